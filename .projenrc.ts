@@ -1,0 +1,99 @@
+import { cdk8s, javascript, typescript } from 'projen';
+
+// Everything the build needs is declared here; package.json, tsconfig*.json and
+// .projen/ are generated from this file (`npx projen`).
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-haru',
+  description: 'Secure-by-default cdk8s constructs for Kubernetes v1.36, validated at synth time.',
+  author: 'cdk8s-haru developers',
+  authorAddress: 'dev@cdk8s-haru.invalid',
+  repositoryUrl: 'https://example.invalid/cdk8s-haru.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'security', 'pod-security', 'dra', 'admission-policy'],
+  projenrcTs: true,
+  // tsx runs .projenrc.ts; ts-node does not cope with TypeScript 6.
+  projenrcTsOptions: { runner: typescript.TypeScriptRunner.tsx() },
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.19.0',
+
+  // projen's default is cdk8s 1.x; this library targets cdk8s 2.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  cdk8sPlusVersion: undefined,
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  srcdir: 'lib',
+  libdir: 'out',
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  jest: false,
+  mergify: false,
+  pullRequestTemplate: false,
+  depsUpgrade: false,
+  docgen: true,
+
+  peerDeps: ['cdk8s-plus-33@^2.5.57'],
+  // Non-jsii runtime dependencies travel inside the package and never appear in the API.
+  bundledDeps: ['@marcbachmann/cel-js@8.0.0', '@bufbuild/cel@0.6.1', 'yaml@^2.9.1'],
+  devDeps: [
+    'vitest@~4.1.12',
+    '@vitest/coverage-v8@~4.1.12',
+    '@types/node@^20',
+    'fast-check@^4.11.0',
+    'kubernetes-models@5.1.0',
+    'ts-morph@^28.0.0',
+    'tsx@^4',
+  ],
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      types: ['node'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      types: ['node'],
+    },
+    include: ['../bench/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
+  },
+  gitignore: ['manifests/', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
+  npmignore: ['/manifests/', '/bench/', '/examples/', '/scripts/', '/.ci/', '/test-reports/'],
+});
+
+// Build the whole thing with JSII_SILENCE_SUPPORT_WARNING set, so jsii does not reach out
+// to the network on each compile.
+project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');
+// The machines run Node 20.20 (see DESIGN.md); the end-of-life banner is noise in every log.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// vitest instead of jest: one run, the JSON results kept for .ci/run to count.
+project.testTask.reset();
+project.testTask.exec('vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json');
+project.testTask.spawn(project.eslint!.eslintTask);
+project.addTask('test:watch', { exec: 'vitest' });
+
+// Regenerate the committed 1.36 field catalog from the upstream schema file.
+project.addTask('gen:schema', {
+  description: 'Regenerate lib/schema/catalog.generated.ts from the Kubernetes v1.36 definitions',
+  exec: 'tsx scripts/gen-schema.ts',
+  receiveArgs: true,
+});
+
+// The main job: synthesise every example app into manifests/<example>/.
+project.addTask('synth', {
+  description: 'Synthesise every app in examples/ into manifests/<example>/',
+  exec: 'tsx scripts/synth-examples.ts',
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ (not part of the test suite)',
+  exec: 'tsx bench/run.ts',
+  receiveArgs: true,
+});
+
+project.synth();

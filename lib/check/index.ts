@@ -1,0 +1,1 @@
+export { Violation } from './errors';

@@ -1,0 +1,2 @@
+// Public surface of cdk8s-haru. Only what is exported here is part of the API.
+export * from './check';
