@@ -1,0 +1,11 @@
+import type { Violation } from '../check/errors';
+import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
+
+// PLACEHOLDER until the real compiler lands.
+export function checkCel(_expression: string, _env: CelEnvironment, _options: CelCheckOptions = {}): CelCheckResult {
+  return { ok: true, problems: [] };
+}
+export function celViolations(_field: string, _expression: string, _env: CelEnvironment, _options: CelCheckOptions = {}): Violation[] {
+  return [];
+}
+export function applyConfigurationFieldPaths(_expression: string): string[][] { return []; }
