@@ -21,6 +21,8 @@ const MAX_DEPTH = 64;
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Kube-apiserver configuration files: they look like objects but are not served by the API,
@@ -170,6 +172,8 @@ class Walker {
       case 'string':
         if (typeof value !== 'string') {
           this.typeError(path, value, 'string');
+        } else if (ref.format !== undefined) {
+          this.format(value, ref.format, path);
         } else if (ref.enum && !ref.enum.includes(value)) {
           const near = suggestField(value, ref.enum);
           this.add('schema/enum', path, 'must be one of the supported values', value, ref.enum.join(', '),
@@ -221,6 +225,19 @@ class Walker {
     }
     const fallback = expected === 'object' ? 'Write a mapping of fields' : expected === 'array' ? 'Write a list' : `Write ${withArticle(expected)}`;
     this.add('schema/type', path, `must be ${withArticle(expected)}, not ${withArticle(typeWord(value))}`, value, expected, fix ?? fallback);
+  }
+
+  /** Formats the API server decodes strictly: base64 bytes (`[]byte`) and RFC 3339 times (`metav1.Time`). */
+  private format(value: string, format: string, path: Path): void {
+    if (format === 'byte') {
+      const compact = value.replace(/[\r\n]/g, '');
+      if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+        this.add('schema/type', path, 'must be base64-encoded (standard alphabet, with padding)', value.length > 40 ? value.slice(0, 37) + '...' : value,
+          'base64 text such as "aGVsbG8="', 'Encode the value with base64, or put plain text under stringData (Secret) or binaryData/data as appropriate');
+      }
+    } else if (format === 'date-time' && !RFC3339.test(value)) {
+      this.add('schema/type', path, 'must be an RFC 3339 date-time', value, 'e.g. "2026-04-22T10:00:00Z"', 'Write the time as YYYY-MM-DDTHH:MM:SSZ');
+    }
   }
 
   private quantity(value: unknown, path: Path): void {
