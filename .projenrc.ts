@@ -64,6 +64,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   npmignore: ['/manifests/', '/bench/', '/examples/', '/scripts/', '/.ci/', '/test-reports/'],
 });
 
+// projen derives `types` from libdir but leaves `main` at lib/; point it at the compiled output.
+project.package.addField('main', 'out/index.js');
+
 // Build the whole thing with JSII_SILENCE_SUPPORT_WARNING set, so jsii does not reach out
 // to the network on each compile.
 project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');
