@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@5.1.0',
     'ts-morph@^28.0.0',
     'tsx@^4',
+    // Only for the test that runs `cdk8s synth` with this library as a validation plugin.
+    'cdk8s-cli@^2.207.60',
   ],
   tsconfig: {
     compilerOptions: {
