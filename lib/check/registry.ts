@@ -1,5 +1,5 @@
-import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
