@@ -195,7 +195,9 @@ export const REAL_WORLD: readonly CorpusEntry[] = [
     expression: '[JSONPatch{op: "test", path: "/spec/hostNetwork", value: true}, JSONPatch{op: "remove", path: "/spec/hostNetwork"}]',
   },
   {
-    env: AC, options: POD, source: 'resources and ports',
+    env: AC,
+    options: POD,
+    source: 'resources and ports',
     expression: "Object{spec: Object.spec{containers: [Object.spec.containers{name: 'a', resources: Object.spec.containers.resources{limits: {'cpu': '1'}}, ports: [Object.spec.containers.ports{containerPort: 80}]}]}}",
   },
   { env: AC, options: POD, source: 'conditional nested literal', expression: "Object{spec: has(object.spec.hostname) ? Object.spec{hostname: 'x'} : Object.spec{}}" },
