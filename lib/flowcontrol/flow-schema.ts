@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { HaruValidationError, Violation } from '../check/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { withName } from './metadata';
 import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
 import { Subject } from './subject';
 
@@ -220,11 +221,7 @@ export class ApfFlowSchema extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: FLOWCONTROL_API_VERSION,
       kind: 'FlowSchema',
-      metadata: {
-        ...props.metadata,
-        name: props.name ?? props.metadata?.name,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
+      metadata: withName(props.metadata, props.name, annotations),
       spec,
     });
     this.flowSchemaName = this.resource.name;

@@ -6,6 +6,7 @@ import {
   FLOWCONTROL_API_VERSION,
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { withName } from './metadata';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares
@@ -173,7 +174,10 @@ export interface ConcurrencyShare {
   readonly lendableSeats: number;
   /** NominalCL − LendableCL: seats the level keeps even when others are busy. */
   readonly guaranteedSeats: number;
-  /** NominalCL + round(NominalCL × borrowingLimitPercent / 100); undefined when borrowing is uncapped. */
+  /**
+   * NominalCL + round(NominalCL × borrowingLimitPercent / 100): the most seats the level can hold.
+   * @default - undefined when borrowing is uncapped
+   */
   readonly maxSeats?: number;
 }
 
@@ -275,7 +279,7 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: FLOWCONTROL_API_VERSION,
       kind: 'PriorityLevelConfiguration',
-      metadata: { ...props.metadata, name: props.name ?? props.metadata?.name },
+      metadata: withName(props.metadata, props.name),
       spec: { type: 'Limited', limited },
     });
     this.priorityLevelName = this.resource.name;
@@ -330,3 +334,4 @@ function computeShare(where: string, ncs: number, lendable: number, borrowing: n
     maxSeats: borrowing === undefined ? undefined : nominalSeats + Math.round((nominalSeats * borrowing) / 100),
   };
 }
+
