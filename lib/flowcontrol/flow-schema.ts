@@ -1,11 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HaruValidationError, Violation } from '../check/errors';
-import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
-import { checkObject } from '../check/registry';
 import { withName } from './metadata';
 import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
 import { Subject } from './subject';
+import { HaruValidationError, Violation } from '../check/errors';
+import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
+import { checkObject } from '../check/registry';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).
@@ -177,20 +177,26 @@ export class ApfFlowSchema extends Construct {
     const propProblems: Violation[] = [];
     if (props.priorityLevel && props.limited) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'and limited are mutually exclusive',
+        checkId: 'flowcontrol/props',
+        field: 'priorityLevel',
+        problem: 'and limited are mutually exclusive',
         fix: 'Pass priorityLevel to use an existing level, or limited to declare a new one',
       });
     }
     if (!props.priorityLevel && !props.limited) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'is required when limited is not given',
+        checkId: 'flowcontrol/props',
+        field: 'priorityLevel',
+        problem: 'is required when limited is not given',
         allowed: 'PriorityLevel.WORKLOAD_LOW, PriorityLevel.fromName(...), PriorityLevel.limited(...)',
         fix: 'Reference a level, or pass limited: {nominalConcurrencyShares, limitResponse} to declare one',
       });
     }
     if (props.singleFlowReason !== undefined && props.distinguisher !== undefined) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'cannot be combined with distinguisher',
+        checkId: 'flowcontrol/props',
+        field: 'singleFlowReason',
+        problem: 'cannot be combined with distinguisher',
         fix: 'Remove distinguisher to use a single flow, or remove singleFlowReason',
       });
     }
@@ -240,7 +246,10 @@ export class ApfFlowSchema extends Construct {
     const violations = checkObject(this.resource.toJson());
     if (final && this.rules.length === 0) {
       violations.push({
-        checkId: 'flowcontrol/no-rules', field: 'spec.rules', problem: 'is empty, so the FlowSchema matches no request', got: '[]',
+        checkId: 'flowcontrol/no-rules',
+        field: 'spec.rules',
+        problem: 'is empty, so the FlowSchema matches no request',
+        got: '[]',
         fix: 'Pass rules or call addRule with subjects and resource or non-resource rules',
       });
     }

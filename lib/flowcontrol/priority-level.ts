@@ -1,12 +1,12 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withName } from './metadata';
 import { HaruValidationError, Violation } from '../check/errors';
 import {
   APF_DEFAULT_HAND_SIZE, APF_DEFAULT_NOMINAL_CONCURRENCY_SHARES, APF_DEFAULT_QUEUE_LENGTH_LIMIT, APF_DEFAULT_QUEUES,
   FLOWCONTROL_API_VERSION,
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
-import { withName } from './metadata';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares
@@ -302,7 +302,9 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
   }
 }
 
-function computeShare(where: string, ncs: number, lendable: number, borrowing: number | undefined, options: ConcurrencyShareOptions): ConcurrencyShare {
+function computeShare(
+  where: string, ncs: number, lendable: number, borrowing: number | undefined, options: ConcurrencyShareOptions,
+): ConcurrencyShare {
   const serverCL = options.serverConcurrencyLimit ?? 600;
   const others = options.otherLevelShares ?? [];
   const problems: Violation[] = [];

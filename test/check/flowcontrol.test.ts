@@ -286,7 +286,7 @@ describe('non-resource rules', () => {
 });
 
 describe('PriorityLevelConfiguration', () => {
-  it("fails when a level not named exempt has type Exempt", () => {
+  it('fails when a level not named exempt has type Exempt', () => {
     expect(plcMessages((o) => { o.spec = { type: 'Exempt' }; })).toEqual([
       "[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Exempt\"; allowed: Limited). Only the mandatory 'exempt' level bypasses flow control; use type Limited.",
     ]);
