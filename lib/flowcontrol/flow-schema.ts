@@ -116,7 +116,9 @@ export interface ApfFlowSchemaProps {
   readonly limited?: LimitedPriorityLevelProps;
   /**
    * Matching precedence, 2..10000; the lowest matching value wins. The suggested schemas use
-   * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else.
+   * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else; a
+   * subject those match first (e.g. a ServiceAccount at 9500) is refused, since the schema would
+   * never see its requests.
    * @default 1000
    */
   readonly matchingPrecedence?: number;
@@ -258,7 +260,7 @@ export class ApfFlowSchema extends Construct {
 }
 
 function renderRule(rule: ApfRule): any {
-  const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => s.toJson()) };
+  const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => (typeof s?.toJson === 'function' ? s.toJson() : s)) };
   if (rule.resourceRules && rule.resourceRules.length > 0) {
     out.resourceRules = rule.resourceRules.map((r) => {
       const rr: Record<string, unknown> = {

@@ -129,6 +129,12 @@ describe('ApfFlowSchema', () => {
     expect(err.message).toContain("only the schema named 'exempt' may have matchingPrecedence 1");
   });
 
+  it('fails when a ServiceAccount lane sits behind the suggested service-accounts schema', () => {
+    const err = haruError(() => new ApfFlowSchema(Testing.chart(), 'late', { priorityLevel: PriorityLevel.WORKLOAD_HIGH, matchingPrecedence: 9500, rules: [dra] }));
+    expect(err.checkIds).toEqual(['flowcontrol/shadowed']);
+    expect(err.message).toContain('Lower spec.matchingPrecedence (9500) below 9000');
+  });
+
   it('fails when named like a suggested FlowSchema, explaining the auto-update', () => {
     const err = haruError(() => new ApfFlowSchema(Testing.chart(), 'x', { name: 'service-accounts', priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [dra] }));
     expect(err.checkIds).toEqual(['flowcontrol/suggested-name']);
