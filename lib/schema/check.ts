@@ -1,3 +1,5 @@
+import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lookupType, splitApiVersion } from './catalog';
+import type { SchemaObjectType, SchemaTypeRef } from './types';
 import { joinPath, renderValue, Violation } from '../check/errors';
 import {
   checkDns1123Label,
@@ -7,8 +9,6 @@ import {
   checkQualifiedName,
   parseQuantity,
 } from '../check/validators';
-import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lookupType, splitApiVersion } from './catalog';
-import type { SchemaObjectType, SchemaTypeRef } from './types';
 
 /** Options for {@link checkSchema}. */
 export interface SchemaCheckOptions {
@@ -125,8 +125,9 @@ export function suggestField(unknown: string, known: readonly string[]): string 
     if (kl === lower) return k;
     const max = Math.max(1, Math.min(3, Math.floor(k.length / 3)));
     let d = distance(lower, kl, max);
-    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 4) d = max;
-    if (d <= max && d < bestScore) {
+    // A prefix (objectSelectors -> objectSelector is also distance 1) ranks after any close spelling.
+    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 4) d = max + 0.5;
+    if (d <= max + 0.5 && d < bestScore) {
       best = k;
       bestScore = d;
     }
