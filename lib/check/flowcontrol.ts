@@ -101,6 +101,9 @@ function strList(x: unknown): string[] | undefined {
   return x.map((e) => (typeof e === 'string' ? e : String(e)));
 }
 
+/** Spellings Go's `strconv.ParseBool` reads as false (the API server parses the annotation with it). */
+const GO_FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+
 /** The autoupdate annotation value, when present. */
 function autoUpdate(obj: any): string | undefined {
   const a = obj?.metadata?.annotations;
@@ -130,7 +133,7 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
       kind === 'PriorityLevelConfiguration'
         ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
         : 'Pick another name for your FlowSchema'));
-  } else if (suggested.includes(name) && autoUpdate(obj) !== 'false') {
+  } else if (suggested.includes(name) && !GO_FALSE.includes(autoUpdate(obj) ?? '')) {
     out.push(viol('flowcontrol/suggested-name', 'metadata.name',
       `names a suggested ${kind} that the API server maintains: while annotation ${APF_AUTOUPDATE_ANNOTATION} is "true" (or absent on an object that was never changed after creation) it is auto-updated back to the built-in spec, silently discarding yours`,
       name, `any name except ${suggested.join(', ')}`,
@@ -255,7 +258,8 @@ function checkSubject(s: unknown, f: string, out: Violation[]): void {
   const m = s[own];
   if (!isObject(m)) {
     out.push(viol('flowcontrol/subject', `${f}.${own}`, `${own} is required when subject kind is '${kind}'`, m ?? NO_VALUE, undefined,
-      kind === 'ServiceAccount' ? 'Write serviceAccount: {namespace, name}' : `Write ${own}: {name}`));
+      (s.name !== undefined || s.namespace !== undefined ? 'FlowSchema subjects are not RBAC subjects: move the top-level name/namespace into ' : 'Write ')
+      + (kind === 'ServiceAccount' ? 'serviceAccount: {namespace, name}' : `${own}: {name}`)));
     return;
   }
   const nameF = `${f}.${own}.name`;

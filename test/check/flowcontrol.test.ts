@@ -219,9 +219,10 @@ describe('subjects shadowed by the schemas the API server maintains', () => {
 describe('subjects', () => {
   const subject = (s: any) => fsMessages((o) => { o.spec.rules[0].subjects = [s]; });
   it('fails when the subject has the RBAC shape, and says so', () => {
-    expect(subject({ kind: 'ServiceAccount', name: 'ai', namespace: 'x' })).toEqual(has(
-      '[flowcontrol/subject] spec.rules[0].subjects[0].serviceAccount: serviceAccount is required when subject kind is \'ServiceAccount\'',
-    ));
+    expect(subject({ kind: 'ServiceAccount', name: 'ai', namespace: 'x' })).toEqual([
+      "[flowcontrol/subject] spec.rules[0].subjects[0].serviceAccount: serviceAccount is required when subject kind is 'ServiceAccount'. FlowSchema subjects are not RBAC subjects: move the top-level name/namespace into serviceAccount: {namespace, name}.",
+    ]);
+    expect(subject({ kind: 'User' })).toEqual(has("user is required when subject kind is 'User'. Write user: {name}."));
     expect(subject({ kind: 'Serviceaccount', apiGroup: '', name: 'ai' })).toEqual([
       '[flowcontrol/subject] spec.rules[0].subjects[0].kind: is not a supported subject kind (got "Serviceaccount"; allowed: Group, ServiceAccount, User). FlowSchema subjects are not RBAC subjects: write {kind: ServiceAccount, serviceAccount: {namespace, name}}, {kind: User, user: {name}} or {kind: Group, group: {name}}.',
     ]);
