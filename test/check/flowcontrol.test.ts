@@ -383,6 +383,9 @@ describe('queuing', () => {
     expect(q({ queues: -4, handSize: 1, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must be positive (got -4'));
     expect(q({ queues: 10_000_001, handSize: 1, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must not be greater than 10000000 (got 10000001'));
   });
+  it('fails when a queuing number is not an integer', () => {
+    expect(q({ queues: 64.5, handSize: 6, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must be a positive integer (got 64.5'));
+  });
   it('fails when handSize is negative', () => {
     expect(q({ queues: 64, handSize: -2, queueLengthLimit: 50 })).toEqual(has('queuing.handSize: must be positive (got -2'));
   });
