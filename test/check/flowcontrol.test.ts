@@ -325,7 +325,7 @@ describe('PriorityLevelConfiguration', () => {
       "[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Exempt\"; allowed: Limited). Only the mandatory 'exempt' level bypasses flow control; use type Limited.",
     ]);
   });
-  it("fails when the level named exempt is not of type Exempt", () => {
+  it('fails when the level named exempt is not of type Exempt', () => {
     const msgs = plcMessages((o) => { o.metadata.name = 'exempt'; });
     expect(msgs).toEqual(has("[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Limited\"; allowed: Exempt)."));
     expect(msgs).toEqual(has('[flowcontrol/mandatory-name]'));
