@@ -1,5 +1,6 @@
-import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -28,6 +29,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
