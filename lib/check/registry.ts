@@ -1,4 +1,5 @@
 import type { Violation } from './errors';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
 
 /**
@@ -28,6 +29,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
