@@ -1,4 +1,6 @@
 import { checkSchema } from '../schema/check';
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
 
 /**
@@ -28,6 +30,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
