@@ -356,13 +356,22 @@ describe('AuthorizationConfiguration checker: match conditions', () => {
     webhook(obj).matchConditions = [{ expression: 'request.user' }];
     const m = messages(obj);
     expect(m).toHaveLength(1);
-    expect(m[0]).toMatch(/authorizers\[2\]\.webhook\.matchConditions\[0\]\.expression: .*bool/);
+    expect(m[0]).toContain('[cel/result-type] authorizers[2].webhook.matchConditions[0].expression: must evaluate to bool, got string');
+  });
+  it('accepts the SubjectAccessReviewSpec fields under request (selectors, extra, uid)', () => {
+    const obj = base();
+    webhook(obj).matchConditions = [
+      { expression: "has(request.resourceAttributes) && has(request.resourceAttributes.fieldSelector) && request.resourceAttributes.fieldSelector.rawSelector != ''" },
+      { expression: "!has(request.extra) || !('scopes' in request.extra)" },
+      { expression: "has(request.nonResourceAttributes) ? request.nonResourceAttributes.path.startsWith('/metrics') : request.uid != ''" },
+    ];
+    expect(messages(obj)).toEqual([]);
   });
   it('fails when an expression uses a variable the authorization environment does not have', () => {
     const obj = base();
     webhook(obj).matchConditions = [{ expression: "object.metadata.name == 'x'" }];
     const m = messages(obj);
     expect(m).toHaveLength(1);
-    expect(m[0]).toMatch(/authorizers\[2\]\.webhook\.matchConditions\[0\]\.expression: .*object/);
+    expect(m[0]).toContain("[cel/undeclared] authorizers[2].webhook.matchConditions[0].expression: undeclared reference to 'object' in authorization matchConditions");
   });
 });
