@@ -74,15 +74,22 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
  */
 export function attachConfigFile(scope: Construct, fileName: string, check: () => Violation[], render: () => string): void {
   Object.defineProperty(scope, CONFIG_FILE, { value: fileName, enumerable: false });
+  // cdk8s validates the whole app once per chart during app.synth(); the content fully
+  // determines the result, so an unchanged file already checked and written is skipped.
+  let done: { target: string; content: string } | undefined;
   scope.node.addValidation({
     validate: () => {
+      const content = render();
+      const app = appOf(scope);
+      const target = app ? path.join(app.outdir, fileName) : '';
+      if (done && done.content === content && done.target === target && (!target || fs.existsSync(target))) return [];
       const violations = check();
       if (violations.length > 0) throw new HaruValidationError(scope.node.path, violations);
-      const app = appOf(scope);
       if (app) {
         fs.mkdirSync(app.outdir, { recursive: true });
-        fs.writeFileSync(path.join(app.outdir, fileName), render(), { encoding: 'utf8' });
+        fs.writeFileSync(target, content, { encoding: 'utf8' });
       }
+      done = { target, content };
       return [];
     },
   });
