@@ -54,13 +54,13 @@ describe('AuthzConfig on arbitrary options', () => {
     );
     fc.assert(fc.property(fc.array(authorizerArb, { maxLength: 4 }), fc.boolean(), (items, custom) => {
       try {
-        const authorizers = items.map((it) => (it instanceof Authorizer ? it : Authorizer.webhook({
-          name: it.name,
-          connection: WebhookConnection.kubeConfigFile(it.path),
-          timeout: Duration.millis(it.timeoutMs),
-          authorizedTtl: Duration.millis(it.ttlMs),
-          failurePolicy: it.deny ? WebhookFailurePolicy.DENY : WebhookFailurePolicy.NO_OPINION,
-          matchConditions: it.conditions.map((c) => AuthzMatchCondition.cel(c)),
+        const authorizers = items.map((item) => (item instanceof Authorizer ? item : Authorizer.webhook({
+          name: item.name,
+          connection: WebhookConnection.kubeConfigFile(item.path),
+          timeout: Duration.millis(item.timeoutMs),
+          authorizedTtl: Duration.millis(item.ttlMs),
+          failurePolicy: item.deny ? WebhookFailurePolicy.DENY : WebhookFailurePolicy.NO_OPINION,
+          matchConditions: item.conditions.map((c) => AuthzMatchCondition.cel(c)),
         })));
         const authz = new AuthzConfig(Testing.app(), 'authz', { authorizers, customOrderReason: custom ? 'property test' : undefined });
         expect(checkAuthorizationConfiguration(authz.toJson())).toEqual([]);
