@@ -261,6 +261,12 @@ describe('AuthzConfig defaults', () => {
     await expectValid(authz.toJson());
   });
 
+  it('cannot express connectionInfo type KubeConfig or InClusterConfig: the only connection factory writes KubeConfigFile', () => {
+    const factories = Object.getOwnPropertyNames(WebhookConnection).filter((k) => typeof (WebhookConnection as any)[k] === 'function');
+    expect(factories).toEqual(['kubeConfigFile']);
+    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).type).toBe('KubeConfigFile');
+  });
+
   it('cannot express an auditLogging option: the props have no such field and it never reaches the file', () => {
     const app = Testing.app();
     // @ts-expect-error auditLogging is not a property of AuthzConfigProps
