@@ -255,8 +255,8 @@ describe('served versions and kinds', () => {
     const map = fixture('mutatingPolicy');
     map.apiVersion = 'admissionregistration.k8s.io/v1beta1';
     expect(formatViolation(only(map))).toBe(
-      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API: 1.36 serves it only when enabled with '
-      + '--runtime-config, and this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
+      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API (off by default unless enabled with '
+      + '--runtime-config); this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
       + 'allowed: admissionregistration.k8s.io/v1). Use apiVersion: admissionregistration.k8s.io/v1 (kind MutatingAdmissionPolicy) '
       + 'and check the fields against the v1 schema.',
     );
@@ -404,5 +404,25 @@ describe('lists, prefixes and the oracle', () => {
     delete pod.spec.containers;
     expect((await modelProblems(pod)).join('\n')).toContain('containers');
     expect(messages(pod)).toEqual(['[schema/required] spec.containers: is required by PodSpec. Set containers.']);
+  });
+});
+
+describe('string formats', () => {
+  it('fails when Secret data is not base64', () => {
+    const v = only({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'plain text!' } });
+    expect(formatViolation(v)).toBe(
+      'data.token: must be base64-encoded (standard alphabet, with padding) (got "plain text!"; allowed: base64 text such as "aGVsbG8="). '
+      + 'Encode the value with base64, or put plain text under stringData (Secret) or binaryData/data as appropriate.',
+    );
+  });
+
+  it('accepts base64 Secret data and plain stringData', () => {
+    expect(messages({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'aGVsbG8=' }, stringData: { plain: 'text!' } })).toEqual([]);
+  });
+
+  it('fails when a time is not RFC 3339', () => {
+    const pod = fixture('restrictedPod');
+    pod.metadata.creationTimestamp = 'yesterday';
+    expect(only(pod).problem).toBe('must be an RFC 3339 date-time');
   });
 });

@@ -84,3 +84,13 @@ describe('checkSchema on garbage input', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('checkSchema on self-referencing lists', () => {
+  it('stops at a List that contains itself', () => {
+    const list: any = { apiVersion: 'v1', kind: 'List', items: [] };
+    list.items.push(list);
+    const found = checkSchema(list);
+    expect(found).toHaveLength(1);
+    expect(found[0].problem).toBe('is nested more than 64 levels deep');
+  });
+});
