@@ -414,6 +414,12 @@ describe('AuthzConfig failures', () => {
     expect(errorOf(() => new AuthzConfig(app, 'b')).message).toContain('[authz/file-name] fileName: is already used by a (got "authorization-config.yaml")');
   });
 
+  it('fails when an authorizer is not an Authorizer (plain JavaScript input)', () => {
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [{ type: 'RBAC' } as any] })).message).toBe(
+      '[authz] invalid input:\n  - [authz/authorizer] authorizers[0]: must be an Authorizer (got {"type":"RBAC"}). Use Authorizer.node(), Authorizer.rbac() or Authorizer.webhook(options).',
+    );
+  });
+
   it('fails on addAuthorizer and leaves the chain unchanged', () => {
     const authz = new AuthzConfig(Testing.app(), 'authz');
     authz.addAuthorizer(hook());
