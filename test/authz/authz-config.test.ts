@@ -350,6 +350,12 @@ describe('AuthzConfig failures', () => {
     expect(e.message).toContain("[authz/webhook-connection] connection: is required (got undefined). Use WebhookConnection.kubeConfigFile('/etc/kubernetes/authz-webhook.kubeconfig').");
   });
 
+  it('fails when plain JavaScript passes a number for a Duration or strings for match conditions', () => {
+    const e = errorOf(() => hook({ timeout: 3, matchConditions: ['has(request.resourceAttributes)'] }));
+    expect(e.message).toContain('[authz/duration] timeout: must be a cdk8s Duration (got 3). Use e.g. Duration.seconds(3).');
+    expect(e.message).toContain('[authz/match-condition] matchConditions: must be a list of AuthzMatchCondition (got ["has(request.resourceAttributes)"])');
+  });
+
   it('fails when a match condition is empty', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: [AuthzMatchCondition.cel(' ')] })] }));
     expect(e.message).toContain('[authz/match-condition-empty] authorizers[2].webhook.matchConditions[1].expression: is required (an expression must not be empty)');
