@@ -408,6 +408,11 @@ describe('AuthzConfig failures', () => {
     );
   });
 
+  it('fails when the file name climbs out of the outdir', () => {
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: '..' })).message).toContain('[authz/file-name] fileName: must be a plain file name (no directory, no leading dot) (got "..";');
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: '../authz.yaml' })).message).toContain('(got "../authz.yaml";');
+  });
+
   it('fails when the file name ends with the manifest extension', () => {
     expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: 'authz.k8s.yaml' })).message).toContain(
       '[authz/file-name] fileName: must not end with the App\'s manifest extension ".k8s.yaml" (got "authz.k8s.yaml"). That suffix marks chart manifests meant for kubectl apply; use e.g. "authz.yaml".',
