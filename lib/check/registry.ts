@@ -1,3 +1,5 @@
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
@@ -29,6 +31,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
 ];
 
