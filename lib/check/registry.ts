@@ -1,4 +1,5 @@
 import { checkSchema } from '../schema/check';
+import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
 
 /**
@@ -28,6 +29,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  ADMISSION_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
