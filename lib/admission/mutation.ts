@@ -533,7 +533,7 @@ export class Mutation {
             const inner = `${ps.type}{${list}: ${L}.filter(c, ${needs}).map(c, ${entry})}`;
             const expr = [
               `${list === 'containers' ? '' : `has(${L}) && `}${L}.exists(c, ${needs})`,
-              `  ? ${wrapObject(ps.path.slice(0, -1), inner)}`,
+              `  ? ${wrapObject(ps.path, inner)}`,
               '  : Object{}',
             ].join('\n');
             muts.push(apply(expr));
@@ -576,7 +576,7 @@ export class Mutation {
 
       // Pod-level security context (granular struct and scalars).
       const podSc = `${T}.securityContext{runAsNonRoot: ${keep(`${P}.securityContext`, 'runAsNonRoot', 'true')}, seccompProfile: ${profile('seccompProfile')}, appArmorProfile: ${profile('appArmorProfile')}}`;
-      muts.push(apply(`${windows}\n  ? Object{}\n  : ${wrapObject(ps.path.slice(0, -1), `${T}{securityContext: ${podSc}}`)}`));
+      muts.push(apply(`${windows}\n  ? Object{}\n  : ${wrapObject(ps.path, `${T}{securityContext: ${podSc}}`)}`));
       setPaths.push([...ps.path, 'securityContext', 'runAsNonRoot'], [...ps.path, 'securityContext', 'seccompProfile', 'type'], [...ps.path, 'securityContext', 'appArmorProfile', 'type']);
 
       const lists = props.includeInitContainers === false ? ['containers'] : ['containers', 'initContainers'];
@@ -591,7 +591,7 @@ export class Mutation {
         const entry = `${LT}{name: c.name, securityContext: ${LT}.securityContext{${fields.join(', ')}}}`;
         const inner = `${T}{${list}: ${L}.map(c, ${entry})}`;
         const cond = list === 'containers' ? windows : `${windows} || !has(${L})`;
-        muts.push(apply(`${cond}\n  ? Object{}\n  : ${wrapObject(ps.path.slice(0, -1), inner)}`));
+        muts.push(apply(`${cond}\n  ? Object{}\n  : ${wrapObject(ps.path, inner)}`));
         setPaths.push([...ps.path, list, 'securityContext', 'allowPrivilegeEscalation']);
         if (readOnly) setPaths.push([...ps.path, list, 'securityContext', 'readOnlyRootFilesystem']);
       }

@@ -4,7 +4,7 @@
  */
 import { renderValue, Violation } from '../check/errors';
 import { checkQuantity } from '../check/validators';
-import { lookupType } from '../schema';
+import { isAtomicType, lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
 import { celString, CelValue } from './cel-value';
 
@@ -145,14 +145,14 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
       return dynamicLiteral(value, st, field);
     case 'map': {
       if (!isPlainObject(value)) return typeErr('a map of keys to values');
-      if (st.mode === 'apply' && t.mapType === 'atomic') { atomicViolation(st, field, 'an atomic map'); return '{}'; }
+      if (st.mode === 'apply' && isAtomicType(t)) { atomicViolation(st, field, 'an atomic map'); return '{}'; }
       st.setPaths.push([...typePath]);
       const entries = Object.entries(value).map(([k, v]) => `${celString(k)}: ${renderTyped(v, t.values, typePath, `${field}[${JSON.stringify(k)}]`, st)}`);
       return `{${entries.join(', ')}}`;
     }
     case 'array': {
       if (!Array.isArray(value)) return typeErr('a list');
-      if (st.mode === 'apply' && t.listType !== 'map' && t.listType !== 'set') {
+      if (st.mode === 'apply' && isAtomicType(t)) {
         atomicViolation(st, field, 'an atomic list');
         return '[]';
       }
@@ -168,7 +168,7 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
         return 'null';
       }
       if (!isPlainObject(value)) return typeErr(`an object of type ${t.name.split('.').pop()}`);
-      if (st.mode === 'apply' && ot.atomic) { atomicViolation(st, field, 'an atomic struct'); return 'null'; }
+      if (st.mode === 'apply' && isAtomicType(t)) { atomicViolation(st, field, 'an atomic struct'); return 'null'; }
       st.setPaths.push([...typePath]);
       const parts: string[] = [];
       for (const [k, v] of Object.entries(value)) {

@@ -1,6 +1,5 @@
 import { applyConfigurationFieldPaths, celViolations, CelEnvironment } from '../cel';
-import { lookupType, resolvePath, rootTypeName } from '../schema';
-import type { SchemaTypeRef } from '../schema';
+import { atomicPrefix, rootTypeName } from '../schema';
 import { renderValue, Violation } from './errors';
 import {
   checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue,
@@ -340,27 +339,6 @@ function checkParamKind(field: string, pk: unknown): Violation[] {
 // ---------------------------------------------------------------------------------------
 // The atomic rule of ApplyConfiguration (runtime failure on every request)
 
-function typeIsAtomic(t: SchemaTypeRef): boolean {
-  if (t.kind === 'array') return t.listType === 'atomic' || t.listType === undefined;
-  if (t.kind === 'map') return t.mapType === 'atomic';
-  if (t.kind === 'object') return lookupType(t.name)?.atomic === true;
-  return false;
-}
-
-/**
- * The first atomic list, map or struct on `path` (a field path from the root type), as the
- * dotted path of that field, or `undefined` when every step merges granularly. Structured
- * merge treats a list without `x-kubernetes-list-type` as atomic.
- */
-export function atomicPrefix(rootType: string, path: readonly string[]): string | undefined {
-  for (let i = 1; i <= path.length; i++) {
-    const f = resolvePath(rootType, path.slice(0, i));
-    if (!f) return undefined;
-    if (typeIsAtomic(f.type)) return path.slice(0, i).join('.');
-  }
-  return undefined;
-}
-
 /** The atomic fields an ApplyConfiguration expression sets (deduplicated, shortest first). */
 export function atomicFieldsSetBy(rootType: string, expression: string): string[] {
   let paths: string[][];
@@ -372,7 +350,7 @@ export function atomicFieldsSetBy(rootType: string, expression: string): string[
   const found = new Set<string>();
   for (const p of paths) {
     const a = atomicPrefix(rootType, p);
-    if (a) found.add(a);
+    if (a) found.add(a.join('.'));
   }
   return [...found].sort();
 }
