@@ -606,7 +606,7 @@ export class Mutation {
       for (const list of lists) {
         const L = `${P}.${list}`;
         const LT = `${T}.${list}`;
-        const c = `${L}[i]`;
+        const c = 'c';
         const base = `${celString(`${ps.pointer}/${list}/`)} + string(i) + "/securityContext`;
         const dropsAll = `(has(${c}.securityContext) && has(${c}.securityContext.capabilities) && has(${c}.securityContext.capabilities.drop) && "ALL" in ${c}.securityContext.capabilities.drop)`;
         const op = [
@@ -614,8 +614,9 @@ export class Mutation {
           `: !has(${c}.securityContext.capabilities) ? JSONPatch{op: "add", path: ${base}/capabilities", value: ${LT}.securityContext.capabilities{drop: ["ALL"]}}`,
           `: !has(${c}.securityContext.capabilities.drop) ? JSONPatch{op: "add", path: ${base}/capabilities/drop", value: ["ALL"]}`,
           `: JSONPatch{op: "add", path: ${base}/capabilities/drop/-", value: "ALL"}`,
-        ].join('\n    ');
-        const one = `lists.range(size(${L})).filter(i, !${dropsAll}).map(i,\n    ${op})`;
+        ].join('\n      ');
+        // cel.bind names the indexed container, so has() tests its fields directly.
+        const one = `lists.range(size(${L})).filter(i, cel.bind(c, ${L}[i], !${dropsAll})).map(i, cel.bind(c, ${L}[i],\n      ${op}))`;
         patches.push(list === 'containers' ? one : `(has(${L}) ? ${one} : [])`);
         setPaths.push([...ps.path, list, 'securityContext', 'capabilities', 'drop']);
       }
