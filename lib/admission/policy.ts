@@ -263,7 +263,7 @@ export class MutatingPolicy extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: API_VERSION,
       kind: 'MutatingAdmissionPolicy',
-      metadata: { name: props.name, ...(Object.keys(annotations).length ? { annotations } : {}) },
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), ...(Object.keys(annotations).length ? { annotations } : {}) },
       spec,
     });
     this.name = this.apiObject.name;
@@ -338,7 +338,7 @@ export class MutatingPolicyBinding extends Construct {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: API_VERSION,
       kind: 'MutatingAdmissionPolicyBinding',
-      metadata: { name: props.name },
+      metadata: props.name !== undefined ? { name: props.name } : {},
       spec,
     });
     this.name = this.apiObject.name;

@@ -80,10 +80,16 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !CelValue.isCelValue(x);
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+/** Merges two entries of a list-map: nested list-maps concatenate (and merge by key when rendered), other values: later wins. */
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, t: SchemaTypeRef): Record<string, unknown> {
+  const ot = t.kind === 'object' ? lookupType(t.name) : undefined;
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
-    out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+    const ft = ot?.fields[k]?.type;
+    const prev = out[k];
+    if (ft && ft.kind === 'array' && ft.listType === 'map' && Array.isArray(prev) && Array.isArray(v)) out[k] = [...prev, ...v];
+    else if (ft && isPlainObject(prev) && isPlainObject(v)) out[k] = deepMerge(prev, v, ft.kind === 'map' ? { kind: 'any' } : ft);
+    else out[k] = v;
   }
   return out;
 }
@@ -158,7 +164,7 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
       }
       st.setPaths.push([...typePath]);
       let items: unknown[] = value;
-      if (t.listType === 'map' && t.mapKeys && t.mapKeys.length > 0) items = mergeByKey(value, t.mapKeys, field, st);
+      if (t.listType === 'map' && t.mapKeys && t.mapKeys.length > 0) items = mergeByKey(value, t.mapKeys, t.items, field, st);
       return `[${items.map((v, i) => renderTyped(v, t.items, typePath, `${field}[${i}]`, st)).join(', ')}]`;
     }
     case 'object': {
@@ -193,7 +199,7 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
 }
 
 /** List-map entries with the same key merge into one (later entries win field by field). */
-function mergeByKey(list: unknown[], keys: readonly string[], field: string, st: RenderState): unknown[] {
+function mergeByKey(list: unknown[], keys: readonly string[], itemType: SchemaTypeRef, field: string, st: RenderState): unknown[] {
   const order: string[] = [];
   const byKey = new Map<string, unknown>();
   list.forEach((item, i) => {
@@ -211,7 +217,7 @@ function mergeByKey(list: unknown[], keys: readonly string[], field: string, st:
     }
     const k = JSON.stringify(keys.map((key) => (CelValue.isCelValue(item[key]) ? (item[key] as CelValue).expression : item[key])));
     if (byKey.has(k) && isPlainObject(byKey.get(k))) {
-      byKey.set(k, deepMerge(byKey.get(k) as Record<string, unknown>, item));
+      byKey.set(k, deepMerge(byKey.get(k) as Record<string, unknown>, item, itemType));
     } else {
       order.push(k);
       byKey.set(k, item);
