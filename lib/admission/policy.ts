@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { matchedKind, MatchedKind } from '../check/admission';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { checkObject } from '../check/registry';
 import {
   AdmissionOperation, FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
   PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
 } from './match';
 import { Mutation, RenderedMutation } from './mutation';
+import { matchedKind, MatchedKind } from '../check/admission';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { checkObject } from '../check/registry';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -158,14 +158,17 @@ function leafPaths(paths: readonly string[][]): string[] {
 }
 
 /** @internal Immutable Pod spec fields a mutation sets while UPDATE is matched. */
-export function podUpdateProblems(where: string, kind: MatchedKind | undefined, operations: readonly string[], r: RenderedMutation, exprText: string): Violation[] {
+export function podUpdateProblems(
+  where: string, kind: MatchedKind | undefined, operations: readonly string[], r: RenderedMutation, exprText: string,
+): Violation[] {
   if (kind?.kind !== 'Pod' || !r.setPaths) return [];
   if (!operations.includes('UPDATE') && !operations.includes('*')) return [];
   if (/request\.operation/.test(exprText)) return [];
   const bad = leafPaths(r.setPaths).filter((p) => p.startsWith('spec') && !POD_MUTABLE_ON_UPDATE.some((m) => p === m || p.startsWith(m + '.')));
   if (bad.length === 0) return [];
   return [{
-    checkId: 'admission/pod-immutable-on-update', field: where,
+    checkId: 'admission/pod-immutable-on-update',
+    field: where,
     problem: 'sets Pod spec fields that are immutable on UPDATE, so every update of a pod that does not already have these values would be rejected',
     got: `${bad.join(', ')} with operations ${renderValue(operations)}`,
     allowed: 'on UPDATE only image, activeDeadlineSeconds, tolerations (additions), terminationGracePeriodSeconds, schedulingGates (removals)',
@@ -246,7 +249,9 @@ export class MutatingPolicy extends Construct {
     const textUsesParams = [...conditions, ...variables].some((c) => /\bparams\b/.test(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
       violations.push({
-        checkId: 'admission/params', field: 'paramKind', problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
+        checkId: 'admission/params',
+        field: 'paramKind',
+        problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
         fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
       });
     }
@@ -280,7 +285,9 @@ export class MutatingPolicy extends Construct {
       });
     } else if (props.paramRef) {
       throw new HaruValidationError(this.node.path, [{
-        checkId: 'admission/param-ref', field: 'paramRef', problem: 'is set but defaultBinding is false, so nothing would use it',
+        checkId: 'admission/param-ref',
+        field: 'paramRef',
+        problem: 'is set but defaultBinding is false, so nothing would use it',
         fix: 'Remove paramRef, or pass it to addBinding(...)',
       }]);
     }
@@ -316,7 +323,8 @@ export class MutatingPolicyBinding extends Construct {
     const violations: Violation[] = [];
     if (props.paramRef && !policy.paramKind) {
       violations.push({
-        checkId: 'admission/param-ref', field: 'spec.paramRef',
+        checkId: 'admission/param-ref',
+        field: 'spec.paramRef',
         problem: `is set, but policy ${JSON.stringify(policy.name)} has no paramKind, so the parameter could never be read (params is undeclared)`,
         got: renderValue(props.paramRef._render()),
         fix: 'Set paramKind on the MutatingPolicy (e.g. ParamKind.configMap()), or remove paramRef',
@@ -324,7 +332,8 @@ export class MutatingPolicyBinding extends Construct {
     }
     if (!props.paramRef && policy.paramKind) {
       violations.push({
-        checkId: 'admission/param-ref', field: 'spec.paramRef',
+        checkId: 'admission/param-ref',
+        field: 'spec.paramRef',
         problem: `is required: policy ${JSON.stringify(policy.name)} has paramKind ${policy.paramKind.apiVersion} ${policy.paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
         fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
       });

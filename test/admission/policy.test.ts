@@ -36,8 +36,10 @@ describe('MutatingPolicy defaults', () => {
     expect(policy.reinvocationPolicy).toBe('IfNeeded');
     expect(policy.operations).toEqual(['CREATE']);
     expect(b).toEqual({
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicyBinding',
-      metadata: { name: 'team-label-binding' }, spec: { policyName: 'team-label' },
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicyBinding',
+      metadata: { name: 'team-label-binding' },
+      spec: { policyName: 'team-label' },
     });
   });
 
@@ -73,7 +75,9 @@ describe('bindings', () => {
   it('addBinding renders its own name, match resources and a paramRef by selector', async () => {
     const chart = Testing.chart();
     const policy = new MutatingPolicy(chart, 'policy', {
-      name: 'team', rules: [ResourceRule.deployments()], paramKind: ParamKind.configMap(),
+      name: 'team',
+      rules: [ResourceRule.deployments()],
+      paramKind: ParamKind.configMap(),
       paramRef: ParamRef.byName('team-defaults', { namespace: 'platform' }),
       mutations: [Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.configMapData('team', 'none') } } })],
     });
