@@ -146,6 +146,11 @@ function renderMatch(opts: MatchOptions, rules: ResourceRule[] | undefined, matc
   return out;
 }
 
+/** Whether CEL text mentions `params` outside string literals. */
+function readsParams(expression: string): boolean {
+  return /\bparams\b/.test(expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
+}
+
 /** Pod spec fields that may change on UPDATE (everything else in a Pod's spec is immutable). */
 const POD_MUTABLE_ON_UPDATE = [
   'spec.containers.image', 'spec.initContainers.image', 'spec.containers.name', 'spec.initContainers.name',
@@ -246,7 +251,7 @@ export class MutatingPolicy extends Construct {
       conditions.push({ name: c.name, expression: c.expression });
     }
     const variables = (props.variables ?? []).map((v) => ({ name: v.name, expression: v.expression }));
-    const textUsesParams = [...conditions, ...variables].some((c) => /\bparams\b/.test(String(c.expression)));
+    const textUsesParams = [...conditions, ...variables].some((c) => readsParams(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
       violations.push({
         checkId: 'admission/params',

@@ -1,4 +1,4 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   AdmissionOperation, CelValue, FailurePolicy, MatchPolicy, Mutation, MutatingPolicy, ParameterNotFoundAction, ParamKind,
@@ -47,6 +47,18 @@ describe('MutatingPolicy defaults', () => {
     const { policy } = make();
     expect(ApiObject.of(policy)).toBe(policy.apiObject);
     expect(policy.name).toMatch(/^[a-z0-9.-]+$/);
+  });
+
+  it('re-checks the object at synth, so an escape-hatch JSON patch cannot slip an invalid value through', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const policy = new MutatingPolicy(chart, 'policy', { rules: [ResourceRule.pods()], mutations: [label] });
+    ApiObject.of(policy).addJsonPatch(JsonPatch.replace('/spec/reinvocationPolicy', 'Sometimes'));
+    expect(() => app.synth()).toThrow(/spec.reinvocationPolicy: is not a supported reinvocation policy/);
+  });
+
+  it('does not mistake "params" inside a string literal for a parameter read', () => {
+    expect(make({ matchConditions: [{ name: 'not-params', expression: 'object.metadata.name != "params"' }] }).objs[0].spec.matchConditions).toHaveLength(1);
   });
 
   it('omits the binding when defaultBinding is false', () => {
