@@ -130,7 +130,7 @@ function resolvePointer(root: SchemaTypeRef, segments: readonly string[], field:
           field,
           problem: `/${segments.slice(0, i + 1).join('/')} is not a field path of the object in Kubernetes 1.36`,
           got: renderValue(seg),
-          fix: hint ? `Did you mean ${JSON.stringify(hint)}?` : 'Fix the path',
+          fix: hint ? `Write ${JSON.stringify(hint)} (closest known field)` : 'Fix the path',
         });
         return { typePath };
       }

@@ -73,7 +73,7 @@ function atomicViolation(st: RenderState, field: string, what: string): void {
     checkId: 'admission/apply-configuration-atomic',
     field,
     problem: `is ${what}; an ApplyConfiguration that contains it is rejected by the API server on every request ("may not mutate atomic arrays, maps or structs")`,
-    fix: 'Set this field with Mutation.jsonPatch([PatchOperation.add(...)]) instead',
+    fix: 'Set this field with Mutation.jsonPatch([PatchOperation.add(path, value)]) instead',
   });
 }
 
@@ -191,7 +191,7 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
             problem: `is not a field of ${t.name.split('.').pop()} in Kubernetes 1.36`,
             got: renderValue(k),
             allowed: Object.keys(ot.fields).sort().join(', '),
-            fix: hint ? `Did you mean ${JSON.stringify(hint)}?` : 'Remove it or fix the spelling',
+            fix: hint ? `Write ${JSON.stringify(hint)} (closest known field)` : 'Remove it or fix the spelling',
           });
           continue;
         }

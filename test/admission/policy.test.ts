@@ -168,7 +168,7 @@ describe('typed ApplyConfiguration', () => {
     const m = Mutation.applyConfiguration({ spec: { containers: [{ name: 'app', imagePullPolicyy: 'Always' }] } });
     const msg = errorOf(() => make({ mutations: [m] }));
     expect(msg).toContain('[admission/typed-literal] mutations[0].spec.containers[0].imagePullPolicyy: is not a field of Container in Kubernetes 1.36');
-    expect(msg).toContain('Did you mean "imagePullPolicy"?');
+    expect(msg).toContain('Write "imagePullPolicy" (closest known field).');
   });
 
   it('fails when the typed literal sets an atomic field, saying to use JSONPatch', () => {
@@ -205,6 +205,27 @@ describe('typed ApplyConfiguration', () => {
   });
 });
 
+describe('variables and params in typed literals', () => {
+  it('reads a policy variable through CelValue.variable, type-checked in declaration order', async () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { owner: CelValue.variable('owner') } } });
+    const { objs } = make({ variables: [{ name: 'owner', expression: '"team-" + object.metadata.name' }], mutations: [m] });
+    await expectValid(objs);
+    expect(objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"owner": variables.owner}}}');
+  });
+
+  it('fails when a mutation reads an undeclared variable', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { owner: CelValue.variable('owner') } } });
+    expect(errorOf(() => make({ mutations: [m] }))).toContain('spec.mutations[0].applyConfiguration.expression');
+  });
+
+  it('fails when params are read through a field the parameter kind does not have', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.param('spec', 'team') } } });
+    const msg = errorOf(() => make({ mutations: [m], paramKind: ParamKind.configMap(), paramRef: ParamRef.byName('p') }));
+    expect(msg).toContain('spec.mutations[0].applyConfiguration.expression');
+    expect(msg).toContain('spec');
+  });
+});
+
 describe('JSONPatch operations', () => {
   it('escapes keys holding "/" or "~" with jsonpatch.escapeKey and types values by path', async () => {
     const m = Mutation.jsonPatch([
@@ -229,7 +250,7 @@ describe('JSONPatch operations', () => {
   it('fails when a path names a field the kind does not have', () => {
     const msg = errorOf(() => make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'hostUser'], false)])] }));
     expect(msg).toContain('/spec/hostUser is not a field path of the object in Kubernetes 1.36');
-    expect(msg).toContain('Did you mean "hostUsers"?');
+    expect(msg).toContain('Write "hostUsers" (closest known field).');
   });
 
   it('fails when a JSONPatch mutation has no operations', () => {
