@@ -1,5 +1,6 @@
 import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
 
 /**
@@ -30,6 +31,7 @@ export interface CheckObjectOptions {
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   ADMISSION_CHECKER,
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
