@@ -25,7 +25,7 @@ export class CelValue {
   }
 
   /** A constant string (rendered as a CEL string literal). */
-  public static string(value: string): CelValue {
+  public static stringLiteral(value: string): CelValue {
     return new CelValue(celString(value), value, false);
   }
 

@@ -189,10 +189,10 @@ export class PatchOperation {
   public static replace(path: string[], value: any): PatchOperation { return new PatchOperation('replace', path, undefined, value, true); }
   /** Removes the value at `path`. */
   public static remove(path: string[]): PatchOperation { return new PatchOperation('remove', path, undefined, undefined, false); }
-  /** Copies the value at `from` to `path`. */
-  public static copy(from: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, from, undefined, false); }
-  /** Moves the value at `from` to `path`. */
-  public static move(from: string[], path: string[]): PatchOperation { return new PatchOperation('move', path, from, undefined, false); }
+  /** Copies the value at `fromPath` to `path`. */
+  public static copy(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, fromPath, undefined, false); }
+  /** Moves the value at `fromPath` to `path`. */
+  public static move(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('move', path, fromPath, undefined, false); }
   /** Fails the patch (and the mutation) unless the value at `path` equals `value`. */
   public static test(path: string[], value: any): PatchOperation { return new PatchOperation('test', path, undefined, value, true); }
 
@@ -200,8 +200,8 @@ export class PatchOperation {
   public readonly op: string;
   /** Target path segments. */
   public readonly path: string[];
-  /** Source path segments (copy, move). */
-  public readonly from?: string[];
+  /** Source path segments (copy, move), rendered as the operation's `from`. */
+  public readonly fromPath?: string[];
 
   private readonly value: unknown;
   private readonly hasValue: boolean;
@@ -209,7 +209,7 @@ export class PatchOperation {
   private constructor(op: string, path: string[], from: string[] | undefined, value: unknown, hasValue: boolean) {
     this.op = op;
     this.path = [...(path ?? [])];
-    this.from = from ? [...from] : undefined;
+    this.fromPath = from ? [...from] : undefined;
     this.value = value;
     this.hasValue = hasValue;
   }
@@ -228,9 +228,9 @@ export class PatchOperation {
       const r = resolvePointer(root, this.path, `${field}.path`, st.violations);
       valueType = r.type;
       typePath = r.typePath;
-      if (this.from) resolvePointer(root, this.from, `${field}.from`, st.violations);
+      if (this.fromPath) resolvePointer(root, this.fromPath, `${field}.from`, st.violations);
     }
-    if (this.from) fields.push(`from: ${renderPointer(this.from)}`);
+    if (this.fromPath) fields.push(`from: ${renderPointer(this.fromPath)}`);
     fields.push(`path: ${renderPointer(this.path)}`);
     if (this.op !== 'test' && this.op !== 'copy' && this.op !== 'remove') st.setPaths.push(typePath.length ? typePath : [...this.path]);
     if (this.op === 'remove' || this.op === 'move') st.setPaths.push(typePath.length ? typePath : [...this.path]);

@@ -213,6 +213,12 @@ describe('variables and params in typed literals', () => {
     expect(objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"owner": variables.owner}}}');
   });
 
+  it('renders CelValue constants as literals and refuses an empty expression', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { a: CelValue.stringLiteral('x"y') } } });
+    expect(make({ mutations: [m] }).objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"a": "x\\"y"}}}');
+    expect(errorOf(() => CelValue.expression('  '))).toContain('expression: must be a non-empty CEL expression');
+  });
+
   it('fails when a mutation reads an undeclared variable', () => {
     const m = Mutation.applyConfiguration({ metadata: { labels: { owner: CelValue.variable('owner') } } });
     expect(errorOf(() => make({ mutations: [m] }))).toContain('spec.mutations[0].applyConfiguration.expression');
