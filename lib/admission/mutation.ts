@@ -229,6 +229,16 @@ export class PatchOperation {
       valueType = r.type;
       typePath = r.typePath;
       if (this.fromPath) resolvePointer(root, this.fromPath, `${field}.from`, st.violations);
+      if ((this.op === 'add' || this.op === 'replace') && valueType?.kind === 'array' && valueType.listType === 'map') {
+        st.violations.push({
+          checkId: 'admission/json-patch-list-replace',
+          field: `${field}.path`,
+          problem: `${this.op} of the whole list /${this.path.join('/')} replaces every entry already there (e.g. the pod's own containers)`,
+          got: renderValue(this.path),
+          allowed: 'one entry: a path ending in "-" (append) or an index',
+          fix: `Use PatchOperation.add([${this.path.map((p) => JSON.stringify(p)).join(', ')}, "-"], entry), or Mutation.applyConfiguration (entries merge by ${valueType.mapKeys?.join('+') ?? 'key'})`,
+        });
+      }
     }
     if (this.fromPath) fields.push(`from: ${renderPointer(this.fromPath)}`);
     fields.push(`path: ${renderPointer(this.path)}`);

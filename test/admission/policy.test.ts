@@ -259,6 +259,18 @@ describe('JSONPatch operations', () => {
     expect(msg).toContain('Write "hostUsers" (closest known field).');
   });
 
+  it('fails when a patch replaces a whole keyed list such as containers', () => {
+    const msg = errorOf(() => make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'containers'], [{ name: 'proxy', image: 'p:1' }])])] }));
+    expect(msg).toContain('[admission/json-patch-list-replace] mutations[0].operations[0].path: add of the whole list /spec/containers replaces every entry already there');
+    expect(msg).toContain('PatchOperation.add(["spec", "containers", "-"], entry)');
+  });
+
+  it('appends one entry to a keyed list with "-", typed as the list item', async () => {
+    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'initContainers', '-'], { name: 'init', image: 'i:1', args: ['--once'] })])] });
+    await expectValid(objs);
+    expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe('[JSONPatch{op: "add", path: "/spec/initContainers/-", value: Object.spec.initContainers{name: "init", image: "i:1", args: ["--once"]}}]');
+  });
+
   it('fails when a JSONPatch mutation has no operations', () => {
     expect(errorOf(() => make({ mutations: [Mutation.jsonPatch([])] }))).toContain('a JSONPatch mutation needs at least one operation');
   });
