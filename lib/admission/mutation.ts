@@ -687,11 +687,11 @@ export class Mutation {
   }
 
   /** The factory that made this mutation (for messages and documentation). */
-  public readonly kind: string;
+  public readonly factory: string;
   private readonly renderer: Renderer;
 
   private constructor(kind: string, renderer: Renderer) {
-    this.kind = kind;
+    this.factory = kind;
     this.renderer = renderer;
   }
 

@@ -237,7 +237,7 @@ export class MutatingPolicy extends Construct {
       const r = m._render({ kind, where });
       violations.push(...r.violations);
       const text = r.mutations.map((x) => x.applyConfiguration?.expression ?? x.jsonPatch?.expression ?? '').join('\n');
-      violations.push(...podUpdateProblems(`${where} (${m.kind})`, kind, this.operations, r, text));
+      violations.push(...podUpdateProblems(`${where} (${m.factory})`, kind, this.operations, r, text));
       mutations.push(...r.mutations);
       guards.push(...r.matchConditions);
       Object.assign(annotations, r.annotations ?? {});
