@@ -20,12 +20,30 @@ function select(...envs: CelEnvironment[]): CorpusEntry[] {
   return ACCEPTED.filter((c) => envs.includes(c.env));
 }
 
+/** CPU time (user + system) of each timed run, per case: wall time inflates on a shared machine, CPU time much less. */
+const cpuMs = new Map<string, number[]>();
+
 /** Runs `fn` over `set` until about `ops` expressions have been processed. */
 function run(name: string, set: readonly CorpusEntry[], fn: (c: CorpusEntry) => unknown, ops = 20_000): Measurement {
   const rounds = Math.max(1, Math.round(ops / set.length));
+  const cpu: number[] = [];
+  cpuMs.set(name, cpu);
   return measure(name, rounds * set.length, () => {
+    const c0 = process.cpuUsage();
     for (let r = 0; r < rounds; r++) for (const c of set) fn(c);
+    const d = process.cpuUsage(c0);
+    cpu.push((d.user + d.system) / 1000);
   }, { runs: 5, warmup: 1 });
+}
+
+function cpuTable(rows: readonly Measurement[]): void {
+  console.log('\n| case | ops/s by CPU time (median) |');
+  console.log('| --- | ---: |');
+  for (const r of rows) {
+    const runs = [...(cpuMs.get(r.name) ?? [])].slice(1).sort((a, b) => a - b); // first entry is the warm-up
+    const median = runs[Math.floor(runs.length / 2)];
+    console.log(`| ${r.name} | ${Math.round((r.ops / median) * 1000).toLocaleString('en-US')} |`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -60,12 +78,16 @@ async function main(): Promise<void> {
     run('lib/cel parse+check: authz / DRA / variables', others, (c) => checkCel(c.expression, c.env, c.options)),
   ];
   table(rows);
+  cpuTable(rows);
   console.log('\nlib/cel rows measure parse+check without the result memo checkCel keeps; under tsx every lib/ function is wrapped');
   console.log('(esbuild keepNames), so the compiled package is faster than these rows. cel-js runs untransformed from node_modules.');
   console.log('cel-js cannot parse mutations (no message literals); @bufbuild/cel has no type checker.');
   console.log(`cel-js type-check accepts ${celJsAccepts} of ${conditions.length} admission conditions (no Kubernetes libraries, no two-variable comprehensions).`);
   const ours = rows[0].opsPerSec;
-  console.log(`target ≥ ${TARGET.toLocaleString('en-US')} expressions/s for admission conditions: lib/cel ${Math.round(ours).toLocaleString('en-US')}/s (${ours >= TARGET ? 'met' : 'NOT met'})`);
+  const cpuRuns = [...(cpuMs.get(rows[0].name) ?? [])].slice(1).sort((a, b) => a - b);
+  const oursCpu = (rows[0].ops / cpuRuns[Math.floor(cpuRuns.length / 2)]) * 1000;
+  console.log(`target ≥ ${TARGET.toLocaleString('en-US')} expressions/s for admission conditions: lib/cel ${Math.round(ours).toLocaleString('en-US')}/s wall-clock `
+    + `(${ours >= TARGET ? 'met' : 'not met'}), ${Math.round(oursCpu).toLocaleString('en-US')}/s by CPU time (${oursCpu >= TARGET ? 'met' : 'not met'})`);
 }
 
 void main();

@@ -544,7 +544,7 @@ export class Checker {
           return BOOL;
         }
         return this.report('cel/type', `operator 'in' needs a list or map on the right, got ${typeString(r)}`, pos,
-          r.k === 'string' ? 'for substrings use s.contains(x)' : undefined);
+          r.k === 'string' ? 'for substrings use s.contains(x)' : r.k === 'object' || r.k === 'record' ? 'test a field with has(x.field)' : undefined);
       }
       default:
         return this.arithmetic(op, l, r, pos);

@@ -17,7 +17,7 @@ export interface SchemaCheckOptions {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 100;
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

@@ -42,7 +42,7 @@ describe('checkSchema on garbage input', () => {
     schema.properties.self = schema;
     crd.spec.versions.push({ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } });
     const found = checkSchema(crd);
-    expect(found.map((v) => v.problem)).toEqual([expect.stringContaining('is nested more than 64 levels deep')]);
+    expect(found.map((v) => v.problem)).toEqual([expect.stringContaining('is nested more than 100 levels deep')]);
   });
 
   it('rejects non-JSON values (bigint, symbol, function) as type errors', () => {
@@ -91,6 +91,6 @@ describe('checkSchema on self-referencing lists', () => {
     list.items.push(list);
     const found = checkSchema(list);
     expect(found).toHaveLength(1);
-    expect(found[0].problem).toBe('is nested more than 64 levels deep');
+    expect(found[0].problem).toBe('is nested more than 100 levels deep');
   });
 });
