@@ -464,7 +464,7 @@ function unknownFields(out: Out, obj: Record<string, any>, field: string, known:
 
 function checkSharing(out: Out, sharing: unknown, field: string, mig: boolean): void {
   if (!isObject(sharing)) {
-    add(out, 'nvidia/decode', field, 'must be an object', sharing, '{ strategy, ... }');
+    add(out, 'nvidia/decode', field, 'must be an object', sharing, '{ strategy, timeSlicingConfig | mpsConfig }');
     return;
   }
   unknownFields(out, sharing, field, ['strategy', 'timeSlicingConfig', 'mpsConfig']);

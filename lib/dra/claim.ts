@@ -307,7 +307,7 @@ export class GpuTimeSliceClaim extends Construct {
             out.push({
               checkId: 'dra/claim-kind', field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
               problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`, got: renderValue(this.name),
-              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName', fix: 'Attach the claim with claim.attachTo(...) so the right field is used',
+              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName', fix: 'Attach the claim with claim.attachTo() so the right field is used',
             });
             return;
           }
@@ -327,7 +327,7 @@ export class GpuTimeSliceClaim extends Construct {
     if (uses === 0) {
       out.push({
         checkId: 'dra/claim-unattached', field: '', problem: `${this.kind} ${JSON.stringify(this.name)} is used by no pod in ${myNs === undefined ? 'the default namespace' : `namespace ${JSON.stringify(myNs)}`}`,
-        fix: 'Attach it with claim.attachTo(workload) or pod.addResourceClaim(...), or remove it',
+        fix: 'Attach it with claim.attachTo(workload) or pod.addResourceClaim(), or remove it',
       });
     }
     return out.map(line);
