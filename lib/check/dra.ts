@@ -1,11 +1,11 @@
-import { celViolations } from '../cel/check';
-import { CelEnvironment } from '../cel/types';
 import { joinPath, renderValue, Violation } from './errors';
 import { podSpecsOf } from './pod-spec';
 import {
   checkCIdentifier, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName,
   parseQuantity,
 } from './validators';
+import { celViolations } from '../cel/check';
+import { CelEnvironment } from '../cel/types';
 
 /**
  * Server-side rules of resource.k8s.io/v1 (ResourceClaim, ResourceClaimTemplate, DeviceClass),

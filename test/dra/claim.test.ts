@@ -119,7 +119,9 @@ describe('GpuTimeSliceClaim: devices', () => {
     new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive(), devices: GpuDevices.migDevices({ profile: '1g.10gb', count: 3, sameParentGpu: true }) }).attachTo(deployment(c));
     const devices = byKind(Testing.synth(c), 'ResourceClaimTemplate').spec.spec.devices;
     expect(devices.requests[0].exactly).toEqual({
-      deviceClassName: 'mig.nvidia.com', allocationMode: 'ExactCount', count: 3,
+      deviceClassName: 'mig.nvidia.com',
+      allocationMode: 'ExactCount',
+      count: 3,
       selectors: [{ cel: { expression: "device.attributes['gpu.nvidia.com'].profile == '1g.10gb'" } }],
     });
     expect(devices.constraints).toEqual([{ requests: ['gpu'], matchAttribute: 'gpu.nvidia.com/parentUUID' }]);

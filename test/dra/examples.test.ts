@@ -70,7 +70,8 @@ describe('GPU examples', () => {
     const objs = await synthExample('gpu-mps');
     await expectValid(objs);
     expect(opaqueParameters(objs)).toEqual([{
-      apiVersion: 'resource.nvidia.com/v1beta1', kind: 'GpuConfig',
+      apiVersion: 'resource.nvidia.com/v1beta1',
+      kind: 'GpuConfig',
       sharing: { strategy: 'MPS', mpsConfig: { defaultActiveThreadPercentage: 50, defaultPinnedDeviceMemoryLimit: '8Gi' } },
     }]);
     for (const p of opaqueParameters(objs)) expect(checkNvidiaGpuParameters(p, 'parameters')).toEqual([]);
