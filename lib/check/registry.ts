@@ -1,5 +1,6 @@
 import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
+import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -28,6 +29,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
