@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@5.1.0',
     'ts-morph@^28.0.0',
     'tsx@^4',
+    // Only for the test that runs `cdk8s synth` with this library as a validation plugin.
+    'cdk8s-cli@^2.207.60',
   ],
   tsconfig: {
     compilerOptions: {
@@ -63,6 +65,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['manifests/', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
   npmignore: ['/manifests/', '/bench/', '/examples/', '/scripts/', '/.ci/', '/test-reports/'],
 });
+
+// projen derives `types` from libdir but leaves `main` at lib/; point it at the compiled output.
+project.package.addField('main', 'out/index.js');
 
 // Build the whole thing with JSII_SILENCE_SUPPORT_WARNING set, so jsii does not reach out
 // to the network on each compile.

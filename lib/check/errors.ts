@@ -12,11 +12,20 @@ export interface Violation {
   readonly field: string;
   /** What is wrong, as a short clause ("must be a DNS-1123 label"). */
   readonly problem: string;
-  /** The offending value, rendered with {@link renderValue}. Omitted when there is none. */
+  /**
+   * The offending value, rendered with {@link renderValue}.
+   * @default - no value is shown (the problem is an absence)
+   */
   readonly got?: string;
-  /** The accepted values or shape, e.g. `Fail, Ignore`. */
+  /**
+   * The accepted values or shape, e.g. `Fail, Ignore`.
+   * @default - not shown
+   */
   readonly allowed?: string;
-  /** One sentence telling the user what to change. */
+  /**
+   * One sentence telling the user what to change.
+   * @default - no fix is suggested
+   */
   readonly fix?: string;
 }
 

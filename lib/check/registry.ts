@@ -1,5 +1,5 @@
-import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
+import { checkSchema } from '../schema/check';
 import { checkPodRules } from './pod';
 
 /**

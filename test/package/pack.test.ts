@@ -1,0 +1,76 @@
+/**
+ * The package as users get it: `npm pack` the compiled library, unpack it into a fresh
+ * project beside the peer dependencies, compile a TypeScript program against its typings
+ * and run it. Catches a wrong `main`/`types`, files missing from the tarball and bundled
+ * dependencies that do not travel.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..');
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+let work: string;
+let project: string;
+
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
+  return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+beforeAll(() => {
+  // The full build compiles before testing; a bare `vitest run` may not have.
+  if (!existsSync(join(root, 'out', 'index.js'))) {
+    run(bin('jsii'), ['--silence-warnings=reserved-word'], root, { JSII_SILENCE_SUPPORT_WARNING: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
+  }
+  work = mkdtempSync(join(tmpdir(), 'haru-pack-'));
+  run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], root);
+  const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  expect(tgz).toBeDefined();
+
+  project = join(work, 'consumer');
+  const pkgDir = join(project, 'node_modules', 'cdk8s-haru');
+  mkdirSync(pkgDir, { recursive: true });
+  run('tar', ['-xzf', join(work, tgz!), '-C', pkgDir, '--strip-components=1'], work);
+  for (const peer of ['cdk8s', 'constructs', 'cdk8s-plus-33']) {
+    symlinkSync(join(root, 'node_modules', peer), join(project, 'node_modules', peer), 'dir');
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node10', strict: true, outDir: 'dist', skipLibCheck: false, types: [], ignoreDeprecations: '6.0' },
+    files: ['main.ts'],
+  }));
+  writeFileSync(join(project, 'main.ts'), readFileSync(join(__dirname, 'consumer-main.ts.txt'), 'utf8'));
+}, 180_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed library', () => {
+  it('ships compiled JavaScript, typings, the jsii assembly and bundled dependencies', () => {
+    const pkgDir = join(project, 'node_modules', 'cdk8s-haru');
+    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    expect(existsSync(join(pkgDir, pkg.main))).toBe(true);
+    expect(existsSync(join(pkgDir, pkg.types))).toBe(true);
+    expect(existsSync(join(pkgDir, '.jsii'))).toBe(true);
+    for (const dep of pkg.bundledDependencies as string[]) {
+      expect(existsSync(join(pkgDir, 'node_modules', dep, 'package.json')), `bundled ${dep}`).toBe(true);
+    }
+    // Sources, tests and generated scratch stay out of the tarball.
+    expect(existsSync(join(pkgDir, 'lib'))).toBe(false);
+    expect(existsSync(join(pkgDir, 'test'))).toBe(false);
+  });
+
+  it('compiles a TypeScript program against its typings and synthesises from it', () => {
+    run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
+    const outdir = join(project, 'manifests');
+    const stdout = run(process.execPath, [join(project, 'dist', 'main.js')], project, { CDK8S_OUTDIR: outdir });
+    expect(stdout).toContain('consumer ok');
+    const files = readdirSync(outdir);
+    expect(files.length).toBeGreaterThan(0);
+    const yaml = files.map((f) => readFileSync(join(outdir, f), 'utf8')).join('\n');
+    expect(yaml).toContain('kind: ');
+  });
+});
