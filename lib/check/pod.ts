@@ -27,7 +27,7 @@ function checkProfile(out: Violation[], profile: unknown, field: string, what: '
     out.push(v('localhost-profile', `${field}.localhostProfile`, 'may only be set when type is Localhost', local, 'unset', `Set ${what}.type: Localhost or remove localhostProfile`));
   }
   if (what === 'seccompProfile' && profile.type === 'Localhost' && typeof local === 'string' && (local.startsWith('/') || local.split('/').includes('..'))) {
-    out.push(v('localhost-profile', `${field}.localhostProfile`, 'must be a descending path relative to the kubelet seccomp directory', local, "a relative path without '..'", 'e.g. "profiles/app.json"'));
+    out.push(v('localhost-profile', `${field}.localhostProfile`, 'must be a descending path relative to the kubelet seccomp directory', local, 'a relative path without parent-directory segments', 'e.g. "profiles/app.json"'));
   }
 }
 

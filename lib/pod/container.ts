@@ -147,6 +147,12 @@ export interface HardenedContainerProps {
    */
   readonly capabilities?: CapabilityGrant;
   /**
+   * Absolute paths that get an `emptyDir` in this container, besides the pod's
+   * `writablePaths` (nginx: `['/var/cache/nginx', '/var/run']`).
+   * @default - only the pod's writablePaths
+   */
+  readonly writablePaths?: string[];
+  /**
    * Run privileged. Refused unless the pod passes `allowPrivileged`.
    * @default false
    */

@@ -74,7 +74,7 @@ export interface HardeningOptions {
    */
   readonly allowHostPorts?: OptOut;
   /**
-   * Allow hostNetwork, hostPID and hostIPC (only with `UserNamespace.host(...)`: the API
+   * Allow hostNetwork, hostPID and hostIPC (only with `UserNamespace.host(reason)`: the API
    * server forbids them with `hostUsers: false`). Recorded as `host-namespaces`.
    * @default - host namespaces are refused
    */

@@ -74,7 +74,7 @@ export function checkHardeningInputs(r: ResolvedHardening): Violation[] {
   const out: Violation[] = [];
   r.writablePaths.forEach((p, i) => {
     if (typeof p !== 'string' || !p.startsWith('/') || p === '/' || p.split('/').includes('..') || p.includes(':')) {
-      out.push(h('writable-path', `writablePaths[${i}]`, 'must be an absolute path other than "/" without ".." or ":"', p, 'e.g. /tmp, /var/cache/nginx', 'Fix the path'));
+      out.push(h('writable-path', `writablePaths[${i}]`, 'must be an absolute path other than "/" without parent-directory segments or ":"', p, 'e.g. /tmp, /var/cache/nginx', 'Fix the path'));
     }
   });
   if (new Set(r.writablePaths).size !== r.writablePaths.length) {
@@ -119,7 +119,13 @@ const OPT_HINT = '(the pod is then reported as not restricted)';
  * the refusals and the opt-outs to record. `grantsFor(name)` returns extra per-container
  * capability grants (HardenedPod's container props).
  */
-export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: ResolvedHardening, grantsFor: (containerName: string) => CapabilityGrant | undefined = () => undefined): HardeningResult {
+/** Per-container extras a HardenedPod's typed containers add to the shared hardening. */
+export interface ContainerExtras {
+  readonly capabilities?: CapabilityGrant;
+  readonly writablePaths?: string[];
+}
+
+export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: ResolvedHardening, extrasFor: (containerName: string) => ContainerExtras | undefined = () => undefined): HardeningResult {
   const v: Violation[] = [];
   const optOuts: Record<string, string> = {};
   const o = r.options;
@@ -138,7 +144,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (spec[f] !== true) continue;
     if (o.allowHostNamespaces) rec('host-namespaces', o.allowHostNamespaces);
-    else v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset', `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(...) ${OPT_HINT}`));
+    else v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset', `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) ${OPT_HINT}`));
   }
   // service account token
   if (o.mountServiceAccountToken) {
@@ -156,7 +162,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
   if (runAs._mode === 'root') {
     rec('run-as-root', runAs._optOut);
     if (!r.userNamespace._own) {
-      v.push(h('run-as-root', `${p}.hostUsers`, 'root is only allowed inside the pod\'s own user namespace', 'UserNamespace.host(...)', 'UserNamespace.own()', 'Drop the userNamespace opt-out, or run as a non-root user with RunAs.user(uid)'));
+      v.push(h('run-as-root', `${p}.hostUsers`, 'root is only allowed inside the pod\'s own user namespace', 'UserNamespace.host(reason)', 'UserNamespace.own()', 'Drop the userNamespace opt-out, or run as a non-root user with RunAs.user(uid)'));
     }
     psc.runAsUser = 0;
     psc.runAsGroup = 0;
@@ -173,7 +179,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
       if (have === undefined) {
         if (want !== undefined) psc[k] = want;
       } else if (!(typeof have === 'number' && have > 10000)) {
-        v.push(h('run-as', `${scp}.${k}`, 'must be greater than 10000 in a hardened pod', have, '10001..2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
+        v.push(h('run-as', `${scp}.${k}`, 'must be greater than 10000 in a hardened pod', have, '10001 to 2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
       }
     }
   }
@@ -190,6 +196,11 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
   });
   const volumeNames = new Set(volumes.map((x) => (isObject(x) ? x.name : undefined)));
   const writable = r.writablePaths.map((path) => ({ path, name: writablePathVolumeName(path), used: false }));
+  for (const ct of containersOf(spec, p)) {
+    for (const path of extrasFor(ct.container.name)?.writablePaths ?? []) {
+      if (!writable.some((w) => w.path === path)) writable.push({ path, name: writablePathVolumeName(path), used: false });
+    }
+  }
   for (const w of writable) {
     if (volumeNames.has(w.name)) {
       v.push(h('writable-path', `${p}.volumes`, `already has a volume named ${JSON.stringify(w.name)}, the name of the writable path ${w.path}`, w.name, 'a different volume name', 'Rename your volume'));
@@ -230,7 +241,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
       sc.runAsNonRoot = true;
       for (const k of ['runAsUser', 'runAsGroup']) {
         if (sc[k] !== undefined && !(typeof sc[k] === 'number' && sc[k] > 10000)) {
-          v.push(h('run-as', `${sp}.${k}`, 'must be greater than 10000 in a hardened pod', sc[k], '10001..2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
+          v.push(h('run-as', `${sp}.${k}`, 'must be greater than 10000 in a hardened pod', sc[k], '10001 to 2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
         }
       }
     }
@@ -251,7 +262,8 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
     const caps: Record<string, any> = isObject(sc.capabilities) ? sc.capabilities : (sc.capabilities = {});
     const drop: unknown[] = Array.isArray(caps.drop) ? caps.drop : [];
     caps.drop = drop.includes('ALL') ? drop : ['ALL', ...drop];
-    const grants = [o.addCapabilities, grantsFor(c.name)].filter((g): g is CapabilityGrant => g !== undefined);
+    const extras = extrasFor(c.name);
+    const grants = [o.addCapabilities, extras?.capabilities].filter((g): g is CapabilityGrant => g !== undefined);
     const allowed = new Set(grants.flatMap((g) => g._capabilities));
     const add: unknown[] = Array.isArray(caps.add) ? caps.add : [];
     add.forEach((cap, i) => {
@@ -292,7 +304,9 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
     }
     // writable paths
     const mounts: any[] = Array.isArray(c.volumeMounts) ? c.volumeMounts : (c.volumeMounts = []);
+    const mine = new Set([...r.writablePaths, ...(extras?.writablePaths ?? [])]);
     for (const w of writable) {
+      if (!mine.has(w.path)) continue;
       if (mounts.some((m) => isObject(m) && m.mountPath === w.path)) continue;
       mounts.push({ name: w.name, mountPath: w.path });
       w.used = true;

@@ -6,10 +6,10 @@ import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPo
 import { checkObject } from '../check/registry';
 import { checkDns1123Label } from '../check/validators';
 import { ContainerPort, HardenedContainerProps, ImagePullPolicy, Protocol } from './container';
-import { checkHardeningInputs, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
-import { CapabilityGrant, ContainerResources, NetworkIsolation } from './values';
+import { ContainerResources, NetworkIsolation } from './values';
 import { PodSecurityLevel } from './pod-security';
 import { Volume } from './volume';
 
@@ -63,7 +63,7 @@ export interface HardenedPodProps extends HardeningOptions {
   readonly networkIsolation?: NetworkIsolation;
   /** Restart policy. @default RestartPolicy.ALWAYS */
   readonly restartPolicy?: RestartPolicy;
-  /** Share the host network. Refused unless allowHostNamespaces and UserNamespace.host(...). @default false */
+  /** Share the host network. Refused unless allowHostNamespaces and UserNamespace.host(reason). @default false */
   readonly hostNetwork?: boolean;
   /** Share the host PID namespace. Refused like hostNetwork. @default false */
   readonly hostPid?: boolean;
@@ -103,8 +103,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   private readonly hardening: ResolvedHardening;
   private readonly props: HardenedPodProps;
-  private readonly containers: StoredContainer[] = [];
-  private readonly initContainers: StoredContainer[] = [];
+  private readonly appContainers: StoredContainer[] = [];
+  private readonly initContainerList: StoredContainer[] = [];
   private readonly volumes: Volume[] = [];
   private readonly claims: PodResourceClaim[] = [];
   private readonly isolation?: PodIsolation;
@@ -161,12 +161,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   /** Adds an app container; returns its name. */
   public addContainer(container: HardenedContainerProps): string {
-    return this.add(this.containers, container, 'containers');
+    return this.add(this.appContainers, container, 'containers');
   }
 
   /** Adds an init container (run in order before the app containers); returns its name. */
   public addInitContainer(container: HardenedContainerProps): string {
-    return this.add(this.initContainers, container, 'initContainers');
+    return this.add(this.initContainerList, container, 'initContainers');
   }
 
   /** Adds a volume; names must be unique. */
@@ -210,12 +210,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   /** Names of the app containers, in order. */
   public get containerNames(): string[] {
-    return this.containers.map((c) => c.name);
+    return this.appContainers.map((c) => c.name);
   }
 
   /** Names of the init containers, in order. */
   public get initContainerNames(): string[] {
-    return this.initContainers.map((c) => c.name);
+    return this.initContainerList.map((c) => c.name);
   }
 
   /** Labels that select this pod (for Services and NetworkPolicies). */
@@ -255,7 +255,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   private requireIsolation(method: string): PodIsolation {
     if (!this.isolation) {
-      this.fail([{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: `${method} needs the pod's NetworkPolicy`, got: 'NetworkIsolation.none(...)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
+      this.fail([{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: `${method} needs the pod's NetworkPolicy`, got: 'NetworkIsolation.none(reason)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
     }
     return this.isolation;
   }
@@ -275,7 +275,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (typeof props?.image !== 'string' || props.image.trim() === '') {
       this.fail([{ checkId: 'harden/image', field: `${field}[].image`, problem: 'must name an image', got: renderValue(props?.image), allowed: 'an image reference such as nginx:1.27', fix: 'Set image' }]);
     }
-    const taken = new Set([...this.containers, ...this.initContainers].map((c) => c.name));
+    const taken = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
     let name = props.name;
     if (name === undefined) {
       const base = nameFromImage(props.image);
@@ -286,6 +286,11 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       if (bad) vs.push(bad);
       if (taken.has(name)) vs.push({ checkId: 'harden/duplicate', field: `${field}[].name`, problem: 'must be unique across init and app containers', got: renderValue(name), allowed: 'a new name', fix: 'Rename the container' });
     }
+    (props.writablePaths ?? []).forEach((wp, i) => {
+      if (typeof wp !== 'string' || !wp.startsWith('/') || wp === '/' || wp.split('/').includes('..') || wp.includes(':')) {
+        vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
+      }
+    });
     if (vs.length) this.fail(vs);
     list.push({ props, name });
     this.touch();
@@ -307,14 +312,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (this.props.hostNetwork) spec.hostNetwork = true;
     if (this.props.hostPid) spec.hostPID = true;
     if (this.props.hostIpc) spec.hostIPC = true;
-    if (this.initContainers.length) spec.initContainers = this.initContainers.map((c) => this.renderContainer(c));
-    spec.containers = this.containers.map((c) => this.renderContainer(c));
+    if (this.initContainerList.length) spec.initContainers = this.initContainerList.map((c) => this.renderContainer(c));
+    spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
     if (this.claims.length) {
       spec.resourceClaims = this.claims.map((c) => (c.resourceClaimName ? { name: c.name, resourceClaimName: c.resourceClaimName } : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
     }
-    const grants = new Map<string, CapabilityGrant | undefined>([...this.containers, ...this.initContainers].map((c) => [c.name, c.props.capabilities]));
-    const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => grants.get(n));
+    const extras = new Map<string, ContainerExtras>([...this.appContainers, ...this.initContainerList].map((c) => [c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths }]));
+    const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
     if (result.violations.length) this.fail(result.violations);
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
     const level = podSecurityLevelOf(pod);
@@ -338,7 +343,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       out.volumeMounts = p.volumeMounts.map((m) => ({ name: m.volume, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) }));
     }
     const res = renderResources(p.resources);
-    const claims = this.claims.filter((cl) => (cl.containers ? cl.containers.includes(c.name) : this.containers.includes(c)))
+    const claims = this.claims.filter((cl) => (cl.containers ? cl.containers.includes(c.name) : this.appContainers.includes(c)))
       .map((cl) => (cl.request ? { name: cl.name, request: cl.request } : { name: cl.name }));
     if (claims.length) res.claims = claims;
     out.resources = res;
@@ -351,8 +356,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   private validateAtSynth(): string[] {
     const errors: string[] = [];
-    if (this.containers.length === 0) errors.push('[harden/containers] spec.containers: a pod needs at least one app container. Pass containers or call addContainer().');
-    const known = new Set([...this.containers, ...this.initContainers].map((c) => c.name));
+    if (this.appContainers.length === 0) errors.push('[harden/containers] spec.containers: a pod needs at least one app container. Pass containers or call addContainer().');
+    const known = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
     for (const cl of this.claims) {
       for (const n of cl.containers ?? []) {
         if (!known.has(n)) errors.push(`[harden/resource-claim] resourceClaims[${cl.name}].containers: names no container of the pod (got ${JSON.stringify(n)}; allowed: ${[...known].join(', ') || 'none'}). Add the container first or fix the name.`);

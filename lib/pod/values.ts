@@ -39,7 +39,7 @@ export class RunAs {
     const g = gid ?? uid;
     for (const [field, id] of [['runAsUser', uid], ['runAsGroup', g]] as Array<[string, number]>) {
       if (!Number.isInteger(id) || id <= 10000 || id > 2147483647) {
-        fail(field, 'must be an integer greater than 10000', id, '10001..2147483647', 'Use a high ID such as 65532, or RunAs.imageUser(...) to leave it to the image');
+        fail(field, 'must be an integer greater than 10000', id, '10001 to 2147483647', 'Use a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image');
       }
     }
     return new RunAs('user', uid, g);
@@ -111,7 +111,7 @@ export class SeccompProfile {
    */
   public static localhost(path: string, reason?: string): SeccompProfile {
     if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
-      fail('seccompProfile.localhostProfile', 'must be a descending path relative to the kubelet seccomp directory', path, "a relative path without '..'", 'e.g. SeccompProfile.localhost("profiles/app.json")');
+      fail('seccompProfile.localhostProfile', 'must be a descending path relative to the kubelet seccomp directory', path, 'a relative path without parent-directory segments', 'e.g. SeccompProfile.localhost("profiles/app.json")');
     }
     return new SeccompProfile('Localhost', path, OptOut.because(reason ?? `node-local seccomp profile ${path}`));
   }

@@ -121,7 +121,7 @@ export class WorkloadHardening extends Construct {
 
   private requireIsolation(): PodIsolation {
     if (!this.isolation) {
-      throw new HaruValidationError(this.node.path, [{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: 'allow rules need the NetworkPolicy', got: 'NetworkIsolation.none(...)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
+      throw new HaruValidationError(this.node.path, [{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: 'allow rules need the NetworkPolicy', got: 'NetworkIsolation.none(reason)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
     }
     return this.isolation;
   }
