@@ -359,7 +359,11 @@ function line(v: Violation): string {
   return `[${v.checkId}] ${formatViolation(v)}`;
 }
 
-interface Attachment { readonly entry: Record<string, string | undefined>; readonly claimRef: Record<string, string | undefined>; readonly containers: string[] }
+interface Attachment {
+  readonly entry: Record<string, string | undefined>;
+  readonly claimRef: Record<string, string | undefined>;
+  readonly containers: string[];
+}
 
 const ATTACHMENTS = new WeakMap<ApiObject, Attachment[]>();
 
