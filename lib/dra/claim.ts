@@ -112,12 +112,14 @@ const PARENT_UUID = `${NVIDIA_GPU_DRIVER}/parentUUID`;
  *
  * Driver feature gates: the NVIDIA DRA driver only accepts the `TimeSlicing` strategy when
  * its `TimeSlicingSettings` feature gate is on, and `MPS` when `MPSSupport` is on. Both gates
- * are **alpha and off by default**; without them the pod stays in ContainerCreating with
- * "the \"TimeSlicingSettings\" feature gate is not enabled". Enable them in the driver's Helm
- * values (`featureGates`), or use `GpuSharing.exclusive()`.
+ * are **alpha and off by default**. Without them the API server accepts the claim, but the
+ * driver refuses its configuration when it prepares the devices, and the pod never starts.
+ * Turn the gates on in the driver's deployment, or use `GpuSharing.exclusive()` with
+ * `GpuClaimScope.PER_POD`.
  *
- * Wiring: {@link attachTo} (HardenedPod) and {@link attachToWorkload} (cdk8s-plus workloads)
- * add the `spec.resourceClaims` entry and the containers' `resources.claims`. At synth, a claim no pod references, and a container that names a
+ * Wiring: {@link attachTo} (HardenedPod) and {@link attachToWorkload} (cdk8s-plus
+ * workloads) add the `spec.resourceClaims` entry and the containers' `resources.claims`.
+ * At synth, a claim that no pod in its namespace references, and a container that names a
  * request the claim does not have, are errors.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
