@@ -306,41 +306,27 @@ export class GpuTimeSliceClaim extends Construct {
     const out: Violation[] = [...checkObject(this.apiObject.toJson())];
     const myNs = this.apiObject.metadata.namespace;
     let uses = 0;
-    for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof ApiObject) || c === this.apiObject) continue;
-      let json: any;
-      try {
-        json = c.toJson();
-      } catch {
+    for (const ref of podClaimIndex(this.node.root).get(indexKey(myNs, this.name)) ?? []) {
+      const { pc, spec, where } = ref;
+      const asClaim = pc.resourceClaimName === this.name;
+      if (asClaim !== (this.kind === 'ResourceClaim')) {
+        out.push({
+          checkId: 'dra/claim-kind',
+          field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
+          problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`,
+          got: renderValue(this.name),
+          allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName',
+          fix: 'Attach the claim with claim.attachTo() so the right field is used',
+        });
         continue;
       }
-      if ((json?.metadata?.namespace ?? undefined) !== myNs) continue;
-      for (const { spec, path: field } of podSpecsOf(json)) {
-        const where = `${c.node.scope ? (c.node.scope as IConstruct).node.path : c.node.path} (${field})`;
-        (Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []).forEach((pc: any) => {
-          const asClaim = pc?.resourceClaimName === this.name;
-          const asTemplate = pc?.resourceClaimTemplateName === this.name;
-          if (!asClaim && !asTemplate) return;
-          if ((asClaim && this.kind !== 'ResourceClaim') || (asTemplate && this.kind !== 'ResourceClaimTemplate')) {
-            out.push({
-              checkId: 'dra/claim-kind',
-              field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
-              problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`,
-              got: renderValue(this.name),
-              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName',
-              fix: 'Attach the claim with claim.attachTo() so the right field is used',
-            });
-            return;
-          }
-          uses++;
-          for (const key of ['containers', 'initContainers']) {
-            (Array.isArray(spec[key]) ? spec[key] : []).forEach((ctr: any) => {
-              for (const cl of Array.isArray(ctr?.resources?.claims) ? ctr.resources.claims : []) {
-                if (cl?.name === pc.name && cl.request !== undefined && cl.request !== '' && !this.requestNames.includes(cl.request)) {
-                  out.push(this.missingRequest(`resources.claims (container ${JSON.stringify(ctr.name)})`, cl.request, where));
-                }
-              }
-            });
+      uses++;
+      for (const key of ['containers', 'initContainers']) {
+        (Array.isArray(spec[key]) ? spec[key] : []).forEach((ctr: any) => {
+          for (const cl of Array.isArray(ctr?.resources?.claims) ? ctr.resources.claims : []) {
+            if (cl?.name === pc.name && cl.request !== undefined && cl.request !== '' && !this.requestNames.includes(cl.request)) {
+              out.push(this.missingRequest(`resources.claims (container ${JSON.stringify(ctr.name)})`, cl.request, where));
+            }
           }
         });
       }
@@ -355,6 +341,50 @@ export class GpuTimeSliceClaim extends Construct {
     }
     return out.map(line);
   }
+}
+
+interface PodClaimRef { readonly pc: any; readonly spec: any; readonly where: string }
+
+const INDEX = new WeakMap<IConstruct, Map<string, PodClaimRef[]>>();
+
+function indexKey(namespace: string | undefined, name: unknown): string {
+  return `${namespace ?? ''}/${String(name)}`;
+}
+
+/**
+ * Every pod-spec claim entry of the app, by namespace and referenced claim name. Built once
+ * per synth pass (every claim validates against the same index) and dropped right after it,
+ * so each object is rendered once instead of once per claim.
+ */
+function podClaimIndex(root: IConstruct): Map<string, PodClaimRef[]> {
+  const cached = INDEX.get(root);
+  if (cached) return cached;
+  const index = new Map<string, PodClaimRef[]>();
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    let json: any;
+    try {
+      json = c.toJson();
+    } catch {
+      continue;
+    }
+    for (const { spec, path } of podSpecsOf(json)) {
+      const where = `${c.node.scope ? (c.node.scope as IConstruct).node.path : c.node.path} (${path})`;
+      for (const pc of Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []) {
+        if (pc === null || typeof pc !== 'object') continue;
+        for (const name of [pc.resourceClaimName, pc.resourceClaimTemplateName]) {
+          if (typeof name !== 'string') continue;
+          const key = indexKey(json?.metadata?.namespace, name);
+          const list = index.get(key) ?? [];
+          list.push({ pc, spec, where });
+          index.set(key, list);
+        }
+      }
+    }
+  }
+  INDEX.set(root, index);
+  queueMicrotask(() => INDEX.delete(root));
+  return index;
 }
 
 function line(v: Violation): string {
