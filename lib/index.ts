@@ -2,3 +2,4 @@
 export * from './check';
 export * from './dra';
 export * from './pod';
+export * from './flowcontrol';

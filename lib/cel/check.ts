@@ -146,7 +146,10 @@ export function celViolations(field: string, expression: string, env: CelEnviron
   }));
 }
 
+/** Hints as a fix sentence (formatViolation ends it with a full stop). */
 function capitalise(s: string): string {
+  const m = /^did you mean (.+)\?$/.exec(s);
+  if (m) return `Use ${m[1]} if that is what you meant`;
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

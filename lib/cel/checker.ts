@@ -61,7 +61,14 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return bestD <= limit ? best : undefined;
+  if (bestD <= limit) return best;
+  if (name.length >= 3) {
+    for (const c of candidates) {
+      const cl = c.toLowerCase();
+      if (cl.startsWith(lower) || (cl.length >= 3 && lower.startsWith(cl))) return c;
+    }
+  }
+  return undefined;
 }
 
 /** A short list of names for hints. */
@@ -252,9 +259,21 @@ export class Checker {
         if (t.k === 'opt') t = t.inner;
         else if (t.k !== 'dyn') this.report('cel/type', `optional list element must be an optional value, got ${typeString(t)}`, startPos(e), 'use optional.of(x) or a .? / [?] selection');
       }
-      elem = elem === undefined ? t : commonType(elem, t) ?? DYN;
+      elem = elem === undefined ? t : this.homogeneous(elem, t, e, 'list elements');
     }
     return listOf(elem ?? DYN);
+  }
+
+  /**
+   * Kubernetes enables HomogeneousAggregateLiterals: the elements of a list literal (and
+   * the keys and values of a map literal) must share one type unless wrapped in dyn().
+   */
+  private homogeneous(sofar: CelType, t: CelType, at: Node, what: string): CelType {
+    const c = commonType(sofar, t);
+    if (c) return c;
+    this.report('cel/type', `${what} must all have the same type, found ${typeString(sofar)} and ${typeString(t)}`, startPos(at),
+      'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap them in dyn(...)');
+    return DYN;
   }
 
   private map(entries: ReadonlyArray<{ k: Node; v: Node; opt: boolean }>): CelType {
@@ -268,8 +287,8 @@ export class Checker {
         if (vt.k === 'opt') vt = vt.inner;
         else if (vt.k !== 'dyn') this.report('cel/type', `optional map entry needs an optional value, got ${typeString(vt)}`, startPos(v));
       }
-      key = key === undefined ? kt : commonType(key, kt) ?? DYN;
-      val = val === undefined ? vt : commonType(val, vt) ?? DYN;
+      key = key === undefined ? kt : this.homogeneous(key, kt, k, 'map keys');
+      val = val === undefined ? vt : this.homogeneous(val, vt, v, 'map values');
     }
     return mapOf(key ?? DYN, val ?? DYN);
   }
@@ -319,11 +338,9 @@ export class Checker {
     }
     let path = name === 'Object' ? [] : name.slice('Object.'.length).split('.');
     let schema: string | undefined;
-    let nameOk = true;
     if (expected !== undefined && expected !== name) {
       this.report('cel/type-name', `unexpected type name "${name}", expected "${expected}", which matches field name path from root Object type`, n.pos,
         `write ${expected}{...}`);
-      nameOk = false;
       // continue as the expected type so that the enclosing field is not reported again
       path = expected === 'Object' ? [] : expected.slice('Object.'.length).split('.');
       schema = this.resolveApplyPath(path).schema;
@@ -333,7 +350,8 @@ export class Checker {
       const r = this.resolveApplyPath(path);
       if (r.error) {
         this.report('cel/type-name', `unexpected type name "${name}": ${r.error.message}`, n.pos, r.error.hint);
-        nameOk = false;
+        for (const f of n.fields) this.literalValue(f.value, undefined, undefined, f.opt);
+        return DYN;
       }
       schema = r.schema;
     }
@@ -344,7 +362,7 @@ export class Checker {
       seen.add(f.name);
       const childName = `${name}.${f.name}`;
       if (!obj) {
-        this.literalValue(f.value, undefined, nameOk ? childName : undefined, f.opt);
+        this.literalValue(f.value, undefined, childName, f.opt);
         continue;
       }
       const def = obj.fields[f.name];
@@ -375,7 +393,7 @@ export class Checker {
       for (const el of v.elems) {
         let et = this.literalValue(el.e, ref?.kind === 'array' ? ref.items : undefined, childName, false);
         if (el.opt && et.k === 'opt') et = et.inner;
-        elem = elem === undefined ? et : commonType(elem, et) ?? DYN;
+        elem = elem === undefined ? et : this.homogeneous(elem, et, el.e, 'list elements');
       }
       t = listOf(elem ?? DYN);
     } else if (v.t === 'map' && (ref === undefined || ref.kind === 'map')) {
@@ -385,7 +403,7 @@ export class Checker {
         if (kt.k !== 'string' && kt.k !== 'dyn') this.report('cel/type', `keys of ${childName ?? 'this map'} must be strings, got ${typeString(kt)}`, startPos(e.k));
         let vt = this.literalValue(e.v, ref?.kind === 'map' ? ref.values : undefined, childName, false);
         if (e.opt && vt.k === 'opt') vt = vt.inner;
-        val = val === undefined ? vt : commonType(val, vt) ?? DYN;
+        val = val === undefined ? vt : this.homogeneous(val, vt, e.v, 'map values');
       }
       t = mapOf(STRING, val ?? DYN);
     } else if (v.t === 'cond') {
@@ -687,9 +705,30 @@ export class Checker {
     }
   }
 
+  /** Compile-time checks Kubernetes runs on literal arguments (regex, duration, timestamp). */
+  private literalArguments(fn: string, method: boolean, args: readonly Node[]): void {
+    const lit = (i: number): string | undefined => {
+      const a = args[i];
+      return a && a.t === 'lit' && a.kind === 'string' ? String(a.value) : undefined;
+    };
+    if (fn === 'matches' || fn === 'find' || fn === 'findAll') {
+      const idx = method ? 0 : 1;
+      const p = lit(idx);
+      const why = p === undefined ? undefined : re2Problem(p);
+      if (why) this.report('cel/regex', `invalid regular expression ${JSON.stringify(p)}: ${why}`, args[idx].pos, 'Kubernetes compiles regex literals with RE2 when the expression is created');
+    } else if (fn === 'duration' && !method) {
+      const d = lit(0);
+      if (d !== undefined && !GO_DURATION.test(d)) this.report('cel/literal', `invalid duration literal ${JSON.stringify(d)}`, args[0].pos, "use Go duration syntax such as '30s', '5m' or '1h30m'");
+    } else if (fn === 'timestamp' && !method) {
+      const t = lit(0);
+      if (t !== undefined && !RFC3339.test(t)) this.report('cel/literal', `invalid timestamp literal ${JSON.stringify(t)}`, args[0].pos, "use RFC 3339, e.g. '2026-01-01T00:00:00Z'");
+    }
+  }
+
   /** Resolves a function or method call against the overload table. */
   private resolve(fn: string, recv: CelType | undefined, argNodes: readonly Node[], pos: number, n: CallNode): CelType {
     const argTypes = argNodes.map((a) => this.check(a));
+    this.literalArguments(fn, recv !== undefined, argNodes);
     const all = FUNCTIONS.get(fn);
     if (!all) {
       const special = NOT_IN_KUBERNETES.get(fn);
@@ -732,6 +771,29 @@ export class Checker {
     }
     const first = results[0];
     return results.every((r) => sameType(r, first)) ? first : DYN;
+  }
+}
+
+const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Why `pattern` is not a valid RE2 expression, or undefined when it is (best effort). */
+export function re2Problem(pattern: string): string | undefined {
+  if (/\(\?<?[=!]/.test(pattern)) return 'lookahead and lookbehind assertions are not supported by RE2';
+  if (/(^|[^\\])\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2';
+  // RE2 flag groups and named groups, translated to the JavaScript dialect for the syntax check
+  let js = pattern.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>').replace(/\(\?[imsU]*:/g, '(?:');
+  js = js.replace(/\\[zA]/g, '').replace(/\[\[:[a-z]+:\]\]/g, '[a]').replace(/\[:[a-z]+:\]/g, 'a').replace(/\\[pP]\{[A-Za-z_]+\}/g, 'a').replace(/\\[pP][A-Z]/g, 'a');
+  try {
+    new RegExp(js, 'u');
+    return undefined;
+  } catch (e) {
+    try {
+      new RegExp(js);
+      return undefined;
+    } catch {
+      return (e as Error).message.replace(/^Invalid regular expression: /, '');
+    }
   }
 }
 

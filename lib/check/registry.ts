@@ -1,6 +1,7 @@
 import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { checkPodRules } from './pod';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
 
 /**
@@ -33,6 +34,7 @@ const CHECKERS: KindChecker[] = [
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

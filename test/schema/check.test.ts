@@ -406,3 +406,23 @@ describe('lists, prefixes and the oracle', () => {
     expect(messages(pod)).toEqual(['[schema/required] spec.containers: is required by PodSpec. Set containers.']);
   });
 });
+
+describe('string formats', () => {
+  it('fails when Secret data is not base64', () => {
+    const v = only({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'plain text!' } });
+    expect(formatViolation(v)).toBe(
+      'data.token: must be base64-encoded (standard alphabet, with padding) (got "plain text!"; allowed: base64 text such as "aGVsbG8="). '
+      + 'Encode the value with base64, or put plain text under stringData (Secret) or binaryData/data as appropriate.',
+    );
+  });
+
+  it('accepts base64 Secret data and plain stringData', () => {
+    expect(messages({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { token: 'aGVsbG8=' }, stringData: { plain: 'text!' } })).toEqual([]);
+  });
+
+  it('fails when a time is not RFC 3339', () => {
+    const pod = fixture('restrictedPod');
+    pod.metadata.creationTimestamp = 'yesterday';
+    expect(only(pod).problem).toBe('must be an RFC 3339 date-time');
+  });
+});
