@@ -206,7 +206,7 @@ describe('GpuTimeSliceClaim: devices', () => {
   });
   it('fails when a CEL selector misspells attributes', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel("device.attribute['gpu.nvidia.com'].profile == '1g.10gb'")] }) })).toThrow(
-      "undefined field 'attribute' on Device at 1:8 (got \"device.attribute['gpu.nvidia.com'].profile == '1g.10gb'\"). Did you mean 'attributes'?");
+      "[cel/no-such-field] spec.spec.devices.requests[0].exactly.selectors[0].cel.expression: undefined field 'attribute' on Device at 1:8 (got \"device.attribute['gpu.nvidia.com'].profile == '1g.10gb'\"). Use 'attributes'");
   });
   it('fails when a CEL selector compares memory capacity with a number', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel("device.capacity['gpu.nvidia.com'].memory > 40")] }) })).toThrow(
