@@ -227,6 +227,17 @@ export class GpuTimeSliceClaim extends Construct {
     const entry = this.scope === GpuClaimScope.SHARED
       ? { name: podClaimName, resourceClaimName: this.name }
       : { name: podClaimName, resourceClaimTemplateName: this.name };
+    const clash = (ATTACHMENTS.get(api) ?? []).find((a) => a.entry.name === podClaimName && JSON.stringify(a.entry) !== JSON.stringify(entry));
+    if (clash) {
+      throw new HaruValidationError(this.node.path, [{
+        checkId: 'dra/pod-claim-name',
+        field: 'podClaimName',
+        problem: `is already used in ${workload.node.path} by another claim`,
+        got: renderValue(podClaimName),
+        allowed: 'a name no other claim of the pod uses',
+        fix: 'Pass a different podClaimName',
+      }]);
+    }
     const claimRef = options.request !== undefined ? { name: podClaimName, request: options.request } : { name: podClaimName };
     wire(api, { entry, claimRef, containers: options.containers ? [...options.containers] : names }, workload);
   }

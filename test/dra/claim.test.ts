@@ -305,6 +305,14 @@ describe('wiring into cdk8s-plus workloads', () => {
     ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/claims/-', { name: 'other' }));
     expect(synthError(c)).toContain('[test/Web] [pod/resource-claim-ref] spec.template.spec.containers[0].resources.claims[1].name: must name an entry of spec.resourceClaims (got "other"; allowed: gpu).');
   });
+  it('fails when two claims would get the same name in one pod', () => {
+    const c = chart();
+    const d = deployment(c);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED }).attachToWorkload(d);
+    const other = new GpuTimeSliceClaim(c, 'Other', { scope: GpuClaimScope.PER_POD });
+    expect(() => other.attachToWorkload(d, { podClaimName: 'gpu' })).toThrow(
+      '[test/Other] invalid input:\n  - [dra/pod-claim-name] podClaimName: is already used in test/Web by another claim (got "gpu"; allowed: a name no other claim of the pod uses). Pass a different podClaimName.');
+  });
   it('fails when the container to attach to does not exist', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
