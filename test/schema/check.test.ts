@@ -255,8 +255,8 @@ describe('served versions and kinds', () => {
     const map = fixture('mutatingPolicy');
     map.apiVersion = 'admissionregistration.k8s.io/v1beta1';
     expect(formatViolation(only(map))).toBe(
-      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API: 1.36 serves it only when enabled with '
-      + '--runtime-config, and this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
+      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API (off by default unless enabled with '
+      + '--runtime-config); this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
       + 'allowed: admissionregistration.k8s.io/v1). Use apiVersion: admissionregistration.k8s.io/v1 (kind MutatingAdmissionPolicy) '
       + 'and check the fields against the v1 schema.',
     );
