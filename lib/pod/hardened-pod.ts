@@ -234,7 +234,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   /** @see kplus.IPodSelector.toPodSelectorConfig */
   public toPodSelectorConfig(): kplus.PodSelectorConfig {
-    const ns = this.props.metadata?.namespace;
+    const ns = this.apiObject.metadata.namespace;
     return {
       labelSelector: kplus.LabelSelector.of({ labels: this.selectorLabels }),
       namespaces: ns ? { names: [ns] } : undefined,
