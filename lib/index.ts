@@ -2,4 +2,6 @@
 export * from './check';
 export * from './authz';
 export * from './admission';
+export * from './dra';
+export * from './pod';
 export * from './flowcontrol';

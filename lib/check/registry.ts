@@ -1,7 +1,9 @@
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import { ADMISSION_CHECKER } from './admission';
+import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
+import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
 
@@ -34,6 +36,9 @@ const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   ADMISSION_CHECKER,
+  { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
+  { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
+  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   FLOWCONTROL_CHECKER,
 ];
 
