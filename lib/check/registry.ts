@@ -1,6 +1,6 @@
 import type { Violation } from './errors';
-import { checkSchema } from '../schema/check';
 import { checkPodRules } from './pod';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
