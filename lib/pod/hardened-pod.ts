@@ -6,7 +6,7 @@ import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, re
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
-import { ContainerResources, NetworkIsolation } from './values';
+import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
@@ -92,8 +92,18 @@ interface StoredContainer {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
-  /** The hardening with defaults applied. */
+  /** Name of the ServiceAccount the pod runs as. */
   public readonly serviceAccountName: string;
+  /** User and group choice, defaults applied. */
+  public readonly runAs: RunAs;
+  /** User-namespace choice, defaults applied. */
+  public readonly userNamespace: UserNamespace;
+  /** Pod-level seccomp profile, defaults applied. */
+  public readonly seccompProfile: SeccompProfile;
+  /** Pod-level AppArmor profile, defaults applied. */
+  public readonly appArmorProfile: AppArmorProfile;
+  /** Paths with an emptyDir in every container, defaults applied. */
+  public readonly writablePaths: string[];
   /** True when the pod has its default-deny NetworkPolicy. */
   public readonly isolated: boolean;
   /** Restart policy. */
@@ -116,6 +126,11 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     super(scope, id);
     this.props = props;
     this.hardening = resolveHardening(props);
+    this.runAs = this.hardening.runAs;
+    this.userNamespace = this.hardening.userNamespace;
+    this.seccompProfile = this.hardening.seccompProfile;
+    this.appArmorProfile = this.hardening.appArmorProfile;
+    this.writablePaths = [...this.hardening.writablePaths];
     this.restartPolicy = props.restartPolicy ?? RestartPolicy.ALWAYS;
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;

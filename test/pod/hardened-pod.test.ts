@@ -30,6 +30,15 @@ describe('HardenedPod defaults', () => {
     expect(checkPodSecurity(p, 'restricted')).toEqual([]);
   });
 
+  it('exposes the resolved defaults', () => {
+    const { pod } = only();
+    expect(pod.writablePaths).toEqual(['/tmp']);
+    expect(pod.isolated).toBe(true);
+    expect(pod.restartPolicy).toBe('Always');
+    expect(pod.podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);
+    expect(pod.seccompProfile).toBeInstanceOf(SeccompProfile);
+  });
+
   it('writes every documented @default', () => {
     const { p, objs } = only();
     const s = p.spec;
