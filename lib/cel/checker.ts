@@ -12,7 +12,7 @@ import {
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
 import type { EnvDecl } from './environments';
-import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, RECEIVER_MACROS } from './library';
+import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, Overload, RECEIVER_MACROS } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
@@ -29,6 +29,8 @@ const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'by
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
+const SCRATCH = new Map<string, CelType>();
+const LITERAL_CHECKED = new Set(['matches', 'find', 'findAll', 'duration', 'timestamp']);
 
 /** Levenshtein distance, bounded for speed. */
 function distance(a: string, b: string): number {
@@ -61,7 +63,14 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return bestD <= limit ? best : undefined;
+  if (bestD <= limit) return best;
+  if (name.length >= 3) {
+    for (const c of candidates) {
+      const cl = c.toLowerCase();
+      if (cl.startsWith(lower) || (cl.length >= 3 && lower.startsWith(cl))) return c;
+    }
+  }
+  return undefined;
 }
 
 /** A short list of names for hints. */
@@ -252,9 +261,21 @@ export class Checker {
         if (t.k === 'opt') t = t.inner;
         else if (t.k !== 'dyn') this.report('cel/type', `optional list element must be an optional value, got ${typeString(t)}`, startPos(e), 'use optional.of(x) or a .? / [?] selection');
       }
-      elem = elem === undefined ? t : commonType(elem, t) ?? DYN;
+      elem = elem === undefined ? t : this.homogeneous(elem, t, e, 'list elements');
     }
     return listOf(elem ?? DYN);
+  }
+
+  /**
+   * Kubernetes enables HomogeneousAggregateLiterals: the elements of a list literal (and
+   * the keys and values of a map literal) must share one type unless wrapped in dyn().
+   */
+  private homogeneous(sofar: CelType, t: CelType, at: Node, what: string): CelType {
+    const c = commonType(sofar, t);
+    if (c) return c;
+    this.report('cel/type', `${what} must all have the same type, found ${typeString(sofar)} and ${typeString(t)}`, startPos(at),
+      'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap them in dyn(...)');
+    return DYN;
   }
 
   private map(entries: ReadonlyArray<{ k: Node; v: Node; opt: boolean }>): CelType {
@@ -268,8 +289,8 @@ export class Checker {
         if (vt.k === 'opt') vt = vt.inner;
         else if (vt.k !== 'dyn') this.report('cel/type', `optional map entry needs an optional value, got ${typeString(vt)}`, startPos(v));
       }
-      key = key === undefined ? kt : commonType(key, kt) ?? DYN;
-      val = val === undefined ? vt : commonType(val, vt) ?? DYN;
+      key = key === undefined ? kt : this.homogeneous(key, kt, k, 'map keys');
+      val = val === undefined ? vt : this.homogeneous(val, vt, v, 'map values');
     }
     return mapOf(key ?? DYN, val ?? DYN);
   }
@@ -319,11 +340,9 @@ export class Checker {
     }
     let path = name === 'Object' ? [] : name.slice('Object.'.length).split('.');
     let schema: string | undefined;
-    let nameOk = true;
     if (expected !== undefined && expected !== name) {
       this.report('cel/type-name', `unexpected type name "${name}", expected "${expected}", which matches field name path from root Object type`, n.pos,
         `write ${expected}{...}`);
-      nameOk = false;
       // continue as the expected type so that the enclosing field is not reported again
       path = expected === 'Object' ? [] : expected.slice('Object.'.length).split('.');
       schema = this.resolveApplyPath(path).schema;
@@ -333,18 +352,20 @@ export class Checker {
       const r = this.resolveApplyPath(path);
       if (r.error) {
         this.report('cel/type-name', `unexpected type name "${name}": ${r.error.message}`, n.pos, r.error.hint);
-        nameOk = false;
+        for (const f of n.fields) this.literalValue(f.value, undefined, undefined, f.opt);
+        return DYN;
       }
       schema = r.schema;
     }
     const obj = schema ? lookupType(schema) : undefined;
-    const seen = new Set<string>();
-    for (const f of n.fields) {
-      if (seen.has(f.name)) this.report('cel/type', `field '${f.name}' is set twice in ${name}{...}`, f.pos);
-      seen.add(f.name);
+    for (let i = 0; i < n.fields.length; i++) {
+      const f = n.fields[i];
+      for (let j = 0; j < i; j++) {
+        if (n.fields[j].name === f.name) this.report('cel/type', `field '${f.name}' is set twice in ${name}{...}`, f.pos);
+      }
       const childName = `${name}.${f.name}`;
       if (!obj) {
-        this.literalValue(f.value, undefined, nameOk ? childName : undefined, f.opt);
+        this.literalValue(f.value, undefined, childName, f.opt);
         continue;
       }
       const def = obj.fields[f.name];
@@ -375,7 +396,7 @@ export class Checker {
       for (const el of v.elems) {
         let et = this.literalValue(el.e, ref?.kind === 'array' ? ref.items : undefined, childName, false);
         if (el.opt && et.k === 'opt') et = et.inner;
-        elem = elem === undefined ? et : commonType(elem, et) ?? DYN;
+        elem = elem === undefined ? et : this.homogeneous(elem, et, el.e, 'list elements');
       }
       t = listOf(elem ?? DYN);
     } else if (v.t === 'map' && (ref === undefined || ref.kind === 'map')) {
@@ -385,7 +406,7 @@ export class Checker {
         if (kt.k !== 'string' && kt.k !== 'dyn') this.report('cel/type', `keys of ${childName ?? 'this map'} must be strings, got ${typeString(kt)}`, startPos(e.k));
         let vt = this.literalValue(e.v, ref?.kind === 'map' ? ref.values : undefined, childName, false);
         if (e.opt && vt.k === 'opt') vt = vt.inner;
-        val = val === undefined ? vt : commonType(val, vt) ?? DYN;
+        val = val === undefined ? vt : this.homogeneous(val, vt, e.v, 'map values');
       }
       t = mapOf(STRING, val ?? DYN);
     } else if (v.t === 'cond') {
@@ -449,7 +470,8 @@ export class Checker {
     }
     const root = this.decl.rootType ? lookupType(this.decl.rootType) : undefined;
     if (!root) return;
-    const segs = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segs = pointer.slice(1).split('/');
+    if (pointer.includes('~')) for (let i = 0; i < segs.length; i++) segs[i] = segs[i].replace(/~1/g, '/').replace(/~0/g, '~');
     let current: SchemaTypeRef = { kind: 'object', name: root.name };
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i];
@@ -522,7 +544,7 @@ export class Checker {
           return BOOL;
         }
         return this.report('cel/type', `operator 'in' needs a list or map on the right, got ${typeString(r)}`, pos,
-          r.k === 'string' ? 'for substrings use s.contains(x)' : undefined);
+          r.k === 'string' ? 'for substrings use s.contains(x)' : r.k === 'object' || r.k === 'record' ? 'test a field with has(x.field)' : undefined);
       }
       default:
         return this.arithmetic(op, l, r, pos);
@@ -652,10 +674,7 @@ export class Checker {
     this.scopes.push(scope);
     const bodyTypes = body.map((b) => this.check(b));
     this.scopes.pop();
-    const mustBool = (idx: number, what: string) => {
-      const t = bodyTypes[idx];
-      if (t.k !== 'bool' && t.k !== 'dyn') this.report('cel/type', `${what} of ${fn}() must be bool, got ${typeString(t)}`, startPos(body[idx]));
-    };
+    const mustBool = (idx: number, what: string): void => this.mustBool(bodyTypes[idx], body[idx], what, fn);
     switch (fn) {
       case 'all':
       case 'exists':
@@ -687,9 +706,32 @@ export class Checker {
     }
   }
 
+  /** Compile-time checks Kubernetes runs on literal arguments (regex, duration, timestamp). */
+  private literalArguments(fn: string, method: boolean, args: readonly Node[]): void {
+    if (!LITERAL_CHECKED.has(fn)) return;
+    const lit = (i: number): string | undefined => stringLiteral(args[i]);
+    if (fn === 'matches' || fn === 'find' || fn === 'findAll') {
+      const idx = method ? 0 : 1;
+      const p = lit(idx);
+      const why = p === undefined ? undefined : re2Problem(p);
+      if (why) this.report('cel/regex', `invalid regular expression ${JSON.stringify(p)}: ${why}`, args[idx].pos, 'Kubernetes compiles regex literals with RE2 when the expression is created');
+    } else if (fn === 'duration' && !method) {
+      const d = lit(0);
+      if (d !== undefined && !GO_DURATION.test(d)) this.report('cel/literal', `invalid duration literal ${JSON.stringify(d)}`, args[0].pos, "use Go duration syntax such as '30s', '5m' or '1h30m'");
+    } else if (fn === 'timestamp' && !method) {
+      const t = lit(0);
+      if (t !== undefined && !RFC3339.test(t)) this.report('cel/literal', `invalid timestamp literal ${JSON.stringify(t)}`, args[0].pos, "use RFC 3339, e.g. '2026-01-01T00:00:00Z'");
+    }
+  }
+
+  private mustBool(t: CelType, at: Node, what: string, fn: string): void {
+    if (t.k !== 'bool' && t.k !== 'dyn') this.report('cel/type', `${what} of ${fn}() must be bool, got ${typeString(t)}`, startPos(at));
+  }
+
   /** Resolves a function or method call against the overload table. */
   private resolve(fn: string, recv: CelType | undefined, argNodes: readonly Node[], pos: number, n: CallNode): CelType {
     const argTypes = argNodes.map((a) => this.check(a));
+    this.literalArguments(fn, recv !== undefined, argNodes);
     const all = FUNCTIONS.get(fn);
     if (!all) {
       const special = NOT_IN_KUBERNETES.get(fn);
@@ -705,14 +747,18 @@ export class Checker {
     }
     let candidates = styled;
     if (recv && recv.k !== 'dyn') {
-      const b0 = new Map<string, CelType>();
-      candidates = styled.filter((o) => unify(o.receiver!, recv, new Map(b0)));
+      candidates = [];
+      for (const o of styled) {
+        SCRATCH.clear();
+        if (unify(o.receiver!, recv, SCRATCH)) candidates.push(o);
+      }
       if (candidates.length === 0) {
         const on = [...new Set(styled.map((o) => typeString(o.receiver!)))].join(', ');
         return this.report('cel/type', `no method '${fn}' on ${typeString(recv)}`, pos, `${fn}() is defined on ${on}`);
       }
     }
-    const byArity = candidates.filter((o) => o.args.length === argTypes.length);
+    const byArity: Overload[] = [];
+    for (const o of candidates) if (o.args.length === argTypes.length) byArity.push(o);
     if (byArity.length === 0) {
       const counts = [...new Set(candidates.map((o) => o.args.length))].sort();
       const shown = recv ? `${typeString(recv)}.${fn}` : fn;
@@ -723,7 +769,9 @@ export class Checker {
     for (const o of byArity) {
       const b = new Map<string, CelType>();
       if (o.receiver && recv && !unify(o.receiver, recv, b)) continue;
-      if (o.args.every((p, i) => unify(p, argTypes[i], b))) results.push(subst(o.result, b));
+      let ok = true;
+      for (let i = 0; i < o.args.length && ok; i++) ok = unify(o.args[i], argTypes[i], b);
+      if (ok) results.push(subst(o.result, b));
     }
     if (results.length === 0) {
       const shown = `${recv ? typeString(recv) + '.' : ''}(${argTypes.map(typeString).join(', ')})`;
@@ -731,8 +779,46 @@ export class Checker {
         `signatures: ${byArity.map((o) => o.text).join('; ')}`);
     }
     const first = results[0];
-    return results.every((r) => sameType(r, first)) ? first : DYN;
+    for (let i = 1; i < results.length; i++) if (!sameType(results[i], first)) return DYN;
+    return first;
   }
+}
+
+const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+const RE2_CACHE = new Map<string, string | undefined>();
+
+/** Why `pattern` is not a valid RE2 expression, or undefined when it is (best effort; cached). */
+export function re2Problem(pattern: string): string | undefined {
+  if (RE2_CACHE.has(pattern)) return RE2_CACHE.get(pattern);
+  const why = re2ProblemUncached(pattern);
+  if (RE2_CACHE.size > 1000) RE2_CACHE.clear();
+  RE2_CACHE.set(pattern, why);
+  return why;
+}
+
+function re2ProblemUncached(pattern: string): string | undefined {
+  if (/\(\?<?[=!]/.test(pattern)) return 'lookahead and lookbehind assertions are not supported by RE2';
+  if (/(^|[^\\])\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2';
+  // RE2 flag groups and named groups, translated to the JavaScript dialect for the syntax check
+  let js = pattern.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>').replace(/\(\?[imsU]*:/g, '(?:');
+  js = js.replace(/\\[zA]/g, '').replace(/\[\[:[a-z]+:\]\]/g, '[a]').replace(/\[:[a-z]+:\]/g, 'a').replace(/\\[pP]\{[A-Za-z_]+\}/g, 'a').replace(/\\[pP][A-Z]/g, 'a');
+  try {
+    new RegExp(js, 'u');
+    return undefined;
+  } catch (e) {
+    try {
+      new RegExp(js);
+      return undefined;
+    } catch {
+      return (e as Error).message.replace(/^Invalid regular expression: /, '');
+    }
+  }
+}
+
+function stringLiteral(a: Node | undefined): string | undefined {
+  return a && a.t === 'lit' && a.kind === 'string' ? String(a.value) : undefined;
 }
 
 /** Unifies a signature type with an argument type, binding type parameters. */

@@ -154,7 +154,7 @@ const SIGNATURES: readonly string[] = [
   'jsonpatch.escapeKey(string) -> string',
   // --- Kubernetes authz library (+ selectors)
   'Authorizer.path(string) -> PathCheck', 'Authorizer.group(string) -> GroupCheck',
-  'Authorizer.serviceAccount(string, string) -> ResourceCheck', 'GroupCheck.resource(string) -> ResourceCheck',
+  'Authorizer.serviceAccount(string, string) -> Authorizer', 'GroupCheck.resource(string) -> ResourceCheck',
   'ResourceCheck.subresource(string) -> ResourceCheck', 'ResourceCheck.namespace(string) -> ResourceCheck',
   'ResourceCheck.name(string) -> ResourceCheck', 'ResourceCheck.fieldSelector(string) -> ResourceCheck',
   'ResourceCheck.labelSelector(string) -> ResourceCheck', 'ResourceCheck.check(string) -> Decision',

@@ -1,4 +1,7 @@
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkPodRules } from './pod';
 import { checkSchema } from '../schema/check';
 
@@ -29,6 +32,8 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
+  FLOWCONTROL_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
 ];
 
