@@ -426,3 +426,19 @@ describe('string formats', () => {
     expect(only(pod).problem).toBe('must be an RFC 3339 date-time');
   });
 });
+
+describe('enum edge cases', () => {
+  it('leaves an empty enum value to the per-kind rules (the API server defaults most of them)', () => {
+    const pod = fixture('restrictedPod');
+    pod.spec.containers[0].imagePullPolicy = '';
+    expect(messages(pod)).toEqual([]);
+  });
+
+  it('fails when a list of enum values has an unknown entry', () => {
+    const map = fixture('mutatingPolicy');
+    map.spec.matchConstraints.resourceRules[0].operations = ['CREATE', 'PATCH'];
+    const v = only(map);
+    expect(v.field).toBe('spec.matchConstraints.resourceRules[0].operations[1]');
+    expect(v.allowed).toBe('*, CREATE, UPDATE, DELETE, CONNECT');
+  });
+});
