@@ -5,3 +5,4 @@ export * from './admission';
 export * from './dra';
 export * from './pod';
 export * from './flowcontrol';
+export * from './profile';

@@ -7,7 +7,11 @@ import {
 import { Mutation, RenderedMutation } from './mutation';
 import { matchedKind, MatchedKind } from '../check/admission';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { OPT_OUT_PREFIX } from '../check/pss';
 import { checkObject } from '../check/registry';
+import { OptOut, UserNamespace } from '../pod/values';
+import { ProfileSetting } from '../profile/profile';
+import { profileFor } from '../profile/resolve';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -212,15 +216,20 @@ export class MutatingPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: MutatingPolicyProps) {
     super(scope, id);
+    const profile = profileFor(this);
+    props = { ...props, excludeNamespaces: props.excludeNamespaces ?? profile.value(ProfileSetting.EXCLUDE_NAMESPACES) };
     this.operations = [...(props.operations ?? [AdmissionOperation.CREATE])];
-    this.failurePolicy = props.failurePolicy ?? FailurePolicy.FAIL;
+    this.failurePolicy = props.failurePolicy ?? profile.value(ProfileSetting.ADMISSION_FAILURE_POLICY) ?? FailurePolicy.FAIL;
     this.reinvocationPolicy = props.reinvocationPolicy ?? ReinvocationPolicy.IF_NEEDED;
     this.matchPolicy = props.matchPolicy ?? MatchPolicy.EQUIVALENT;
     this.paramKind = props.paramKind;
     selectorProblems(this.node.path, 'namespaceSelector', props.namespaceSelector, props.excludeNamespaces);
     selectorProblems(this.node.path, 'objectSelector', props.objectSelector);
 
-    const violations: Violation[] = [];
+    const violations: Violation[] = [
+      ...profile.locks(ProfileSetting.EXCLUDE_NAMESPACES, props.excludeNamespaces ?? []),
+      ...profile.locks(ProfileSetting.ADMISSION_FAILURE_POLICY, this.failurePolicy, 'failurePolicy'),
+    ];
     const matchConstraints = renderMatch({ ...props, operations: this.operations }, props.rules ?? [], this.matchPolicy);
     const kind = matchedKind(matchConstraints.resourceRules);
 
@@ -241,6 +250,10 @@ export class MutatingPolicy extends Construct {
       mutations.push(...r.mutations);
       guards.push(...r.matchConditions);
       Object.assign(annotations, r.annotations ?? {});
+      const hostUsers = r.annotations?.[`${OPT_OUT_PREFIX}host-users`];
+      if (typeof hostUsers === 'string' && hostUsers.trim().length >= 3) {
+        violations.push(...profile.locks(ProfileSetting.USER_NAMESPACE, UserNamespace.host(OptOut.because(hostUsers)), `${where} (${m.factory}).hostUsersOptOutReason`));
+      }
       usesParams = usesParams || r.usesParams;
     });
 

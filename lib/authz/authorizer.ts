@@ -309,7 +309,7 @@ export class Authorizer {
     const notes = o.includeSystemIdentitiesReason !== undefined
       ? [`webhook ${o.name} also receives requests of system identities: ${commentLine(o.includeSystemIdentitiesReason)}`]
       : [];
-    return new Authorizer(AuthorizerType.WEBHOOK, o.name, webhook, notes);
+    return new Authorizer(AuthorizerType.WEBHOOK, o.name, webhook, notes, o);
   }
 
   /**
@@ -348,12 +348,35 @@ export class Authorizer {
   public readonly name: string;
   private readonly webhookConfig?: Record<string, unknown>;
   private readonly notes: string[];
+  private readonly webhookOptions?: WebhookAuthorizerOptions;
 
-  private constructor(type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = []) {
+  private constructor(type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions) {
     this.type = type;
     this.name = name;
     this.webhookConfig = webhook;
     this.notes = notes;
+    this.webhookOptions = options;
+  }
+
+  /**
+   * This webhook with `failurePolicy` and `timeout` filled in where its options left them
+   * unset (a HardeningProfile's defaults); other authorizers unchanged.
+   * @internal
+   */
+  public _withWebhookDefaults(failurePolicy?: WebhookFailurePolicy, timeout?: Duration): Authorizer {
+    const o = this.webhookOptions;
+    if (!o) return this;
+    return Authorizer.webhook({ ...o, failurePolicy: o.failurePolicy ?? failurePolicy, timeout: o.timeout ?? timeout });
+  }
+
+  /**
+   * The webhook's failure policy and timeout, as written.
+   * @internal
+   */
+  public _webhookSettings(): { failurePolicy: WebhookFailurePolicy; timeout: Duration } | undefined {
+    const o = this.webhookOptions;
+    if (!o) return undefined;
+    return { failurePolicy: o.failurePolicy ?? WebhookFailurePolicy.NO_OPINION, timeout: o.timeout ?? Duration.seconds(3) };
   }
 
   /**

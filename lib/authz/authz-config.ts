@@ -1,10 +1,12 @@
-import { Yaml } from 'cdk8s';
+import { Duration, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Authorizer, AuthorizerType } from './authorizer';
+import { Authorizer, AuthorizerType, WebhookFailurePolicy } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { ProfileSetting } from '../profile/profile';
+import { profileFor, ProfileView } from '../profile/resolve';
 
 function notAnAuthorizer(field: string, value: unknown): Violation[] {
   if (value instanceof Authorizer) return [];
@@ -59,6 +61,7 @@ export class AuthzConfig extends Construct {
   /** The reason the authorizer order is taken as given, if any. */
   public readonly customOrderReason?: string;
   private readonly userAuthorizers: Authorizer[] = [];
+  private readonly profile: ProfileView;
 
   constructor(scope: Construct, id: string, props: AuthzConfigProps = {}) {
     super(scope, id);
@@ -69,8 +72,10 @@ export class AuthzConfig extends Construct {
       ...reasonViolations('customOrderReason', this.customOrderReason, 'authz/opt-out-reason'),
     ];
     (props.authorizers ?? []).forEach((a, i) => bad.push(...notAnAuthorizer(`authorizers[${i}]`, a)));
+    this.profile = profileFor(this);
+    const authorizers = bad.length ? [] : (props.authorizers ?? []).map((a, i) => this.withProfile(a, `authorizers[${i}]`, bad));
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
-    this.userAuthorizers.push(...(props.authorizers ?? []));
+    this.userAuthorizers.push(...authorizers);
     this.validateNow();
     attachConfigFile(this, this.fileName, () => this.violations(), () => this.toYaml());
   }
@@ -93,8 +98,9 @@ export class AuthzConfig extends Construct {
   /** Appends an authorizer to the end of the chain. */
   public addAuthorizer(authorizer: Authorizer): void {
     const bad = notAnAuthorizer('authorizer', authorizer);
+    const withDefaults = bad.length ? authorizer : this.withProfile(authorizer, 'authorizer', bad);
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
-    this.userAuthorizers.push(authorizer);
+    this.userAuthorizers.push(withDefaults);
     try {
       this.validateNow();
     } catch (e) {
@@ -121,6 +127,19 @@ export class AuthzConfig extends Construct {
     if (this.customOrderReason !== undefined) header.push(`# opt-out: authorizer order taken as given: ${commentLine(this.customOrderReason)}`);
     for (const a of this.authorizers) for (const n of a._notes()) header.push(`# opt-out: ${n}`);
     return `${header.join('\n')}\n${Yaml.stringify(this.toJson())}`;
+  }
+
+  /** A webhook with the HardeningProfile's defaults; lock violations go to `bad`. */
+  private withProfile(a: Authorizer, field: string, bad: Violation[]): Authorizer {
+    const out = a._withWebhookDefaults(
+      this.profile.value<WebhookFailurePolicy>(ProfileSetting.WEBHOOK_FAILURE_POLICY),
+      this.profile.value<Duration>(ProfileSetting.WEBHOOK_TIMEOUT));
+    const w = out._webhookSettings();
+    if (w) {
+      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_FAILURE_POLICY, w.failurePolicy, `${field}.webhook.failurePolicy`));
+      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_TIMEOUT, w.timeout, `${field}.webhook.timeout`));
+    }
+    return out;
   }
 
   private violations(): Violation[] {

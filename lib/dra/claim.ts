@@ -9,6 +9,8 @@ import { podSpecsOf } from '../check/pod-spec';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
 import { HardenedPod } from '../pod/hardened-pod';
+import { ProfileSetting } from '../profile/profile';
+import { profileFor } from '../profile/resolve';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.
@@ -142,7 +144,9 @@ export class GpuTimeSliceClaim extends Construct {
       pre.push({ checkId: 'dra/claim-scope', field: 'scope', problem: 'must say whether pods get separate devices or share one', got: renderValue(props.scope), allowed: 'GpuClaimScope.PER_POD, GpuClaimScope.SHARED', fix: 'Choose PER_POD for a device per pod, SHARED for one device used by all pods' });
     }
     this.scope = props.scope;
-    this.sharing = props.sharing ?? GpuSharing.timeSlicing();
+    const profile = profileFor(this);
+    this.sharing = props.sharing ?? profile.value<GpuSharing>(ProfileSetting.GPU_SHARING) ?? GpuSharing.timeSlicing();
+    pre.push(...profile.locks(ProfileSetting.GPU_SHARING, this.sharing, 'sharing'));
     if (this.scope === GpuClaimScope.SHARED && this.sharing.strategy === GpuSharingStrategy.EXCLUSIVE) {
       pre.push({
         checkId: 'dra/claim-exclusive-shared',

@@ -6,6 +6,8 @@ import { Subject } from './subject';
 import { HaruValidationError, Violation } from '../check/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { ProfileSetting } from '../profile/profile';
+import { profileFor } from '../profile/resolve';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).
@@ -118,7 +120,8 @@ export interface ApfFlowSchemaProps {
    * Matching precedence, 2..10000; the lowest matching value wins. The suggested schemas use
    * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else; a
    * subject those match first (e.g. a ServiceAccount at 9500) is refused, since the schema would
-   * never see its requests.
+   * never see its requests. Must lie in the `matchingPrecedenceRange` of the nearest
+   * HardeningProfile that sets one; when that range excludes 1000, the default is its lower bound.
    * @default 1000
    */
   readonly matchingPrecedence?: number;
@@ -205,6 +208,20 @@ export class ApfFlowSchema extends Construct {
     if (props.singleFlowReason !== undefined && props.singleFlowReason.trim() === '') {
       propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""' });
     }
+    const range = profileFor(this).source(ProfileSetting.MATCHING_PRECEDENCE_RANGE);
+    const allowed = range?.settings.matchingPrecedenceRange;
+    this.matchingPrecedence = props.matchingPrecedence
+      ?? (!allowed || allowed.contains(APF_DEFAULT_MATCHING_PRECEDENCE) ? APF_DEFAULT_MATCHING_PRECEDENCE : allowed.min);
+    if (range && allowed && !allowed.contains(this.matchingPrecedence)) {
+      propProblems.push({
+        checkId: 'profile/precedence-range',
+        field: 'matchingPrecedence',
+        problem: `is outside the range of the HardeningProfile at ${range.node.path}`,
+        got: String(this.matchingPrecedence),
+        allowed: `${allowed.min}..${allowed.max}`,
+        fix: 'Pick a precedence inside the range',
+      });
+    }
     if (propProblems.length > 0) throw new HaruValidationError(this.node.path, propProblems);
 
     if (props.limited) {
@@ -213,7 +230,6 @@ export class ApfFlowSchema extends Construct {
     } else {
       this.priorityLevel = props.priorityLevel!;
     }
-    this.matchingPrecedence = props.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
     this.distinguisher = props.singleFlowReason !== undefined ? undefined : props.distinguisher ?? FlowDistinguisher.BY_USER;
     this.rules = [...(props.rules ?? [])];
 

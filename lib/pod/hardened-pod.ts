@@ -8,6 +8,7 @@ import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
+import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
@@ -120,12 +121,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private readonly isolation?: PodIsolation;
   private readonly address: string;
   private cache?: { spec: any; optOuts: Record<string, string>; level: string };
+  private readonly profile: ProfileView;
   private building = false;
 
   constructor(scope: Construct, id: string, props: HardenedPodProps = {}) {
     super(scope, id);
     this.props = props;
-    this.hardening = resolveHardening(props);
+    this.profile = profileFor(this);
+    this.hardening = resolveHardening(withPodDefaults(this.profile, props));
     this.runAs = this.hardening.runAs;
     this.userNamespace = this.hardening.userNamespace;
     this.seccompProfile = this.hardening.seccompProfile;
@@ -134,13 +137,13 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     this.restartPolicy = props.restartPolicy ?? RestartPolicy.ALWAYS;
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;
-    const inputs = checkHardeningInputs(this.hardening);
+    const inputs = [...checkHardeningInputs(this.hardening), ...podLockViolations(this.profile, this.hardening, props.metadata?.labels)];
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
     this.apiObject = new CheckedApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { ...props.metadata, labels: { ...props.metadata?.labels, [ADDRESS_LABEL]: this.address } },
+      metadata: { ...props.metadata, labels: { ...this.profile.podLabels(), ...props.metadata?.labels, [ADDRESS_LABEL]: this.address } },
       spec: Lazy.any({ produce: () => this.render().spec }),
     }, (json) => this.checkRendered(json));
 
@@ -340,7 +343,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
     }
     const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
-    if (result.violations.length) this.fail(result.violations);
+    const refused = [...result.violations, ...podSpecProfileViolations(this.profile, spec, 'spec')];
+    if (refused.length) this.fail(refused);
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
     const level = podSecurityLevelOf(pod);
     for (const [k, reason] of Object.entries(result.optOuts)) this.apiObject.metadata.addAnnotation(`${OPT_OUT_PREFIX}${k}`, reason);

@@ -5,6 +5,7 @@ import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden'
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
+import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 import { HaruValidationError } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
@@ -41,10 +42,15 @@ export class WorkloadHardening extends Construct {
 
   private constructor(workload: kplus.AbstractPod, id: string, options: WorkloadHardeningOptions) {
     super(workload, id);
-    const resolved = resolveHardening(options);
-    const inputs = checkHardeningInputs(resolved);
+    const profile = profileFor(workload);
+    const resolved = resolveHardening(withPodDefaults(profile, options));
+    const inputs = [...checkHardeningInputs(resolved), ...podLockViolations(profile, resolved, workload.metadata.toJson().labels)];
     if (inputs.length) throw new HaruValidationError(workload.node.path, inputs);
     const l1 = ApiObject.of(workload);
+    for (const [k, v] of Object.entries(profile.podLabels())) {
+      if (workload.metadata.getLabel(k) === undefined) workload.metadata.addLabel(k, v);
+      if (workload.podMetadata.getLabel(k) === undefined) workload.podMetadata.addLabel(k, v);
+    }
     const isolation = options.networkIsolation ?? NetworkIsolation.defaultDeny();
     this.isolated = isolation._isolated;
     if (isolation._isolated) {
@@ -76,7 +82,7 @@ export class WorkloadHardening extends Construct {
       const violations = [];
       for (const pod of pods) {
         const r = hardenPodSpec(pod.spec, pod.path, resolved);
-        violations.push(...r.violations);
+        violations.push(...r.violations, ...podSpecProfileViolations(profile, pod.spec, pod.path));
         Object.assign(optOuts, r.optOuts);
       }
       if (violations.length) throw new HaruValidationError(workload.node.path, violations);
