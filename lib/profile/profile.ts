@@ -235,7 +235,12 @@ export class HardeningProfile extends Construct {
     }
     const outer = profilesAbove(scope);
     for (const s of Object.values(ProfileSetting)) {
-      if (props[s] !== undefined) vs.push(...lockViolations(outer, s, props[s]));
+      if (props[s] === undefined) continue;
+      // Labels and default resources merge with the outer profiles'; the rest replace them.
+      const merged = s === ProfileSetting.POD_LABELS || s === ProfileSetting.DEFAULT_RESOURCES
+        ? Object.assign({}, ...[...outer].reverse().map((p) => p.settings[s] ?? {}), props[s])
+        : props[s];
+      vs.push(...lockViolations(outer, s, merged));
     }
     if (vs.length) throw new HaruValidationError(this.node.path, vs);
   }
