@@ -4,10 +4,9 @@ import {
   AdmissionOperation, FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
   PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
 } from './match';
-import { Mutation, RenderedMutation } from './mutation';
+import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { matchedKind, MatchedKind } from '../check/admission';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { OPT_OUT_PREFIX } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';

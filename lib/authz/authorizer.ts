@@ -350,7 +350,9 @@ export class Authorizer {
   private readonly notes: string[];
   private readonly webhookOptions?: WebhookAuthorizerOptions;
 
-  private constructor(type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions) {
+  private constructor(
+    type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions,
+  ) {
     this.type = type;
     this.name = name;
     this.webhookConfig = webhook;

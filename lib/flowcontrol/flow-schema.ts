@@ -216,7 +216,7 @@ export class ApfFlowSchema extends Construct {
       propProblems.push({
         checkId: 'profile/precedence-range',
         field: 'matchingPrecedence',
-        problem: `is outside the range of the HardeningProfile at ${range.node.path}`,
+        problem: `is outside the range of the HardeningProfile at ${JSON.stringify(range.node.path)}`,
         got: String(this.matchingPrecedence),
         allowed: `${allowed.min}..${allowed.max}`,
         fix: 'Pick a precedence inside the range',

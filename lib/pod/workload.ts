@@ -5,11 +5,11 @@ import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden'
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
-import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 import { HaruValidationError } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
+import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 
 /** Options of {@link WorkloadHardening.apply}. */
 export interface WorkloadHardeningOptions extends HardeningOptions {

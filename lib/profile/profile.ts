@@ -386,7 +386,7 @@ export function lockViolations(profiles: HardeningProfile[], s: ProfileSetting, 
       return [{
         checkId: 'profile/locked',
         field,
-        problem: `is locked by the HardeningProfile at ${p.node.path}`,
+        problem: `is locked by the HardeningProfile at ${JSON.stringify(p.node.path)}`,
         got: showSetting(s, value),
         allowed: allowedText(s, locked),
         fix: `Remove the override of ${s} (the profile decides it), or change that profile`,

@@ -70,8 +70,12 @@ export function withPodDefaults<T extends HardeningOptions>(pv: ProfileView, opt
 /** Lock violations of a pod's resolved hardening and of its own labels. */
 export function podLockViolations(pv: ProfileView, r: ResolvedHardening, ownLabels: Record<string, string> | undefined): Violation[] {
   const resources: Record<string, string> = {
-    cpuRequest: r.requests.cpu, memoryRequest: r.requests.memory, ephemeralStorageRequest: r.requests['ephemeral-storage'],
-    cpuLimit: r.limits.cpu, memoryLimit: r.limits.memory, ephemeralStorageLimit: r.limits['ephemeral-storage'],
+    cpuRequest: r.requests.cpu,
+    memoryRequest: r.requests.memory,
+    ephemeralStorageRequest: r.requests['ephemeral-storage'],
+    cpuLimit: r.limits.cpu,
+    memoryLimit: r.limits.memory,
+    ephemeralStorageLimit: r.limits['ephemeral-storage'],
   };
   return [
     ...pv.locks(ProfileSetting.RUN_AS, r.runAs),
@@ -95,9 +99,12 @@ export function podSpecProfileViolations(pv: ProfileView, spec: unknown, specPat
     const allowed = registries?.settings.allowedRegistries;
     if (registries && allowed && !(typeof c.image === 'string' && allowed.some((r) => c.image.startsWith(r)))) {
       out.push({
-        checkId: 'profile/registry', field: `${ct.path}.image`,
-        problem: `must come from a registry the HardeningProfile at ${registries.node.path} allows`,
-        got: renderValue(c.image), allowed: allowed.join(', '), fix: 'Push the image to an allowed registry and use that reference',
+        checkId: 'profile/registry',
+        field: `${ct.path}.image`,
+        problem: `must come from a registry the HardeningProfile at ${JSON.stringify(registries.node.path)} allows`,
+        got: renderValue(c.image),
+        allowed: allowed.join(', '),
+        fix: 'Push the image to an allowed registry and use that reference',
       });
     }
     const max = ceilings?.settings.resourceCeilings;
@@ -107,9 +114,12 @@ export function podSpecProfileViolations(pv: ProfileView, spec: unknown, specPat
       if (max[k] === undefined || limit === undefined) continue;
       if ((parseQuantity(limit) ?? 0) > (parseQuantity(max[k]) ?? Infinity)) {
         out.push({
-          checkId: 'profile/ceiling', field: `${ct.path}.resources.limits.${wire}`,
-          problem: `is above the ceiling of the HardeningProfile at ${ceilings.node.path}`,
-          got: renderValue(limit), allowed: `at most ${max[k]}`, fix: `Lower the ${wire} limit`,
+          checkId: 'profile/ceiling',
+          field: `${ct.path}.resources.limits.${wire}`,
+          problem: `is above the ceiling of the HardeningProfile at ${JSON.stringify(ceilings.node.path)}`,
+          got: renderValue(limit),
+          allowed: `at most ${max[k]}`,
+          fix: `Lower the ${wire} limit`,
         });
       }
     }
