@@ -1,5 +1,5 @@
-import type { Violation } from '../check/errors';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
+import type { Violation } from '../check/errors';
 
 // PLACEHOLDER until the real compiler lands.
 export function checkCel(_expression: string, _env: CelEnvironment, _options: CelCheckOptions = {}): CelCheckResult {

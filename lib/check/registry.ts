@@ -1,5 +1,6 @@
-import { checkSchema } from '../schema/check';
+import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -28,6 +29,8 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
+  { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
