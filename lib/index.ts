@@ -2,3 +2,4 @@
 export * from './check';
 export * from './cli';
 export * from './dra';
+export * from './flowcontrol';

@@ -1,6 +1,7 @@
 import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { checkSchema } from '../schema/check';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -31,6 +32,7 @@ const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

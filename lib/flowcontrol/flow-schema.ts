@@ -1,0 +1,275 @@
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HaruValidationError, Violation } from '../check/errors';
+import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
+import { checkObject } from '../check/registry';
+import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
+import { Subject } from './subject';
+
+/**
+ * How requests that match a FlowSchema are split into flows (the unit of fairness).
+ * @see https://kubernetes.io/docs/concepts/cluster-administration/flow-control/#flowschema
+ */
+export enum FlowDistinguisher {
+  /** One flow per requesting user: a noisy client only fills its own queues. */
+  BY_USER = 'ByUser',
+  /** One flow per namespace of the requested object. */
+  BY_NAMESPACE = 'ByNamespace',
+}
+
+/** Request verbs a FlowSchema rule can match. */
+export enum ApfVerb {
+  /** Every verb (`*`); must be the only entry. */
+  ALL = '*',
+  /** get */
+  GET = 'get',
+  /** list */
+  LIST = 'list',
+  /** watch */
+  WATCH = 'watch',
+  /** create */
+  CREATE = 'create',
+  /** update */
+  UPDATE = 'update',
+  /** patch */
+  PATCH = 'patch',
+  /** delete */
+  DELETE = 'delete',
+  /** deletecollection */
+  DELETECOLLECTION = 'deletecollection',
+  /** proxy */
+  PROXY = 'proxy',
+}
+
+/** Matches requests for API resources. */
+export interface ApfResourceRule {
+  /**
+   * Verbs to match.
+   * @default [ApfVerb.ALL]
+   */
+  readonly verbs?: ApfVerb[];
+  /** API groups (`""` is the core group, `*` every group). */
+  readonly apiGroups: string[];
+  /** Resources, e.g. `resourceclaims` or `pods/log` (`*` every resource). */
+  readonly resources: string[];
+  /**
+   * Namespaces whose namespaced requests match (`*` every namespace). Either this or
+   * `clusterScope: true` (or both) is required.
+   * @default - none: only requests for cluster-scoped objects match (needs `clusterScope: true`)
+   */
+  readonly namespaces?: string[];
+  /**
+   * Whether requests without a namespace (cluster-scoped objects, and cross-namespace LIST/WATCH) match.
+   * @default false
+   */
+  readonly clusterScope?: boolean;
+}
+
+/** Matches requests for non-resource URLs such as `/healthz` or `/metrics`. */
+export interface ApfNonResourceRule {
+  /**
+   * Verbs to match.
+   * @default [ApfVerb.ALL]
+   */
+  readonly verbs?: ApfVerb[];
+  /** URL paths: exact (`/healthz`), a prefix ending in `/*` (`/apis/*`), or `*` alone. */
+  readonly nonResourceUrls: string[];
+}
+
+/** One rule of a FlowSchema: the subjects, and what requests of theirs match. */
+export interface ApfRule {
+  /** Who the rule applies to (at least one). */
+  readonly subjects: Subject[];
+  /**
+   * Resource requests that match.
+   * @default - none (then `nonResourceRules` must not be empty)
+   */
+  readonly resourceRules?: ApfResourceRule[];
+  /**
+   * Non-resource requests that match.
+   * @default - none (then `resourceRules` must not be empty)
+   */
+  readonly nonResourceRules?: ApfNonResourceRule[];
+}
+
+/** Inputs of {@link ApfFlowSchema}. */
+export interface ApfFlowSchemaProps {
+  /**
+   * `metadata.name`. Must not be a mandatory (`exempt`, `catch-all`) or suggested
+   * (`service-accounts`, `global-default`, ...) FlowSchema name: the API server owns those.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * An existing level to send matching requests to (`PriorityLevel.WORKLOAD_HIGH`,
+   * `PriorityLevel.fromName(...)`, or a `PriorityLevel.limited(...)` shared with other schemas).
+   * Give either this or `limited`.
+   * @default - a new level built from `limited`
+   */
+  readonly priorityLevel?: IPriorityLevel;
+  /**
+   * Declares a new Limited level for this schema alone (child `PriorityLevel`).
+   * Give either this or `priorityLevel`.
+   * @default - none: `priorityLevel` is used
+   */
+  readonly limited?: LimitedPriorityLevelProps;
+  /**
+   * Matching precedence, 2..10000; the lowest matching value wins. The suggested schemas use
+   * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else.
+   * @default 1000
+   */
+  readonly matchingPrecedence?: number;
+  /**
+   * How matching requests are split into flows.
+   * @default FlowDistinguisher.BY_USER
+   */
+  readonly distinguisher?: FlowDistinguisher;
+  /**
+   * Put every matching request into a single flow (no distinguisher), so one client can use the
+   * whole level. Requires a reason, recorded in the annotation `haru.cdk8s.io/single-flow`.
+   * @default - none: requests are split by `distinguisher`
+   */
+  readonly singleFlowReason?: string;
+  /**
+   * The rules; a request matches when any rule matches. Add more with {@link ApfFlowSchema.addRule}.
+   * @default - none (at least one is required by synth)
+   */
+  readonly rules?: ApfRule[];
+  /**
+   * Extra metadata (labels, annotations).
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * An API Priority and Fairness FlowSchema (`flowcontrol.apiserver.k8s.io/v1`) that routes the
+ * requests of the given subjects to a priority level — an existing one or one it declares —
+ * so one noisy client cannot starve the control plane.
+ *
+ * Every server-side rule (names, precedence, subject shape, rules, the priority level's
+ * shares, percentages and queuing entropy limit) is checked when the construct is built and
+ * again at synth.
+ *
+ * @see https://kubernetes.io/docs/concepts/cluster-administration/flow-control/
+ */
+export class ApfFlowSchema extends Construct {
+  /** Annotation recording why a FlowSchema puts every request into one flow. */
+  public static readonly SINGLE_FLOW_ANNOTATION = 'haru.cdk8s.io/single-flow';
+
+  /** The level matching requests go to. */
+  public readonly priorityLevel: IPriorityLevel;
+  /** The level this schema declared, when it was given `limited`. */
+  public readonly ownPriorityLevel?: PriorityLevel;
+  /** Matching precedence. */
+  public readonly matchingPrecedence: number;
+  /** Distinguisher; undefined for a single flow. */
+  public readonly distinguisher?: FlowDistinguisher;
+  /** The FlowSchema's name. */
+  public readonly flowSchemaName: string;
+
+  private readonly rules: ApfRule[];
+  private readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ApfFlowSchemaProps) {
+    super(scope, id);
+    const propProblems: Violation[] = [];
+    if (props.priorityLevel && props.limited) {
+      propProblems.push({
+        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'and limited are mutually exclusive',
+        fix: 'Pass priorityLevel to use an existing level, or limited to declare a new one',
+      });
+    }
+    if (!props.priorityLevel && !props.limited) {
+      propProblems.push({
+        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'is required when limited is not given',
+        allowed: 'PriorityLevel.WORKLOAD_LOW, PriorityLevel.fromName(...), PriorityLevel.limited(...)',
+        fix: 'Reference a level, or pass limited: {nominalConcurrencyShares, limitResponse} to declare one',
+      });
+    }
+    if (props.singleFlowReason !== undefined && props.distinguisher !== undefined) {
+      propProblems.push({
+        checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'cannot be combined with distinguisher',
+        fix: 'Remove distinguisher to use a single flow, or remove singleFlowReason',
+      });
+    }
+    if (props.singleFlowReason !== undefined && props.singleFlowReason.trim() === '') {
+      propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""' });
+    }
+    if (propProblems.length > 0) throw new HaruValidationError(this.node.path, propProblems);
+
+    if (props.limited) {
+      this.ownPriorityLevel = PriorityLevel.limited(this, 'PriorityLevel', props.limited);
+      this.priorityLevel = this.ownPriorityLevel;
+    } else {
+      this.priorityLevel = props.priorityLevel!;
+    }
+    this.matchingPrecedence = props.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
+    this.distinguisher = props.singleFlowReason !== undefined ? undefined : props.distinguisher ?? FlowDistinguisher.BY_USER;
+    this.rules = [...(props.rules ?? [])];
+
+    const annotations = { ...props.metadata?.annotations };
+    if (props.singleFlowReason !== undefined) annotations[ApfFlowSchema.SINGLE_FLOW_ANNOTATION] = props.singleFlowReason;
+    const spec: Record<string, unknown> = {
+      priorityLevelConfiguration: { name: this.priorityLevel.priorityLevelName },
+      matchingPrecedence: this.matchingPrecedence,
+    };
+    if (this.distinguisher) spec.distinguisherMethod = { type: this.distinguisher };
+    spec.rules = Lazy.any({ produce: () => this.rules.map(renderRule) });
+
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: FLOWCONTROL_API_VERSION,
+      kind: 'FlowSchema',
+      metadata: {
+        ...props.metadata,
+        name: props.name ?? props.metadata?.name,
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      },
+      spec,
+    });
+    this.flowSchemaName = this.resource.name;
+
+    this.check(false);
+    this.node.addValidation({ validate: () => { this.check(true); return []; } });
+  }
+
+  /** Adds a rule (a request matches the schema when any rule matches). */
+  public addRule(rule: ApfRule): void {
+    this.rules.push(rule);
+    this.check(false);
+  }
+
+  private check(final: boolean): void {
+    const violations = checkObject(this.resource.toJson());
+    if (final && this.rules.length === 0) {
+      violations.push({
+        checkId: 'flowcontrol/no-rules', field: 'spec.rules', problem: 'is empty, so the FlowSchema matches no request', got: '[]',
+        fix: 'Pass rules or call addRule with subjects and resource or non-resource rules',
+      });
+    }
+    if (violations.length > 0) throw new HaruValidationError(this.node.path, violations);
+  }
+}
+
+function renderRule(rule: ApfRule): any {
+  const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => s.toJson()) };
+  if (rule.resourceRules && rule.resourceRules.length > 0) {
+    out.resourceRules = rule.resourceRules.map((r) => {
+      const rr: Record<string, unknown> = {
+        verbs: [...(r.verbs ?? [ApfVerb.ALL])],
+        apiGroups: [...(r.apiGroups ?? [])],
+        resources: [...(r.resources ?? [])],
+        clusterScope: r.clusterScope ?? false,
+      };
+      if (r.namespaces !== undefined) rr.namespaces = [...r.namespaces];
+      return rr;
+    });
+  }
+  if (rule.nonResourceRules && rule.nonResourceRules.length > 0) {
+    out.nonResourceRules = rule.nonResourceRules.map((r) => ({
+      verbs: [...(r.verbs ?? [ApfVerb.ALL])],
+      nonResourceURLs: [...(r.nonResourceUrls ?? [])],
+    }));
+  }
+  return out;
+}

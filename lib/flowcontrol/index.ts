@@ -1,0 +1,3 @@
+export * from './subject';
+export * from './priority-level';
+export * from './flow-schema';
