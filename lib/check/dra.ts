@@ -1,6 +1,7 @@
 import { celViolations } from '../cel/check';
 import { CelEnvironment } from '../cel/types';
 import { joinPath, renderValue, Violation } from './errors';
+import { podSpecsOf } from './pod-spec';
 import {
   checkCIdentifier, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName,
   parseQuantity,
@@ -549,26 +550,10 @@ function checkPinned(out: Out, value: unknown, field: string): void {
 // ---------------------------------------------------------------------------------------
 // Pod side
 
-/** Pod specs inside a Pod, a workload template or a CronJob, with their field paths. */
-export function draPodSpecsOf(obj: any): Array<{ spec: any; field: string }> {
-  if (!isObject(obj) || !isObject(obj.spec)) return [];
-  if (obj.kind === 'Pod') return [{ spec: obj.spec, field: 'spec' }];
-  if (obj.kind === 'CronJob') {
-    const s = obj.spec.jobTemplate?.spec?.template?.spec;
-    return isObject(s) ? [{ spec: s, field: 'spec.jobTemplate.spec.template.spec' }] : [];
-  }
-  if (obj.kind === 'PodTemplate') {
-    const s = obj.template?.spec;
-    return isObject(s) ? [{ spec: s, field: 'template.spec' }] : [];
-  }
-  const s = obj.spec.template?.spec;
-  return isObject(s) ? [{ spec: s, field: 'spec.template.spec' }] : [];
-}
-
 /** The pod-side DRA rules for every pod spec in `obj`. */
 export function checkPodDraClaims(obj: any): Violation[] {
   const out: Out = [];
-  for (const { spec, field } of draPodSpecsOf(obj)) checkPodSpecClaims(out, spec, field);
+  for (const { spec, path } of podSpecsOf(obj)) checkPodSpecClaims(out, spec, path);
   return out;
 }
 

@@ -1,8 +1,9 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
-import { checkPodDraClaims, DRA_API_VERSION, draPodSpecsOf, NVIDIA_GPU_DRIVER } from '../check/dra';
+import { checkPodDraClaims, DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
+import { podSpecsOf } from '../check/pod-spec';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
 import { GpuDevices, GpuDeviceType } from './devices';
@@ -296,7 +297,7 @@ export class GpuTimeSliceClaim extends Construct {
         continue;
       }
       if ((json?.metadata?.namespace ?? undefined) !== myNs) continue;
-      for (const { spec, field } of draPodSpecsOf(json)) {
+      for (const { spec, path: field } of podSpecsOf(json)) {
         const where = `${c.node.scope ? (c.node.scope as IConstruct).node.path : c.node.path} (${field})`;
         (Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []).forEach((pc: any) => {
           const asClaim = pc?.resourceClaimName === this.name;
