@@ -48,7 +48,7 @@ export function ensureBuilt(): void {
     fs.mkdirSync(lock);
   }
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: 'pipe' });
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
@@ -62,7 +62,7 @@ export interface CliResult {
 }
 
 /** Runs `node out/cli/main.js ...args` with `input` on standard input. */
-export function runCli(args: readonly string[], opts: { input?: string; cwd?: string } = {}): CliResult {
+export function runCli(args: readonly string[], opts: { input?: string | Buffer; cwd?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input ?? '',
