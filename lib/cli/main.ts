@@ -241,7 +241,7 @@ class Progress {
   }
 }
 
-if (require.main === module) {
+if (typeof require !== 'undefined' && require.main === module) {
   let code: number;
   try {
     code = run(process.argv.slice(2), {
