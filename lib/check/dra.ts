@@ -514,11 +514,11 @@ function checkMps(out: Out, mps: unknown, field: string): void {
   const pf = joinPath(field, 'defaultActiveThreadPercentage');
   if (p !== undefined) {
     if (typeof p !== 'number' || !Number.isInteger(p)) {
-      add(out, 'nvidia/mps-active-threads', pf, 'must be an integer', p, '0..100');
+      add(out, 'nvidia/mps-active-threads', pf, 'must be an integer', p, '0 to 100');
     } else if (p < 0) {
-      add(out, 'nvidia/mps-active-threads', pf, 'active thread percentage must not be negative', p, '0..100');
+      add(out, 'nvidia/mps-active-threads', pf, 'active thread percentage must not be negative', p, '0 to 100');
     } else if (p > 100) {
-      add(out, 'nvidia/mps-active-threads', pf, 'active thread percentage must not be greater than 100', p, '0..100', 'Give each client at most 100 percent of the threads');
+      add(out, 'nvidia/mps-active-threads', pf, 'active thread percentage must not be greater than 100', p, '0 to 100', 'Give each client at most 100 percent of the threads');
     }
   }
   if (mps.defaultPinnedDeviceMemoryLimit !== undefined) checkPinned(out, mps.defaultPinnedDeviceMemoryLimit, joinPath(field, 'defaultPinnedDeviceMemoryLimit'));

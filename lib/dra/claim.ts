@@ -201,7 +201,7 @@ export class GpuTimeSliceClaim extends Construct {
    */
   public attachTo(pod: kplus.AbstractPod, options: GpuClaimAttachOptions = {}): void {
     const api = ApiObject.of(pod);
-    const podClaimName = options.podClaimName ?? suggestName(this.node.id, 63).replace(/\./g, '-');
+    const podClaimName = options.podClaimName ?? suggestName(this.node.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2'), 63).replace(/\./g, '-');
     const problems: Violation[] = [];
     const n = checkDns1123Label('podClaimName', podClaimName);
     if (n) problems.push({ ...n, checkId: 'dra/pod-claim-name' });
