@@ -167,19 +167,20 @@ function checkPrecedence(value: unknown, name: string | undefined, out: Violatio
   const f = 'spec.matchingPrecedence';
   if (value === undefined || value === null) return; // defaulted to 1000
   if (!isInt(value)) {
-    out.push(viol('flowcontrol/precedence', f, 'must be an integer', value, `1..${APF_MAX_MATCHING_PRECEDENCE}`));
+    out.push(viol('flowcontrol/precedence', f, 'must be an integer', value, `1 to ${APF_MAX_MATCHING_PRECEDENCE}`));
     return;
   }
-  if (value <= 0) {
-    out.push(viol('flowcontrol/precedence', f,
-      value === 0 ? `must be a positive value (0 means unset and the API server replaces it with ${APF_DEFAULT_MATCHING_PRECEDENCE})` : 'must be a positive value',
-      value, `2..${APF_MAX_MATCHING_PRECEDENCE} (lower matches first)`, 'Use a small number such as 500 to match before the suggested schemas'));
+  if (value === 0) {
+    out.push(zeroMeansDefault(f, APF_DEFAULT_MATCHING_PRECEDENCE, `2 to ${APF_MAX_MATCHING_PRECEDENCE} (lower matches first)`));
+  } else if (value < 0) {
+    out.push(viol('flowcontrol/precedence', f, 'must be a positive value', value, `2 to ${APF_MAX_MATCHING_PRECEDENCE} (lower matches first)`,
+      'Use a small number such as 500 to match before the suggested schemas'));
   } else if (value > APF_MAX_MATCHING_PRECEDENCE) {
     out.push(viol('flowcontrol/precedence', f, `must not be greater than ${APF_MAX_MATCHING_PRECEDENCE}`, value,
-      `2..${APF_MAX_MATCHING_PRECEDENCE}`, 'Lower the precedence (numerically) so the schema is considered before catch-all (10000)'));
+      `2 to ${APF_MAX_MATCHING_PRECEDENCE}`, 'Lower the precedence (numerically) so the schema is considered before catch-all (10000)'));
   } else if (value === 1 && name !== 'exempt') {
     out.push(viol('flowcontrol/precedence', f, "only the schema named 'exempt' may have matchingPrecedence 1", value,
-      `2..${APF_MAX_MATCHING_PRECEDENCE}`, 'Use 2 or more; 1 is reserved for the mandatory exempt schema'));
+      `2 to ${APF_MAX_MATCHING_PRECEDENCE}`, 'Use 2 or more; 1 is reserved for the mandatory exempt schema'));
   }
 }
 
@@ -196,7 +197,7 @@ function checkPriorityLevelReference(ref: unknown, out: Violation[]): void {
   const f = 'spec.priorityLevelConfiguration.name';
   const name = isObject(ref) ? ref.name : undefined;
   if (name === undefined || name === null || name === '') {
-    out.push(viol('flowcontrol/priority-level-ref', f, 'must reference a priority level', name, 'the name of a PriorityLevelConfiguration',
+    out.push(viol('flowcontrol/priority-level-ref', f, 'must reference a priority level', name ?? NO_VALUE, 'the name of a PriorityLevelConfiguration',
       'Reference a built-in level such as workload-low or one you declare'));
     return;
   }
@@ -407,7 +408,7 @@ function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violati
   }
   const lp = cfg.lendablePercent;
   if (lp !== undefined && lp !== null && !(isInt(lp) && lp >= 0 && lp <= 100)) {
-    out.push(viol('flowcontrol/lendable', `${f}.lendablePercent`, 'must be between 0 and 100, inclusive', lp, '0..100 (share of the nominal seats other levels may borrow)'));
+    out.push(viol('flowcontrol/lendable', `${f}.lendablePercent`, 'must be between 0 and 100, inclusive', lp, '0 to 100 (share of the nominal seats other levels may borrow)'));
   }
 }
 
@@ -440,12 +441,25 @@ function checkLimited(limited: Record<string, any>, out: Violation[]): void {
   }
 }
 
+/**
+ * An explicit 0 in an int field the API server defaults: the server accepts it but treats it
+ * as unset, so the object silently gets the default instead of what the author wrote.
+ */
+function zeroMeansDefault(field: string, dflt: number, allowed: string): Violation {
+  return viol('flowcontrol/zero-means-default', field,
+    `is 0, which the API server treats as unset and replaces with ${dflt}`, 0, allowed,
+    `Write ${dflt} to keep the default, or the value you mean`);
+}
+
 /** The API server's defaulting of a queuing field: unset or 0 becomes the default. */
 function defaulted(value: unknown, dflt: number): unknown {
   return value === undefined || value === null || value === 0 ? dflt : value;
 }
 
 function checkQueuing(q: Record<string, any>, f: string, out: Violation[]): void {
+  if (q.queues === 0) out.push(zeroMeansDefault(`${f}.queues`, APF_DEFAULT_QUEUES, `1 to ${APF_MAX_QUEUES}`));
+  if (q.handSize === 0) out.push(zeroMeansDefault(`${f}.handSize`, APF_DEFAULT_HAND_SIZE, '1 to queues'));
+  if (q.queueLengthLimit === 0) out.push(zeroMeansDefault(`${f}.queueLengthLimit`, APF_DEFAULT_QUEUE_LENGTH_LIMIT, '1 or more'));
   const qll = defaulted(q.queueLengthLimit, APF_DEFAULT_QUEUE_LENGTH_LIMIT);
   if (!(isInt(qll) && qll > 0)) {
     out.push(viol('flowcontrol/queuing', `${f}.queueLengthLimit`, 'must be positive', qll, '1 or more requests per queue'));
@@ -453,15 +467,15 @@ function checkQueuing(q: Record<string, any>, f: string, out: Violation[]): void
   const queues = defaulted(q.queues, APF_DEFAULT_QUEUES);
   const queuesOk = isInt(queues) && queues > 0 && queues <= APF_MAX_QUEUES;
   if (!isInt(queues) || queues <= 0) {
-    out.push(viol('flowcontrol/queuing', `${f}.queues`, 'must be positive', queues, `1..${APF_MAX_QUEUES}`));
+    out.push(viol('flowcontrol/queuing', `${f}.queues`, 'must be positive', queues, `1 to ${APF_MAX_QUEUES}`));
   } else if (queues > APF_MAX_QUEUES) {
-    out.push(viol('flowcontrol/queuing', `${f}.queues`, `must not be greater than ${APF_MAX_QUEUES}`, queues, `1..${APF_MAX_QUEUES}`));
+    out.push(viol('flowcontrol/queuing', `${f}.queues`, `must not be greater than ${APF_MAX_QUEUES}`, queues, `1 to ${APF_MAX_QUEUES}`));
   }
   const hand = defaulted(q.handSize, APF_DEFAULT_HAND_SIZE);
   if (!isInt(hand) || hand <= 0) {
-    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, 'must be positive', hand, '1..queues'));
+    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, 'must be positive', hand, '1 to queues'));
   } else if (isInt(queues) && hand > queues) {
-    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, `should not be greater than queues (${queues})`, hand, `1..${queues}`,
+    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, `should not be greater than queues (${queues})`, hand, `1 to ${queues}`,
       'A hand is a set of distinct queues dealt to each flow; lower handSize or raise queues'));
   } else if (queuesOk) {
     const bits = apfRequiredEntropyBits(queues as number, hand);

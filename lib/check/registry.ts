@@ -2,6 +2,8 @@ import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { checkSchema } from '../schema/check';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object

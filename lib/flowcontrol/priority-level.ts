@@ -308,7 +308,7 @@ function computeShare(where: string, ncs: number, lendable: number, borrowing: n
     }
   };
   nonNegInt('nominalConcurrencyShares', ncs, '0 or more');
-  nonNegInt('lendablePercent', lendable, '0..100');
+  nonNegInt('lendablePercent', lendable, '0 to 100');
   if (lendable > 100) problems.push({ checkId: 'flowcontrol/share-input', field: 'lendablePercent', problem: 'must be between 0 and 100, inclusive', got: String(lendable) });
   if (borrowing !== undefined) nonNegInt('borrowingLimitPercent', borrowing, '0 or more');
   nonNegInt('serverConcurrencyLimit', serverCL, 'e.g. 600 (400 + 200)');
