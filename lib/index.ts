@@ -3,3 +3,4 @@ export * from './check';
 export * from './cli';
 export * from './dra';
 export * from './flowcontrol';
+export * from './authz';

@@ -1,4 +1,7 @@
 import { checkDraObject, checkPodDraClaims } from './dra';
+import { checkSchema } from '../schema/check';
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
 import { checkSchema } from '../schema/check';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
@@ -35,6 +38,7 @@ const CHECKERS: KindChecker[] = [
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
   FLOWCONTROL_CHECKER,
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
