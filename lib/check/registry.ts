@@ -3,10 +3,7 @@ import { checkSchema } from '../schema/check';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
-import { checkSchema } from '../schema/check';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
-import { FLOWCONTROL_CHECKER } from './flowcontrol';
-import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
