@@ -1,11 +1,219 @@
-import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
+import { CelType, typeString } from './celtypes';
+import { Checker, RawProblem } from './checker';
+import { estimateCost } from './cost';
+import { declarations, EnvDecl } from './environments';
+import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
+import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
+import { renderValue } from '../check/errors';
 import type { Violation } from '../check/errors';
 
-// PLACEHOLDER until the real compiler lands.
-export function checkCel(_expression: string, _env: CelEnvironment, _options: CelCheckOptions = {}): CelCheckResult {
-  return { ok: true, problems: [] };
+/** `CELSelectorExpressionMaxLength` (resource.k8s.io validation): 10 KiB. */
+export const DRA_SELECTOR_MAX_LENGTH = 10 * 1024;
+/** `CELSelectorExpressionMaxCost` (resource.k8s.io validation). */
+export const DRA_SELECTOR_MAX_COST = 1_000_000;
+
+const declCache = new Map<string, EnvDecl>();
+
+function declFor(env: CelEnvironment, options: CelCheckOptions): EnvDecl {
+  const key = `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${(options.variables ?? []).join(',')}`;
+  let d = declCache.get(key);
+  if (!d) {
+    d = declarations(env, options);
+    if (declCache.size > 500) declCache.clear();
+    declCache.set(key, d);
+  }
+  return d;
 }
-export function celViolations(_field: string, _expression: string, _env: CelEnvironment, _options: CelCheckOptions = {}): Violation[] {
-  return [];
+
+function problemAt(src: string, p: RawProblem): CelProblem {
+  const { line, column } = lineColumn(src, p.pos);
+  return { checkId: p.checkId, message: p.message, line, column, ...(p.hint ? { hint: p.hint } : {}) };
 }
-export function applyConfigurationFieldPaths(_expression: string): string[][] { return []; }
+
+function resultProblem(env: CelEnvironment, t: CelType, root: Node): RawProblem | undefined {
+  const pos = startPos(root);
+  switch (env) {
+    case CelEnvironment.ADMISSION_MATCH_CONDITION:
+    case CelEnvironment.AUTHZ_MATCH_CONDITION:
+    case CelEnvironment.DRA_DEVICE_SELECTOR:
+      if (t.k === 'bool' || t.k === 'dyn') return undefined;
+      return {
+        checkId: 'cel/result-type',
+        message: `must evaluate to bool, got ${typeString(t)}`,
+        pos,
+        hint: t.k === 'string' ? "compare the value, e.g. x == 'value'" : t.k === 'opt' ? 'use .hasValue() or .orValue(false)' : 'compare the value or test it with has(...)',
+      };
+    case CelEnvironment.MUTATION_APPLY_CONFIGURATION:
+      if (t.k === 'dyn' || (t.k === 'apply' && t.path.length === 0)) return undefined;
+      return {
+        checkId: 'cel/result-type',
+        message: `must evaluate to an Object{...} literal (the root type), got ${typeString(t)}`,
+        pos,
+        hint: t.k === 'apply' ? `wrap it: Object{${t.path[0]}: ...}` : 'write Object{field: Object.field{...}}; a map literal is rejected with "unsupported return type from ApplyConfiguration expression"',
+      };
+    case CelEnvironment.MUTATION_JSON_PATCH:
+      if (t.k === 'dyn' || (t.k === 'list' && (t.elem.k === 'jsonpatch' || t.elem.k === 'dyn'))) return undefined;
+      return {
+        checkId: 'cel/result-type',
+        message: `must evaluate to list(JSONPatch), got ${typeString(t)}`,
+        pos,
+        hint: t.k === 'jsonpatch' ? 'wrap the patch in a list: [JSONPatch{...}]' : 'return [JSONPatch{op: "add", path: "/...", value: ...}]',
+      };
+    default:
+      return undefined;
+  }
+}
+
+function displayType(t: CelType): string {
+  return t.k === 'apply' && t.path.length === 0 ? 'Object' : typeString(t);
+}
+
+/**
+ * Parses and type-checks a Kubernetes CEL expression for the place it is evaluated.
+ * Never throws on user input; every problem carries a 1-based position and a hint.
+ */
+export function checkCel(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelCheckResult {
+  const src = typeof expression === 'string' ? expression : String(expression);
+  if (src.trim() === '') {
+    return { ok: false, problems: [{ checkId: 'cel/required', message: 'expression must not be empty', line: 1, column: 1, hint: 'write a CEL expression' }] };
+  }
+  const problems: CelProblem[] = [];
+  if (env === CelEnvironment.DRA_DEVICE_SELECTOR) {
+    const bytes = Buffer.byteLength(src, 'utf8');
+    if (bytes > DRA_SELECTOR_MAX_LENGTH) {
+      problems.push({ checkId: 'cel/too-long', message: `expression is ${bytes} bytes long, more than the ${DRA_SELECTOR_MAX_LENGTH} bytes a DRA selector may have`, line: 1, column: 1, hint: 'split it into several selectors (they are ANDed)' });
+    }
+  }
+  let ast: Node;
+  try {
+    ast = parseCel(src);
+  } catch (e) {
+    if (e instanceof CelSyntaxError) {
+      const { line, column } = lineColumn(src, e.pos);
+      problems.push({ checkId: 'cel/syntax', message: e.message, line, column, ...(e.hint ? { hint: e.hint } : {}) });
+      return { ok: false, problems };
+    }
+    throw e;
+  }
+  const checker = new Checker(declFor(env, options));
+  let t: CelType;
+  try {
+    t = checker.check(ast);
+  } catch (e) {
+    // a RangeError from a pathological expression must not escape as an internal error
+    if (e instanceof RangeError) {
+      problems.push({ checkId: 'cel/syntax', message: 'expression is nested too deeply to check', line: 1, column: 1 });
+      return { ok: false, problems };
+    }
+    throw e;
+  }
+  for (const p of [...checker.problems].sort((a, b) => a.pos - b.pos)) problems.push(problemAt(src, p));
+  const rp = checker.problems.length === 0 ? resultProblem(env, t, ast) : undefined;
+  if (rp) problems.push(problemAt(src, rp));
+  let estimatedCost: number | undefined;
+  if (env === CelEnvironment.DRA_DEVICE_SELECTOR) {
+    estimatedCost = estimateCost(ast);
+    if (estimatedCost > DRA_SELECTOR_MAX_COST) {
+      problems.push({
+        checkId: 'cel/cost',
+        message: `too complex, exceeds cost limit: estimated cost ${estimatedCost} is more than ${DRA_SELECTOR_MAX_COST}`,
+        line: 1,
+        column: 1,
+        hint: 'avoid nested comprehensions over attributes; select attributes by name',
+      });
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    problems,
+    resultType: displayType(t),
+    ...(estimatedCost !== undefined ? { estimatedCost } : {}),
+  };
+}
+
+/**
+ * {@link checkCel} rendered as violations of `field` in the library's message shape:
+ * `<field>: <problem> at <line>:<column> (got "<expression>"). <hint>`.
+ */
+export function celViolations(field: string, expression: string, env: CelEnvironment, options: CelCheckOptions = {}): Violation[] {
+  const r = checkCel(expression, env, options);
+  return r.problems.map((p) => ({
+    checkId: p.checkId ?? 'cel/invalid',
+    field,
+    problem: p.line !== undefined ? `${p.message} at ${p.line}:${p.column}` : p.message,
+    got: renderValue(expression),
+    ...(p.hint ? { fix: capitalise(p.hint) } : {}),
+  }));
+}
+
+/** Hints as a fix sentence (formatViolation ends it with a full stop). */
+function capitalise(s: string): string {
+  const m = /^did you mean (.+)\?$/.exec(s);
+  if (m) return `Use ${m[1]} if that is what you meant`;
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Every field path an ApplyConfiguration expression sets through `Object{...}` literals,
+ * derived from the literal type names (`Object.spec.initContainers{name: ...}` sets
+ * `spec.initContainers.name`); list items add no segment. Unparseable input gives [].
+ */
+export function applyConfigurationFieldPaths(expression: string): string[][] {
+  let ast: Node;
+  try {
+    ast = parseCel(expression);
+  } catch {
+    return [];
+  }
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  const visit = (n: Node): void => {
+    switch (n.t) {
+      case 'struct': {
+        if (n.name === 'Object' || n.name.startsWith('Object.')) {
+          const base = n.name === 'Object' ? [] : n.name.slice('Object.'.length).split('.');
+          for (const f of n.fields) {
+            const path = [...base, f.name];
+            const key = path.join('\u0000');
+            if (!seen.has(key)) {
+              seen.add(key);
+              out.push(path);
+            }
+            visit(f.value);
+          }
+          return;
+        }
+        for (const f of n.fields) visit(f.value);
+        return;
+      }
+      case 'sel':
+        return visit(n.operand);
+      case 'idx':
+        visit(n.operand);
+        return visit(n.index);
+      case 'call':
+        if (n.target) visit(n.target);
+        return n.args.forEach(visit);
+      case 'list':
+        return n.elems.forEach((e) => visit(e.e));
+      case 'map':
+        return n.entries.forEach((e) => {
+          visit(e.k);
+          visit(e.v);
+        });
+      case 'unary':
+        return visit(n.operand);
+      case 'binary':
+        visit(n.l);
+        return visit(n.r);
+      case 'cond':
+        visit(n.c);
+        visit(n.a);
+        return visit(n.b);
+      default:
+        return;
+    }
+  };
+  visit(ast);
+  return out;
+}

@@ -31,6 +31,8 @@ export interface CelCheckOptions {
 
 /** One problem with an expression. */
 export interface CelProblem {
+  /** Check id of the rule, e.g. `cel/syntax`, `cel/no-such-field`, `cel/result-type`. */
+  readonly checkId?: string;
   readonly message: string;
   /** 1-based line and column in the expression, when known. */
   readonly line?: number;
@@ -45,4 +47,6 @@ export interface CelCheckResult {
   readonly problems: readonly CelProblem[];
   /** The inferred result type when known (e.g. 'bool', 'list(JSONPatch)', 'Object'). */
   readonly resultType?: string;
+  /** Estimated worst-case cost (computed for DRA device selectors only). */
+  readonly estimatedCost?: number;
 }

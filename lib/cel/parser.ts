@@ -1,0 +1,665 @@
+/**
+ * A parser for the full CEL grammar (cel-spec langdef) as Kubernetes uses it: operators,
+ * macros (kept as plain calls; the checker expands their meaning), message literals
+ * (`Object.spec{...}`, `JSONPatch{...}`), optional syntax (`.?f`, `[?i]`, `{?k: v}`,
+ * `[?e]`, `Msg{?f: v}`), raw/bytes/triple-quoted strings and unsigned/hex numbers.
+ *
+ * Every node records the offset of the token that names it, so that errors can point at
+ * the exact line and column.
+ */
+
+/** A literal value. */
+export interface LitNode {
+  readonly t: 'lit';
+  readonly kind: 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'bool' | 'null';
+  readonly value: string | number | boolean | null;
+  readonly pos: number;
+}
+/** An identifier (`object`, `.object` for the root scope). */
+export interface IdentNode {
+  readonly t: 'id';
+  readonly name: string;
+  readonly pos: number;
+}
+/** Field selection `a.b` or optional selection `a.?b`. `pos` is the field name. */
+export interface SelectNode {
+  readonly t: 'sel';
+  readonly operand: Node;
+  readonly field: string;
+  readonly opt: boolean;
+  readonly pos: number;
+}
+/** Index `a[i]` or optional index `a[?i]`. `pos` is the bracket. */
+export interface IndexNode {
+  readonly t: 'idx';
+  readonly operand: Node;
+  readonly index: Node;
+  readonly opt: boolean;
+  readonly pos: number;
+}
+/** A function call `f(x)` or a receiver call `x.f(y)`. `pos` is the function name. */
+export interface CallNode {
+  readonly t: 'call';
+  readonly fn: string;
+  readonly target?: Node;
+  readonly args: readonly Node[];
+  readonly pos: number;
+}
+/** A list literal. */
+export interface ListNode {
+  readonly t: 'list';
+  readonly elems: ReadonlyArray<{ readonly e: Node; readonly opt: boolean }>;
+  readonly pos: number;
+}
+/** A map literal. */
+export interface MapNode {
+  readonly t: 'map';
+  readonly entries: ReadonlyArray<{ readonly k: Node; readonly v: Node; readonly opt: boolean }>;
+  readonly pos: number;
+}
+/** One field initialiser of a message literal. */
+export interface StructField {
+  readonly name: string;
+  readonly value: Node;
+  readonly opt: boolean;
+  readonly pos: number;
+}
+/** A message literal `Name.path{field: value}`. `pos` is the start of the type name. */
+export interface StructNode {
+  readonly t: 'struct';
+  readonly name: string;
+  readonly fields: readonly StructField[];
+  readonly pos: number;
+}
+/** `!x` or `-x`. */
+export interface UnaryNode {
+  readonly t: 'unary';
+  readonly op: '!' | '-';
+  readonly operand: Node;
+  readonly pos: number;
+}
+/** A binary operator, including `&&`, `||` and `in`. `pos` is the operator. */
+export interface BinaryNode {
+  readonly t: 'binary';
+  readonly op: string;
+  readonly l: Node;
+  readonly r: Node;
+  readonly pos: number;
+}
+/** `c ? a : b`. */
+export interface CondNode {
+  readonly t: 'cond';
+  readonly c: Node;
+  readonly a: Node;
+  readonly b: Node;
+  readonly pos: number;
+}
+
+/** A node of the syntax tree. */
+export type Node = LitNode | IdentNode | SelectNode | IndexNode | CallNode | ListNode | MapNode | StructNode | UnaryNode | BinaryNode | CondNode;
+
+/** A syntax error at an offset of the source. */
+export class CelSyntaxError extends Error {
+  constructor(message: string, public readonly pos: number, public readonly hint?: string) {
+    super(message);
+    this.name = 'CelSyntaxError';
+  }
+}
+
+/** Words reserved by cel-spec: not usable as identifiers (they may still be field names). */
+export const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set([
+  'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop',
+  'package', 'namespace', 'return', 'var', 'void', 'while',
+]);
+
+type TokKind = 'id' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'punct' | 'eof';
+interface Token {
+  kind: TokKind;
+  /** Punctuation text, identifier name, or decoded literal text. */
+  text: string;
+  num?: number;
+  pos: number;
+  /** Backtick-quoted identifier (field names only). */
+  quoted?: boolean;
+}
+
+const PUNCT3 = new Set(['...']);
+const PUNCT2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '.?', '[?']);
+const PUNCT1 = new Set(['+', '-', '*', '/', '%', '!', '<', '>', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}']);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** Splits the source into tokens. */
+function lex(src: string): Token[] {
+  const toks: Token[] = [];
+  const n = src.length;
+  let i = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    // whitespace
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12) {
+      i++;
+      continue;
+    }
+    // comments
+    if (c === 47 && src.charCodeAt(i + 1) === 47) {
+      while (i < n && src.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    const start = i;
+    // string / bytes literals with optional prefix
+    if (c === 34 || c === 39 || ((c === 114 || c === 82 || c === 98 || c === 66) && isStringStart(src, i))) {
+      let raw = false;
+      let bytes = false;
+      while (src[i] !== '"' && src[i] !== "'") {
+        const p = src[i].toLowerCase();
+        if (p === 'r') raw = true;
+        else bytes = true;
+        i++;
+      }
+      const q = src[i];
+      const triple = src.startsWith(q + q + q, i);
+      const close = triple ? q + q + q : q;
+      i += close.length;
+      let out = '';
+      for (;;) {
+        if (i >= n) throw new CelSyntaxError('unterminated string literal', start, `close it with ${close}`);
+        if (src.startsWith(close, i)) {
+          i += close.length;
+          break;
+        }
+        const ch = src[i];
+        if (!triple && (ch === '\n' || ch === '\r')) throw new CelSyntaxError('newline in a single-quoted string literal', i, 'use a triple-quoted string for text over several lines, or \\n');
+        if (ch === '\\' && !raw) {
+          const [decoded, len] = unescape(src, i, bytes);
+          out += decoded;
+          i += len;
+          continue;
+        }
+        out += ch;
+        i++;
+      }
+      toks.push({ kind: bytes ? 'bytes' : 'string', text: out, pos: start });
+      continue;
+    }
+    if (isIdentStart(c)) {
+      while (i < n && (isIdentStart(src.charCodeAt(i)) || isDigit(src.charCodeAt(i)))) i++;
+      toks.push({ kind: 'id', text: src.slice(start, i), pos: start });
+      continue;
+    }
+    if (c === 96) {
+      // `quoted.field-name`
+      i++;
+      while (i < n && src[i] !== '`') {
+        if (!/[A-Za-z0-9_./\- ]/.test(src[i])) throw new CelSyntaxError(`invalid character ${JSON.stringify(src[i])} in a quoted identifier`, i);
+        i++;
+      }
+      if (i >= n) throw new CelSyntaxError('unterminated quoted identifier', start, 'close it with `');
+      toks.push({ kind: 'id', text: src.slice(start + 1, i), pos: start, quoted: true });
+      i++;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)) && !endsOperand(toks))) {
+      if (c === 48 && (src[i + 1] === 'x' || src[i + 1] === 'X')) {
+        i += 2;
+        const hs = i;
+        while (i < n && isHex(src.charCodeAt(i))) i++;
+        if (i === hs) throw new CelSyntaxError('malformed hexadecimal literal', start);
+        const digits = src.slice(hs, i);
+        if (src[i] === 'u' || src[i] === 'U') {
+          i++;
+          toks.push({ kind: 'uint', text: src.slice(start, i), num: parseInt(digits, 16), pos: start });
+        } else {
+          toks.push({ kind: 'int', text: src.slice(start, i), num: parseInt(digits, 16), pos: start });
+        }
+        checkNumberEnd(src, i);
+        continue;
+      }
+      while (i < n && isDigit(src.charCodeAt(i))) i++;
+      let isDouble = false;
+      if (src[i] === '.' && isDigit(src.charCodeAt(i + 1))) {
+        isDouble = true;
+        i++;
+        while (i < n && isDigit(src.charCodeAt(i))) i++;
+      }
+      if (src[i] === 'e' || src[i] === 'E') {
+        let j = i + 1;
+        if (src[j] === '+' || src[j] === '-') j++;
+        if (isDigit(src.charCodeAt(j))) {
+          isDouble = true;
+          i = j;
+          while (i < n && isDigit(src.charCodeAt(i))) i++;
+        }
+      }
+      const text = src.slice(start, i);
+      if (isDouble) {
+        toks.push({ kind: 'double', text, num: Number(text), pos: start });
+      } else if (src[i] === 'u' || src[i] === 'U') {
+        i++;
+        toks.push({ kind: 'uint', text: src.slice(start, i), num: Number(text), pos: start });
+      } else {
+        toks.push({ kind: 'int', text, num: Number(text), pos: start });
+      }
+      checkNumberEnd(src, i);
+      continue;
+    }
+    const three = src.substr(i, 3);
+    if (PUNCT3.has(three)) throw new CelSyntaxError(`unexpected ${JSON.stringify(three)}`, i);
+    const two = src.substr(i, 2);
+    if (PUNCT2.has(two)) {
+      toks.push({ kind: 'punct', text: two, pos: start });
+      i += 2;
+      continue;
+    }
+    const one = src[i];
+    if (PUNCT1.has(one)) {
+      toks.push({ kind: 'punct', text: one, pos: start });
+      i++;
+      continue;
+    }
+    if (one === '=' ) throw new CelSyntaxError("unexpected '='", i, 'CEL compares with == and has no assignment');
+    if (one === '&' || one === '|') throw new CelSyntaxError(`unexpected ${JSON.stringify(one)}`, i, `use ${one}${one} for the logical operator`);
+    throw new CelSyntaxError(`unexpected character ${JSON.stringify(one)}`, i);
+  }
+  toks.push({ kind: 'eof', text: '', pos: n });
+  return toks;
+}
+
+function endsOperand(toks: Token[]): boolean {
+  const last = toks[toks.length - 1];
+  if (!last) return false;
+  if (last.kind !== 'punct') return true;
+  return last.text === ')' || last.text === ']' || last.text === '}';
+}
+
+function checkNumberEnd(src: string, i: number): void {
+  const c = src.charCodeAt(i);
+  if (isIdentStart(c) || isDigit(c)) throw new CelSyntaxError(`malformed number literal near ${JSON.stringify(src.slice(i, i + 8))}`, i);
+}
+
+function isStringStart(src: string, i: number): boolean {
+  // r"..", b'..', rb"..", br'..' (any case)
+  let j = i;
+  let seen = 0;
+  while (j < src.length && seen < 2 && /[rRbB]/.test(src[j])) {
+    j++;
+    seen++;
+  }
+  if (seen === 2 && src[i].toLowerCase() === src[i + 1].toLowerCase()) return false;
+  return src[j] === '"' || src[j] === "'";
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  'a': '\x07',
+  'b': '\b',
+  'f': '\f',
+  'n': '\n',
+  'r': '\r',
+  't': '\t',
+  'v': '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '`': '`',
+  '?': '?',
+};
+
+function unescape(src: string, i: number, bytes: boolean): [string, number] {
+  const e = src[i + 1];
+  if (e === undefined) throw new CelSyntaxError('unterminated escape sequence', i);
+  if (e in SIMPLE_ESCAPES) return [SIMPLE_ESCAPES[e], 2];
+  if (e === 'x' || e === 'X') {
+    const h = src.substr(i + 2, 2);
+    if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new CelSyntaxError('malformed \\x escape: needs two hex digits', i);
+    return [String.fromCharCode(parseInt(h, 16)), 4];
+  }
+  if (e === 'u' || e === 'U') {
+    if (bytes) throw new CelSyntaxError(`\\${e} escapes are not allowed in bytes literals`, i);
+    const len = e === 'u' ? 4 : 8;
+    const h = src.substr(i + 2, len);
+    if (h.length !== len || !/^[0-9a-fA-F]+$/.test(h)) throw new CelSyntaxError(`malformed \\${e} escape: needs ${len} hex digits`, i);
+    const cp = parseInt(h, 16);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new CelSyntaxError(`invalid unicode code point \\${e}${h}`, i);
+    return [String.fromCodePoint(cp), 2 + len];
+  }
+  if (/[0-3]/.test(e)) {
+    const o = src.substr(i + 1, 3);
+    if (!/^[0-3][0-7]{2}$/.test(o)) throw new CelSyntaxError('malformed octal escape: needs three octal digits', i);
+    return [String.fromCharCode(parseInt(o, 8)), 4];
+  }
+  throw new CelSyntaxError(`invalid escape sequence \\${e}`, i, 'escape a backslash as \\\\ or use a raw string r"..."');
+}
+
+const RELOPS = new Set(['<', '<=', '>=', '>', '==', '!=']);
+const MAX_DEPTH = 200;
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  constructor(private readonly toks: Token[]) {}
+
+  public parseAll(): Node {
+    const e = this.expr();
+    const t = this.peek();
+    if (t.kind !== 'eof') throw this.unexpected(t, 'end of expression');
+    return e;
+  }
+
+  private peek(): Token {
+    return this.toks[this.i];
+  }
+  private next(): Token {
+    return this.toks[this.i++];
+  }
+  private isP(text: string): boolean {
+    const t = this.toks[this.i];
+    return t.kind === 'punct' && t.text === text;
+  }
+  private expect(text: string, context: string): Token {
+    const t = this.peek();
+    if (t.kind !== 'punct' || t.text !== text) throw this.unexpected(t, `'${text}' ${context}`);
+    this.i++;
+    return t;
+  }
+  private unexpected(t: Token, wanted: string): CelSyntaxError {
+    const got = t.kind === 'eof' ? 'end of expression' : t.kind === 'punct' || t.kind === 'id' ? `'${t.text}'` : `${t.kind} literal`;
+    let hint: string | undefined;
+    if (t.kind === 'eof') hint = 'the expression is incomplete';
+    else if (t.kind === 'punct' && t.text === '{' ) hint = 'message literals need a type name before {, e.g. Object{...}; map literals need keys in quotes';
+    return new CelSyntaxError(`syntax error: expected ${wanted}, found ${got}`, t.pos, hint);
+  }
+
+  private expr(): Node {
+    if (++this.depth > MAX_DEPTH) throw new CelSyntaxError('expression is nested too deeply', this.peek().pos);
+    const c = this.or();
+    let out = c;
+    if (this.isP('?')) {
+      const q = this.next();
+      const a = this.or();
+      this.expect(':', 'in conditional expression');
+      const b = this.expr();
+      out = { t: 'cond', c, a, b, pos: q.pos };
+    }
+    this.depth--;
+    return out;
+  }
+  private or(): Node {
+    let l = this.and();
+    while (this.isP('||')) {
+      const op = this.next();
+      l = { t: 'binary', op: '||', l, r: this.and(), pos: op.pos };
+    }
+    return l;
+  }
+  private and(): Node {
+    let l = this.rel();
+    while (this.isP('&&')) {
+      const op = this.next();
+      l = { t: 'binary', op: '&&', l, r: this.rel(), pos: op.pos };
+    }
+    return l;
+  }
+  private rel(): Node {
+    let l = this.add();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'punct' && RELOPS.has(t.text)) {
+        this.i++;
+        l = { t: 'binary', op: t.text, l, r: this.add(), pos: t.pos };
+      } else if (t.kind === 'id' && !t.quoted && t.text === 'in') {
+        this.i++;
+        l = { t: 'binary', op: 'in', l, r: this.add(), pos: t.pos };
+      } else {
+        return l;
+      }
+    }
+  }
+  private add(): Node {
+    let l = this.mul();
+    while (this.isP('+') || this.isP('-')) {
+      const op = this.next();
+      l = { t: 'binary', op: op.text, l, r: this.mul(), pos: op.pos };
+    }
+    return l;
+  }
+  private mul(): Node {
+    let l = this.unary();
+    while (this.isP('*') || this.isP('/') || this.isP('%')) {
+      const op = this.next();
+      l = { t: 'binary', op: op.text, l, r: this.unary(), pos: op.pos };
+    }
+    return l;
+  }
+  private unary(): Node {
+    if (this.isP('!') || this.isP('-')) {
+      const op = this.next();
+      if (op.text === '-') {
+        const t = this.peek();
+        // fold negative numeric literals so that -9223372036854775808 stays an int
+        if ((t.kind === 'int' || t.kind === 'double') && t.pos === op.pos + 1) {
+          const m = this.member();
+          if (m.t === 'lit') return { ...m, value: -(m.value as number), pos: op.pos };
+          return { t: 'unary', op: '-', operand: m, pos: op.pos };
+        }
+      }
+      return { t: 'unary', op: op.text as '!' | '-', operand: this.unary(), pos: op.pos };
+    }
+    return this.member();
+  }
+  private member(): Node {
+    let e = this.primary();
+    for (;;) {
+      if (this.isP('.') || this.isP('.?')) {
+        const dot = this.next();
+        const opt = dot.text === '.?';
+        const id = this.peek();
+        if (id.kind !== 'id') throw this.unexpected(id, 'a field or method name after \'.\'');
+        this.i++;
+        if (!opt && this.isP('(')) {
+          if (id.quoted) throw new CelSyntaxError('a quoted identifier cannot name a method', id.pos);
+          this.i++;
+          const args = this.exprList(')');
+          e = { t: 'call', fn: id.text, target: e, args, pos: id.pos };
+        } else {
+          if (!id.quoted && (id.text === 'true' || id.text === 'false' || id.text === 'null' || id.text === 'in')) {
+            throw new CelSyntaxError(`'${id.text}' cannot be used as a field name`, id.pos);
+          }
+          e = { t: 'sel', operand: e, field: id.text, opt, pos: id.pos };
+        }
+      } else if (this.isP('[') || this.isP('[?')) {
+        const b = this.next();
+        const index = this.expr();
+        this.expect(']', 'to close the index');
+        e = { t: 'idx', operand: e, index, opt: b.text === '[?', pos: b.pos };
+      } else if (this.isP('{') && qualifiedName(e) !== undefined) {
+        e = this.struct(qualifiedName(e)!, startPos(e));
+      } else {
+        return e;
+      }
+    }
+  }
+  private struct(name: string, pos: number): Node {
+    this.expect('{', 'to open the message literal');
+    const fields: StructField[] = [];
+    while (!this.isP('}')) {
+      let opt = false;
+      if (this.isP('?')) {
+        this.i++;
+        opt = true;
+      }
+      const id = this.peek();
+      if (id.kind !== 'id') throw this.unexpected(id, `a field name in ${name}{...}`);
+      this.i++;
+      this.expect(':', `after field name '${id.text}'`);
+      fields.push({ name: id.text, value: this.expr(), opt, pos: id.pos });
+      if (!this.isP(',')) break;
+      this.i++;
+    }
+    this.expect('}', `to close ${name}{...}`);
+    return { t: 'struct', name, fields, pos };
+  }
+  private exprList(close: string): Node[] {
+    const out: Node[] = [];
+    if (this.isP(close)) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.expr());
+      if (this.isP(',')) {
+        this.i++;
+        continue;
+      }
+      this.expect(close, close === ')' ? 'to close the argument list' : 'to close the list');
+      return out;
+    }
+  }
+  private primary(): Node {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'int':
+        this.i++;
+        return { t: 'lit', kind: 'int', value: t.num!, pos: t.pos };
+      case 'uint':
+        this.i++;
+        return { t: 'lit', kind: 'uint', value: t.num!, pos: t.pos };
+      case 'double':
+        this.i++;
+        return { t: 'lit', kind: 'double', value: t.num!, pos: t.pos };
+      case 'string':
+        this.i++;
+        return { t: 'lit', kind: 'string', value: t.text, pos: t.pos };
+      case 'bytes':
+        this.i++;
+        return { t: 'lit', kind: 'bytes', value: t.text, pos: t.pos };
+      case 'id': {
+        if (t.quoted) throw new CelSyntaxError('a quoted identifier can only name a field (after \'.\')', t.pos);
+        this.i++;
+        if (t.text === 'true' || t.text === 'false') return { t: 'lit', kind: 'bool', value: t.text === 'true', pos: t.pos };
+        if (t.text === 'null') return { t: 'lit', kind: 'null', value: null, pos: t.pos };
+        if (t.text === 'in') throw new CelSyntaxError("unexpected 'in'", t.pos);
+        if (RESERVED_IDENTIFIERS.has(t.text)) throw new CelSyntaxError(`reserved identifier: ${t.text}`, t.pos, `'${t.text}' is reserved in CEL; it can only be used as a field name after '.'`);
+        if (this.isP('(')) {
+          this.i++;
+          return { t: 'call', fn: t.text, args: this.exprList(')'), pos: t.pos };
+        }
+        return { t: 'id', name: t.text, pos: t.pos };
+      }
+      case 'punct':
+        break;
+      default:
+        throw this.unexpected(t, 'an expression');
+    }
+    if (t.text === '.') {
+      // leading dot: root-scoped identifier
+      this.i++;
+      const id = this.peek();
+      if (id.kind !== 'id' || id.quoted) throw this.unexpected(id, "an identifier after leading '.'");
+      this.i++;
+      if (this.isP('(')) {
+        this.i++;
+        return { t: 'call', fn: id.text, args: this.exprList(')'), pos: t.pos };
+      }
+      return { t: 'id', name: id.text, pos: t.pos };
+    }
+    if (t.text === '(') {
+      this.i++;
+      const e = this.expr();
+      this.expect(')', 'to close the parenthesis');
+      return e;
+    }
+    if (t.text === '[' || t.text === '[?') {
+      this.i++;
+      const elems: Array<{ e: Node; opt: boolean }> = [];
+      let first = t.text === '[?';
+      while (first || !this.isP(']')) {
+        let opt = first;
+        first = false;
+        if (!opt && this.isP('?')) {
+          this.i++;
+          opt = true;
+        }
+        elems.push({ e: this.expr(), opt });
+        if (!this.isP(',')) break;
+        this.i++;
+      }
+      this.expect(']', 'to close the list');
+      return { t: 'list', elems, pos: t.pos };
+    }
+    if (t.text === '{') {
+      this.i++;
+      const entries: Array<{ k: Node; v: Node; opt: boolean }> = [];
+      while (!this.isP('}')) {
+        let opt = false;
+        if (this.isP('?')) {
+          this.i++;
+          opt = true;
+        }
+        const k = this.expr();
+        this.expect(':', 'between map key and value');
+        entries.push({ k, v: this.expr(), opt });
+        if (!this.isP(',')) break;
+        this.i++;
+      }
+      this.expect('}', 'to close the map');
+      return { t: 'map', entries, pos: t.pos };
+    }
+    throw this.unexpected(t, 'an expression');
+  }
+}
+
+/** `a.b.c` as a dotted name when `e` is a chain of plain identifiers; otherwise undefined. */
+export function qualifiedName(e: Node): string | undefined {
+  if (e.t === 'id') return e.name;
+  if (e.t === 'sel' && !e.opt) {
+    const q = qualifiedName(e.operand);
+    return q === undefined ? undefined : `${q}.${e.field}`;
+  }
+  return undefined;
+}
+
+/** The offset where the source text of `e` starts. */
+export function startPos(e: Node): number {
+  switch (e.t) {
+    case 'sel':
+    case 'idx':
+      return startPos(e.operand);
+    case 'call':
+      return e.target ? startPos(e.target) : e.pos;
+    case 'binary':
+      return startPos(e.l);
+    case 'cond':
+      return startPos(e.c);
+    default:
+      return e.pos;
+  }
+}
+
+/** Parses a CEL expression; throws {@link CelSyntaxError}. */
+export function parseCel(src: string): Node {
+  return new Parser(lex(src)).parseAll();
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(src: string, pos: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(pos, src.length);
+  for (let i = 0; i < end; i++) {
+    if (src.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // columns count code points, like cel-go
+  const column = Array.from(src.slice(lineStart, end)).length + 1;
+  return { line, column };
+}
