@@ -268,4 +268,4 @@ function main(): void {
   console.log(`gen-schema: wrote ${outPath} (${Buffer.byteLength(text)} bytes)`);
 }
 
-if (require.main === module) main();
+if (typeof require !== 'undefined' && require.main === module) main();

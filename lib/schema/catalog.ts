@@ -105,6 +105,11 @@ export function typeNames(): readonly string[] {
 let kindIndex: Map<string, SchemaKind> | undefined;
 let groupIndex: Map<string, SchemaKind[]> | undefined;
 
+/** Tests one bit of the generated kind flags (1 resource, 2 namespaced, 4 list, 8 GA). */
+function hasFlag(flags: number, bit: number): boolean {
+  return Math.floor(flags / bit) % 2 === 1;
+}
+
 function buildKindIndex(): void {
   kindIndex = new Map();
   groupIndex = new Map();
@@ -115,10 +120,10 @@ function buildKindIndex(): void {
       kind,
       apiVersion: group ? `${group}/${version}` : version,
       typeName,
-      resource: (flags & 1) !== 0,
-      namespaced: (flags & 2) !== 0,
-      list: (flags & 4) !== 0,
-      ga: (flags & 8) !== 0,
+      resource: hasFlag(flags, 1),
+      namespaced: hasFlag(flags, 2),
+      list: hasFlag(flags, 4),
+      ga: hasFlag(flags, 8),
     };
     kindIndex.set(`${info.apiVersion}\u0000${kind}`, info);
     const inGroup = groupIndex.get(group) ?? [];

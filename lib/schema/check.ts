@@ -1,3 +1,5 @@
+import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lookupType, splitApiVersion } from './catalog';
+import type { SchemaObjectType, SchemaTypeRef } from './types';
 import { joinPath, renderValue, Violation } from '../check/errors';
 import {
   checkDns1123Label,
@@ -7,8 +9,6 @@ import {
   checkQualifiedName,
   parseQuantity,
 } from '../check/validators';
-import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lookupType, splitApiVersion } from './catalog';
-import type { SchemaObjectType, SchemaTypeRef } from './types';
 
 /** Options for {@link checkSchema}. */
 export interface SchemaCheckOptions {
@@ -21,6 +21,8 @@ const MAX_DEPTH = 64;
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * Kube-apiserver configuration files: they look like objects but are not served by the API,
@@ -70,6 +72,24 @@ const KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
   'io.k8s.api.core.v1.ContainerPort': { protocol: 'TCP' },
   'io.k8s.api.core.v1.ServicePort': { protocol: 'TCP' },
 };
+
+/**
+ * A field path built lazily: walking a valid object allocates small nodes and renders
+ * text only when a violation is reported.
+ */
+type Path = string | PathNode;
+interface PathNode {
+  readonly parent: Path;
+  readonly key: string | number;
+}
+
+function child(parent: Path, key: string | number): PathNode {
+  return { parent, key };
+}
+
+function render(p: Path): string {
+  return typeof p === 'string' ? p : joinPath(render(p.parent), p.key);
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -125,8 +145,9 @@ export function suggestField(unknown: string, known: readonly string[]): string 
     if (kl === lower) return k;
     const max = Math.max(1, Math.min(3, Math.floor(k.length / 3)));
     let d = distance(lower, kl, max);
-    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 4) d = max;
-    if (d <= max && d < bestScore) {
+    // A prefix (objectSelectors -> objectSelector is also distance 1) ranks after any close spelling.
+    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 4) d = max + 0.5;
+    if (d <= max + 0.5 && d < bestScore) {
       best = k;
       bestScore = d;
     }
@@ -137,20 +158,22 @@ export function suggestField(unknown: string, known: readonly string[]): string 
 class Walker {
   public readonly out: Violation[] = [];
 
-  public add(checkId: string, field: string, problem: string, got?: unknown, allowed?: string, fix?: string): void {
-    const v: { -readonly [K in keyof Violation]: Violation[K] } = { checkId, field, problem };
+  public add(checkId: string, field: Path, problem: string, got?: unknown, allowed?: string, fix?: string): void {
+    const v: { -readonly [K in keyof Violation]: Violation[K] } = { checkId, field: render(field), problem };
     if (got !== undefined) v.got = renderValue(got);
     if (allowed !== undefined) v.allowed = allowed;
     if (fix !== undefined) v.fix = fix;
     this.out.push(v);
   }
 
-  public value(value: unknown, ref: SchemaTypeRef, path: string, depth: number): void {
+  public value(value: unknown, ref: SchemaTypeRef, path: Path, depth: number): void {
     if (value === null || value === undefined) return; // null means "unset" on the wire
     switch (ref.kind) {
       case 'string':
         if (typeof value !== 'string') {
           this.typeError(path, value, 'string');
+        } else if (ref.format !== undefined) {
+          this.format(value, ref.format, path);
         } else if (ref.enum && !ref.enum.includes(value)) {
           const near = suggestField(value, ref.enum);
           this.add('schema/enum', path, 'must be one of the supported values', value, ref.enum.join(', '),
@@ -191,7 +214,7 @@ class Walker {
     }
   }
 
-  private typeError(path: string, value: unknown, expected: string): void {
+  private typeError(path: Path, value: unknown, expected: string): void {
     let fix: string | undefined;
     if (typeof value === 'string') {
       if (expected.startsWith('integer') && /^-?\d+$/.test(value)) fix = `Write ${value} without quotes`;
@@ -204,7 +227,20 @@ class Walker {
     this.add('schema/type', path, `must be ${withArticle(expected)}, not ${withArticle(typeWord(value))}`, value, expected, fix ?? fallback);
   }
 
-  private quantity(value: unknown, path: string): void {
+  /** Formats the API server decodes strictly: base64 bytes (`[]byte`) and RFC 3339 times (`metav1.Time`). */
+  private format(value: string, format: string, path: Path): void {
+    if (format === 'byte') {
+      const compact = value.replace(/[\r\n]/g, '');
+      if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+        this.add('schema/type', path, 'must be base64-encoded (standard alphabet, with padding)', value.length > 40 ? value.slice(0, 37) + '...' : value,
+          'base64 text such as "aGVsbG8="', 'Encode the value with base64, or put plain text under stringData (Secret) or binaryData/data as appropriate');
+      }
+    } else if (format === 'date-time' && !RFC3339.test(value)) {
+      this.add('schema/type', path, 'must be an RFC 3339 date-time', value, 'e.g. "2026-04-22T10:00:00Z"', 'Write the time as YYYY-MM-DDTHH:MM:SSZ');
+    }
+  }
+
+  private quantity(value: unknown, path: Path): void {
     if (typeof value !== 'string' && typeof value !== 'number') {
       this.typeError(path, value, 'quantity');
       return;
@@ -220,7 +256,7 @@ class Walker {
       'a number with an optional suffix: n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei, or an exponent like 1e3', fix);
   }
 
-  public object(value: unknown, typeName: string, path: string, depth: number): void {
+  public object(value: unknown, typeName: string, path: Path, depth: number): void {
     if (!isPlainObject(value)) {
       this.typeError(path, value, 'object');
       return;
@@ -233,27 +269,26 @@ class Walker {
     if (!type) return;
     const fields = type.fields;
     for (const key of Object.keys(value)) {
-      const child = value[key];
-      if (child === undefined) continue;
+      const item = value[key];
+      if (item === undefined) continue;
       const field = fields[key];
-      const childPath = joinPath(path, key);
       if (!field) {
-        this.unknownField(key, childPath, type);
+        this.unknownField(key, child(path, key), type);
         continue;
       }
-      this.value(child, field.type, childPath, depth + 1);
+      this.value(item, field.type, child(path, key), depth + 1);
     }
     for (const req of type.required) {
       const v = value[req];
       if (v === undefined || v === null) {
-        this.add('schema/required', joinPath(path, req), `is required by ${shortTypeName(typeName)}`, undefined, undefined,
+        this.add('schema/required', child(path, req), `is required by ${shortTypeName(typeName)}`, undefined, undefined,
           `Set ${req}`);
       }
     }
     if (typeName === OBJECT_META) this.metaContents(value, path);
   }
 
-  private unknownField(key: string, path: string, type: SchemaObjectType): void {
+  private unknownField(key: string, path: Path, type: SchemaObjectType): void {
     const known = Object.keys(type.fields);
     const near = suggestField(key, known);
     const allowed = listNames(known, 30);
@@ -261,17 +296,17 @@ class Walker {
       near ? `Rename it to ${JSON.stringify(near)}` : 'Remove it: the API server rejects unknown fields (kubectl --validate=strict) or drops them silently');
   }
 
-  private array(value: unknown, ref: Extract<SchemaTypeRef, { kind: 'array' }>, path: string, depth: number): void {
+  private array(value: unknown, ref: Extract<SchemaTypeRef, { kind: 'array' }>, path: Path, depth: number): void {
     if (!Array.isArray(value)) {
       this.typeError(path, value, 'array');
       return;
     }
-    for (let i = 0; i < value.length; i++) this.value(value[i], ref.items, `${path}[${i}]`, depth + 1);
+    for (let i = 0; i < value.length; i++) this.value(value[i], ref.items, child(path, i), depth + 1);
     if (ref.listType === 'map' && ref.mapKeys && value.length > 1) this.mapKeys(value, ref, path);
     else if (ref.listType === 'set' && value.length > 1) this.setValues(value, path);
   }
 
-  private mapKeys(value: unknown[], ref: Extract<SchemaTypeRef, { kind: 'array' }>, path: string): void {
+  private mapKeys(value: unknown[], ref: Extract<SchemaTypeRef, { kind: 'array' }>, path: Path): void {
     const keys = ref.mapKeys!;
     const defaults = ref.items.kind === 'object' ? KEY_DEFAULTS[ref.items.name] : undefined;
     const seen = new Map<string, number>();
@@ -279,17 +314,18 @@ class Walker {
       const item = value[i];
       if (!isPlainObject(item)) continue;
       let k = '';
-      const parts: string[] = [];
       for (const key of keys) {
         let kv = item[key];
         if ((kv === undefined || kv === null) && defaults && key in defaults) kv = defaults[key];
-        const text = kv === undefined || kv === null ? '' : typeof kv === 'string' ? kv : JSON.stringify(kv);
-        k += text + '\u0000';
-        parts.push(`${key}=${renderValue(kv === undefined ? null : kv)}`);
+        k += (kv === undefined || kv === null ? '' : typeof kv === 'string' ? kv : JSON.stringify(kv)) + '\u0000';
       }
       const first = seen.get(k);
       if (first !== undefined) {
-        this.add('schema/duplicate-key', `${path}[${i}]`, `duplicate entry: ${parts.join(', ')} is already used by ${path}[${first}]`, undefined,
+        const parts = keys.map((key) => {
+          const kv = item[key] ?? defaults?.[key];
+          return `${key}=${renderValue(kv === undefined ? null : kv)}`;
+        });
+        this.add('schema/duplicate-key', child(path, i), `duplicate entry: ${parts.join(', ')} is already used by ${render(child(path, first))}`, undefined,
           `unique ${keys.join('+')} per entry`, `Give each entry a distinct ${keys.join(' and ')} or merge the two entries`);
       } else {
         seen.set(k, i);
@@ -297,21 +333,21 @@ class Walker {
     }
   }
 
-  private setValues(value: unknown[], path: string): void {
+  private setValues(value: unknown[], path: Path): void {
     const seen = new Map<string, number>();
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       const k = typeof v === 'string' ? 's' + v : JSON.stringify(v) ?? 'u';
       const first = seen.get(k);
       if (first !== undefined) {
-        this.add('schema/duplicate-key', `${path}[${i}]`, `duplicate value in a set (same as ${path}[${first}])`, v, 'each value once', 'Remove the duplicate');
+        this.add('schema/duplicate-key', child(path, i), `duplicate value in a set (same as ${render(child(path, first))})`, v, 'each value once', 'Remove the duplicate');
       } else {
         seen.set(k, i);
       }
     }
   }
 
-  private map(value: unknown, ref: Extract<SchemaTypeRef, { kind: 'map' }>, path: string, depth: number): void {
+  private map(value: unknown, ref: Extract<SchemaTypeRef, { kind: 'map' }>, path: Path, depth: number): void {
     if (!isPlainObject(value)) {
       this.typeError(path, value, 'object');
       return;
@@ -319,21 +355,21 @@ class Walker {
     for (const key of Object.keys(value)) {
       const v = value[key];
       if (v === undefined) continue;
-      this.value(v, ref.values, joinPath(path, key), depth + 1);
+      this.value(v, ref.values, child(path, key), depth + 1);
     }
   }
 
   /** Label and annotation rules that hold for every ObjectMeta (objects and templates). */
-  private metaContents(meta: Record<string, unknown>, path: string): void {
+  private metaContents(meta: Record<string, unknown>, path: Path): void {
     const labels = meta.labels;
     if (isPlainObject(labels)) {
       for (const key of Object.keys(labels)) {
-        const p = joinPath(joinPath(path, 'labels'), key);
-        const kv = checkQualifiedName(p, key);
+        const p = child(child(path, 'labels'), key);
+        const kv = checkQualifiedName('', key);
         if (kv) this.add('schema/metadata', p, `label key ${kv.problem}`, key, kv.allowed, 'Use a key like "app.kubernetes.io/name" or "tier"');
         const val = labels[key];
         if (typeof val === 'string') {
-          const vv = checkLabelValue(p, val);
+          const vv = checkLabelValue('', val);
           if (vv) this.add('schema/metadata', p, `label value ${vv.problem}`, val, vv.allowed, 'Shorten the value or replace other characters with "-"');
         }
       }
@@ -342,14 +378,14 @@ class Walker {
     if (isPlainObject(annotations)) {
       let total = 0;
       for (const key of Object.keys(annotations)) {
-        const p = joinPath(joinPath(path, 'annotations'), key);
-        const kv = checkQualifiedName(p, key.toLowerCase());
+        const p = child(child(path, 'annotations'), key);
+        const kv = checkQualifiedName('', key.toLowerCase());
         if (kv) this.add('schema/metadata', p, `annotation key ${kv.problem}`, key, kv.allowed, 'Use a key like "example.com/reason"');
         const val = annotations[key];
         total += key.length + (typeof val === 'string' ? Buffer.byteLength(val) : 0);
       }
       if (total > ANNOTATIONS_MAX_BYTES) {
-        this.add('schema/metadata', joinPath(path, 'annotations'), `total size of annotations must be no more than ${ANNOTATIONS_MAX_BYTES} bytes (is ${total})`,
+        this.add('schema/metadata', child(path, 'annotations'), `total size of annotations must be no more than ${ANNOTATIONS_MAX_BYTES} bytes (is ${total})`,
           undefined, '<= 256 KiB for all keys and values together', 'Move large data to a ConfigMap');
       }
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fixture, FIXTURE_NAMES } from './fixtures';
 import { formatViolation } from '../../lib/check/errors';
 import { checkSchema } from '../../lib/schema';
 import { modelProblems } from '../support/oracle';
-import { fixture, FIXTURE_NAMES } from './fixtures';
 
 describe('checkSchema accepts the upstream-shaped 1.36 objects', () => {
   for (const name of FIXTURE_NAMES) {

@@ -152,7 +152,7 @@ const FIXTURES = {
         imagePullPolicy: 'IfNotPresent',
         ports: [{ name: 'http', containerPort: 8080 }, { name: 'http-udp', containerPort: 8080, protocol: 'UDP' }],
         env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '1Gi' } },
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { 'cpu': '1', 'memory': '256Mi', 'ephemeral-storage': '1Gi' } },
         securityContext: {
           allowPrivilegeEscalation: false,
           readOnlyRootFilesystem: true,
