@@ -4,3 +4,4 @@ export * from './cli';
 export * from './dra';
 export * from './flowcontrol';
 export * from './authz';
+export * from './pod';

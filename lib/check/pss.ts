@@ -368,7 +368,6 @@ export const OPT_OUT_RELAXES: Readonly<Record<string, readonly string[]>> = {
   'capabilities': ['capabilities_baseline', 'capabilities_restricted'],
   'seccomp-unconfined': ['seccompProfile_baseline', 'seccompProfile_restricted'],
   'apparmor-unconfined': ['appArmorProfile'],
-  'run-as-root': ['runAsNonRoot', 'runAsUser'],
   'privilege-escalation': ['allowPrivilegeEscalation'],
 };
 
