@@ -5,3 +5,4 @@ export * from './dra';
 export * from './flowcontrol';
 export * from './authz';
 export * from './pod';
+export * from './admission';

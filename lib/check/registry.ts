@@ -2,6 +2,7 @@ import { checkDraObject, checkPodDraClaims } from './dra';
 import { checkSchema } from '../schema/check';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
+import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkPodRules } from './pod';
@@ -38,6 +39,7 @@ const CHECKERS: KindChecker[] = [
   FLOWCONTROL_CHECKER,
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
+  ADMISSION_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
