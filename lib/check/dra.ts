@@ -1,11 +1,11 @@
-import { celViolations } from '../cel/check';
-import { CelEnvironment } from '../cel/types';
 import { joinPath, renderValue, Violation } from './errors';
 import { podSpecsOf } from './pod-spec';
 import {
   checkCIdentifier, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName,
   parseQuantity,
 } from './validators';
+import { celViolations } from '../cel/check';
+import { CelEnvironment } from '../cel/types';
 
 /**
  * Server-side rules of resource.k8s.io/v1 (ResourceClaim, ResourceClaimTemplate, DeviceClass),
@@ -464,7 +464,7 @@ function unknownFields(out: Out, obj: Record<string, any>, field: string, known:
 
 function checkSharing(out: Out, sharing: unknown, field: string, mig: boolean): void {
   if (!isObject(sharing)) {
-    add(out, 'nvidia/decode', field, 'must be an object', sharing, '{ strategy, ... }');
+    add(out, 'nvidia/decode', field, 'must be an object', sharing, '{ strategy, timeSlicingConfig | mpsConfig }');
     return;
   }
   unknownFields(out, sharing, field, ['strategy', 'timeSlicingConfig', 'mpsConfig']);

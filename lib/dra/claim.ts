@@ -1,13 +1,13 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
+import { GpuDevices, GpuDeviceType } from './devices';
+import { GpuSharing, GpuSharingStrategy } from './sharing';
 import { checkPodDraClaims, DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
-import { GpuDevices, GpuDeviceType } from './devices';
-import { GpuSharing, GpuSharingStrategy } from './sharing';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.
@@ -145,8 +145,11 @@ export class GpuTimeSliceClaim extends Construct {
     this.sharing = props.sharing ?? GpuSharing.timeSlicing();
     if (this.scope === GpuClaimScope.SHARED && this.sharing.strategy === GpuSharingStrategy.EXCLUSIVE) {
       pre.push({
-        checkId: 'dra/claim-exclusive-shared', field: 'sharing', problem: 'cannot be exclusive for a shared claim: every pod that references a ResourceClaim uses the same device',
-        got: 'GpuSharing.exclusive() with GpuClaimScope.SHARED', allowed: 'timeSlicing(), mps(); or exclusive() with GpuClaimScope.PER_POD',
+        checkId: 'dra/claim-exclusive-shared',
+        field: 'sharing',
+        problem: 'cannot be exclusive for a shared claim: every pod that references a ResourceClaim uses the same device',
+        got: 'GpuSharing.exclusive() with GpuClaimScope.SHARED',
+        allowed: 'timeSlicing(), mps(); or exclusive() with GpuClaimScope.PER_POD',
         fix: 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS',
       });
     }
@@ -229,7 +232,9 @@ export class GpuTimeSliceClaim extends Construct {
       state = { prefix, claims: false, containerClaims: new Set(), validated: false };
       PATCH_STATE.set(api, state);
     }
-    const entry = this.scope === GpuClaimScope.SHARED ? { name: podClaimName, resourceClaimName: this.name } : { name: podClaimName, resourceClaimTemplateName: this.name };
+    const entry = this.scope === GpuClaimScope.SHARED
+      ? { name: podClaimName, resourceClaimName: this.name }
+      : { name: podClaimName, resourceClaimTemplateName: this.name };
     api.addJsonPatch(state.claims ? JsonPatch.add(`${prefix}/resourceClaims/-`, entry) : JsonPatch.add(`${prefix}/resourceClaims`, [entry]));
     state.claims = true;
     const claimRef = options.request !== undefined ? { name: podClaimName, request: options.request } : { name: podClaimName };
@@ -248,8 +253,12 @@ export class GpuTimeSliceClaim extends Construct {
 
   private missingRequest(field: string, request: string, where: string): Violation {
     return {
-      checkId: 'dra/container-claim-request', field, problem: `${where} asks for a request that claim ${JSON.stringify(this.name)} does not have`,
-      got: renderValue(request), allowed: this.requestNames.join(', '), fix: 'Name one of the claim\'s requests, or leave request unset to get all of them',
+      checkId: 'dra/container-claim-request',
+      field,
+      problem: `${where} asks for a request that claim ${JSON.stringify(this.name)} does not have`,
+      got: renderValue(request),
+      allowed: this.requestNames.join(', '),
+      fix: 'Name one of the claim\'s requests, or leave request unset to get all of them',
     };
   }
 
@@ -305,9 +314,12 @@ export class GpuTimeSliceClaim extends Construct {
           if (!asClaim && !asTemplate) return;
           if ((asClaim && this.kind !== 'ResourceClaim') || (asTemplate && this.kind !== 'ResourceClaimTemplate')) {
             out.push({
-              checkId: 'dra/claim-kind', field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
-              problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`, got: renderValue(this.name),
-              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName', fix: 'Attach the claim with claim.attachTo(...) so the right field is used',
+              checkId: 'dra/claim-kind',
+              field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
+              problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`,
+              got: renderValue(this.name),
+              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName',
+              fix: 'Attach the claim with claim.attachTo() so the right field is used',
             });
             return;
           }
@@ -326,8 +338,10 @@ export class GpuTimeSliceClaim extends Construct {
     }
     if (uses === 0) {
       out.push({
-        checkId: 'dra/claim-unattached', field: '', problem: `${this.kind} ${JSON.stringify(this.name)} is used by no pod in ${myNs === undefined ? 'the default namespace' : `namespace ${JSON.stringify(myNs)}`}`,
-        fix: 'Attach it with claim.attachTo(workload) or pod.addResourceClaim(...), or remove it',
+        checkId: 'dra/claim-unattached',
+        field: '',
+        problem: `${this.kind} ${JSON.stringify(this.name)} is used by no pod in ${myNs === undefined ? 'the default namespace' : `namespace ${JSON.stringify(myNs)}`}`,
+        fix: 'Attach it with claim.attachTo(workload) or pod.addResourceClaim(), or remove it',
       });
     }
     return out.map(line);

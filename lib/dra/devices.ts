@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { sizeToQuantity } from './quantity';
+import { GpuSharing } from './sharing';
 import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
-import { GpuSharing, sizeToQuantity } from './sharing';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {
@@ -159,7 +160,8 @@ export class GpuDevices {
 
   /** MIG devices of one profile from the `mig.nvidia.com` class (or another class). */
   public static migDevices(options: MigDeviceOptions): GpuDevices {
-    return new GpuDevices(GpuDeviceType.MIG, options, (options.deviceClass ?? DeviceClassRef.NVIDIA_MIG).deviceClassName, options.profile, options.sameParentGpu ?? false);
+    const className = (options.deviceClass ?? DeviceClassRef.NVIDIA_MIG).deviceClassName;
+    return new GpuDevices(GpuDeviceType.MIG, options, className, options.profile, options.sameParentGpu ?? false);
   }
 
   /** Whole GPU or MIG device. */
