@@ -81,11 +81,12 @@ export function apfRequiredEntropyBits(queues: number, handSize: number): number
   return Math.ceil(goLog2(queues) * handSize);
 }
 
+const NO_VALUE = Symbol('none');
+
 function viol(checkId: string, field: string, problem: string, got: unknown, allowed?: string, fix?: string): Violation {
   const out: Violation = { checkId, field, problem, allowed, fix };
   return got === NO_VALUE ? out : { ...out, got: renderValue(got) };
 }
-const NO_VALUE = Symbol('none');
 
 function isObject(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -99,6 +100,9 @@ function strList(x: unknown): string[] | undefined {
   if (!Array.isArray(x)) return undefined;
   return x.map((e) => (typeof e === 'string' ? e : String(e)));
 }
+
+/** Spellings Go's `strconv.ParseBool` reads as false (the API server parses the annotation with it). */
+const GO_FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
 
 /** The autoupdate annotation value, when present. */
 function autoUpdate(obj: any): string | undefined {
@@ -129,7 +133,7 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
       kind === 'PriorityLevelConfiguration'
         ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
         : 'Pick another name for your FlowSchema'));
-  } else if (suggested.includes(name) && autoUpdate(obj) !== 'false') {
+  } else if (suggested.includes(name) && !GO_FALSE.includes(autoUpdate(obj) ?? '')) {
     out.push(viol('flowcontrol/suggested-name', 'metadata.name',
       `names a suggested ${kind} that the API server maintains: while annotation ${APF_AUTOUPDATE_ANNOTATION} is "true" (or absent on an object that was never changed after creation) it is auto-updated back to the built-in spec, silently discarding yours`,
       name, `any name except ${suggested.join(', ')}`,
@@ -158,6 +162,8 @@ export function checkFlowSchema(obj: any): Violation[] {
       out.push(viol('flowcontrol/rules', 'spec.rules', 'must be a list', spec.rules));
     } else {
       spec.rules.forEach((r: unknown, i: number) => checkPolicyRule(r, `spec.rules[${i}]`, out));
+      const owned = name !== undefined && (APF_MANDATORY_NAMES.includes(name) || APF_SUGGESTED_FLOW_SCHEMA_NAMES.includes(name));
+      if (!owned) checkShadowed(spec, out);
     }
   }
   return out;
@@ -252,7 +258,8 @@ function checkSubject(s: unknown, f: string, out: Violation[]): void {
   const m = s[own];
   if (!isObject(m)) {
     out.push(viol('flowcontrol/subject', `${f}.${own}`, `${own} is required when subject kind is '${kind}'`, m ?? NO_VALUE, undefined,
-      kind === 'ServiceAccount' ? 'Write serviceAccount: {namespace, name}' : `Write ${own}: {name}`));
+      (s.name !== undefined || s.namespace !== undefined ? 'FlowSchema subjects are not RBAC subjects: move the top-level name/namespace into ' : 'Write ')
+      + (kind === 'ServiceAccount' ? 'serviceAccount: {namespace, name}' : `${own}: {name}`)));
     return;
   }
   const nameF = `${f}.${own}.name`;
@@ -272,6 +279,54 @@ function checkSubject(s: unknown, f: string, out: Violation[]): void {
       if (bad) out.push({ ...bad, checkId: 'flowcontrol/subject' });
     }
   }
+}
+
+/**
+ * Suggested (and mandatory) FlowSchemas that match *every* request of some subjects: all
+ * verbs, API groups, resources, namespaces, cluster scope and non-resource URLs. A schema
+ * with a numerically higher precedence never sees those subjects' requests.
+ */
+const CATCH_ALL_SCHEMAS: ReadonlyArray<{ name: string; precedence: number; covers: (kind: string, name: string, ns: string) => boolean }> = [
+  { name: 'exempt', precedence: 1, covers: (k, n) => k === 'Group' && n === 'system:masters' },
+  { name: 'system-nodes', precedence: 500, covers: (k, n) => k === 'Group' && n === 'system:nodes' },
+  { name: 'kube-controller-manager', precedence: 800, covers: (k, n) => k === 'User' && n === 'system:kube-controller-manager' },
+  { name: 'kube-scheduler', precedence: 800, covers: (k, n) => k === 'User' && n === 'system:kube-scheduler' },
+  {
+    name: 'kube-system-service-accounts',
+    precedence: 900,
+    covers: (k, n, ns) => (k === 'ServiceAccount' && ns === 'kube-system') || (k === 'Group' && n === 'system:serviceaccounts:kube-system'),
+  },
+  {
+    name: 'service-accounts',
+    precedence: 9000,
+    covers: (k, n) => k === 'ServiceAccount' || (k === 'Group' && (n === 'system:serviceaccounts' || n.startsWith('system:serviceaccounts:'))),
+  },
+  { name: 'global-default', precedence: 9900, covers: () => true },
+];
+
+/**
+ * Subjects whose every request an API-server-maintained schema matches before this one: the
+ * API server accepts the object, but that part of it is dead.
+ */
+function checkShadowed(spec: Record<string, any>, out: Violation[]): void {
+  const p = spec.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
+  if (!isInt(p) || p <= 0 || p > APF_MAX_MATCHING_PRECEDENCE) return;
+  (spec.rules as unknown[]).forEach((rule, i) => {
+    if (!isObject(rule) || !Array.isArray(rule.subjects)) return;
+    rule.subjects.forEach((s: unknown, j: number) => {
+      if (!isObject(s)) return;
+      const kind = String(s.kind);
+      const member = isObject(s[MEMBER_OF_KIND[kind] ?? '']) ? s[MEMBER_OF_KIND[kind]] : {};
+      const name = typeof member.name === 'string' ? member.name : '';
+      const ns = typeof member.namespace === 'string' ? member.namespace : '';
+      const first = CATCH_ALL_SCHEMAS.find((c) => c.precedence < p && c.covers(kind, name, ns));
+      if (!first) return;
+      out.push(viol('flowcontrol/shadowed', `spec.rules[${i}].subjects[${j}]`,
+        `never reaches this schema: the FlowSchema "${first.name}" the API server maintains (precedence ${first.precedence}) matches every request of this subject first`,
+        s, `spec.matchingPrecedence below ${first.precedence}`,
+        `Lower spec.matchingPrecedence (${p}) below ${first.precedence}; the lowest matching precedence wins`));
+    });
+  });
 }
 
 /** `verbs` of a resource or non-resource rule. */

@@ -1,10 +1,11 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withName } from './metadata';
+import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
+import { Subject } from './subject';
 import { HaruValidationError, Violation } from '../check/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
-import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
-import { Subject } from './subject';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).
@@ -115,7 +116,9 @@ export interface ApfFlowSchemaProps {
   readonly limited?: LimitedPriorityLevelProps;
   /**
    * Matching precedence, 2..10000; the lowest matching value wins. The suggested schemas use
-   * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else.
+   * 100..900 for system components, 9000 for all ServiceAccounts and 9900 for everyone else; a
+   * subject those match first (e.g. a ServiceAccount at 9500) is refused, since the schema would
+   * never see its requests.
    * @default 1000
    */
   readonly matchingPrecedence?: number;
@@ -176,20 +179,26 @@ export class ApfFlowSchema extends Construct {
     const propProblems: Violation[] = [];
     if (props.priorityLevel && props.limited) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'and limited are mutually exclusive',
+        checkId: 'flowcontrol/props',
+        field: 'priorityLevel',
+        problem: 'and limited are mutually exclusive',
         fix: 'Pass priorityLevel to use an existing level, or limited to declare a new one',
       });
     }
     if (!props.priorityLevel && !props.limited) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'priorityLevel', problem: 'is required when limited is not given',
+        checkId: 'flowcontrol/props',
+        field: 'priorityLevel',
+        problem: 'is required when limited is not given',
         allowed: 'PriorityLevel.WORKLOAD_LOW, PriorityLevel.fromName(...), PriorityLevel.limited(...)',
         fix: 'Reference a level, or pass limited: {nominalConcurrencyShares, limitResponse} to declare one',
       });
     }
     if (props.singleFlowReason !== undefined && props.distinguisher !== undefined) {
       propProblems.push({
-        checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'cannot be combined with distinguisher',
+        checkId: 'flowcontrol/props',
+        field: 'singleFlowReason',
+        problem: 'cannot be combined with distinguisher',
         fix: 'Remove distinguisher to use a single flow, or remove singleFlowReason',
       });
     }
@@ -220,11 +229,7 @@ export class ApfFlowSchema extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: FLOWCONTROL_API_VERSION,
       kind: 'FlowSchema',
-      metadata: {
-        ...props.metadata,
-        name: props.name ?? props.metadata?.name,
-        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
-      },
+      metadata: withName(props.metadata, props.name, annotations),
       spec,
     });
     this.flowSchemaName = this.resource.name;
@@ -243,7 +248,10 @@ export class ApfFlowSchema extends Construct {
     const violations = checkObject(this.resource.toJson());
     if (final && this.rules.length === 0) {
       violations.push({
-        checkId: 'flowcontrol/no-rules', field: 'spec.rules', problem: 'is empty, so the FlowSchema matches no request', got: '[]',
+        checkId: 'flowcontrol/no-rules',
+        field: 'spec.rules',
+        problem: 'is empty, so the FlowSchema matches no request',
+        got: '[]',
         fix: 'Pass rules or call addRule with subjects and resource or non-resource rules',
       });
     }
@@ -252,7 +260,7 @@ export class ApfFlowSchema extends Construct {
 }
 
 function renderRule(rule: ApfRule): any {
-  const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => s.toJson()) };
+  const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => (typeof s?.toJson === 'function' ? s.toJson() : s)) };
   if (rule.resourceRules && rule.resourceRules.length > 0) {
     out.resourceRules = rule.resourceRules.map((r) => {
       const rr: Record<string, unknown> = {

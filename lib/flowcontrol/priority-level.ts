@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { withName } from './metadata';
 import { HaruValidationError, Violation } from '../check/errors';
 import {
   APF_DEFAULT_HAND_SIZE, APF_DEFAULT_NOMINAL_CONCURRENCY_SHARES, APF_DEFAULT_QUEUE_LENGTH_LIMIT, APF_DEFAULT_QUEUES,
@@ -173,7 +174,10 @@ export interface ConcurrencyShare {
   readonly lendableSeats: number;
   /** NominalCL − LendableCL: seats the level keeps even when others are busy. */
   readonly guaranteedSeats: number;
-  /** NominalCL + round(NominalCL × borrowingLimitPercent / 100); undefined when borrowing is uncapped. */
+  /**
+   * NominalCL + round(NominalCL × borrowingLimitPercent / 100): the most seats the level can hold.
+   * @default - undefined when borrowing is uncapped
+   */
   readonly maxSeats?: number;
 }
 
@@ -275,7 +279,7 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: FLOWCONTROL_API_VERSION,
       kind: 'PriorityLevelConfiguration',
-      metadata: { ...props.metadata, name: props.name ?? props.metadata?.name },
+      metadata: withName(props.metadata, props.name),
       spec: { type: 'Limited', limited },
     });
     this.priorityLevelName = this.resource.name;
@@ -298,7 +302,9 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
   }
 }
 
-function computeShare(where: string, ncs: number, lendable: number, borrowing: number | undefined, options: ConcurrencyShareOptions): ConcurrencyShare {
+function computeShare(
+  where: string, ncs: number, lendable: number, borrowing: number | undefined, options: ConcurrencyShareOptions,
+): ConcurrencyShare {
   const serverCL = options.serverConcurrencyLimit ?? 600;
   const others = options.otherLevelShares ?? [];
   const problems: Violation[] = [];
@@ -330,3 +336,4 @@ function computeShare(where: string, ncs: number, lendable: number, borrowing: n
     maxSeats: borrowing === undefined ? undefined : nominalSeats + Math.round((nominalSeats * borrowing) / 100),
   };
 }
+

@@ -150,10 +150,12 @@ describe('FlowSchema spec', () => {
       "[flowcontrol/precedence] spec.matchingPrecedence: only the schema named 'exempt' may have matchingPrecedence 1 (got 1; allowed: 2 to 10000). Use 2 or more; 1 is reserved for the mandatory exempt schema.",
     ]);
   });
-  it('accepts precedence 2 and 10000 and an omitted precedence (defaulted)', () => {
+  it('accepts precedence 2 and an omitted precedence (defaulted), and 10000 as far as the range goes', () => {
     expect(fsMessages((o) => { o.spec.matchingPrecedence = 2; })).toEqual([]);
-    expect(fsMessages((o) => { o.spec.matchingPrecedence = 10000; })).toEqual([]);
     expect(fsMessages((o) => { delete o.spec.matchingPrecedence; })).toEqual([]);
+    const o = flowSchema();
+    o.spec.matchingPrecedence = 10000;
+    expect(new Set(checkFlowSchema(o).map((v) => v.checkId))).toEqual(new Set(['flowcontrol/shadowed']));
   });
   it('fails when the distinguisher type is unsupported', () => {
     expect(fsMessages((o) => { o.spec.distinguisherMethod = { type: 'ByGroup' }; })).toEqual(has(
@@ -183,12 +185,44 @@ describe('FlowSchema spec', () => {
   });
 });
 
+describe('subjects shadowed by the schemas the API server maintains', () => {
+  const at = (precedence: number, subject: any) => fsMessages((o) => {
+    o.spec.matchingPrecedence = precedence;
+    o.spec.rules[0].subjects = [subject];
+  });
+  it('fails when a ServiceAccount subject sits behind service-accounts (9000)', () => {
+    expect(at(9500, { kind: 'ServiceAccount', serviceAccount: { namespace: 'ai-system', name: 'ai-controller' } })).toEqual([
+      '[flowcontrol/shadowed] spec.rules[0].subjects[0]: never reaches this schema: the FlowSchema "service-accounts" the API server maintains (precedence 9000) matches every request of this subject first (got {"kind":"ServiceAccount","serviceAccount":{"namespace":"ai-system","name":"ai-controller"}}; allowed: spec.matchingPrecedence below 9000). Lower spec.matchingPrecedence (9500) below 9000; the lowest matching precedence wins.',
+    ]);
+  });
+  it('fails when any subject sits behind global-default (9900)', () => {
+    expect(at(9950, { kind: 'User', user: { name: 'alice' } })).toEqual(has('the FlowSchema "global-default" the API server maintains (precedence 9900)'));
+  });
+  it('fails when a kube-system ServiceAccount sits behind kube-system-service-accounts (900)', () => {
+    expect(at(1000, { kind: 'ServiceAccount', serviceAccount: { namespace: 'kube-system', name: '*' } })).toEqual(has('"kube-system-service-accounts" the API server maintains (precedence 900)'));
+  });
+  it('fails for the nodes group, the controller manager, the scheduler and system:masters', () => {
+    expect(at(600, { kind: 'Group', group: { name: 'system:nodes' } })).toEqual(has('"system-nodes"'));
+    expect(at(850, { kind: 'User', user: { name: 'system:kube-scheduler' } })).toEqual(has('"kube-scheduler"'));
+    expect(at(850, { kind: 'User', user: { name: 'system:kube-controller-manager' } })).toEqual(has('"kube-controller-manager"'));
+    expect(at(2, { kind: 'Group', group: { name: 'system:masters' } })).toEqual(has('"exempt"'));
+    expect(at(9100, { kind: 'Group', group: { name: 'system:serviceaccounts:ci' } })).toEqual(has('"service-accounts"'));
+  });
+  it('accepts the same subjects below those precedences, and ordinary users up to 9900', () => {
+    expect(at(8999, { kind: 'ServiceAccount', serviceAccount: { namespace: 'ai-system', name: 'ai-controller' } })).toEqual([]);
+    expect(at(899, { kind: 'ServiceAccount', serviceAccount: { namespace: 'kube-system', name: 'x' } })).toEqual([]);
+    expect(at(9900, { kind: 'User', user: { name: 'alice' } })).toEqual([]);
+    expect(at(450, { kind: 'Group', group: { name: 'system:nodes' } })).toEqual([]);
+  });
+});
+
 describe('subjects', () => {
   const subject = (s: any) => fsMessages((o) => { o.spec.rules[0].subjects = [s]; });
   it('fails when the subject has the RBAC shape, and says so', () => {
-    expect(subject({ kind: 'ServiceAccount', name: 'ai', namespace: 'x' })).toEqual(has(
-      '[flowcontrol/subject] spec.rules[0].subjects[0].serviceAccount: serviceAccount is required when subject kind is \'ServiceAccount\'',
-    ));
+    expect(subject({ kind: 'ServiceAccount', name: 'ai', namespace: 'x' })).toEqual([
+      "[flowcontrol/subject] spec.rules[0].subjects[0].serviceAccount: serviceAccount is required when subject kind is 'ServiceAccount'. FlowSchema subjects are not RBAC subjects: move the top-level name/namespace into serviceAccount: {namespace, name}.",
+    ]);
+    expect(subject({ kind: 'User' })).toEqual(has("user is required when subject kind is 'User'. Write user: {name}."));
     expect(subject({ kind: 'Serviceaccount', apiGroup: '', name: 'ai' })).toEqual([
       '[flowcontrol/subject] spec.rules[0].subjects[0].kind: is not a supported subject kind (got "Serviceaccount"; allowed: Group, ServiceAccount, User). FlowSchema subjects are not RBAC subjects: write {kind: ServiceAccount, serviceAccount: {namespace, name}}, {kind: User, user: {name}} or {kind: Group, group: {name}}.',
     ]);
@@ -286,7 +320,7 @@ describe('non-resource rules', () => {
 });
 
 describe('PriorityLevelConfiguration', () => {
-  it("fails when a level not named exempt has type Exempt", () => {
+  it('fails when a level not named exempt has type Exempt', () => {
     expect(plcMessages((o) => { o.spec = { type: 'Exempt' }; })).toEqual([
       "[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Exempt\"; allowed: Limited). Only the mandatory 'exempt' level bypasses flow control; use type Limited.",
     ]);
