@@ -1,9 +1,9 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { attachConfigFile, fileNameViolations } from './config-file';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
 import { HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
-import { attachConfigFile, fileNameViolations } from './config-file';
 
 /**
  * How much of a request the audit log records.

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
+import { commentLine, reasonViolations } from './config-file';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkDns1123Subdomain, formatGoDuration } from '../check/validators';
-import { commentLine, reasonViolations } from './config-file';
 
 /**
  * The authorizer types kube-apiserver accepts in an AuthorizationConfiguration.
@@ -291,7 +291,9 @@ export class Authorizer {
     webhook.subjectAccessReviewVersion = o.subjectAccessReviewVersion ?? SubjectAccessReviewVersion.V1;
     if (conditions.length > 0) webhook.matchConditionSubjectAccessReviewVersion = SubjectAccessReviewVersion.V1;
     webhook.failurePolicy = o.failurePolicy ?? WebhookFailurePolicy.NO_OPINION;
-    webhook.connectionInfo = { type: o.connection.type, ...(o.connection.kubeConfigPath !== undefined ? { kubeConfigFile: o.connection.kubeConfigPath } : {}) };
+    const connectionInfo: Record<string, unknown> = { type: o.connection.type };
+    if (o.connection.kubeConfigPath !== undefined) connectionInfo.kubeConfigFile = o.connection.kubeConfigPath;
+    webhook.connectionInfo = connectionInfo;
     if (conditions.length > 0) webhook.matchConditions = conditions.map((expression) => ({ expression }));
 
     const notes = o.includeSystemIdentitiesReason !== undefined

@@ -1,10 +1,10 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Authorizer, AuthorizerType } from './authorizer';
+import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
-import { Authorizer, AuthorizerType } from './authorizer';
-import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 
 /** Properties of {@link AuthzConfig}. */
 export interface AuthzConfigProps {
@@ -72,11 +72,15 @@ export class AuthzConfig extends Construct {
   /** The authorizers in the order they are written (after Node/RBAC defaults). */
   public get authorizers(): Authorizer[] {
     if (this.customOrderReason !== undefined) return [...this.userAuthorizers];
+    const builtin = (a: Authorizer) => a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
     const has = (t: AuthorizerType) => this.userAuthorizers.some((a) => a.type === t);
+    let head = 0;
+    while (head < this.userAuthorizers.length && builtin(this.userAuthorizers[head])) head++;
     return [
       ...(has(AuthorizerType.NODE) ? [] : [Authorizer.node()]),
+      ...this.userAuthorizers.slice(0, head),
       ...(has(AuthorizerType.RBAC) ? [] : [Authorizer.rbac()]),
-      ...this.userAuthorizers,
+      ...this.userAuthorizers.slice(head),
     ];
   }
 
@@ -118,10 +122,12 @@ export class AuthzConfig extends Construct {
       let seenOther = false;
       this.authorizers.forEach((a, i) => {
         const builtin = a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
-        if (!builtin) seenOther = true;
-        else if (seenOther) {
+        if (!builtin) {seenOther = true;} else if (seenOther) {
           out.push({
-            checkId: 'authz/order', field: joinPath('authorizers', i), problem: `${a.type} must come before every other authorizer`, got: renderValue(a.type),
+            checkId: 'authz/order',
+            field: joinPath('authorizers', i),
+            problem: `${a.type} must come before every other authorizer`,
+            got: renderValue(a.type),
             fix: 'Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order',
           });
         }

@@ -34,7 +34,10 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
   const out: Violation[] = [];
   if (typeof fileName !== 'string' || !FILE_NAME.test(fileName) || fileName.includes('..')) {
     out.push({
-      checkId, field: 'fileName', problem: 'must be a plain file name (no directory, no leading dot)', got: renderValue(fileName),
+      checkId,
+      field: 'fileName',
+      problem: 'must be a plain file name (no directory, no leading dot)',
+      got: renderValue(fileName),
       allowed: "letters, digits, '.', '_' and '-', e.g. authorization-config.yaml",
       fix: 'Pass only the file name; the file is written into the App output directory',
     });
@@ -43,7 +46,10 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
   const ext = appOf(scope)?.outputFileExtension;
   if (ext && fileName.endsWith(ext)) {
     out.push({
-      checkId, field: 'fileName', problem: `must not end with the App's manifest extension ${renderValue(ext)}`, got: renderValue(fileName),
+      checkId,
+      field: 'fileName',
+      problem: `must not end with the App's manifest extension ${renderValue(ext)}`,
+      got: renderValue(fileName),
       fix: `That suffix marks chart manifests meant for kubectl apply; use e.g. ${renderValue(fileName.slice(0, -ext.length) + '.yaml')}`,
     });
   }
@@ -51,7 +57,10 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
     const taken = (other as unknown as Record<symbol, string | undefined>)[CONFIG_FILE];
     if (other !== scope && taken === fileName) {
       out.push({
-        checkId, field: 'fileName', problem: `is already used by ${other.node.path}`, got: renderValue(fileName),
+        checkId,
+        field: 'fileName',
+        problem: `is already used by ${other.node.path}`,
+        got: renderValue(fileName),
         fix: 'Give every kube-apiserver file its own name',
       });
     }
@@ -65,15 +74,22 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
  */
 export function attachConfigFile(scope: Construct, fileName: string, check: () => Violation[], render: () => string): void {
   Object.defineProperty(scope, CONFIG_FILE, { value: fileName, enumerable: false });
+  // cdk8s validates the whole app once per chart during app.synth(); the content fully
+  // determines the result, so an unchanged file already checked and written is skipped.
+  let done: { target: string; content: string } | undefined;
   scope.node.addValidation({
     validate: () => {
+      const content = render();
+      const app = appOf(scope);
+      const target = app ? path.join(app.outdir, fileName) : '';
+      if (done && done.content === content && done.target === target && (!target || fs.existsSync(target))) return [];
       const violations = check();
       if (violations.length > 0) throw new HaruValidationError(scope.node.path, violations);
-      const app = appOf(scope);
       if (app) {
         fs.mkdirSync(app.outdir, { recursive: true });
-        fs.writeFileSync(path.join(app.outdir, fileName), render(), { encoding: 'utf8' });
+        fs.writeFileSync(target, content, { encoding: 'utf8' });
       }
+      done = { target, content };
       return [];
     },
   });

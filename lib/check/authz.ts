@@ -1,9 +1,9 @@
-import { celViolations } from '../cel/check';
-import { CelEnvironment } from '../cel/types';
 import { joinPath, renderValue, Violation } from './errors';
 import type { KindChecker } from './registry';
 import { checkFileShape, FileShape } from './strict-shape';
 import { checkDns1123Subdomain, formatGoDuration, parseGoDuration } from './validators';
+import { celViolations } from '../cel/check';
+import { CelEnvironment } from '../cel/types';
 
 /**
  * Rules kube-apiserver applies when it loads an `--authorization-config` file
@@ -143,12 +143,20 @@ function checkWebhook(out: Violation[], path: string, w: Record<string, unknown>
     if (ms === undefined) continue;
     if (ms < 0) {
       out.push({
-        checkId: 'authz/webhook-ttl', field: f, problem: 'must be > 0s', got: renderValue(w[key]), allowed: 'a positive duration',
+        checkId: 'authz/webhook-ttl',
+        field: f,
+        problem: 'must be > 0s',
+        got: renderValue(w[key]),
+        allowed: 'a positive duration',
         fix: `Use a positive duration; to turn the cache off set ${cacheKey}: false`,
       });
     } else if (ms === 0) {
       out.push({
-        checkId: 'authz/webhook-ttl', field: f, problem: `must be > 0s (a zero TTL is replaced by the default ${formatGoDuration(def)})`, got: renderValue(w[key]), allowed: 'a positive duration',
+        checkId: 'authz/webhook-ttl',
+        field: f,
+        problem: `must be > 0s (a zero TTL is replaced by the default ${formatGoDuration(def)})`,
+        got: renderValue(w[key]),
+        allowed: 'a positive duration',
         fix: `Use a positive duration; to turn the cache off set ${cacheKey}: false`,
       });
     }
@@ -157,7 +165,7 @@ function checkWebhook(out: Violation[], path: string, w: Record<string, unknown>
   const sar = w.subjectAccessReviewVersion;
   const sarField = joinPath(path, 'subjectAccessReviewVersion');
   if (!present(sar)) {
-    out.push({ checkId: 'authz/sar-version', field: sarField, problem: 'is required', allowed: SAR_VERSIONS.join(', '), fix: "Set subjectAccessReviewVersion: v1 (the version of the SubjectAccessReview the webhook receives)" });
+    out.push({ checkId: 'authz/sar-version', field: sarField, problem: 'is required', allowed: SAR_VERSIONS.join(', '), fix: 'Set subjectAccessReviewVersion: v1 (the version of the SubjectAccessReview the webhook receives)' });
   } else if (typeof sar === 'string' && !SAR_VERSIONS.includes(sar)) {
     out.push({ checkId: 'authz/sar-version', field: sarField, problem: 'unsupported value', got: renderValue(sar), allowed: SAR_VERSIONS.join(', '), fix: 'Use v1' });
   }
@@ -177,7 +185,11 @@ function checkWebhook(out: Violation[], path: string, w: Record<string, unknown>
     out.push({ checkId: 'authz/failure-policy', field: fpField, problem: 'is required', allowed: FAILURE_POLICIES.join(', '), fix: 'Set failurePolicy: NoOpinion so that an unreachable webhook passes the request on to the next authorizer' });
   } else if (typeof fp === 'string' && !FAILURE_POLICIES.includes(fp)) {
     out.push({
-      checkId: 'authz/failure-policy', field: fpField, problem: 'unsupported value', got: renderValue(fp), allowed: FAILURE_POLICIES.join(', '),
+      checkId: 'authz/failure-policy',
+      field: fpField,
+      problem: 'unsupported value',
+      got: renderValue(fp),
+      allowed: FAILURE_POLICIES.join(', '),
       fix: fp === 'Fail' || fp === 'Ignore' ? 'Fail/Ignore are admission webhook values; authorization webhooks use Deny or NoOpinion' : 'Use NoOpinion or Deny',
     });
   }
@@ -198,7 +210,11 @@ function checkConnectionInfo(out: Violation[], path: string, ci: unknown): void 
   if (typeof type !== 'string') return;
   if (!CONNECTION_TYPES.includes(type)) {
     out.push({
-      checkId: 'authz/connection-type', field: typeField, problem: 'unsupported value', got: renderValue(type), allowed: CONNECTION_TYPES.join(', '),
+      checkId: 'authz/connection-type',
+      field: typeField,
+      problem: 'unsupported value',
+      got: renderValue(type),
+      allowed: CONNECTION_TYPES.join(', '),
       fix: type === 'KubeConfig' ? "'KubeConfig' comes from early design examples and was never accepted; write type: KubeConfigFile" : 'Use KubeConfigFile',
     });
     return;
@@ -208,8 +224,11 @@ function checkConnectionInfo(out: Violation[], path: string, ci: unknown): void 
       out.push({ checkId: 'authz/kubeconfig-forbidden', field: fileField, problem: 'can only be set when type=KubeConfigFile', got: renderValue(info.kubeConfigFile), fix: 'Remove kubeConfigFile or use type: KubeConfigFile' });
     }
     out.push({
-      checkId: 'authz/in-cluster-config', field: typeField, problem: 'InClusterConfig is not allowed for kube-apiserver (it only works for other API servers built on k8s.io/apiserver)',
-      got: renderValue(type), allowed: 'KubeConfigFile',
+      checkId: 'authz/in-cluster-config',
+      field: typeField,
+      problem: 'InClusterConfig is not allowed for kube-apiserver (it only works for other API servers built on k8s.io/apiserver)',
+      got: renderValue(type),
+      allowed: 'KubeConfigFile',
       fix: 'Write a kubeconfig for the webhook on the control-plane hosts and use type: KubeConfigFile with its absolute path',
     });
     return;
@@ -226,8 +245,11 @@ function checkMatchConditions(out: Violation[], path: string, mcs: unknown): voi
   if (!Array.isArray(mcs)) return;
   if (mcs.length > MAX_AUTHZ_MATCH_CONDITIONS) {
     out.push({
-      checkId: 'authz/match-conditions-too-many', field: path, problem: `must have at most ${MAX_AUTHZ_MATCH_CONDITIONS} items (has ${mcs.length})`,
-      allowed: `<= ${MAX_AUTHZ_MATCH_CONDITIONS}`, fix: 'Combine conditions with && in fewer expressions',
+      checkId: 'authz/match-conditions-too-many',
+      field: path,
+      problem: `must have at most ${MAX_AUTHZ_MATCH_CONDITIONS} items (has ${mcs.length})`,
+      allowed: `<= ${MAX_AUTHZ_MATCH_CONDITIONS}`,
+      fix: 'Combine conditions with && in fewer expressions',
     });
     return; // kube-apiserver stops here too
   }
@@ -261,8 +283,11 @@ export function checkAuthorizationConfiguration(obj: unknown): Violation[] {
   }
   if (obj.apiVersion !== AUTHZ_API_VERSION || obj.kind !== AUTHZ_KIND) {
     out.push({
-      checkId: 'authz/kind', field: obj.apiVersion !== AUTHZ_API_VERSION ? 'apiVersion' : 'kind', problem: 'must identify a v1 AuthorizationConfiguration',
-      got: renderValue(`${String(obj.apiVersion)} ${String(obj.kind)}`), allowed: `apiVersion ${AUTHZ_API_VERSION}, kind ${AUTHZ_KIND}`,
+      checkId: 'authz/kind',
+      field: obj.apiVersion !== AUTHZ_API_VERSION ? 'apiVersion' : 'kind',
+      problem: 'must identify a v1 AuthorizationConfiguration',
+      got: renderValue(`${String(obj.apiVersion)} ${String(obj.kind)}`),
+      allowed: `apiVersion ${AUTHZ_API_VERSION}, kind ${AUTHZ_KIND}`,
       fix: `Write apiVersion: ${AUTHZ_API_VERSION} and kind: ${AUTHZ_KIND}`,
     });
   }
@@ -288,7 +313,11 @@ export function checkAuthorizationConfiguration(obj: unknown): Violation[] {
     if (!AUTHORIZER_TYPES.includes(type)) {
       const known = AUTHORIZER_TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
       out.push({
-        checkId: 'authz/type-not-supported', field: joinPath(path, 'type'), problem: 'unsupported value', got: renderValue(type), allowed: AUTHORIZER_TYPES.join(', '),
+        checkId: 'authz/type-not-supported',
+        field: joinPath(path, 'type'),
+        problem: 'unsupported value',
+        got: renderValue(type),
+        allowed: AUTHORIZER_TYPES.join(', '),
         fix: known ? `Types are case-sensitive: write ${renderValue(known)}` : 'Use one of the allowed types',
       });
       return;
@@ -303,7 +332,9 @@ export function checkAuthorizationConfiguration(obj: unknown): Violation[] {
     const nameField = joinPath(path, 'name');
     if (!present(name)) {
       out.push({
-        checkId: 'authz/name-required', field: nameField, problem: 'is required',
+        checkId: 'authz/name-required',
+        field: nameField,
+        problem: 'is required',
         fix: type === 'Webhook' ? 'Name the webhook with a DNS-1123 subdomain, e.g. "policy.example.com"' : `Set name: ${type.toLowerCase()}`,
       });
     } else if (typeof name === 'string') {
@@ -316,8 +347,12 @@ export function checkAuthorizationConfiguration(obj: unknown): Violation[] {
       seenNames.add(name);
       if (type !== 'Webhook' && name !== type.toLowerCase()) {
         out.push({
-          checkId: 'authz/name-mismatch', field: nameField, problem: `expected name ${type.toLowerCase()} for authorizer ${type} instead of ${name}`,
-          got: renderValue(name), allowed: type.toLowerCase(), fix: `kube-apiserver names non-webhook authorizers by their lower-cased type: write name: ${type.toLowerCase()}`,
+          checkId: 'authz/name-mismatch',
+          field: nameField,
+          problem: `expected name ${type.toLowerCase()} for authorizer ${type} instead of ${name}`,
+          got: renderValue(name),
+          allowed: type.toLowerCase(),
+          fix: `kube-apiserver names non-webhook authorizers by their lower-cased type: write name: ${type.toLowerCase()}`,
         });
       }
     }
