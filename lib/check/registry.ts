@@ -40,7 +40,6 @@ const CHECKERS: KindChecker[] = [
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   ADMISSION_CHECKER,
-  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */
