@@ -94,8 +94,13 @@ describe('--pss and --skip', () => {
 
   it('accepts a PSS violation the object explains with a recorded opt-out', () => {
     const src = fs.readFileSync(path.join(ROOT, FIX, 'findings/pss-restricted.yaml'), 'utf-8')
-      .replace('  name: root-pod\n', '  name: root-pod\n  annotations:\n    haru.cdk8s.io/opt-out.run-as-root: "legacy image needs UID 0"\n');
-    const r = runCli(['check', '-'], { input: src });
+      .replace('runAsUser: 0', 'runAsUser: 10001')
+      .replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true');
+    const unexplained = runCli(['check', '-'], { input: src });
+    expect(unexplained.code).toBe(1);
+    expect(unexplained.stdout).toContain('[pss/allowPrivilegeEscalation]');
+    const explained = src.replace('  name: root-pod\n', '  name: root-pod\n  annotations:\n    haru.cdk8s.io/opt-out.privilege-escalation: "setuid helper"\n');
+    const r = runCli(['check', '-'], { input: explained });
     expect(r.stdout).toContain('no findings');
     expect(r.code).toBe(0);
   });
