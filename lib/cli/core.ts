@@ -121,12 +121,19 @@ interface SourceDocument {
   readonly lineOfField: (field: string) => number | undefined;
 }
 
-/** Documents of `text`: the fast reader where it can, the `yaml` package for the rest. */
-function readDocuments(text: string): SourceDocument[] {
+/**
+ * Documents of `text`, one at a time (so that each can be dropped once checked): the fast
+ * reader where it can, the `yaml` package for the rest.
+ */
+function* readDocuments(text: string): Generator<SourceDocument> {
   const chunks = splitDocuments(text);
-  if (!chunks) return yamlDocuments(text, 0);
-  const out: SourceDocument[] = [];
-  for (const chunk of chunks) {
+  if (!chunks) {
+    yield* yamlDocuments(text, 0);
+    return;
+  }
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    chunks[i] = undefined as any; // release the lines once read
     let doc: FastDocument | undefined;
     try {
       doc = fastParseDocument(chunk.lines, chunk.firstLine);
@@ -135,12 +142,11 @@ function readDocuments(text: string): SourceDocument[] {
     }
     if (doc) {
       const d = doc;
-      out.push({ documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) });
+      yield { documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) };
     } else {
-      out.push(...yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1));
+      yield* yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1);
     }
   }
-  return out;
 }
 
 /** Documents of `text` read by the `yaml` package, with lines moved down by `shift`. */
