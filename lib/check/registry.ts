@@ -1,3 +1,6 @@
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
+import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
@@ -29,6 +32,8 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
+  ADMISSION_CHECKER,
   FLOWCONTROL_CHECKER,
 ];
 
