@@ -173,7 +173,8 @@ class Walker {
           this.typeError(path, value, 'string');
         } else if (ref.format !== undefined) {
           this.format(value, ref.format, path);
-        } else if (ref.enum && !ref.enum.includes(value)) {
+        } else if (ref.enum && value !== '' && !ref.enum.includes(value)) {
+          // '' is left to the per-kind rules: the API server defaults it for most of these fields.
           const near = suggestField(value, ref.enum);
           this.add('schema/enum', path, 'must be one of the supported values', value, ref.enum.join(', '),
             near ? `Use ${JSON.stringify(near)}` : 'Use one of the listed values');
