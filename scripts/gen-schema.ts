@@ -1,7 +1,8 @@
 /**
  * Generates lib/schema/catalog.generated.ts: a compact field catalog of the Kubernetes
  * v1.36 API (object types, field types, required fields, list/map merge markers, served
- * group/version/kinds), without description text.
+ * group/version/kinds), without description text; and lib/schema/k8s-types.generated.ts:
+ * internal readonly TypeScript interfaces of the 1.36 shapes the constructs render.
  *
  * Inputs (the upstream v1.36.0 schema, never copied into the repository):
  *   --definitions PATH   JSON-schema definitions (default ../shared/k8s/v1.36.0-definitions.json from the
@@ -9,7 +10,8 @@
  *                        env HARU_K8S_DEFINITIONS)
  *   --swagger PATH       OpenAPI v2 swagger.json with paths (default ../shared/k8s/v1.36.0-swagger.json,
  *                        env HARU_K8S_SWAGGER)
- *   --out PATH           output file (default lib/schema/catalog.generated.ts)
+ *   --out PATH           catalog output (default lib/schema/catalog.generated.ts)
+ *   --types-out PATH     typed interfaces output (default lib/schema/k8s-types.generated.ts)
  *   --check              do not write; exit 1 when the committed file differs
  *
  * Run: npx tsx scripts/gen-schema.ts   (or: npx projen gen:schema)
@@ -244,28 +246,151 @@ export function defaultInput(file: string): string {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Typed interfaces (internal): the 1.36 shapes of the types the constructs render.
+
+/** Root types whose shapes (and everything they reach) get a TypeScript interface. */
+const INTERFACE_ROOTS = [
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+  'io.k8s.api.core.v1.PodSpec',
+  'io.k8s.api.core.v1.PodTemplateSpec',
+  'io.k8s.api.networking.v1.NetworkPolicySpec',
+  'io.k8s.api.apps.v1.DeploymentSpec',
+  'io.k8s.api.apps.v1.StatefulSetSpec',
+  'io.k8s.api.apps.v1.DaemonSetSpec',
+  'io.k8s.api.batch.v1.JobSpec',
+  'io.k8s.api.batch.v1.CronJobSpec',
+  'io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicySpec',
+  'io.k8s.api.admissionregistration.v1.MutatingAdmissionPolicyBindingSpec',
+  'io.k8s.api.resource.v1.ResourceClaimSpec',
+  'io.k8s.api.resource.v1.ResourceClaimTemplateSpec',
+  'io.k8s.api.resource.v1.DeviceClassSpec',
+  'io.k8s.api.flowcontrol.v1.FlowSchemaSpec',
+  'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationSpec',
+  'io.k8s.api.authorization.v1.SubjectAccessReviewSpec',
+];
+
+const TS_SPECIAL: Record<string, string> = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': 'string | number',
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': 'string | number',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Time': 'string',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': 'string',
+  'io.k8s.apimachinery.pkg.runtime.RawExtension': 'Readonly<Record<string, unknown>>',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1': 'Readonly<Record<string, unknown>>',
+};
+
+/** Generates lib/schema/k8s-types.generated.ts: readonly interfaces for the shapes reachable from {@link INTERFACE_ROOTS}. */
+export function generateTypes(definitionsPath: string): string {
+  const defs: Record<string, Json> = JSON.parse(readFileSync(definitionsPath, 'utf8')).definitions;
+  const reached = new Set<string>();
+  const visit = (schema: Json): void => {
+    if (!schema || typeof schema !== 'object') return;
+    if (schema.$ref) {
+      const name = refName(schema.$ref);
+      if (TS_SPECIAL[name] || reached.has(name) || !defs[name]) return;
+      reached.add(name);
+      for (const prop of Object.values<Json>(defs[name].properties ?? {})) visit(prop);
+      return;
+    }
+    visit(schema.items);
+    if (typeof schema.additionalProperties === 'object') visit(schema.additionalProperties);
+  };
+  for (const root of INTERFACE_ROOTS) visit({ $ref: `#/definitions/${root}` });
+  const names = [...reached].sort();
+
+  // Short names (Container), prefixed with the API group where two types share one.
+  const short = (n: string): string => n.slice(n.lastIndexOf('.') + 1);
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(short(n), (counts.get(short(n)) ?? 0) + 1);
+  const tsName = new Map<string, string>();
+  for (const n of names) {
+    if (counts.get(short(n)) === 1) {
+      tsName.set(n, short(n));
+    } else {
+      const parts = n.split('.');
+      const group = parts[parts.length - 3];
+      tsName.set(n, group.charAt(0).toUpperCase() + group.slice(1) + short(n));
+    }
+  }
+
+  const tsType = (schema: Json, enumKey: string): string => {
+    if (schema.$ref) {
+      const name = refName(schema.$ref);
+      return TS_SPECIAL[name] ?? tsName.get(name) ?? 'unknown';
+    }
+    switch (schema.type) {
+      case 'string':
+        return ENUMS[enumKey] ? ENUMS[enumKey].map((v) => JSON.stringify(v)).join(' | ') : 'string';
+      case 'integer':
+      case 'number':
+        return 'number';
+      case 'boolean':
+        return 'boolean';
+      case 'array':
+        return `ReadonlyArray<${tsType(schema.items ?? {}, enumKey + '[]')}>`;
+      case 'object':
+        return schema.additionalProperties
+          ? `Readonly<Record<string, ${tsType(schema.additionalProperties, enumKey + '{}')}>>`
+          : 'Readonly<Record<string, unknown>>';
+      default:
+        return 'unknown';
+    }
+  };
+
+  const out: string[] = [];
+  out.push('// GENERATED FILE — do not edit. Written by scripts/gen-schema.ts from the Kubernetes v1.36.0');
+  out.push('// OpenAPI definitions (descriptions stripped). Regenerate with:');
+  out.push('//   npx tsx scripts/gen-schema.ts --definitions <v1.36.0-definitions.json> --swagger <v1.36.0-swagger.json>');
+  out.push('// Internal: the 1.36 shapes of what the constructs render; not part of the public API.');
+  out.push('/* eslint-disable */');
+  for (const n of names) {
+    const def = defs[n];
+    const required = new Set<string>(def.required ?? []);
+    out.push('');
+    out.push(`/** ${n} */`);
+    out.push(`export interface ${tsName.get(n)} {`);
+    for (const prop of Object.keys(def.properties ?? {}).sort()) {
+      const key = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(prop) ? prop : JSON.stringify(prop);
+      out.push(`  readonly ${key}${required.has(prop) ? '' : '?'}: ${tsType(def.properties[prop], `${n}.${prop}`)};`);
+    }
+    out.push('}');
+  }
+  out.push('');
+  return out.join('\n');
+}
+
 function main(): void {
   const definitions = resolve(ROOT, arg('--definitions') ?? process.env.HARU_K8S_DEFINITIONS ?? defaultInput('v1.36.0-definitions.json'));
   const swagger = resolve(ROOT, arg('--swagger') ?? process.env.HARU_K8S_SWAGGER ?? defaultInput('v1.36.0-swagger.json'));
   const outPath = resolve(ROOT, arg('--out') ?? 'lib/schema/catalog.generated.ts');
+  const typesPath = resolve(ROOT, arg('--types-out') ?? 'lib/schema/k8s-types.generated.ts');
   for (const p of [definitions, swagger]) {
     if (!existsSync(p)) {
       console.error(`gen-schema: input not found: ${p} (pass --definitions/--swagger or set HARU_K8S_DEFINITIONS/HARU_K8S_SWAGGER)`);
       process.exit(2);
     }
   }
-  const text = generate(definitions, swagger);
+  const outputs: Array<[string, string]> = [
+    [outPath, generate(definitions, swagger)],
+    [typesPath, generateTypes(definitions)],
+  ];
   if (process.argv.includes('--check')) {
-    const current = existsSync(outPath) ? readFileSync(outPath, 'utf8') : '';
-    if (current !== text) {
-      console.error(`gen-schema: ${outPath} is out of date; run npx tsx scripts/gen-schema.ts`);
-      process.exit(1);
+    let stale = false;
+    for (const [path, text] of outputs) {
+      const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      if (current !== text) {
+        console.error(`gen-schema: ${path} is out of date; run npx tsx scripts/gen-schema.ts`);
+        stale = true;
+      }
     }
-    console.log(`gen-schema: ${outPath} is up to date`);
+    if (stale) process.exit(1);
+    console.log('gen-schema: generated files are up to date');
     return;
   }
-  writeFileSync(outPath, text);
-  console.log(`gen-schema: wrote ${outPath} (${Buffer.byteLength(text)} bytes)`);
+  for (const [path, text] of outputs) {
+    writeFileSync(path, text);
+    console.log(`gen-schema: wrote ${path} (${Buffer.byteLength(text)} bytes)`);
+  }
 }
 
 if (typeof require !== 'undefined' && require.main === module) main();

@@ -1,13 +1,12 @@
 /**
  * An inference pod on a time-sliced NVIDIA GPU: the pod gets its own claim (from a
- * ResourceClaimTemplate), and the GPU is configured for CUDA time-slicing so the server
- * and its warm-up sidecar take turns on it.
+ * ResourceClaimTemplate), and the GPU is configured for CUDA time-slicing so other
+ * processes the pod starts take turns on it.
  *
  * Needs the NVIDIA DRA driver with its `TimeSlicingSettings` feature gate enabled.
  */
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
-import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim, TimeSliceInterval } from '../../lib';
+import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim, HardenedPod, TimeSliceInterval } from '../../lib';
 
 const app = new App();
 const chart = new Chart(app, 'gpu-inference-time-sliced', { namespace: 'ml' });
@@ -18,14 +17,13 @@ const gpu = new GpuTimeSliceClaim(chart, 'Gpu', {
   metadata: { name: 'inference-gpu' },
 });
 
-const pod = new kplus.Pod(chart, 'Inference', {
+const pod = new HardenedPod(chart, 'Inference', {
   metadata: { name: 'inference' },
-  securityContext: { user: 10001, group: 10001 },
   containers: [{
     name: 'server',
     image: 'pytorch/pytorch:2.7-cuda12',
     command: ['python', '-m', 'http.server', '8080'],
-    portNumber: 8080,
+    ports: [{ number: 8080, name: 'http' }],
   }],
 });
 gpu.attachTo(pod);

@@ -7,7 +7,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { GpuClaimScope, GpuDevices, GpuSharing, GpuTimeSliceClaim } from '../../lib';
+import { GpuClaimScope, GpuDevices, GpuSharing, GpuTimeSliceClaim, WorkloadHardening } from '../../lib';
 
 const app = new App();
 const chart = new Chart(app, 'gpu-mig-slices', { namespace: 'ml' });
@@ -22,13 +22,13 @@ const slices = new GpuTimeSliceClaim(chart, 'MigSlices', {
 
 const job = new kplus.Job(chart, 'Train', {
   metadata: { name: 'small-model-training' },
-  securityContext: { user: 10001, group: 10001 },
   containers: [{
     name: 'trainer',
     image: 'pytorch/pytorch:2.7-cuda12',
     command: ['torchrun', '--nproc-per-node=3', '/app/train.py'],
   }],
 });
-slices.attachTo(job, { request: 'slices' });
+WorkloadHardening.apply(job);
+slices.attachToWorkload(job, { request: 'slices' });
 
 app.synth();

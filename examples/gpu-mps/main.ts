@@ -6,7 +6,7 @@
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim } from '../../lib';
+import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim, WorkloadHardening } from '../../lib';
 
 const app = new App();
 const chart = new Chart(app, 'gpu-mps', { namespace: 'ml' });
@@ -20,7 +20,6 @@ const gpu = new GpuTimeSliceClaim(chart, 'MpsGpu', {
 const servers = new kplus.Deployment(chart, 'Servers', {
   metadata: { name: 'mps-inference' },
   replicas: 2,
-  securityContext: { user: 10001, group: 10001 },
   containers: [{
     name: 'server',
     image: 'pytorch/pytorch:2.7-cuda12',
@@ -28,6 +27,7 @@ const servers = new kplus.Deployment(chart, 'Servers', {
     portNumber: 8080,
   }],
 });
-gpu.attachTo(servers);
+WorkloadHardening.apply(servers);
+gpu.attachToWorkload(servers);
 
 app.synth();

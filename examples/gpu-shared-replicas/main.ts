@@ -7,7 +7,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim, TimeSliceInterval } from '../../lib';
+import { GpuClaimScope, GpuSharing, GpuTimeSliceClaim, TimeSliceInterval, WorkloadHardening } from '../../lib';
 
 const app = new App();
 const chart = new Chart(app, 'gpu-shared-replicas', { namespace: 'ml' });
@@ -21,13 +21,13 @@ const gpu = new GpuTimeSliceClaim(chart, 'SharedGpu', {
 const workers = new kplus.Deployment(chart, 'Workers', {
   metadata: { name: 'embedding-workers' },
   replicas: 4,
-  securityContext: { user: 10001, group: 10001 },
   containers: [{
     name: 'worker',
     image: 'pytorch/pytorch:2.7-cuda12',
     command: ['python', '/app/worker.py'],
   }],
 });
-gpu.attachTo(workers);
+WorkloadHardening.apply(workers);
+gpu.attachToWorkload(workers);
 
 app.synth();

@@ -25,7 +25,7 @@ export class CelValue {
   }
 
   /** A constant string (rendered as a CEL string literal). */
-  public static string(value: string): CelValue {
+  public static stringLiteral(value: string): CelValue {
     return new CelValue(celString(value), value, false);
   }
 
@@ -54,7 +54,10 @@ export class CelValue {
     const bad = path.filter((p) => !IDENT.test(p));
     if (path.length === 0 || bad.length > 0) {
       throw new HaruValidationError('CelValue.param', [{
-        checkId: 'admission/cel-value', field: 'path', problem: 'must be one or more CEL identifiers', got: JSON.stringify(path),
+        checkId: 'admission/cel-value',
+        field: 'path',
+        problem: 'must be one or more CEL identifiers',
+        got: JSON.stringify(path),
         fix: 'Use CelValue.expression for map keys that are not identifiers, e.g. params.data["a.b"]',
       }]);
     }
@@ -68,21 +71,21 @@ export class CelValue {
     return new CelValue(`variables.${name}`, undefined, false);
   }
 
-  /** @internal */
-  public static isCelValue(x: unknown): x is CelValue {
-    return x instanceof CelValue;
-  }
-
   /** The CEL text this value renders to. */
-  public readonly expression: string;
+  public readonly source: string;
   /** The constant string, when the value is a constant. */
   public readonly constant?: string;
   /** Whether the expression reads `params` (the policy then needs a paramKind). */
   public readonly usesParams: boolean;
 
   private constructor(expression: string, constant: string | undefined, usesParams: boolean) {
-    this.expression = expression;
+    this.source = expression;
     this.constant = constant;
     this.usesParams = usesParams;
   }
+}
+
+/** @internal True for a {@link CelValue} (raw CEL inside a typed literal). */
+export function isCelValue(x: unknown): x is CelValue {
+  return x instanceof CelValue;
 }

@@ -1,10 +1,10 @@
+import { applyConfigurationFieldPaths } from '../cel';
 import type { MatchedKind } from '../check/admission';
 import { renderValue, Violation } from '../check/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../check/validators';
-import { applyConfigurationFieldPaths } from '../cel';
 import { lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
-import { celString, CelValue } from './cel-value';
+import { celString, CelValue, isCelValue } from './cel-value';
 import type { MatchCondition } from './match';
 import { closest, dynamicLiteral, renderTyped, RenderState, wrapObject } from './render';
 
@@ -56,7 +56,8 @@ function newState(mode: 'apply' | 'patch', where: string): RenderState {
 
 function needsKind(ctx: MutationContext, what: string): Violation {
   return {
-    checkId: 'admission/mutation-kind', field: ctx.where,
+    checkId: 'admission/mutation-kind',
+    field: ctx.where,
     problem: `${what} needs the policy to match exactly one kind whose 1.36 schema is known, so the expression can be typed`,
     got: ctx.kind ? `${ctx.kind.apiVersion} ${ctx.kind.kind}` : 'several kinds, a wildcard or an unknown resource',
     fix: 'Match one kind with a ResourceRule helper (e.g. ResourceRule.pods()), or write the expression yourself with Mutation.applyConfigurationExpression / Mutation.jsonPatchExpression',
@@ -107,7 +108,12 @@ function jsonPatch(expression: string): any {
 // JSONPatch operations
 
 /** Resolves a JSON pointer (as segments) against the schema: the value type and the type path. */
-function resolvePointer(root: SchemaTypeRef, segments: readonly string[], field: string, out: Violation[]): { type?: SchemaTypeRef; typePath: string[] } {
+interface ResolvedPointer {
+  readonly type?: SchemaTypeRef;
+  readonly typePath: string[];
+}
+
+function resolvePointer(root: SchemaTypeRef, segments: readonly string[], field: string, out: Violation[]): ResolvedPointer {
   let t: SchemaTypeRef | undefined = root;
   const typePath: string[] = [];
   for (let i = 0; i < segments.length; i++) {
@@ -120,8 +126,11 @@ function resolvePointer(root: SchemaTypeRef, segments: readonly string[], field:
       if (!f) {
         const hint = closest(seg, Object.keys(ot.fields));
         out.push({
-          checkId: 'admission/json-patch-path', field, problem: `/${segments.slice(0, i + 1).join('/')} is not a field path of the object in Kubernetes 1.36`,
-          got: renderValue(seg), fix: hint ? `Did you mean ${JSON.stringify(hint)}?` : 'Fix the path',
+          checkId: 'admission/json-patch-path',
+          field,
+          problem: `/${segments.slice(0, i + 1).join('/')} is not a field path of the object in Kubernetes 1.36`,
+          got: renderValue(seg),
+          fix: hint ? `Write ${JSON.stringify(hint)} (closest known field)` : 'Fix the path',
         });
         return { typePath };
       }
@@ -180,10 +189,10 @@ export class PatchOperation {
   public static replace(path: string[], value: any): PatchOperation { return new PatchOperation('replace', path, undefined, value, true); }
   /** Removes the value at `path`. */
   public static remove(path: string[]): PatchOperation { return new PatchOperation('remove', path, undefined, undefined, false); }
-  /** Copies the value at `from` to `path`. */
-  public static copy(from: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, from, undefined, false); }
-  /** Moves the value at `from` to `path`. */
-  public static move(from: string[], path: string[]): PatchOperation { return new PatchOperation('move', path, from, undefined, false); }
+  /** Copies the value at `fromPath` to `path`. */
+  public static copy(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, fromPath, undefined, false); }
+  /** Moves the value at `fromPath` to `path`. */
+  public static move(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('move', path, fromPath, undefined, false); }
   /** Fails the patch (and the mutation) unless the value at `path` equals `value`. */
   public static test(path: string[], value: any): PatchOperation { return new PatchOperation('test', path, undefined, value, true); }
 
@@ -191,8 +200,8 @@ export class PatchOperation {
   public readonly op: string;
   /** Target path segments. */
   public readonly path: string[];
-  /** Source path segments (copy, move). */
-  public readonly from?: string[];
+  /** Source path segments (copy, move), rendered as the operation's `from`. */
+  public readonly fromPath?: string[];
 
   private readonly value: unknown;
   private readonly hasValue: boolean;
@@ -200,7 +209,7 @@ export class PatchOperation {
   private constructor(op: string, path: string[], from: string[] | undefined, value: unknown, hasValue: boolean) {
     this.op = op;
     this.path = [...(path ?? [])];
-    this.from = from ? [...from] : undefined;
+    this.fromPath = from ? [...from] : undefined;
     this.value = value;
     this.hasValue = hasValue;
   }
@@ -219,9 +228,19 @@ export class PatchOperation {
       const r = resolvePointer(root, this.path, `${field}.path`, st.violations);
       valueType = r.type;
       typePath = r.typePath;
-      if (this.from) resolvePointer(root, this.from, `${field}.from`, st.violations);
+      if (this.fromPath) resolvePointer(root, this.fromPath, `${field}.from`, st.violations);
+      if ((this.op === 'add' || this.op === 'replace') && valueType?.kind === 'array' && valueType.listType === 'map') {
+        st.violations.push({
+          checkId: 'admission/json-patch-list-replace',
+          field: `${field}.path`,
+          problem: `${this.op} of the whole list /${this.path.join('/')} replaces every entry already there (e.g. the pod's own containers)`,
+          got: renderValue(this.path),
+          allowed: 'one entry: a path ending in "-" (append) or an index',
+          fix: `Use PatchOperation.add([${this.path.map((p) => JSON.stringify(p)).join(', ')}, "-"], entry), or Mutation.applyConfiguration (entries merge by ${valueType.mapKeys?.join('+') ?? 'key'})`,
+        });
+      }
     }
-    if (this.from) fields.push(`from: ${renderPointer(this.from)}`);
+    if (this.fromPath) fields.push(`from: ${renderPointer(this.fromPath)}`);
     fields.push(`path: ${renderPointer(this.path)}`);
     if (this.op !== 'test' && this.op !== 'copy' && this.op !== 'remove') st.setPaths.push(typePath.length ? typePath : [...this.path]);
     if (this.op === 'remove' || this.op === 'move') st.setPaths.push(typePath.length ? typePath : [...this.path]);
@@ -346,8 +365,11 @@ function checkRequestWithinLimit(where: string, requests: ResourceValues | undef
     const lq = parseQuantity(l);
     if (rq !== undefined && lq !== undefined && rq > lq) {
       out.push({
-        checkId: 'admission/preset', field: `${where}.requests.${key}`, problem: `must be less than or equal to the ${key} limit`,
-        got: `${r} > ${l}`, fix: 'Lower the request or raise the limit',
+        checkId: 'admission/preset',
+        field: `${where}.requests.${key}`,
+        problem: `must be less than or equal to the ${key} limit`,
+        got: `${r} > ${l}`,
+        fix: 'Lower the request or raise the limit',
       });
     }
   }
@@ -384,7 +406,7 @@ export class Mutation {
       const st = newState('apply', ctx.where);
       const root = rootRef(ctx);
       if (!root) return failed([needsKind(ctx, 'A typed ApplyConfiguration')]);
-      if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || CelValue.isCelValue(patch)) {
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || isCelValue(patch)) {
         return failed([{ checkId: 'admission/typed-literal', field: ctx.where, problem: 'must be an object literal describing the fields to set', got: renderValue(patch) }]);
       }
       const expr = renderTyped(patch, root, [], ctx.where, st);
@@ -515,7 +537,7 @@ export class Mutation {
         for (const key of ['cpu', 'memory'] as const) {
           const v = vals?.[key];
           if (v === undefined) continue;
-          if (!CelValue.isCelValue(v)) {
+          if (!isCelValue(v)) {
             st.violations.push({ checkId: 'admission/preset', field: `${ctx.where}.${section}.${key}`, problem: 'must be a CelValue (e.g. CelValue.quantity("2"))', got: renderValue(v) });
             continue;
           }
@@ -528,8 +550,8 @@ export class Mutation {
             const hasLim = `(has(c.resources) && has(c.resources.limits) && ${k} in c.resources.limits)`;
             const needs = section === 'requests'
               ? `!${hasReq} && !${hasLim}`
-              : `!${hasLim} && (!${hasReq} || !quantity(${v.expression}).isLessThan(quantity(c.resources.requests[${k}])))`;
-            const entry = `${T}{name: c.name, resources: ${T}.resources{${section}: {${k}: ${v.expression}}}}`;
+              : `!${hasLim} && (!${hasReq} || !quantity(${v.source}).isLessThan(quantity(c.resources.requests[${k}])))`;
+            const entry = `${T}{name: c.name, resources: ${T}.resources{${section}: {${k}: ${v.source}}}}`;
             const inner = `${ps.type}{${list}: ${L}.filter(c, ${needs}).map(c, ${entry})}`;
             const expr = [
               `${list === 'containers' ? '' : `has(${L}) && `}${L}.exists(c, ${needs})`,
@@ -648,7 +670,7 @@ export class Mutation {
     return new Mutation(which === 'labels' ? 'addLabels' : 'addAnnotations', (ctx) => {
       const problems: Violation[] = [];
       const list = Object.entries(entries ?? {});
-      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: `needs at least one entry`, got: '{}' });
+      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: 'needs at least one entry', got: '{}' });
       for (const [k, v] of list) {
         const kp = checkLabelKey(`${ctx.where}.${which}`, k);
         if (kp) problems.push({ ...kp, checkId: 'admission/preset' });
@@ -665,11 +687,11 @@ export class Mutation {
   }
 
   /** The factory that made this mutation (for messages and documentation). */
-  public readonly kind: string;
+  public readonly factory: string;
   private readonly renderer: Renderer;
 
   private constructor(kind: string, renderer: Renderer) {
-    this.kind = kind;
+    this.factory = kind;
     this.renderer = renderer;
   }
 

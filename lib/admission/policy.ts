@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { matchedKind, MatchedKind } from '../check/admission';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { checkObject } from '../check/registry';
 import {
   AdmissionOperation, FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
   PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
 } from './match';
 import { Mutation, RenderedMutation } from './mutation';
+import { matchedKind, MatchedKind } from '../check/admission';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { checkObject } from '../check/registry';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -146,6 +146,11 @@ function renderMatch(opts: MatchOptions, rules: ResourceRule[] | undefined, matc
   return out;
 }
 
+/** Whether CEL text mentions `params` outside string literals. */
+function readsParams(expression: string): boolean {
+  return /\bparams\b/.test(expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
+}
+
 /** Pod spec fields that may change on UPDATE (everything else in a Pod's spec is immutable). */
 const POD_MUTABLE_ON_UPDATE = [
   'spec.containers.image', 'spec.initContainers.image', 'spec.containers.name', 'spec.initContainers.name',
@@ -158,14 +163,17 @@ function leafPaths(paths: readonly string[][]): string[] {
 }
 
 /** @internal Immutable Pod spec fields a mutation sets while UPDATE is matched. */
-export function podUpdateProblems(where: string, kind: MatchedKind | undefined, operations: readonly string[], r: RenderedMutation, exprText: string): Violation[] {
+export function podUpdateProblems(
+  where: string, kind: MatchedKind | undefined, operations: readonly string[], r: RenderedMutation, exprText: string,
+): Violation[] {
   if (kind?.kind !== 'Pod' || !r.setPaths) return [];
   if (!operations.includes('UPDATE') && !operations.includes('*')) return [];
   if (/request\.operation/.test(exprText)) return [];
   const bad = leafPaths(r.setPaths).filter((p) => p.startsWith('spec') && !POD_MUTABLE_ON_UPDATE.some((m) => p === m || p.startsWith(m + '.')));
   if (bad.length === 0) return [];
   return [{
-    checkId: 'admission/pod-immutable-on-update', field: where,
+    checkId: 'admission/pod-immutable-on-update',
+    field: where,
     problem: 'sets Pod spec fields that are immutable on UPDATE, so every update of a pod that does not already have these values would be rejected',
     got: `${bad.join(', ')} with operations ${renderValue(operations)}`,
     allowed: 'on UPDATE only image, activeDeadlineSeconds, tolerations (additions), terminationGracePeriodSeconds, schedulingGates (removals)',
@@ -229,7 +237,7 @@ export class MutatingPolicy extends Construct {
       const r = m._render({ kind, where });
       violations.push(...r.violations);
       const text = r.mutations.map((x) => x.applyConfiguration?.expression ?? x.jsonPatch?.expression ?? '').join('\n');
-      violations.push(...podUpdateProblems(`${where} (${m.kind})`, kind, this.operations, r, text));
+      violations.push(...podUpdateProblems(`${where} (${m.factory})`, kind, this.operations, r, text));
       mutations.push(...r.mutations);
       guards.push(...r.matchConditions);
       Object.assign(annotations, r.annotations ?? {});
@@ -243,10 +251,12 @@ export class MutatingPolicy extends Construct {
       conditions.push({ name: c.name, expression: c.expression });
     }
     const variables = (props.variables ?? []).map((v) => ({ name: v.name, expression: v.expression }));
-    const textUsesParams = [...conditions, ...variables].some((c) => /\bparams\b/.test(String(c.expression)));
+    const textUsesParams = [...conditions, ...variables].some((c) => readsParams(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
       violations.push({
-        checkId: 'admission/params', field: 'paramKind', problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
+        checkId: 'admission/params',
+        field: 'paramKind',
+        problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
         fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
       });
     }
@@ -280,7 +290,9 @@ export class MutatingPolicy extends Construct {
       });
     } else if (props.paramRef) {
       throw new HaruValidationError(this.node.path, [{
-        checkId: 'admission/param-ref', field: 'paramRef', problem: 'is set but defaultBinding is false, so nothing would use it',
+        checkId: 'admission/param-ref',
+        field: 'paramRef',
+        problem: 'is set but defaultBinding is false, so nothing would use it',
         fix: 'Remove paramRef, or pass it to addBinding(...)',
       }]);
     }
@@ -316,7 +328,8 @@ export class MutatingPolicyBinding extends Construct {
     const violations: Violation[] = [];
     if (props.paramRef && !policy.paramKind) {
       violations.push({
-        checkId: 'admission/param-ref', field: 'spec.paramRef',
+        checkId: 'admission/param-ref',
+        field: 'spec.paramRef',
         problem: `is set, but policy ${JSON.stringify(policy.name)} has no paramKind, so the parameter could never be read (params is undeclared)`,
         got: renderValue(props.paramRef._render()),
         fix: 'Set paramKind on the MutatingPolicy (e.g. ParamKind.configMap()), or remove paramRef',
@@ -324,7 +337,8 @@ export class MutatingPolicyBinding extends Construct {
     }
     if (!props.paramRef && policy.paramKind) {
       violations.push({
-        checkId: 'admission/param-ref', field: 'spec.paramRef',
+        checkId: 'admission/param-ref',
+        field: 'spec.paramRef',
         problem: `is required: policy ${JSON.stringify(policy.name)} has paramKind ${policy.paramKind.apiVersion} ${policy.paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
         fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
       });

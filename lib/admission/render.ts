@@ -6,7 +6,7 @@ import { renderValue, Violation } from '../check/errors';
 import { checkQuantity } from '../check/validators';
 import { isAtomicType, lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
-import { celString, CelValue } from './cel-value';
+import { celString, CelValue, isCelValue } from './cel-value';
 
 /** Where a value is rendered: ApplyConfiguration refuses atomic fields, JSONPatch may set them. */
 export type RenderMode = 'apply' | 'patch';
@@ -24,9 +24,9 @@ export interface RenderState {
 
 /** A CEL literal for a plain JSON value with no schema (maps stay maps). */
 export function dynamicLiteral(value: unknown, st: RenderState, field: string): string {
-  if (CelValue.isCelValue(value)) {
+  if (isCelValue(value)) {
     if (value.usesParams) st.usesParams = true;
-    return value.expression;
+    return value.source;
   }
   if (value === null) return 'null';
   if (typeof value === 'string') return celString(value);
@@ -70,14 +70,15 @@ export function closest(name: string, candidates: readonly string[]): string | u
 
 function atomicViolation(st: RenderState, field: string, what: string): void {
   st.violations.push({
-    checkId: 'admission/apply-configuration-atomic', field,
+    checkId: 'admission/apply-configuration-atomic',
+    field,
     problem: `is ${what}; an ApplyConfiguration that contains it is rejected by the API server on every request ("may not mutate atomic arrays, maps or structs")`,
-    fix: 'Set this field with Mutation.jsonPatch([PatchOperation.add(...)]) instead',
+    fix: 'Set this field with Mutation.jsonPatch([PatchOperation.add(path, value)]) instead',
   });
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && !CelValue.isCelValue(x);
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !isCelValue(x);
 }
 
 /** Merges two entries of a list-map: nested list-maps concatenate (and merge by key when rendered), other values: later wins. */
@@ -99,14 +100,17 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>, t: Sc
  * `Object.a.b` type names and the set-paths); `field` the input path for messages.
  */
 export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly string[], field: string, st: RenderState): string {
-  if (CelValue.isCelValue(value)) {
+  if (isCelValue(value)) {
     if (value.usesParams) st.usesParams = true;
     st.setPaths.push([...typePath]);
-    return value.expression;
+    return value.source;
   }
   if (value === undefined || value === null) {
     st.violations.push({
-      checkId: 'admission/typed-literal', field, problem: 'must have a value', got: renderValue(value),
+      checkId: 'admission/typed-literal',
+      field,
+      problem: 'must have a value',
+      got: renderValue(value),
       fix: st.mode === 'apply' ? 'Omit the field (an apply configuration cannot remove a field; use PatchOperation.remove)' : 'Give a value or use PatchOperation.remove',
     });
     return 'null';
@@ -182,10 +186,12 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
         if (!f) {
           const hint = closest(k, Object.keys(ot.fields));
           st.violations.push({
-            checkId: 'admission/typed-literal', field: `${field}.${k}`,
-            problem: `is not a field of ${t.name.split('.').pop()} in Kubernetes 1.36`, got: renderValue(k),
+            checkId: 'admission/typed-literal',
+            field: `${field}.${k}`,
+            problem: `is not a field of ${t.name.split('.').pop()} in Kubernetes 1.36`,
+            got: renderValue(k),
             allowed: Object.keys(ot.fields).sort().join(', '),
-            fix: hint ? `Did you mean ${JSON.stringify(hint)}?` : 'Remove it or fix the spelling',
+            fix: hint ? `Write ${JSON.stringify(hint)} (closest known field)` : 'Remove it or fix the spelling',
           });
           continue;
         }
@@ -210,12 +216,14 @@ function mergeByKey(list: unknown[], keys: readonly string[], itemType: SchemaTy
     }
     if (item[keys[0]] === undefined) {
       st.violations.push({
-        checkId: 'admission/typed-literal', field: `${field}[${i}]`,
-        problem: `is an entry of a list merged by key (${keys.join(', ')}) and must set ${keys[0]}`, got: renderValue(item),
+        checkId: 'admission/typed-literal',
+        field: `${field}[${i}]`,
+        problem: `is an entry of a list merged by key (${keys.join(', ')}) and must set ${keys[0]}`,
+        got: renderValue(item),
         fix: `Add ${keys[0]}`,
       });
     }
-    const k = JSON.stringify(keys.map((key) => (CelValue.isCelValue(item[key]) ? (item[key] as CelValue).expression : item[key])));
+    const k = JSON.stringify(keys.map((key) => (isCelValue(item[key]) ? (item[key] as CelValue).source : item[key])));
     if (byKey.has(k) && isPlainObject(byKey.get(k))) {
       byKey.set(k, deepMerge(byKey.get(k) as Record<string, unknown>, item, itemType));
     } else {

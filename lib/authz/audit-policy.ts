@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachConfigFile, fileNameViolations } from './config-file';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
-import { HaruValidationError } from '../check/errors';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 
 /**
@@ -132,22 +132,29 @@ export class AuditRule {
   public _render(): Record<string, unknown> {
     const m = this.match;
     const out: Record<string, unknown> = { level: this.level };
+    // Non-lists (plain JavaScript input) are passed through so that the checker reports them.
+    const copy = (v: unknown) => (Array.isArray(v) ? [...v] : v);
     const list = (key: string, v: readonly unknown[] | undefined) => {
-      if (v !== undefined && v.length > 0) out[key] = [...v];
+      if (v !== undefined && v !== null && (!Array.isArray(v) || v.length > 0)) out[key] = copy(v);
     };
     list('users', m.users);
     list('userGroups', m.userGroups);
     list('verbs', m.verbs);
-    list('resources', m.resources?.map((r) => ({
-      group: r.group,
-      ...(r.resources?.length ? { resources: [...r.resources] } : {}),
-      ...(r.resourceNames?.length ? { resourceNames: [...r.resourceNames] } : {}),
-    })));
+    list('resources', Array.isArray(m.resources) ? m.resources.map((r) => ({
+      group: r?.group,
+      ...(r?.resources?.length ? { resources: copy(r.resources) } : {}),
+      ...(r?.resourceNames?.length ? { resourceNames: copy(r.resourceNames) } : {}),
+    })) : m.resources);
     list('namespaces', m.namespaces);
     list('nonResourceURLs', m.nonResourceUrls);
     list('omitStages', m.omitStages);
     return out;
   }
+}
+
+function notAnAuditRule(field: string, value: unknown): Violation[] {
+  if (value instanceof AuditRule) return [];
+  return [{ checkId: 'audit/rule', field, problem: 'must be an AuditRule', got: renderValue(value), fix: 'Use AuditRule.authorizationDecisions() or AuditRule.atLevel(level, match)' }];
 }
 
 /** Properties of {@link AuditPolicy}. */
@@ -204,6 +211,7 @@ export class AuditPolicy extends Construct {
     this.omitStages = props.omitStages ?? [AuditStage.REQUEST_RECEIVED];
     this.omitManagedFields = props.omitManagedFields ?? true;
     const bad = fileNameViolations(this, this.fileName, 'audit/file-name');
+    (props.rules ?? []).forEach((r, i) => bad.push(...notAnAuditRule(`rules[${i}]`, r)));
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.rules.push(...(props.rules ?? [AuditRule.authorizationDecisions()]));
     this.validateNow();
@@ -212,6 +220,8 @@ export class AuditPolicy extends Construct {
 
   /** Appends a rule (rules are matched in order). */
   public addRule(rule: AuditRule): void {
+    const bad = notAnAuditRule('rule', rule);
+    if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.rules.push(rule);
     try {
       this.validateNow();

@@ -268,6 +268,16 @@ export class Authorizer {
     if (!(o.connection instanceof WebhookConnection)) {
       bad.push({ checkId: 'authz/webhook-connection', field: 'connection', problem: 'is required', got: renderValue(o.connection), fix: "Use WebhookConnection.kubeConfigFile('/etc/kubernetes/authz-webhook.kubeconfig')" });
     }
+    for (const key of ['timeout', 'authorizedTtl', 'unauthorizedTtl'] as const) {
+      const d: unknown = o[key];
+      if (d !== undefined && !(d instanceof Duration)) {
+        bad.push({ checkId: 'authz/duration', field: key, problem: 'must be a cdk8s Duration', got: renderValue(d), fix: 'Use e.g. Duration.seconds(3)' });
+      }
+    }
+    const mcs: unknown = o.matchConditions;
+    if (mcs !== undefined && (!Array.isArray(mcs) || mcs.some((c) => !(c instanceof AuthzMatchCondition)))) {
+      bad.push({ checkId: 'authz/match-condition', field: 'matchConditions', problem: 'must be a list of AuthzMatchCondition', got: renderValue(mcs), fix: "Use e.g. [AuthzMatchCondition.cel('has(request.resourceAttributes)')]" });
+    }
     const cacheAuthorized = o.cacheAuthorizedRequests ?? true;
     const cacheUnauthorized = o.cacheUnauthorizedRequests ?? true;
     if (!cacheAuthorized && o.authorizedTtl !== undefined) {

@@ -6,6 +6,11 @@ import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 
+function notAnAuthorizer(field: string, value: unknown): Violation[] {
+  if (value instanceof Authorizer) return [];
+  return [{ checkId: 'authz/authorizer', field, problem: 'must be an Authorizer', got: renderValue(value), fix: 'Use Authorizer.node(), Authorizer.rbac() or Authorizer.webhook(options)' }];
+}
+
 /** Properties of {@link AuthzConfig}. */
 export interface AuthzConfigProps {
   /**
@@ -63,6 +68,7 @@ export class AuthzConfig extends Construct {
       ...fileNameViolations(this, this.fileName, 'authz/file-name'),
       ...reasonViolations('customOrderReason', this.customOrderReason, 'authz/opt-out-reason'),
     ];
+    (props.authorizers ?? []).forEach((a, i) => bad.push(...notAnAuthorizer(`authorizers[${i}]`, a)));
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.userAuthorizers.push(...(props.authorizers ?? []));
     this.validateNow();
@@ -86,6 +92,8 @@ export class AuthzConfig extends Construct {
 
   /** Appends an authorizer to the end of the chain. */
   public addAuthorizer(authorizer: Authorizer): void {
+    const bad = notAnAuthorizer('authorizer', authorizer);
+    if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.userAuthorizers.push(authorizer);
     try {
       this.validateNow();
@@ -122,7 +130,9 @@ export class AuthzConfig extends Construct {
       let seenOther = false;
       this.authorizers.forEach((a, i) => {
         const builtin = a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
-        if (!builtin) {seenOther = true;} else if (seenOther) {
+        if (!builtin) {
+          seenOther = true;
+        } else if (seenOther) {
           out.push({
             checkId: 'authz/order',
             field: joinPath('authorizers', i),

@@ -156,7 +156,7 @@ export function checkLabelSelector(field: string, selector: unknown): Violation[
 
 function checkStarAlone(out: Violation[], field: string, list: unknown[], what: string): void {
   if (list.includes('*') && list.length > 1) {
-    out.push(viol('admission/rule', field, `if '*' is present, must not specify other ${what}`, list, `["*"] alone`));
+    out.push(viol('admission/rule', field, `if '*' is present, must not specify other ${what}`, list, '["*"] alone'));
   }
 }
 

@@ -85,6 +85,16 @@ export function checkAuditPolicy(obj: unknown): Violation[] {
     out.push({ checkId: 'audit/field-type', field: '', problem: 'an audit Policy must be an object', got: renderValue(obj) });
     return out;
   }
+  if (obj.apiVersion !== AUDIT_API_VERSION || obj.kind !== AUDIT_KIND) {
+    out.push({
+      checkId: 'audit/kind',
+      field: obj.apiVersion !== AUDIT_API_VERSION ? 'apiVersion' : 'kind',
+      problem: 'must identify a v1 audit Policy (kube-apiserver: unknown group version field)',
+      got: `${renderValue(obj.apiVersion)} ${renderValue(obj.kind)}`,
+      allowed: `apiVersion ${AUDIT_API_VERSION}, kind ${AUDIT_KIND}`,
+      fix: `Write apiVersion: ${AUDIT_API_VERSION} and kind: ${AUDIT_KIND}`,
+    });
+  }
   checkFileShape('audit', 'kube-apiserver', '', obj, AUDIT_POLICY_SHAPE, out);
   checkStages(out, 'omitStages', obj.omitStages);
   const rules = Array.isArray(obj.rules) ? obj.rules : [];

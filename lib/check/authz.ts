@@ -286,7 +286,7 @@ export function checkAuthorizationConfiguration(obj: unknown): Violation[] {
       checkId: 'authz/kind',
       field: obj.apiVersion !== AUTHZ_API_VERSION ? 'apiVersion' : 'kind',
       problem: 'must identify a v1 AuthorizationConfiguration',
-      got: renderValue(`${String(obj.apiVersion)} ${String(obj.kind)}`),
+      got: `${renderValue(obj.apiVersion)} ${renderValue(obj.kind)}`,
       allowed: `apiVersion ${AUTHZ_API_VERSION}, kind ${AUTHZ_KIND}`,
       fix: `Write apiVersion: ${AUTHZ_API_VERSION} and kind: ${AUTHZ_KIND}`,
     });

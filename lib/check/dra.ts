@@ -550,36 +550,32 @@ function checkPinned(out: Out, value: unknown, field: string): void {
 // ---------------------------------------------------------------------------------------
 // Pod side
 
-/** The pod-side DRA rules for every pod spec in `obj`. */
+/**
+ * The pod-side DRA rules for every pod spec in `obj` that lib/check/pod does not already
+ * apply (it owns unique claim names, exactly one claim source and container references
+ * to declared claims): name formats and duplicate container claim entries.
+ */
 export function checkPodDraClaims(obj: any): Violation[] {
   const out: Out = [];
   for (const { spec, path } of podSpecsOf(obj)) checkPodSpecClaims(out, spec, path);
   return out;
 }
 
-/** `spec.resourceClaims` and containers' `resources.claims` of one pod spec. */
+/** Formats of `spec.resourceClaims` and of containers' `resources.claims`, and duplicate entries. */
 export function checkPodSpecClaims(out: Out, spec: Record<string, any>, field: string): void {
   const rf = joinPath(field, 'resourceClaims');
-  const names = new Set<string>();
   list(spec.resourceClaims).forEach((c, i) => {
     const f = joinPath(rf, i);
     if (!isObject(c)) return;
     push(out, relabel(checkDns1123Label(joinPath(f, 'name'), c.name), 'dra/pod-claim-name'));
-    if (typeof c.name === 'string') {
-      if (names.has(c.name)) add(out, 'dra/pod-claim-name', joinPath(f, 'name'), 'must be unique in the pod (duplicate claim name)', c.name, undefined, 'Give each pod claim its own name');
-      names.add(c.name);
+    if (c.resourceClaimName !== undefined && c.resourceClaimName !== null) {
+      push(out, relabel(checkDns1123Subdomain(joinPath(f, 'resourceClaimName'), c.resourceClaimName), 'dra/pod-claim-source'));
     }
-    const hasClaim = c.resourceClaimName !== undefined && c.resourceClaimName !== null;
-    const hasTemplate = c.resourceClaimTemplateName !== undefined && c.resourceClaimTemplateName !== null;
-    if (hasClaim === hasTemplate) {
-      add(out, 'dra/pod-claim-source', f, hasClaim ? 'must set exactly one of resourceClaimName or resourceClaimTemplateName, but both are set'
-        : 'must set exactly one of resourceClaimName or resourceClaimTemplateName', undefined, 'resourceClaimName, resourceClaimTemplateName',
-      'Use resourceClaimName to share one existing claim, resourceClaimTemplateName to get a claim per pod');
+    if (c.resourceClaimTemplateName !== undefined && c.resourceClaimTemplateName !== null) {
+      push(out, relabel(checkDns1123Subdomain(joinPath(f, 'resourceClaimTemplateName'), c.resourceClaimTemplateName), 'dra/pod-claim-source'));
     }
-    if (hasClaim) push(out, relabel(checkDns1123Subdomain(joinPath(f, 'resourceClaimName'), c.resourceClaimName), 'dra/pod-claim-source'));
-    if (hasTemplate) push(out, relabel(checkDns1123Subdomain(joinPath(f, 'resourceClaimTemplateName'), c.resourceClaimTemplateName), 'dra/pod-claim-source'));
   });
-  for (const key of ['containers', 'initContainers']) {
+  for (const key of ['initContainers', 'containers']) {
     list(spec[key]).forEach((ctr, i) => {
       if (!isObject(ctr)) return;
       const cf = joinPath(joinPath(joinPath(field, key), i), 'resources');
@@ -587,13 +583,12 @@ export function checkPodSpecClaims(out: Out, spec: Record<string, any>, field: s
       list(ctr.resources?.claims).forEach((cl, j) => {
         const f = joinPath(joinPath(cf, 'claims'), j);
         if (!isObject(cl)) return;
-        if (typeof cl.name !== 'string' || !names.has(cl.name)) {
-          add(out, 'dra/container-claim', joinPath(f, 'name'), `container ${renderValue(ctr.name)} references a claim that the pod does not declare in spec.resourceClaims`, cl.name,
-            [...names].join(', ') || '(the pod declares no claims)', 'Add the claim to spec.resourceClaims or fix the name');
-        }
         if (cl.request !== undefined && cl.request !== '') push(out, relabel(checkDns1123Label(joinPath(f, 'request'), cl.request), 'dra/container-claim'));
         const k = `${cl.name}/${cl.request ?? ''}`;
-        if (seen.has(k)) add(out, 'dra/container-claim', f, 'duplicate claim entry for the container', { name: cl.name, request: cl.request }, undefined, 'List each claim and request once');
+        if (seen.has(k)) {
+          add(out, 'dra/container-claim', f, `container ${renderValue(ctr.name)} lists the same claim and request twice`, { name: cl.name, request: cl.request }, undefined,
+            'List each claim and request once');
+        }
         seen.add(k);
       });
     });

@@ -58,8 +58,9 @@ export function formatViolation(v: Violation): string {
   if (v.allowed !== undefined) details.push(`allowed: ${v.allowed}`);
   const head = v.field ? `${v.field}: ${v.problem}` : v.problem;
   const paren = details.length ? ` (${details.join('; ')})` : '';
-  const fix = v.fix ? ` ${v.fix.endsWith('.') ? v.fix : v.fix + '.'}` : '';
-  return `${head}${paren}.${fix}`.replace(/\.\./g, '.');
+  const fix = v.fix ? ` ${/[.!?]$/.test(v.fix) ? v.fix : v.fix + '.'}` : '';
+  const end = paren || !/[.!?]$/.test(head) ? '.' : '';
+  return `${head}${paren}${end}${fix}`;
 }
 
 /**

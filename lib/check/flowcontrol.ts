@@ -506,6 +506,11 @@ function zeroMeansDefault(field: string, dflt: number, allowed: string): Violati
     `Write ${dflt} to keep the default, or the value you mean`);
 }
 
+/** The upstream wording for a non-positive int field, or the type problem for a non-integer. */
+function positive(value: unknown): string {
+  return isInt(value) ? 'must be positive' : 'must be a positive integer';
+}
+
 /** The API server's defaulting of a queuing field: unset or 0 becomes the default. */
 function defaulted(value: unknown, dflt: number): unknown {
   return value === undefined || value === null || value === 0 ? dflt : value;
@@ -517,18 +522,18 @@ function checkQueuing(q: Record<string, any>, f: string, out: Violation[]): void
   if (q.queueLengthLimit === 0) out.push(zeroMeansDefault(`${f}.queueLengthLimit`, APF_DEFAULT_QUEUE_LENGTH_LIMIT, '1 or more'));
   const qll = defaulted(q.queueLengthLimit, APF_DEFAULT_QUEUE_LENGTH_LIMIT);
   if (!(isInt(qll) && qll > 0)) {
-    out.push(viol('flowcontrol/queuing', `${f}.queueLengthLimit`, 'must be positive', qll, '1 or more requests per queue'));
+    out.push(viol('flowcontrol/queuing', `${f}.queueLengthLimit`, positive(qll), qll, '1 or more requests per queue'));
   }
   const queues = defaulted(q.queues, APF_DEFAULT_QUEUES);
   const queuesOk = isInt(queues) && queues > 0 && queues <= APF_MAX_QUEUES;
   if (!isInt(queues) || queues <= 0) {
-    out.push(viol('flowcontrol/queuing', `${f}.queues`, 'must be positive', queues, `1 to ${APF_MAX_QUEUES}`));
+    out.push(viol('flowcontrol/queuing', `${f}.queues`, positive(queues), queues, `1 to ${APF_MAX_QUEUES}`));
   } else if (queues > APF_MAX_QUEUES) {
     out.push(viol('flowcontrol/queuing', `${f}.queues`, `must not be greater than ${APF_MAX_QUEUES}`, queues, `1 to ${APF_MAX_QUEUES}`));
   }
   const hand = defaulted(q.handSize, APF_DEFAULT_HAND_SIZE);
   if (!isInt(hand) || hand <= 0) {
-    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, 'must be positive', hand, '1 to queues'));
+    out.push(viol('flowcontrol/hand-size', `${f}.handSize`, positive(hand), hand, '1 to queues'));
   } else if (isInt(queues) && hand > queues) {
     out.push(viol('flowcontrol/hand-size', `${f}.handSize`, `should not be greater than queues (${queues})`, hand, `1 to ${queues}`,
       'A hand is a set of distinct queues dealt to each flow; lower handSize or raise queues'));

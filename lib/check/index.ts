@@ -1,1 +1,1 @@
-export { Violation } from './errors';
+export type { Violation } from './errors';

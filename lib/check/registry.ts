@@ -4,8 +4,8 @@ import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
-import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkPodRules } from './pod';
+import { FLOWCONTROL_CHECKER } from './flowcontrol';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -40,6 +40,12 @@ const CHECKERS: KindChecker[] = [
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   ADMISSION_CHECKER,
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
+  ADMISSION_CHECKER,
+  { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
+  { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
+  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
+  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

@@ -105,10 +105,10 @@ export function checkFileShape(prefix: string, loader: string, field: string, va
       if (typeof value !== 'object' || Array.isArray(value)) return wrongType();
       const known = Object.keys(shape.fields);
       for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
-        const child = shape.fields[k];
-        if (child === undefined) {
+        const own = (o: object | undefined) => o !== undefined && Object.prototype.hasOwnProperty.call(o, k);
+        if (!own(shape.fields)) {
           const suggestion = closest(k, known);
-          const hint = shape.hints?.[k];
+          const hint = own(shape.hints) ? shape.hints![k] : undefined;
           out.push({
             checkId: `${prefix}/unknown-field`,
             field: joinPath(field, k),
@@ -119,7 +119,7 @@ export function checkFileShape(prefix: string, loader: string, field: string, va
           });
           continue;
         }
-        checkFileShape(prefix, loader, joinPath(field, k), item, child, out);
+        checkFileShape(prefix, loader, joinPath(field, k), item, shape.fields[k], out);
       }
       return;
     }

@@ -3,11 +3,12 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
 import { GpuSharing, GpuSharingStrategy } from './sharing';
-import { checkPodDraClaims, DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
+import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
+import { HardenedPod } from '../pod/hardened-pod';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.
@@ -98,9 +99,6 @@ export interface GpuClaimAttachOptions {
 
 interface Request { readonly name: string; readonly devices: GpuDevices; readonly fallbacks: GpuDevices[] }
 
-interface PatchState { readonly prefix: string; claims: boolean; readonly containerClaims: Set<number>; validated: boolean }
-const PATCH_STATE = new WeakMap<ApiObject, PatchState>();
-
 const PARENT_UUID = `${NVIDIA_GPU_DRIVER}/parentUUID`;
 
 /**
@@ -114,12 +112,14 @@ const PARENT_UUID = `${NVIDIA_GPU_DRIVER}/parentUUID`;
  *
  * Driver feature gates: the NVIDIA DRA driver only accepts the `TimeSlicing` strategy when
  * its `TimeSlicingSettings` feature gate is on, and `MPS` when `MPSSupport` is on. Both gates
- * are **alpha and off by default**; without them the pod stays in ContainerCreating with
- * "the \"TimeSlicingSettings\" feature gate is not enabled". Enable them in the driver's Helm
- * values (`featureGates`), or use `GpuSharing.exclusive()`.
+ * are **alpha and off by default**. Without them the API server accepts the claim, but the
+ * driver refuses its configuration when it prepares the devices, and the pod never starts.
+ * Turn the gates on in the driver's deployment, or use `GpuSharing.exclusive()` with
+ * `GpuClaimScope.PER_POD`.
  *
- * Wiring: {@link attachTo} adds the `spec.resourceClaims` entry and the containers'
- * `resources.claims`. At synth, a claim no pod references, and a container that names a
+ * Wiring: {@link attachTo} (HardenedPod) and {@link attachToWorkload} (cdk8s-plus
+ * workloads) add the `spec.resourceClaims` entry and the containers' `resources.claims`.
+ * At synth, a claim that no pod in its namespace references, and a container that names a
  * request the claim does not have, are errors.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
@@ -197,58 +197,78 @@ export class GpuTimeSliceClaim extends Construct {
   }
 
   /**
+   * Gives a {@link HardenedPod} the claim, through its `addResourceClaim`: a
+   * `spec.resourceClaims` entry and `resources.claims` on the chosen containers.
+   */
+  public attachTo(pod: HardenedPod, options: GpuClaimAttachOptions = {}): void {
+    const podClaimName = this.podClaimNameFor(options);
+    const names = pod.containerNames;
+    this.checkAttach(pod.node.path, podClaimName, options, names);
+    pod.addResourceClaim({
+      name: podClaimName,
+      resourceClaimName: this.scope === GpuClaimScope.SHARED ? this.name : undefined,
+      resourceClaimTemplateName: this.scope === GpuClaimScope.SHARED ? undefined : this.name,
+      containers: options.containers ? [...options.containers] : undefined,
+      request: options.request,
+    });
+  }
+
+  /**
    * Gives a cdk8s-plus Pod or workload (Deployment, StatefulSet, DaemonSet, Job, CronJob)
    * the claim: a `spec.resourceClaims` entry on its pod spec and `resources.claims` on the
-   * chosen containers. cdk8s-plus has no API for these fields, so they are added as JSON
-   * patches on the workload's ApiObject.
+   * chosen containers. cdk8s-plus has no API for these fields, so they are merged into the
+   * workload's ApiObject output (before any `addJsonPatch` patches, which still apply last).
    */
-  public attachTo(pod: kplus.AbstractPod, options: GpuClaimAttachOptions = {}): void {
-    const api = ApiObject.of(pod);
-    const podClaimName = options.podClaimName ?? suggestName(this.node.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2'), 63).replace(/\./g, '-');
+  public attachToWorkload(workload: kplus.AbstractPod, options: GpuClaimAttachOptions = {}): void {
+    const podClaimName = this.podClaimNameFor(options);
+    const names = workload.containers.map((c) => c.name);
+    this.checkAttach(workload.node.path, podClaimName, options, names);
+    const api = ApiObject.of(workload);
+    const entry = this.scope === GpuClaimScope.SHARED
+      ? { name: podClaimName, resourceClaimName: this.name }
+      : { name: podClaimName, resourceClaimTemplateName: this.name };
+    const clash = (ATTACHMENTS.get(api) ?? []).find((a) => a.entry.name === podClaimName && JSON.stringify(a.entry) !== JSON.stringify(entry));
+    if (clash) {
+      throw new HaruValidationError(this.node.path, [{
+        checkId: 'dra/pod-claim-name',
+        field: 'podClaimName',
+        problem: `is already used in ${workload.node.path} by another claim`,
+        got: renderValue(podClaimName),
+        allowed: 'a name no other claim of the pod uses',
+        fix: 'Pass a different podClaimName',
+      }]);
+    }
+    const claimRef = options.request !== undefined ? { name: podClaimName, request: options.request } : { name: podClaimName };
+    wire(api, { entry, claimRef, containers: options.containers ? [...options.containers] : names }, workload);
+  }
+
+  private podClaimNameFor(options: GpuClaimAttachOptions): string {
+    return options.podClaimName ?? suggestName(this.node.id.replace(/([a-z0-9])([A-Z])/g, '$1-$2'), 63).replace(/\./g, '-');
+  }
+
+  private checkAttach(where: string, podClaimName: string, options: GpuClaimAttachOptions, containerNames: string[]): void {
     const problems: Violation[] = [];
     const n = checkDns1123Label('podClaimName', podClaimName);
     if (n) problems.push({ ...n, checkId: 'dra/pod-claim-name' });
     if (options.request !== undefined && !this.requestNames.includes(options.request)) {
-      problems.push(this.missingRequest('request', options.request, pod.node.path));
+      problems.push(this.missingRequest('request', options.request, where));
     }
-    const all = pod.containers;
-    if (all.length === 0) {
-      problems.push({ checkId: 'dra/attach-containers', field: 'containers', problem: `${pod.node.path} has no containers to give the devices to`, got: '[]', fix: 'Add the containers before attaching the claim' });
+    if (containerNames.length === 0) {
+      problems.push({ checkId: 'dra/attach-containers', field: 'containers', problem: `${where} has no containers to give the devices to`, got: '[]', fix: 'Add the containers before attaching the claim' });
     }
-    const indexes: number[] = [];
-    for (const name of options.containers ?? all.map((c) => c.name)) {
-      const i = all.findIndex((c) => c.name === name);
-      if (i < 0) {
-        problems.push({ checkId: 'dra/container-claim', field: 'containers', problem: `names a container that ${pod.node.path} does not have`, got: renderValue(name), allowed: all.map((c) => c.name).join(', ') || '(none)', fix: 'Use the name of one of its containers' });
-      } else {
-        indexes.push(i);
+    for (const name of options.containers ?? []) {
+      if (!containerNames.includes(name)) {
+        problems.push({
+          checkId: 'dra/container-claim',
+          field: 'containers',
+          problem: `names a container that ${where} does not have`,
+          got: renderValue(name),
+          allowed: containerNames.join(', ') || '(none)',
+          fix: 'Use the name of one of its containers',
+        });
       }
     }
     if (problems.length > 0) throw new HaruValidationError(this.node.path, problems);
-
-    const prefix = podSpecPointer(api);
-    let state = PATCH_STATE.get(api);
-    if (!state) {
-      state = { prefix, claims: false, containerClaims: new Set(), validated: false };
-      PATCH_STATE.set(api, state);
-    }
-    const entry = this.scope === GpuClaimScope.SHARED
-      ? { name: podClaimName, resourceClaimName: this.name }
-      : { name: podClaimName, resourceClaimTemplateName: this.name };
-    api.addJsonPatch(state.claims ? JsonPatch.add(`${prefix}/resourceClaims/-`, entry) : JsonPatch.add(`${prefix}/resourceClaims`, [entry]));
-    state.claims = true;
-    const claimRef = options.request !== undefined ? { name: podClaimName, request: options.request } : { name: podClaimName };
-    for (const i of indexes) {
-      const c = `${prefix}/containers/${i}/resources`;
-      if (state.containerClaims.has(i)) api.addJsonPatch(JsonPatch.add(`${c}/claims/-`, claimRef));
-      else if (rendersResources(all[i])) api.addJsonPatch(JsonPatch.add(`${c}/claims`, [claimRef]));
-      else api.addJsonPatch(JsonPatch.add(c, { claims: [claimRef] }));
-      state.containerClaims.add(i);
-    }
-    if (!state.validated) {
-      state.validated = true;
-      pod.node.addValidation({ validate: () => checkPodDraClaims(api.toJson()).map(line) });
-    }
   }
 
   private missingRequest(field: string, request: string, where: string): Violation {
@@ -297,41 +317,27 @@ export class GpuTimeSliceClaim extends Construct {
     const out: Violation[] = [...checkObject(this.apiObject.toJson())];
     const myNs = this.apiObject.metadata.namespace;
     let uses = 0;
-    for (const c of this.node.root.node.findAll()) {
-      if (!(c instanceof ApiObject) || c === this.apiObject) continue;
-      let json: any;
-      try {
-        json = c.toJson();
-      } catch {
+    for (const ref of podClaimIndex(this.node.root).get(indexKey(myNs, this.name)) ?? []) {
+      const { pc, spec, where } = ref;
+      const asClaim = pc.resourceClaimName === this.name;
+      if (asClaim !== (this.kind === 'ResourceClaim')) {
+        out.push({
+          checkId: 'dra/claim-kind',
+          field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
+          problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`,
+          got: renderValue(this.name),
+          allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName',
+          fix: 'Attach the claim with claim.attachTo() so the right field is used',
+        });
         continue;
       }
-      if ((json?.metadata?.namespace ?? undefined) !== myNs) continue;
-      for (const { spec, path: field } of podSpecsOf(json)) {
-        const where = `${c.node.scope ? (c.node.scope as IConstruct).node.path : c.node.path} (${field})`;
-        (Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []).forEach((pc: any) => {
-          const asClaim = pc?.resourceClaimName === this.name;
-          const asTemplate = pc?.resourceClaimTemplateName === this.name;
-          if (!asClaim && !asTemplate) return;
-          if ((asClaim && this.kind !== 'ResourceClaim') || (asTemplate && this.kind !== 'ResourceClaimTemplate')) {
-            out.push({
-              checkId: 'dra/claim-kind',
-              field: asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName',
-              problem: `${where} references this ${this.kind} through ${asClaim ? 'resourceClaimName' : 'resourceClaimTemplateName'}`,
-              got: renderValue(this.name),
-              allowed: this.kind === 'ResourceClaim' ? 'resourceClaimName' : 'resourceClaimTemplateName',
-              fix: 'Attach the claim with claim.attachTo() so the right field is used',
-            });
-            return;
-          }
-          uses++;
-          for (const key of ['containers', 'initContainers']) {
-            (Array.isArray(spec[key]) ? spec[key] : []).forEach((ctr: any) => {
-              for (const cl of Array.isArray(ctr?.resources?.claims) ? ctr.resources.claims : []) {
-                if (cl?.name === pc.name && cl.request !== undefined && cl.request !== '' && !this.requestNames.includes(cl.request)) {
-                  out.push(this.missingRequest(`resources.claims (container ${JSON.stringify(ctr.name)})`, cl.request, where));
-                }
-              }
-            });
+      uses++;
+      for (const key of ['containers', 'initContainers']) {
+        (Array.isArray(spec[key]) ? spec[key] : []).forEach((ctr: any) => {
+          for (const cl of Array.isArray(ctr?.resources?.claims) ? ctr.resources.claims : []) {
+            if (cl?.name === pc.name && cl.request !== undefined && cl.request !== '' && !this.requestNames.includes(cl.request)) {
+              out.push(this.missingRequest(`resources.claims (container ${JSON.stringify(ctr.name)})`, cl.request, where));
+            }
           }
         });
       }
@@ -341,29 +347,127 @@ export class GpuTimeSliceClaim extends Construct {
         checkId: 'dra/claim-unattached',
         field: '',
         problem: `${this.kind} ${JSON.stringify(this.name)} is used by no pod in ${myNs === undefined ? 'the default namespace' : `namespace ${JSON.stringify(myNs)}`}`,
-        fix: 'Attach it with claim.attachTo(workload) or pod.addResourceClaim(), or remove it',
+        fix: 'Attach it with claim.attachTo(pod) or claim.attachToWorkload(workload), or remove it',
       });
     }
     return out.map(line);
   }
 }
 
+interface PodClaimRef { readonly pc: any; readonly spec: any; readonly where: string }
+
+const INDEX = new WeakMap<IConstruct, Map<string, PodClaimRef[]>>();
+
+function indexKey(namespace: string | undefined, name: unknown): string {
+  return `${namespace ?? ''}/${String(name)}`;
+}
+
+/**
+ * Every pod-spec claim entry of the app, by namespace and referenced claim name. Built once
+ * per synth pass (every claim validates against the same index) and dropped right after it,
+ * so each object is rendered once instead of once per claim.
+ */
+function podClaimIndex(root: IConstruct): Map<string, PodClaimRef[]> {
+  const cached = INDEX.get(root);
+  if (cached) return cached;
+  const index = new Map<string, PodClaimRef[]>();
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    let json: any;
+    try {
+      json = c.toJson();
+    } catch {
+      continue;
+    }
+    for (const { spec, path } of podSpecsOf(json)) {
+      const where = `${c.node.scope ? (c.node.scope as IConstruct).node.path : c.node.path} (${path})`;
+      for (const pc of Array.isArray(spec.resourceClaims) ? spec.resourceClaims : []) {
+        if (pc === null || typeof pc !== 'object') continue;
+        for (const name of [pc.resourceClaimName, pc.resourceClaimTemplateName]) {
+          if (typeof name !== 'string') continue;
+          const key = indexKey(json?.metadata?.namespace, name);
+          const list = index.get(key) ?? [];
+          list.push({ pc, spec, where });
+          index.set(key, list);
+        }
+      }
+    }
+  }
+  INDEX.set(root, index);
+  queueMicrotask(() => INDEX.delete(root));
+  return index;
+}
+
 function line(v: Violation): string {
   return `[${v.checkId}] ${formatViolation(v)}`;
 }
 
-/** JSON pointer of the pod spec inside a Pod, a workload or a CronJob. */
-function podSpecPointer(api: ApiObject): string {
-  if (api.kind === 'Pod') return '/spec';
-  if (api.kind === 'CronJob') return '/spec/jobTemplate/spec/template/spec';
-  return '/spec/template/spec';
+interface Attachment {
+  readonly entry: Record<string, string | undefined>;
+  readonly claimRef: Record<string, string | undefined>;
+  readonly containers: string[];
 }
 
-/** Whether cdk8s-plus renders a `resources` object for this container (same test it uses). */
-function rendersResources(c: kplus.Container): boolean {
-  const r = c.resources;
-  return !!(r?.cpu?.limit || r?.cpu?.request || r?.memory?.limit || r?.memory?.request || r?.ephemeralStorage?.limit || r?.ephemeralStorage?.request);
+const ATTACHMENTS = new WeakMap<ApiObject, Attachment[]>();
+
+/**
+ * Merges the claims into every pod spec the ApiObject renders. The user's JSON patches are
+ * held back and applied after the merge, so they can address the claims too.
+ */
+function wire(api: ApiObject, attachment: Attachment, owner: IConstruct): void {
+  let list = ATTACHMENTS.get(api);
+  if (!list) {
+    const attached: Attachment[] = [];
+    list = attached;
+    ATTACHMENTS.set(api, attached);
+    const original = api.toJson.bind(api);
+    const holder = api as unknown as { patches?: JsonPatch[] };
+    api.toJson = () => {
+      const patches = Array.isArray(holder.patches) ? holder.patches : [];
+      holder.patches = [];
+      let json: any;
+      try {
+        json = original();
+      } finally {
+        holder.patches = patches;
+      }
+      for (const { spec } of podSpecsOf(json)) {
+        for (const a of attached) mergeClaim(spec, a);
+      }
+      return patches.length ? JsonPatch.apply(json, ...patches) : json;
+    };
+    owner.node.addValidation({ validate: () => claimRuleViolations(api).map(line) });
+  }
+  list.push(attachment);
 }
+
+function mergeClaim(spec: any, a: Attachment): void {
+  const claims: any[] = Array.isArray(spec.resourceClaims) ? spec.resourceClaims : (spec.resourceClaims = []);
+  if (!claims.some((c) => c?.name === a.entry.name)) claims.push({ ...a.entry });
+  for (const ctr of Array.isArray(spec.containers) ? spec.containers : []) {
+    if (!a.containers.includes(ctr?.name)) continue;
+    const res = ctr.resources && typeof ctr.resources === 'object' ? ctr.resources : (ctr.resources = {});
+    const list: any[] = Array.isArray(res.claims) ? res.claims : (res.claims = []);
+    if (!list.some((c) => c?.name === a.claimRef.name && c?.request === a.claimRef.request)) list.push({ ...a.claimRef });
+  }
+}
+
+/** The claim wiring rules (pod claims, container references) for a workload's rendered output. */
+function claimRuleViolations(api: ApiObject): Violation[] {
+  let json: any;
+  try {
+    json = api.toJson();
+  } catch {
+    return [];
+  }
+  return checkObject(json, { skipSchema: true }).filter((v) => CLAIM_RULES.has(v.checkId));
+}
+
+/** Check ids of the pod-side claim rules (lib/check/pod and lib/check/dra). */
+const CLAIM_RULES = new Set([
+  'pod/duplicate-resource-claim', 'pod/resource-claim-source', 'pod/resource-claim-ref',
+  'dra/pod-claim-name', 'dra/pod-claim-source', 'dra/container-claim',
+]);
 
 /** Subrequest names: explicit names as given, default names made unique with a numeric suffix. */
 function alternativeNames(alts: GpuDevices[]): string[] {

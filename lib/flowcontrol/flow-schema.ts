@@ -241,12 +241,18 @@ export class ApfFlowSchema extends Construct {
   /** Adds a rule (a request matches the schema when any rule matches). */
   public addRule(rule: ApfRule): void {
     this.rules.push(rule);
-    this.check(false);
+    try {
+      this.check(false);
+    } catch (e) {
+      this.rules.pop(); // a refused rule does not stay behind
+      throw e;
+    }
   }
 
   private check(final: boolean): void {
-    const violations = checkObject(this.resource.toJson());
-    if (final && this.rules.length === 0) {
+    const obj = this.resource.toJson();
+    const violations = checkObject(obj);
+    if (final && !(Array.isArray(obj?.spec?.rules) && obj.spec.rules.length > 0)) {
       violations.push({
         checkId: 'flowcontrol/no-rules',
         field: 'spec.rules',

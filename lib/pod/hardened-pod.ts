@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
@@ -122,12 +122,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     const inputs = checkHardeningInputs(this.hardening);
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new CheckedApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { ...props.metadata, labels: { ...props.metadata?.labels, [ADDRESS_LABEL]: this.address } },
       spec: Lazy.any({ produce: () => this.render().spec }),
-    });
+    }, (json) => this.checkRendered(json));
 
     if (props.serviceAccountName !== undefined) {
       this.serviceAccountName = props.serviceAccountName;
@@ -363,15 +363,30 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
         if (!known.has(n)) errors.push(`[harden/resource-claim] resourceClaims[${cl.name}].containers: names no container of the pod (got ${JSON.stringify(n)}; allowed: ${[...known].join(', ') || 'none'}). Add the container first or fix the name.`);
       }
     }
-    if (errors.length) return errors;
-    let obj: any;
-    try {
-      obj = this.apiObject.toJson();
-    } catch (e: any) {
-      return [e?.message ?? String(e)];
-    }
+    return errors;
+  }
+
+  /** Runs on the final object (after JSON patches) every time it is serialised. */
+  private checkRendered(obj: any): void {
     const vs = [...checkObject(obj), ...unexplainedPodSecurityViolations(obj, 'restricted')];
-    return vs.length ? [new HaruValidationError(this.node.path, vs).message] : [];
+    if (vs.length) throw new HaruValidationError(this.node.path, vs);
+  }
+}
+
+/**
+ * The Pod object of a HardenedPod: every serialisation (after JSON patches) runs the schema,
+ * pod and Pod Security Standards checks, so a patch cannot slip past them and synth pays
+ * for one serialisation only.
+ */
+class CheckedApiObject extends ApiObject {
+  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any) => void) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    this.onJson(json);
+    return json;
   }
 }
 

@@ -93,20 +93,11 @@ export class WorkloadHardening extends Construct {
         annotate(tmplHolder.metadata ?? (tmplHolder.metadata = {}));
       }
       const sorted = sortKeys(json);
-      return patches.length ? JsonPatch.apply(sorted, ...patches) : sorted;
+      const final = patches.length ? JsonPatch.apply(sorted, ...patches) : sorted;
+      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted')];
+      if (vs.length) throw new HaruValidationError(workload.node.path, vs);
+      return final;
     };
-    this.node.addValidation({
-      validate: () => {
-        let obj: any;
-        try {
-          obj = l1.toJson();
-        } catch (e: any) {
-          return [e?.message ?? String(e)];
-        }
-        const vs = [...checkObject(obj), ...unexplainedPodSecurityViolations(obj, 'restricted')];
-        return vs.length ? [new HaruValidationError(workload.node.path, vs).message] : [];
-      },
-    });
   }
 
   /** Allows ingress to the workload's pods from `peer` on `ports` (all ports when omitted). */

@@ -17,7 +17,7 @@ export interface SchemaCheckOptions {
 }
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 100;
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -45,15 +45,14 @@ const REMOVED_GROUPS: Record<string, Record<string, string>> = {
   },
 };
 
-/** Kinds that a built-in group once had and 1.36 does not, with their replacement. */
+/** Kinds that a built-in group once had and 1.36 does not, with what to do instead. */
 const REMOVED_KINDS: Record<string, string> = {
-  'resource.k8s.io/ResourceClaimParameters':
-    'resource.k8s.io/v1 ResourceClaimTemplate or ResourceClaim: request devices in spec.devices.requests[].exactly and put driver settings in spec.devices.config[].opaque {driver, parameters}',
-  'resource.k8s.io/ResourceClassParameters':
-    'resource.k8s.io/v1 DeviceClass: put driver settings in spec.config[].opaque {driver, parameters}',
-  'resource.k8s.io/ResourceClass': 'resource.k8s.io/v1 DeviceClass (claims name it in spec.devices.requests[].exactly.deviceClassName)',
-  'resource.k8s.io/PodSchedulingContext': 'nothing: structured parameters in resource.k8s.io/v1 need no scheduling context',
-  'policy/PodSecurityPolicy': 'Pod Security Admission (namespace labels pod-security.kubernetes.io/*)',
+  'resource.k8s.io/ResourceClaimParameters': 'Use resource.k8s.io/v1 ResourceClaimTemplate or ResourceClaim: request devices in '
+    + 'spec.devices.requests[].exactly and put driver settings in spec.devices.config[].opaque {driver, parameters}',
+  'resource.k8s.io/ResourceClassParameters': 'Use resource.k8s.io/v1 DeviceClass: put driver settings in spec.config[].opaque {driver, parameters}',
+  'resource.k8s.io/ResourceClass': 'Use resource.k8s.io/v1 DeviceClass (claims name it in spec.devices.requests[].exactly.deviceClassName)',
+  'resource.k8s.io/PodSchedulingContext': 'Remove it: claims in resource.k8s.io/v1 are allocated by the scheduler without a scheduling context',
+  'policy/PodSecurityPolicy': 'Use Pod Security Admission (namespace labels pod-security.kubernetes.io/*)',
 };
 
 /** Kinds whose `metadata.name` follows a rule other than DNS-1123 subdomain. */
@@ -174,7 +173,8 @@ class Walker {
           this.typeError(path, value, 'string');
         } else if (ref.format !== undefined) {
           this.format(value, ref.format, path);
-        } else if (ref.enum && !ref.enum.includes(value)) {
+        } else if (ref.enum && value !== '' && !ref.enum.includes(value)) {
+          // '' is left to the per-kind rules: the API server defaults it for most of these fields.
           const near = suggestField(value, ref.enum);
           this.add('schema/enum', path, 'must be one of the supported values', value, ref.enum.join(', '),
             near ? `Use ${JSON.stringify(near)}` : 'Use one of the listed values');
@@ -468,7 +468,7 @@ function servedType(w: Walker, obj: Record<string, unknown>, prefix: string): { 
   const ga = gaVersions(group, k);
   if (ga.length > 0) {
     const target = ga[0];
-    const pre = info ? `${av} ${k} is a pre-release API: 1.36 serves it only when enabled with --runtime-config, and this library emits and accepts GA versions only`
+    const pre = info ? `${av} ${k} is a pre-release API (off by default unless enabled with --runtime-config); this library emits and accepts GA versions only`
       : `${av} ${k} is not served by Kubernetes 1.36`;
     w.add('schema/not-served', avPath, pre, av, ga.map((v) => `${apiRef}${v}`).join(', '),
       `Use apiVersion: ${apiRef}${target} (kind ${k}) and check the fields against the ${target} schema`);
@@ -476,7 +476,7 @@ function servedType(w: Walker, obj: Record<string, unknown>, prefix: string): { 
   }
   const removed = REMOVED_KINDS[`${group}/${k}`];
   if (removed) {
-    w.add('schema/not-served', kindPath, `${k} does not exist in Kubernetes 1.36 (${av} was removed)`, k, undefined, `Use ${removed}`);
+    w.add('schema/not-served', kindPath, `${k} does not exist in Kubernetes 1.36 (${av} was removed)`, k, undefined, removed);
     return undefined;
   }
   if (info) {
@@ -500,12 +500,16 @@ function checkRoot(w: Walker, obj: unknown, prefix: string, depth: number): void
       'Pass one parsed YAML/JSON document (a mapping), not a list or scalar');
     return;
   }
+  if (depth > MAX_DEPTH) {
+    w.add('schema/type', prefix, `is nested more than ${MAX_DEPTH} levels deep`, undefined, undefined, 'Check the object for a cycle');
+    return;
+  }
   if (obj.apiVersion === 'v1' && obj.kind === 'List') {
     // kubectl's client-side list: check the items as manifests of their own.
     const items = obj.items;
-    if (Array.isArray(items)) {
-      items.forEach((item, i) => checkRoot(w, item, joinPath(joinPath(prefix, 'items'), i), depth + 1));
-    }
+    const itemsPath = joinPath(prefix, 'items');
+    if (Array.isArray(items)) items.forEach((item, i) => checkRoot(w, item, joinPath(itemsPath, i), depth + 1));
+    else if (items !== undefined && items !== null) w.add('schema/type', itemsPath, 'must be a list of manifests', items, 'array', 'Write items as a list');
     return;
   }
   const served = servedType(w, obj, prefix);

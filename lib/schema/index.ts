@@ -10,6 +10,12 @@
  *   rootTypeName(apiVersion, kind)     -> string | undefined   e.g. 'io.k8s.api.core.v1.Pod'
  *   lookupType(name)                   -> SchemaObjectType | undefined
  *   resolvePath(typeName, path[])      -> SchemaField | undefined  (walks objects, list items, map values)
+ *
+ * Also: resolveType, lookupKind, splitApiVersion, servedVersions, gaVersions, kindsInGroup,
+ * isKnownGroup, allKinds, typeNames, compareVersions, isAtomicType, atomicPrefix, isAtomicPath,
+ * suggestField. resolvePath segments: a field name walks into an object (and through a list
+ * into its item type); `[]`, `*` or an index selects a list's item type; any segment selects
+ * a map's value type. Internal typed 1.36 shapes: ./k8s-types.generated (not re-exported).
  */
 export * from './types';
 export * from './catalog';

@@ -1,4 +1,4 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import {
   AdmissionOperation, CelValue, FailurePolicy, MatchPolicy, Mutation, MutatingPolicy, ParameterNotFoundAction, ParamKind,
@@ -36,8 +36,10 @@ describe('MutatingPolicy defaults', () => {
     expect(policy.reinvocationPolicy).toBe('IfNeeded');
     expect(policy.operations).toEqual(['CREATE']);
     expect(b).toEqual({
-      apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicyBinding',
-      metadata: { name: 'team-label-binding' }, spec: { policyName: 'team-label' },
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'MutatingAdmissionPolicyBinding',
+      metadata: { name: 'team-label-binding' },
+      spec: { policyName: 'team-label' },
     });
   });
 
@@ -45,6 +47,18 @@ describe('MutatingPolicy defaults', () => {
     const { policy } = make();
     expect(ApiObject.of(policy)).toBe(policy.apiObject);
     expect(policy.name).toMatch(/^[a-z0-9.-]+$/);
+  });
+
+  it('re-checks the object at synth, so an escape-hatch JSON patch cannot slip an invalid value through', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const policy = new MutatingPolicy(chart, 'policy', { rules: [ResourceRule.pods()], mutations: [label] });
+    ApiObject.of(policy).addJsonPatch(JsonPatch.replace('/spec/reinvocationPolicy', 'Sometimes'));
+    expect(() => app.synth()).toThrow(/spec.reinvocationPolicy: is not a supported reinvocation policy/);
+  });
+
+  it('does not mistake "params" inside a string literal for a parameter read', () => {
+    expect(make({ matchConditions: [{ name: 'not-params', expression: 'object.metadata.name != "params"' }] }).objs[0].spec.matchConditions).toHaveLength(1);
   });
 
   it('omits the binding when defaultBinding is false', () => {
@@ -73,7 +87,9 @@ describe('bindings', () => {
   it('addBinding renders its own name, match resources and a paramRef by selector', async () => {
     const chart = Testing.chart();
     const policy = new MutatingPolicy(chart, 'policy', {
-      name: 'team', rules: [ResourceRule.deployments()], paramKind: ParamKind.configMap(),
+      name: 'team',
+      rules: [ResourceRule.deployments()],
+      paramKind: ParamKind.configMap(),
       paramRef: ParamRef.byName('team-defaults', { namespace: 'platform' }),
       mutations: [Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.configMapData('team', 'none') } } })],
     });
@@ -152,7 +168,7 @@ describe('typed ApplyConfiguration', () => {
     const m = Mutation.applyConfiguration({ spec: { containers: [{ name: 'app', imagePullPolicyy: 'Always' }] } });
     const msg = errorOf(() => make({ mutations: [m] }));
     expect(msg).toContain('[admission/typed-literal] mutations[0].spec.containers[0].imagePullPolicyy: is not a field of Container in Kubernetes 1.36');
-    expect(msg).toContain('Did you mean "imagePullPolicy"?');
+    expect(msg).toContain('Write "imagePullPolicy" (closest known field).');
   });
 
   it('fails when the typed literal sets an atomic field, saying to use JSONPatch', () => {
@@ -189,6 +205,33 @@ describe('typed ApplyConfiguration', () => {
   });
 });
 
+describe('variables and params in typed literals', () => {
+  it('reads a policy variable through CelValue.variable, type-checked in declaration order', async () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { owner: CelValue.variable('owner') } } });
+    const { objs } = make({ variables: [{ name: 'owner', expression: '"team-" + object.metadata.name' }], mutations: [m] });
+    await expectValid(objs);
+    expect(objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"owner": variables.owner}}}');
+  });
+
+  it('renders CelValue constants as literals and refuses an empty expression', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { a: CelValue.stringLiteral('x"y') } } });
+    expect(make({ mutations: [m] }).objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"a": "x\\"y"}}}');
+    expect(errorOf(() => CelValue.expression('  '))).toContain('expression: must be a non-empty CEL expression');
+  });
+
+  it('fails when a mutation reads an undeclared variable', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { owner: CelValue.variable('owner') } } });
+    expect(errorOf(() => make({ mutations: [m] }))).toContain('spec.mutations[0].applyConfiguration.expression');
+  });
+
+  it('fails when params are read through a field the parameter kind does not have', () => {
+    const m = Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.param('spec', 'team') } } });
+    const msg = errorOf(() => make({ mutations: [m], paramKind: ParamKind.configMap(), paramRef: ParamRef.byName('p') }));
+    expect(msg).toContain('spec.mutations[0].applyConfiguration.expression');
+    expect(msg).toContain('spec');
+  });
+});
+
 describe('JSONPatch operations', () => {
   it('escapes keys holding "/" or "~" with jsonpatch.escapeKey and types values by path', async () => {
     const m = Mutation.jsonPatch([
@@ -213,7 +256,19 @@ describe('JSONPatch operations', () => {
   it('fails when a path names a field the kind does not have', () => {
     const msg = errorOf(() => make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'hostUser'], false)])] }));
     expect(msg).toContain('/spec/hostUser is not a field path of the object in Kubernetes 1.36');
-    expect(msg).toContain('Did you mean "hostUsers"?');
+    expect(msg).toContain('Write "hostUsers" (closest known field).');
+  });
+
+  it('fails when a patch replaces a whole keyed list such as containers', () => {
+    const msg = errorOf(() => make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'containers'], [{ name: 'proxy', image: 'p:1' }])])] }));
+    expect(msg).toContain('[admission/json-patch-list-replace] mutations[0].operations[0].path: add of the whole list /spec/containers replaces every entry already there');
+    expect(msg).toContain('PatchOperation.add(["spec", "containers", "-"], entry)');
+  });
+
+  it('appends one entry to a keyed list with "-", typed as the list item', async () => {
+    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'initContainers', '-'], { name: 'init', image: 'i:1', args: ['--once'] })])] });
+    await expectValid(objs);
+    expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe('[JSONPatch{op: "add", path: "/spec/initContainers/-", value: Object.spec.initContainers{name: "init", image: "i:1", args: ["--once"]}}]');
   });
 
   it('fails when a JSONPatch mutation has no operations', () => {

@@ -1,12 +1,14 @@
 import { Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admitTwice, initSimulator } from './simulate';
 import { CelValue, Mutation, MutatingPolicy, ParamKind, ParamRef, ResourceRule } from '../../lib';
-import { atomicFieldsSetBy } from '../../lib/check/admission';
 import { checkCel, CelEnvironment } from '../../lib/cel';
+import { atomicFieldsSetBy } from '../../lib/check/admission';
 import { expectValid } from '../support/oracle';
-import { admitTwice } from './simulate';
 
 const POD = 'io.k8s.api.core.v1.Pod';
+
+beforeAll(initSimulator);
 
 function synthPolicy(mutations: Mutation[], extra: Record<string, unknown> = {}): any[] {
   const chart = Testing.chart();
@@ -41,7 +43,10 @@ const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod',
 
 describe('Mutation.injectSidecar', () => {
   const objs = synthPolicy([Mutation.injectSidecar({
-    name: 'proxy', image: 'envoyproxy/envoy:v1.31', ports: [15001], args: ['--log-level', 'info'],
+    name: 'proxy',
+    image: 'envoyproxy/envoy:v1.31',
+    ports: [15001],
+    args: ['--log-level', 'info'],
     requests: { cpu: CelValue.quantity('100m'), memory: CelValue.quantity('128Mi') },
     limits: { cpu: CelValue.quantity('500m'), memory: CelValue.quantity('512Mi') },
   })]);
@@ -61,7 +66,9 @@ describe('Mutation.injectSidecar', () => {
     expect(once.spec.containers).toEqual(input.spec.containers);
     expect(once.spec.initContainers.map((c: any) => c.name)).toEqual(['proxy', 'migrate']);
     expect(once.spec.initContainers[0]).toMatchObject({
-      image: 'envoyproxy/envoy:v1.31', restartPolicy: 'Always', args: ['--log-level', 'info'],
+      image: 'envoyproxy/envoy:v1.31',
+      restartPolicy: 'Always',
+      args: ['--log-level', 'info'],
       ports: [{ containerPort: 15001, protocol: 'TCP' }],
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
     });

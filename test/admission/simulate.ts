@@ -11,7 +11,6 @@
  * literals into maps and registering the few Kubernetes functions the presets use.
  * It is a model, not the API server: type checking is done separately by lib/cel.
  */
-import { Environment } from '@marcbachmann/cel-js';
 import { JsonPatch } from 'cdk8s';
 import { lookupType } from '../../lib/schema';
 import type { SchemaTypeRef } from '../../lib/schema';
@@ -23,11 +22,18 @@ function quantityValue(s: string): number {
   return Number(m[1]) * QUANTITY_FACTORS[m[2]];
 }
 
-const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
-  .registerFunction('lists_range(int): list<int>', (n: bigint) => Array.from({ length: Number(n) }, (_, i) => BigInt(i)))
-  .registerFunction('jsonpatch_escapeKey(string): string', (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
-  .registerFunction('quantity(string): dyn', (s: string) => ({ __q: quantityValue(s) }))
-  .registerFunction('dyn.isLessThan(dyn): bool', (a: any, b: any) => a.__q < b.__q);
+let env: any;
+
+/** Loads the evaluator (cel-js is ESM-only, so it is imported dynamically); call in beforeAll. */
+export async function initSimulator(): Promise<void> {
+  if (env) return;
+  const { Environment } = await import('@marcbachmann/cel-js');
+  env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
+    .registerFunction('lists_range(int): list<int>', (n: bigint) => Array.from({ length: Number(n) }, (_, i) => BigInt(i)))
+    .registerFunction('jsonpatch_escapeKey(string): string', (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .registerFunction('quantity(string): dyn', (s: string) => ({ __q: quantityValue(s) }))
+    .registerFunction('dyn.isLessThan(dyn): bool', (a: any, b: any) => a.__q < b.__q);
+}
 
 /** Rewrites typed literals into CEL maps: `Object.spec{a: 1}` → `{"a": 1}`, `JSONPatch{op: ...}` → `{"op": ...}`. */
 export function literalsToMaps(src: string): string {
@@ -82,6 +88,7 @@ function fromCel(v: any): any {
 
 /** Evaluates one expression of a policy against the current object. */
 export function evaluate(expression: string, vars: Record<string, unknown>): any {
+  if (!env) throw new Error('call initSimulator() first');
   return fromCel(env.evaluate(literalsToMaps(expression), vars));
 }
 

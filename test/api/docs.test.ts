@@ -27,7 +27,6 @@ function hasDoc(node: Node): boolean {
 
 function isPublicMember(m: Node): boolean {
   if (Node.isScoped(m) && m.getScope() !== Scope.Public) return false;
-  if (Node.isScopedNode(m) && m.getScope() !== Scope.Public) return false;
   const name = (m as { getName?: () => string }).getName?.() ?? '';
   return !name.startsWith('_') && !name.startsWith('#');
 }

@@ -87,6 +87,17 @@ describe('AuditPolicy', () => {
     expect(e.message).toContain('[audit/group] rules[0].resources[0].group: must be a DNS-1123 subdomain (got "resource.k8s.io/v1"');
   });
 
+  it('fails when plain JavaScript passes a string where a list belongs, instead of spreading it', () => {
+    const e = errorOf(() => new AuditPolicy(Testing.app(), 'audit', { rules: [AuditRule.authorizationDecisions({ resources: [{ group: '', resources: 'pods' as any }] })] }));
+    expect(e.message).toContain('[audit/field-type] rules[0].resources[0].resources: must be a list, not string (got "pods")');
+  });
+
+  it('fails when a rule is not an AuditRule', () => {
+    expect(errorOf(() => new AuditPolicy(Testing.app(), 'audit', { rules: [{ level: 'Metadata' } as any] })).message).toContain(
+      '[audit/rule] rules[0]: must be an AuditRule (got {"level":"Metadata"})',
+    );
+  });
+
   it('fails when there are no rules', () => {
     expect(errorOf(() => new AuditPolicy(Testing.app(), 'audit', { rules: [] })).message).toContain('[audit/rules-required] rules: a policy needs at least one rule');
   });

@@ -261,6 +261,12 @@ describe('AuthzConfig defaults', () => {
     await expectValid(authz.toJson());
   });
 
+  it('cannot express connectionInfo type KubeConfig or InClusterConfig: the only connection factory writes KubeConfigFile', () => {
+    const factories = Object.getOwnPropertyNames(WebhookConnection).filter((k) => typeof (WebhookConnection as any)[k] === 'function');
+    expect(factories).toEqual(['kubeConfigFile']);
+    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).type).toBe('KubeConfigFile');
+  });
+
   it('cannot express an auditLogging option: the props have no such field and it never reaches the file', () => {
     const app = Testing.app();
     // @ts-expect-error auditLogging is not a property of AuthzConfigProps
@@ -344,6 +350,12 @@ describe('AuthzConfig failures', () => {
     expect(e.message).toContain("[authz/webhook-connection] connection: is required (got undefined). Use WebhookConnection.kubeConfigFile('/etc/kubernetes/authz-webhook.kubeconfig').");
   });
 
+  it('fails when plain JavaScript passes a number for a Duration or strings for match conditions', () => {
+    const e = errorOf(() => hook({ timeout: 3, matchConditions: ['has(request.resourceAttributes)'] }));
+    expect(e.message).toContain('[authz/duration] timeout: must be a cdk8s Duration (got 3). Use e.g. Duration.seconds(3).');
+    expect(e.message).toContain('[authz/match-condition] matchConditions: must be a list of AuthzMatchCondition (got ["has(request.resourceAttributes)"])');
+  });
+
   it('fails when a match condition is empty', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: [AuthzMatchCondition.cel(' ')] })] }));
     expect(e.message).toContain('[authz/match-condition-empty] authorizers[2].webhook.matchConditions[1].expression: is required (an expression must not be empty)');
@@ -396,6 +408,11 @@ describe('AuthzConfig failures', () => {
     );
   });
 
+  it('fails when the file name climbs out of the outdir', () => {
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: '..' })).message).toContain('[authz/file-name] fileName: must be a plain file name (no directory, no leading dot) (got "..";');
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: '../authz.yaml' })).message).toContain('(got "../authz.yaml";');
+  });
+
   it('fails when the file name ends with the manifest extension', () => {
     expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { fileName: 'authz.k8s.yaml' })).message).toContain(
       '[authz/file-name] fileName: must not end with the App\'s manifest extension ".k8s.yaml" (got "authz.k8s.yaml"). That suffix marks chart manifests meant for kubectl apply; use e.g. "authz.yaml".',
@@ -406,6 +423,12 @@ describe('AuthzConfig failures', () => {
     const app = Testing.app();
     new AuthzConfig(app, 'a');
     expect(errorOf(() => new AuthzConfig(app, 'b')).message).toContain('[authz/file-name] fileName: is already used by a (got "authorization-config.yaml")');
+  });
+
+  it('fails when an authorizer is not an Authorizer (plain JavaScript input)', () => {
+    expect(errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [{ type: 'RBAC' } as any] })).message).toBe(
+      '[authz] invalid input:\n  - [authz/authorizer] authorizers[0]: must be an Authorizer (got {"type":"RBAC"}). Use Authorizer.node(), Authorizer.rbac() or Authorizer.webhook(options).',
+    );
   });
 
   it('fails on addAuthorizer and leaves the chain unchanged', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { matchedKind } from '../../lib/check/admission';
 import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
-import { matchedKind } from '../../lib/check/admission';
 
 /** A policy the 1.36 API server accepts; each failure test breaks one rule of it. */
 function policy(): any {

@@ -33,6 +33,13 @@ describe('audit Policy checker', () => {
   it('is registered for audit.k8s.io/v1 Policy', () => {
     expect(checkObject({ ...base(), rules: [] }, { skipSchema: true }).map((v) => v.checkId)).toEqual(['audit/rules-required']);
   });
+  it('fails when apiVersion is missing', () => {
+    const obj = base();
+    delete obj.apiVersion;
+    expect(only(obj)).toBe(
+      '[audit/kind] apiVersion: must identify a v1 audit Policy (kube-apiserver: unknown group version field) (got undefined "Policy"; allowed: apiVersion audit.k8s.io/v1, kind Policy). Write apiVersion: audit.k8s.io/v1 and kind: Policy.',
+    );
+  });
   it('fails when there are no rules', () => {
     expect(only({ ...base(), rules: [] })).toBe(
       '[audit/rules-required] rules: a policy needs at least one rule (kube-apiserver refuses a policy with 0 rules). Add a rule, e.g. {level: Metadata}.',

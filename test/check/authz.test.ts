@@ -107,6 +107,10 @@ describe('AuthorizationConfiguration checker: strict shape', () => {
       '[authz/unknown-field] authorizers[2].webhook.matchConditions[0].name',
     ]);
   });
+  it('fails when a key is named like an Object prototype member', () => {
+    const obj = JSON.parse(JSON.stringify(base()).replace('"kind"', '"__proto__":{},"constructor":1,"kind"'));
+    expect(messages(obj).map((m) => m.split(':')[0])).toEqual(['[authz/unknown-field] __proto__', '[authz/unknown-field] constructor']);
+  });
   it('fails when a value has the wrong type', () => {
     const obj = base();
     webhook(obj).cacheAuthorizedRequests = 'true';
@@ -123,7 +127,7 @@ describe('AuthorizationConfiguration checker: strict shape', () => {
   });
   it('fails when apiVersion is not v1', () => {
     expect(only({ ...base(), apiVersion: 'apiserver.config.k8s.io/v1beta1' })).toBe(
-      '[authz/kind] apiVersion: must identify a v1 AuthorizationConfiguration (got "apiserver.config.k8s.io/v1beta1 AuthorizationConfiguration"; allowed: apiVersion apiserver.config.k8s.io/v1, kind AuthorizationConfiguration). '
+      '[authz/kind] apiVersion: must identify a v1 AuthorizationConfiguration (got "apiserver.config.k8s.io/v1beta1" "AuthorizationConfiguration"; allowed: apiVersion apiserver.config.k8s.io/v1, kind AuthorizationConfiguration). '
       + 'Write apiVersion: apiserver.config.k8s.io/v1 and kind: AuthorizationConfiguration.',
     );
   });

@@ -89,6 +89,11 @@ describe('ResourceClaimSpec rules (facts b.3)', () => {
     ['there are more than 32 selectors', (c) => { req(c).exactly.selectors = Array.from({ length: 33 }, () => ({ cel: { expression: 'true' } })); }, '[dra/selectors-max] spec.devices.requests[0].exactly.selectors: must have at most 32 selectors (has 33)'],
     ['a selector has no cel', (c) => { req(c).exactly.selectors = [{}]; }, '[dra/selector-cel] spec.devices.requests[0].exactly.selectors[0].cel: is required'],
     ['a selector expression is longer than 10 KiB', (c) => { req(c).exactly.selectors = [{ cel: { expression: `device.driver == '${'a'.repeat(10 * 1024)}'` } }]; }, '[dra/selector-too-long] spec.devices.requests[0].exactly.selectors[0].cel.expression: must be at most 10240 bytes (is 10259)'],
+    ['a selector does not compile in the DRA CEL environment', (c) => { req(c).exactly.selectors = [{ cel: { expression: "device.attributes['gpu.nvidia.com'].profile = '1g.10gb'" } }]; }, '[cel/syntax] spec.devices.requests[0].exactly.selectors[0].cel.expression:'],
+    ['a selector is not a bool', (c) => { req(c).exactly.selectors = [{ cel: { expression: 'device.driver' } }]; }, '[cel/result-type] spec.devices.requests[0].exactly.selectors[0].cel.expression: must evaluate to bool, got string at 1:1'],
+    ['a selector exceeds the CEL cost limit', (c) => {
+      req(c).exactly.selectors = [{ cel: { expression: 'device.attributes.all(d, device.attributes.all(e, device.attributes.all(f, device.attributes.all(g, d == g))))' } }];
+    }, '[cel/cost] spec.devices.requests[0].exactly.selectors[0].cel.expression: too complex, exceeds cost limit'],
     ['there are more than 32 constraints', (c) => { c.spec.devices.constraints = Array.from({ length: 33 }, () => ({ matchAttribute: 'gpu.nvidia.com/parentUUID' })); }, '[dra/constraints-max] spec.devices.constraints: must have at most 32 constraints (has 33)'],
     ['a constraint names a request that does not exist', (c) => { c.spec.devices.constraints[0].requests = ['slices/missing']; }, "[dra/constraint-requests] spec.devices.constraints[0].requests[0]: must be the name of a request in the claim or the name of a request and a subrequest separated by '/' (got \"slices/missing\"; allowed: gpu, slices, slices/mig, slices/whole)"],
     ['a constraint lists a request twice', (c) => { c.spec.devices.constraints[0].requests = ['gpu', 'gpu']; }, '[dra/constraint-requests] spec.devices.constraints[0].requests[1]: must not list the same request twice (got "gpu")'],
@@ -225,37 +230,44 @@ describe('NVIDIA gpu.nvidia.com opaque parameters (strict decoder)', () => {
   });
 });
 
-describe('pod-side claim rules', () => {
+describe('pod-side claim rules (this checker plus lib/check/pod, through checkObject)', () => {
   const pod = (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec });
   const ctr = (claims: any[]) => ({ name: 'main', image: 'x', resources: { claims } });
-  const m = (o: any) => checkPodDraClaims(o).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+  const m = (o: any) => checkObject(o, { skipSchema: true }).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
   it('passes for a claim used by a container and a request', async () => {
     const p = pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'shared-gpu' }], containers: [ctr([{ name: 'gpu', request: 'gpu' }])] });
-    expect(m(p)).toEqual([]);
+    expect(checkPodDraClaims(p)).toEqual([]);
     await expectValid(p);
   });
   it('fails when a pod claim sets neither name', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'gpu' }], containers: [ctr([])] }))[0]).toContain('[dra/pod-claim-source] spec.resourceClaims[0]: must set exactly one of resourceClaimName or resourceClaimTemplateName');
+    expect(m(pod({ resourceClaims: [{ name: 'gpu' }], containers: [ctr([])] })).join('\n')).toContain('[pod/resource-claim-source] spec.resourceClaims[0]: must set exactly one of resourceClaimName and resourceClaimTemplateName');
   });
   it('fails when a pod claim sets both names', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a', resourceClaimTemplateName: 'b' }], containers: [ctr([])] }))[0]).toContain('but both are set');
+    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a', resourceClaimTemplateName: 'b' }], containers: [ctr([])] })).join('\n')).toContain('[pod/resource-claim-source] spec.resourceClaims[0]: must set exactly one');
   });
   it('fails when pod claim names repeat', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }, { name: 'gpu', resourceClaimName: 'b' }], containers: [ctr([])] }))[0]).toContain('[dra/pod-claim-name] spec.resourceClaims[1].name: must be unique in the pod (duplicate claim name) (got "gpu")');
+    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }, { name: 'gpu', resourceClaimName: 'b' }], containers: [ctr([])] })).join('\n')).toContain('[pod/duplicate-resource-claim] spec.resourceClaims[1].name: must be unique');
   });
   it('fails when a pod claim name is not a DNS label', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'GPU', resourceClaimName: 'a' }], containers: [ctr([])] }))[0]).toContain('[dra/pod-claim-name] spec.resourceClaims[0].name: must be a DNS-1123 label');
+    expect(m(pod({ resourceClaims: [{ name: 'GPU', resourceClaimName: 'a' }], containers: [ctr([])] })).join('\n')).toContain('[dra/pod-claim-name] spec.resourceClaims[0].name: must be a DNS-1123 label (got "GPU"');
+  });
+  it('fails when a claim name is not a DNS subdomain', () => {
+    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimTemplateName: 'Per_Pod' }], containers: [ctr([])] })).join('\n')).toContain('[dra/pod-claim-source] spec.resourceClaims[0].resourceClaimTemplateName: must be a DNS-1123 subdomain (got "Per_Pod"');
   });
   it('fails when a container references a claim the pod does not declare', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }], containers: [ctr([{ name: 'gpus' }])] }))).toEqual([
-      '[dra/container-claim] spec.containers[0].resources.claims[0].name: container "main" references a claim that the pod does not declare in spec.resourceClaims (got "gpus"; allowed: gpu). Add the claim to spec.resourceClaims or fix the name.',
-    ]);
+    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }], containers: [ctr([{ name: 'gpus' }])] })).join('\n')).toContain(
+      '[pod/resource-claim-ref] spec.containers[0].resources.claims[0].name: must name an entry of spec.resourceClaims (got "gpus"; allowed: gpu)');
   });
   it('fails when a container lists the same claim and request twice', () => {
-    expect(m(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }], containers: [ctr([{ name: 'gpu' }, { name: 'gpu' }])] }))[0]).toContain('[dra/container-claim] spec.containers[0].resources.claims[1]: duplicate claim entry for the container');
+    expect(checkPodDraClaims(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }], containers: [ctr([{ name: 'gpu' }, { name: 'gpu' }])] })).map(formatViolation)).toEqual([
+      'spec.containers[0].resources.claims[1]: container "main" lists the same claim and request twice (got {"name":"gpu"}). List each claim and request once.',
+    ]);
+  });
+  it('fails when a container request is not a DNS label', () => {
+    expect(checkPodDraClaims(pod({ resourceClaims: [{ name: 'gpu', resourceClaimName: 'a' }], containers: [ctr([{ name: 'gpu', request: 'gpu/mig' }])] }))[0].field).toBe('spec.containers[0].resources.claims[0].request');
   });
   it('checks the pod template of a CronJob', () => {
-    const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [ctr([{ name: 'gpu' }])] } } } } } };
-    expect(m(cj)[0]).toContain('spec.jobTemplate.spec.template.spec.containers[0].resources.claims[0].name: container "main" references a claim');
+    const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', resourceClaims: [{ name: 'GPU', resourceClaimName: 'a' }], containers: [ctr([])] } } } } } };
+    expect(checkPodDraClaims(cj)[0].field).toBe('spec.jobTemplate.spec.template.spec.resourceClaims[0].name');
   });
 });

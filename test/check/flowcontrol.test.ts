@@ -325,6 +325,11 @@ describe('PriorityLevelConfiguration', () => {
       "[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Exempt\"; allowed: Limited). Only the mandatory 'exempt' level bypasses flow control; use type Limited.",
     ]);
   });
+  it('fails when the level named exempt is not of type Exempt', () => {
+    const msgs = plcMessages((o) => { o.metadata.name = 'exempt'; });
+    expect(msgs).toEqual(has("[flowcontrol/plc-type] spec.type: type must be 'Exempt' if and only if name is 'exempt' (got \"Limited\"; allowed: Exempt)."));
+    expect(msgs).toEqual(has('[flowcontrol/mandatory-name]'));
+  });
   it('fails when type Exempt carries limited', () => {
     expect(plcMessages((o) => { o.spec.type = 'Exempt'; })).toEqual(has('[flowcontrol/plc-union] spec.limited: must be nil if the type is not Limited'));
   });
@@ -382,6 +387,9 @@ describe('queuing', () => {
   it('fails when queues is negative or above 10,000,000', () => {
     expect(q({ queues: -4, handSize: 1, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must be positive (got -4'));
     expect(q({ queues: 10_000_001, handSize: 1, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must not be greater than 10000000 (got 10000001'));
+  });
+  it('fails when a queuing number is not an integer', () => {
+    expect(q({ queues: 64.5, handSize: 6, queueLengthLimit: 50 })).toEqual(has('queuing.queues: must be a positive integer (got 64.5'));
   });
   it('fails when handSize is negative', () => {
     expect(q({ queues: 64, handSize: -2, queueLengthLimit: 50 })).toEqual(has('queuing.handSize: must be positive (got -2'));

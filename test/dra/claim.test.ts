@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import {
   DeviceAllocationMode, DeviceClassRef, GpuClaimScope, GpuDeviceClass, GpuDevices, GpuDeviceType, GpuSelector, GpuSharing,
-  GpuTimeSliceClaim, TimeSliceInterval,
+  GpuTimeSliceClaim, HardenedPod, TimeSliceInterval, WorkloadHardening,
 } from '../../lib';
 import { expectValid } from '../support/oracle';
 
@@ -33,7 +33,7 @@ describe('GpuTimeSliceClaim: scope', () => {
   it('PER_POD emits a ResourceClaimTemplate referenced by resourceClaimTemplateName', async () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, metadata: { name: 'per-pod-gpu' } });
-    claim.attachTo(deployment(c));
+    claim.attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     const t = byKind(objs, 'ResourceClaimTemplate');
     expect(t.spec.spec.devices.requests).toEqual([{ name: 'gpu', exactly: { deviceClassName: 'gpu.nvidia.com', allocationMode: 'ExactCount', count: 1 } }]);
@@ -44,7 +44,7 @@ describe('GpuTimeSliceClaim: scope', () => {
   it('SHARED emits a ResourceClaim referenced by resourceClaimName', async () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, metadata: { name: 'one-gpu' } });
-    claim.attachTo(deployment(c));
+    claim.attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     expect(byKind(objs, 'ResourceClaim').spec.devices.requests[0].name).toBe('gpu');
     expect(byKind(objs, 'Deployment').spec.template.spec.resourceClaims).toEqual([{ name: 'gpu', resourceClaimName: 'one-gpu' }]);
@@ -54,7 +54,7 @@ describe('GpuTimeSliceClaim: scope', () => {
   it('defaults to time-slicing with the Default interval (documented @default)', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
-    claim.attachTo(deployment(c));
+    claim.attachToWorkload(deployment(c));
     expect(byKind(Testing.synth(c), 'ResourceClaim').spec.devices.config).toEqual([{
       requests: ['gpu'],
       opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing', timeSlicingConfig: { interval: 'Default' } } } },
@@ -62,7 +62,7 @@ describe('GpuTimeSliceClaim: scope', () => {
   });
   it('exclusive() writes no opaque config', async () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     expect(byKind(objs, 'ResourceClaimTemplate').spec.spec.devices.config).toBeUndefined();
     await expectValid(objs);
@@ -80,7 +80,7 @@ describe('GpuTimeSliceClaim: scope', () => {
 describe('GpuTimeSliceClaim: sharing', () => {
   it('renders MPS limits', async () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ activeThreadPercentage: 50, pinnedMemoryLimit: Size.gibibytes(8) }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ activeThreadPercentage: 50, pinnedMemoryLimit: Size.gibibytes(8) }) }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     expect(byKind(objs, 'ResourceClaim').spec.devices.config[0].opaque.parameters.sharing).toEqual({
       strategy: 'MPS', mpsConfig: { defaultActiveThreadPercentage: 50, defaultPinnedDeviceMemoryLimit: '8Gi' },
@@ -98,7 +98,7 @@ describe('GpuTimeSliceClaim: sharing', () => {
   });
   it('time-slices MIG devices without an interval', async () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.timeSlicing(), devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.timeSlicing(), devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     expect(byKind(objs, 'ResourceClaim').spec.devices.config[0].opaque.parameters).toEqual({ apiVersion: 'resource.nvidia.com/v1beta1', kind: 'MigDeviceConfig', sharing: { strategy: 'TimeSlicing' } });
     await expectValid(objs);
@@ -116,7 +116,7 @@ describe('GpuTimeSliceClaim: sharing', () => {
 describe('GpuTimeSliceClaim: devices', () => {
   it('asks for MIG devices by profile on the same parent GPU', async () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive(), devices: GpuDevices.migDevices({ profile: '1g.10gb', count: 3, sameParentGpu: true }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive(), devices: GpuDevices.migDevices({ profile: '1g.10gb', count: 3, sameParentGpu: true }) }).attachToWorkload(deployment(c));
     const devices = byKind(Testing.synth(c), 'ResourceClaimTemplate').spec.spec.devices;
     expect(devices.requests[0].exactly).toEqual({
       deviceClassName: 'mig.nvidia.com',
@@ -132,7 +132,7 @@ describe('GpuTimeSliceClaim: devices', () => {
     new GpuTimeSliceClaim(c, 'Gpu', {
       scope: GpuClaimScope.SHARED,
       devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3'), GpuSelector.minMemory(Size.gibibytes(40)), GpuSelector.architecture('Hopper')] }),
-    }).attachTo(deployment(c));
+    }).attachToWorkload(deployment(c));
     expect(byKind(Testing.synth(c), 'ResourceClaim').spec.devices.requests[0].exactly.selectors.map((s: any) => s.cel.expression)).toEqual([
       "device.attributes['gpu.nvidia.com'].productName == \"NVIDIA H100 80GB HBM3\"",
       "device.capacity['gpu.nvidia.com'].memory.compareTo(quantity(\"40Gi\")) >= 0",
@@ -146,7 +146,7 @@ describe('GpuTimeSliceClaim: devices', () => {
       sharing: GpuSharing.mps({ activeThreadPercentage: 50 }),
       devices: GpuDevices.migDevices({ profile: '1g.10gb', selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3')] }),
       fallbacks: [GpuDevices.wholeGpus()],
-    }).attachTo(deployment(c));
+    }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     const devices = byKind(objs, 'ResourceClaim').spec.devices;
     expect(devices.requests[0].firstAvailable.map((s: any) => [s.name, s.deviceClassName])).toEqual([['mig-1g-10gb', 'mig.nvidia.com'], ['gpu', 'gpu.nvidia.com']]);
@@ -159,12 +159,12 @@ describe('GpuTimeSliceClaim: devices', () => {
       scope: GpuClaimScope.SHARED,
       devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3')] }),
       fallbacks: [GpuDevices.wholeGpus()],
-    }).attachTo(deployment(c));
+    }).attachToWorkload(deployment(c));
     expect(byKind(Testing.synth(c), 'ResourceClaim').spec.devices.requests[0].firstAvailable.map((s: any) => s.name)).toEqual(['gpu', 'gpu-2']);
   });
   it('asks for every matching GPU with allocationMode All', async () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ allocationMode: DeviceAllocationMode.ALL }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ allocationMode: DeviceAllocationMode.ALL }) }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     expect(byKind(objs, 'ResourceClaimTemplate').spec.spec.devices.requests[0].exactly).toEqual({ deviceClassName: 'gpu.nvidia.com', allocationMode: 'All' });
     await expectValid(objs);
@@ -196,6 +196,23 @@ describe('GpuTimeSliceClaim: devices', () => {
   it('fails when a request name is not a DNS label', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, requestName: 'GPU_0' })).toThrow('[dra/request-name] spec.spec.devices.requests[0].name: must be a DNS-1123 label (got "GPU_0"');
   });
+  it('fails when a CEL selector does not compile', () => {
+    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel('device.driver ==')] }) })).toThrow(
+      '[cel/syntax] spec.spec.devices.requests[0].exactly.selectors[0].cel.expression: syntax error: expected an expression, found end of expression at 1:17 (got "device.driver =="). The expression is incomplete.');
+  });
+  it('fails when a CEL selector reads an attribute without its domain', () => {
+    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel("device.attributes.productName == 'NVIDIA A100'")] }) })).toThrow(
+      '[cel/type] spec.spec.devices.requests[0].exactly.selectors[0].cel.expression: cannot compare map(string, dyn) == string at 1:31');
+  });
+  it('fails when a CEL selector misspells attributes', () => {
+    const make = () => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel("device.attribute['gpu.nvidia.com'].profile == '1g.10gb'")] }) });
+    expect(make).toThrow("[cel/no-such-field] spec.spec.devices.requests[0].exactly.selectors[0].cel.expression: undefined field 'attribute' on Device at 1:8 (got \"device.attribute['gpu.nvidia.com'].profile == '1g.10gb'\").");
+    expect(make).toThrow(/'attributes'/);
+  });
+  it('fails when a CEL selector compares memory capacity with a number', () => {
+    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel("device.capacity['gpu.nvidia.com'].memory > 40")] }) })).toThrow(
+      'operator > is not defined for Quantity and int');
+  });
   it('fails when a selector is longer than 10 KiB', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.productName('x'.repeat(10 * 1024))] }) })).toThrow(
       '[dra/selector-too-long] spec.spec.devices.requests[0].exactly.selectors[0].cel.expression: must be at most 10240 bytes');
@@ -206,7 +223,7 @@ describe('DeviceClass', () => {
   it('creates a cluster-scoped class that claims can use', async () => {
     const c = chart();
     const cls = new GpuDeviceClass(c, 'H100', { metadata: { name: 'h100.example.com' }, selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3')] });
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ deviceClass: cls }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ deviceClass: cls }) }).attachToWorkload(deployment(c));
     const objs = Testing.synth(c);
     const dc = byKind(objs, 'DeviceClass');
     expect(dc.metadata).toEqual({ name: 'h100.example.com' });
@@ -223,7 +240,7 @@ describe('DeviceClass', () => {
   });
   it('references an existing class by name', () => {
     const c = chart();
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ deviceClass: DeviceClassRef.fromName('a100.example.com') }) }).attachTo(deployment(c));
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ deviceClass: DeviceClassRef.fromName('a100.example.com') }) }).attachToWorkload(deployment(c));
     expect(byKind(Testing.synth(c), 'ResourceClaimTemplate').spec.spec.devices.requests[0].exactly.deviceClassName).toBe('a100.example.com');
   });
 });
@@ -233,7 +250,7 @@ describe('wiring into cdk8s-plus workloads', () => {
     const c = chart();
     const d = deployment(c, 'Web', [{ name: 'main', image: 'x' }, { name: 'sidecar', image: 'y', resources: {} }]);
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
-    claim.attachTo(d, { containers: ['sidecar'], request: 'gpu' });
+    claim.attachToWorkload(d, { containers: ['sidecar'], request: 'gpu' });
     const spec = byKind(Testing.synth(c), 'Deployment').spec.template.spec;
     expect(spec.containers[0].resources.claims).toBeUndefined();
     expect(spec.containers[1].resources).toEqual({ claims: [{ name: 'gpu', request: 'gpu' }] });
@@ -242,8 +259,8 @@ describe('wiring into cdk8s-plus workloads', () => {
   it('appends a second claim to the same pod and container', async () => {
     const c = chart();
     const d = deployment(c);
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED }).attachTo(d);
-    new GpuTimeSliceClaim(c, 'MigSlices', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive(), devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachTo(d);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED }).attachToWorkload(d);
+    new GpuTimeSliceClaim(c, 'MigSlices', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive(), devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachToWorkload(d);
     const objs = Testing.synth(c);
     const spec = byKind(objs, 'Deployment').spec.template.spec;
     expect(spec.resourceClaims.map((r: any) => r.name)).toEqual(['gpu', 'mig-slices']);
@@ -260,7 +277,7 @@ describe('wiring into cdk8s-plus workloads', () => {
   ] as const)('attaches to a %s', async (kind, make, specOf) => {
     const c = chart();
     const w = make(c);
-    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD }).attachTo(w);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD }).attachToWorkload(w);
     const objs = Testing.synth(c);
     const o = byKind(objs, kind);
     expect(specOf(o).resourceClaims).toHaveLength(1);
@@ -270,14 +287,14 @@ describe('wiring into cdk8s-plus workloads', () => {
   it('fails when a container claims a request that does not exist', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, metadata: { name: 'one-gpu' } });
-    expect(() => claim.attachTo(deployment(c), { request: 'gpus' })).toThrow(
+    expect(() => claim.attachToWorkload(deployment(c), { request: 'gpus' })).toThrow(
       '[dra/container-claim-request] request: test/Web asks for a request that claim "one-gpu" does not have (got "gpus"; allowed: gpu). Name one of the claim\'s requests, or leave request unset to get all of them.');
   });
   it('fails at synth when a patched container claims a request that does not exist', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, metadata: { name: 'one-gpu' } });
     const d = deployment(c);
-    claim.attachTo(d);
+    claim.attachToWorkload(d);
     ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/claims/0/request', 'mig'));
     expect(synthError(c)).toContain('[test/Gpu] [dra/container-claim-request] resources.claims (container "main"): test/Web (spec.template.spec) asks for a request that claim "one-gpu" does not have (got "mig"; allowed: gpu).');
   });
@@ -285,19 +302,27 @@ describe('wiring into cdk8s-plus workloads', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
     const d = deployment(c);
-    claim.attachTo(d);
+    claim.attachToWorkload(d);
     ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/resources/claims/-', { name: 'other' }));
-    expect(synthError(c)).toContain('[test/Web] [dra/container-claim] spec.template.spec.containers[0].resources.claims[1].name: container "main" references a claim that the pod does not declare in spec.resourceClaims (got "other"; allowed: gpu).');
+    expect(synthError(c)).toContain('[test/Web] [pod/resource-claim-ref] spec.template.spec.containers[0].resources.claims[1].name: must name an entry of spec.resourceClaims (got "other"; allowed: gpu).');
+  });
+  it('fails when two claims would get the same name in one pod', () => {
+    const c = chart();
+    const d = deployment(c);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED }).attachToWorkload(d);
+    const other = new GpuTimeSliceClaim(c, 'Other', { scope: GpuClaimScope.PER_POD });
+    expect(() => other.attachToWorkload(d, { podClaimName: 'gpu' })).toThrow(
+      '[test/Other] invalid input:\n  - [dra/pod-claim-name] podClaimName: is already used in test/Web by another claim (got "gpu"; allowed: a name no other claim of the pod uses). Pass a different podClaimName.');
   });
   it('fails when the container to attach to does not exist', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
-    expect(() => claim.attachTo(deployment(c), { containers: ['server'] })).toThrow('[dra/container-claim] containers: names a container that test/Web does not have (got "server"; allowed: main)');
+    expect(() => claim.attachToWorkload(deployment(c), { containers: ['server'] })).toThrow('[dra/container-claim] containers: names a container that test/Web does not have (got "server"; allowed: main)');
   });
   it('fails at synth when no pod uses the claim', () => {
     const c = chart();
     new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, metadata: { name: 'lonely' } });
-    expect(synthError(c)).toContain('[test/Gpu] [dra/claim-unattached] ResourceClaimTemplate "lonely" is used by no pod in namespace "ml". Attach it with claim.attachTo(workload) or pod.addResourceClaim(), or remove it.');
+    expect(synthError(c)).toContain('[test/Gpu] [dra/claim-unattached] ResourceClaimTemplate "lonely" is used by no pod in namespace "ml". Attach it with claim.attachTo(pod) or claim.attachToWorkload(workload), or remove it.');
   });
   it('fails at synth when a pod names a ResourceClaim as a template', () => {
     const c = chart();
@@ -309,8 +334,57 @@ describe('wiring into cdk8s-plus workloads', () => {
   it('fails at synth when a JSON patch breaks the claim', () => {
     const c = chart();
     const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
-    claim.attachTo(deployment(c));
+    claim.attachToWorkload(deployment(c));
     claim.apiObject.addJsonPatch(JsonPatch.replace('/spec/devices/config/0/opaque/parameters/sharing/timeSlicingConfig/interval', '20ms'));
     expect(synthError(c)).toContain('[nvidia/interval]');
+  });
+});
+
+describe('wiring into HardenedPod and hardened workloads', () => {
+  it('attaches to a HardenedPod through addResourceClaim', async () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { containers: [{ name: 'server', image: 'pytorch/pytorch:2.7-cuda12' }, { name: 'metrics', image: 'prom/node-exporter:v1.9.0' }] });
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, metadata: { name: 'one-gpu' } });
+    claim.attachTo(pod, { containers: ['server'], request: 'gpu' });
+    const objs = Testing.synth(c);
+    const p = byKind(objs, 'Pod');
+    expect(p.spec.resourceClaims).toEqual([{ name: 'gpu', resourceClaimName: 'one-gpu' }]);
+    expect(p.spec.containers.map((x: any) => x.resources.claims)).toEqual([[{ name: 'gpu', request: 'gpu' }], undefined]);
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+  it('fails when a HardenedPod container to attach to does not exist', () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { containers: [{ name: 'server', image: 'pytorch/pytorch:2.7-cuda12' }] });
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD });
+    expect(() => claim.attachTo(pod, { containers: ['worker'] })).toThrow('[dra/container-claim] containers: names a container that test/Pod does not have (got "worker"; allowed: server)');
+  });
+  it('fails at synth when a HardenedPod claims a request the claim does not have', () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { containers: [{ name: 'server', image: 'pytorch/pytorch:2.7-cuda12' }] });
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, metadata: { name: 'per-pod' } });
+    pod.addResourceClaim({ name: 'gpu', resourceClaimTemplateName: 'per-pod', request: 'mig' });
+    expect(synthError(c)).toContain('[test/Gpu] [dra/container-claim-request] resources.claims (container "server"): test/Pod (spec) asks for a request that claim "per-pod" does not have (got "mig"; allowed: gpu).');
+  });
+  it('fails at synth when the only pod using the claim is in another namespace', () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { metadata: { namespace: 'other' }, containers: [{ name: 'server', image: 'pytorch/pytorch:2.7-cuda12' }] });
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, metadata: { name: 'one-gpu' } });
+    claim.attachTo(pod);
+    expect(synthError(c)).toContain('[dra/claim-unattached] ResourceClaim "one-gpu" is used by no pod in namespace "ml"');
+  });
+  it.each([['before', true], ['after', false]])('keeps the hardening resources when WorkloadHardening is applied %s attaching', async (_when, hardenFirst) => {
+    const c = chart();
+    const d = deployment(c, 'Web', [{ name: 'main', image: 'pytorch/pytorch:2.7-cuda12', resources: {} }]);
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED });
+    if (hardenFirst) WorkloadHardening.apply(d);
+    claim.attachToWorkload(d);
+    if (!hardenFirst) WorkloadHardening.apply(d);
+    const objs = Testing.synth(c);
+    const ctr = byKind(objs, 'Deployment').spec.template.spec.containers[0];
+    expect(ctr.resources.claims).toEqual([{ name: 'gpu' }]);
+    expect(ctr.resources.limits).toBeDefined();
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
   });
 });

@@ -122,6 +122,7 @@ describe('ApfFlowSchema', () => {
     const fs = new ApfFlowSchema(chart, 'x', { priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [dra] });
     const err = haruError(() => fs.addRule({ subjects: [], nonResourceRules: [{ nonResourceUrls: ['/healthz'] }] }));
     expect(err.message).toContain('spec.rules[1].subjects: subjects must contain at least one value');
+    expect(Testing.synth(chart)[0].spec.rules).toHaveLength(1); // the refused rule is not kept
   });
 
   it('fails when matching precedence 1 is asked for', () => {

@@ -7,7 +7,7 @@ import {
   UserNamespace, Volume,
 } from '../../lib';
 import { expectValid } from '../support/oracle';
-import { byKind, synth, validationErrors } from './support';
+import { byKind, synth, synthProblems, validationErrors } from './support';
 
 function setup() {
   const app = Testing.app();
@@ -183,7 +183,7 @@ describe('HardenedPod refusals', () => {
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
     const { app, chart } = setup();
     new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }], hostPid: true, allowHostNamespaces: OptOut.because('node agent') });
-    expect(validationErrors(app).join('\n')).toContain('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
+    expect(synthProblems(app)).toContain('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
   });
   it('fails when a hostPath volume is added', () => {
     expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
@@ -206,19 +206,19 @@ describe('HardenedPod refusals', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
     ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/containers/0/securityContext/seccompProfile', { type: 'Unconfined' }));
-    expect(validationErrors(app).join('\n')).toContain('[pss/seccompProfile_restricted] spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (got "Unconfined"');
+    expect(synthProblems(app)).toContain('[pss/seccompProfile_restricted] spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (got "Unconfined"');
   });
   it('fails when a JSON patch sets localhostProfile without type Localhost', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
     ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/securityContext/appArmorProfile/localhostProfile', 'k8s-custom'));
-    expect(validationErrors(app).join('\n')).toContain('[pod/localhost-profile] spec.securityContext.appArmorProfile.localhostProfile: may only be set when type is Localhost (got "k8s-custom"; allowed: unset). Set appArmorProfile.type: Localhost or remove localhostProfile.');
+    expect(synthProblems(app)).toContain('[pod/localhost-profile] spec.securityContext.appArmorProfile.localhostProfile: may only be set when type is Localhost (got "k8s-custom"; allowed: unset). Set appArmorProfile.type: Localhost or remove localhostProfile.');
   });
   it('fails when a capability is added without a grant', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
     ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/containers/0/securityContext/capabilities/add', ['SYS_ADMIN']));
-    expect(validationErrors(app).join('\n')).toContain('[pss/capabilities_restricted] spec.containers[0].securityContext.capabilities.add[0]: must not add a capability other than NET_BIND_SERVICE (got "SYS_ADMIN"; allowed: NET_BIND_SERVICE).');
+    expect(synthProblems(app)).toContain('[pss/capabilities_restricted] spec.containers[0].securityContext.capabilities.add[0]: must not add a capability other than NET_BIND_SERVICE (got "SYS_ADMIN"; allowed: NET_BIND_SERVICE).');
   });
   it('fails when a container name is taken', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', name: 'app' }] });

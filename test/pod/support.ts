@@ -13,3 +13,15 @@ export function validationErrors(app: App): string[] {
 }
 
 export const byKind = (objs: any[], kind: string) => objs.filter((o) => o.kind === kind);
+
+/** Everything that would fail `cdk8s synth`: validation errors, else the error serialising the app throws. */
+export function synthProblems(app: App): string {
+  const errors = validationErrors(app);
+  if (errors.length) return errors.join('\n');
+  try {
+    app.synthYaml();
+    return '';
+  } catch (e: any) {
+    return String(e?.message ?? e);
+  }
+}

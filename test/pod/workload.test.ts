@@ -8,7 +8,7 @@ import { checkPodSecurity } from '../../lib/check/pss';
 import { podSpecsOf } from '../../lib/check/pod-spec';
 import { CapabilityGrant, HardenedPod, OptOut, PodSecurity, PodSecurityLevel, WorkloadHardening } from '../../lib';
 import { expectValid } from '../support/oracle';
-import { synth, validationErrors } from './support';
+import { synth, synthProblems, validationErrors } from './support';
 
 function setup() {
   const app = Testing.app();
@@ -58,14 +58,14 @@ describe('WorkloadHardening.apply', () => {
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', securityContext: { privileged: true } }] });
     WorkloadHardening.apply(d);
-    expect(validationErrors(app).join('\n')).toContain("[harden/privileged] spec.template.spec.containers[0].securityContext.privileged: must not be true in a hardened pod (got true; allowed: false). Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted).");
+    expect(synthProblems(app)).toContain("[harden/privileged] spec.template.spec.containers[0].securityContext.privileged: must not be true in a hardened pod (got true; allowed: false). Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted).");
   });
 
   it('fails when the kplus container sets a low UID', () => {
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', securityContext: { user: 1000 } }] });
     WorkloadHardening.apply(d);
-    expect(validationErrors(app).join('\n')).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod (got 1000; allowed: 10001 to 2147483647).');
+    expect(synthProblems(app)).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod (got 1000; allowed: 10001 to 2147483647).');
   });
 
   it('applies JSON patches after the hardening', () => {

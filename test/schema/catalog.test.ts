@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   allKinds, atomicPrefix, gaVersions, isAtomicPath, lookupKind, lookupType, resolvePath, resolveType, rootTypeName, servedVersions,
 } from '../../lib/schema';
-import { defaultInput, generate } from '../../scripts/gen-schema';
+import { defaultInput, generate, generateTypes } from '../../scripts/gen-schema';
 
 const GENERATED = join(__dirname, '..', '..', 'lib', 'schema', 'catalog.generated.ts');
+const GENERATED_TYPES = join(__dirname, '..', '..', 'lib', 'schema', 'k8s-types.generated.ts');
 
 describe('catalog look-ups', () => {
   it('maps apiVersion/kind to the root type', () => {
@@ -116,5 +117,8 @@ describe('generated catalog', () => {
     const first = generate(defs, swagger);
     expect(generate(defs, swagger)).toBe(first);
     expect(first).toBe(readFileSync(GENERATED, 'utf8'));
+    const types = generateTypes(defs);
+    expect(generateTypes(defs)).toBe(types);
+    expect(types).toBe(readFileSync(GENERATED_TYPES, 'utf8'));
   });
 });

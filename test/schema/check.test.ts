@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from './fixtures';
 import { formatViolation, Violation } from '../../lib/check/errors';
-import { checkSchema } from '../../lib/schema';
+import { allKinds, checkSchema } from '../../lib/schema';
 import { modelProblems } from '../support/oracle';
 
 function messages(obj: unknown): string[] {
@@ -255,8 +255,8 @@ describe('served versions and kinds', () => {
     const map = fixture('mutatingPolicy');
     map.apiVersion = 'admissionregistration.k8s.io/v1beta1';
     expect(formatViolation(only(map))).toBe(
-      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API: 1.36 serves it only when enabled with '
-      + '--runtime-config, and this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
+      'apiVersion: admissionregistration.k8s.io/v1beta1 MutatingAdmissionPolicy is a pre-release API (off by default unless enabled with '
+      + '--runtime-config); this library emits and accepts GA versions only (got "admissionregistration.k8s.io/v1beta1"; '
       + 'allowed: admissionregistration.k8s.io/v1). Use apiVersion: admissionregistration.k8s.io/v1 (kind MutatingAdmissionPolicy) '
       + 'and check the fields against the v1 schema.',
     );
@@ -424,5 +424,33 @@ describe('string formats', () => {
     const pod = fixture('restrictedPod');
     pod.metadata.creationTimestamp = 'yesterday';
     expect(only(pod).problem).toBe('must be an RFC 3339 date-time');
+  });
+});
+
+describe('enum edge cases', () => {
+  it('leaves an empty enum value to the per-kind rules (the API server defaults most of them)', () => {
+    const pod = fixture('restrictedPod');
+    pod.spec.containers[0].imagePullPolicy = '';
+    expect(messages(pod)).toEqual([]);
+  });
+
+  it('fails when a list of enum values has an unknown entry', () => {
+    const map = fixture('mutatingPolicy');
+    map.spec.matchConstraints.resourceRules[0].operations = ['CREATE', 'PATCH'];
+    const v = only(map);
+    expect(v.field).toBe('spec.matchConstraints.resourceRules[0].operations[1]');
+    expect(v.allowed).toBe('*, CREATE, UPDATE, DELETE, CONNECT');
+  });
+});
+
+describe('every GA kind of 1.36', () => {
+  it('is accepted as served, and every pre-release version is refused', () => {
+    const kinds = allKinds().filter((k) => k.resource);
+    expect(kinds.length).toBeGreaterThan(90);
+    for (const k of kinds) {
+      const found = checkSchema({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: 'x' } });
+      const notServed = found.filter((v) => v.checkId === 'schema/not-served');
+      expect(notServed.length, `${k.apiVersion} ${k.kind}`).toBe(k.ga ? 0 : 1);
+    }
   });
 });

@@ -4,6 +4,12 @@
  * API server accepts. Each test gets a fresh deep copy, so tests may mutate them.
  */
 
+import type {
+  DeploymentSpec, DeviceClassSpec, FlowSchemaSpec, MutatingAdmissionPolicyBindingSpec, MutatingAdmissionPolicySpec, PodSpec,
+  PriorityLevelConfigurationSpec, ResourceClaimSpec, ResourceClaimTemplateSpec,
+} from '../../lib/schema/k8s-types.generated';
+
+// The specs are also checked at compile time against the generated 1.36 interfaces.
 const FIXTURES = {
   mutatingPolicy: {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -39,7 +45,7 @@ const FIXTURES = {
           },
         },
       ],
-    },
+    } satisfies MutatingAdmissionPolicySpec,
   },
   mutatingPolicyBinding: {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -50,7 +56,7 @@ const FIXTURES = {
       matchResources: {
         namespaceSelector: { matchLabels: { 'mesh.example.com/enabled': 'true' } },
       },
-    },
+    } satisfies MutatingAdmissionPolicyBindingSpec,
   },
   claimTemplate: {
     apiVersion: 'resource.k8s.io/v1',
@@ -74,7 +80,7 @@ const FIXTURES = {
           }],
         },
       },
-    },
+    } satisfies ResourceClaimTemplateSpec,
   },
   migClaim: {
     apiVersion: 'resource.k8s.io/v1',
@@ -88,7 +94,7 @@ const FIXTURES = {
         ],
         constraints: [{ requests: [], matchAttribute: 'gpu.nvidia.com/parentUUID' }],
       },
-    },
+    } satisfies ResourceClaimSpec,
   },
   deviceClass: {
     apiVersion: 'resource.k8s.io/v1',
@@ -97,7 +103,7 @@ const FIXTURES = {
     spec: {
       selectors: [{ cel: { expression: "device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == 'gpu'" } }],
       extendedResourceName: 'nvidia.com/gpu',
-    },
+    } satisfies DeviceClassSpec,
   },
   flowSchema: {
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
@@ -115,7 +121,7 @@ const FIXTURES = {
         resourceRules: [{ verbs: ['list', 'watch'], apiGroups: ['batch'], resources: ['jobs'], namespaces: ['*'] }],
         nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/healthz', '/metrics/*'] }],
       }],
-    },
+    } satisfies FlowSchemaSpec,
   },
   priorityLevel: {
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
@@ -129,7 +135,7 @@ const FIXTURES = {
         borrowingLimitPercent: 100,
         limitResponse: { type: 'Queue', queuing: { queues: 64, handSize: 6, queueLengthLimit: 50 } },
       },
-    },
+    } satisfies PriorityLevelConfigurationSpec,
   },
   restrictedPod: {
     apiVersion: 'v1',
@@ -165,7 +171,7 @@ const FIXTURES = {
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       }],
       volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }],
-    },
+    } satisfies PodSpec,
   },
   deployment: {
     apiVersion: 'apps/v1',
@@ -190,7 +196,7 @@ const FIXTURES = {
           }],
         },
       },
-    },
+    } satisfies DeploymentSpec,
   },
 };
 

@@ -42,7 +42,7 @@ describe('checkSchema on garbage input', () => {
     schema.properties.self = schema;
     crd.spec.versions.push({ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } });
     const found = checkSchema(crd);
-    expect(found.map((v) => v.problem)).toEqual([expect.stringContaining('is nested more than 64 levels deep')]);
+    expect(found.map((v) => v.problem)).toEqual([expect.stringContaining('is nested more than 100 levels deep')]);
   });
 
   it('rejects non-JSON values (bigint, symbol, function) as type errors', () => {
@@ -82,5 +82,15 @@ describe('checkSchema on garbage input', () => {
         expect(typeof v.problem).toBe('string');
       }
     }), { numRuns: 500 });
+  });
+});
+
+describe('checkSchema on self-referencing lists', () => {
+  it('stops at a List that contains itself', () => {
+    const list: any = { apiVersion: 'v1', kind: 'List', items: [] };
+    list.items.push(list);
+    const found = checkSchema(list);
+    expect(found).toHaveLength(1);
+    expect(found[0].problem).toBe('is nested more than 100 levels deep');
   });
 });
