@@ -7,10 +7,10 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { formatViolation, Violation } from '../check/errors';
-import { checkObject } from '../check/registry';
 import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
+import { formatViolation, Violation } from '../check/errors';
+import { checkObject } from '../check/registry';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
 export type PssOption = 'restricted' | 'baseline' | 'none';

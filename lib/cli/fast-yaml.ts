@@ -67,13 +67,30 @@ export function resolvePlain(s: string): unknown {
 const PLAIN_START_FORBIDDEN = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', 'a': '\x07', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r', 'e': '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': '\u0085', '_': '\u00a0', 'L': '\u2028', 'P': '\u2029',
+  '0': '\0',
+  'a': '\x07',
+  'b': '\b',
+  't': '\t',
+  '\t': '\t',
+  'n': '\n',
+  'v': '\v',
+  'f': '\f',
+  'r': '\r',
+  'e': '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  'N': '\u0085',
+  '_': '\u00a0',
+  'L': '\u2028',
+  'P': '\u2029',
 };
 
 class Reader {
   private pos = 0;
   public readonly index: LineIndex = new WeakMap();
+  private rawSource?: string[];
 
   constructor(private readonly lines: readonly Line[]) {}
 
@@ -227,7 +244,6 @@ class Reader {
     return header === '|-' ? text : text + '\n';
   }
 
-  private rawSource?: string[];
 
   /** Attaches the raw text lines (needed for block scalars, which keep comments and blanks). */
   public withRaw(raw: string[]): this {
@@ -349,9 +365,7 @@ class FlowReader {
       this.ws();
       this.reader.note(out, key, this.line);
       const v = this.s[this.pos];
-      if (v === ',' || v === '}') out[key] = null;
-      else if (v === '[' || v === '{' || v === '"' || v === "'") out[key] = this.value();
-      else {
+      if (v === ',' || v === '}') {out[key] = null;} else if (v === '[' || v === '{' || v === '"' || v === "'") {out[key] = this.value();} else {
         const text = this.plainText();
         if (text.includes(': ')) throw new Unsupported('nested flow pair');
         out[key] = resolveFlowPlain(text);
