@@ -125,7 +125,8 @@ interface SourceDocument {
  * Documents of `text`, one at a time (so that each can be dropped once checked): the fast
  * reader where it can, the `yaml` package for the rest.
  */
-function* readDocuments(text: string): Generator<SourceDocument> {
+function* readDocuments(input: string): Generator<SourceDocument> {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // a byte order mark is no content
   const chunks = splitDocuments(text);
   if (!chunks) {
     yield* yamlDocuments(text, 0);
