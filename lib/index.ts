@@ -6,3 +6,4 @@ export * from './dra';
 export * from './pod';
 export * from './flowcontrol';
 export * from './profile';
+export * from './cli';

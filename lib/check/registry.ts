@@ -1,10 +1,10 @@
+import { ADMISSION_CHECKER } from './admission';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
-import { ADMISSION_CHECKER } from './admission';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
-import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { checkPodRules } from './pod';
 import { checkSchema } from '../schema/check';
 
 /**
