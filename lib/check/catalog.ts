@@ -29,6 +29,7 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
   flowcontrol: 'API Priority and Fairness (FlowSchema, PriorityLevelConfiguration)',
   authz: 'The kube-apiserver AuthorizationConfiguration file',
   audit: 'The kube-apiserver audit Policy file',
+  profile: 'HardeningProfile house defaults, rules and locks',
 };
 
 /** The catalog, grouped by area. */
@@ -274,6 +275,13 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'audit/resource-names', meaning: 'resourceNames is used without exactly naming resources.' },
   { id: 'audit/non-resource-url', meaning: "A non-resource URL does not start with '/' or has '*' in the wrong place." },
   { id: 'audit/file-name', meaning: 'The output file name for the policy is not valid.' },
+  { id: 'profile/locked', meaning: 'A prop, opt-out or inner profile weakens a setting a HardeningProfile above locks (or a profile locks what it does not set).' },
+  { id: 'profile/registry', meaning: 'A container image comes from a registry the HardeningProfile does not allow.' },
+  { id: 'profile/ceiling', meaning: 'A container limit is above the resource ceiling of the HardeningProfile.' },
+  { id: 'profile/precedence-range', meaning: 'A FlowSchema precedence is outside the range of the HardeningProfile, or the range itself is invalid.' },
+  { id: 'profile/duplicate', meaning: 'A scope gets a second HardeningProfile.' },
+  { id: 'profile/order', meaning: 'A HardeningProfile is created after constructs it would govern.' },
+  { id: 'profile/input', meaning: 'A HardeningProfile setting is not valid (registry prefix, quantity, label, namespace, timeout).' },
 ];
 
 const BY_ID = new Map(CHECK_CATALOG.map((c) => [c.id, c]));
