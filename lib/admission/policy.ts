@@ -40,7 +40,8 @@ export interface MatchOptions {
    * Namespaces to leave alone, rendered as `kubernetes.io/metadata.name NotIn [...]` in the
    * namespace selector. That label is set by the API server to the namespace's own name and
    * cannot be changed by a tenant — unlike any other label, which a namespace owner could set
-   * to opt out of a security policy.
+   * to opt out of a security policy. A policy without it takes the nearest HardeningProfile's
+   * `excludeNamespaces`; a locked list bounds policies and bindings alike.
    * @default - none
    */
   readonly excludeNamespaces?: string[];
@@ -110,7 +111,8 @@ export interface MutatingPolicyProps extends MatchOptions {
    */
   readonly paramKind?: ParamKind;
   /**
-   * What happens when an expression fails at admission time.
+   * What happens when an expression fails at admission time (or the nearest
+   * HardeningProfile's `admissionFailurePolicy`).
    * @default FailurePolicy.FAIL
    */
   readonly failurePolicy?: FailurePolicy;
@@ -337,7 +339,8 @@ export class MutatingPolicyBinding extends Construct {
     selectorProblems(this.node.path, 'namespaceSelector', props.namespaceSelector, props.excludeNamespaces);
     selectorProblems(this.node.path, 'objectSelector', props.objectSelector);
 
-    const violations: Violation[] = [];
+    // A binding's exclusions add to the policy's: a locked exclusion list bounds them too.
+    const violations: Violation[] = profileFor(this).locks(ProfileSetting.EXCLUDE_NAMESPACES, props.excludeNamespaces ?? []);
     if (props.paramRef && !policy.paramKind) {
       violations.push({
         checkId: 'admission/param-ref',

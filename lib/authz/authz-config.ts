@@ -26,6 +26,9 @@ export interface AuthzConfigProps {
    * The authorizers, in the order kube-apiserver asks them. Node and RBAC are put first
    * (added when missing) unless `customOrderReason` is set.
    *
+   * Webhooks that leave `failurePolicy` or `timeout` unset take the nearest
+   * HardeningProfile's `webhookFailurePolicy` / `webhookTimeout`.
+   *
    * @default - Node and RBAC only
    */
   readonly authorizers?: Authorizer[];

@@ -59,7 +59,8 @@ export interface GpuTimeSliceClaimProps {
   readonly metadata?: ApiObjectMetadata;
   /**
    * How pods share each device. TimeSlicing needs the NVIDIA driver's `TimeSlicingSettings`
-   * feature gate, MPS its `MPSSupport` gate (both alpha, off by default).
+   * feature gate, MPS its `MPSSupport` gate (both alpha, off by default). Unset, the nearest
+   * HardeningProfile's `gpuSharing` applies.
    * @default GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT)
    */
   readonly sharing?: GpuSharing;

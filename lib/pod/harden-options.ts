@@ -3,7 +3,9 @@ import { AppArmorProfile, CapabilityGrant, ContainerResources, OptOut, RunAs, Se
 /**
  * The hardening applied to a pod spec, shared by `HardenedPod` and
  * `WorkloadHardening.apply` (cdk8s-plus workloads). Every field has a secure default and
- * each relaxation is an explicit {@link OptOut} recorded on the object.
+ * each relaxation is an explicit {@link OptOut} recorded on the object. `runAs`,
+ * `userNamespace`, `seccompProfile`, `appArmorProfile` and `defaultResources` left unset take
+ * the nearest HardeningProfile's value before the library default.
  */
 export interface HardeningOptions {
   /**

@@ -441,3 +441,14 @@ describe('HardeningProfile', () => {
       '[PrecedenceRange.between] invalid input:\n  - [profile/precedence-range] min: must not be greater than max (got 3000 > 2000). Swap the bounds.');
   });
 });
+
+describe('locks on MutatingPolicy bindings', () => {
+  it('fails when an added binding excludes a namespace the locked list does not', () => {
+    const { team } = locked({ excludeNamespaces: ['kube-system'], locked: [ProfileSetting.EXCLUDE_NAMESPACES] });
+    const p = new MutatingPolicy(team, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()] });
+    expect(errorOf(() => p.addBinding('Team', { excludeNamespaces: ['team'] }))).toBe(
+      '[team/P/Team] invalid input:\n  - [profile/locked] excludeNamespaces: is locked by the HardeningProfile at "HardeningProfile" (got ["team"]; allowed: a subset of ["kube-system"]). '
+      + LOCK_FIX('excludeNamespaces'));
+    expect(p.addBinding('System', { excludeNamespaces: ['kube-system'] }).apiObject.toJson().spec.matchResources.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system']);
+  });
+});
