@@ -179,7 +179,8 @@ export interface HardeningProfileProps {
   readonly locked?: ProfileSetting[];
 }
 
-const PROFILE_MARK = Symbol.for('cdk8s-haru.HardeningProfile');
+/** Where a scope keeps its profile (a global symbol, so two copies of the library agree). */
+const PROFILE_OF_SCOPE = Symbol.for('cdk8s-haru.HardeningProfile');
 
 /** Constructs of this library that have read the profiles above them (see profileFor). */
 export const PROFILE_READERS = new WeakSet<IConstruct>();
@@ -213,13 +214,12 @@ export class HardeningProfile extends Construct {
 
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
     super(scope, id);
-    Object.defineProperty(this, PROFILE_MARK, { value: true });
     this.settings = { ...props };
     this.locked = [...new Set(props.locked ?? [])];
     const vs: Violation[] = [];
-    const others = scope.node.children.filter((c) => c !== this && isProfile(c));
-    if (others.length) {
-      vs.push({ checkId: 'profile/duplicate', field: '', problem: `${scope.node.path || 'the app'} already has a HardeningProfile`, got: others[0].node.path, fix: 'Put the settings into that profile, or give a child scope its own profile' });
+    const other: HardeningProfile | undefined = (scope as any)[PROFILE_OF_SCOPE];
+    if (other) {
+      vs.push({ checkId: 'profile/duplicate', field: '', problem: `${scope.node.path || 'the app'} already has a HardeningProfile`, got: other.node.path, fix: 'Put the settings into that profile, or give a child scope its own profile' });
     }
     const early = scope.node.findAll().filter((c) => PROFILE_READERS.has(c));
     if (early.length) {
@@ -243,6 +243,7 @@ export class HardeningProfile extends Construct {
       vs.push(...lockViolations(outer, s, merged));
     }
     if (vs.length) throw new HaruValidationError(this.node.path, vs);
+    Object.defineProperty(scope, PROFILE_OF_SCOPE, { value: this, configurable: true });
   }
 
   /** Whether this profile locks `setting`. */
@@ -251,15 +252,12 @@ export class HardeningProfile extends Construct {
   }
 }
 
-function isProfile(c: IConstruct): c is HardeningProfile {
-  return (c as any)[PROFILE_MARK] === true;
-}
-
 /** Profiles in effect at `c`, nearest first (a profile applies to its scope's whole subtree). */
 export function profilesAbove(c: IConstruct): HardeningProfile[] {
   const out: HardeningProfile[] = [];
   for (const s of [...c.node.scopes].reverse()) {
-    for (const child of s.node.children) if (isProfile(child) && child !== c) out.push(child);
+    const p: HardeningProfile | undefined = (s as any)[PROFILE_OF_SCOPE];
+    if (p && p !== c) out.push(p);
   }
   return out;
 }
