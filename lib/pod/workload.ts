@@ -9,6 +9,7 @@ import { HaruValidationError } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
+import { ProfileSetting } from '../profile/profile';
 import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 
 /** Options of {@link WorkloadHardening.apply}. */
@@ -100,7 +101,7 @@ export class WorkloadHardening extends Construct {
       }
       const sorted = sortKeys(json);
       const final = patches.length ? JsonPatch.apply(sorted, ...patches) : sorted;
-      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted')];
+      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
       return final;
     };

@@ -452,3 +452,14 @@ describe('locks on MutatingPolicy bindings', () => {
     expect(p.addBinding('System', { excludeNamespaces: ['kube-system'] }).apiObject.toJson().spec.matchResources.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system']);
   });
 });
+
+describe('locked pod labels on workloads', () => {
+  it('fails when a label added to the workload after hardening overrides a locked one', () => {
+    const { team } = locked({ podLabels: { tier: 'gold' }, locked: [ProfileSetting.POD_LABELS] });
+    const d = new kplus.Deployment(team, 'D', { containers: [{ image: IMAGE }] });
+    WorkloadHardening.apply(d);
+    d.metadata.addLabel('tier', 'bronze');
+    expect(errorOf(() => Testing.synth(team))).toContain(
+      '[profile/locked] metadata.labels: is locked by the HardeningProfile at "HardeningProfile" (got {"tier":"bronze"}; allowed: labels including {"tier":"gold"}).');
+  });
+});
