@@ -78,8 +78,19 @@ export function objectType(name: string | undefined): CelType {
   return t;
 }
 
+const SCHEMA_CACHE = new WeakMap<SchemaTypeRef, CelType>();
+
 /** The CEL type of a schema field (the OpenAPI → CEL mapping Kubernetes uses). */
 export function fromSchema(ref: SchemaTypeRef): CelType {
+  let t = SCHEMA_CACHE.get(ref);
+  if (!t) {
+    t = convertSchema(ref);
+    SCHEMA_CACHE.set(ref, t);
+  }
+  return t;
+}
+
+function convertSchema(ref: SchemaTypeRef): CelType {
   switch (ref.kind) {
     case 'string':
       if (ref.format === 'date-time') return TIMESTAMP;

@@ -12,7 +12,7 @@ import {
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
 import type { EnvDecl } from './environments';
-import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, RECEIVER_MACROS } from './library';
+import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, Overload, RECEIVER_MACROS } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
@@ -29,6 +29,8 @@ const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'by
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
+const SCRATCH = new Map<string, CelType>();
+const LITERAL_CHECKED = new Set(['matches', 'find', 'findAll', 'duration', 'timestamp']);
 
 /** Levenshtein distance, bounded for speed. */
 function distance(a: string, b: string): number {
@@ -356,10 +358,11 @@ export class Checker {
       schema = r.schema;
     }
     const obj = schema ? lookupType(schema) : undefined;
-    const seen = new Set<string>();
-    for (const f of n.fields) {
-      if (seen.has(f.name)) this.report('cel/type', `field '${f.name}' is set twice in ${name}{...}`, f.pos);
-      seen.add(f.name);
+    for (let i = 0; i < n.fields.length; i++) {
+      const f = n.fields[i];
+      for (let j = 0; j < i; j++) {
+        if (n.fields[j].name === f.name) this.report('cel/type', `field '${f.name}' is set twice in ${name}{...}`, f.pos);
+      }
       const childName = `${name}.${f.name}`;
       if (!obj) {
         this.literalValue(f.value, undefined, childName, f.opt);
@@ -467,7 +470,8 @@ export class Checker {
     }
     const root = this.decl.rootType ? lookupType(this.decl.rootType) : undefined;
     if (!root) return;
-    const segs = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segs = pointer.slice(1).split('/');
+    if (pointer.includes('~')) for (let i = 0; i < segs.length; i++) segs[i] = segs[i].replace(/~1/g, '/').replace(/~0/g, '~');
     let current: SchemaTypeRef = { kind: 'object', name: root.name };
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i];
@@ -540,7 +544,7 @@ export class Checker {
           return BOOL;
         }
         return this.report('cel/type', `operator 'in' needs a list or map on the right, got ${typeString(r)}`, pos,
-          r.k === 'string' ? 'for substrings use s.contains(x)' : undefined);
+          r.k === 'string' ? 'for substrings use s.contains(x)' : r.k === 'object' || r.k === 'record' ? 'test a field with has(x.field)' : undefined);
       }
       default:
         return this.arithmetic(op, l, r, pos);
@@ -670,10 +674,7 @@ export class Checker {
     this.scopes.push(scope);
     const bodyTypes = body.map((b) => this.check(b));
     this.scopes.pop();
-    const mustBool = (idx: number, what: string) => {
-      const t = bodyTypes[idx];
-      if (t.k !== 'bool' && t.k !== 'dyn') this.report('cel/type', `${what} of ${fn}() must be bool, got ${typeString(t)}`, startPos(body[idx]));
-    };
+    const mustBool = (idx: number, what: string): void => this.mustBool(bodyTypes[idx], body[idx], what, fn);
     switch (fn) {
       case 'all':
       case 'exists':
@@ -707,10 +708,8 @@ export class Checker {
 
   /** Compile-time checks Kubernetes runs on literal arguments (regex, duration, timestamp). */
   private literalArguments(fn: string, method: boolean, args: readonly Node[]): void {
-    const lit = (i: number): string | undefined => {
-      const a = args[i];
-      return a && a.t === 'lit' && a.kind === 'string' ? String(a.value) : undefined;
-    };
+    if (!LITERAL_CHECKED.has(fn)) return;
+    const lit = (i: number): string | undefined => stringLiteral(args[i]);
     if (fn === 'matches' || fn === 'find' || fn === 'findAll') {
       const idx = method ? 0 : 1;
       const p = lit(idx);
@@ -723,6 +722,10 @@ export class Checker {
       const t = lit(0);
       if (t !== undefined && !RFC3339.test(t)) this.report('cel/literal', `invalid timestamp literal ${JSON.stringify(t)}`, args[0].pos, "use RFC 3339, e.g. '2026-01-01T00:00:00Z'");
     }
+  }
+
+  private mustBool(t: CelType, at: Node, what: string, fn: string): void {
+    if (t.k !== 'bool' && t.k !== 'dyn') this.report('cel/type', `${what} of ${fn}() must be bool, got ${typeString(t)}`, startPos(at));
   }
 
   /** Resolves a function or method call against the overload table. */
@@ -744,14 +747,18 @@ export class Checker {
     }
     let candidates = styled;
     if (recv && recv.k !== 'dyn') {
-      const b0 = new Map<string, CelType>();
-      candidates = styled.filter((o) => unify(o.receiver!, recv, new Map(b0)));
+      candidates = [];
+      for (const o of styled) {
+        SCRATCH.clear();
+        if (unify(o.receiver!, recv, SCRATCH)) candidates.push(o);
+      }
       if (candidates.length === 0) {
         const on = [...new Set(styled.map((o) => typeString(o.receiver!)))].join(', ');
         return this.report('cel/type', `no method '${fn}' on ${typeString(recv)}`, pos, `${fn}() is defined on ${on}`);
       }
     }
-    const byArity = candidates.filter((o) => o.args.length === argTypes.length);
+    const byArity: Overload[] = [];
+    for (const o of candidates) if (o.args.length === argTypes.length) byArity.push(o);
     if (byArity.length === 0) {
       const counts = [...new Set(candidates.map((o) => o.args.length))].sort();
       const shown = recv ? `${typeString(recv)}.${fn}` : fn;
@@ -762,7 +769,9 @@ export class Checker {
     for (const o of byArity) {
       const b = new Map<string, CelType>();
       if (o.receiver && recv && !unify(o.receiver, recv, b)) continue;
-      if (o.args.every((p, i) => unify(p, argTypes[i], b))) results.push(subst(o.result, b));
+      let ok = true;
+      for (let i = 0; i < o.args.length && ok; i++) ok = unify(o.args[i], argTypes[i], b);
+      if (ok) results.push(subst(o.result, b));
     }
     if (results.length === 0) {
       const shown = `${recv ? typeString(recv) + '.' : ''}(${argTypes.map(typeString).join(', ')})`;
@@ -770,15 +779,26 @@ export class Checker {
         `signatures: ${byArity.map((o) => o.text).join('; ')}`);
     }
     const first = results[0];
-    return results.every((r) => sameType(r, first)) ? first : DYN;
+    for (let i = 1; i < results.length; i++) if (!sameType(results[i], first)) return DYN;
+    return first;
   }
 }
 
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** Why `pattern` is not a valid RE2 expression, or undefined when it is (best effort). */
+const RE2_CACHE = new Map<string, string | undefined>();
+
+/** Why `pattern` is not a valid RE2 expression, or undefined when it is (best effort; cached). */
 export function re2Problem(pattern: string): string | undefined {
+  if (RE2_CACHE.has(pattern)) return RE2_CACHE.get(pattern);
+  const why = re2ProblemUncached(pattern);
+  if (RE2_CACHE.size > 1000) RE2_CACHE.clear();
+  RE2_CACHE.set(pattern, why);
+  return why;
+}
+
+function re2ProblemUncached(pattern: string): string | undefined {
   if (/\(\?<?[=!]/.test(pattern)) return 'lookahead and lookbehind assertions are not supported by RE2';
   if (/(^|[^\\])\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2';
   // RE2 flag groups and named groups, translated to the JavaScript dialect for the syntax check
@@ -795,6 +815,10 @@ export function re2Problem(pattern: string): string | undefined {
       return (e as Error).message.replace(/^Invalid regular expression: /, '');
     }
   }
+}
+
+function stringLiteral(a: Node | undefined): string | undefined {
+  return a && a.t === 'lit' && a.kind === 'string' ? String(a.value) : undefined;
 }
 
 /** Unifies a signature type with an argument type, binding type parameters. */

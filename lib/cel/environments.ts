@@ -25,6 +25,7 @@ const USER_INFO = record('UserInfo', {
 
 /** `request` of admission expressions (AdmissionRequest attributes). */
 export const ADMISSION_REQUEST: CelType = record('AdmissionRequest', {
+  uid: STRING,
   kind: GVK,
   resource: GVR,
   subResource: STRING,

@@ -123,8 +123,6 @@ interface Token {
   quoted?: boolean;
 }
 
-const PUNCT3 = new Set(['...']);
-const PUNCT2 = new Set(['==', '!=', '<=', '>=', '&&', '||', '.?', '[?']);
 const PUNCT1 = new Set(['+', '-', '*', '/', '%', '!', '<', '>', '?', ':', '.', ',', '(', ')', '[', ']', '{', '}']);
 
 function isIdentStart(c: number): boolean {
@@ -170,21 +168,25 @@ function lex(src: string): Token[] {
       const close = triple ? q + q + q : q;
       i += close.length;
       let out = '';
+      let chunk = i;
+      const closeCode = q.charCodeAt(0);
       for (;;) {
         if (i >= n) throw new CelSyntaxError('unterminated string literal', start, `close it with ${close}`);
-        if (src.startsWith(close, i)) {
+        const cc = src.charCodeAt(i);
+        if (cc === closeCode && (!triple || src.startsWith(close, i))) {
+          out += src.slice(chunk, i);
           i += close.length;
           break;
         }
-        const ch = src[i];
-        if (!triple && (ch === '\n' || ch === '\r')) throw new CelSyntaxError('newline in a single-quoted string literal', i, 'use a triple-quoted string for text over several lines, or \\n');
-        if (ch === '\\' && !raw) {
+        if (!triple && (cc === 10 || cc === 13)) throw new CelSyntaxError('newline in a single-quoted string literal', i, 'use a triple-quoted string for text over several lines, or \\n');
+        if (cc === 92 && !raw) {
+          out += src.slice(chunk, i);
           const [decoded, len] = unescape(src, i, bytes);
           out += decoded;
           i += len;
+          chunk = i;
           continue;
         }
-        out += ch;
         i++;
       }
       toks.push({ kind: bytes ? 'bytes' : 'string', text: out, pos: start });
@@ -251,11 +253,12 @@ function lex(src: string): Token[] {
       checkNumberEnd(src, i);
       continue;
     }
-    const three = src.substr(i, 3);
-    if (PUNCT3.has(three)) throw new CelSyntaxError(`unexpected ${JSON.stringify(three)}`, i);
-    const two = src.substr(i, 2);
-    if (PUNCT2.has(two)) {
-      toks.push({ kind: 'punct', text: two, pos: start });
+    const c2 = src.charCodeAt(i + 1);
+    if (c === 46 && c2 === 46 && src.charCodeAt(i + 2) === 46) throw new CelSyntaxError('unexpected "..."', i);
+    // two-character operators: == != <= >= && || .? [?
+    if ((c2 === 61 && (c === 61 || c === 33 || c === 60 || c === 62)) || (c === 38 && c2 === 38) || (c === 124 && c2 === 124)
+      || (c2 === 63 && (c === 46 || c === 91))) {
+      toks.push({ kind: 'punct', text: src.slice(i, i + 2), pos: start });
       i += 2;
       continue;
     }
@@ -265,7 +268,7 @@ function lex(src: string): Token[] {
       i++;
       continue;
     }
-    if (one === '=' ) throw new CelSyntaxError("unexpected '='", i, 'CEL compares with == and has no assignment');
+    if (one === '=') throw new CelSyntaxError("unexpected '='", i, 'CEL compares with == and has no assignment');
     if (one === '&' || one === '|') throw new CelSyntaxError(`unexpected ${JSON.stringify(one)}`, i, `use ${one}${one} for the logical operator`);
     throw new CelSyntaxError(`unexpected character ${JSON.stringify(one)}`, i);
   }

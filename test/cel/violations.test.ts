@@ -12,10 +12,10 @@ describe('celViolations', () => {
       field: 'spec.matchConditions[0].expression',
       problem: "undefined field 'containres' on PodSpec at 1:13",
       got: '"object.spec.containres.size() > 0"',
-      fix: "Use 'containers' if that is what you meant",
+      fix: "Did you mean 'containers'?",
     }]);
     expect(formatViolation(v[0])).toBe(
-      "spec.matchConditions[0].expression: undefined field 'containres' on PodSpec at 1:13 (got \"object.spec.containres.size() > 0\"). Use 'containers' if that is what you meant.",
+      "spec.matchConditions[0].expression: undefined field 'containres' on PodSpec at 1:13 (got \"object.spec.containres.size() > 0\"). Did you mean 'containers'?",
     );
   });
 
