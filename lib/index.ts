@@ -1,3 +1,4 @@
 // Public surface of cdk8s-haru. Only what is exported here is part of the API.
 export * from './check';
+export * from './admission';
 export * from './flowcontrol';

@@ -1,3 +1,4 @@
+import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
@@ -29,6 +30,7 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
+  ADMISSION_CHECKER,
   FLOWCONTROL_CHECKER,
 ];
 

@@ -1,0 +1,10 @@
+export {
+  AdmissionOperation, FailurePolicy, ReinvocationPolicy, MatchPolicy, RuleScope, ParameterNotFoundAction, SelectorOperator,
+  ResourceRule, ParamKind, ParamRef,
+} from './match';
+export type { SelectorRequirement, PolicyLabelSelector, ResourceRuleProps, ParamRefOptions, MatchCondition, PolicyVariable } from './match';
+export { CelValue } from './cel-value';
+export { Mutation, PatchOperation } from './mutation';
+export type { ResourceValues, SidecarProps, DefaultResourcesProps, HardenPodsProps } from './mutation';
+export { MutatingPolicy, MutatingPolicyBinding } from './policy';
+export type { MatchOptions, MutatingPolicyBindingOptions, MutatingPolicyBindingProps, MutatingPolicyProps } from './policy';

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { expectValid } from '../support/oracle';
+
+/** Runs an example app in its own process, as `npm run synth` does, and returns its objects. */
+function synthExample(name: string): any[] {
+  const out = mkdtempSync(join(tmpdir(), `haru-${name}-`));
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../examples', name, 'main.ts')], {
+    env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`example ${name} failed:\n${r.stderr}`);
+  return readdirSync(out).sort().flatMap((f) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJSON()));
+}
+
+describe('examples', () => {
+  it('sidecar-injection synthesises a valid policy + binding that injects the envoy sidecar', async () => {
+    const objs = synthExample('sidecar-injection');
+    await expectValid(objs);
+    const [policy, binding] = objs;
+    expect(policy.kind).toBe('MutatingAdmissionPolicy');
+    expect(policy.spec.matchConstraints.objectSelector).toEqual({ matchLabels: { 'sidecar-injection': 'enabled' } });
+    const patch = policy.spec.mutations[0].jsonPatch.expression;
+    expect(patch).toContain('name: "sidecar-proxy", image: "envoyproxy/envoy:v1.31", restartPolicy: "Always"');
+    expect(patch).toContain('containerPort: 15001');
+    expect(patch).toContain('requests: {"cpu": "100m", "memory": "128Mi"}, limits: {"cpu": "500m", "memory": "512Mi"}');
+    expect(policy.spec.mutations[1].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{annotations: {"sidecar-injected": "true"}}}');
+    expect(binding.spec).toEqual({ policyName: 'inject-envoy-sidecar' });
+  });
+
+  it('default-resources synthesises namespace, ConfigMap parameter, policy and a Deny binding', async () => {
+    const objs = synthExample('default-resources');
+    await expectValid(objs);
+    const byKind = Object.fromEntries(objs.map((o) => [o.kind, o]));
+    expect(byKind.ConfigMap.metadata.name).toBe('resource-limits-params');
+    expect(byKind.ConfigMap.data).toEqual({ 'limits.cpu': '2', 'limits.memory': '4Gi', 'requests.cpu': '100m', 'requests.memory': '256Mi' });
+    const spec = byKind.MutatingAdmissionPolicy.spec;
+    expect(spec.paramKind).toEqual({ apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(spec.matchConstraints.namespaceSelector).toEqual({
+      matchLabels: { environment: 'production' },
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }],
+    });
+    expect(byKind.MutatingAdmissionPolicyBinding.spec.paramRef).toEqual({
+      name: 'resource-limits-params', namespace: byKind.ConfigMap.metadata.namespace, parameterNotFoundAction: 'Deny',
+    });
+    expect(spec.mutations.map((m: any) => m.applyConfiguration.expression).join('\n')).toContain('params.data["limits.memory"]');
+  });
+
+  it('pod-hardening synthesises a cluster-wide policy excluding kube-system and kube-public', async () => {
+    const objs = synthExample('pod-hardening');
+    await expectValid(objs);
+    const spec = objs[0].spec;
+    expect(spec.matchConstraints.namespaceSelector.matchExpressions).toEqual([
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-public', 'kube-system'] },
+    ]);
+    expect(spec.matchConstraints.resourceRules[0].operations).toEqual(['CREATE']);
+    expect(spec.failurePolicy).toBe('Fail');
+    expect(spec.reinvocationPolicy).toBe('IfNeeded');
+  });
+});
