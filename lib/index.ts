@@ -2,3 +2,4 @@
 export * from './check';
 export * from './admission';
 export * from './flowcontrol';
+export * from './pod';

@@ -2,6 +2,7 @@ import { ADMISSION_CHECKER } from './admission';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
+import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -32,6 +33,7 @@ const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   ADMISSION_CHECKER,
   FLOWCONTROL_CHECKER,
+  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

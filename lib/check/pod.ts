@@ -1,0 +1,115 @@
+/**
+ * Server-side rules for pod specs (core/v1 `ValidatePodSpec` as far as the fact sheet and
+ * this library's constructs need them), over every kind that carries a pod spec. Pure;
+ * registered in the registry for Pod, PodTemplate, ReplicationController, Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, Job and CronJob.
+ */
+import { renderValue, Violation } from './errors';
+import { containersOf, podSpecsOf } from './pod-spec';
+import { parseQuantity } from './validators';
+
+function isObject(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function v(rule: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): Violation {
+  return { checkId: `pod/${rule}`, field, problem, got: renderValue(got), allowed, fix };
+}
+
+function checkProfile(out: Violation[], profile: unknown, field: string, what: 'seccompProfile' | 'appArmorProfile'): void {
+  if (!isObject(profile)) return;
+  const local = profile.localhostProfile;
+  const hasLocal = local !== undefined && local !== null && local !== '';
+  if (profile.type === 'Localhost' && !hasLocal) {
+    out.push(v('localhost-profile', `${field}.localhostProfile`, 'must be set when type is Localhost', local, 'a profile name or path',
+      what === 'seccompProfile' ? 'Give the path of the profile relative to the kubelet seccomp directory' : 'Give the name of the AppArmor profile loaded on the node'));
+  } else if (profile.type !== 'Localhost' && hasLocal) {
+    out.push(v('localhost-profile', `${field}.localhostProfile`, 'may only be set when type is Localhost', local, 'unset', `Set ${what}.type: Localhost or remove localhostProfile`));
+  }
+  if (what === 'seccompProfile' && profile.type === 'Localhost' && typeof local === 'string' && (local.startsWith('/') || local.split('/').includes('..'))) {
+    out.push(v('localhost-profile', `${field}.localhostProfile`, 'must be a descending path relative to the kubelet seccomp directory', local, 'a relative path without parent-directory segments', 'e.g. "profiles/app.json"'));
+  }
+}
+
+const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+/** The rules. */
+export function checkPodRules(obj: unknown): Violation[] {
+  const out: Violation[] = [];
+  for (const pod of podSpecsOf(obj)) {
+    const spec = pod.spec;
+    const p = pod.path;
+    // user namespaces cannot share host namespaces (validateHostUsers)
+    if (spec.hostUsers === false) {
+      for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
+        if (spec[f] === true) {
+          out.push(v('host-users', `${p}.${f}`, 'is forbidden when spec.hostUsers is false', true, 'false or unset',
+            `Remove ${f}, or share the host user namespace (spec.hostUsers: true) if the node must be reached`));
+        }
+      }
+    }
+    const podSc = isObject(spec.securityContext) ? spec.securityContext : {};
+    checkProfile(out, podSc.seccompProfile, `${p}.securityContext.seccompProfile`, 'seccompProfile');
+    checkProfile(out, podSc.appArmorProfile, `${p}.securityContext.appArmorProfile`, 'appArmorProfile');
+
+    const volumeNames = new Set<string>();
+    if (Array.isArray(spec.volumes)) {
+      spec.volumes.forEach((vol: any, i: number) => {
+        if (!isObject(vol)) return;
+        if (volumeNames.has(vol.name)) out.push(v('duplicate-volume', `${p}.volumes[${i}].name`, 'must be unique', vol.name, 'a name no other volume of the pod uses', 'Rename the volume'));
+        volumeNames.add(vol.name);
+      });
+    }
+    const claimNames = new Set<string>();
+    if (Array.isArray(spec.resourceClaims)) {
+      spec.resourceClaims.forEach((rc: any, i: number) => {
+        if (!isObject(rc)) return;
+        if (claimNames.has(rc.name)) out.push(v('duplicate-resource-claim', `${p}.resourceClaims[${i}].name`, 'must be unique', rc.name, 'a name no other claim of the pod uses', 'Rename the claim'));
+        claimNames.add(rc.name);
+        const n = (rc.resourceClaimName ? 1 : 0) + (rc.resourceClaimTemplateName ? 1 : 0);
+        if (n !== 1) {
+          out.push(v('resource-claim-source', `${p}.resourceClaims[${i}]`, 'must set exactly one of resourceClaimName and resourceClaimTemplateName',
+            { resourceClaimName: rc.resourceClaimName, resourceClaimTemplateName: rc.resourceClaimTemplateName }, 'exactly one', 'Name either an existing ResourceClaim or a ResourceClaimTemplate'));
+        }
+      });
+    }
+    const containerNames = new Set<string>();
+    for (const ct of containersOf(spec, p)) {
+      const c = ct.container;
+      if (containerNames.has(c.name)) out.push(v('duplicate-container', `${ct.path}.name`, 'must be unique across init, app and ephemeral containers', c.name, 'a name no other container of the pod uses', 'Rename the container'));
+      containerNames.add(c.name);
+      const sc = isObject(c.securityContext) ? c.securityContext : {};
+      checkProfile(out, sc.seccompProfile, `${ct.path}.securityContext.seccompProfile`, 'seccompProfile');
+      checkProfile(out, sc.appArmorProfile, `${ct.path}.securityContext.appArmorProfile`, 'appArmorProfile');
+      if (Array.isArray(c.volumeMounts)) {
+        const paths = new Set<string>();
+        c.volumeMounts.forEach((m: any, i: number) => {
+          if (!isObject(m)) return;
+          if (!volumeNames.has(m.name)) {
+            out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].name`, 'must name a volume of the pod', m.name, [...volumeNames].join(', ') || 'no volumes defined', 'Add the volume to the pod or fix the name'));
+          }
+          if (paths.has(m.mountPath)) out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].mountPath`, 'must be unique within the container', m.mountPath, 'a path not mounted yet', 'Mount each path once'));
+          paths.add(m.mountPath);
+        });
+      }
+      const res = isObject(c.resources) ? c.resources : {};
+      const req = isObject(res.requests) ? res.requests : {};
+      const lim = isObject(res.limits) ? res.limits : {};
+      for (const r of RESOURCES) {
+        const rq = parseQuantity(req[r]);
+        const lm = parseQuantity(lim[r]);
+        if (rq !== undefined && lm !== undefined && rq > lm) {
+          out.push(v('resources', `${ct.path}.resources.requests[${JSON.stringify(r)}]`, `must be less than or equal to the ${r} limit`, req[r], `<= ${lim[r]}`, `Lower the request or raise the limit`));
+        }
+      }
+      if (Array.isArray(res.claims)) {
+        res.claims.forEach((cl: any, i: number) => {
+          if (isObject(cl) && !claimNames.has(cl.name)) {
+            out.push(v('resource-claim-ref', `${ct.path}.resources.claims[${i}].name`, 'must name an entry of spec.resourceClaims', cl.name, [...claimNames].join(', ') || 'no resourceClaims defined', 'Add the claim to the pod or fix the name'));
+          }
+        });
+      }
+    }
+  }
+  return out;
+}

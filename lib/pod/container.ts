@@ -1,0 +1,161 @@
+import { CapabilityGrant, ContainerResources } from './values';
+
+/** When the kubelet pulls the image. */
+export enum ImagePullPolicy {
+  /** Pull on every start (what kube-score, Polaris and Checkov ask for). */
+  ALWAYS = 'Always',
+  /** Pull only when the image is not on the node. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull. */
+  NEVER = 'Never',
+}
+
+/** Transport protocol of a container port. */
+export enum Protocol {
+  /** TCP. */
+  TCP = 'TCP',
+  /** UDP. */
+  UDP = 'UDP',
+  /** SCTP. */
+  SCTP = 'SCTP',
+}
+
+/** A port the container listens on. */
+export interface ContainerPort {
+  /** Port number (1-65535). */
+  readonly number: number;
+  /** IANA_SVC_NAME, at most 15 characters. @default - unnamed */
+  readonly name?: string;
+  /** Protocol. @default Protocol.TCP */
+  readonly protocol?: Protocol;
+  /**
+   * Port on the node. Refused unless `allowHostPorts` is given.
+   * @default - no host port
+   */
+  readonly hostPort?: number;
+}
+
+/** An environment variable with a literal value or a downward-API field. */
+export interface EnvVar {
+  /** Variable name. */
+  readonly name: string;
+  /** Literal value. @default - none (set `fieldPath` instead) */
+  readonly value?: string;
+  /** Downward-API field path, e.g. `metadata.name`, `status.podIP`. @default - none */
+  readonly fieldPath?: string;
+}
+
+/** Mounts a volume of the pod into the container. */
+export interface VolumeMount {
+  /** Name of a volume of the pod. */
+  readonly volume: string;
+  /** Absolute path in the container. */
+  readonly mountPath: string;
+  /** Mount read-only. @default false */
+  readonly readOnly?: boolean;
+  /** Path inside the volume. @default - the volume root */
+  readonly subPath?: string;
+}
+
+/** Timing of a probe. */
+export interface ProbeOptions {
+  /** Seconds after start before the first probe. @default - the kubelet default (0) */
+  readonly initialDelaySeconds?: number;
+  /** Seconds between probes. @default - the kubelet default (10) */
+  readonly periodSeconds?: number;
+  /** Seconds before a probe times out. @default - the kubelet default (1) */
+  readonly timeoutSeconds?: number;
+  /** Failures before the probe gives up. @default - the kubelet default (3) */
+  readonly failureThreshold?: number;
+}
+
+/**
+ * A liveness, readiness or startup probe. The probe never sets `host` (Pod Security
+ * Standards baseline forbids it since 1.34).
+ * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
+ */
+export class Probe {
+  /** HTTP GET on the pod IP. */
+  public static httpGet(path: string, port: number, options: ProbeOptions = {}): Probe {
+    return new Probe({ httpGet: { path, port } }, options);
+  }
+
+  /** TCP connect on the pod IP. */
+  public static tcpSocket(port: number, options: ProbeOptions = {}): Probe {
+    return new Probe({ tcpSocket: { port } }, options);
+  }
+
+  /** Run a command in the container; exit code 0 is healthy. */
+  public static exec(command: string[], options: ProbeOptions = {}): Probe {
+    return new Probe({ exec: { command: [...command] } }, options);
+  }
+
+  private constructor(private readonly handler: any, private readonly options: ProbeOptions) {}
+
+  /** @internal */
+  public _toJson(): any {
+    const o = this.options;
+    const out: any = { ...this.handler };
+    if (o.initialDelaySeconds !== undefined) out.initialDelaySeconds = o.initialDelaySeconds;
+    if (o.periodSeconds !== undefined) out.periodSeconds = o.periodSeconds;
+    if (o.timeoutSeconds !== undefined) out.timeoutSeconds = o.timeoutSeconds;
+    if (o.failureThreshold !== undefined) out.failureThreshold = o.failureThreshold;
+    return out;
+  }
+}
+
+/**
+ * A container of a {@link HardenedPod} (the 1.36 fields this library supports). The
+ * security context is not a prop: it comes from the pod's hardening options.
+ */
+export interface HardenedContainerProps {
+  /** Image reference; a tag and a digest (`repo:1.2.3@sha256:...`) satisfy every scanner. */
+  readonly image: string;
+  /**
+   * Container name (DNS-1123 label, unique in the pod).
+   * @default - derived from the image's repository name (`nginx:1.27` → `nginx`), with `-2`, `-3`... when taken
+   */
+  readonly name?: string;
+  /** @default ImagePullPolicy.ALWAYS */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /** Entrypoint. @default - the image's ENTRYPOINT */
+  readonly command?: string[];
+  /** Arguments. @default - the image's CMD */
+  readonly args?: string[];
+  /** Working directory. @default - the image's WORKDIR */
+  readonly workingDir?: string;
+  /** Environment variables. @default - none */
+  readonly env?: EnvVar[];
+  /** Ports. @default - none */
+  readonly ports?: ContainerPort[];
+  /** Volume mounts (writable paths are mounted automatically). @default - none */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * Requests and limits; unset values come from the pod's `defaultResources`.
+   * @default - the pod's defaultResources
+   */
+  readonly resources?: ContainerResources;
+  /** Readiness probe (needed by kube-score, Polaris and Checkov). @default - none */
+  readonly readiness?: Probe;
+  /** Liveness probe; make it differ from readiness (kube-score). @default - none */
+  readonly liveness?: Probe;
+  /** Startup probe. @default - none */
+  readonly startup?: Probe;
+  /**
+   * Capabilities this container adds after `drop: [ALL]`.
+   * @default - none
+   */
+  readonly capabilities?: CapabilityGrant;
+  /**
+   * Absolute paths that get an `emptyDir` in this container, besides the pod's
+   * `writablePaths` (nginx: `['/var/cache/nginx', '/var/run']`).
+   * @default - only the pod's writablePaths
+   */
+  readonly writablePaths?: string[];
+  /**
+   * Run privileged. Refused unless the pod passes `allowPrivileged`.
+   * @default false
+   */
+  readonly privileged?: boolean;
+}
+

@@ -1,0 +1,411 @@
+import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+import { checkObject } from '../check/registry';
+import { checkDns1123Label } from '../check/validators';
+import { ContainerPort, HardenedContainerProps, ImagePullPolicy, Protocol } from './container';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
+import { HardeningOptions } from './harden-options';
+import { ADDRESS_LABEL, PodIsolation } from './isolation';
+import { ContainerResources, NetworkIsolation } from './values';
+import { PodSecurityLevel } from './pod-security';
+import { Volume } from './volume';
+
+/** Restart policy of a pod. */
+export enum RestartPolicy {
+  /** Always restart (long-running services). */
+  ALWAYS = 'Always',
+  /** Restart on failure. */
+  ON_FAILURE = 'OnFailure',
+  /** Never restart. */
+  NEVER = 'Never',
+}
+
+/**
+ * A DRA resource claim of the pod (`spec.resourceClaims[]`) and the containers that use it
+ * (`resources.claims[]`).
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
+ */
+export interface PodResourceClaim {
+  /** Name of the claim inside the pod (DNS-1123 label). */
+  readonly name: string;
+  /** An existing ResourceClaim (exactly one of this and `resourceClaimTemplateName`). @default - none */
+  readonly resourceClaimName?: string;
+  /** A ResourceClaimTemplate; each pod gets its own claim. @default - none */
+  readonly resourceClaimTemplateName?: string;
+  /** Names of the containers that use the claim. @default - all app containers */
+  readonly containers?: string[];
+  /** Only this request of the claim is made available. @default - all requests of the claim */
+  readonly request?: string;
+}
+
+/** Props of a {@link HardenedPod}. */
+export interface HardenedPodProps extends HardeningOptions {
+  /** Metadata (namespace, labels, annotations) of the Pod, ServiceAccount and NetworkPolicy. @default - none */
+  readonly metadata?: ApiObjectMetadata;
+  /** App containers; at least one is needed by synth time. @default - none (add with addContainer) */
+  readonly containers?: HardenedContainerProps[];
+  /** Init containers, run in order before the app containers. @default - none */
+  readonly initContainers?: HardenedContainerProps[];
+  /** Volumes. @default - none besides the writable-path emptyDirs */
+  readonly volumes?: Volume[];
+  /**
+   * Use this existing ServiceAccount instead of creating one.
+   * @default - a dedicated ServiceAccount with automountServiceAccountToken false
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Network isolation.
+   * @default NetworkIsolation.defaultDeny()
+   */
+  readonly networkIsolation?: NetworkIsolation;
+  /** Restart policy. @default RestartPolicy.ALWAYS */
+  readonly restartPolicy?: RestartPolicy;
+  /** Share the host network. Refused unless allowHostNamespaces and UserNamespace.host(reason). @default false */
+  readonly hostNetwork?: boolean;
+  /** Share the host PID namespace. Refused like hostNetwork. @default false */
+  readonly hostPid?: boolean;
+  /** Share the host IPC namespace. Refused like hostNetwork. @default false */
+  readonly hostIpc?: boolean;
+}
+
+interface StoredContainer {
+  readonly props: HardenedContainerProps;
+  readonly name: string;
+}
+
+/**
+ * A core/v1 Pod that is as locked down as Kubernetes 1.36 allows and still runs real
+ * images: its own user namespace, RuntimeDefault seccomp and AppArmor through the
+ * securityContext fields, UID/GID 65532, no privilege escalation, read-only root
+ * filesystem with an emptyDir at /tmp, all capabilities dropped, requests and limits for
+ * cpu, memory and ephemeral-storage, its own ServiceAccount without a mounted token and a
+ * default-deny NetworkPolicy that allows DNS. Passes Pod Security Standards restricted
+ * (policy v1.36). Every default has an opt-out that takes a reason and is recorded as an
+ * annotation `haru.cdk8s.io/opt-out.<name>`.
+ *
+ * The Pod is the child `Resource` (`ApiObject.of(pod)`), the ServiceAccount `ServiceAccount`
+ * and the NetworkPolicy `NetworkPolicy/Resource`. A cdk8s-plus `Service` can select it and
+ * cdk8s-plus network-policy rules can use it as a peer.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /** The hardening with defaults applied. */
+  public readonly serviceAccountName: string;
+  /** True when the pod has its default-deny NetworkPolicy. */
+  public readonly isolated: boolean;
+  /** Restart policy. */
+  public readonly restartPolicy: RestartPolicy;
+  /** The Pod API object (`ApiObject.of(this)` returns the same). */
+  public readonly apiObject: ApiObject;
+
+  private readonly hardening: ResolvedHardening;
+  private readonly props: HardenedPodProps;
+  private readonly appContainers: StoredContainer[] = [];
+  private readonly initContainerList: StoredContainer[] = [];
+  private readonly volumes: Volume[] = [];
+  private readonly claims: PodResourceClaim[] = [];
+  private readonly isolation?: PodIsolation;
+  private readonly address: string;
+  private cache?: { spec: any; optOuts: Record<string, string>; level: string };
+  private building = false;
+
+  constructor(scope: Construct, id: string, props: HardenedPodProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.hardening = resolveHardening(props);
+    this.restartPolicy = props.restartPolicy ?? RestartPolicy.ALWAYS;
+    this.address = Names.toLabelValue(this);
+    const namespace = props.metadata?.namespace;
+    const inputs = checkHardeningInputs(this.hardening);
+    if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
+
+    this.apiObject = new CheckedApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...props.metadata, labels: { ...props.metadata?.labels, [ADDRESS_LABEL]: this.address } },
+      spec: Lazy.any({ produce: () => this.render().spec }),
+    }, (json) => this.checkRendered(json));
+
+    if (props.serviceAccountName !== undefined) {
+      this.serviceAccountName = props.serviceAccountName;
+    } else {
+      const sa = new ApiObject(this, 'ServiceAccount', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: namespace ? { namespace } : {},
+        automountServiceAccountToken: false,
+      } as any);
+      this.serviceAccountName = sa.name;
+    }
+
+    const isolation = props.networkIsolation ?? NetworkIsolation.defaultDeny();
+    this.isolated = isolation._isolated;
+    if (isolation._isolated) {
+      this.isolation = new PodIsolation(this, 'NetworkPolicy', () => ({ [ADDRESS_LABEL]: this.address }), namespace);
+    } else {
+      this.apiObject.metadata.addAnnotation(`${OPT_OUT_PREFIX}network-isolation`, isolation._optOut!.reason);
+    }
+
+    this.building = true;
+    for (const v of props.volumes ?? []) this.addVolume(v);
+    for (const c of props.initContainers ?? []) this.addInitContainer(c);
+    for (const c of props.containers ?? []) this.addContainer(c);
+    this.building = false;
+    this.check();
+
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  /** Adds an app container; returns its name. */
+  public addContainer(container: HardenedContainerProps): string {
+    return this.add(this.appContainers, container, 'containers');
+  }
+
+  /** Adds an init container (run in order before the app containers); returns its name. */
+  public addInitContainer(container: HardenedContainerProps): string {
+    return this.add(this.initContainerList, container, 'initContainers');
+  }
+
+  /** Adds a volume; names must be unique. */
+  public addVolume(volume: Volume): void {
+    if (this.volumes.some((v) => v.name === volume.name)) {
+      this.fail([{ checkId: 'harden/duplicate', field: 'volumes', problem: 'already has a volume with this name', got: renderValue(volume.name), allowed: 'a new name', fix: 'Rename the volume' }]);
+    }
+    this.volumes.push(volume);
+    this.touch();
+  }
+
+  /**
+   * Adds a DRA resource claim to the pod and to the chosen containers
+   * (`resources.claims`). Unknown container names are reported at synth.
+   */
+  public addResourceClaim(options: PodResourceClaim): void {
+    const vs: Violation[] = [];
+    const label = checkDns1123Label('resourceClaims[].name', options.name);
+    if (label) vs.push(label);
+    if (this.claims.some((c) => c.name === options.name)) {
+      vs.push({ checkId: 'harden/duplicate', field: 'resourceClaims', problem: 'already has a claim with this name', got: renderValue(options.name), allowed: 'a new name', fix: 'Rename the claim or reuse the existing one' });
+    }
+    const n = (options.resourceClaimName ? 1 : 0) + (options.resourceClaimTemplateName ? 1 : 0);
+    if (n !== 1) {
+      vs.push({ checkId: 'pod/resource-claim-source', field: `resourceClaims[${options.name}]`, problem: 'must set exactly one of resourceClaimName and resourceClaimTemplateName', got: renderValue({ resourceClaimName: options.resourceClaimName, resourceClaimTemplateName: options.resourceClaimTemplateName }), allowed: 'exactly one', fix: 'Name either an existing ResourceClaim or a ResourceClaimTemplate' });
+    }
+    if (vs.length) this.fail(vs);
+    this.claims.push({ ...options, containers: options.containers ? [...options.containers] : undefined });
+    this.touch();
+  }
+
+  /** Allows ingress from `peer` on `ports` (all ports when omitted) through the pod's NetworkPolicy. */
+  public allowFrom(peer: kplus.INetworkPolicyPeer, ports?: kplus.NetworkPolicyPort[]): void {
+    this.requireIsolation('allowFrom').allowFrom(peer, ports);
+  }
+
+  /** Allows egress to `peer` on `ports` (all ports when omitted) through the pod's NetworkPolicy. */
+  public allowTo(peer: kplus.INetworkPolicyPeer, ports?: kplus.NetworkPolicyPort[]): void {
+    this.requireIsolation('allowTo').allowTo(peer, ports);
+  }
+
+  /** Names of the app containers, in order. */
+  public get containerNames(): string[] {
+    return this.appContainers.map((c) => c.name);
+  }
+
+  /** Names of the init containers, in order. */
+  public get initContainerNames(): string[] {
+    return this.initContainerList.map((c) => c.name);
+  }
+
+  /** Labels that select this pod (for Services and NetworkPolicies). */
+  public get selectorLabels(): Record<string, string> {
+    return { [ADDRESS_LABEL]: this.address };
+  }
+
+  /**
+   * The strictest Pod Security Standards level the rendered pod passes: `restricted`,
+   * `baseline` or `privileged`. Anything other than `restricted` comes from an opt-out and
+   * is also written to the annotation `haru.cdk8s.io/pod-security-level`.
+   */
+  public get podSecurityLevel(): PodSecurityLevel {
+    return this.render().level as PodSecurityLevel;
+  }
+
+  /** @see kplus.IPodSelector.toPodSelectorConfig */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    const ns = this.apiObject.metadata.namespace;
+    return {
+      labelSelector: kplus.LabelSelector.of({ labels: this.selectorLabels }),
+      namespaces: ns ? { names: [ns] } : undefined,
+    };
+  }
+
+  /** @see kplus.INetworkPolicyPeer.toNetworkPolicyPeerConfig */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** @see kplus.INetworkPolicyPeer.toPodSelector */
+  public toPodSelector(): kplus.IPodSelector | undefined {
+    return this;
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private requireIsolation(method: string): PodIsolation {
+    if (!this.isolation) {
+      this.fail([{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: `${method} needs the pod's NetworkPolicy`, got: 'NetworkIsolation.none(reason)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
+    }
+    return this.isolation;
+  }
+
+  private fail(vs: Violation[]): never {
+    throw new HaruValidationError(this.node.path, vs);
+  }
+
+  /** Drops the rendered spec and re-renders, so refusals surface at the call that caused them. */
+  private touch(): void {
+    this.cache = undefined;
+    if (!this.building) this.check();
+  }
+
+  private add(list: StoredContainer[], props: HardenedContainerProps, field: string): string {
+    const vs: Violation[] = [];
+    if (typeof props?.image !== 'string' || props.image.trim() === '') {
+      this.fail([{ checkId: 'harden/image', field: `${field}[].image`, problem: 'must name an image', got: renderValue(props?.image), allowed: 'an image reference such as nginx:1.27', fix: 'Set image' }]);
+    }
+    const taken = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
+    let name = props.name;
+    if (name === undefined) {
+      const base = nameFromImage(props.image);
+      name = base;
+      for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+    } else {
+      const bad = checkDns1123Label(`${field}[].name`, name);
+      if (bad) vs.push(bad);
+      if (taken.has(name)) vs.push({ checkId: 'harden/duplicate', field: `${field}[].name`, problem: 'must be unique across init and app containers', got: renderValue(name), allowed: 'a new name', fix: 'Rename the container' });
+    }
+    (props.writablePaths ?? []).forEach((wp, i) => {
+      if (typeof wp !== 'string' || !wp.startsWith('/') || wp === '/' || wp.split('/').includes('..') || wp.includes(':')) {
+        vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
+      }
+    });
+    if (vs.length) this.fail(vs);
+    list.push({ props, name });
+    this.touch();
+    return name;
+  }
+
+  /** Renders and throws on refusals (eager checks in the constructor and add methods). */
+  private check(): void {
+    this.render();
+  }
+
+  private render(): { spec: any; optOuts: Record<string, string>; level: string } {
+    if (this.cache) return this.cache;
+    const spec: any = {
+      automountServiceAccountToken: false,
+      serviceAccountName: this.serviceAccountName,
+      restartPolicy: this.restartPolicy,
+    };
+    if (this.props.hostNetwork) spec.hostNetwork = true;
+    if (this.props.hostPid) spec.hostPID = true;
+    if (this.props.hostIpc) spec.hostIPC = true;
+    if (this.initContainerList.length) spec.initContainers = this.initContainerList.map((c) => this.renderContainer(c));
+    spec.containers = this.appContainers.map((c) => this.renderContainer(c));
+    if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
+    if (this.claims.length) {
+      spec.resourceClaims = this.claims.map((c) => (c.resourceClaimName ? { name: c.name, resourceClaimName: c.resourceClaimName } : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
+    }
+    const extras = new Map<string, ContainerExtras>([...this.appContainers, ...this.initContainerList].map((c) => [c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths }]));
+    const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
+    if (result.violations.length) this.fail(result.violations);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
+    const level = podSecurityLevelOf(pod);
+    for (const [k, reason] of Object.entries(result.optOuts)) this.apiObject.metadata.addAnnotation(`${OPT_OUT_PREFIX}${k}`, reason);
+    if (level !== 'restricted') this.apiObject.metadata.addAnnotation(PSS_LEVEL_ANNOTATION, level);
+    this.cache = { spec, optOuts: result.optOuts, level };
+    return this.cache;
+  }
+
+  private renderContainer(c: StoredContainer): any {
+    const p = c.props;
+    const out: any = { name: c.name, image: p.image, imagePullPolicy: p.imagePullPolicy ?? ImagePullPolicy.ALWAYS };
+    if (p.command) out.command = [...p.command];
+    if (p.args) out.args = [...p.args];
+    if (p.workingDir) out.workingDir = p.workingDir;
+    if (p.env?.length) {
+      out.env = p.env.map((e) => (e.fieldPath !== undefined ? { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } } : { name: e.name, value: e.value ?? '' }));
+    }
+    if (p.ports?.length) out.ports = p.ports.map(renderPort);
+    if (p.volumeMounts?.length) {
+      out.volumeMounts = p.volumeMounts.map((m) => ({ name: m.volume, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) }));
+    }
+    const res = renderResources(p.resources);
+    const claims = this.claims.filter((cl) => (cl.containers ? cl.containers.includes(c.name) : this.appContainers.includes(c)))
+      .map((cl) => (cl.request ? { name: cl.name, request: cl.request } : { name: cl.name }));
+    if (claims.length) res.claims = claims;
+    out.resources = res;
+    if (p.readiness) out.readinessProbe = p.readiness._toJson();
+    if (p.liveness) out.livenessProbe = p.liveness._toJson();
+    if (p.startup) out.startupProbe = p.startup._toJson();
+    out.securityContext = p.privileged ? { privileged: true } : {};
+    return out;
+  }
+
+  private validateAtSynth(): string[] {
+    const errors: string[] = [];
+    if (this.appContainers.length === 0) errors.push('[harden/containers] spec.containers: a pod needs at least one app container. Pass containers or call addContainer().');
+    const known = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
+    for (const cl of this.claims) {
+      for (const n of cl.containers ?? []) {
+        if (!known.has(n)) errors.push(`[harden/resource-claim] resourceClaims[${cl.name}].containers: names no container of the pod (got ${JSON.stringify(n)}; allowed: ${[...known].join(', ') || 'none'}). Add the container first or fix the name.`);
+      }
+    }
+    return errors;
+  }
+
+  /** Runs on the final object (after JSON patches) every time it is serialised. */
+  private checkRendered(obj: any): void {
+    const vs = [...checkObject(obj), ...unexplainedPodSecurityViolations(obj, 'restricted')];
+    if (vs.length) throw new HaruValidationError(this.node.path, vs);
+  }
+}
+
+/**
+ * The Pod object of a HardenedPod: every serialisation (after JSON patches) runs the schema,
+ * pod and Pod Security Standards checks, so a patch cannot slip past them and synth pays
+ * for one serialisation only.
+ */
+class CheckedApiObject extends ApiObject {
+  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any) => void) {
+    super(scope, id, props);
+  }
+
+  public toJson(): any {
+    const json = super.toJson();
+    this.onJson(json);
+    return json;
+  }
+}
+
+function renderPort(p: ContainerPort): any {
+  const out: any = { containerPort: p.number };
+  if (p.name) out.name = p.name;
+  out.protocol = p.protocol ?? Protocol.TCP;
+  if (p.hostPort !== undefined) out.hostPort = p.hostPort;
+  return out;
+}
+
+function renderResources(r?: ContainerResources): any {
+  const requests: any = {};
+  const limits: any = {};
+  if (r?.cpuRequest) requests.cpu = r.cpuRequest;
+  if (r?.memoryRequest) requests.memory = r.memoryRequest;
+  if (r?.ephemeralStorageRequest) requests['ephemeral-storage'] = r.ephemeralStorageRequest;
+  if (r?.cpuLimit) limits.cpu = r.cpuLimit;
+  if (r?.memoryLimit) limits.memory = r.memoryLimit;
+  if (r?.ephemeralStorageLimit) limits['ephemeral-storage'] = r.ephemeralStorageLimit;
+  return { requests, limits };
+}

@@ -1,0 +1,71 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { formatViolation } from '../check/errors';
+import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+
+/**
+ * Pod Security Standards levels.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export enum PodSecurityLevel {
+  /** Unrestricted. */
+  PRIVILEGED = 'privileged',
+  /** Prevents known privilege escalations. */
+  BASELINE = 'baseline',
+  /** Current pod-hardening best practice. */
+  RESTRICTED = 'restricted',
+}
+
+/**
+ * Pod Security Standards at synth time, as Pod Security Admission enforces policy version
+ * v1.36 (the same checker the `cdk8s-haru check --pss` CLI runs).
+ */
+export class PodSecurity {
+  /**
+   * Fails synth when any API object under `scope` — HardenedPods, cdk8s-plus workloads,
+   * plain `ApiObject`s, objects from `Include` or `Helm` — carries a pod spec that violates
+   * `level`, listing every violating object. A violation is excused only by a recorded
+   * opt-out that relaxes exactly that check: an annotation
+   * `haru.cdk8s.io/opt-out.<name>: <reason>` on the object or its pod template, where
+   * `<name>` is one of `privileged`, `host-namespaces`, `host-path`, `host-ports`,
+   * `capabilities`, `seccomp-unconfined`, `apparmor-unconfined`, `privilege-escalation`
+   * (the constructs write these when an opt-out is given; add them yourself to excuse an
+   * included object).
+   */
+  public static enforce(scope: IConstruct, level: PodSecurityLevel): void {
+    if (level === PodSecurityLevel.PRIVILEGED) return;
+    const lvl = level as 'baseline' | 'restricted';
+    scope.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        for (const c of scope.node.findAll()) {
+          if (!(c instanceof ApiObject)) continue;
+          let obj: any;
+          try {
+            obj = c.toJson();
+          } catch {
+            continue; // serialisation errors are reported by the object's own synth
+          }
+          const vs = unexplainedPodSecurityViolations(obj, lvl);
+          if (vs.length) {
+            errors.push(`${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path}) violates Pod Security Standards ${lvl}:\n${vs.map((v) => `  - [${v.checkId}] ${formatViolation(v)}`).join('\n')}`);
+          }
+        }
+        return errors;
+      },
+    });
+  }
+
+  /** The strictest level a manifest object (any kind; objects without a pod spec are restricted) passes. */
+  public static levelOf(manifest: any): PodSecurityLevel {
+    return podSecurityLevelOf(manifest) as PodSecurityLevel;
+  }
+
+  /** The violations of `manifest` at `level`, one formatted message each (recorded opt-outs excuse theirs). */
+  public static violations(manifest: any, level: PodSecurityLevel): string[] {
+    if (level === PodSecurityLevel.PRIVILEGED) return [];
+    return unexplainedPodSecurityViolations(manifest, level as 'baseline' | 'restricted').map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+  }
+
+  private constructor(_scope: Construct) {}
+}

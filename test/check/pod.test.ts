@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/check/errors';
+import { checkPodRules } from '../../lib/check/pod';
+import { checkObject } from '../../lib/check/registry';
+
+const pod = (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x:1' }], ...spec } });
+const msgs = (o: any) => checkPodRules(o).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+
+describe('pod server rules', () => {
+  it('accepts a plain pod', () => {
+    expect(msgs(pod({}))).toEqual([]);
+  });
+  it('fails when hostNetwork is set with hostUsers: false', () => {
+    expect(msgs(pod({ hostUsers: false, hostNetwork: true }))).toEqual([
+      '[pod/host-users] spec.hostNetwork: is forbidden when spec.hostUsers is false (got true; allowed: false or unset). Remove hostNetwork, or share the host user namespace (spec.hostUsers: true) if the node must be reached.',
+    ]);
+  });
+  it('fails when type is Localhost without localhostProfile', () => {
+    expect(msgs(pod({ securityContext: { seccompProfile: { type: 'Localhost' } } }))[0]).toBe(
+      '[pod/localhost-profile] spec.securityContext.seccompProfile.localhostProfile: must be set when type is Localhost (got undefined; allowed: a profile name or path). Give the path of the profile relative to the kubelet seccomp directory.');
+  });
+  it('fails when localhostProfile is set on a container without type Localhost', () => {
+    expect(msgs(pod({ containers: [{ name: 'a', image: 'x', securityContext: { appArmorProfile: { type: 'RuntimeDefault', localhostProfile: 'k8s-custom' } } }] }))[0]).toContain(
+      'spec.containers[0].securityContext.appArmorProfile.localhostProfile: may only be set when type is Localhost');
+  });
+  it('fails when container or volume names repeat', () => {
+    expect(checkPodRules(pod({ initContainers: [{ name: 'a', image: 'x' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })).map((v) => `${v.checkId} ${v.field}`))
+      .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.containers[0].name']);
+  });
+  it('fails when a mount names no volume', () => {
+    expect(msgs(pod({ containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'nope', mountPath: '/d' }] }] }))[0]).toBe(
+      '[pod/volume-mount] spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "nope"; allowed: no volumes defined). Add the volume to the pod or fix the name.');
+  });
+  it('fails when a request exceeds its limit', () => {
+    expect(msgs(pod({ containers: [{ name: 'a', image: 'x', resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } }] }))[0]).toBe(
+      '[pod/resources] spec.containers[0].resources.requests["memory"]: must be less than or equal to the memory limit (got "1Gi"; allowed: <= 512Mi). Lower the request or raise the limit.');
+  });
+  it('fails when a container claim names no pod claim, or a pod claim has two sources', () => {
+    const o = pod({ resourceClaims: [{ name: 'g', resourceClaimName: 'a', resourceClaimTemplateName: 'b' }], containers: [{ name: 'a', image: 'x', resources: { claims: [{ name: 'h' }] } }] });
+    expect(checkPodRules(o).map((v) => v.checkId)).toEqual(['pod/resource-claim-source', 'pod/resource-claim-ref']);
+  });
+  it('is registered for workload kinds', () => {
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { hostUsers: false, hostPID: true, containers: [{ name: 'a', image: 'x' }] } } } };
+    expect(checkObject(d).map((v) => v.checkId)).toContain('pod/host-users');
+  });
+});
