@@ -3,3 +3,4 @@ export * from './check';
 export * from './admission';
 export * from './flowcontrol';
 export * from './pod';
+export * from './dra';

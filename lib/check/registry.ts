@@ -1,8 +1,9 @@
 import { ADMISSION_CHECKER } from './admission';
+import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
+import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
-import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -34,6 +35,8 @@ const CHECKERS: KindChecker[] = [
   ADMISSION_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
+  { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
+  { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

@@ -1,0 +1,3 @@
+export * from './sharing';
+export * from './devices';
+export * from './claim';

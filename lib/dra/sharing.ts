@@ -1,0 +1,118 @@
+import { Size } from 'cdk8s';
+import { sizeToQuantity } from './quantity';
+import { NVIDIA_CONFIG_API_VERSION } from '../check/dra';
+
+/**
+ * How long each process keeps an NVIDIA GPU before the next one gets it under time-slicing.
+ *
+ * The NVIDIA DRA driver only knows these four levels (they map to the `nvidia-smi
+ * compute-policy` time-slice settings); there is no millisecond value to choose, so
+ * "20ms" from older tutorials is rejected by the driver.
+ *
+ * @see https://github.com/NVIDIA/k8s-dra-driver-gpu
+ */
+export enum TimeSliceInterval {
+  /** The GPU's own default time slice. */
+  DEFAULT = 'Default',
+  /** A short slice: many processes, quick turns (interactive inference). */
+  SHORT = 'Short',
+  /** A medium slice. */
+  MEDIUM = 'Medium',
+  /** A long slice: fewer context switches (batch or training work). */
+  LONG = 'Long',
+}
+
+/** The NVIDIA sharing strategy names as the driver's configuration spells them. */
+export enum GpuSharingStrategy {
+  /** No sharing strategy configured: the device is not shared through the driver. */
+  EXCLUSIVE = 'Exclusive',
+  /** CUDA time-slicing (`TimeSlicing`). */
+  TIME_SLICING = 'TimeSlicing',
+  /** CUDA Multi-Process Service (`MPS`). */
+  MPS = 'MPS',
+}
+
+/** Settings of the MPS control daemon the driver starts for a shared device. */
+export interface MpsOptions {
+  /**
+   * Share of the GPU's streaming-multiprocessor threads each client may use, in percent (0-100).
+   * @default - the driver's default (no limit)
+   */
+  readonly activeThreadPercentage?: number;
+  /**
+   * Limit of pinned device memory per client, for every device of the claim. At least 1 MiB.
+   * @default - no limit
+   */
+  readonly pinnedMemoryLimit?: Size;
+}
+
+/**
+ * How the pods that end up on an NVIDIA device share it, rendered as the driver's
+ * `resource.nvidia.com/v1beta1` `GpuConfig` / `MigDeviceConfig` opaque parameters.
+ *
+ * TimeSlicing needs the driver's `TimeSlicingSettings` feature gate and MPS its
+ * `MPSSupport` gate; both are alpha and off by default in the driver's Helm chart.
+ *
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
+ */
+export class GpuSharing {
+  /**
+   * CUDA time-slicing: processes take turns on the device.
+   *
+   * MIG devices support time-slicing but have no interval: leave `interval` unset for them.
+   *
+   * @param interval the time-slice level; `Default`, `Short`, `Medium` or `Long`.
+   * @default - for whole GPUs `TimeSliceInterval.DEFAULT`; for MIG devices none
+   */
+  public static timeSlicing(interval?: TimeSliceInterval): GpuSharing {
+    return new GpuSharing(GpuSharingStrategy.TIME_SLICING, interval, undefined);
+  }
+
+  /** CUDA Multi-Process Service: processes run at the same time with optional limits. */
+  public static mps(options: MpsOptions = {}): GpuSharing {
+    return new GpuSharing(GpuSharingStrategy.MPS, undefined, options);
+  }
+
+  /**
+   * No sharing strategy: no opaque configuration is written and each claim's device is used
+   * only by the pod that got the claim.
+   */
+  public static exclusive(): GpuSharing {
+    return new GpuSharing(GpuSharingStrategy.EXCLUSIVE, undefined, undefined);
+  }
+
+  /** The strategy. */
+  public readonly strategy: GpuSharingStrategy;
+  /** The time-slice interval, when one was chosen. */
+  public readonly interval?: TimeSliceInterval;
+  /** The MPS settings, for the MPS strategy. */
+  public readonly mpsOptions?: MpsOptions;
+
+  private constructor(strategy: GpuSharingStrategy, interval: TimeSliceInterval | undefined, mps: MpsOptions | undefined) {
+    this.strategy = strategy;
+    this.interval = interval;
+    this.mpsOptions = mps;
+  }
+
+  /**
+   * The driver parameters for a whole GPU (`GpuConfig`) or a MIG device (`MigDeviceConfig`),
+   * or undefined for exclusive use.
+   * @internal
+   */
+  public _parameters(mig: boolean): Record<string, any> | undefined {
+    if (this.strategy === GpuSharingStrategy.EXCLUSIVE) return undefined;
+    const sharing: Record<string, any> = { strategy: this.strategy };
+    if (this.strategy === GpuSharingStrategy.TIME_SLICING) {
+      // A MIG device has no interval; one given anyway is rendered so the driver rule reports it.
+      const interval = mig ? this.interval : this.interval ?? TimeSliceInterval.DEFAULT;
+      if (interval !== undefined) sharing.timeSlicingConfig = { interval };
+    } else {
+      const o = this.mpsOptions ?? {};
+      const mps: Record<string, any> = {};
+      if (o.activeThreadPercentage !== undefined) mps.defaultActiveThreadPercentage = o.activeThreadPercentage;
+      if (o.pinnedMemoryLimit !== undefined) mps.defaultPinnedDeviceMemoryLimit = sizeToQuantity(o.pinnedMemoryLimit);
+      sharing.mpsConfig = mps;
+    }
+    return { apiVersion: NVIDIA_CONFIG_API_VERSION, kind: mig ? 'MigDeviceConfig' : 'GpuConfig', sharing };
+  }
+}
