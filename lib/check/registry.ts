@@ -1,5 +1,7 @@
 import { ADMISSION_CHECKER } from './admission';
 import { checkDraObject, checkPodDraClaims } from './dra';
+import { AUDIT_POLICY_CHECKER } from './audit';
+import { AUTHZ_CHECKER } from './authz';
 import type { Violation } from './errors';
 import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
@@ -33,6 +35,7 @@ export interface CheckObjectOptions {
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   ADMISSION_CHECKER,
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },

@@ -1,0 +1,3 @@
+export * from './authorizer';
+export * from './authz-config';
+export * from './audit-policy';
