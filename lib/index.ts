@@ -5,3 +5,4 @@ export * from './authz';
 export * from './flowcontrol';
 export * from './pod';
 export * from './dra';
+export * from './cli';

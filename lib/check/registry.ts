@@ -2,10 +2,12 @@ import { ADMISSION_CHECKER } from './admission';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
+import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
 import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkSchema } from '../schema/check';
+import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object

@@ -1,0 +1,250 @@
+/**
+ * The core of `cdk8s-haru check` and of the cdk8s validation plugin: YAML text in, findings
+ * out. It parses every document of a text, runs the library's checks on each object through
+ * the check registry (schema + per-kind rules) and the Pod Security checker, and locates
+ * every finding at a line of the source. It never throws on bad input: a document that does
+ * not parse, or is not an object, becomes a finding.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { formatViolation, Violation } from '../check/errors';
+import { checkObject } from '../check/registry';
+import { podSecurityFindings } from './pss';
+
+/** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
+export type PssOption = 'restricted' | 'baseline' | 'none';
+
+/** The accepted `--pss` values, strictest first. */
+export const PSS_OPTIONS: readonly PssOption[] = ['restricted', 'baseline', 'none'];
+
+/**
+ * The default level: `restricted`, the level this library promises for what it
+ * synthesises, so that the CLI holds any other YAML to the same bar.
+ */
+export const DEFAULT_PSS: PssOption = 'restricted';
+
+/** Options of one check run. */
+export interface CheckOptions {
+  /** Pod Security level for objects with pod specs. */
+  readonly pss: PssOption;
+  /** Check ids (or id prefixes ending in `/`) whose findings are dropped. */
+  readonly skip?: readonly string[];
+  /** Called after each document with the number of documents of this text checked so far. */
+  readonly onDocument?: (documents: number) => void;
+}
+
+/** One problem found in an input, located in its file. */
+export interface Finding {
+  /** The file the document came from (`-` for standard input). */
+  readonly file: string;
+  /** 1-based number of the document inside the file. */
+  readonly document: number;
+  /** 1-based line where the document's content starts. */
+  readonly documentLine: number;
+  /** 1-based line of the offending field (the document line when the field is absent). */
+  readonly line: number;
+  /** `kind` of the object, when it has one. */
+  readonly kind?: string;
+  /** `metadata.name` of the object, when it has one. */
+  readonly name?: string;
+  /** `metadata.namespace` of the object, when it has one. */
+  readonly namespace?: string;
+  /** Field path inside the document (empty for the whole document). */
+  readonly field: string;
+  /** Stable id of the rule, e.g. `schema/unknown-field`. */
+  readonly checkId: string;
+  /** The message, in the library's `<field>: <problem> (got ...; allowed: ...). <fix>` shape. */
+  readonly message: string;
+  /** The violation as the checker reported it. */
+  readonly violation: Violation;
+}
+
+/** What checking one text produced. */
+export interface TextResult {
+  /** Number of documents found (empty documents are not counted). */
+  readonly documents: number;
+  /** Every finding, in document order. */
+  readonly findings: Finding[];
+}
+
+/** Kinds that hold other objects in `items` (kubectl's `List`). */
+const LIST_KINDS = new Set(['List']);
+
+/**
+ * Checks one object with the registry and the PSS checker and returns its violations.
+ * A checker that throws on strange input becomes a finding, never a crash.
+ */
+export function checkManifest(obj: unknown, pss: PssOption): Violation[] {
+  const out: Violation[] = [];
+  try {
+    out.push(...checkObject(obj));
+  } catch (e) {
+    out.push(internalError('checks', e));
+  }
+  if (pss !== 'none') {
+    try {
+      out.push(...podSecurityFindings(obj, pss));
+    } catch (e) {
+      out.push(internalError('Pod Security checks', e));
+    }
+  }
+  return out;
+}
+
+function internalError(what: string, e: unknown): Violation {
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    checkId: 'cli/internal-error',
+    field: '',
+    problem: `the ${what} failed on this document: ${message.split('\n')[0]}`,
+    fix: 'Report this input to the cdk8s-haru maintainers',
+  };
+}
+
+function skipped(checkId: string, skip: readonly string[] | undefined): boolean {
+  if (!skip || skip.length === 0) return false;
+  return skip.some((s) => (s.endsWith('/') ? checkId.startsWith(s) : checkId === s));
+}
+
+/**
+ * Parses `text` (one or more YAML or JSON documents) and checks every document.
+ * `file` only labels the findings.
+ */
+export function checkText(text: string, file: string, opts: CheckOptions): TextResult {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true });
+  const findings: Finding[] = [];
+  let count = 0;
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+
+  // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
+  for (const doc of Array.from(docs)) {
+    const contents = doc.contents as YamlNode | null;
+    const documentLine = lineOf(contents?.range?.[0] ?? doc.range?.[0]);
+    if (doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.value === null))) {
+      continue; // an empty document (`---` at the end of a file, or only comments)
+    }
+    count++;
+    const document = count;
+    opts.onDocument?.(count);
+    const base = { file, document, documentLine };
+
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const line = err.linePos?.[0]?.line ?? lineOf(err.pos?.[0]);
+      const violation: Violation = {
+        checkId: 'yaml/parse',
+        field: '',
+        problem: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        fix: 'Fix the YAML syntax; the document was not checked',
+      };
+      findings.push({ ...base, line, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      continue;
+    }
+
+    let obj: unknown;
+    try {
+      obj = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      const violation: Violation = {
+        checkId: 'yaml/parse',
+        field: '',
+        problem: `cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+        fix: 'Fix the YAML (aliases, tags); the document was not checked',
+      };
+      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      continue;
+    }
+
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      const violation: Violation = {
+        checkId: 'yaml/not-object',
+        field: '',
+        problem: 'document is not a Kubernetes object',
+        got: Array.isArray(obj) ? 'a list' : `a ${typeof obj} scalar`,
+        allowed: 'a mapping with apiVersion, kind and metadata',
+        fix: 'Give every document its own apiVersion and kind, separated by ---',
+      };
+      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      continue;
+    }
+
+    const targets: Array<{ obj: any; prefix: string }> = [];
+    const o = obj as any;
+    if (o.apiVersion === 'v1' && LIST_KINDS.has(o.kind) && Array.isArray(o.items)) {
+      o.items.forEach((item: unknown, i: number) => targets.push({ obj: item, prefix: `items[${i}]` }));
+    } else {
+      targets.push({ obj: o, prefix: '' });
+    }
+
+    for (const t of targets) {
+      const violations = checkManifest(t.obj, opts.pss);
+      const meta = t.obj && typeof t.obj === 'object' ? t.obj : {};
+      for (const v0 of violations) {
+        if (skipped(v0.checkId, opts.skip)) continue;
+        const v = t.prefix ? { ...v0, field: v0.field ? `${t.prefix}.${v0.field}`.replace('.[', '[') : t.prefix } : v0;
+        const fieldOffset = offsetOfField(contents, v.field);
+        findings.push({
+          ...base,
+          line: fieldOffset === undefined ? documentLine : lineOf(fieldOffset),
+          kind: typeof meta.kind === 'string' ? meta.kind : undefined,
+          name: typeof meta.metadata?.name === 'string' ? meta.metadata.name : undefined,
+          namespace: typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : undefined,
+          field: v.field,
+          checkId: v.checkId,
+          message: formatViolation(v),
+          violation: v,
+        });
+      }
+    }
+  }
+  return { documents: count, findings };
+}
+
+/**
+ * Splits a field path built with `joinPath` (`a.b[0]["x.y"]`) into its segments.
+ * Returns `undefined` for text that is not such a path (free-form descriptions).
+ */
+export function splitFieldPath(path: string): Array<string | number> | undefined {
+  const out: Array<string | number> = [];
+  const re = /\.?(?:([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/y;
+  let pos = 0;
+  while (pos < path.length) {
+    re.lastIndex = pos;
+    const m = re.exec(path);
+    if (!m || (pos === 0 && path[0] === '.')) return undefined;
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(JSON.parse(m[3]) as string);
+    pos = re.lastIndex;
+  }
+  return out;
+}
+
+/**
+ * Source offset of the deepest node on `field`'s path that exists in the document: the key
+ * of a map entry, the item of a list. `undefined` when not even the first segment exists.
+ */
+function offsetOfField(root: YamlNode | null, field: string): number | undefined {
+  if (!root || !field) return undefined;
+  const segments = splitFieldPath(field);
+  if (!segments) return undefined;
+  let node: unknown = root;
+  let offset: number | undefined;
+  for (const seg of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      offset = (pair.key as YamlNode).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (!item) break;
+      offset = (item as YamlNode).range?.[0] ?? offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}

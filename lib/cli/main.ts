@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+/**
+ * `cdk8s-haru check <files|dirs|->`: runs the library's checks on any YAML.
+ * Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CheckOptions, checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
+import { decodeText, expandOperands, Input, InputError } from './inputs';
+
+/** Exit codes. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** Documents after which a progress line is shown on a terminal. */
+const PROGRESS_THRESHOLD = 200;
+
+const USAGE = `Usage: cdk8s-haru check [options] <file|dir|->...
+
+Checks every Kubernetes object in the given YAML/JSON files with the checks cdk8s-haru
+runs at synth time: the strict v1.36 schema, the per-kind server rules (admission
+policies and their CEL, DRA claims, API Priority and Fairness, AuthorizationConfiguration
+and audit Policy files) and the Pod Security Standards.
+
+Operands:
+  <file>             a file with one or more documents (--- separated), YAML or JSON
+  <dir>              every *.yaml, *.yml and *.json file below it, recursively
+  -                  standard input
+
+Options:
+  --pss <level>      Pod Security level for objects with pod specs:
+                     restricted (default), baseline or none
+  --format <fmt>     text (default), json or sarif (SARIF 2.1.0)
+  --skip <ids>       comma-separated check ids to ignore; an id ending in '/'
+                     ignores a whole area (e.g. --skip pss/runAsUser,format/)
+  -q, --quiet        text format: print only the findings, no summary line
+  -h, --help         show this help
+  -v, --version      show the version
+
+Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
+`;
+
+/** Parsed command line. */
+interface Args {
+  readonly command?: string;
+  readonly operands: string[];
+  readonly pss: PssOption;
+  readonly format: string;
+  readonly skip: string[];
+  readonly quiet: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Args {
+  const operands: string[] = [];
+  let pss: PssOption = DEFAULT_PSS;
+  let format = 'text';
+  const skip: string[] = [];
+  let quiet = false;
+  let help = false;
+  let version = false;
+  let command: string | undefined;
+  let onlyOperands = false;
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    if (onlyOperands || raw === '-' || !raw.startsWith('-')) {
+      if (command === undefined) command = raw;
+      else operands.push(raw);
+      continue;
+    }
+    if (raw === '--') {
+      onlyOperands = true;
+      continue;
+    }
+    const eq = raw.indexOf('=');
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = (): string => {
+      if (eq > 0) return raw.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '--pss': {
+        const v = value();
+        if (!PSS_OPTIONS.includes(v as PssOption)) throw new UsageError(`--pss must be one of ${PSS_OPTIONS.join(', ')} (got ${JSON.stringify(v)})`);
+        pss = v as PssOption;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (!FORMATS.includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
+        format = v;
+        break;
+      }
+      case '--skip':
+        skip.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
+        break;
+      case '-q':
+      case '--quiet':
+        quiet = true;
+        break;
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '-v':
+      case '--version':
+        version = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return { command, operands, pss, format, skip, quiet, help, version };
+}
+
+/** The package version, read from the package.json two levels above this file (lib/cli or out/cli). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The streams and environment a run uses (replaceable in tests). */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+  /** True when stderr is a terminal (progress is shown only then). */
+  readonly stderrIsTty: boolean;
+}
+
+/** Reads the whole of standard input as UTF-8 text. */
+function readStdinSync(): string {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(0);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'EAGAIN') throw new InputError('standard input is not readable without blocking; pipe a file into it');
+    throw new InputError(`cannot read standard input: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return decodeText(buf, 'standard input');
+}
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export function run(argv: readonly string[], io: Io): number {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`cdk8s-haru: ${(e as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.stdout(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (args.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT_CLEAN;
+  }
+  if (args.command !== 'check') {
+    io.stderr(`cdk8s-haru: ${args.command === undefined ? 'missing command' : `unknown command ${JSON.stringify(args.command)}`}; the command is "check"\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.operands.length === 0) {
+    io.stderr(`cdk8s-haru check: no input given; name files, directories or - for standard input\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+
+  const progress = io.stderrIsTty ? new Progress(io.stderr) : undefined;
+  let documentsBefore = 0;
+  let currentFile = '';
+  const opts: CheckOptions = {
+    pss: args.pss,
+    skip: args.skip,
+    onDocument: progress ? (n) => progress.update(documentsBefore + n, currentFile) : undefined,
+  };
+  const findings: Finding[] = [];
+  let documents = 0;
+  let inputs: Input[];
+  const texts: Array<{ file: string; text: string }> = [];
+  try {
+    inputs = expandOperands(args.operands, io.readStdin);
+    // Read everything first: an unreadable input fails the run before any output.
+    for (const input of inputs) texts.push({ file: input.file, text: input.read() });
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`cdk8s-haru check: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+
+  for (const { file, text } of texts) {
+    currentFile = file;
+    documentsBefore = documents;
+    const result = checkText(text, file, opts);
+    documents += result.documents;
+    findings.push(...result.findings);
+  }
+  progress?.done();
+
+  const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, findings };
+  if (args.format === 'json') io.stdout(formatJson(summary));
+  else if (args.format === 'sarif') io.stdout(formatSarif(summary));
+  else {
+    io.stdout(formatText(summary, { summaryLine: !args.quiet }));
+  }
+  return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** A single self-overwriting progress line on stderr, shown once a run passes the threshold. */
+class Progress {
+  private shown = false;
+  private last = 0;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  public update(documents: number, file: string): void {
+    if (documents < PROGRESS_THRESHOLD) return;
+    const now = Date.now();
+    if (this.shown && now - this.last < 100) return;
+    this.shown = true;
+    this.last = now;
+    const label = file.length > 50 ? `...${file.slice(-47)}` : file;
+    this.write(`\r\x1b[Kchecked ${documents} documents (${label})`);
+  }
+
+  public done(): void {
+    if (this.shown) this.write('\r\x1b[K');
+  }
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  let code: number;
+  try {
+    code = run(process.argv.slice(2), {
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+      readStdin: readStdinSync,
+      stderrIsTty: Boolean(process.stderr.isTTY),
+    });
+  } catch (e) {
+    process.stderr.write(`cdk8s-haru: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    code = EXIT_USAGE;
+  }
+  process.exitCode = code;
+}
