@@ -6,8 +6,6 @@ import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
 import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
-import { checkSchema } from '../schema/check';
-import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
