@@ -4,7 +4,7 @@
  * synthesise the whole app to YAML (`app.synthYaml()`, which also runs validations), in
  * one process. Targets: HardenedPod ≤ 0.6× cdk8s-plus-33 and ≤ 1.3× plain ApiObject.
  */
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { HardenedPod } from '../lib';
 import { header, measure, Measurement, table } from './util';
@@ -57,9 +57,9 @@ function plus(n: number): void {
         image: IMAGE,
         resources: {
           cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-          memory: { request: require('cdk8s').Size.mebibytes(256), limit: require('cdk8s').Size.mebibytes(256) },
+          memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) },
         },
-        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `tmp${i}`, 'tmp', { sizeLimit: require('cdk8s').Size.mebibytes(64) }) }],
+        volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, `tmp${i}`, 'tmp', { sizeLimit: Size.mebibytes(64) }) }],
       }],
     });
     // what cdk8s-plus-33 cannot express

@@ -99,7 +99,7 @@ export function checkPodRules(obj: unknown): Violation[] {
         const rq = parseQuantity(req[r]);
         const lm = parseQuantity(lim[r]);
         if (rq !== undefined && lm !== undefined && rq > lm) {
-          out.push(v('resources', `${ct.path}.resources.requests[${JSON.stringify(r)}]`, `must be less than or equal to the ${r} limit`, req[r], `<= ${lim[r]}`, `Lower the request or raise the limit`));
+          out.push(v('resources', `${ct.path}.resources.requests[${JSON.stringify(r)}]`, `must be less than or equal to the ${r} limit`, req[r], `<= ${lim[r]}`, 'Lower the request or raise the limit'));
         }
       }
       if (Array.isArray(res.claims)) {

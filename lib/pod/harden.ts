@@ -1,10 +1,9 @@
+import { HardeningOptions } from './harden-options';
+import { AppArmorProfile, CapabilityGrant, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
 import { renderValue, Violation } from '../check/errors';
 import { containersOf } from '../check/pod-spec';
 import { parseQuantity } from '../check/validators';
-import { HardeningOptions } from './harden-options';
-import { AppArmorProfile, CapabilityGrant, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
 
-export { HardeningOptions };
 
 /** The documented defaults of `ContainerResources`. */
 export const DEFAULT_RESOURCES = {
@@ -107,7 +106,7 @@ export function writablePathVolumeName(path: string): string {
 
 function hash(s: string): string {
   let x = 0;
-  for (let i = 0; i < s.length; i++) x = (x * 31 + s.charCodeAt(i)) >>> 0;
+  for (let i = 0; i < s.length; i++) x = (x * 31 + s.charCodeAt(i)) % 4294967291;
   return x.toString(36).padStart(6, '0').slice(-6);
 }
 
@@ -125,7 +124,12 @@ export interface ContainerExtras {
   readonly writablePaths?: string[];
 }
 
-export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: ResolvedHardening, extrasFor: (containerName: string) => ContainerExtras | undefined = () => undefined): HardeningResult {
+export function hardenPodSpec(
+  spec: Record<string, any>,
+  specPath: string,
+  r: ResolvedHardening,
+  extrasFor: (containerName: string) => ContainerExtras | undefined = () => undefined,
+): HardeningResult {
   const v: Violation[] = [];
   const optOuts: Record<string, string> = {};
   const o = r.options;
@@ -214,8 +218,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
     const sc: Record<string, any> = isObject(c.securityContext) ? c.securityContext : (c.securityContext = {});
     const sp = `${cp}.securityContext`;
     // privilege escalation
-    if (o.allowPrivilegeEscalation) rec('privilege-escalation', o.allowPrivilegeEscalation);
-    else {
+    if (o.allowPrivilegeEscalation) {rec('privilege-escalation', o.allowPrivilegeEscalation);} else {
       if (sc.allowPrivilegeEscalation === true) v.push(h('privilege-escalation', `${sp}.allowPrivilegeEscalation`, 'must be false in a hardened pod', true, 'false', `Remove it, or pass allowPrivilegeEscalation: OptOut.because('<reason>') ${OPT_HINT}`));
       sc.allowPrivilegeEscalation = false;
     }
@@ -227,8 +230,7 @@ export function hardenPodSpec(spec: Record<string, any>, specPath: string, r: Re
       sc.privileged = false;
     }
     // read-only root filesystem
-    if (o.writableRootFilesystem) rec('read-only-root-filesystem', o.writableRootFilesystem);
-    else {
+    if (o.writableRootFilesystem) {rec('read-only-root-filesystem', o.writableRootFilesystem);} else {
       if (sc.readOnlyRootFilesystem === false) v.push(h('read-only-root-filesystem', `${sp}.readOnlyRootFilesystem`, 'must be true in a hardened pod', false, 'true', "Mount writable paths with writablePaths, or pass writableRootFilesystem: OptOut.because('<reason>')"));
       sc.readOnlyRootFilesystem = true;
     }

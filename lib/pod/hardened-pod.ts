@@ -1,17 +1,17 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
-import { checkObject } from '../check/registry';
-import { checkDns1123Label } from '../check/validators';
 import { ContainerPort, HardenedContainerProps, ImagePullPolicy, Protocol } from './container';
 import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
-import { ContainerResources, NetworkIsolation } from './values';
 import { PodSecurityLevel } from './pod-security';
+import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+import { checkObject } from '../check/registry';
+import { checkDns1123Label } from '../check/validators';
 
 /** Restart policy of a pod. */
 export enum RestartPolicy {
@@ -92,8 +92,18 @@ interface StoredContainer {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
-  /** The hardening with defaults applied. */
+  /** Name of the ServiceAccount the pod runs as. */
   public readonly serviceAccountName: string;
+  /** User and group choice, defaults applied. */
+  public readonly runAs: RunAs;
+  /** User-namespace choice, defaults applied. */
+  public readonly userNamespace: UserNamespace;
+  /** Pod-level seccomp profile, defaults applied. */
+  public readonly seccompProfile: SeccompProfile;
+  /** Pod-level AppArmor profile, defaults applied. */
+  public readonly appArmorProfile: AppArmorProfile;
+  /** Paths with an emptyDir in every container, defaults applied. */
+  public readonly writablePaths: string[];
   /** True when the pod has its default-deny NetworkPolicy. */
   public readonly isolated: boolean;
   /** Restart policy. */
@@ -116,6 +126,11 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     super(scope, id);
     this.props = props;
     this.hardening = resolveHardening(props);
+    this.runAs = this.hardening.runAs;
+    this.userNamespace = this.hardening.userNamespace;
+    this.seccompProfile = this.hardening.seccompProfile;
+    this.appArmorProfile = this.hardening.appArmorProfile;
+    this.writablePaths = [...this.hardening.writablePaths];
     this.restartPolicy = props.restartPolicy ?? RestartPolicy.ALWAYS;
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;
@@ -316,9 +331,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
     if (this.claims.length) {
-      spec.resourceClaims = this.claims.map((c) => (c.resourceClaimName ? { name: c.name, resourceClaimName: c.resourceClaimName } : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
+      spec.resourceClaims = this.claims.map((c) => (c.resourceClaimName
+        ? { name: c.name, resourceClaimName: c.resourceClaimName }
+        : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
     }
-    const extras = new Map<string, ContainerExtras>([...this.appContainers, ...this.initContainerList].map((c) => [c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths }]));
+    const extras = new Map<string, ContainerExtras>();
+    for (const c of [...this.appContainers, ...this.initContainerList]) {
+      extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
+    }
     const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
     if (result.violations.length) this.fail(result.violations);
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
@@ -340,7 +360,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     }
     if (p.ports?.length) out.ports = p.ports.map(renderPort);
     if (p.volumeMounts?.length) {
-      out.volumeMounts = p.volumeMounts.map((m) => ({ name: m.volume, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) }));
+      out.volumeMounts = p.volumeMounts.map((m) => {
+        const mount: any = { name: m.volume, mountPath: m.mountPath };
+        if (m.readOnly) mount.readOnly = true;
+        if (m.subPath) mount.subPath = m.subPath;
+        return mount;
+      });
     }
     const res = renderResources(p.resources);
     const claims = this.claims.filter((cl) => (cl.containers ? cl.containers.includes(c.name) : this.appContainers.includes(c)))

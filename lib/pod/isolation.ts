@@ -47,6 +47,11 @@ function renderPorts(ports?: kplus.NetworkPolicyPort[]): any[] | undefined {
   });
 }
 
+function withPorts(rule: any, ports?: kplus.NetworkPolicyPort[]): any {
+  const rendered = renderPorts(ports);
+  return rendered ? { ...rule, ports: rendered } : rule;
+}
+
 /**
  * The default-deny NetworkPolicy of a hardened pod or workload: selects the pod by its
  * address label, policyTypes Ingress and Egress, DNS egress, plus explicit allow rules.
@@ -64,8 +69,8 @@ export class PodIsolation extends Construct {
       spec: Lazy.any({
         produce: () => {
           const spec: any = { podSelector: { matchLabels: selectorLabels() }, policyTypes: ['Ingress', 'Egress'] };
-          if (this.ingress.length) spec.ingress = this.ingress.map((r) => ({ from: renderPeers(r.peer), ...(renderPorts(r.ports) ? { ports: renderPorts(r.ports) } : {}) }));
-          spec.egress = [DNS_EGRESS_RULE, ...this.egress.map((r) => ({ to: renderPeers(r.peer), ...(renderPorts(r.ports) ? { ports: renderPorts(r.ports) } : {}) }))];
+          if (this.ingress.length) spec.ingress = this.ingress.map((r) => withPorts({ from: renderPeers(r.peer) }, r.ports));
+          spec.egress = [DNS_EGRESS_RULE, ...this.egress.map((r) => withPorts({ to: renderPeers(r.peer) }, r.ports))];
           return spec;
         },
       }),

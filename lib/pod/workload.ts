@@ -1,14 +1,14 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { HaruValidationError } from '../check/errors';
-import { podSpecsOf } from '../check/pod-spec';
-import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
-import { checkObject } from '../check/registry';
 import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
+import { HaruValidationError } from '../check/errors';
+import { podSpecsOf } from '../check/pod-spec';
+import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+import { checkObject } from '../check/registry';
 
 /** Options of {@link WorkloadHardening.apply}. */
 export interface WorkloadHardeningOptions extends HardeningOptions {

@@ -1,13 +1,13 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
-import { checkPodSecurity } from '../../lib/check/pss';
+import { byKind, synth, synthProblems, validationErrors } from './support';
 import {
   AppArmorProfile, CapabilityGrant, HardenedPod, NetworkIsolation, OptOut, PodSecurityLevel, Probe, RunAs, SeccompProfile,
   UserNamespace, Volume,
 } from '../../lib';
+import { checkPodSecurity } from '../../lib/check/pss';
 import { expectValid } from '../support/oracle';
-import { byKind, synth, synthProblems, validationErrors } from './support';
 
 function setup() {
   const app = Testing.app();
@@ -30,14 +30,27 @@ describe('HardenedPod defaults', () => {
     expect(checkPodSecurity(p, 'restricted')).toEqual([]);
   });
 
+  it('exposes the resolved defaults', () => {
+    const { pod } = only();
+    expect(pod.writablePaths).toEqual(['/tmp']);
+    expect(pod.isolated).toBe(true);
+    expect(pod.restartPolicy).toBe('Always');
+    expect(pod.podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);
+    expect(pod.seccompProfile).toBeInstanceOf(SeccompProfile);
+  });
+
   it('writes every documented @default', () => {
     const { p, objs } = only();
     const s = p.spec;
     // HardeningOptions defaults
     expect(s.hostUsers).toBe(false); // userNamespace: UserNamespace.own()
     expect(s.securityContext).toEqual({ // runAs: RunAs.user(65532, 65532), seccomp/appArmor RuntimeDefault
-      runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532,
-      seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      fsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+      appArmorProfile: { type: 'RuntimeDefault' },
     });
     expect(s.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]); // writablePaths ['/tmp'], writablePathSizeLimit '64Mi'
     expect(s.automountServiceAccountToken).toBe(false); // mountServiceAccountToken
@@ -96,12 +109,18 @@ describe('HardenedPod defaults', () => {
     new HardenedPod(chart, 'p', {
       volumes: [Volume.configMap('conf', 'app-conf'), Volume.secret('creds', 'app-creds'), Volume.emptyDir('cache', { sizeLimit: '1Gi', memory: true })],
       containers: [{
-        name: 'app', image: 'registry.example/app:1.2.3', command: ['/app'], args: ['--port=8080'], workingDir: '/srv',
+        name: 'app',
+        image: 'registry.example/app:1.2.3',
+        command: ['/app'],
+        args: ['--port=8080'],
+        workingDir: '/srv',
         env: [{ name: 'MODE', value: 'prod' }, { name: 'POD', fieldPath: 'metadata.name' }],
         ports: [{ number: 8080, name: 'http' }],
         volumeMounts: [{ volume: 'conf', mountPath: '/etc/app', readOnly: true }, { volume: 'cache', mountPath: '/cache' }],
         resources: { memoryRequest: '1Gi' },
-        readiness: Probe.httpGet('/ready', 8080), liveness: Probe.tcpSocket(8080, { periodSeconds: 20 }), startup: Probe.exec(['/app', 'check'], { failureThreshold: 30 }),
+        readiness: Probe.httpGet('/ready', 8080),
+        liveness: Probe.tcpSocket(8080, { periodSeconds: 20 }),
+        startup: Probe.exec(['/app', 'check'], { failureThreshold: 30 }),
       }],
     });
     const objs = synth(app, chart);
@@ -200,24 +219,24 @@ describe('HardenedPod refusals', () => {
     expect(() => SeccompProfile.unconfined(OptOut.because(''))).toThrow('an opt-out needs a reason');
   });
   it('fails when a seccomp Localhost path escapes the profile directory', () => {
-    expect(() => SeccompProfile.localhost('/etc/x.json')).toThrow("seccompProfile.localhostProfile: must be a descending path relative to the kubelet seccomp directory (got \"/etc/x.json\"; allowed: a relative path without parent-directory segments). e.g. SeccompProfile.localhost(\"profiles/app.json\").");
+    expect(() => SeccompProfile.localhost('/etc/x.json')).toThrow('seccompProfile.localhostProfile: must be a descending path relative to the kubelet seccomp directory (got "/etc/x.json"; allowed: a relative path without parent-directory segments). e.g. SeccompProfile.localhost("profiles/app.json").');
   });
   it('fails when an Unconfined container profile comes in through a JSON patch', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
-    ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/containers/0/securityContext/seccompProfile', { type: 'Unconfined' }));
+    ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/containers/0/securityContext/seccompProfile', { type: 'Unconfined' }));
     expect(synthProblems(app)).toContain('[pss/seccompProfile_restricted] spec.containers[0].securityContext.seccompProfile.type: must be RuntimeDefault or Localhost (got "Unconfined"');
   });
   it('fails when a JSON patch sets localhostProfile without type Localhost', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
-    ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/securityContext/appArmorProfile/localhostProfile', 'k8s-custom'));
+    ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/securityContext/appArmorProfile/localhostProfile', 'k8s-custom'));
     expect(synthProblems(app)).toContain('[pod/localhost-profile] spec.securityContext.appArmorProfile.localhostProfile: may only be set when type is Localhost (got "k8s-custom"; allowed: unset). Set appArmorProfile.type: Localhost or remove localhostProfile.');
   });
   it('fails when a capability is added without a grant', () => {
     const { app, chart } = setup();
     const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
-    ApiObject.of(pod).addJsonPatch(require('cdk8s').JsonPatch.add('/spec/containers/0/securityContext/capabilities/add', ['SYS_ADMIN']));
+    ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/containers/0/securityContext/capabilities/add', ['SYS_ADMIN']));
     expect(synthProblems(app)).toContain('[pss/capabilities_restricted] spec.containers[0].securityContext.capabilities.add[0]: must not add a capability other than NET_BIND_SERVICE (got "SYS_ADMIN"; allowed: NET_BIND_SERVICE).');
   });
   it('fails when a container name is taken', () => {

@@ -7,8 +7,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
-import { HardenedPod, Probe } from '../../lib';
 import { synth } from './support';
+import { HardenedPod, Probe } from '../../lib';
 
 interface Ctx { pod: any; spec: any; containers: any[]; appContainers: any[]; policies: any[]; services: any[] }
 type Rule = [scanner: string, id: string, pass: (c: Ctx) => boolean, needs?: 'probes' | 'digest' | 'namespace' | 'ingress-rule'];
@@ -154,7 +154,8 @@ function context(objs: any[]): Ctx {
   const pod = objs.find((o) => o.kind === 'Pod');
   const spec = pod.spec;
   return {
-    pod, spec,
+    pod,
+    spec,
     containers: [...(spec.initContainers ?? []), ...spec.containers],
     appContainers: spec.containers,
     policies: objs.filter((o) => o.kind === 'NetworkPolicy'),

@@ -1,14 +1,14 @@
-import { ApiObject, Chart, Include, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiObject, Chart, Cron, Include, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
-import { checkPodSecurity } from '../../lib/check/pss';
-import { podSpecsOf } from '../../lib/check/pod-spec';
-import { CapabilityGrant, HardenedPod, OptOut, PodSecurity, PodSecurityLevel, WorkloadHardening } from '../../lib';
-import { expectValid } from '../support/oracle';
 import { synth, synthProblems, validationErrors } from './support';
+import { CapabilityGrant, HardenedPod, OptOut, PodSecurity, PodSecurityLevel, WorkloadHardening } from '../../lib';
+import { podSpecsOf } from '../../lib/check/pod-spec';
+import { checkPodSecurity } from '../../lib/check/pss';
+import { expectValid } from '../support/oracle';
 
 function setup() {
   const app = Testing.app();
@@ -22,7 +22,7 @@ const workloads: Array<[string, (c: Chart) => kplus.AbstractPod]> = [
   ['StatefulSet', (c) => new kplus.StatefulSet(c, 'w', { containers, service: new kplus.Service(c, 'svc', { ports: [{ port: 80 }] }) })],
   ['DaemonSet', (c) => new kplus.DaemonSet(c, 'w', { containers })],
   ['Job', (c) => new kplus.Job(c, 'w', { containers })],
-  ['CronJob', (c) => new kplus.CronJob(c, 'w', { containers, schedule: require('cdk8s').Cron.daily() })],
+  ['CronJob', (c) => new kplus.CronJob(c, 'w', { containers, schedule: Cron.daily() })],
 ];
 
 describe('WorkloadHardening.apply', () => {
