@@ -9,6 +9,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from '
 import type { Node as YamlNode } from 'yaml';
 import { formatViolation, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
@@ -106,45 +107,94 @@ function skipped(checkId: string, skip: readonly string[] | undefined): boolean 
   return skip.some((s) => (s.endsWith('/') ? checkId.startsWith(s) : checkId === s));
 }
 
+/** One document of a text, read by the fast reader or the `yaml` package. */
+interface SourceDocument {
+  /** 1-based line where the content starts. */
+  readonly documentLine: number;
+  /** Nothing but comments or whitespace. */
+  readonly empty: boolean;
+  /** The first syntax error, if any. */
+  readonly error?: { readonly line: number; readonly message: string };
+  /** The value; may throw (alias limits). */
+  readonly value: () => unknown;
+  /** Line of the deepest existing node on a field path, or `undefined`. */
+  readonly lineOfField: (field: string) => number | undefined;
+}
+
+/** Documents of `text`: the fast reader where it can, the `yaml` package for the rest. */
+function readDocuments(text: string): SourceDocument[] {
+  const chunks = splitDocuments(text);
+  if (!chunks) return yamlDocuments(text, 0);
+  const out: SourceDocument[] = [];
+  for (const chunk of chunks) {
+    let doc: FastDocument | undefined;
+    try {
+      doc = fastParseDocument(chunk.lines, chunk.firstLine);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+    }
+    if (doc) {
+      const d = doc;
+      out.push({ documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) });
+    } else {
+      out.push(...yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1));
+    }
+  }
+  return out;
+}
+
+/** Documents of `text` read by the `yaml` package, with lines moved down by `shift`. */
+function yamlDocuments(text: string, shift: number): SourceDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true });
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line) + shift;
+  // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
+  return Array.from(docs).map((doc) => {
+    const contents = doc.contents as YamlNode | null;
+    const err = doc.errors[0];
+    return {
+      documentLine: lineOf(contents?.range?.[0] ?? doc.range?.[0]),
+      empty: doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.value === null && !contents.source)),
+      error: err ? { line: (err.linePos?.[0]?.line ?? lineOf(err.pos?.[0]) - shift) + shift, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') } : undefined,
+      value: () => doc.toJS({ maxAliasCount: 1000 }),
+      lineOfField: (f: string) => {
+        const offset = offsetOfField(contents, f);
+        return offset === undefined ? undefined : lineOf(offset);
+      },
+    };
+  });
+}
+
 /**
  * Parses `text` (one or more YAML or JSON documents) and checks every document.
  * `file` only labels the findings.
  */
 export function checkText(text: string, file: string, opts: CheckOptions): TextResult {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true });
   const findings: Finding[] = [];
   let count = 0;
-  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
 
-  // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
-  for (const doc of Array.from(docs)) {
-    const contents = doc.contents as YamlNode | null;
-    const documentLine = lineOf(contents?.range?.[0] ?? doc.range?.[0]);
-    if (doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.value === null))) {
-      continue; // an empty document (`---` at the end of a file, or only comments)
-    }
+  for (const doc of readDocuments(text)) {
+    if (doc.empty) continue; // an empty document (`---` at the end of a file, or only comments)
     count++;
     const document = count;
     opts.onDocument?.(count);
+    const documentLine = doc.documentLine;
     const base = { file, document, documentLine };
 
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0];
-      const line = err.linePos?.[0]?.line ?? lineOf(err.pos?.[0]);
+    if (doc.error) {
       const violation: Violation = {
         checkId: 'yaml/parse',
         field: '',
-        problem: `not valid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        problem: `not valid YAML: ${doc.error.message}`,
         fix: 'Fix the YAML syntax; the document was not checked',
       };
-      findings.push({ ...base, line, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      findings.push({ ...base, line: doc.error.line, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
       continue;
     }
 
     let obj: unknown;
     try {
-      obj = doc.toJS({ maxAliasCount: 1000 });
+      obj = doc.value();
     } catch (e) {
       const violation: Violation = {
         checkId: 'yaml/parse',
@@ -161,7 +211,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
         checkId: 'yaml/not-object',
         field: '',
         problem: 'document is not a Kubernetes object',
-        got: Array.isArray(obj) ? 'a list' : `a ${typeof obj} scalar`,
+        got: Array.isArray(obj) ? 'a list' : `a ${obj === null ? 'null' : typeof obj} scalar`,
         allowed: 'a mapping with apiVersion, kind and metadata',
         fix: 'Give every document its own apiVersion and kind, separated by ---',
       };
@@ -183,10 +233,9 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
       for (const v0 of violations) {
         if (skipped(v0.checkId, opts.skip)) continue;
         const v = t.prefix ? { ...v0, field: v0.field ? `${t.prefix}.${v0.field}`.replace('.[', '[') : t.prefix } : v0;
-        const fieldOffset = offsetOfField(contents, v.field);
         findings.push({
           ...base,
-          line: fieldOffset === undefined ? documentLine : lineOf(fieldOffset),
+          line: (v.field ? doc.lineOfField(v.field) : undefined) ?? documentLine,
           kind: typeof meta.kind === 'string' ? meta.kind : undefined,
           name: typeof meta.metadata?.name === 'string' ? meta.metadata.name : undefined,
           namespace: typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : undefined,
@@ -199,6 +248,22 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
     }
   }
   return { documents: count, findings };
+}
+
+/** Line of the deepest existing key or item on `field`'s path, from the fast reader's index. */
+function lineFromIndex(root: unknown, lineOf: FastDocument['lineOf'], field: string): number | undefined {
+  const segments = splitFieldPath(field);
+  if (!segments) return undefined;
+  let node: any = root;
+  let line: number | undefined;
+  for (const seg of segments) {
+    if (node === null || typeof node !== 'object') break;
+    const key = Array.isArray(node) ? seg : String(seg);
+    if (Array.isArray(node) ? typeof seg !== 'number' || seg >= node.length : !Object.prototype.hasOwnProperty.call(node, key)) break;
+    line = lineOf(node, key) ?? line;
+    node = node[key as any];
+  }
+  return line;
 }
 
 /**
