@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from './fixtures';
 import { formatViolation, Violation } from '../../lib/check/errors';
-import { checkSchema } from '../../lib/schema';
+import { allKinds, checkSchema } from '../../lib/schema';
 import { modelProblems } from '../support/oracle';
 
 function messages(obj: unknown): string[] {
@@ -440,5 +440,17 @@ describe('enum edge cases', () => {
     const v = only(map);
     expect(v.field).toBe('spec.matchConstraints.resourceRules[0].operations[1]');
     expect(v.allowed).toBe('*, CREATE, UPDATE, DELETE, CONNECT');
+  });
+});
+
+describe('every GA kind of 1.36', () => {
+  it('is accepted as served, and every pre-release version is refused', () => {
+    const kinds = allKinds().filter((k) => k.resource);
+    expect(kinds.length).toBeGreaterThan(90);
+    for (const k of kinds) {
+      const found = checkSchema({ apiVersion: k.apiVersion, kind: k.kind, metadata: { name: 'x' } });
+      const notServed = found.filter((v) => v.checkId === 'schema/not-served');
+      expect(notServed.length, `${k.apiVersion} ${k.kind}`).toBe(k.ga ? 0 : 1);
+    }
   });
 });
