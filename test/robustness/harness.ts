@@ -61,10 +61,13 @@ export interface Counts {
   slowest: number;
   objects: number;
   refusedAtSynth: number;
+  /** Cases of the nasty generator that synthesised / were refused. */
+  nastySynthesised: number;
+  nastyRefused: number;
 }
 
 export function newCounts(): Counts {
-  return { cases: 0, validCases: 0, synthesised: 0, refused: 0, refusedByValue: 0, slowest: 0, objects: 0, refusedAtSynth: 0 };
+  return { cases: 0, validCases: 0, synthesised: 0, refused: 0, refusedByValue: 0, slowest: 0, objects: 0, refusedAtSynth: 0, nastySynthesised: 0, nastyRefused: 0 };
 }
 
 let outdirRoot: string | undefined;
@@ -99,6 +102,7 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
   } catch (e) {
     if (isHaruValidationError(e)) {
       counts.refusedByValue++;
+      if (!valid) counts.nastyRefused++;
       if (valid) problems.push(`the valid generator's values were refused: ${(e as Error).message}`);
       return problems;
     }
@@ -118,6 +122,7 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
     counts.slowest = Math.max(counts.slowest, took);
     if (isHaruValidationError(e) || isSynthValidation(e)) {
       counts.refused++;
+      if (!valid) counts.nastyRefused++;
       if (!isHaruValidationError(e)) counts.refusedAtSynth++;
       const msg = (e as Error).message;
       if (!msg.includes(SUBJECT_PATH) && !msg.includes(`${CHART_ID}/`)) problems.push(`refusal does not name the construct path: ${msg}`);
@@ -131,6 +136,7 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
   }
 
   counts.synthesised++;
+  if (!valid) counts.nastySynthesised++;
   counts.objects += objs.length;
   // Every object: independent models, strict schema + per-kind rules, PSS restricted unless explained.
   for (const obj of objs) {
@@ -225,7 +231,7 @@ export async function fuzz<R>(s: Subject<R>, numRuns: number, seed?: number): Pr
 /** One line for the logs. */
 export function summary(name: string, c: Counts): string {
   return `${name}: ${c.cases} cases (${c.validCases} from the valid generator), ${c.synthesised} synthesised valid (${c.objects} objects), `
-    + `${c.refused + c.refusedByValue} refused with HaruValidationError (${c.refusedByValue} by a value class, ${c.refusedAtSynth} by synth-time validation), slowest ${c.slowest} ms`;
+    + `${c.refused + c.refusedByValue} refused with HaruValidationError (${c.refusedByValue} by a value class, ${c.refusedAtSynth} by synth-time validation), slowest ${c.slowest} ms; nasty generator: ${c.nastySynthesised} synthesised, ${c.nastyRefused} refused`;
 }
 
 export { pathOf };

@@ -6,7 +6,7 @@ import {
   RestartPolicy, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../../lib';
 import { Built, SUBJECT_ID, Subject } from '../harness';
-import { dnsLabel, labelMap, nastyMap, nastyNumber, nastyQuantity, nastyReason, nastyString, opt, validQuantity, validReason } from './common';
+import { dnsLabel, labelMap, nastyMap, nastyNumber, nastyQuantity, nastyReason, nastyString, opt, rarely, validQuantity, validReason } from './common';
 
 type Reason = string;
 
@@ -134,21 +134,21 @@ const nastyProbe: fc.Arbitrary<ProbeRecipe> = fc.record({
 }) as fc.Arbitrary<ProbeRecipe>;
 
 const nastyContainer: fc.Arbitrary<ContainerRecipe> = fc.record({
-  image: fc.oneof(validImage, nastyString, fc.constantFrom('nginx', 'nginx:latest', 'NGINX:1', 'a@sha256:xyz', ':1', 'x:')),
-  name: opt(nastyString),
-  imagePullPolicy: opt(fc.oneof(fc.constantFrom(...Object.values(ImagePullPolicy)), nastyString)),
-  command: opt(fc.array(nastyString, { maxLength: 3 })),
-  args: opt(fc.array(nastyString, { maxLength: 3 })),
-  workingDir: opt(nastyString),
-  env: opt(fc.array(fc.record({ name: nastyString, value: opt(nastyString), fieldPath: opt(fc.oneof(nastyString, fc.constantFrom('metadata.name', 'status.podIP', 'spec.nodeName', 'metadata.labels'))) }, { requiredKeys: ['name'] }), { maxLength: 3 })),
-  ports: opt(fc.array(fc.record({ number: nastyNumber, name: opt(nastyString), protocol: opt(fc.oneof(fc.constantFrom(...Object.values(Protocol)), nastyString)), hostPort: opt(nastyNumber) }, { requiredKeys: ['number'] }), { maxLength: 3 })),
-  volumeMounts: opt(fc.array(fc.record({ volume: fc.oneof(nastyString, fc.constantFrom('v-a', 'v-b')), mountPath: fc.oneof(nastyString, fc.constantFrom('/tmp', '/mnt/a', '/mnt/a/', 'relative', '/mnt/a/../b')), readOnly: opt(fc.boolean()), subPath: opt(nastyString) }, { requiredKeys: ['volume', 'mountPath'] }), { maxLength: 3 })),
-  resources: opt(resourcesArb(nastyQuantity)),
-  readiness: opt(nastyProbe),
-  liveness: opt(nastyProbe),
-  startup: opt(nastyProbe),
-  capabilities: opt(fc.record({ caps: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom('NET_BIND_SERVICE', 'SYS_ADMIN', 'CHOWN', 'NET_RAW') }, nastyString), { minLength: 1, maxLength: 2 }), reason: nastyReason })),
-  writablePaths: opt(fc.array(fc.oneof(nastyString, fc.constantFrom('/tmp', '/var/run', '/', '/a/../b', '/a/')), { maxLength: 3 })),
+  image: fc.oneof({ weight: 6, arbitrary: validImage }, nastyString, fc.constantFrom('nginx', 'nginx:latest', 'NGINX:1', 'a@sha256:xyz', ':1', 'x:')),
+  name: rarely(nastyString),
+  imagePullPolicy: rarely(fc.oneof(fc.constantFrom(...Object.values(ImagePullPolicy)), nastyString)),
+  command: rarely(fc.array(nastyString, { maxLength: 3 })),
+  args: rarely(fc.array(nastyString, { maxLength: 3 })),
+  workingDir: rarely(nastyString),
+  env: rarely(fc.array(fc.record({ name: nastyString, value: opt(nastyString), fieldPath: opt(fc.oneof(nastyString, fc.constantFrom('metadata.name', 'status.podIP', 'spec.nodeName', 'metadata.labels'))) }, { requiredKeys: ['name'] }), { maxLength: 3 })),
+  ports: rarely(fc.array(fc.record({ number: nastyNumber, name: opt(nastyString), protocol: opt(fc.oneof(fc.constantFrom(...Object.values(Protocol)), nastyString)), hostPort: opt(nastyNumber) }, { requiredKeys: ['number'] }), { maxLength: 3 })),
+  volumeMounts: rarely(fc.array(fc.record({ volume: fc.oneof(nastyString, fc.constantFrom('v-a', 'v-b')), mountPath: fc.oneof(nastyString, fc.constantFrom('/tmp', '/mnt/a', '/mnt/a/', 'relative', '/mnt/a/../b')), readOnly: opt(fc.boolean()), subPath: opt(nastyString) }, { requiredKeys: ['volume', 'mountPath'] }), { maxLength: 3 })),
+  resources: rarely(resourcesArb(nastyQuantity)),
+  readiness: rarely(nastyProbe),
+  liveness: rarely(nastyProbe),
+  startup: rarely(nastyProbe),
+  capabilities: rarely(fc.record({ caps: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom('NET_BIND_SERVICE', 'SYS_ADMIN', 'CHOWN', 'NET_RAW') }, nastyString), { minLength: 1, maxLength: 2 }), reason: nastyReason })),
+  writablePaths: rarely(fc.array(fc.oneof(nastyString, fc.constantFrom('/tmp', '/var/run', '/', '/a/../b', '/a/')), { maxLength: 3 })),
   privileged: opt(fc.boolean()),
 }, { requiredKeys: ['image'] });
 
@@ -167,29 +167,29 @@ const nastyProfile = fc.oneof(
 );
 
 export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
-  containers: fc.array(nastyContainer, { maxLength: 3 }),
+  containers: fc.array(fc.oneof({ weight: 2, arbitrary: validContainer(['v-a', 'v-b']) }, nastyContainer), { maxLength: 3 }),
   initContainers: fc.array(nastyContainer, { maxLength: 2 }),
-  runAs: opt(fc.oneof(
+  runAs: rarely(fc.oneof(
     fc.record({ mode: fc.constant('user' as const), uid: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber), gid: opt(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber)) }, { requiredKeys: ['mode', 'uid'] }),
     fc.record({ mode: fc.constantFrom('image' as const, 'root' as const), reason: nastyReason }),
   )),
-  hostUsers: opt(nastyReason),
-  seccomp: opt(nastyProfile),
-  apparmor: opt(nastyProfile),
-  writablePaths: opt(fc.array(fc.oneof(nastyString, fc.constantFrom('/tmp', '/tmp', '/', '/var/run')), { maxLength: 3 })),
-  writablePathSizeLimit: opt(nastyQuantity),
-  defaultResources: opt(resourcesArb(nastyQuantity)),
-  addCapabilities: opt(fc.record({ caps: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom('NET_BIND_SERVICE', 'SYS_ADMIN') }, nastyString), { minLength: 1, maxLength: 2 }), reason: nastyReason })),
+  hostUsers: rarely(nastyReason),
+  seccomp: rarely(nastyProfile),
+  apparmor: rarely(nastyProfile),
+  writablePaths: rarely(fc.array(fc.oneof(nastyString, fc.constantFrom('/tmp', '/tmp', '/', '/var/run')), { maxLength: 3 })),
+  writablePathSizeLimit: rarely(nastyQuantity),
+  defaultResources: rarely(resourcesArb(nastyQuantity)),
+  addCapabilities: rarely(fc.record({ caps: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom('NET_BIND_SERVICE', 'SYS_ADMIN') }, nastyString), { minLength: 1, maxLength: 2 }), reason: nastyReason })),
   optOuts: fc.record({
     allowPrivileged: opt(nastyReason), allowPrivilegeEscalation: opt(nastyReason), writableRootFilesystem: opt(nastyReason), allowHostPath: opt(nastyReason),
     allowHostPorts: opt(nastyReason), allowHostNamespaces: opt(nastyReason), mountServiceAccountToken: opt(nastyReason),
   }, { requiredKeys: [] }),
-  volumes: fc.array(nastyVolume, { maxLength: 3 }),
-  serviceAccountName: opt(nastyString),
-  noIsolation: opt(nastyReason),
-  restartPolicy: opt(fc.oneof(fc.constantFrom(...Object.values(RestartPolicy)), nastyString)),
+  volumes: fc.oneof({ weight: 2, arbitrary: validVolumes }, fc.array(nastyVolume, { maxLength: 3 })),
+  serviceAccountName: rarely(nastyString),
+  noIsolation: rarely(nastyReason),
+  restartPolicy: rarely(fc.oneof(fc.constantFrom(...Object.values(RestartPolicy)), nastyString)),
   host: fc.record({ network: opt(fc.boolean()), pid: opt(fc.boolean()), ipc: opt(fc.boolean()) }, { requiredKeys: [] }),
-  metadata: opt(fc.record({ namespace: opt(nastyString), labels: opt(nastyMap()), annotations: opt(nastyMap()) }, { requiredKeys: [] })),
+  metadata: rarely(fc.record({ namespace: opt(nastyString), labels: opt(nastyMap()), annotations: opt(nastyMap()) }, { requiredKeys: [] })),
   late: fc.array(nastyContainer, { maxLength: 1 }),
 }, { requiredKeys: ['containers', 'initContainers', 'optOuts', 'volumes', 'host', 'late'] }) as fc.Arbitrary<PodRecipe>;
 
