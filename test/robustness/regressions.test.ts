@@ -2,9 +2,10 @@
  * Inputs the robustness fuzzer found that synthesised objects a 1.36 API server refuses.
  * Each test is the shrunk counter-example, now refused at synth.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { HardenedPod, Probe } from '../../lib';
+import { Authorizer, HardenedPod, Probe, WebhookConnection } from '../../lib';
+import { isHaruValidationError } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
 /** The message of the error building (and synthesising) the chart throws. */
@@ -40,5 +41,16 @@ describe('fuzzer regressions', () => {
     expect(checkObject(pod(8080))).toEqual([]);
     expect(checkObject(pod('http'))).toEqual([]);
     expect(checkObject(pod(2 ** 31)).map((v) => v.checkId)).toEqual(['schema/type', 'pod/port']);
+  });
+
+  it('fails when a webhook duration is a fraction of a millisecond (timeout Duration.millis(5e-324))', () => {
+    let err: unknown;
+    try {
+      Authorizer.webhook({ name: 'wh', connection: WebhookConnection.kubeConfigFile('/etc/k.kubeconfig'), timeout: Duration.millis(5e-324) });
+    } catch (e) {
+      err = e;
+    }
+    expect(isHaruValidationError(err)).toBe(true);
+    expect((err as Error).message).toContain('[authz/duration] timeout: must be a whole number of milliseconds (got 5e-324ms). Use e.g. Duration.seconds(3) or Duration.millis(500).');
   });
 });
