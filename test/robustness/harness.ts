@@ -157,7 +157,9 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
     problems.push(`synthesised YAML does not parse: ${describe(e)}`);
   }
   // kube-apiserver files: the JSON passes the rules, the text (as written) parses back to it.
-  for (const f of built.files?.(chart) ?? []) {
+  const files = built.files?.(chart) ?? [];
+  counts.objects += files.length;
+  for (const f of files) {
     for (const p of ruleProblems(f.json)) problems.push(`${f.fileName}: ${p}`);
     const doc = YAML.parseDocument(f.yaml);
     if (doc.errors.length) problems.push(`${f.fileName}: YAML does not parse: ${doc.errors.map((x) => x.message).join('; ')}`);
@@ -230,7 +232,7 @@ export async function fuzz<R>(s: Subject<R>, numRuns: number, seed?: number): Pr
 
 /** One line for the logs. */
 export function summary(name: string, c: Counts): string {
-  return `${name}: ${c.cases} cases (${c.validCases} from the valid generator), ${c.synthesised} synthesised valid (${c.objects} objects), `
+  return `${name}: ${c.cases} cases (${c.validCases} from the valid generator), ${c.synthesised} synthesised valid (${c.objects} objects and files), `
     + `${c.refused + c.refusedByValue} refused with HaruValidationError (${c.refusedByValue} by a value class, ${c.refusedAtSynth} by synth-time validation), slowest ${c.slowest} ms; nasty generator: ${c.nastySynthesised} synthesised, ${c.nastyRefused} refused`;
 }
 
