@@ -135,6 +135,10 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;
     const inputs = checkHardeningInputs(this.hardening);
+    if (!Object.values(RestartPolicy).includes(this.restartPolicy)) {
+      // '' passes the schema (the server would default it) but is never what was meant.
+      inputs.push({ checkId: 'harden/restart-policy', field: 'restartPolicy', problem: 'is not a restart policy', got: renderValue(this.restartPolicy), allowed: Object.values(RestartPolicy).join(', '), fix: 'Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset' });
+    }
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
     this.apiObject = new CheckedApiObject(this, 'Resource', {

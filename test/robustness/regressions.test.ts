@@ -4,7 +4,7 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Authorizer, HardenedPod, Probe, WebhookConnection } from '../../lib';
+import { Authorizer, HardenedPod, Probe, RestartPolicy, WebhookConnection } from '../../lib';
 import { isHaruValidationError } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
@@ -52,5 +52,10 @@ describe('fuzzer regressions', () => {
     }
     expect(isHaruValidationError(err)).toBe(true);
     expect((err as Error).message).toContain('[authz/duration] timeout: must be a whole number of milliseconds (got 5e-324ms). Use e.g. Duration.seconds(3) or Duration.millis(500).');
+  });
+
+  it('fails when restartPolicy is an empty string', () => {
+    const msg = refusal((chart) => new HardenedPod(chart, 'p', { restartPolicy: '' as RestartPolicy, containers: [{ image: 'nginx:1.27' }] }));
+    expect(msg).toContain('[harden/restart-policy] restartPolicy: is not a restart policy (got ""; allowed: Always, OnFailure, Never). Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset.');
   });
 });
