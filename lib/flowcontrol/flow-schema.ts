@@ -203,7 +203,7 @@ export class ApfFlowSchema extends Construct {
       });
     }
     if (props.singleFlowReason !== undefined && props.singleFlowReason.trim() === '') {
-      propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""' });
+      propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""', fix: 'Give a reason (it is recorded in the haru.cdk8s.io/single-flow annotation), or leave singleFlowReason unset to split requests by distinguisher' });
     }
     if (propProblems.length > 0) throw new HaruValidationError(this.node.path, propProblems);
 
