@@ -10,7 +10,8 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   AdmissionOperation, ApfFlowSchema, ApfVerb, AuditLevel, AuditPolicy, AuditRule, Authorizer, AuthzConfig, AuthzMatchCondition, CapabilityGrant,
   CelValue, DeviceAllocationMode, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse, MutatingPolicy,
-  Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject, Volume, WebhookConnection,
+  Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject, Volume,
+  WebhookConnection,
 } from '../../lib';
 import { run } from '../../lib/cli/main';
 
@@ -54,7 +55,7 @@ function cliRaw(argv: string[]): string {
 }
 
 const POD_YAML = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
-const HARD_CTR = `  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n    - name: app\n      image: a:1\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n`;
+const HARD_CTR = '  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n    - name: app\n      image: a:1\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n';
 
 export const CATALOG_INPUTS: CatalogInput[] = [
   // ---- HardenedPod ---------------------------------------------------------------------------
@@ -92,7 +93,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'admission: policy name not a DNS subdomain', message: () => thrown((c) => new MutatingPolicy(c, 'm', { name: 'Bad_Name', rules: [ResourceRule.pods()], mutations: [Mutation.addLabels({ a: 'b' })] })) },
   { id: 'admission: JSONPatch on a whole keyed list', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'containers'], [])])] })) },
   { id: 'admission: paramRef without default binding', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], mutations: [Mutation.addLabels({ a: 'b' })], paramKind: ParamKind.configMap(), defaultBinding: false, paramRef: ParamRef.byName('p') })) },
-  { id: 'admission: sidecar on DELETE', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], operations: [AdmissionOperation.DELETE], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoy:1' })] })) },
+  { id: 'admission: sidecar on DELETE', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], operations: ['DELETE' as AdmissionOperation], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoy:1' })] })) },
 
   // ---- GpuTimeSliceClaim ---------------------------------------------------------------------
   { id: 'dra: not attached to any pod', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD })) },

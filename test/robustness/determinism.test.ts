@@ -47,7 +47,7 @@ describe('determinism', () => {
   it('every example and the all-constructs app: same bytes twice in one process and across two processes', async () => {
     const [one, two] = [tmp('p1'), tmp('p2')];
     const run = promisify(execFile);
-    await Promise.all([one, two].map((dir) => run(process.execPath, ['--import', 'tsx', DRIVER, dir], { cwd: ROOT, maxBuffer: 16 << 20 })));
+    await Promise.all([one, two].map((dir) => run(process.execPath, ['--import', 'tsx', DRIVER, dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })));
     const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'main.ts')));
     const apps = fs.readdirSync(path.join(one, 'first')).sort();
     expect(apps).toEqual([...examples, 'all-constructs'].sort());

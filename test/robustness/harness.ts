@@ -18,12 +18,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
-import { isHaruValidationError } from '../../lib/check/errors';
+import { isHaruValidationError, formatViolation } from '../../lib/check/errors';
 import { podSpecsOf } from '../../lib/check/pod-spec';
-import { formatViolation } from '../../lib/check/errors';
 import { unexplainedPodSecurityViolations } from '../../lib/check/pss';
 import { modelProblems, ruleProblems } from '../support/oracle-core';
 
@@ -67,7 +65,18 @@ export interface Counts {
 }
 
 export function newCounts(): Counts {
-  return { cases: 0, validCases: 0, synthesised: 0, refused: 0, refusedByValue: 0, slowest: 0, objects: 0, refusedAtSynth: 0, nastySynthesised: 0, nastyRefused: 0 };
+  return {
+    cases: 0,
+    validCases: 0,
+    synthesised: 0,
+    refused: 0,
+    refusedByValue: 0,
+    slowest: 0,
+    objects: 0,
+    refusedAtSynth: 0,
+    nastySynthesised: 0,
+    nastyRefused: 0,
+  };
 }
 
 let outdirRoot: string | undefined;
@@ -82,10 +91,6 @@ export const CASE_LIMIT_MS = Number(process.env.FUZZ_CASE_LIMIT_MS ?? 5000);
 /** Plain-data deep equality that tells -0 from 0 apart only as YAML would (not at all). */
 function sameData(a: any, b: any): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function pathOf(c: IConstruct): string {
-  return c.node.path;
 }
 
 /**
@@ -236,4 +241,3 @@ export function summary(name: string, c: Counts): string {
     + `${c.refused + c.refusedByValue} refused with HaruValidationError (${c.refusedByValue} by a value class, ${c.refusedAtSynth} by synth-time validation), slowest ${c.slowest} ms; nasty generator: ${c.nastySynthesised} synthesised, ${c.nastyRefused} refused`;
 }
 
-export { pathOf };

@@ -2,7 +2,8 @@
 import { Chart } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  AdmissionOperation, CelValue, FailurePolicy, MatchPolicy, MutatingPolicy, Mutation, ParamKind, ParamRef, PatchOperation, ReinvocationPolicy, ResourceRule,
+  AdmissionOperation, CelValue, FailurePolicy, MatchPolicy, MutatingPolicy, Mutation, ParamKind, ParamRef, PatchOperation,
+  ReinvocationPolicy, ResourceRule,
 } from '../../../lib';
 import { Built, SUBJECT_ID, Subject } from '../harness';
 import { dnsLabel, labelMap, nastyMap, nastyQuantity, nastyString, oddCel, opt, rarely, validQuantity } from './common';
@@ -38,9 +39,13 @@ export interface AdmissionRecipe {
 const validMutation: fc.Arbitrary<MutationRecipe> = fc.oneof(
   fc.record({ kind: fc.constantFrom('labels' as const, 'annotations' as const), map: labelMap(3).filter((m) => Object.keys(m).length > 0) }),
   fc.record({
-    kind: fc.constant('sidecar' as const), name: dnsLabel(12), image: fc.constantFrom('envoyproxy/envoy:v1.31', 'registry.example/agent:2.0.1'),
-    ports: opt(fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 2 })), env: opt(fc.constant({ LOG_LEVEL: 'info' })),
-    cpu: opt(validQuantity), memory: opt(fc.constantFrom('64Mi', '128Mi')),
+    kind: fc.constant('sidecar' as const),
+    name: dnsLabel(12),
+    image: fc.constantFrom('envoyproxy/envoy:v1.31', 'registry.example/agent:2.0.1'),
+    ports: opt(fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: 1, maxLength: 2 })),
+    env: opt(fc.constant({ LOG_LEVEL: 'info' })),
+    cpu: opt(validQuantity),
+    memory: opt(fc.constantFrom('64Mi', '128Mi')),
   }, { requiredKeys: ['kind', 'name', 'image'] }),
   fc.record({ kind: fc.constant('resources' as const), cpu: fc.constantFrom('100m', '250m'), memory: opt(fc.constantFrom('128Mi', '256Mi')), includeInit: opt(fc.boolean()) }, { requiredKeys: ['kind', 'cpu'] }),
   fc.constant({ kind: 'harden' as const }),
@@ -72,9 +77,13 @@ const nastyMutation: fc.Arbitrary<MutationRecipe> = fc.oneof(
   validMutation,
   fc.record({ kind: fc.constantFrom('labels' as const, 'annotations' as const), map: nastyMap(3) }),
   fc.record({
-    kind: fc.constant('sidecar' as const), name: nastyString, image: fc.oneof(nastyString, fc.constant('envoy:1')),
-    ports: opt(fc.array(fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(NaN, Infinity, 0.5)), { maxLength: 3 })), env: opt(nastyMap(2)),
-    cpu: opt(nastyQuantity), memory: opt(nastyQuantity),
+    kind: fc.constant('sidecar' as const),
+    name: nastyString,
+    image: fc.oneof(nastyString, fc.constant('envoy:1')),
+    ports: opt(fc.array(fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(NaN, Infinity, 0.5)), { maxLength: 3 })),
+    env: opt(nastyMap(2)),
+    cpu: opt(nastyQuantity),
+    memory: opt(nastyQuantity),
   }, { requiredKeys: ['kind', 'name', 'image'] }),
   fc.record({ kind: fc.constant('resources' as const), cpu: opt(nastyQuantity), memory: opt(nastyQuantity), limitCpu: opt(nastyQuantity), includeInit: opt(fc.boolean()) }, { requiredKeys: ['kind'] }),
   fc.record({ kind: fc.constant('harden' as const), hostUsers: opt(nastyString), readOnly: opt(nastyString) }, { requiredKeys: ['kind'] }),
@@ -102,7 +111,10 @@ export const nastyAdmission: fc.Arbitrary<AdmissionRecipe> = fc.record({
   defaultBinding: opt(fc.boolean()),
   excludeNamespaces: rarely(fc.array(fc.oneof(dnsLabel(10), nastyString), { maxLength: 3 })),
   objectSelector: rarely(nastyMap(2)),
-  bindings: fc.array(fc.record({ name: opt(fc.oneof(dnsLabel(10), nastyString)), excludeNamespaces: opt(fc.array(nastyString, { maxLength: 2 })) }, { requiredKeys: [] }), { maxLength: 2 }),
+  bindings: fc.array(fc.record({
+    name: opt(fc.oneof(dnsLabel(10), nastyString)),
+    excludeNamespaces: opt(fc.array(nastyString, { maxLength: 2 })),
+  }, { requiredKeys: [] }), { maxLength: 2 }),
 }, { requiredKeys: ['rules', 'mutations', 'bindings'] }) as fc.Arbitrary<AdmissionRecipe>;
 
 // ---- build -------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 import { Chart, Duration } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  AuditLevel, AuditPolicy, AuditRule, AuditStage, Authorizer, AuthzConfig, AuthzMatchCondition, SubjectAccessReviewVersion, WebhookConnection, WebhookFailurePolicy,
+  AuditLevel, AuditPolicy, AuditRule, AuditStage, Authorizer, AuthzConfig, AuthzMatchCondition, SubjectAccessReviewVersion, WebhookConnection,
+  WebhookFailurePolicy,
 } from '../../../lib';
 import { Built, SUBJECT_ID, Subject } from '../harness';
 import { dnsLabel, nastyNumber, nastyReason, nastyString, oddCel, opt, rarely } from './common';
@@ -11,8 +12,16 @@ type AuthorizerRecipe =
   | { kind: 'node' | 'rbac' | 'abac' | 'alwaysDeny' }
   | { kind: 'alwaysAllow'; reason: string }
   | {
-    kind: 'webhook'; name: string; kubeconfig: string; timeoutMs?: number; failurePolicy?: string; sar?: string;
-    cacheAuthorized?: boolean; authorizedTtlMs?: number; cacheUnauthorized?: boolean; unauthorizedTtlMs?: number;
+    kind: 'webhook';
+    name: string;
+    kubeconfig: string;
+    timeoutMs?: number;
+    failurePolicy?: string;
+    sar?: string;
+    cacheAuthorized?: boolean;
+    authorizedTtlMs?: number;
+    cacheUnauthorized?: boolean;
+    unauthorizedTtlMs?: number;
     conditions: Array<{ kind: 'cel'; expression: string } | { kind: 'groups'; groups: string[] } | { kind: 'system'; users?: string[]; groups?: string[] }>;
     includeSystemReason?: string;
   };
@@ -26,7 +35,15 @@ export interface AuthzRecipe {
     fileName?: string;
     omitStages?: string[];
     omitManagedFields?: boolean;
-    rules: Array<{ level: string; decisions: boolean; users?: string[]; verbs?: string[]; groups?: Array<{ group: string; resources?: string[] }>; namespaces?: string[]; nonResourceUrls?: string[] }>;
+    rules: Array<{
+      level: string;
+      decisions: boolean;
+      users?: string[];
+      verbs?: string[];
+      groups?: Array<{ group: string; resources?: string[] }>;
+      namespaces?: string[];
+      nonResourceUrls?: string[];
+    }>;
   };
 }
 

@@ -38,7 +38,7 @@ const validSelector = fc.record({
 
 const validDevices: fc.Arbitrary<DevicesRecipe> = fc.oneof(
   fc.record({ type: fc.constant('gpu' as const), count: opt(fc.integer({ min: 1, max: 8 })), selectors: fc.array(validSelector, { maxLength: 2 }) }, { requiredKeys: ['type', 'selectors'] }),
-  fc.record({ type: fc.constant('mig' as const), profile: fc.constantFrom(...PROFILES), count: opt(fc.integer({ min: 1, max: 4 })), selectors: fc.constant([]), sameParentGpu: opt(fc.boolean()) }, { requiredKeys: ['type', 'profile', 'selectors'] }),
+  fc.record({ type: fc.constant('mig' as const), profile: fc.constantFrom(...PROFILES), count: opt(fc.integer({ min: 1, max: 4 })), selectors: fc.constant([] as DevicesRecipe['selectors']), sameParentGpu: opt(fc.boolean()) }, { requiredKeys: ['type', 'profile', 'selectors'] }),
 );
 
 export const validDra: fc.Arbitrary<DraRecipe> = fc.record({

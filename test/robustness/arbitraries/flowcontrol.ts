@@ -14,7 +14,11 @@ interface RuleRecipe {
 export interface FlowcontrolRecipe {
   readonly name?: string;
   readonly level: { kind: 'builtin'; name: string } | { kind: 'named'; name: string } | {
-    kind: 'limited'; name?: string; shares?: number; lendable?: number; borrowing?: number;
+    kind: 'limited';
+    name?: string;
+    shares?: number;
+    lendable?: number;
+    borrowing?: number;
     response?: { reject: true } | { reject: false; queues?: number; handSize?: number; queueLengthLimit?: number };
   };
   readonly matchingPrecedence?: number;
@@ -54,7 +58,12 @@ export const validFlowcontrol: fc.Arbitrary<FlowcontrolRecipe> = fc.record({
       lendable: opt(fc.integer({ min: 0, max: 100 })),
       response: opt(fc.oneof(
         fc.constant({ reject: true as const }),
-        fc.record({ reject: fc.constant(false as const), queues: fc.constantFrom(16, 64, 128), handSize: fc.integer({ min: 1, max: 8 }), queueLengthLimit: fc.integer({ min: 1, max: 500 }) }),
+        fc.record({
+          reject: fc.constant(false as const),
+          queues: fc.constantFrom(16, 64, 128),
+          handSize: fc.integer({ min: 1, max: 8 }),
+          queueLengthLimit: fc.integer({ min: 1, max: 500 }),
+        }),
       )),
     }, { requiredKeys: ['kind'] }),
   ),
@@ -129,7 +138,8 @@ export function buildFlowcontrol(r: FlowcontrolRecipe): Built {
   const late = r.late.map(rule);
   const level = r.level;
   const limitResponse = level.kind === 'limited' && level.response
-    ? (level.response.reject ? LimitResponse.reject() : LimitResponse.queue({ queues: level.response.queues, handSize: level.response.handSize, queueLengthLimit: level.response.queueLengthLimit }))
+    ? (level.response.reject ? LimitResponse.reject()
+      : LimitResponse.queue({ queues: level.response.queues, handSize: level.response.handSize, queueLengthLimit: level.response.queueLengthLimit }))
     : undefined;
   return {
     construct: (chart: Chart) => {

@@ -71,7 +71,12 @@ const validProbe: fc.Arbitrary<ProbeRecipe> = fc.record({
   port: fc.integer({ min: 1, max: 65535 }),
   path: fc.constantFrom('/healthz', '/ready', '/'),
   command: fc.constant(['/bin/true']),
-  timing: fc.record({ initialDelaySeconds: opt(fc.integer({ min: 0, max: 60 })), periodSeconds: opt(fc.integer({ min: 1, max: 60 })), timeoutSeconds: opt(fc.integer({ min: 1, max: 10 })), failureThreshold: opt(fc.integer({ min: 1, max: 10 })) }),
+  timing: fc.record({
+    initialDelaySeconds: opt(fc.integer({ min: 0, max: 60 })),
+    periodSeconds: opt(fc.integer({ min: 1, max: 60 })),
+    timeoutSeconds: opt(fc.integer({ min: 1, max: 10 })),
+    failureThreshold: opt(fc.integer({ min: 1, max: 10 })),
+  }),
 }) as fc.Arbitrary<ProbeRecipe>;
 
 function validContainer(volumes: string[]): fc.Arbitrary<ContainerRecipe> {
@@ -113,7 +118,9 @@ export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) =>
   writablePaths: opt(fc.constantFrom(['/tmp'], ['/tmp', '/var/tmp'])),
   writablePathSizeLimit: opt(validQuantity),
   defaultResources: opt(validResources),
-  optOuts: fc.record({ writableRootFilesystem: opt(validReason), allowPrivilegeEscalation: opt(validReason), mountServiceAccountToken: opt(validReason) }, { requiredKeys: [] }),
+  optOuts: fc.record({
+    writableRootFilesystem: opt(validReason), allowPrivilegeEscalation: opt(validReason), mountServiceAccountToken: opt(validReason),
+  }, { requiredKeys: [] }),
   volumes: fc.constant(volumes),
   serviceAccountName: opt(dnsLabel(20)),
   noIsolation: opt(validReason),
@@ -130,7 +137,9 @@ const nastyProbe: fc.Arbitrary<ProbeRecipe> = fc.record({
   port: nastyNumber,
   path: nastyString,
   command: fc.array(nastyString, { maxLength: 2 }),
-  timing: fc.record({ initialDelaySeconds: opt(nastyNumber), periodSeconds: opt(nastyNumber), timeoutSeconds: opt(nastyNumber), failureThreshold: opt(nastyNumber) }),
+  timing: fc.record({
+    initialDelaySeconds: opt(nastyNumber), periodSeconds: opt(nastyNumber), timeoutSeconds: opt(nastyNumber), failureThreshold: opt(nastyNumber),
+  }),
 }) as fc.Arbitrary<ProbeRecipe>;
 
 const nastyContainer: fc.Arbitrary<ContainerRecipe> = fc.record({
@@ -181,8 +190,13 @@ export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
   defaultResources: rarely(resourcesArb(nastyQuantity)),
   addCapabilities: rarely(fc.record({ caps: fc.array(fc.oneof({ weight: 12, arbitrary: fc.constantFrom('NET_BIND_SERVICE', 'SYS_ADMIN') }, nastyString), { minLength: 1, maxLength: 2 }), reason: nastyReason })),
   optOuts: fc.record({
-    allowPrivileged: opt(nastyReason), allowPrivilegeEscalation: opt(nastyReason), writableRootFilesystem: opt(nastyReason), allowHostPath: opt(nastyReason),
-    allowHostPorts: opt(nastyReason), allowHostNamespaces: opt(nastyReason), mountServiceAccountToken: opt(nastyReason),
+    allowPrivileged: opt(nastyReason),
+    allowPrivilegeEscalation: opt(nastyReason),
+    writableRootFilesystem: opt(nastyReason),
+    allowHostPath: opt(nastyReason),
+    allowHostPorts: opt(nastyReason),
+    allowHostNamespaces: opt(nastyReason),
+    mountServiceAccountToken: opt(nastyReason),
   }, { requiredKeys: [] }),
   volumes: fc.oneof({ weight: 2, arbitrary: validVolumes }, fc.array(nastyVolume, { maxLength: 3 })),
   serviceAccountName: rarely(nastyString),

@@ -18,6 +18,7 @@ for (const round of ['first', 'second']) {
     const main = path.join(ROOT, 'examples', name, 'main.ts');
     process.env.CDK8S_OUTDIR = path.join(base, round, name);
     delete require.cache[require.resolve(main)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(main);
   }
   synthAllConstructs(path.join(base, round, 'all-constructs'));
