@@ -4,7 +4,7 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Authorizer, HardenedPod, Probe, RestartPolicy, WebhookConnection } from '../../lib';
+import { Authorizer, AuthzConfig, HardenedPod, Probe, RestartPolicy, WebhookConnection } from '../../lib';
 import { isHaruValidationError } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
@@ -57,5 +57,12 @@ describe('fuzzer regressions', () => {
   it('fails when restartPolicy is an empty string', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p', { restartPolicy: '' as RestartPolicy, containers: [{ image: 'nginx:1.27' }] }));
     expect(msg).toContain('[harden/restart-policy] restartPolicy: is not a restart policy (got ""; allowed: Always, OnFailure, Never). Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset.');
+  });
+
+  it('fails when a kube-apiserver file name is longer than 255 bytes (AuthzConfig fileName of 300 characters)', () => {
+    const msg = refusal((chart) => new AuthzConfig(chart, 'a', { fileName: 'x'.repeat(300) }));
+    expect(msg).toContain('[authz/file-name] fileName: must be at most 255 bytes long');
+    expect(msg).toContain('Use a shorter name such as authorization-config.yaml.');
+    expect(msg).not.toContain('ENAMETOOLONG');
   });
 });
