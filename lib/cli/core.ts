@@ -7,10 +7,10 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import { formatViolation, Violation } from '../check/errors';
-import { checkObject } from '../check/registry';
 import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
+import { formatViolation, Violation } from '../check/errors';
+import { checkObject } from '../check/registry';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
 export type PssOption = 'restricted' | 'baseline' | 'none';
@@ -121,12 +121,20 @@ interface SourceDocument {
   readonly lineOfField: (field: string) => number | undefined;
 }
 
-/** Documents of `text`: the fast reader where it can, the `yaml` package for the rest. */
-function readDocuments(text: string): SourceDocument[] {
+/**
+ * Documents of `text`, one at a time (so that each can be dropped once checked): the fast
+ * reader where it can, the `yaml` package for the rest.
+ */
+function* readDocuments(input: string): Generator<SourceDocument> {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // a byte order mark is no content
   const chunks = splitDocuments(text);
-  if (!chunks) return yamlDocuments(text, 0);
-  const out: SourceDocument[] = [];
-  for (const chunk of chunks) {
+  if (!chunks) {
+    yield* yamlDocuments(text, 0);
+    return;
+  }
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    chunks[i] = undefined as any; // release the lines once read
     let doc: FastDocument | undefined;
     try {
       doc = fastParseDocument(chunk.lines, chunk.firstLine);
@@ -135,12 +143,11 @@ function readDocuments(text: string): SourceDocument[] {
     }
     if (doc) {
       const d = doc;
-      out.push({ documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) });
+      yield { documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) };
     } else {
-      out.push(...yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1));
+      yield* yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1);
     }
   }
-  return out;
 }
 
 /** Documents of `text` read by the `yaml` package, with lines moved down by `shift`. */

@@ -46,6 +46,10 @@ const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 /** Resolves a plain scalar with the YAML 1.2 core schema. */
 export function resolvePlain(s: string): unknown {
+  // Most values start with a letter that no null, bool or number can start with.
+  const c = s.charCodeAt(0);
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (letter && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s; // t T f F n N
   if (NULL_RE.test(s)) return null;
   if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
   if (INT_RE.test(s)) return Number(s);
@@ -63,13 +67,30 @@ export function resolvePlain(s: string): unknown {
 const PLAIN_START_FORBIDDEN = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', 'a': '\x07', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r', 'e': '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': '\u0085', '_': '\u00a0', 'L': '\u2028', 'P': '\u2029',
+  '0': '\0',
+  'a': '\x07',
+  'b': '\b',
+  't': '\t',
+  '\t': '\t',
+  'n': '\n',
+  'v': '\v',
+  'f': '\f',
+  'r': '\r',
+  'e': '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  'N': '\u0085',
+  '_': '\u00a0',
+  'L': '\u2028',
+  'P': '\u2029',
 };
 
 class Reader {
   private pos = 0;
   public readonly index: LineIndex = new WeakMap();
+  private rawSource?: string[];
 
   constructor(private readonly lines: readonly Line[]) {}
 
@@ -223,7 +244,6 @@ class Reader {
     return header === '|-' ? text : text + '\n';
   }
 
-  private rawSource?: string[];
 
   /** Attaches the raw text lines (needed for block scalars, which keep comments and blanks). */
   public withRaw(raw: string[]): this {
@@ -345,9 +365,7 @@ class FlowReader {
       this.ws();
       this.reader.note(out, key, this.line);
       const v = this.s[this.pos];
-      if (v === ',' || v === '}') out[key] = null;
-      else if (v === '[' || v === '{' || v === '"' || v === "'") out[key] = this.value();
-      else {
+      if (v === ',' || v === '}') {out[key] = null;} else if (v === '[' || v === '{' || v === '"' || v === "'") {out[key] = this.value();} else {
         const text = this.plainText();
         if (text.includes(': ')) throw new Unsupported('nested flow pair');
         out[key] = resolveFlowPlain(text);
@@ -402,10 +420,14 @@ function keyEnd(text: string): number {
     return text[i] === ':' && (i + 1 === text.length || text[i + 1] === ' ') ? i : -1;
   }
   if (c === undefined || PLAIN_START_FORBIDDEN.has(c) || (c === '-' && (text[1] === ' ' || text.length === 1))) return -1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '#' && i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) return -1;
-    if (ch === ':' && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\t')) return i;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (i + 1 === text.length || next === 32 || next === 9) {
+      // A comment before the colon means the line is no key.
+      const hash = text.indexOf('#');
+      if (hash > 0 && hash < i && /[ \t]#/.test(text.slice(0, i))) return -1;
+      return i;
+    }
   }
   return -1;
 }

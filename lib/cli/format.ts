@@ -1,8 +1,8 @@
 /**
  * Output formats of `cdk8s-haru check`: human text, JSON and SARIF 2.1.0.
  */
-import { describeCheck } from '../check/catalog';
 import type { Finding, PssOption } from './core';
+import { describeCheck } from '../check/catalog';
 
 /** The accepted `--format` values. */
 export const FORMATS: readonly string[] = ['text', 'json', 'sarif'];

@@ -211,9 +211,7 @@ export function run(argv: readonly string[], io: Io): number {
   progress?.done();
 
   const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, findings };
-  if (args.format === 'json') io.stdout(formatJson(summary));
-  else if (args.format === 'sarif') io.stdout(formatSarif(summary));
-  else {
+  if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else {
     io.stdout(formatText(summary, { summaryLine: !args.quiet }));
   }
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;

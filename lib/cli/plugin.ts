@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
+import { checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 import { describeCheck } from '../check/catalog';
 import { HaruValidationError } from '../check/errors';
-import { checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 
 /**
  * A resource that violates a rule, in the shape cdk8s-cli's validation report takes.

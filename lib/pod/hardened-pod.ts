@@ -316,9 +316,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     return name;
   }
 
-  /** Renders and throws on refusals (eager checks in the constructor and add methods). */
+  /**
+   * Renders and throws on refusals and on what the API server would reject (schema and pod
+   * rules), eagerly in the constructor and add methods; the final object (after JSON
+   * patches) is checked again, with Pod Security Standards, when it is serialised.
+   */
   private check(): void {
-    this.render();
+    const { spec } = this.render();
+    const vs = checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec });
+    if (vs.length) this.fail(vs);
   }
 
   private render(): { spec: any; optOuts: Record<string, string>; level: string } {

@@ -93,6 +93,11 @@ items:
     expect(r.findings[0].message).toMatch(/^cannot be read: .*alias/i);
   });
 
+  it('reads files with a byte order mark and CRLF line ends', () => {
+    const r = checkText('\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: c}\r\ndatta: {}\r\n', 'x.yaml', { pss: 'none' });
+    expect(r.findings.map((f) => [f.checkId, f.field, f.line])).toEqual([['schema/unknown-field', 'datta', 4]]);
+  });
+
   it('reads JSON documents', () => {
     const r = checkText('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}, "dat": {}}', 'x.json', { pss: 'none' });
     expect(r.findings.map((f) => [f.checkId, f.field, f.line])).toEqual([['schema/unknown-field', 'dat', 1]]);

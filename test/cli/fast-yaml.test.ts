@@ -3,8 +3,8 @@
  * (values and key lines), give up on everything else, and accept what generators write.
  */
 import * as fc from 'fast-check';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parse, parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parse, parseDocument, stringify } from 'yaml';
 import { fastParseDocument, resolvePlain, splitDocuments, Unsupported } from '../../lib/cli/fast-yaml';
 
 function fast(text: string) {

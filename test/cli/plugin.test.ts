@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HaruValidationPlugin } from '../../lib/cli';
 import { ensureBuilt, ROOT } from './build';
+import { HaruValidationPlugin } from '../../lib/cli';
 
 const PLAIN_POD = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } };
 const HARDENED_POD = {

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTable, withTable } from '../../scripts/gen-check-table';
 import { CHECK_CATALOG } from '../../lib/check/catalog';
+import { checkTable, withTable } from '../../scripts/gen-check-table';
 
 describe('README check-id table', () => {
   it('is what scripts/gen-check-table.ts generates (run it after changing lib/check/catalog.ts)', () => {

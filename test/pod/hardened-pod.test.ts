@@ -200,9 +200,8 @@ describe('HardenedPod refusals', () => {
     expect(make({ hostNetwork: true })).toThrow("spec.hostNetwork: must not share a host namespace in a hardened pod (got true; allowed: false or unset). Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted).");
   });
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
-    const { app, chart } = setup();
-    new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }], hostPid: true, allowHostNamespaces: OptOut.because('node agent') });
-    expect(synthProblems(app)).toContain('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
+    expect(make({ hostPid: true, allowHostNamespaces: OptOut.because('node agent') }))
+      .toThrow('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
   });
   it('fails when a hostPath volume is added', () => {
     expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
@@ -307,5 +306,17 @@ describe('cdk8s-plus interop', () => {
     const clientPolicy = policies.find((n) => n.spec.egress && n.spec.podSelector.matchLabels['cdk8s.io/metadata.addr'] !== podObj.metadata.labels['cdk8s.io/metadata.addr']);
     expect(JSON.stringify(clientPolicy.spec.egress)).toContain(podObj.metadata.labels['cdk8s.io/metadata.addr']);
     await expectValid([podObj, svc, ...policies]);
+  });
+});
+
+describe('eager checks through lib/check', () => {
+  it('fails in the constructor when a resource quantity is not a quantity', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', resources: { memoryLimit: '512MB' } }] }))
+      .toThrow('spec.containers[0].resources.limits.memory');
+  });
+  it('fails in addContainer when a request exceeds its limit', () => {
+    const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }] });
+    expect(() => pod.addContainer({ image: 'y:1', resources: { cpuRequest: '2', cpuLimit: '1' } }))
+      .toThrow('[pod/resources] spec.containers[1].resources.requests["cpu"]: must be less than or equal to the cpu limit (got "2"; allowed: <= 1). Lower the request or raise the limit.');
   });
 });
