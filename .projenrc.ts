@@ -74,6 +74,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // projen derives `types` from libdir but leaves `main` at lib/; point it at the compiled output.
 project.package.addField('main', 'out/index.js');
 
+// `cdk8s-haru check <files|dirs|->`: the same checks for any YAML, compiled from lib/cli/main.ts.
+project.package.addBin({ 'cdk8s-haru': 'out/cli/main.js' });
+
 // Build the whole thing with JSII_SILENCE_SUPPORT_WARNING set, so jsii does not reach out
 // to the network on each compile.
 project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');

@@ -4,8 +4,8 @@ import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
-import { checkPodRules } from './pod';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { checkPodRules } from './pod';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object

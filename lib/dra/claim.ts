@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
@@ -8,6 +8,7 @@ import { formatViolation, HaruValidationError, renderValue, Violation } from '..
 import { podSpecsOf } from '../check/pod-spec';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
+import { renderHooks } from '../core/render-hooks';
 import { HardenedPod } from '../pod/hardened-pod';
 
 /**
@@ -420,22 +421,12 @@ function wire(api: ApiObject, attachment: Attachment, owner: IConstruct): void {
     const attached: Attachment[] = [];
     list = attached;
     ATTACHMENTS.set(api, attached);
-    const original = api.toJson.bind(api);
-    const holder = api as unknown as { patches?: JsonPatch[] };
-    api.toJson = () => {
-      const patches = Array.isArray(holder.patches) ? holder.patches : [];
-      holder.patches = [];
-      let json: any;
-      try {
-        json = original();
-      } finally {
-        holder.patches = patches;
-      }
+    renderHooks(api).transforms.push((json: any) => {
       for (const { spec } of podSpecsOf(json)) {
         for (const a of attached) mergeClaim(spec, a);
       }
-      return patches.length ? JsonPatch.apply(json, ...patches) : json;
-    };
+      return json;
+    });
     owner.node.addValidation({ validate: () => claimRuleViolations(api).map(line) });
   }
   list.push(attachment);

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden';
@@ -9,6 +9,7 @@ import { HaruValidationError } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
+import { renderHooks } from '../core/render-hooks';
 
 /** Options of {@link WorkloadHardening.apply}. */
 export interface WorkloadHardeningOptions extends HardeningOptions {
@@ -56,17 +57,8 @@ export class WorkloadHardening extends Construct {
       };
       this.isolation = new PodIsolation(this, 'NetworkPolicy', labels, workload.metadata.namespace);
     }
-    const original = l1.toJson.bind(l1);
-    const holder = l1 as unknown as { patches?: JsonPatch[] };
-    l1.toJson = () => {
-      const patches = Array.isArray(holder.patches) ? holder.patches : [];
-      holder.patches = [];
-      let json: any;
-      try {
-        json = original();
-      } finally {
-        holder.patches = patches;
-      }
+    const hooks = renderHooks(l1);
+    hooks.transforms.push((json: any) => {
       const pods = podSpecsOf(json);
       if (pods.length === 0) {
         throw new HaruValidationError(workload.node.path, [{ checkId: 'harden/kind', field: 'kind', problem: 'has no pod template to harden', got: JSON.stringify(json.kind), allowed: 'Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob', fix: 'Apply WorkloadHardening to a workload' }]);
@@ -92,12 +84,12 @@ export class WorkloadHardening extends Construct {
         const tmplHolder = json.kind === 'CronJob' ? json.spec.jobTemplate.spec.template : json.spec.template;
         annotate(tmplHolder.metadata ?? (tmplHolder.metadata = {}));
       }
-      const sorted = sortKeys(json);
-      const final = patches.length ? JsonPatch.apply(sorted, ...patches) : sorted;
+      return sortKeys(json);
+    });
+    hooks.finalChecks.push((final: any) => {
       const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
-      return final;
-    };
+    });
   }
 
   /** Allows ingress to the workload's pods from `peer` on `ports` (all ports when omitted). */

@@ -71,6 +71,14 @@ describe('the packed library', () => {
     const files = readdirSync(outdir);
     expect(files.length).toBeGreaterThan(0);
     const yaml = files.map((f) => readFileSync(join(outdir, f), 'utf8')).join('\n');
-    expect(yaml).toContain('kind: ');
+    expect(yaml).toContain('kind: Pod');
+    expect(yaml).toContain('kind: MutatingAdmissionPolicy');
+  });
+
+  it('installs a cdk8s-haru bin that checks the consumer\'s output clean', () => {
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'cdk8s-haru', 'package.json'), 'utf8'));
+    const binPath = join(project, 'node_modules', 'cdk8s-haru', pkg.bin['cdk8s-haru']);
+    const out = run(process.execPath, [binPath, 'check', join(project, 'manifests')], project);
+    expect(out).toMatch(/no findings|0 findings|clean/i);
   });
 });
