@@ -103,6 +103,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pod/localhost-profile', meaning: 'A Localhost seccomp or AppArmor profile names no profile.' },
   { id: 'harden/capabilities', meaning: 'A hardened pod adds a capability that was not granted.' },
   { id: 'harden/duplicate', meaning: 'A hardened pod gets a second volume or mount with the same name.' },
+  { id: 'harden/enum', meaning: 'A HardenedPod container imagePullPolicy or port protocol is not one of the enum values.' },
   { id: 'harden/restart-policy', meaning: 'A HardenedPod restartPolicy is not Always, OnFailure or Never.' },
   { id: 'harden/host-namespaces', meaning: 'A hardened pod shares a host namespace without an opt-out.' },
   { id: 'harden/host-path', meaning: 'A hardened pod mounts a host path without an opt-out.' },

@@ -310,6 +310,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
         vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
       }
     });
+    // '' passes the schema (the server would default it) but is never what was meant.
+    if (props.imagePullPolicy !== undefined && !Object.values(ImagePullPolicy).includes(props.imagePullPolicy)) {
+      vs.push({ checkId: 'harden/enum', field: `${field}[${name}].imagePullPolicy`, problem: 'is not an image pull policy', got: renderValue(props.imagePullPolicy), allowed: Object.values(ImagePullPolicy).join(', '), fix: 'Use an ImagePullPolicy value, or leave it unset (Always)' });
+    }
+    (props.ports ?? []).forEach((p, i) => {
+      if (p?.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
+        vs.push({ checkId: 'harden/enum', field: `${field}[${name}].ports[${i}].protocol`, problem: 'is not a protocol', got: renderValue(p.protocol), allowed: Object.values(Protocol).join(', '), fix: 'Use a Protocol value, or leave it unset (TCP)' });
+      }
+    });
     if (vs.length) this.fail(vs);
     list.push({ props, name });
     this.touch();

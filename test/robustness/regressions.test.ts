@@ -4,7 +4,7 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { Authorizer, AuthzConfig, HardenedPod, Probe, RestartPolicy, WebhookConnection } from '../../lib';
+import { Authorizer, AuthzConfig, HardenedPod, ImagePullPolicy, Probe, Protocol, RestartPolicy, WebhookConnection } from '../../lib';
 import { isHaruValidationError } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
@@ -64,5 +64,11 @@ describe('fuzzer regressions', () => {
     expect(msg).toContain('[authz/file-name] fileName: must be at most 255 bytes long');
     expect(msg).toContain('Use a shorter name such as authorization-config.yaml.');
     expect(msg).not.toContain('ENAMETOOLONG');
+  });
+
+  it('fails when imagePullPolicy or a port protocol is an empty string', () => {
+    const msg = refusal((chart) => new HardenedPod(chart, 'p').addContainer({ image: 'nginx:1.27', imagePullPolicy: '' as ImagePullPolicy, ports: [{ number: 80, protocol: '' as Protocol }] }));
+    expect(msg).toContain('[harden/enum] containers[nginx].imagePullPolicy: is not an image pull policy (got ""; allowed: Always, IfNotPresent, Never). Use an ImagePullPolicy value, or leave it unset (Always).');
+    expect(msg).toContain('[harden/enum] containers[nginx].ports[0].protocol: is not a protocol (got ""; allowed: TCP, UDP, SCTP). Use a Protocol value, or leave it unset (TCP).');
   });
 });
