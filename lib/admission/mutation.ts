@@ -376,7 +376,7 @@ function checkRequestWithinLimit(where: string, requests: ResourceValues | undef
 }
 
 /** @internal Annotation key prefix that records an opt-out and its reason on the policy. */
-export const OPT_OUT_PREFIX = 'haru.cdk8s.io/opt-out-';
+export const OPT_OUT_PREFIX = 'haru.cdk8s.io/opt-out.';
 
 const HARDENED_CONTAINER_SECURITY = {
   allowPrivilegeEscalation: false,

@@ -3,7 +3,7 @@
  * or JSONPatch values, walking the 1.36 schema of the matched kind.
  */
 import { renderValue, Violation } from '../check/errors';
-import { checkQuantity } from '../check/validators';
+import { checkQuantity, closestName } from '../check/validators';
 import { isAtomicType, lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
 import { celString, CelValue, isCelValue } from './cel-value';
@@ -51,27 +51,8 @@ function sortedEntries(value: Record<string, unknown>): Array<[string, unknown]>
   return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function levenshtein(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
-}
-
 /** The closest field name, for "did you mean" hints. */
-export function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dist = levenshtein(name, c);
-    if (dist < bestD) { bestD = dist; best = c; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
+export const closest = closestName;
 
 function atomicViolation(st: RenderState, field: string, what: string): void {
   st.violations.push({

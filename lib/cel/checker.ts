@@ -14,6 +14,7 @@ import {
 import type { EnvDecl } from './environments';
 import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, Overload, RECEIVER_MACROS } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
+import { closestName } from '../check/validators';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
 
@@ -32,46 +33,8 @@ const MAX_PROBLEMS = 20;
 const SCRATCH = new Map<string, CelType>();
 const LITERAL_CHECKED = new Set(['matches', 'find', 'findAll', 'duration', 'timestamp']);
 
-/** Levenshtein distance, bounded for speed. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
 /** The closest of `candidates` to `name`, when one is close enough to be a likely typo. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  const lower = name.toLowerCase();
-  for (const c of candidates) {
-    if (c.toLowerCase() === lower) return c;
-    const d = distance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  if (bestD <= limit) return best;
-  if (name.length >= 3) {
-    for (const c of candidates) {
-      const cl = c.toLowerCase();
-      if (cl.startsWith(lower) || (cl.length >= 3 && lower.startsWith(cl))) return c;
-    }
-  }
-  return undefined;
-}
+export const closest = closestName;
 
 /** A short list of names for hints. */
 function listNames(names: readonly string[]): string {

@@ -1,4 +1,5 @@
 import { joinPath, renderValue, Violation } from './errors';
+import { closestName } from './validators';
 
 /**
  * Field shapes of kube-apiserver configuration files (AuthorizationConfiguration, audit
@@ -34,36 +35,7 @@ function expected(shape: FileShape): string {
   }
 }
 
-/** Levenshtein distance, for "did you mean" suggestions on misspelt field names. */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
-function closest(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const exact = known.find((k) => k.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(lower, k.toLowerCase());
-    if (d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 4)) ? best : undefined;
-}
+const closest = closestName;
 
 /**
  * Walks `value` against `shape` and reports every unknown field and every value of the

@@ -279,3 +279,46 @@ export function findDuplicates<T>(values: readonly T[], key: (t: T) => string = 
   });
   return dups;
 }
+
+/** Edit distance between `a` and `b`, bounded: returns `max + 1` as soon as it exceeds `max`. */
+function boundedDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const cur = new Array<number>(b.length + 1);
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The known name closest to `unknown` for "did you mean" hints (field names, functions,
+ * variables), or `undefined` when none is a likely typo. Case is ignored; a candidate within
+ * an edit distance of about a third of its length wins, and a shared prefix of at least three
+ * characters (`objectSelectors` → `objectSelector`) counts as close.
+ */
+export function closestName(unknown: string, candidates: Iterable<string>): string | undefined {
+  const lower = unknown.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const k of candidates) {
+    const kl = k.toLowerCase();
+    if (kl === lower) return k;
+    const max = Math.max(1, Math.min(3, Math.floor(Math.max(k.length, unknown.length) / 3)));
+    let d = boundedDistance(lower, kl, max);
+    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 3) d = max + 0.5;
+    if (d <= max + 0.5 && d < bestScore) {
+      best = k;
+      bestScore = d;
+    }
+  }
+  return best;
+}

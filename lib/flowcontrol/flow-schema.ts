@@ -129,7 +129,7 @@ export interface ApfFlowSchemaProps {
   readonly distinguisher?: FlowDistinguisher;
   /**
    * Put every matching request into a single flow (no distinguisher), so one client can use the
-   * whole level. Requires a reason, recorded in the annotation `haru.cdk8s.io/single-flow`.
+   * whole level. Requires a reason, recorded in the annotation `haru.cdk8s.io/opt-out.single-flow`.
    * @default - none: requests are split by `distinguisher`
    */
   readonly singleFlowReason?: string;
@@ -158,7 +158,7 @@ export interface ApfFlowSchemaProps {
  */
 export class ApfFlowSchema extends Construct {
   /** Annotation recording why a FlowSchema puts every request into one flow. */
-  public static readonly SINGLE_FLOW_ANNOTATION = 'haru.cdk8s.io/single-flow';
+  public static readonly SINGLE_FLOW_ANNOTATION = 'haru.cdk8s.io/opt-out.single-flow';
 
   /** The level matching requests go to. */
   public readonly priorityLevel: IPriorityLevel;

@@ -2,6 +2,7 @@ import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lo
 import type { SchemaObjectType, SchemaTypeRef } from './types';
 import { joinPath, renderValue, Violation } from '../check/errors';
 import {
+  closestName,
   checkDns1123Label,
   checkDns1123Subdomain,
   checkLabelValue,
@@ -115,44 +116,8 @@ function shortTypeName(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-/** Edit distance, bounded: returns max+1 as soon as the distance exceeds `max`. */
-function distance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    const cur = new Array<number>(b.length + 1);
-    cur[0] = i;
-    let rowMin = cur[0];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /** The closest known name to `unknown`, for "did you mean" hints. */
-export function suggestField(unknown: string, known: readonly string[]): string | undefined {
-  const lower = unknown.toLowerCase();
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const k of known) {
-    const kl = k.toLowerCase();
-    if (kl === lower) return k;
-    const max = Math.max(1, Math.min(3, Math.floor(k.length / 3)));
-    let d = distance(lower, kl, max);
-    // A prefix (objectSelectors -> objectSelector is also distance 1) ranks after any close spelling.
-    if (d > max && (kl.startsWith(lower) || lower.startsWith(kl)) && Math.min(kl.length, lower.length) >= 4) d = max + 0.5;
-    if (d <= max + 0.5 && d < bestScore) {
-      best = k;
-      bestScore = d;
-    }
-  }
-  return best;
-}
+export const suggestField = closestName;
 
 class Walker {
   public readonly out: Violation[] = [];

@@ -198,8 +198,8 @@ describe('Mutation.hardenPods', () => {
   it('records opt-outs with their reasons on the policy and leaves those fields alone', () => {
     const objs2 = synthPolicy([Mutation.hardenPods({ hostUsersOptOutReason: 'nodes run kernel 5.15', readOnlyRootFilesystemOptOutReason: 'legacy app writes /var/run' })]);
     expect(objs2[0].metadata.annotations).toEqual({
-      'haru.cdk8s.io/opt-out-host-users': 'nodes run kernel 5.15',
-      'haru.cdk8s.io/opt-out-read-only-root-filesystem': 'legacy app writes /var/run',
+      'haru.cdk8s.io/opt-out.host-users': 'nodes run kernel 5.15',
+      'haru.cdk8s.io/opt-out.read-only-root-filesystem': 'legacy app writes /var/run',
     });
     const { once } = admitTwice(objs2[0], pod({ containers: [app()] }));
     expect(once.spec.hostUsers).toBeUndefined();
