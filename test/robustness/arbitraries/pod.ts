@@ -176,8 +176,8 @@ const nastyProfile = fc.oneof(
 );
 
 export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
-  containers: fc.array(fc.oneof({ weight: 2, arbitrary: validContainer(['v-a', 'v-b']) }, nastyContainer), { maxLength: 3 }),
-  initContainers: fc.array(nastyContainer, { maxLength: 2 }),
+  containers: fc.array(fc.oneof({ weight: 4, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 3 }),
+  initContainers: fc.array(fc.oneof({ weight: 3, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 2 }),
   runAs: rarely(fc.oneof(
     fc.record({ mode: fc.constant('user' as const), uid: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber), gid: opt(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber)) }, { requiredKeys: ['mode', 'uid'] }),
     fc.record({ mode: fc.constantFrom('image' as const, 'root' as const), reason: nastyReason }),
@@ -204,7 +204,7 @@ export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
   restartPolicy: rarely(fc.oneof(fc.constantFrom(...Object.values(RestartPolicy)), nastyString)),
   host: fc.record({ network: opt(fc.boolean()), pid: opt(fc.boolean()), ipc: opt(fc.boolean()) }, { requiredKeys: [] }),
   metadata: rarely(fc.record({ namespace: opt(nastyString), labels: opt(nastyMap()), annotations: opt(nastyMap()) }, { requiredKeys: [] })),
-  late: fc.array(nastyContainer, { maxLength: 1 }),
+  late: fc.array(fc.oneof({ weight: 3, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 1 }),
 }, { requiredKeys: ['containers', 'initContainers', 'optOuts', 'volumes', 'host', 'late'] }) as fc.Arbitrary<PodRecipe>;
 
 // ---- build -------------------------------------------------------------------------------
