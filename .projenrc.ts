@@ -103,6 +103,12 @@ project.addTask('synth', {
   receiveArgs: true,
 });
 
+project.addTask('fuzz', {
+  description: 'Property-based fuzzing of every construct: 10,000 cases each (FUZZ_RUNS, FUZZ_SEED, FUZZ_ONLY)',
+  exec: 'tsx scripts/fuzz.ts',
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ (not part of the test suite)',
   exec: 'tsx bench/run.ts',
