@@ -67,7 +67,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
     include: ['../bench/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
   },
-  gitignore: ['manifests/', '.readme-program-*.ts', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
+  gitignore: ['/node_modules', 'manifests/', '.readme-program-*.ts', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
   npmignore: ['/manifests/', '/bench/', '/examples/', '/scripts/', '/.ci/', '/test-reports/'],
 });
 
