@@ -67,7 +67,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
     include: ['../bench/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
   },
-  gitignore: ['manifests/', '.readme-program-*.ts', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
+  gitignore: ['/node_modules', 'manifests/', '.readme-program-*.ts', 'out/', '.bench/', 'test-reports/', '.vitest-results.json', '/tmp/'],
   npmignore: ['/manifests/', '/bench/', '/examples/', '/scripts/', '/.ci/', '/test-reports/'],
 });
 
@@ -100,6 +100,12 @@ project.addTask('gen:schema', {
 project.addTask('synth', {
   description: 'Synthesise every app in examples/ into manifests/<example>/',
   exec: 'tsx scripts/synth-examples.ts',
+  receiveArgs: true,
+});
+
+project.addTask('fuzz', {
+  description: 'Property-based fuzzing of every construct: 10,000 cases each (FUZZ_RUNS, FUZZ_SEED, FUZZ_ONLY)',
+  exec: 'tsx scripts/fuzz.ts',
   receiveArgs: true,
 });
 

@@ -670,7 +670,7 @@ export class Mutation {
     return new Mutation(which === 'labels' ? 'addLabels' : 'addAnnotations', (ctx) => {
       const problems: Violation[] = [];
       const list = Object.entries(entries ?? {});
-      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: 'needs at least one entry', got: '{}' });
+      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: 'needs at least one entry', got: '{}', fix: `Pass at least one ${which === 'labels' ? 'label' : 'annotation'}, or remove the mutation` });
       for (const [k, v] of list) {
         const kp = checkLabelKey(`${ctx.where}.${which}`, k);
         if (kp) problems.push({ ...kp, checkId: 'admission/preset' });

@@ -40,10 +40,15 @@ export function dynamicLiteral(value: unknown, st: RenderState, field: string): 
   }
   if (Array.isArray(value)) return `[${value.map((v, i) => dynamicLiteral(v, st, `${field}[${i}]`)).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${celString(k)}: ${dynamicLiteral(v, st, `${field}.${k}`)}`).join(', ')}}`;
+    return `{${sortedEntries(value as Record<string, unknown>).map(([k, v]) => `${celString(k)}: ${dynamicLiteral(v, st, `${field}.${k}`)}`).join(', ')}}`;
   }
   st.violations.push({ checkId: 'admission/typed-literal', field, problem: 'is not a JSON value', got: renderValue(String(value)) });
   return 'null';
+}
+
+/** Map entries in key order, so the expression text does not depend on insertion order. */
+function sortedEntries(value: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The closest field name, for "did you mean" hints. */
@@ -138,7 +143,7 @@ export function renderTyped(value: unknown, t: SchemaTypeRef, typePath: readonly
       if (!isPlainObject(value)) return typeErr('a map of keys to values');
       if (st.mode === 'apply' && isAtomicType(t)) { atomicViolation(st, field, 'an atomic map'); return '{}'; }
       st.setPaths.push([...typePath]);
-      const entries = Object.entries(value).map(([k, v]) => `${celString(k)}: ${renderTyped(v, t.values, typePath, `${field}[${JSON.stringify(k)}]`, st)}`);
+      const entries = sortedEntries(value).map(([k, v]) => `${celString(k)}: ${renderTyped(v, t.values, typePath, `${field}[${JSON.stringify(k)}]`, st)}`);
       return `{${entries.join(', ')}}`;
     }
     case 'array': {

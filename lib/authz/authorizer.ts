@@ -272,6 +272,9 @@ export class Authorizer {
       const d: unknown = o[key];
       if (d !== undefined && !(d instanceof Duration)) {
         bad.push({ checkId: 'authz/duration', field: key, problem: 'must be a cdk8s Duration', got: renderValue(d), fix: 'Use e.g. Duration.seconds(3)' });
+      } else if (d instanceof Duration && !Number.isSafeInteger(d.toMilliseconds({ integral: false }))) {
+        // Duration.toMilliseconds() throws on fractions; the file holds whole milliseconds at most.
+        bad.push({ checkId: 'authz/duration', field: key, problem: 'must be a whole number of milliseconds', got: `${d.toMilliseconds({ integral: false })}ms`, fix: 'Use e.g. Duration.seconds(3) or Duration.millis(500)' });
       }
     }
     const mcs: unknown = o.matchConditions;

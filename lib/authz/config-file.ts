@@ -43,6 +43,11 @@ export function fileNameViolations(scope: IConstruct, fileName: string, checkId:
     });
     return out;
   }
+  if (Buffer.byteLength(fileName, 'utf8') > 255) {
+    // NAME_MAX of every common file system; writing it would fail with ENAMETOOLONG.
+    out.push({ checkId, field: 'fileName', problem: 'must be at most 255 bytes long', got: renderValue(fileName), allowed: '1 to 255 bytes', fix: 'Use a shorter name such as authorization-config.yaml' });
+    return out;
+  }
   const ext = appOf(scope)?.outputFileExtension;
   if (ext && fileName.endsWith(ext)) {
     out.push({

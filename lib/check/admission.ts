@@ -222,7 +222,7 @@ function checkRule(field: string, rule: unknown, mutating: boolean): Violation[]
     ops.forEach((op: unknown, i: number) => {
       const f = `${field}.operations[${i}]`;
       if (!ALL_OPERATIONS.includes(op as string)) {
-        out.push(viol('admission/rule', f, 'is not a supported operation', op, (mutating ? MUTATING_OPERATIONS : ALL_OPERATIONS).join(', ')));
+        out.push(viol('admission/rule', f, 'is not a supported operation', op, (mutating ? MUTATING_OPERATIONS : ALL_OPERATIONS).join(', '), mutating ? 'Match CREATE, UPDATE or CONNECT (there is no object to mutate on DELETE)' : 'Use one of the listed operations'));
       } else if (mutating && !MUTATING_OPERATIONS.includes(op as string)) {
         out.push(viol('admission/operations', f, 'is not supported by a mutating admission policy: the DELETE operation may not be matched', op,
           MUTATING_OPERATIONS.join(', '), 'Remove DELETE; a mutating policy cannot change an object that is being deleted ("*" means CREATE, UPDATE and CONNECT)'));

@@ -463,7 +463,7 @@ function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violati
   }
   const lp = cfg.lendablePercent;
   if (lp !== undefined && lp !== null && !(isInt(lp) && lp >= 0 && lp <= 100)) {
-    out.push(viol('flowcontrol/lendable', `${f}.lendablePercent`, 'must be between 0 and 100, inclusive', lp, '0 to 100 (share of the nominal seats other levels may borrow)'));
+    out.push(viol('flowcontrol/lendable', `${f}.lendablePercent`, 'must be between 0 and 100, inclusive', lp, '0 to 100 (share of the nominal seats other levels may borrow)', 'Give a percentage from 0 to 100'));
   }
 }
 

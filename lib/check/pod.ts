@@ -33,6 +33,10 @@ function checkProfile(out: Violation[], profile: unknown, field: string, what: '
 
 const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
+function isPortNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
 /** The rules. */
 export function checkPodRules(obj: unknown): Violation[] {
   const out: Violation[] = [];
@@ -91,6 +95,26 @@ export function checkPodRules(obj: unknown): Violation[] {
           if (paths.has(m.mountPath)) out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].mountPath`, 'must be unique within the container', m.mountPath, 'a path not mounted yet', 'Mount each path once'));
           paths.add(m.mountPath);
         });
+      }
+      // port numbers (validateContainerPorts, validatePortNumOrName for probe handlers)
+      if (Array.isArray(c.ports)) {
+        c.ports.forEach((port: any, i: number) => {
+          if (!isObject(port)) return;
+          if (typeof port.containerPort === 'number' && !isPortNumber(port.containerPort)) {
+            out.push(v('port', `${ct.path}.ports[${i}].containerPort`, 'must be a port number between 1 and 65535', port.containerPort, '1-65535', 'Use the port the container listens on'));
+          }
+          if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !isPortNumber(port.hostPort)) {
+            out.push(v('port', `${ct.path}.ports[${i}].hostPort`, 'must be a port number between 1 and 65535', port.hostPort, '1-65535, or 0/unset for none', 'Use a valid port on the node, or leave hostPort unset'));
+          }
+        });
+      }
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+          const port = isObject(c[probe]) && isObject(c[probe][handler]) ? c[probe][handler].port : undefined;
+          if (typeof port === 'number' && !isPortNumber(port)) {
+            out.push(v('port', `${ct.path}.${probe}.${handler}.port`, 'must be a port number between 1 and 65535', port, '1-65535 or a container port name', 'Probe the port the container listens on'));
+          }
+        }
       }
       const res = isObject(c.resources) ? c.resources : {};
       const req = isObject(res.requests) ? res.requests : {};

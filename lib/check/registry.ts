@@ -1,11 +1,11 @@
 import { ADMISSION_CHECKER } from './admission';
+import { checkDraObject, checkPodDraClaims } from './dra';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
-import { checkDraObject, checkPodDraClaims } from './dra';
+import { checkSchema } from '../schema/check';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkPodRules } from './pod';
-import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
@@ -34,12 +34,12 @@ export interface CheckObjectOptions {
 
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
-  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   ADMISSION_CHECKER,
+  AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
+  FLOWCONTROL_CHECKER,
+  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
-  { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
-  FLOWCONTROL_CHECKER,
 ];
 
 /** The registered per-kind checkers (read-only view, for documentation and the CLI). */

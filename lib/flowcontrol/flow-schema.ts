@@ -206,7 +206,7 @@ export class ApfFlowSchema extends Construct {
       });
     }
     if (props.singleFlowReason !== undefined && props.singleFlowReason.trim() === '') {
-      propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""' });
+      propProblems.push({ checkId: 'flowcontrol/props', field: 'singleFlowReason', problem: 'must say why one flow is wanted', got: '""', fix: 'Give a reason (it is recorded in the haru.cdk8s.io/single-flow annotation), or leave singleFlowReason unset to split requests by distinguisher' });
     }
     const range = profileFor(this).source(ProfileSetting.MATCHING_PRECEDENCE_RANGE);
     const allowed = range?.settings.matchingPrecedenceRange;

@@ -315,7 +315,7 @@ function computeShare(
   };
   nonNegInt('nominalConcurrencyShares', ncs, '0 or more');
   nonNegInt('lendablePercent', lendable, '0 to 100');
-  if (lendable > 100) problems.push({ checkId: 'flowcontrol/share-input', field: 'lendablePercent', problem: 'must be between 0 and 100, inclusive', got: String(lendable) });
+  if (lendable > 100) problems.push({ checkId: 'flowcontrol/share-input', field: 'lendablePercent', problem: 'must be between 0 and 100, inclusive', got: String(lendable), fix: 'Give a percentage from 0 to 100' });
   if (borrowing !== undefined) nonNegInt('borrowingLimitPercent', borrowing, '0 or more');
   nonNegInt('serverConcurrencyLimit', serverCL, 'e.g. 600 (400 + 200)');
   others.forEach((s, i) => nonNegInt(`otherLevelShares[${i}]`, s, '0 or more'));

@@ -138,6 +138,10 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;
     const inputs = [...checkHardeningInputs(this.hardening), ...podLockViolations(this.profile, this.hardening, props.metadata?.labels)];
+    if (!Object.values(RestartPolicy).includes(this.restartPolicy)) {
+      // '' passes the schema (the server would default it) but is never what was meant.
+      inputs.push({ checkId: 'harden/restart-policy', field: 'restartPolicy', problem: 'is not a restart policy', got: renderValue(this.restartPolicy), allowed: Object.values(RestartPolicy).join(', '), fix: 'Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset' });
+    }
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
     this.apiObject = new CheckedApiObject(this, 'Resource', {
@@ -307,6 +311,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     (props.writablePaths ?? []).forEach((wp, i) => {
       if (typeof wp !== 'string' || !wp.startsWith('/') || wp === '/' || wp.split('/').includes('..') || wp.includes(':')) {
         vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
+      }
+    });
+    // '' passes the schema (the server would default it) but is never what was meant.
+    if (props.imagePullPolicy !== undefined && !Object.values(ImagePullPolicy).includes(props.imagePullPolicy)) {
+      vs.push({ checkId: 'harden/enum', field: `${field}[${name}].imagePullPolicy`, problem: 'is not an image pull policy', got: renderValue(props.imagePullPolicy), allowed: Object.values(ImagePullPolicy).join(', '), fix: 'Use an ImagePullPolicy value, or leave it unset (Always)' });
+    }
+    (props.ports ?? []).forEach((p, i) => {
+      if (p?.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
+        vs.push({ checkId: 'harden/enum', field: `${field}[${name}].ports[${i}].protocol`, problem: 'is not a protocol', got: renderValue(p.protocol), allowed: Object.values(Protocol).join(', '), fix: 'Use a Protocol value, or leave it unset (TCP)' });
       }
     });
     if (vs.length) this.fail(vs);

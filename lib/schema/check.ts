@@ -163,7 +163,12 @@ class Walker {
         return;
       case 'int-or-string':
         if (typeof value === 'string') return;
-        if (typeof value !== 'number' || !Number.isInteger(value)) this.typeError(path, value, 'integer or string');
+        if (typeof value !== 'number' || !Number.isInteger(value)) {
+          this.typeError(path, value, 'integer or string');
+        } else if (value < INT32_MIN || value > INT32_MAX) {
+          // intstr.IntOrString holds an int32: the API server cannot decode a larger number.
+          this.add('schema/type', path, 'must fit in a 32-bit integer', value, `${INT32_MIN}..${INT32_MAX}`, 'Use a smaller value');
+        }
         return;
       case 'any':
         return;

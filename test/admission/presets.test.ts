@@ -214,7 +214,7 @@ describe('Mutation.addLabels / addAnnotations', () => {
   it('render ApplyConfigurations on the granular labels/annotations maps', async () => {
     await expectValid(objs);
     expectTypedAndGranular(policy);
-    expect(policy.spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"team": "web", "app.kubernetes.io/part-of": "shop"}}}');
+    expect(policy.spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"app.kubernetes.io/part-of": "shop", "team": "web"}}}');
   });
 
   it('merge with existing labels and are a no-op when re-invoked (map merge by key)', () => {

@@ -351,7 +351,7 @@ describe('PriorityLevelConfiguration', () => {
   });
   it.each([-1, 101, 12.5])('fails when lendablePercent is %s', (v) => {
     expect(plcMessages((o) => { o.spec.limited.lendablePercent = v; })).toEqual([
-      `[flowcontrol/lendable] spec.limited.lendablePercent: must be between 0 and 100, inclusive (got ${v}; allowed: 0 to 100 (share of the nominal seats other levels may borrow)).`,
+      `[flowcontrol/lendable] spec.limited.lendablePercent: must be between 0 and 100, inclusive (got ${v}; allowed: 0 to 100 (share of the nominal seats other levels may borrow)). Give a percentage from 0 to 100.`,
     ]);
   });
   it('fails when borrowingLimitPercent is negative (and accepts more than 100)', () => {

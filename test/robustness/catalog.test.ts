@@ -1,0 +1,119 @@
+/**
+ * The bad-input catalog: one wrong input per row (catalog-inputs.ts) and what its message
+ * must say — the field it names and the fix it suggests. Messages are part of the API: the
+ * full text of every message is also kept in __snapshots__/catalog.messages.txt, so any
+ * wording change shows in review. (In CI vitest does not write snapshots: a missing or
+ * changed file fails the run; update it locally with `npx vitest run -u test/robustness/catalog.test.ts`.)
+ */
+import { describe, expect, it } from 'vitest';
+import { CATALOG_INPUTS } from './catalog-inputs';
+
+/** id → [field named, fix suggested]. */
+const EXPECTED: Array<[string, string, string]> = [
+  ['pod: no containers', 'spec.containers', 'Pass containers or call addContainer().'],
+  ['pod: empty image', 'containers[].image', 'Set image.'],
+  ['pod: container name not a DNS label', 'containers[].name', 'Use e.g. "web-server".'],
+  ['pod: duplicate container name', 'containers[].name', 'Rename the container.'],
+  ['pod: privileged without opt-out', 'spec.containers[0].securityContext.privileged', "Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
+  ['pod: host port without opt-out', 'spec.containers[0].ports[0].hostPort', "Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
+  ['pod: hostPath volume without opt-out', 'spec.volumes[0].hostPath', "Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
+  ['pod: hostNetwork without opt-outs', 'spec.hostNetwork', "Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted)."],
+  ['pod: runAs UID 1000', 'runAsUser', 'Use a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image.'],
+  ['pod: opt-out without reason', 'reason', 'Say why the default is relaxed, e.g. OptOut.because("nginx binds port 80").'],
+  ['pod: capability with CAP_ prefix', 'capabilities.add', 'Write "NET_ADMIN".'],
+  ['pod: seccomp localhost path escaping', 'seccompProfile.localhostProfile', 'e.g. SeccompProfile.localhost("profiles/app.json").'],
+  ['pod: cpu request above limit', 'spec.containers[0].resources.requests["cpu"]', 'Lower the request or raise the limit.'],
+  ['pod: malformed memory quantity', 'spec.containers[0].resources.limits.memory', 'Write "1Gi" (powers of 1024) or "1G" (powers of 1000).'],
+  ['pod: mount of unknown volume', 'spec.containers[0].volumeMounts[0].name', 'Add the volume to the pod or fix the name.'],
+  ['pod: probe port 0', 'spec.containers[0].livenessProbe.tcpSocket.port', 'Probe the port the container listens on.'],
+  ['pod: container port 70000', 'spec.containers[0].ports[0].containerPort', 'Use the port the container listens on.'],
+  ['pod: duplicate volume name', 'volumes', 'Rename the volume.'],
+  ['admission: no rules', 'mutations[0]', 'Match one kind with a ResourceRule helper (e.g. ResourceRule.pods()), or write the expression yourself with Mutation.applyConfigurationExpression / Mutation.jsonPatchExpression.'],
+  ['admission: no mutations', 'spec.mutations', 'Add a mutation with patchType ApplyConfiguration or JSONPatch.'],
+  ['admission: label value too long', 'mutations[0].labels["team"]', 'Shorten the value, or put long text in an annotation.'],
+  ['admission: label key with two slashes', 'mutations[0].labels', 'Remove the extra slashes.'],
+  ['admission: empty label map', 'mutations[0].labels', 'Pass at least one label, or remove the mutation.'],
+  ['admission: sidecar on ConfigMaps', 'mutations[0]', 'Match pods or one workload kind, e.g. rules: [ResourceRule.pods()].'],
+  ['admission: sidecar name not a DNS label', 'mutations[0].name', 'Use e.g. "proxy".'],
+  ['admission: malformed quantity', 'quantity', 'Write "1Gi".'],
+  ['admission: match condition does not parse', 'spec.matchConditions[0].expression', 'The expression is incomplete.'],
+  ['admission: match condition not bool', 'spec.matchConditions[0].expression', "Compare the value, e.g. x == 'value'."],
+  ['admission: params without paramKind', 'paramKind', 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef.'],
+  ['admission: policy name not a DNS subdomain', 'metadata.name', 'Use e.g. "bad-name".'],
+  ['admission: JSONPatch on a whole keyed list', 'mutations[0].operations[0].path', 'Use PatchOperation.add(["spec", "containers", "-"], entry), or Mutation.applyConfiguration (entries merge by name).'],
+  ['admission: paramRef without default binding', 'paramRef', 'Remove paramRef, or pass it to addBinding(...).'],
+  ['admission: sidecar on DELETE', 'spec.matchConstraints.resourceRules[0].operations[0]', 'Remove DELETE; a mutating policy cannot change an object that is being deleted'],
+  ['dra: not attached to any pod', 'is used by no pod in the default namespace', 'Attach it with claim.attachTo(pod) or claim.attachToWorkload(workload), or remove it.'],
+  ['dra: exclusive shared claim', 'sharing', 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS.'],
+  ['dra: unknown scope', 'scope', 'Choose PER_POD for a device per pod, SHARED for one device used by all pods.'],
+  ['dra: not a MIG profile', 'requests["gpu"].devices.profile', 'Use the profile as nvidia-smi mig -lgip prints it.'],
+  ['dra: count 0', 'spec.spec.devices.requests[0].exactly.count', 'Request at least one device.'],
+  ['dra: count with allocation mode All', 'spec.spec.devices.requests[0].exactly.count', "Remove count to get every matching device, or set allocationMode 'ExactCount'."],
+  ['dra: request name not a DNS label', 'spec.spec.devices.requests[0].name', 'Use e.g. "gpu-0".'],
+  ['dra: selector is not bool', 'spec.spec.devices.requests[0].exactly.selectors[0].cel.expression', "Compare the value, e.g. x == 'value'."],
+  ['dra: MPS thread percentage 150', 'spec.devices.config[0].opaque.parameters.sharing.mpsConfig.defaultActiveThreadPercentage', 'Give each client at most 100 percent of the threads.'],
+  ['dra: MPS pinned memory below 1Mi', 'spec.devices.config[0].opaque.parameters.sharing.mpsConfig.defaultPinnedDeviceMemoryLimit', 'Set at least 1Mi.'],
+  ['dra: attach with unknown container', 'containers', 'Use the name of one of its containers.'],
+  ['dra: attach with unknown request', 'request', "Name one of the claim's requests, or leave request unset to get all of them."],
+  ['dra: duplicate request name', 'spec.spec.devices.requests[1].name', 'Give every request its own name.'],
+  ['flowcontrol: no rules', 'spec.rules', 'Pass rules or call addRule with subjects and resource or non-resource rules.'],
+  ['flowcontrol: precedence 1', 'spec.matchingPrecedence', 'Use 2 or more; 1 is reserved for the mandatory exempt schema.'],
+  ['flowcontrol: precedence 10001', 'spec.matchingPrecedence', 'Lower the precedence (numerically) so the schema is considered before catch-all (10000).'],
+  ['flowcontrol: reserved schema name', 'metadata.name', 'Pick another name for your FlowSchema.'],
+  ['flowcontrol: both priorityLevel and limited', 'priorityLevel', 'Pass priorityLevel to use an existing level, or limited to declare a new one.'],
+  ['flowcontrol: lendablePercent 101', 'spec.limited.lendablePercent', 'Give a percentage from 0 to 100.'],
+  ['flowcontrol: hand size above queues', 'spec.limited.limitResponse.queuing.handSize', 'A hand is a set of distinct queues dealt to each flow; lower handSize or raise queues.'],
+  ['flowcontrol: shuffle-sharding entropy', 'spec.limited.limitResponse.queuing.handSize', 'Lower handSize to 8 or use fewer queues.'],
+  ['flowcontrol: rule without subjects', 'spec.rules[0].subjects', 'Name who the rule applies to, e.g. a ServiceAccount.'],
+  ['flowcontrol: resource rule without namespaces', 'spec.rules[0].resourceRules[0].namespaces', "List the namespaces (or '*'), and/or set clusterScope: true to match requests for cluster-scoped objects."],
+  ['flowcontrol: single flow without reason', 'singleFlowReason', 'Give a reason (it is recorded in the haru.cdk8s.io/single-flow annotation), or leave singleFlowReason unset to split requests by distinguisher.'],
+  ['flowcontrol: non-resource URL without slash', 'spec.rules[0].nonResourceRules[0].nonResourceURLs[0]', 'Write an absolute URL path such as "/healthz" or "/metrics".'],
+  ['authz: file name with a directory', 'fileName', 'Pass only the file name; the file is written into the App output directory.'],
+  ['authz: file name with the manifest extension', 'fileName', 'That suffix marks chart manifests meant for kubectl apply; use e.g. "authz.yaml".'],
+  ['authz: webhook without connection', 'connection', "Use WebhookConnection.kubeConfigFile('/etc/kubernetes/authz-webhook.kubeconfig')."],
+  ['authz: webhook timeout above 30s', 'authorizers[2].webhook.timeout', "Use at most '30s'."],
+  ['authz: webhook name not a DNS label', 'authorizers[2].name', 'Use e.g. "policy-engine".'],
+  ['authz: RBAC after a webhook', 'authorizers[2]', 'Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order.'],
+  ['authz: AlwaysAllow without reason', 'reason', 'Say why the secure default does not fit; it is recorded in the file header.'],
+  ['authz: match condition does not parse', 'authorizers[2].webhook.matchConditions[1].expression', 'The expression is incomplete.'],
+  ['authz: TTL with cache off', 'authorizedTtl', 'Remove authorizedTtl or turn the cache on.'],
+  ['authz: fractional millisecond timeout', 'timeout', 'Use e.g. Duration.seconds(3) or Duration.millis(500).'],
+  ['authz: two webhooks with one name', 'authorizers[3].name', 'Give every authorizer a unique name.'],
+  ['audit: policy without rules', 'rules', 'Add a rule, e.g. {level: Metadata}.'],
+  ['audit: two files with one name', 'fileName', 'Give every kube-apiserver file its own name.'],
+  ['cli: unknown --pss level', '--pss', 'restricted, baseline, none'],
+  ['cli: unknown --format', '--format', 'text, json, sarif'],
+  ['cli: unknown option', 'unknown option --fast', 'Options:\n  --pss <level>'],
+  ['cli: no input', 'no input given', 'name files, directories or - for standard input'],
+  ['cli: unknown command', 'unknown command "lint"', 'the command is "check"'],
+  ['cli: YAML syntax error', 'in.yaml:4', 'Fix the YAML syntax'],
+  ['cli: unknown field', 'datas', 'Rename it to "data".'],
+  ['cli: pod runs as root', 'spec.securityContext.runAsNonRoot', 'Set runAsNonRoot: true, or run the pod in its own user namespace (spec.hostUsers: false).'],
+  ['cli: privileged container', 'spec.containers[0].securityContext.privileged', 'Set privileged to false.'],
+  ['cli: replicas as a string', 'spec.replicas', 'Write 3 without quotes.'],
+  ['cli: pre-release API version', 'apiVersion', 'Use apiVersion: resource.k8s.io/v1 (kind ResourceClaim) and check the fields against the v1 schema.'],
+];
+
+const messages = new Map(CATALOG_INPUTS.map((c) => [c.id, c.message()]));
+
+describe('bad-input catalog', () => {
+  it('has at least 60 entries across the five constructs and the CLI, each with an expectation', () => {
+    expect(CATALOG_INPUTS.length).toBeGreaterThanOrEqual(60);
+    expect(EXPECTED.map(([id]) => id)).toEqual(CATALOG_INPUTS.map((c) => c.id));
+    const areas = new Set(CATALOG_INPUTS.map((c) => c.id.split(':')[0]));
+    expect([...areas].sort()).toEqual(['admission', 'audit', 'authz', 'cli', 'dra', 'flowcontrol', 'pod']);
+  });
+
+  it.each(EXPECTED)('%s: names the field and the fix', (id, field, fix) => {
+    const msg = messages.get(id)!;
+    expect(msg).not.toBe('(accepted)');
+    expect(msg).not.toMatch(/TypeError|RangeError|internal error|at .*\.ts:\d+/);
+    expect(msg).toContain(field);
+    expect(msg).toContain(fix);
+  });
+
+  it('keeps every message word for word', async () => {
+    const text = CATALOG_INPUTS.map((c) => `=== ${c.id}\n${messages.get(c.id)!.trimEnd()}\n`).join('\n');
+    await expect(text).toMatchFileSnapshot('./__snapshots__/catalog.messages.txt');
+  });
+});
