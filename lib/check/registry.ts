@@ -1,11 +1,11 @@
 import { ADMISSION_CHECKER } from './admission';
-import { checkDraObject, checkPodDraClaims } from './dra';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
-import { checkSchema } from '../schema/check';
+import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkPodRules } from './pod';
+import { checkSchema } from '../schema/check';
 
 /**
  * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
