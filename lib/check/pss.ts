@@ -72,9 +72,14 @@ class Collector {
   }
 }
 
-function activeChecks(level: PssLevel): Set<string> {
-  if (level === 'baseline') return new Set(BASELINE_CHECKS);
-  return new Set([...BASELINE_CHECKS.filter((c) => !OVERRIDDEN_IN_RESTRICTED.has(c)), ...RESTRICTED_CHECKS]);
+let activeSets: Record<PssLevel, ReadonlySet<string>> | undefined;
+
+function activeChecks(level: PssLevel): ReadonlySet<string> {
+  activeSets ??= {
+    baseline: new Set(BASELINE_CHECKS),
+    restricted: new Set([...BASELINE_CHECKS.filter((c) => !OVERRIDDEN_IN_RESTRICTED.has(c)), ...RESTRICTED_CHECKS]),
+  };
+  return activeSets[level];
 }
 
 /**
@@ -383,6 +388,16 @@ export function optOutsOf(obj: unknown): Record<string, string> {
   if (isObject(obj)) collect(obj.metadata);
   for (const pod of podSpecsOf(obj)) collect(pod.metadata);
   return out;
+}
+
+/**
+ * True when `metadata` (of a Pod or pod template) carries something a Pod Security check
+ * reads: only the deprecated AppArmor annotations do. A spec that passes a level keeps
+ * passing it under any metadata for which this is false.
+ */
+export function metadataAffectsPodSecurity(metadata: unknown): boolean {
+  if (!isObject(metadata) || !isObject(metadata.annotations)) return false;
+  return Object.keys(metadata.annotations).some((k) => k.startsWith(APPARMOR_ANNOTATION_PREFIX));
 }
 
 /** The PSS violations of `obj` at `level` that no recorded opt-out on `obj` explains. */

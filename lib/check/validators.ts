@@ -170,6 +170,19 @@ const SUFFIX_FACTOR: Record<string, number> = {
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  // Manifests repeat a handful of quantities ('100m', '256Mi') thousands of times.
+  const known = QUANTITY_MEMO.get(value);
+  if (known !== undefined || QUANTITY_MEMO.has(value)) return known;
+  const n = parseQuantityText(value);
+  if (QUANTITY_MEMO.size >= QUANTITY_MEMO_MAX) QUANTITY_MEMO.clear();
+  QUANTITY_MEMO.set(value, n);
+  return n;
+}
+
+const QUANTITY_MEMO = new Map<string, number | undefined>();
+const QUANTITY_MEMO_MAX = 4096;
+
+function parseQuantityText(value: string): number | undefined {
   const m = QUANTITY.exec(value);
   if (!m) return undefined;
   const [, sign, num, suffix = ''] = m;

@@ -21,6 +21,11 @@ export interface RenderHooks {
 
 const HOOKS = new WeakMap<ApiObject, RenderHooks>();
 
+/** True when render hooks were installed on `api`. */
+export function hasRenderHooks(api: ApiObject): boolean {
+  return HOOKS.has(api);
+}
+
 /** The render hooks of `api`, installed on first use. */
 export function renderHooks(api: ApiObject): RenderHooks {
   let hooks = HOOKS.get(api);

@@ -9,9 +9,11 @@ import { PodSecurityLevel } from './pod-security';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label } from '../check/validators';
+import { FastApiObject } from '../core/fast-api-object';
+import { hasRenderHooks } from '../core/render-hooks';
 import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 
 /** Restart policy of a pod. */
@@ -121,6 +123,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private readonly isolation?: PodIsolation;
   private readonly address: string;
   private cache?: { spec: any; optOuts: Record<string, string>; level: string };
+  /** The render that last passed the eager check (the final check skips what it covered). */
+  private checked?: { spec: any };
   private readonly profile: ProfileView;
   private building = false;
 
@@ -149,12 +153,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       kind: 'Pod',
       metadata: { ...props.metadata, labels: { ...this.profile.podLabels(), ...props.metadata?.labels, [ADDRESS_LABEL]: this.address } },
       spec: Lazy.any({ produce: () => this.render().spec }),
-    }, (json) => this.checkRendered(json));
+    }, (json, pristine) => this.checkRendered(json, pristine));
 
     if (props.serviceAccountName !== undefined) {
       this.serviceAccountName = props.serviceAccountName;
     } else {
-      const sa = new ApiObject(this, 'ServiceAccount', {
+      const sa = new FastApiObject(this, 'ServiceAccount', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
         metadata: namespace ? { namespace } : {},
@@ -337,6 +341,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     const { spec } = this.render();
     const vs = checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec });
     if (vs.length) this.fail(vs);
+    this.checked = this.cache;
   }
 
   private render(): { spec: any; optOuts: Record<string, string>; level: string } {
@@ -414,9 +419,22 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     return errors;
   }
 
-  /** Runs on the final object (after JSON patches) every time it is serialised. */
-  private checkRendered(obj: any): void {
-    const vs = [...checkObject(obj), ...unexplainedPodSecurityViolations(obj, 'restricted')];
+  /**
+   * Runs on the final object (after JSON patches) every time it is serialised. When the spec
+   * is exactly the render that passed the eager check (`pristine`: no JSON patch, plain data),
+   * the schema and pod rules only need to see the metadata, which can still change after
+   * construction; Pod Security Standards always see the whole object.
+   */
+  private checkRendered(obj: any, pristine: boolean): void {
+    const cache = this.cache;
+    const specChecked = pristine && cache !== undefined && this.checked === cache;
+    const vs = specChecked
+      ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
+      : checkObject(obj);
+    // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
+    if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
+      vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));
+    }
     if (vs.length) throw new HaruValidationError(this.node.path, vs);
   }
 }
@@ -426,14 +444,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
  * pod and Pod Security Standards checks, so a patch cannot slip past them and synth pays
  * for one serialisation only.
  */
-class CheckedApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any) => void) {
+class CheckedApiObject extends FastApiObject {
+  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any, pristine: boolean) => void) {
     super(scope, id, props);
   }
 
   public toJson(): any {
-    const json = super.toJson();
-    this.onJson(json);
+    const { json, pristine } = this.render();
+    // render hooks apply transforms and patches after this method returns: check it all
+    this.onJson(json, pristine && !hasRenderHooks(this));
     return json;
   }
 }

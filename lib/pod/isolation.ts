@@ -1,6 +1,7 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { FastApiObject } from '../core/fast-api-object';
 
 /** Label cdk8s-plus uses to address a pod; hardened pods use the same key so kplus selectors work. */
 export const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
@@ -62,7 +63,7 @@ export class PodIsolation extends Construct {
 
   constructor(scope: Construct, id: string, selectorLabels: () => Record<string, string>, namespace?: string) {
     super(scope, id);
-    new ApiObject(this, 'Resource', {
+    new FastApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: namespace ? { namespace } : {},

@@ -57,6 +57,7 @@ export function profileFor(c: IConstruct): ProfileView {
 
 /** `options` with the profiles' pod defaults under every field the caller did not set. */
 export function withPodDefaults<T extends HardeningOptions>(pv: ProfileView, options: T): T {
+  if (pv.profiles.length === 0) return options;
   return {
     ...options,
     runAs: options.runAs ?? pv.value(ProfileSetting.RUN_AS),
@@ -69,6 +70,7 @@ export function withPodDefaults<T extends HardeningOptions>(pv: ProfileView, opt
 
 /** Lock violations of a pod's resolved hardening and of its own labels. */
 export function podLockViolations(pv: ProfileView, r: ResolvedHardening, ownLabels: Record<string, string> | undefined): Violation[] {
+  if (pv.profiles.length === 0) return [];
   const resources: Record<string, string> = {
     cpuRequest: r.requests.cpu,
     memoryRequest: r.requests.memory,
@@ -92,6 +94,7 @@ const CEILING_KEYS: Array<[keyof ResourceCeilings, string]> = [['cpu', 'cpu'], [
 /** Images from registries the profile does not allow, and limits above its ceilings, in a rendered pod spec. */
 export function podSpecProfileViolations(pv: ProfileView, spec: unknown, specPath: string): Violation[] {
   const out: Violation[] = [];
+  if (pv.profiles.length === 0) return out;
   const registries = pv.source(ProfileSetting.ALLOWED_REGISTRIES);
   const ceilings = pv.source(ProfileSetting.RESOURCE_CEILINGS);
   for (const ct of containersOf(spec, specPath)) {

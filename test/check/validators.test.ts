@@ -44,6 +44,14 @@ describe('quantities', () => {
   it.each(['1GB', '10 Mi', 'abc', '', '1.2.3', 'Mi'])('fails when the quantity is %j', (q) => {
     expect(checkQuantity('resources.limits.memory', q)?.checkId).toBe('format/quantity');
   });
+  it('gives the same answers from its memo, also once the memo has been cleared', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(parseQuantity('256Mi')).toBe(256 * 1024 ** 2);
+      expect(parseQuantity('512MB')).toBeUndefined();
+      // more distinct values than the memo holds, so it is cleared in between
+      for (let i = 0; i < 5000; i++) expect(parseQuantity(`${i}m`)).toBeCloseTo(i / 1000);
+    }
+  });
   it('suggests the binary suffix for "512MB"', () => {
     expect(checkQuantity('m', '512MB')?.fix).toBe('Write "512Mi"');
   });

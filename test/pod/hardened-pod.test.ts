@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { byKind, synth, synthProblems, validationErrors } from './support';
@@ -318,5 +318,47 @@ describe('eager checks through lib/check', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }] });
     expect(() => pod.addContainer({ image: 'y:1', resources: { cpuRequest: '2', cpuLimit: '1' } }))
       .toThrow('[pod/resources] spec.containers[1].resources.requests["cpu"]: must be less than or equal to the cpu limit (got "2"; allowed: <= 1). Lower the request or raise the limit.');
+  });
+});
+
+describe('the final check at serialisation', () => {
+  // The spec is checked once, eagerly; at serialisation only what can still change is
+  // checked again, unless the spec itself may differ from what was checked.
+  it('still sees a label added to the Pod after construction', () => {
+    const { app, chart } = setup();
+    const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
+    pod.apiObject.metadata.addLabel('bad key', 'v');
+    expect(synthProblems(app)).toContain('[schema/metadata] metadata.labels["bad key"]: label key');
+  });
+  it('still sees a deprecated AppArmor annotation that disables AppArmor', () => {
+    const { app, chart } = setup();
+    const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
+    pod.apiObject.metadata.addAnnotation('container.apparmor.security.beta.kubernetes.io/x', 'unconfined');
+    expect(synthProblems(app)).toContain('[pss/appArmorProfile] metadata.annotations["container.apparmor.security.beta.kubernetes.io/x"]: must not disable AppArmor');
+  });
+  it('checks the whole spec again when a custom resolver could have changed it', () => {
+    class Escalate implements IResolver {
+      public resolve(ctx: ResolutionContext): void {
+        if (ctx.key[ctx.key.length - 1] === 'allowPrivilegeEscalation' && ctx.value === false) ctx.replaceValue(true);
+      }
+    }
+    const app = new App({ resolvers: [new Escalate()], outdir: Testing.app().outdir });
+    const chart = new Chart(app, 'c');
+    new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
+    expect(synthProblems(app)).toContain('[pss/allowPrivilegeEscalation] spec.containers[0].securityContext.allowPrivilegeEscalation: must be set to false (got true; allowed: false).');
+  });
+  it('checks the whole spec again when an eager refusal was caught and ignored', () => {
+    const { app, chart } = setup();
+    const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] });
+    expect(() => pod.addContainer({ image: 'y:1', resources: { cpuRequest: '2', cpuLimit: '1' } })).toThrow('[pod/resources]');
+    expect(synthProblems(app)).toContain('[pod/resources] spec.containers[1].resources.requests["cpu"]: must be less than or equal to the cpu limit');
+  });
+  it('renders the same JSON as cdk8s would for the Pod, ServiceAccount and NetworkPolicy', () => {
+    const { chart } = setup();
+    const pod = new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', env: [{ name: 'A', value: 'b' }] }], volumes: [Volume.emptyDir('data')] });
+    pod.allowFrom(kplus.Pods.select(chart, 'peer', { labels: { app: 'peer' } }), [kplus.NetworkPolicyPort.tcp(8080)]);
+    const objs = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    expect(objs.length).toBe(3);
+    for (const o of objs) expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
   });
 });
