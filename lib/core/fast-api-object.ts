@@ -1,4 +1,4 @@
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /** Returned by {@link plainCopy} when a value is not plain JSON data. */
 const NOT_PLAIN: unique symbol = Symbol('not plain');
@@ -6,18 +6,20 @@ const NOT_PLAIN: unique symbol = Symbol('not plain');
 /**
  * A deep copy of plain JSON data with object keys sorted (when `sort`) and null/undefined
  * members dropped: exactly what cdk8s's resolve + sanitizeValue produce for plain data under
- * the default resolvers. Anything else (a class instance, a Lazy, a function, an object
+ * the default resolvers. With `dropEmpty`, empty arrays and objects are dropped too (what
+ * cdk8s does for metadata). Anything else (a class instance, a Lazy, a function, an object
  * without Object.prototype) yields NOT_PLAIN so the caller can hand the object to cdk8s.
  */
-function plainCopy(v: unknown, sort: boolean): unknown {
+function plainCopy(v: unknown, sort: boolean, dropEmpty: boolean): unknown {
   if (v === null || v === undefined) return undefined;
   const t = typeof v;
   if (t === 'string' || t === 'number' || t === 'boolean') return v;
   if (t !== 'object') return NOT_PLAIN;
   if (Array.isArray(v)) {
+    if (dropEmpty && v.length === 0) return undefined;
     const out = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
-      const c = plainCopy(v[i], sort);
+      const c = plainCopy(v[i], sort, dropEmpty);
       if (c === NOT_PLAIN) return NOT_PLAIN;
       out[i] = c;
     }
@@ -26,14 +28,70 @@ function plainCopy(v: unknown, sort: boolean): unknown {
   if (Object.getPrototypeOf(v) !== Object.prototype) return NOT_PLAIN;
   const obj = v as Record<string, unknown>;
   const keys = Object.keys(obj);
-  if (sort) keys.sort();
+  if (sort) sortKeys(keys);
   const out: Record<string, unknown> = {};
+  let n = 0;
   for (const k of keys) {
-    const c = plainCopy(obj[k], sort);
+    const c = plainCopy(obj[k], sort, dropEmpty);
     if (c === NOT_PLAIN) return NOT_PLAIN;
-    if (c !== undefined) out[k] = c;
+    if (c !== undefined) {
+      out[k] = c;
+      n++;
+    }
   }
-  return out;
+  return dropEmpty && n === 0 ? undefined : out;
+}
+
+/**
+ * Sorts `keys` in place into the order `Array.prototype.sort()` gives. Objects in manifests
+ * have a handful of keys, and V8's sort allocates a work array on every call, which made it
+ * the largest allocation of a synth; an insertion sort allocates nothing.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 24) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
+/** The fields of cdk8s's ApiObjectMetadataDefinition that its toJson() reads. */
+interface MetadataFields {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels?: unknown;
+  readonly annotations?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+  readonly _additionalAttributes?: unknown;
+}
+
+/**
+ * `metadata.toJson()` without the generic resolve pass, or undefined when the metadata
+ * object does not have the shape this was written against (then cdk8s renders it).
+ */
+function metadataJson(md: ApiObjectMetadataDefinition): unknown {
+  const f = md as unknown as MetadataFields;
+  const isMap = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isMap(f.labels) || !isMap(f.annotations) || !isMap(f._additionalAttributes)
+    || !Array.isArray(f.finalizers) || !Array.isArray(f.ownerReferences)) return NOT_PLAIN;
+  return plainCopy({
+    ...(f._additionalAttributes as object),
+    name: f.name,
+    namespace: f.namespace,
+    annotations: f.annotations,
+    finalizers: f.finalizers,
+    ownerReferences: f.ownerReferences,
+    labels: f.labels,
+  }, true, true);
 }
 
 function hasDefaultResolvers(api: ApiObject): boolean {
@@ -74,17 +132,19 @@ export class FastApiObject extends ApiObject {
     const sort = !process.env.CDK8S_DISABLE_SORT;
     const body: Record<string, unknown> = {};
     const keys = Object.keys(self.props).filter((k) => k !== 'metadata');
-    if (sort) keys.sort();
+    if (sort) sortKeys(keys);
     for (const k of keys) {
       let v = self.props[k];
       if (v instanceof Lazy) v = v.produce();
-      const c = plainCopy(v, sort);
+      const c = plainCopy(v, sort, false);
       if (c === NOT_PLAIN) return { json: super.toJson(), pristine: false };
       if (c !== undefined) body[k] = c;
     }
     let patched: Record<string, unknown>;
     try {
-      body.metadata = this.metadata.toJson();
+      let md = metadataJson(this.metadata);
+      if (md === NOT_PLAIN) md = this.metadata.toJson();
+      if (md !== undefined) body.metadata = md;
       patched = self.patches.length ? JsonPatch.apply(body, ...self.patches) : body;
     } catch (e) {
       // the same wording as ApiObject.toJson

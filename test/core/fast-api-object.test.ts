@@ -42,6 +42,22 @@ describe('FastApiObject renders exactly what ApiObject renders', () => {
     }), { numRuns: 300 });
   });
 
+  it('for generated metadata (labels, annotations, finalizers, owner references, extra fields)', () => {
+    const map = fc.dictionary(key, fc.string({ maxLength: 4 }), { maxKeys: 3, noNullPrototype: true });
+    fc.assert(fc.property(
+      fc.option(fc.string({ maxLength: 6 }), { nil: undefined }), fc.option(fc.string({ maxLength: 6 }), { nil: undefined }),
+      map, map, fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }), fc.array(json, { maxLength: 2 }),
+      fc.dictionary(key.filter((k) => !['apiObject', 'name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences'].includes(k)), json,
+        { maxKeys: 2, noNullPrototype: true }),
+      (name, namespace, labels, annotations, finalizers, owners, extra) => {
+        const obj = new FastApiObject(chart(), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels, annotations, finalizers } });
+        for (const o of owners) obj.metadata.addOwnerReference(o as any);
+        for (const [k, v] of Object.entries(extra)) obj.metadata.add(k, v);
+        obj.metadata.addLabel('late', 'x');
+        expect(JSON.stringify(obj.toJson())).toBe(JSON.stringify(cdk8sJson(obj)));
+      }), { numRuns: 300 });
+  });
+
   it('produces top-level Lazy values once and renders them like cdk8s', () => {
     let calls = 0;
     const obj = new FastApiObject(chart(), 'o', {
