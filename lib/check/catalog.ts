@@ -122,6 +122,8 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'harden/run-as', meaning: 'A hardened pod does not run as non-root.' },
   { id: 'harden/run-as-root', meaning: 'A hardened pod runs as root outside its own user namespace.' },
   { id: 'harden/service-account-token', meaning: 'A hardened pod mounts the service account token without an opt-out.' },
+  { id: 'harden/secret-env', meaning: 'A hardened container takes a Secret value into its environment without an opt-out.' },
+  { id: 'harden/env', meaning: 'A HardenedPod environment variable or envFrom source names no source or more than one.' },
   { id: 'harden/writable-path', meaning: "A writable path is not an absolute path other than '/'." },
   { id: 'admission/spec', meaning: 'A MutatingAdmissionPolicy has no spec.' },
   { id: 'admission/name', meaning: 'An admission policy or binding name is not a DNS-1123 subdomain.' },

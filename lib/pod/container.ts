@@ -35,14 +35,52 @@ export interface ContainerPort {
   readonly hostPort?: number;
 }
 
-/** An environment variable with a literal value or a downward-API field. */
+/** A key of a ConfigMap or Secret in the pod's namespace. */
+export interface KeySelector {
+  /** Name of the ConfigMap or Secret. */
+  readonly name: string;
+  /** The key. */
+  readonly key: string;
+  /** Start the container even when the object or the key does not exist. @default false */
+  readonly optional?: boolean;
+}
+
+/**
+ * An environment variable. Set exactly one source: `value`, `fieldPath`, `resourceField`,
+ * `configMapKey` or `secretKey`.
+ */
 export interface EnvVar {
   /** Variable name. */
   readonly name: string;
-  /** Literal value. @default - none (set `fieldPath` instead) */
+  /** Literal value. @default - none (one of the other sources) */
   readonly value?: string;
   /** Downward-API field path, e.g. `metadata.name`, `status.podIP`. @default - none */
   readonly fieldPath?: string;
+  /** A resource of this container, e.g. `limits.memory`, `requests.cpu`. @default - none */
+  readonly resourceField?: string;
+  /** A key of a ConfigMap. @default - none */
+  readonly configMapKey?: KeySelector;
+  /**
+   * A key of a Secret. Refused unless the pod passes `allowSecretsInEnv`: mount the Secret
+   * with `Volume.secret` and read the file instead.
+   * @default - none
+   */
+  readonly secretKey?: KeySelector;
+}
+
+/**
+ * Every key of a ConfigMap or Secret as environment variables (`envFrom`). Set exactly one
+ * of `configMap` and `secret`.
+ */
+export interface EnvFrom {
+  /** Name of the ConfigMap. @default - none */
+  readonly configMap?: string;
+  /** Name of the Secret; refused unless the pod passes `allowSecretsInEnv`. @default - none */
+  readonly secret?: string;
+  /** Prefix for every variable name. @default - no prefix */
+  readonly prefix?: string;
+  /** Start the container even when the object does not exist. @default false */
+  readonly optional?: boolean;
 }
 
 /** Mounts a volume of the pod into the container. */
@@ -126,6 +164,8 @@ export interface HardenedContainerProps {
   readonly workingDir?: string;
   /** Environment variables. @default - none */
   readonly env?: EnvVar[];
+  /** Variables from every key of ConfigMaps or Secrets; `env` wins on a clash. @default - none */
+  readonly envFrom?: EnvFrom[];
   /** Ports. @default - none */
   readonly ports?: ContainerPort[];
   /** Volume mounts (writable paths are mounted automatically). @default - none */

@@ -87,5 +87,14 @@ export interface HardeningOptions {
    * @default - automountServiceAccountToken false
    */
   readonly mountServiceAccountToken?: OptOut;
+  /**
+   * Allow Secret values in environment variables (`env[].valueFrom.secretKeyRef`,
+   * `envFrom[].secretRef`). Environment variables leak into crash dumps, child processes
+   * and `kubectl describe`-style tooling, and kubesec (SecretsAsEnvironmentVariables) and
+   * Checkov (CKV_K8S_35) flag them; mount the Secret as a volume instead
+   * (`Volume.secret`). Recorded as `secret-env`.
+   * @default - Secret values in the environment are refused
+   */
+  readonly allowSecretsInEnv?: OptOut;
 }
 

@@ -137,6 +137,12 @@ export function hardenPodSpec(
     if (opt) optOuts[name] = opt.reason;
   };
   const p = specPath;
+  const secretEnv = (field: string, got: unknown) => {
+    if (o.allowSecretsInEnv) {rec('secret-env', o.allowSecretsInEnv);} else {
+      v.push(h('secret-env', field, 'must not put a Secret value into the environment of a hardened container', got, 'a Secret mounted as a volume',
+        "Mount the Secret with Volume.secret and read the file (many images take <VAR>_FILE), or pass allowSecretsInEnv: OptOut.because('<reason>')"));
+    }
+  };
 
   // user namespace
   if (r.userNamespace._own) {
@@ -287,6 +293,19 @@ export function hardenPodSpec(
           if (o.allowHostPorts) rec('host-ports', o.allowHostPorts);
           else v.push(h('host-ports', `${cp}.ports[${i}].hostPort`, 'must not use a host port in a hardened pod', port.hostPort, '0 or unset', `Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') ${OPT_HINT}`));
         }
+      });
+    }
+    // Secret values in the environment
+    if (Array.isArray(c.env)) {
+      c.env.forEach((e: any, i: number) => {
+        if (isObject(e) && isObject(e.valueFrom) && e.valueFrom.secretKeyRef !== undefined) {
+          secretEnv(`${cp}.env[${i}].valueFrom.secretKeyRef`, e.valueFrom.secretKeyRef);
+        }
+      });
+    }
+    if (Array.isArray(c.envFrom)) {
+      c.envFrom.forEach((e: any, i: number) => {
+        if (isObject(e) && e.secretRef !== undefined) secretEnv(`${cp}.envFrom[${i}].secretRef`, e.secretRef);
       });
     }
     if (ct.list === 'ephemeralContainers') continue; // no resources or extra mounts allowed there

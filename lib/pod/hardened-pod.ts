@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { ContainerPort, HardenedContainerProps, ImagePullPolicy, Protocol } from './container';
+import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
 import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
@@ -321,6 +321,17 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (props.imagePullPolicy !== undefined && !Object.values(ImagePullPolicy).includes(props.imagePullPolicy)) {
       vs.push({ checkId: 'harden/enum', field: `${field}[${name}].imagePullPolicy`, problem: 'is not an image pull policy', got: renderValue(props.imagePullPolicy), allowed: Object.values(ImagePullPolicy).join(', '), fix: 'Use an ImagePullPolicy value, or leave it unset (Always)' });
     }
+    (props.env ?? []).forEach((e, i) => {
+      const sources = (['value', 'fieldPath', 'resourceField', 'configMapKey', 'secretKey'] as const).filter((k) => e?.[k] !== undefined);
+      if (sources.length > 1) {
+        vs.push({ checkId: 'harden/env', field: `${field}[${name}].env[${i}]`, problem: 'must set exactly one source', got: renderValue(sources), allowed: 'one of value, fieldPath, resourceField, configMapKey, secretKey', fix: `Keep one source for ${JSON.stringify(e.name)}` });
+      }
+    });
+    (props.envFrom ?? []).forEach((e, i) => {
+      if ((e?.configMap === undefined) === (e?.secret === undefined)) {
+        vs.push({ checkId: 'harden/env', field: `${field}[${name}].envFrom[${i}]`, problem: 'must name exactly one of configMap and secret', got: renderValue({ configMap: e?.configMap, secret: e?.secret }), allowed: 'configMap or secret', fix: 'Split it into one entry per object' });
+      }
+    });
     (props.ports ?? []).forEach((p, i) => {
       if (p?.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
         vs.push({ checkId: 'harden/enum', field: `${field}[${name}].ports[${i}].protocol`, problem: 'is not a protocol', got: renderValue(p.protocol), allowed: Object.values(Protocol).join(', '), fix: 'Use a Protocol value, or leave it unset (TCP)' });
@@ -383,9 +394,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (p.command) out.command = [...p.command];
     if (p.args) out.args = [...p.args];
     if (p.workingDir) out.workingDir = p.workingDir;
-    if (p.env?.length) {
-      out.env = p.env.map((e) => (e.fieldPath !== undefined ? { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } } : { name: e.name, value: e.value ?? '' }));
-    }
+    if (p.env?.length) out.env = p.env.map(renderEnv);
+    if (p.envFrom?.length) out.envFrom = p.envFrom.map(renderEnvFrom);
     if (p.ports?.length) out.ports = p.ports.map(renderPort);
     if (p.volumeMounts?.length) {
       out.volumeMounts = p.volumeMounts.map((m) => {
@@ -455,6 +465,25 @@ class CheckedApiObject extends FastApiObject {
     this.onJson(json, pristine && !hasRenderHooks(this));
     return json;
   }
+}
+
+function keyRef(k: KeySelector): any {
+  return k.optional ? { name: k.name, key: k.key, optional: true } : { name: k.name, key: k.key };
+}
+
+function renderEnv(e: EnvVar): any {
+  if (e.fieldPath !== undefined) return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } };
+  if (e.resourceField !== undefined) return { name: e.name, valueFrom: { resourceFieldRef: { resource: e.resourceField } } };
+  if (e.configMapKey !== undefined) return { name: e.name, valueFrom: { configMapKeyRef: keyRef(e.configMapKey) } };
+  if (e.secretKey !== undefined) return { name: e.name, valueFrom: { secretKeyRef: keyRef(e.secretKey) } };
+  return { name: e.name, value: e.value ?? '' };
+}
+
+function renderEnvFrom(e: EnvFrom): any {
+  const ref = { name: e.configMap ?? e.secret, ...(e.optional ? { optional: true } : {}) };
+  const out: any = e.configMap !== undefined ? { configMapRef: ref } : { secretRef: ref };
+  if (e.prefix !== undefined) out.prefix = e.prefix;
+  return out;
 }
 
 function renderPort(p: ContainerPort): any {

@@ -362,3 +362,60 @@ describe('the final check at serialisation', () => {
     for (const o of objs) expect(JSON.stringify(o.toJson())).toBe(JSON.stringify(ApiObject.prototype.toJson.call(o)));
   });
 });
+
+describe('environment sources', () => {
+  it('renders ConfigMap keys, resource fields and envFrom ConfigMaps', async () => {
+    const { app, chart } = setup();
+    new HardenedPod(chart, 'p', {
+      containers: [{
+        name: 'app',
+        image: 'x:1',
+        env: [
+          { name: 'LEVEL', configMapKey: { name: 'app-conf', key: 'log-level' } },
+          { name: 'OPT', configMapKey: { name: 'app-conf', key: 'extra', optional: true } },
+          { name: 'MEM', resourceField: 'limits.memory' },
+        ],
+        envFrom: [{ configMap: 'app-env', prefix: 'APP_' }, { configMap: 'more-env', optional: true }],
+      }],
+    });
+    const objs = synth(app, chart);
+    const c = byKind(objs, 'Pod')[0].spec.containers[0];
+    expect(c.env).toEqual([
+      { name: 'LEVEL', valueFrom: { configMapKeyRef: { name: 'app-conf', key: 'log-level' } } },
+      { name: 'OPT', valueFrom: { configMapKeyRef: { name: 'app-conf', key: 'extra', optional: true } } },
+      { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } },
+    ]);
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'app-env' }, prefix: 'APP_' }, { configMapRef: { name: 'more-env', optional: true } }]);
+    await expectValid(objs);
+  });
+  it('fails when a Secret key goes into the environment without an opt-out', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', env: [{ name: 'PW', secretKey: { name: 'db', key: 'password' } }] }] }))
+      .toThrow("[harden/secret-env] spec.containers[0].env[0].valueFrom.secretKeyRef: must not put a Secret value into the environment of a hardened container (got {\"name\":\"db\",\"key\":\"password\"}; allowed: a Secret mounted as a volume). Mount the Secret with Volume.secret and read the file (many images take <VAR>_FILE), or pass allowSecretsInEnv: OptOut.because('<reason>').");
+  });
+  it('fails when envFrom takes a whole Secret without an opt-out', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ secret: 'db' }] }] }))
+      .toThrow('[harden/secret-env] spec.containers[0].envFrom[0].secretRef: must not put a Secret value into the environment');
+  });
+  it('renders Secret environment sources with allowSecretsInEnv and records secret-env', async () => {
+    const { p, objs } = only('x:1', {
+      allowSecretsInEnv: OptOut.because('vendor image reads DB_PASSWORD only'),
+      containers: [{ image: 'x:1', env: [{ name: 'DB_PASSWORD', secretKey: { name: 'db', key: 'password' } }], envFrom: [{ secret: 'api-keys', prefix: 'KEY_' }] }],
+    });
+    const c = p.spec.containers[0];
+    expect(c.env).toEqual([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]);
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'api-keys' }, prefix: 'KEY_' }]);
+    expect(p.metadata.annotations['haru.cdk8s.io/opt-out.secret-env']).toBe('vendor image reads DB_PASSWORD only');
+    expect(checkPodSecurity(p, 'restricted')).toEqual([]);
+    await expectValid(objs);
+  });
+  it('fails when an environment variable names two sources', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', env: [{ name: 'A', value: 'x', configMapKey: { name: 'c', key: 'k' } }] }] }))
+      .toThrow('[harden/env] containers[x].env[0]: must set exactly one source (got ["value","configMapKey"]; allowed: one of value, fieldPath, resourceField, configMapKey, secretKey). Keep one source for "A".');
+  });
+  it('fails when an envFrom entry names both a ConfigMap and a Secret, or neither', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ configMap: 'a', secret: 'b' }] }] }))
+      .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ prefix: 'P_' }] }] }))
+      .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
+  });
+});

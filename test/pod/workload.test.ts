@@ -61,6 +61,25 @@ describe('WorkloadHardening.apply', () => {
     expect(synthProblems(app)).toContain("[harden/privileged] spec.template.spec.containers[0].securityContext.privileged: must not be true in a hardened pod (got true; allowed: false). Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted).");
   });
 
+  it('fails when a kplus container takes a Secret value into its environment without an opt-out', () => {
+    const { app, chart } = setup();
+    const secret = kplus.Secret.fromSecretName(chart, 'db', 'db');
+    const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', envVariables: { PW: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) } }] });
+    WorkloadHardening.apply(d);
+    expect(synthProblems(app)).toContain('[harden/secret-env] spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: must not put a Secret value into the environment of a hardened container');
+  });
+
+  it('records secret-env on a kplus workload that opts out', async () => {
+    const { app, chart } = setup();
+    const secret = kplus.Secret.fromSecretName(chart, 'db', 'db');
+    const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', envVariables: { PW: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) } }] });
+    WorkloadHardening.apply(d, { allowSecretsInEnv: OptOut.because('vendor image') });
+    const objs = synth(app, chart);
+    const dep = objs.find((o) => o.kind === 'Deployment');
+    expect(dep.metadata.annotations['haru.cdk8s.io/opt-out.secret-env']).toBe('vendor image');
+    await expectValid(objs);
+  });
+
   it('fails when the kplus container sets a low UID', () => {
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', securityContext: { user: 1000 } }] });

@@ -11,6 +11,8 @@ import { dnsLabel, labelMap, nastyMap, nastyNumber, nastyQuantity, nastyReason, 
 type Reason = string;
 
 interface ProbeRecipe { readonly kind: 'http' | 'tcp' | 'exec'; readonly port: number; readonly path: string; readonly command: string[]; readonly timing: Record<string, number | undefined> }
+interface KeyRecipe { name: string; key: string; optional?: boolean }
+
 interface ContainerRecipe {
   readonly image: string;
   readonly name?: string;
@@ -18,7 +20,8 @@ interface ContainerRecipe {
   readonly command?: string[];
   readonly args?: string[];
   readonly workingDir?: string;
-  readonly env?: Array<{ name: string; value?: string; fieldPath?: string }>;
+  readonly env?: Array<{ name: string; value?: string; fieldPath?: string; resourceField?: string; configMapKey?: KeyRecipe; secretKey?: KeyRecipe }>;
+  readonly envFrom?: Array<{ configMap?: string; secret?: string; prefix?: string; optional?: boolean }>;
   readonly ports?: Array<{ number: number; name?: string; protocol?: string; hostPort?: number }>;
   readonly volumeMounts?: Array<{ volume: string; mountPath: string; readOnly?: boolean; subPath?: string }>;
   readonly resources?: ContainerResources;
@@ -86,7 +89,12 @@ function validContainer(volumes: string[]): fc.Arbitrary<ContainerRecipe> {
     command: opt(fc.array(dnsLabel(8), { minLength: 1, maxLength: 3 })),
     args: opt(fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 })),
     workingDir: opt(fc.constantFrom('/app', '/srv/data')),
-    env: opt(fc.uniqueArray(fc.record({ name: fc.constantFrom('A', 'B_1', 'PATH', 'LOG_LEVEL', 'x'), value: fc.string({ maxLength: 10 }) }), { selector: (e) => e.name, maxLength: 3 })),
+    env: opt(fc.uniqueArray(fc.oneof(
+      fc.record({ name: fc.constantFrom('A', 'B_1', 'PATH', 'LOG_LEVEL', 'x'), value: fc.string({ maxLength: 10 }) }),
+      fc.record({ name: fc.constantFrom('A', 'B_1', 'LOG_LEVEL'), configMapKey: fc.record({ name: dnsLabel(8), key: fc.constantFrom('level', 'app.conf', 'A_B'), optional: opt(fc.boolean()) }, { requiredKeys: ['name', 'key'] }) }),
+      fc.record({ name: fc.constantFrom('MEM', 'CPU'), resourceField: fc.constantFrom('limits.memory', 'requests.cpu', 'limits.ephemeral-storage') }),
+    ), { selector: (e) => e.name, maxLength: 3 })),
+    envFrom: opt(fc.array(fc.record({ configMap: dnsLabel(8), prefix: opt(fc.constantFrom('APP_', 'X')), optional: opt(fc.boolean()) }, { requiredKeys: ['configMap'] }), { maxLength: 2 })),
     ports: opt(fc.uniqueArray(fc.record({ number: fc.integer({ min: 1, max: 65535 }), protocol: opt(fc.constantFrom(...Object.values(Protocol))) }), { selector: (p) => `${p.number}/${p.protocol ?? 'TCP'}`, maxLength: 3 })),
     volumeMounts: volumes.length ? opt(fc.subarray(volumes, { minLength: 1 }).map((vs) => vs.map((v) => ({ volume: v, mountPath: `/mnt/${v}`, readOnly: true })))) : fc.constant(undefined),
     resources: opt(validResources),
@@ -149,7 +157,15 @@ const nastyContainer: fc.Arbitrary<ContainerRecipe> = fc.record({
   command: rarely(fc.array(nastyString, { maxLength: 3 })),
   args: rarely(fc.array(nastyString, { maxLength: 3 })),
   workingDir: rarely(nastyString),
-  env: rarely(fc.array(fc.record({ name: nastyString, value: opt(nastyString), fieldPath: opt(fc.oneof(nastyString, fc.constantFrom('metadata.name', 'status.podIP', 'spec.nodeName', 'metadata.labels'))) }, { requiredKeys: ['name'] }), { maxLength: 3 })),
+  env: rarely(fc.array(fc.record({
+    name: nastyString,
+    value: opt(nastyString),
+    fieldPath: opt(fc.oneof(nastyString, fc.constantFrom('metadata.name', 'status.podIP', 'spec.nodeName', 'metadata.labels'))),
+    resourceField: rarely(fc.oneof(nastyString, fc.constantFrom('limits.memory', 'limits.gpu'))),
+    configMapKey: rarely(fc.record({ name: nastyString, key: nastyString, optional: opt(fc.boolean()) }, { requiredKeys: ['name', 'key'] })),
+    secretKey: rarely(fc.record({ name: nastyString, key: nastyString }, { requiredKeys: ['name', 'key'] })),
+  }, { requiredKeys: ['name'] }), { maxLength: 3 })),
+  envFrom: rarely(fc.array(fc.record({ configMap: opt(nastyString), secret: opt(nastyString), prefix: opt(nastyString), optional: opt(fc.boolean()) }), { maxLength: 2 })),
   ports: rarely(fc.array(fc.record({ number: nastyNumber, name: opt(nastyString), protocol: opt(fc.oneof(fc.constantFrom(...Object.values(Protocol)), nastyString)), hostPort: opt(nastyNumber) }, { requiredKeys: ['number'] }), { maxLength: 3 })),
   volumeMounts: rarely(fc.array(fc.record({ volume: fc.oneof(nastyString, fc.constantFrom('v-a', 'v-b')), mountPath: fc.oneof(nastyString, fc.constantFrom('/tmp', '/mnt/a', '/mnt/a/', 'relative', '/mnt/a/../b')), readOnly: opt(fc.boolean()), subPath: opt(nastyString) }, { requiredKeys: ['volume', 'mountPath'] }), { maxLength: 3 })),
   resources: rarely(resourcesArb(nastyQuantity)),
