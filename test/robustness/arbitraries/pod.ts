@@ -165,7 +165,10 @@ const nastyContainer: fc.Arbitrary<ContainerRecipe> = fc.record({
     configMapKey: rarely(fc.record({ name: nastyString, key: nastyString, optional: opt(fc.boolean()) }, { requiredKeys: ['name', 'key'] })),
     secretKey: rarely(fc.record({ name: nastyString, key: nastyString }, { requiredKeys: ['name', 'key'] })),
   }, { requiredKeys: ['name'] }), { maxLength: 3 })),
-  envFrom: rarely(fc.array(fc.record({ configMap: opt(nastyString), secret: opt(nastyString), prefix: opt(nastyString), optional: opt(fc.boolean()) }), { maxLength: 2 })),
+  envFrom: rarely(fc.array(
+    fc.record({ configMap: opt(nastyString), secret: opt(nastyString), prefix: opt(nastyString), optional: opt(fc.boolean()) }),
+    { maxLength: 2 },
+  )),
   ports: rarely(fc.array(fc.record({ number: nastyNumber, name: opt(nastyString), protocol: opt(fc.oneof(fc.constantFrom(...Object.values(Protocol)), nastyString)), hostPort: opt(nastyNumber) }, { requiredKeys: ['number'] }), { maxLength: 3 })),
   volumeMounts: rarely(fc.array(fc.record({ volume: fc.oneof(nastyString, fc.constantFrom('v-a', 'v-b')), mountPath: fc.oneof(nastyString, fc.constantFrom('/tmp', '/mnt/a', '/mnt/a/', 'relative', '/mnt/a/../b')), readOnly: opt(fc.boolean()), subPath: opt(nastyString) }, { requiredKeys: ['volume', 'mountPath'] }), { maxLength: 3 })),
   resources: rarely(resourcesArb(nastyQuantity)),
