@@ -6,7 +6,7 @@
  */
 import { renderValue, Violation } from './errors';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { parseQuantity } from './validators';
+import { checkDns1123Subdomain, checkLabelKey, checkLabelValue, parseQuantity } from './validators';
 
 function isObject(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -38,6 +38,54 @@ function isPortNumber(n: number): boolean {
 }
 
 /** The rules. */
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+function relabelled(x: Violation | undefined, rule: string, fix: string): Violation | undefined {
+  return x ? { ...x, checkId: `pod/${rule}`, fix } : undefined;
+}
+
+/** nodeSelector (ValidateLabels), tolerations (ValidateTolerations), priorityClassName (DNS subdomain). */
+function checkScheduling(out: Violation[], spec: Record<string, any>, p: string): void {
+  const push = (x: Violation | undefined) => {
+    if (x) out.push(x);
+  };
+  if (isObject(spec.nodeSelector)) {
+    for (const [k, val] of Object.entries(spec.nodeSelector)) {
+      const f = `${p}.nodeSelector[${JSON.stringify(k)}]`;
+      push(relabelled(checkLabelKey(f, k), 'node-selector', 'Use a node label key such as "kubernetes.io/arch" or "node.example.com/pool"'));
+      push(relabelled(checkLabelValue(f, val), 'node-selector', 'Use a label value: at most 63 characters, alphanumerics with "-", "_" or "." inside'));
+    }
+  }
+  if (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '') {
+    push(relabelled(checkDns1123Subdomain(`${p}.priorityClassName`, spec.priorityClassName), 'priority-class-name', 'Name an existing PriorityClass'));
+  }
+  if (!Array.isArray(spec.tolerations)) return;
+  spec.tolerations.forEach((t: any, i: number) => {
+    if (!isObject(t)) return;
+    const f = `${p}.tolerations[${i}]`;
+    const key = typeof t.key === 'string' ? t.key : '';
+    const op = t.operator ?? '';
+    const value = typeof t.value === 'string' ? t.value : '';
+    if (key !== '') push(relabelled(checkLabelKey(`${f}.key`, key), 'toleration', 'Use the taint key, e.g. "nvidia.com/gpu"'));
+    if (key === '' && op !== 'Exists') {
+      out.push(v('toleration', `${f}.operator`, 'must be Exists when key is empty (which means "match all values and all keys")', op, 'Exists', 'Set the taint key, or operator: Exists to tolerate every taint'));
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
+      out.push(v('toleration', `${f}.effect`, "must be 'NoExecute' when tolerationSeconds is set", t.effect ?? '', 'NoExecute', 'Set effect: NoExecute, or remove tolerationSeconds'));
+    }
+    if (op === 'Equal' || op === '') {
+      push(relabelled(checkLabelValue(`${f}.value`, value), 'toleration', 'Use the taint value (a label value)'));
+    } else if (op === 'Exists') {
+      if (value !== '') out.push(v('toleration', `${f}.value`, "must be empty when operator is 'Exists'", value, 'empty', 'Remove the value, or use operator: Equal'));
+    } else {
+      out.push(v('toleration', `${f}.operator`, 'is not supported', op, 'Equal, Exists (Gt and Lt are alpha in 1.36)', 'Use Equal or Exists'));
+    }
+    if (typeof t.effect === 'string' && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) {
+      out.push(v('toleration', `${f}.effect`, 'is not supported', t.effect, TAINT_EFFECTS.join(', '), 'Use one of the taint effects, or leave it unset to match all'));
+    }
+  });
+}
+
 export function checkPodRules(obj: unknown): Violation[] {
   const out: Violation[] = [];
   for (const pod of podSpecsOf(obj)) {
@@ -52,6 +100,7 @@ export function checkPodRules(obj: unknown): Violation[] {
         }
       }
     }
+    checkScheduling(out, spec, p);
     const podSc = isObject(spec.securityContext) ? spec.securityContext : {};
     checkProfile(out, podSc.seccompProfile, `${p}.securityContext.seccompProfile`, 'seccompProfile');
     checkProfile(out, podSc.appArmorProfile, `${p}.securityContext.appArmorProfile`, 'appArmorProfile');

@@ -6,12 +6,13 @@ import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, re
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
+import { TaintEffect, Toleration, TolerationOperator } from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
-import { checkDns1123Label } from '../check/validators';
+import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
 import { FastApiObject } from '../core/fast-api-object';
 import { hasRenderHooks } from '../core/render-hooks';
 import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
@@ -72,6 +73,16 @@ export interface HardenedPodProps extends HardeningOptions {
   readonly hostPid?: boolean;
   /** Share the host IPC namespace. Refused like hostNetwork. @default false */
   readonly hostIpc?: boolean;
+  /** Node labels the pod must be scheduled onto (`spec.nodeSelector`). @default - any node */
+  readonly nodeSelector?: { [key: string]: string };
+  /** Taints the pod tolerates. @default - none */
+  readonly tolerations?: Toleration[];
+  /** Secrets (in the pod's namespace) that hold registry credentials for the images. @default - none */
+  readonly imagePullSecrets?: string[];
+  /** PriorityClass of the pod. @default - the cluster's default priority */
+  readonly priorityClassName?: string;
+  /** Seconds between SIGTERM and SIGKILL on shutdown. @default - the API server default (30) */
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 interface StoredContainer {
@@ -146,6 +157,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       // '' passes the schema (the server would default it) but is never what was meant.
       inputs.push({ checkId: 'harden/restart-policy', field: 'restartPolicy', problem: 'is not a restart policy', got: renderValue(this.restartPolicy), allowed: Object.values(RestartPolicy).join(', '), fix: 'Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset' });
     }
+    inputs.push(...schedulingInputProblems(props));
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
     this.apiObject = new CheckedApiObject(this, 'Resource', {
@@ -365,6 +377,11 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (this.props.hostNetwork) spec.hostNetwork = true;
     if (this.props.hostPid) spec.hostPID = true;
     if (this.props.hostIpc) spec.hostIPC = true;
+    if (this.props.nodeSelector) spec.nodeSelector = { ...this.props.nodeSelector };
+    if (this.props.tolerations?.length) spec.tolerations = this.props.tolerations.map(renderToleration);
+    if (this.props.imagePullSecrets?.length) spec.imagePullSecrets = this.props.imagePullSecrets.map((name) => ({ name }));
+    if (this.props.priorityClassName !== undefined) spec.priorityClassName = this.props.priorityClassName;
+    if (this.props.terminationGracePeriodSeconds !== undefined) spec.terminationGracePeriodSeconds = this.props.terminationGracePeriodSeconds;
     if (this.initContainerList.length) spec.initContainers = this.initContainerList.map((c) => this.renderContainer(c));
     spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
@@ -465,6 +482,38 @@ class CheckedApiObject extends FastApiObject {
     this.onJson(json, pristine && !hasRenderHooks(this));
     return json;
   }
+}
+
+/** Props-only checks of the scheduling props (the rendered fields are checked by lib/check). */
+function schedulingInputProblems(props: HardenedPodProps): Violation[] {
+  const out: Violation[] = [];
+  (props.tolerations ?? []).forEach((t, i) => {
+    if (t?.operator !== undefined && !Object.values(TolerationOperator).includes(t.operator)) {
+      out.push({ checkId: 'harden/enum', field: `tolerations[${i}].operator`, problem: 'is not a toleration operator', got: renderValue(t.operator), allowed: Object.values(TolerationOperator).join(', '), fix: 'Use TolerationOperator.EQUAL or EXISTS' });
+    }
+    if (t?.effect !== undefined && !Object.values(TaintEffect).includes(t.effect)) {
+      out.push({ checkId: 'harden/enum', field: `tolerations[${i}].effect`, problem: 'is not a taint effect', got: renderValue(t.effect), allowed: Object.values(TaintEffect).join(', '), fix: 'Use a TaintEffect value, or leave it unset to tolerate every effect' });
+    }
+  });
+  const grace = props.terminationGracePeriodSeconds;
+  if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) {
+    out.push({ checkId: 'harden/input', field: 'terminationGracePeriodSeconds', problem: 'must be a whole number of seconds, 0 or more', got: renderValue(grace), allowed: '0, 1, 2, ...', fix: 'Use e.g. 30, or leave it unset' });
+  }
+  (props.imagePullSecrets ?? []).forEach((name, i) => {
+    const bad = checkDns1123Subdomain(`imagePullSecrets[${i}]`, name);
+    if (bad) out.push({ ...bad, checkId: 'harden/input', fix: 'Name a Secret of type kubernetes.io/dockerconfigjson in the pod\'s namespace' });
+  });
+  return out;
+}
+
+function renderToleration(t: Toleration): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (t.key !== undefined) out.key = t.key;
+  if (t.operator !== undefined) out.operator = t.operator;
+  if (t.value !== undefined) out.value = t.value;
+  if (t.effect !== undefined) out.effect = t.effect;
+  if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;
+  return out;
 }
 
 function keyRef(k: KeySelector): any {

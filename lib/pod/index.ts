@@ -5,3 +5,4 @@ export * from './harden-options';
 export * from './hardened-pod';
 export * from './pod-security';
 export * from './workload';
+export * from './scheduling';

@@ -44,3 +44,41 @@ describe('pod server rules', () => {
     expect(checkObject(d).map((v) => v.checkId)).toContain('pod/host-users');
   });
 });
+
+describe('scheduling rules (ValidateTolerations, nodeSelector labels, priorityClassName)', () => {
+  it('accepts the usual tolerations, node selectors and priority classes', () => {
+    expect(msgs(pod({
+      nodeSelector: { 'kubernetes.io/arch': 'arm64', 'pool': '' },
+      priorityClassName: 'system-cluster-critical',
+      tolerations: [
+        { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+        { key: 'dedicated', value: 'ml', effect: 'PreferNoSchedule' },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+        { operator: 'Exists' },
+      ],
+    }))).toEqual([]);
+  });
+  it('fails when the key is empty and the operator is not Exists', () => {
+    expect(msgs(pod({ tolerations: [{ value: 'x' }] }))).toContain('[pod/toleration] spec.tolerations[0].operator: must be Exists when key is empty (which means "match all values and all keys") (got ""; allowed: Exists). Set the taint key, or operator: Exists to tolerate every taint.');
+  });
+  it('fails when tolerationSeconds comes without NoExecute', () => {
+    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }] })))
+      .toEqual(['[pod/toleration] spec.tolerations[0].effect: must be \'NoExecute\' when tolerationSeconds is set (got "NoSchedule"; allowed: NoExecute). Set effect: NoExecute, or remove tolerationSeconds.']);
+  });
+  it('fails when Exists carries a value, or the operator or effect is unknown', () => {
+    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] })))
+      .toEqual(['[pod/toleration] spec.tolerations[0].value: must be empty when operator is \'Exists\' (got "v"; allowed: empty). Remove the value, or use operator: Equal.']);
+    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Gt', value: '5' }] }))[0]).toContain('spec.tolerations[0].operator: is not supported (got "Gt"; allowed: Equal, Exists (Gt and Lt are alpha in 1.36))');
+    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoEvict' }] }))[0]).toContain('spec.tolerations[0].effect: is not supported (got "NoEvict"; allowed: NoSchedule, PreferNoSchedule, NoExecute)');
+  });
+  it('fails when a key or value is not a label key or value', () => {
+    expect(msgs(pod({ tolerations: [{ key: 'bad key', operator: 'Exists' }] }))[0]).toMatch(/^\[pod\/toleration\] spec\.tolerations\[0\]\.key: /);
+    expect(msgs(pod({ tolerations: [{ key: 'k', value: 'has space' }] }))[0]).toMatch(/^\[pod\/toleration\] spec\.tolerations\[0\]\.value: /);
+    expect(msgs(pod({ nodeSelector: { 'a b': 'x' } }))[0]).toMatch(/^\[pod\/node-selector\] spec\.nodeSelector\["a b"\]: /);
+    expect(msgs(pod({ nodeSelector: { a: 'x'.repeat(64) } }))[0]).toMatch(/^\[pod\/node-selector\] spec\.nodeSelector\["a"\]: /);
+  });
+  it('fails when priorityClassName is not a DNS subdomain, in pod templates too', () => {
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'a', image: 'x:1' }], priorityClassName: 'High_Priority' } } } };
+    expect(msgs(d)[0]).toMatch(/^\[pod\/priority-class-name\] spec\.template\.spec\.priorityClassName: /);
+  });
+});

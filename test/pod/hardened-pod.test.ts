@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { byKind, synth, synthProblems, validationErrors } from './support';
 import {
   AppArmorProfile, CapabilityGrant, HardenedPod, NetworkIsolation, OptOut, PodSecurityLevel, Probe, RunAs, SeccompProfile,
-  UserNamespace, Volume,
+  TaintEffect, TolerationOperator, UserNamespace, Volume,
 } from '../../lib';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { expectValid } from '../support/oracle';
@@ -417,5 +417,41 @@ describe('environment sources', () => {
       .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ prefix: 'P_' }] }] }))
       .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
+  });
+});
+
+describe('scheduling props', () => {
+  it('renders nodeSelector, tolerations, imagePullSecrets, priorityClassName and terminationGracePeriodSeconds', async () => {
+    const { p, objs } = only('x:1', {
+      nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+      tolerations: [
+        { key: 'nvidia.com/gpu', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
+      ],
+      imagePullSecrets: ['registry-creds'],
+      priorityClassName: 'high',
+      terminationGracePeriodSeconds: 10,
+    });
+    expect(p.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+    expect(p.spec.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+    ]);
+    expect(p.spec.imagePullSecrets).toEqual([{ name: 'registry-creds' }]);
+    expect(p.spec.priorityClassName).toBe('high');
+    expect(p.spec.terminationGracePeriodSeconds).toBe(10);
+    await expectValid(objs);
+  });
+  it('fails in the constructor when a toleration breaks the API server rules', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ key: 'k', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: 5 }] }))
+      .toThrow("[pod/toleration] spec.tolerations[0].effect: must be 'NoExecute' when tolerationSeconds is set");
+  });
+  it('fails when a toleration enum, the grace period or a pull secret name is not valid', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ operator: 'Gt' as TolerationOperator }] }))
+      .toThrow('[harden/enum] tolerations[0].operator: is not a toleration operator (got "Gt"; allowed: Equal, Exists). Use TolerationOperator.EQUAL or EXISTS.');
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], terminationGracePeriodSeconds: -1 }))
+      .toThrow('[harden/input] terminationGracePeriodSeconds: must be a whole number of seconds, 0 or more (got -1; allowed: 0, 1, 2, ...). Use e.g. 30, or leave it unset.');
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], imagePullSecrets: ['Bad_Name'] }))
+      .toThrow('[harden/input] imagePullSecrets[0]:');
   });
 });

@@ -2,7 +2,7 @@
 import { Chart } from 'cdk8s';
 import fc from 'fast-check';
 import {
-  AppArmorProfile, CapabilityGrant, ContainerResources, HardenedPod, ImagePullPolicy, NetworkIsolation, OptOut, Probe, Protocol,
+  AppArmorProfile, CapabilityGrant, ContainerResources, HardenedPod, HardenedPodProps, ImagePullPolicy, NetworkIsolation, OptOut, Probe, Protocol,
   RestartPolicy, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../../lib';
 import { Built, SUBJECT_ID, Subject } from '../harness';
@@ -49,6 +49,13 @@ export interface PodRecipe {
   readonly serviceAccountName?: string;
   readonly noIsolation?: Reason;
   readonly restartPolicy?: string;
+  readonly scheduling?: {
+    nodeSelector?: Record<string, string>;
+    tolerations?: Array<{ key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }>;
+    imagePullSecrets?: string[];
+    priorityClassName?: string;
+    terminationGracePeriodSeconds?: number;
+  };
   readonly host: { network?: boolean; pid?: boolean; ipc?: boolean };
   readonly metadata?: { namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   readonly late: ContainerRecipe[];
@@ -133,6 +140,16 @@ export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) =>
   serviceAccountName: opt(dnsLabel(20)),
   noIsolation: opt(validReason),
   restartPolicy: opt(fc.constantFrom(...Object.values(RestartPolicy))),
+  scheduling: opt(fc.record({
+    nodeSelector: opt(labelMap()),
+    tolerations: opt(fc.array(fc.oneof(
+      fc.record({ key: fc.constantFrom('nvidia.com/gpu', 'dedicated'), operator: fc.constant('Exists'), effect: opt(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute')) }, { requiredKeys: ['key', 'operator'] }),
+      fc.record({ key: fc.constant('dedicated'), value: dnsLabel(8), effect: fc.constant('NoExecute'), tolerationSeconds: fc.integer({ min: 0, max: 3600 }) }),
+    ), { maxLength: 2 })),
+    imagePullSecrets: opt(fc.array(dnsLabel(12), { minLength: 1, maxLength: 2 })),
+    priorityClassName: opt(dnsLabel(12)),
+    terminationGracePeriodSeconds: opt(fc.integer({ min: 0, max: 600 })),
+  }, { requiredKeys: [] })),
   host: fc.constant({}),
   metadata: opt(fc.record({ namespace: opt(dnsLabel(12)), labels: opt(labelMap()), annotations: opt(labelMap()) }, { requiredKeys: [] })),
   late: fc.array(validContainer([]), { maxLength: 1 }),
@@ -221,6 +238,19 @@ export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
   serviceAccountName: rarely(nastyString),
   noIsolation: rarely(nastyReason),
   restartPolicy: rarely(fc.oneof(fc.constantFrom(...Object.values(RestartPolicy)), nastyString)),
+  scheduling: rarely(fc.record({
+    nodeSelector: opt(nastyMap()),
+    tolerations: opt(fc.array(fc.record({
+      key: opt(nastyString),
+      operator: opt(fc.oneof(fc.constantFrom('Equal', 'Exists', 'Gt', ''), nastyString)),
+      value: opt(nastyString),
+      effect: opt(fc.oneof(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute', ''), nastyString)),
+      tolerationSeconds: opt(nastyNumber),
+    }, { requiredKeys: [] }), { maxLength: 2 })),
+    imagePullSecrets: opt(fc.array(nastyString, { maxLength: 2 })),
+    priorityClassName: opt(nastyString),
+    terminationGracePeriodSeconds: opt(nastyNumber),
+  }, { requiredKeys: [] })),
   host: fc.record({ network: opt(fc.boolean()), pid: opt(fc.boolean()), ipc: opt(fc.boolean()) }, { requiredKeys: [] }),
   metadata: rarely(fc.record({ namespace: opt(nastyString), labels: opt(nastyMap()), annotations: opt(nastyMap()) }, { requiredKeys: [] })),
   late: fc.array(fc.oneof({ weight: 3, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 1 }),
@@ -289,6 +319,7 @@ export function buildPod(r: PodRecipe): Built {
     serviceAccountName: r.serviceAccountName,
     networkIsolation: r.noIsolation === undefined ? undefined : NetworkIsolation.none(OptOut.because(r.noIsolation)),
     restartPolicy: r.restartPolicy as RestartPolicy | undefined,
+    ...(r.scheduling as Partial<HardenedPodProps> | undefined),
     hostNetwork: r.host.network,
     hostPid: r.host.pid,
     hostIpc: r.host.ipc,
