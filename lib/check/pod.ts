@@ -40,8 +40,8 @@ function isPortNumber(n: number): boolean {
 /** The rules. */
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function relabelled(x: Violation | undefined, rule: string, fix: string): Violation | undefined {
-  return x ? { ...x, checkId: `pod/${rule}`, fix } : undefined;
+function relabelled(x: Violation | undefined, checkId: string, fix: string): Violation | undefined {
+  return x ? { ...x, checkId, fix } : undefined;
 }
 
 /** nodeSelector (ValidateLabels), tolerations (ValidateTolerations), priorityClassName (DNS subdomain). */
@@ -52,12 +52,12 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
   if (isObject(spec.nodeSelector)) {
     for (const [k, val] of Object.entries(spec.nodeSelector)) {
       const f = `${p}.nodeSelector[${JSON.stringify(k)}]`;
-      push(relabelled(checkLabelKey(f, k), 'node-selector', 'Use a node label key such as "kubernetes.io/arch" or "node.example.com/pool"'));
-      push(relabelled(checkLabelValue(f, val), 'node-selector', 'Use a label value: at most 63 characters, alphanumerics with "-", "_" or "." inside'));
+      push(relabelled(checkLabelKey(f, k), 'pod/node-selector', 'Use a node label key such as "kubernetes.io/arch" or "node.example.com/pool"'));
+      push(relabelled(checkLabelValue(f, val), 'pod/node-selector', 'Use a label value: at most 63 characters, alphanumerics with "-", "_" or "." inside'));
     }
   }
   if (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '') {
-    push(relabelled(checkDns1123Subdomain(`${p}.priorityClassName`, spec.priorityClassName), 'priority-class-name', 'Name an existing PriorityClass'));
+    push(relabelled(checkDns1123Subdomain(`${p}.priorityClassName`, spec.priorityClassName), 'pod/priority-class-name', 'Name an existing PriorityClass'));
   }
   if (!Array.isArray(spec.tolerations)) return;
   spec.tolerations.forEach((t: any, i: number) => {
@@ -66,7 +66,7 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
     const key = typeof t.key === 'string' ? t.key : '';
     const op = t.operator ?? '';
     const value = typeof t.value === 'string' ? t.value : '';
-    if (key !== '') push(relabelled(checkLabelKey(`${f}.key`, key), 'toleration', 'Use the taint key, e.g. "nvidia.com/gpu"'));
+    if (key !== '') push(relabelled(checkLabelKey(`${f}.key`, key), 'pod/toleration', 'Use the taint key, e.g. "nvidia.com/gpu"'));
     if (key === '' && op !== 'Exists') {
       out.push(v('toleration', `${f}.operator`, 'must be Exists when key is empty (which means "match all values and all keys")', op, 'Exists', 'Set the taint key, or operator: Exists to tolerate every taint'));
     }
@@ -74,7 +74,7 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
       out.push(v('toleration', `${f}.effect`, "must be 'NoExecute' when tolerationSeconds is set", t.effect ?? '', 'NoExecute', 'Set effect: NoExecute, or remove tolerationSeconds'));
     }
     if (op === 'Equal' || op === '') {
-      push(relabelled(checkLabelValue(`${f}.value`, value), 'toleration', 'Use the taint value (a label value)'));
+      push(relabelled(checkLabelValue(`${f}.value`, value), 'pod/toleration', 'Use the taint value (a label value)'));
     } else if (op === 'Exists') {
       if (value !== '') out.push(v('toleration', `${f}.value`, "must be empty when operator is 'Exists'", value, 'empty', 'Remove the value, or use operator: Equal'));
     } else {
