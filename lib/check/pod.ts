@@ -131,6 +131,16 @@ export function checkPodRules(obj: unknown): Violation[] {
       const c = ct.container;
       if (containerNames.has(c.name)) out.push(v('duplicate-container', `${ct.path}.name`, 'must be unique across init, app and ephemeral containers', c.name, 'a name no other container of the pod uses', 'Rename the container'));
       containerNames.add(c.name);
+      // probes and lifecycle hooks of init containers (validateInitContainers): only sidecars
+      // (restartPolicy: Always) may have them, since the others must run to completion
+      if (ct.list === 'initContainers' && c.restartPolicy !== 'Always') {
+        for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+          if (c[f] !== undefined && c[f] !== null) {
+            out.push(v('init-container', `${ct.path}.${f}`, 'may not be set for init containers without restartPolicy=Always', c[f], 'unset, or restartPolicy: Always (a sidecar)',
+              `Remove ${f}, or make the container a sidecar with restartPolicy: Always`));
+          }
+        }
+      }
       const sc = isObject(c.securityContext) ? c.securityContext : {};
       checkProfile(out, sc.seccompProfile, `${ct.path}.securityContext.seccompProfile`, 'seccompProfile');
       checkProfile(out, sc.appArmorProfile, `${ct.path}.securityContext.appArmorProfile`, 'appArmorProfile');

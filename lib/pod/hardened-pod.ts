@@ -53,6 +53,14 @@ export interface HardenedPodProps extends HardeningOptions {
   readonly containers?: HardenedContainerProps[];
   /** Init containers, run in order before the app containers. @default - none */
   readonly initContainers?: HardenedContainerProps[];
+  /**
+   * Sidecars: init containers with `restartPolicy: Always` that start before the listed
+   * init containers and keep running next to the app containers (log shippers, proxies).
+   * Unlike init containers they may have probes.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   */
+  readonly sidecars?: HardenedContainerProps[];
   /** Volumes. @default - none besides the writable-path emptyDirs */
   readonly volumes?: Volume[];
   /**
@@ -88,6 +96,8 @@ export interface HardenedPodProps extends HardeningOptions {
 interface StoredContainer {
   readonly props: HardenedContainerProps;
   readonly name: string;
+  /** An init container with restartPolicy Always. */
+  readonly sidecar?: boolean;
 }
 
 /**
@@ -189,6 +199,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
     this.building = true;
     for (const v of props.volumes ?? []) this.addVolume(v);
+    for (const c of props.sidecars ?? []) this.addSidecar(c);
     for (const c of props.initContainers ?? []) this.addInitContainer(c);
     for (const c of props.containers ?? []) this.addContainer(c);
     this.building = false;
@@ -205,6 +216,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   /** Adds an init container (run in order before the app containers); returns its name. */
   public addInitContainer(container: HardenedContainerProps): string {
     return this.add(this.initContainerList, container, 'initContainers');
+  }
+
+  /**
+   * Adds a sidecar: an init container with `restartPolicy: Always`, started after the init
+   * containers added before it and kept running for the life of the pod; returns its name.
+   */
+  public addSidecar(container: HardenedContainerProps): string {
+    return this.add(this.initContainerList, container, 'initContainers', true);
   }
 
   /** Adds a volume; names must be unique. */
@@ -251,9 +270,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     return this.appContainers.map((c) => c.name);
   }
 
-  /** Names of the init containers, in order. */
+  /** Names of `spec.initContainers` in order: the init containers and the sidecars. */
   public get initContainerNames(): string[] {
     return this.initContainerList.map((c) => c.name);
+  }
+
+  /** Names of the sidecars (init containers with restartPolicy Always), in order. */
+  public get sidecarNames(): string[] {
+    return this.initContainerList.filter((c) => c.sidecar).map((c) => c.name);
   }
 
   /** Labels that select this pod (for Services and NetworkPolicies). */
@@ -308,7 +332,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (!this.building) this.check();
   }
 
-  private add(list: StoredContainer[], props: HardenedContainerProps, field: string): string {
+  private add(list: StoredContainer[], props: HardenedContainerProps, field: string, sidecar = false): string {
     const vs: Violation[] = [];
     if (typeof props?.image !== 'string' || props.image.trim() === '') {
       this.fail([{ checkId: 'harden/image', field: `${field}[].image`, problem: 'must name an image', got: renderValue(props?.image), allowed: 'an image reference such as nginx:1.27', fix: 'Set image' }]);
@@ -350,7 +374,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       }
     });
     if (vs.length) this.fail(vs);
-    list.push({ props, name });
+    list.push({ props, name, sidecar });
     this.touch();
     return name;
   }
@@ -408,6 +432,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private renderContainer(c: StoredContainer): any {
     const p = c.props;
     const out: any = { name: c.name, image: p.image, imagePullPolicy: p.imagePullPolicy ?? ImagePullPolicy.ALWAYS };
+    if (c.sidecar) out.restartPolicy = 'Always';
     if (p.command) out.command = [...p.command];
     if (p.args) out.args = [...p.args];
     if (p.workingDir) out.workingDir = p.workingDir;

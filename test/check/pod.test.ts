@@ -82,3 +82,15 @@ describe('scheduling rules (ValidateTolerations, nodeSelector labels, priorityCl
     expect(msgs(d)[0]).toMatch(/^\[pod\/priority-class-name\] spec\.template\.spec\.priorityClassName: /);
   });
 });
+
+describe('init containers (validateInitContainers)', () => {
+  it('allows probes and lifecycle hooks on sidecars only', () => {
+    const probe = { tcpSocket: { port: 80 } };
+    expect(msgs(pod({ initContainers: [{ name: 's', image: 'x:1', restartPolicy: 'Always', readinessProbe: probe, lifecycle: { preStop: { sleep: { seconds: 1 } } } }] }))).toEqual([]);
+    expect(msgs(pod({ initContainers: [{ name: 'i', image: 'x:1', livenessProbe: probe, startupProbe: probe, lifecycle: {} }] }))).toEqual([
+      '[pod/init-container] spec.initContainers[0].lifecycle: may not be set for init containers without restartPolicy=Always (got {}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove lifecycle, or make the container a sidecar with restartPolicy: Always.',
+      '[pod/init-container] spec.initContainers[0].livenessProbe: may not be set for init containers without restartPolicy=Always (got {"tcpSocket":{"port":80}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove livenessProbe, or make the container a sidecar with restartPolicy: Always.',
+      '[pod/init-container] spec.initContainers[0].startupProbe: may not be set for init containers without restartPolicy=Always (got {"tcpSocket":{"port":80}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove startupProbe, or make the container a sidecar with restartPolicy: Always.',
+    ]);
+  });
+});

@@ -455,3 +455,30 @@ describe('scheduling props', () => {
       .toThrow('[harden/input] imagePullSecrets[0]:');
   });
 });
+
+describe('sidecars and init containers', () => {
+  it('renders sidecars as hardened init containers with restartPolicy Always, before the init containers', async () => {
+    const { app, chart } = setup();
+    const pod = new HardenedPod(chart, 'p', {
+      initContainers: [{ image: 'busybox:1.36', name: 'migrate', command: ['/migrate'] }],
+      sidecars: [{ image: 'fluent/fluent-bit:3.1', name: 'logs', readiness: Probe.httpGet('/health', 2020) }],
+      containers: [{ image: 'x:1' }],
+    });
+    const late = pod.addSidecar({ image: 'envoyproxy/envoy:v1.31' });
+    expect(late).toBe('envoy');
+    expect(pod.sidecarNames).toEqual(['logs', 'envoy']);
+    expect(pod.initContainerNames).toEqual(['logs', 'migrate', 'envoy']);
+    const objs = synth(app, chart);
+    const p = byKind(objs, 'Pod')[0];
+    expect(p.spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['logs', 'Always'], ['migrate', undefined], ['envoy', 'Always']]);
+    const logs = p.spec.initContainers[0];
+    expect(logs.readinessProbe).toEqual({ httpGet: { path: '/health', port: 2020 } });
+    expect(logs.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+    expect(checkPodSecurity(p, 'restricted')).toEqual([]);
+    await expectValid(objs);
+  });
+  it('fails when an init container that is not a sidecar has a probe', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { initContainers: [{ image: 'busybox:1.36', readiness: Probe.exec(['true']) }], containers: [{ image: 'x:1' }] }))
+      .toThrow('[pod/init-container] spec.initContainers[0].readinessProbe: may not be set for init containers without restartPolicy=Always (got {"exec":{"command":["true"]}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove readinessProbe, or make the container a sidecar with restartPolicy: Always.');
+  });
+});

@@ -36,6 +36,7 @@ interface VolumeRecipe { readonly kind: 'emptyDir' | 'configMap' | 'secret' | 'p
 export interface PodRecipe {
   readonly containers: ContainerRecipe[];
   readonly initContainers: ContainerRecipe[];
+  readonly sidecars?: ContainerRecipe[];
   readonly runAs?: { mode: 'user'; uid: number; gid?: number } | { mode: 'image' | 'root'; reason: Reason };
   readonly hostUsers?: Reason;
   readonly seccomp?: { mode: 'runtime' } | { mode: 'localhost'; path: string; reason?: string } | { mode: 'unconfined'; reason: Reason };
@@ -123,7 +124,9 @@ const validVolumes: fc.Arbitrary<VolumeRecipe[]> = fc.uniqueArray(fc.record({
 
 export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) => fc.record({
   containers: fc.array(validContainer(volumes.map((v) => v.name)), { minLength: 1, maxLength: 3 }),
-  initContainers: fc.array(validContainer(volumes.map((v) => v.name)), { maxLength: 1 }),
+  // init containers run to completion: the API server refuses probes on them (sidecars may have them)
+  initContainers: fc.array(validContainer(volumes.map((v) => v.name)).map(({ readiness: _r, liveness: _l, startup: _s, ...c }) => c), { maxLength: 1 }),
+  sidecars: opt(fc.array(validContainer([]), { minLength: 1, maxLength: 1 })),
   runAs: opt(fc.oneof(
     fc.record({ mode: fc.constant('user' as const), uid: fc.integer({ min: 10001, max: 2147483647 }), gid: opt(fc.integer({ min: 10001, max: 2147483647 })) }, { requiredKeys: ['mode', 'uid'] }),
     fc.record({ mode: fc.constantFrom('image' as const, 'root' as const), reason: validReason }),
@@ -214,6 +217,7 @@ const nastyProfile = fc.oneof(
 export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
   containers: fc.array(fc.oneof({ weight: 4, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 3 }),
   initContainers: fc.array(fc.oneof({ weight: 3, arbitrary: validContainer([]) }, nastyContainer), { maxLength: 2 }),
+  sidecars: rarely(fc.array(fc.oneof(validContainer([]), nastyContainer), { maxLength: 2 })),
   runAs: rarely(fc.oneof(
     fc.record({ mode: fc.constant('user' as const), uid: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber), gid: opt(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 10001, max: 70000 }) }, nastyNumber)) }, { requiredKeys: ['mode', 'uid'] }),
     fc.record({ mode: fc.constantFrom('image' as const, 'root' as const), reason: nastyReason }),
@@ -299,6 +303,7 @@ export function buildPod(r: PodRecipe): Built {
   const props = {
     containers: r.containers.map(container),
     initContainers: r.initContainers.map(container),
+    sidecars: r.sidecars?.map(container),
     runAs: r.runAs === undefined ? undefined : r.runAs.mode === 'user' ? RunAs.user(r.runAs.uid, r.runAs.gid)
       : r.runAs.mode === 'image' ? RunAs.imageUser(OptOut.because(r.runAs.reason)) : RunAs.rootInUserNamespace(OptOut.because(r.runAs.reason)),
     userNamespace: r.hostUsers === undefined ? undefined : UserNamespace.host(OptOut.because(r.hostUsers)),
