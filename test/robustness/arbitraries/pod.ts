@@ -125,7 +125,10 @@ const validVolumes: fc.Arbitrary<VolumeRecipe[]> = fc.uniqueArray(fc.record({
 export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) => fc.record({
   containers: fc.array(validContainer(volumes.map((v) => v.name)), { minLength: 1, maxLength: 3 }),
   // init containers run to completion: the API server refuses probes on them (sidecars may have them)
-  initContainers: fc.array(validContainer(volumes.map((v) => v.name)).map(({ readiness: _r, liveness: _l, startup: _s, ...c }) => c), { maxLength: 1 }),
+  initContainers: fc.array(
+    validContainer(volumes.map((v) => v.name)).map(({ readiness: _r, liveness: _l, startup: _s, ...c }) => c),
+    { maxLength: 1 },
+  ),
   sidecars: opt(fc.array(validContainer([]), { minLength: 1, maxLength: 1 })),
   runAs: opt(fc.oneof(
     fc.record({ mode: fc.constant('user' as const), uid: fc.integer({ min: 10001, max: 2147483647 }), gid: opt(fc.integer({ min: 10001, max: 2147483647 })) }, { requiredKeys: ['mode', 'uid'] }),
