@@ -78,7 +78,7 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
     } else if (op === 'Exists') {
       if (value !== '') out.push(v('toleration', `${f}.value`, "must be empty when operator is 'Exists'", value, 'empty', 'Remove the value, or use operator: Equal'));
     } else {
-      out.push(v('toleration', `${f}.operator`, 'is not supported', op, 'Equal, Exists (Gt and Lt are alpha in 1.36)', 'Use Equal or Exists'));
+      out.push(v('toleration', `${f}.operator`, 'is not supported', op, 'Equal, Exists', 'Use Equal or Exists (Gt and Lt need a feature gate that is not GA; this library does not assume it)'));
     }
     if (typeof t.effect === 'string' && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) {
       out.push(v('toleration', `${f}.effect`, 'is not supported', t.effect, TAINT_EFFECTS.join(', '), 'Use one of the taint effects, or leave it unset to match all'));

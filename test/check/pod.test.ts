@@ -68,7 +68,7 @@ describe('scheduling rules (ValidateTolerations, nodeSelector labels, priorityCl
   it('fails when Exists carries a value, or the operator or effect is unknown', () => {
     expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] })))
       .toEqual(['[pod/toleration] spec.tolerations[0].value: must be empty when operator is \'Exists\' (got "v"; allowed: empty). Remove the value, or use operator: Equal.']);
-    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Gt', value: '5' }] }))[0]).toContain('spec.tolerations[0].operator: is not supported (got "Gt"; allowed: Equal, Exists (Gt and Lt are alpha in 1.36))');
+    expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Gt', value: '5' }] }))[0]).toContain('spec.tolerations[0].operator: is not supported (got "Gt"; allowed: Equal, Exists). Use Equal or Exists (Gt and Lt need a feature gate');
     expect(msgs(pod({ tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoEvict' }] }))[0]).toContain('spec.tolerations[0].effect: is not supported (got "NoEvict"; allowed: NoSchedule, PreferNoSchedule, NoExecute)');
   });
   it('fails when a key or value is not a label key or value', () => {
