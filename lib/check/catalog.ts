@@ -93,6 +93,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pss/restrictedVolumes', meaning: 'Pod Security restricted: the pod uses a volume type outside the restricted set.' },
   { id: 'pss/procMount_restricted', meaning: 'Pod Security restricted: a container sets procMount other than Default.' },
   { id: 'pod/duplicate-container', meaning: 'Two containers of a pod (init, app or ephemeral) have the same name.' },
+  { id: 'pod/probe', meaning: 'A probe has no handler or more than one, a negative count, or a liveness/startup successThreshold other than 1.' },
   { id: 'pod/init-container', meaning: 'An init container that is not a sidecar (restartPolicy Always) has a probe or lifecycle hook.' },
   { id: 'pod/node-selector', meaning: 'A nodeSelector key or value is not a valid label key or value.' },
   { id: 'pod/toleration', meaning: 'A toleration breaks the API server rules (empty key without Exists, a value with Exists, tolerationSeconds without NoExecute, an unsupported operator or effect).' },

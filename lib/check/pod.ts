@@ -86,6 +86,27 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
   });
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
+/** validateProbe, validateLivenessProbe, validateStartupProbe: one handler, no negative counts, successThreshold 1 where required. */
+function checkProbe(out: Violation[], probe: Record<string, any>, f: string, successMustBeOne: boolean): void {
+  const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (handlers.length === 0) {
+    out.push(v('probe', f, 'must specify a handler type', probe, PROBE_HANDLERS.join(', '), 'Give the probe one of exec, httpGet, tcpSocket or grpc'));
+  } else if (handlers.length > 1) {
+    out.push(v('probe', `${f}.${handlers[1]}`, 'may not specify more than 1 handler type', handlers, 'one of exec, httpGet, tcpSocket, grpc', 'Keep one handler'));
+  }
+  for (const k of PROBE_COUNTS) {
+    if (typeof probe[k] === 'number' && probe[k] < 0) {
+      out.push(v('probe', `${f}.${k}`, 'must be greater than or equal to 0', probe[k], '0 or more', `Set ${k} to 0 or more, or leave it unset`));
+    }
+  }
+  if (successMustBeOne && probe.successThreshold !== undefined && probe.successThreshold !== null && probe.successThreshold !== 1) {
+    out.push(v('probe', `${f}.successThreshold`, 'must be 1', probe.successThreshold, '1', 'Remove successThreshold (only readiness probes may require more than one success)'));
+  }
+}
+
 export function checkPodRules(obj: unknown): Violation[] {
   const out: Violation[] = [];
   for (const pod of podSpecsOf(obj)) {
@@ -168,6 +189,7 @@ export function checkPodRules(obj: unknown): Violation[] {
         });
       }
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        if (isObject(c[probe])) checkProbe(out, c[probe], `${ct.path}.${probe}`, probe !== 'readinessProbe');
         for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
           const port = isObject(c[probe]) && isObject(c[probe][handler]) ? c[probe][handler].port : undefined;
           if (typeof port === 'number' && !isPortNumber(port)) {

@@ -105,6 +105,32 @@ export interface ProbeOptions {
   readonly timeoutSeconds?: number;
   /** Failures before the probe gives up. @default - the kubelet default (3) */
   readonly failureThreshold?: number;
+  /**
+   * Successes after a failure before the probe passes again; the API server requires 1 for
+   * liveness and startup probes.
+   * @default - the kubelet default (1)
+   */
+  readonly successThreshold?: number;
+}
+
+/** Scheme of an HTTP probe. */
+export enum ProbeScheme {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS; the kubelet does not verify the certificate. */
+  HTTPS = 'HTTPS',
+}
+
+/** Options of an HTTP GET probe. */
+export interface HttpGetProbeOptions extends ProbeOptions {
+  /** Scheme. @default ProbeScheme.HTTP */
+  readonly scheme?: ProbeScheme;
+}
+
+/** Options of a gRPC health-check probe. */
+export interface GrpcProbeOptions extends ProbeOptions {
+  /** Service name sent in the gRPC HealthCheckRequest. @default - the server's overall health ('') */
+  readonly service?: string;
 }
 
 /**
@@ -114,8 +140,13 @@ export interface ProbeOptions {
  */
 export class Probe {
   /** HTTP GET on the pod IP. */
-  public static httpGet(path: string, port: number, options: ProbeOptions = {}): Probe {
-    return new Probe({ httpGet: { path, port } }, options);
+  public static httpGet(path: string, port: number, options: HttpGetProbeOptions = {}): Probe {
+    return new Probe({ httpGet: options.scheme !== undefined ? { path, port, scheme: options.scheme } : { path, port } }, options);
+  }
+
+  /** gRPC health check (grpc.health.v1) on the pod IP. */
+  public static grpc(port: number, options: GrpcProbeOptions = {}): Probe {
+    return new Probe({ grpc: options.service !== undefined ? { port, service: options.service } : { port } }, options);
   }
 
   /** TCP connect on the pod IP. */
@@ -138,6 +169,7 @@ export class Probe {
     if (o.periodSeconds !== undefined) out.periodSeconds = o.periodSeconds;
     if (o.timeoutSeconds !== undefined) out.timeoutSeconds = o.timeoutSeconds;
     if (o.failureThreshold !== undefined) out.failureThreshold = o.failureThreshold;
+    if (o.successThreshold !== undefined) out.successThreshold = o.successThreshold;
     return out;
   }
 }

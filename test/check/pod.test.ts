@@ -94,3 +94,25 @@ describe('init containers (validateInitContainers)', () => {
     ]);
   });
 });
+
+describe('probes (validateProbe, validateLivenessProbe, validateStartupProbe)', () => {
+  const ctr = (probes: any) => pod({ containers: [{ name: 'a', image: 'x:1', ...probes }] });
+  it('accepts one handler with non-negative counts, and successThreshold above 1 on readiness only', () => {
+    expect(msgs(ctr({
+      readinessProbe: { grpc: { port: 9090 }, successThreshold: 3, periodSeconds: 5 },
+      livenessProbe: { httpGet: { path: '/', port: 8080, scheme: 'HTTPS' }, successThreshold: 1, initialDelaySeconds: 0 },
+      startupProbe: { exec: { command: ['true'] } },
+    }))).toEqual([]);
+  });
+  it('fails when a probe has no handler or two', () => {
+    expect(msgs(ctr({ readinessProbe: { periodSeconds: 5 } }))).toEqual(['[pod/probe] spec.containers[0].readinessProbe: must specify a handler type (got {"periodSeconds":5}; allowed: exec, httpGet, tcpSocket, grpc). Give the probe one of exec, httpGet, tcpSocket or grpc.']);
+    expect(msgs(ctr({ livenessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } } }))).toEqual(['[pod/probe] spec.containers[0].livenessProbe.tcpSocket: may not specify more than 1 handler type (got ["exec","tcpSocket"]; allowed: one of exec, httpGet, tcpSocket, grpc). Keep one handler.']);
+  });
+  it('fails when a liveness or startup probe wants more than one success, or a count is negative', () => {
+    expect(msgs(ctr({ livenessProbe: { tcpSocket: { port: 80 }, successThreshold: 2 }, startupProbe: { tcpSocket: { port: 80 }, successThreshold: 3, timeoutSeconds: -1 } }))).toEqual([
+      '[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
+      '[pod/probe] spec.containers[0].startupProbe.timeoutSeconds: must be greater than or equal to 0 (got -1; allowed: 0 or more). Set timeoutSeconds to 0 or more, or leave it unset.',
+      '[pod/probe] spec.containers[0].startupProbe.successThreshold: must be 1 (got 3; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { byKind, synth, synthProblems, validationErrors } from './support';
 import {
-  AppArmorProfile, CapabilityGrant, HardenedPod, NetworkIsolation, OptOut, PodSecurityLevel, Probe, RunAs, SeccompProfile,
+  AppArmorProfile, CapabilityGrant, HardenedPod, NetworkIsolation, OptOut, PodSecurityLevel, Probe, ProbeScheme, RunAs, SeccompProfile,
   TaintEffect, TolerationOperator, UserNamespace, Volume,
 } from '../../lib';
 import { checkPodSecurity } from '../../lib/check/pss';
@@ -480,5 +480,27 @@ describe('sidecars and init containers', () => {
   it('fails when an init container that is not a sidecar has a probe', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { initContainers: [{ image: 'busybox:1.36', readiness: Probe.exec(['true']) }], containers: [{ image: 'x:1' }] }))
       .toThrow('[pod/init-container] spec.initContainers[0].readinessProbe: may not be set for init containers without restartPolicy=Always (got {"exec":{"command":["true"]}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove readinessProbe, or make the container a sidecar with restartPolicy: Always.');
+  });
+});
+
+describe('probes', () => {
+  it('renders gRPC probes, HTTPS probes and successThreshold', async () => {
+    const { p, objs } = only('x:1', {
+      containers: [{
+        image: 'x:1',
+        readiness: Probe.grpc(9090, { service: 'ready', successThreshold: 2 }),
+        liveness: Probe.httpGet('/healthz', 8443, { scheme: ProbeScheme.HTTPS, periodSeconds: 20 }),
+        startup: Probe.grpc(9090),
+      }],
+    });
+    const c = p.spec.containers[0];
+    expect(c.readinessProbe).toEqual({ grpc: { port: 9090, service: 'ready' }, successThreshold: 2 });
+    expect(c.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 8443, scheme: 'HTTPS' }, periodSeconds: 20 });
+    expect(c.startupProbe).toEqual({ grpc: { port: 9090 } });
+    await expectValid(objs);
+  });
+  it('fails in the constructor when a liveness probe wants more than one success', () => {
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', liveness: Probe.tcpSocket(80, { successThreshold: 2 }) }] }))
+      .toThrow('[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1).');
   });
 });

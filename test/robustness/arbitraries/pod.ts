@@ -10,7 +10,7 @@ import { dnsLabel, labelMap, nastyMap, nastyNumber, nastyQuantity, nastyReason, 
 
 type Reason = string;
 
-interface ProbeRecipe { readonly kind: 'http' | 'tcp' | 'exec'; readonly port: number; readonly path: string; readonly command: string[]; readonly timing: Record<string, number | undefined> }
+interface ProbeRecipe { readonly kind: 'http' | 'tcp' | 'exec' | 'grpc'; readonly port: number; readonly path: string; readonly command: string[]; readonly timing: Record<string, number | undefined> }
 interface KeyRecipe { name: string; key: string; optional?: boolean }
 
 interface ContainerRecipe {
@@ -78,7 +78,7 @@ const validResources: fc.Arbitrary<ContainerResources> = fc.constantFrom<Contain
 );
 
 const validProbe: fc.Arbitrary<ProbeRecipe> = fc.record({
-  kind: fc.constantFrom('http', 'tcp', 'exec'),
+  kind: fc.constantFrom('http', 'tcp', 'exec', 'grpc'),
   port: fc.integer({ min: 1, max: 65535 }),
   path: fc.constantFrom('/healthz', '/ready', '/'),
   command: fc.constant(['/bin/true']),
@@ -164,12 +164,16 @@ export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) =>
 // ---- nasty -------------------------------------------------------------------------------
 
 const nastyProbe: fc.Arbitrary<ProbeRecipe> = fc.record({
-  kind: fc.constantFrom('http', 'tcp', 'exec'),
+  kind: fc.constantFrom('http', 'tcp', 'exec', 'grpc'),
   port: nastyNumber,
   path: nastyString,
   command: fc.array(nastyString, { maxLength: 2 }),
   timing: fc.record({
-    initialDelaySeconds: opt(nastyNumber), periodSeconds: opt(nastyNumber), timeoutSeconds: opt(nastyNumber), failureThreshold: opt(nastyNumber),
+    initialDelaySeconds: opt(nastyNumber),
+    periodSeconds: opt(nastyNumber),
+    timeoutSeconds: opt(nastyNumber),
+    failureThreshold: opt(nastyNumber),
+    successThreshold: opt(nastyNumber),
   }),
 }) as fc.Arbitrary<ProbeRecipe>;
 
@@ -269,6 +273,7 @@ function probe(p: ProbeRecipe | undefined): Probe | undefined {
   if (!p) return undefined;
   if (p.kind === 'http') return Probe.httpGet(p.path, p.port, p.timing);
   if (p.kind === 'tcp') return Probe.tcpSocket(p.port, p.timing);
+  if (p.kind === 'grpc') return Probe.grpc(p.port, p.timing);
   return Probe.exec(p.command, p.timing);
 }
 
