@@ -109,7 +109,10 @@ describe('probes (validateProbe, validateLivenessProbe, validateStartupProbe)', 
     expect(msgs(ctr({ livenessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } } }))).toEqual(['[pod/probe] spec.containers[0].livenessProbe.tcpSocket: may not specify more than 1 handler type (got ["exec","tcpSocket"]; allowed: one of exec, httpGet, tcpSocket, grpc). Keep one handler.']);
   });
   it('fails when a liveness or startup probe wants more than one success, or a count is negative', () => {
-    const probes = { livenessProbe: { tcpSocket: { port: 80 }, successThreshold: 2 }, startupProbe: { tcpSocket: { port: 80 }, successThreshold: 3, timeoutSeconds: -1 } };
+    const probes = {
+      livenessProbe: { tcpSocket: { port: 80 }, successThreshold: 2 },
+      startupProbe: { tcpSocket: { port: 80 }, successThreshold: 3, timeoutSeconds: -1 },
+    };
     expect(msgs(ctr(probes))).toEqual([
       '[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
       '[pod/probe] spec.containers[0].startupProbe.timeoutSeconds: must be greater than or equal to 0 (got -1; allowed: 0 or more). Set timeoutSeconds to 0 or more, or leave it unset.',
