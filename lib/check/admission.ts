@@ -3,7 +3,7 @@ import { atomicPrefix, rootTypeName } from '../schema';
 import { renderValue, Violation } from './errors';
 import {
   checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue,
-  checkPathSegmentName, checkQualifiedName, findDuplicates,
+  checkPathSegmentName, checkQualifiedName, findDuplicates, isObject,
 } from './validators';
 
 /**
@@ -82,9 +82,6 @@ export function matchedKind(resourceRules: unknown): MatchedKind | undefined {
   return { ...found, typeName: rootTypeName(found.apiVersion, found.kind) };
 }
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 function isBlank(x: unknown): boolean {
   return typeof x !== 'string' || x.trim().length === 0;

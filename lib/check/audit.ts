@@ -1,7 +1,7 @@
 import { joinPath, renderValue, Violation } from './errors';
 import type { KindChecker } from './registry';
 import { checkFileShape, FileShape } from './strict-shape';
-import { checkDns1123Subdomain } from './validators';
+import { checkDns1123Subdomain, isObject } from './validators';
 
 /**
  * Rules kube-apiserver applies when it loads an `--audit-policy-file`
@@ -62,9 +62,6 @@ export const AUDIT_POLICY_SHAPE: FileShape = {
   },
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function checkStages(out: Violation[], path: string, stages: unknown): void {
   if (!Array.isArray(stages)) return;

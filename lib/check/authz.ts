@@ -1,7 +1,7 @@
 import { joinPath, renderValue, Violation } from './errors';
 import type { KindChecker } from './registry';
 import { checkFileShape, FileShape } from './strict-shape';
-import { checkDns1123Subdomain, formatGoDuration, parseGoDuration } from './validators';
+import { checkDns1123Subdomain, formatGoDuration, isObject, parseGoDuration } from './validators';
 import { celViolations } from '../cel/check';
 import { CelEnvironment } from '../cel/types';
 
@@ -87,9 +87,6 @@ export const AUTHORIZATION_CONFIGURATION_SHAPE: FileShape = {
   },
 };
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== '';

@@ -186,7 +186,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'dra/tolerations-max', meaning: 'A request has more tolerations than the API server allows.' },
   { id: 'dra/template-metadata', meaning: "A ResourceClaimTemplate's claim metadata sets more than labels and annotations." },
   { id: 'dra/pod-claim-name', meaning: 'A pod claim name is invalid or not unique.' },
-  { id: 'dra/pod-claim-source', meaning: 'A pod claim sets neither or both of resourceClaimName and resourceClaimTemplateName.' },
+  { id: 'dra/pod-claim-source', meaning: "A pod claim's resourceClaimName or resourceClaimTemplateName is not a DNS-1123 subdomain." },
   { id: 'dra/container-claim', meaning: 'A container claim names a container or claim the pod does not have.' },
   { id: 'dra/container-claim-request', meaning: 'A container claim names a request the claim does not have.' },
   { id: 'dra/attach-containers', meaning: 'Devices are attached to a pod without containers.' },

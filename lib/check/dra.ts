@@ -2,7 +2,7 @@ import { joinPath, renderValue, Violation } from './errors';
 import { podSpecsOf } from './pod-spec';
 import {
   checkCIdentifier, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName,
-  parseQuantity,
+  isObject, parseQuantity, relabel,
 } from './validators';
 import { celViolations } from '../cel/check';
 import { CelEnvironment } from '../cel/types';
@@ -46,16 +46,9 @@ export const NVIDIA_SHARING_STRATEGIES: readonly string[] = ['TimeSlicing', 'MPS
 
 type Out = Violation[];
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 function add(out: Out, checkId: string, field: string, problem: string, got: unknown, allowed?: string, fix?: string): void {
   out.push({ checkId, field, problem, got: got === undefined ? undefined : renderValue(got), allowed, fix });
-}
-
-function relabel(v: Violation | undefined, checkId: string, fix?: string): Violation | undefined {
-  return v ? { ...v, checkId, fix: fix ?? v.fix } : undefined;
 }
 
 function push(out: Out, v: Violation | undefined): void {

@@ -1,5 +1,5 @@
 import { renderValue, Violation } from './errors';
-import { checkDns1123Label, checkDns1123Subdomain } from './validators';
+import { checkDns1123Label, checkDns1123Subdomain, isObject } from './validators';
 
 /**
  * Server-side rules of API Priority and Fairness (`flowcontrol.apiserver.k8s.io/v1`
@@ -88,9 +88,6 @@ function viol(checkId: string, field: string, problem: string, got: unknown, all
   return got === NO_VALUE ? out : { ...out, got: renderValue(got) };
 }
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 function isInt(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x);

@@ -4,6 +4,7 @@
  * the same places. Pure functions over plain objects; never throws on malformed input.
  */
 import { joinPath } from './errors';
+import { isObject } from './validators';
 
 /** A pod spec found inside a manifest. */
 export interface PodSpecLocation {
@@ -35,9 +36,6 @@ export type ContainerListName = 'initContainers' | 'containers' | 'ephemeralCont
 /** The container lists, in a fixed order. */
 export const CONTAINER_LISTS: readonly ContainerListName[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 /** Where the pod template lives, per `apiVersion/kind` (path segments under the object). */
 const TEMPLATE_PATHS: Record<string, readonly string[]> = {

@@ -6,11 +6,8 @@
  */
 import { renderValue, Violation } from './errors';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { checkDns1123Subdomain, checkLabelKey, checkLabelValue, parseQuantity } from './validators';
+import { checkDns1123Subdomain, checkLabelKey, checkLabelValue, isObject, parseQuantity, relabel } from './validators';
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 function v(rule: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): Violation {
   return { checkId: `pod/${rule}`, field, problem, got: renderValue(got), allowed, fix };
@@ -40,10 +37,6 @@ function isPortNumber(n: number): boolean {
 /** The rules. */
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
-function relabelled(x: Violation | undefined, checkId: string, fix: string): Violation | undefined {
-  return x ? { ...x, checkId, fix } : undefined;
-}
-
 /** nodeSelector (ValidateLabels), tolerations (ValidateTolerations), priorityClassName (DNS subdomain). */
 function checkScheduling(out: Violation[], spec: Record<string, any>, p: string): void {
   const push = (x: Violation | undefined) => {
@@ -52,12 +45,12 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
   if (isObject(spec.nodeSelector)) {
     for (const [k, val] of Object.entries(spec.nodeSelector)) {
       const f = `${p}.nodeSelector[${JSON.stringify(k)}]`;
-      push(relabelled(checkLabelKey(f, k), 'pod/node-selector', 'Use a node label key such as "kubernetes.io/arch" or "node.example.com/pool"'));
-      push(relabelled(checkLabelValue(f, val), 'pod/node-selector', 'Use a label value: at most 63 characters, alphanumerics with "-", "_" or "." inside'));
+      push(relabel(checkLabelKey(f, k), 'pod/node-selector', 'Use a node label key such as "kubernetes.io/arch" or "node.example.com/pool"'));
+      push(relabel(checkLabelValue(f, val), 'pod/node-selector', 'Use a label value: at most 63 characters, alphanumerics with "-", "_" or "." inside'));
     }
   }
   if (typeof spec.priorityClassName === 'string' && spec.priorityClassName !== '') {
-    push(relabelled(checkDns1123Subdomain(`${p}.priorityClassName`, spec.priorityClassName), 'pod/priority-class-name', 'Name an existing PriorityClass'));
+    push(relabel(checkDns1123Subdomain(`${p}.priorityClassName`, spec.priorityClassName), 'pod/priority-class-name', 'Name an existing PriorityClass'));
   }
   if (!Array.isArray(spec.tolerations)) return;
   spec.tolerations.forEach((t: any, i: number) => {
@@ -66,7 +59,7 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
     const key = typeof t.key === 'string' ? t.key : '';
     const op = t.operator ?? '';
     const value = typeof t.value === 'string' ? t.value : '';
-    if (key !== '') push(relabelled(checkLabelKey(`${f}.key`, key), 'pod/toleration', 'Use the taint key, e.g. "nvidia.com/gpu"'));
+    if (key !== '') push(relabel(checkLabelKey(`${f}.key`, key), 'pod/toleration', 'Use the taint key, e.g. "nvidia.com/gpu"'));
     if (key === '' && op !== 'Exists') {
       out.push(v('toleration', `${f}.operator`, 'must be Exists when key is empty (which means "match all values and all keys")', op, 'Exists', 'Set the taint key, or operator: Exists to tolerate every taint'));
     }
@@ -74,7 +67,7 @@ function checkScheduling(out: Violation[], spec: Record<string, any>, p: string)
       out.push(v('toleration', `${f}.effect`, "must be 'NoExecute' when tolerationSeconds is set", t.effect ?? '', 'NoExecute', 'Set effect: NoExecute, or remove tolerationSeconds'));
     }
     if (op === 'Equal' || op === '') {
-      push(relabelled(checkLabelValue(`${f}.value`, value), 'pod/toleration', 'Use the taint value (a label value)'));
+      push(relabel(checkLabelValue(`${f}.value`, value), 'pod/toleration', 'Use the taint value (a label value)'));
     } else if (op === 'Exists') {
       if (value !== '') out.push(v('toleration', `${f}.value`, "must be empty when operator is 'Exists'", value, 'empty', 'Remove the value, or use operator: Equal'));
     } else {
@@ -105,6 +98,22 @@ function checkProbe(out: Violation[], probe: Record<string, any>, f: string, suc
   if (successMustBeOne && probe.successThreshold !== undefined && probe.successThreshold !== null && probe.successThreshold !== 1) {
     out.push(v('probe', `${f}.successThreshold`, 'must be 1', probe.successThreshold, '1', 'Remove successThreshold (only readiness probes may require more than one success)'));
   }
+  // validatePortNumOrName of the network handlers
+  for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+    const port = isObject(probe[handler]) ? probe[handler].port : undefined;
+    if (typeof port === 'number' && !isPortNumber(port)) {
+      out.push(v('port', `${f}.${handler}.port`, 'must be a port number between 1 and 65535', port, '1-65535 or a container port name', 'Probe the port the container listens on'));
+    }
+  }
+}
+
+/** A pod's resource claim names exactly one source: an existing ResourceClaim or a ResourceClaimTemplate. */
+export function checkClaimSource(field: string, claim: { resourceClaimName?: unknown; resourceClaimTemplateName?: unknown }): Violation | undefined {
+  const n = (claim.resourceClaimName ? 1 : 0) + (claim.resourceClaimTemplateName ? 1 : 0);
+  if (n === 1) return undefined;
+  return v('resource-claim-source', field, 'must set exactly one of resourceClaimName and resourceClaimTemplateName',
+    { resourceClaimName: claim.resourceClaimName, resourceClaimTemplateName: claim.resourceClaimTemplateName }, 'exactly one',
+    'Name either an existing ResourceClaim or a ResourceClaimTemplate');
 }
 
 export function checkPodRules(obj: unknown): Violation[] {
@@ -140,11 +149,8 @@ export function checkPodRules(obj: unknown): Violation[] {
         if (!isObject(rc)) return;
         if (claimNames.has(rc.name)) out.push(v('duplicate-resource-claim', `${p}.resourceClaims[${i}].name`, 'must be unique', rc.name, 'a name no other claim of the pod uses', 'Rename the claim'));
         claimNames.add(rc.name);
-        const n = (rc.resourceClaimName ? 1 : 0) + (rc.resourceClaimTemplateName ? 1 : 0);
-        if (n !== 1) {
-          out.push(v('resource-claim-source', `${p}.resourceClaims[${i}]`, 'must set exactly one of resourceClaimName and resourceClaimTemplateName',
-            { resourceClaimName: rc.resourceClaimName, resourceClaimTemplateName: rc.resourceClaimTemplateName }, 'exactly one', 'Name either an existing ResourceClaim or a ResourceClaimTemplate'));
-        }
+        const source = checkClaimSource(`${p}.resourceClaims[${i}]`, rc);
+        if (source) out.push(source);
       });
     }
     const containerNames = new Set<string>();
@@ -190,12 +196,6 @@ export function checkPodRules(obj: unknown): Violation[] {
       }
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (isObject(c[probe])) checkProbe(out, c[probe], `${ct.path}.${probe}`, probe !== 'readinessProbe');
-        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-          const port = isObject(c[probe]) && isObject(c[probe][handler]) ? c[probe][handler].port : undefined;
-          if (typeof port === 'number' && !isPortNumber(port)) {
-            out.push(v('port', `${ct.path}.${probe}.${handler}.port`, 'must be a port number between 1 and 65535', port, '1-65535 or a container port name', 'Probe the port the container listens on'));
-          }
-        }
       }
       const res = isObject(c.resources) ? c.resources : {};
       const req = isObject(res.requests) ? res.requests : {};

@@ -11,6 +11,7 @@
  */
 import { renderValue, Violation } from './errors';
 import { ContainerLocation, containersOf, podSpecsOf, PodSpecLocation } from './pod-spec';
+import { isObject } from './validators';
 
 /** The two enforced levels ("privileged" enforces nothing). */
 export type PssLevel = 'baseline' | 'restricted';
@@ -53,9 +54,6 @@ export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
 
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 function sc(x: any): Record<string, any> {
   return isObject(x) && isObject(x.securityContext) ? x.securityContext : {};

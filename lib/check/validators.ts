@@ -6,6 +6,16 @@ import { renderValue, Violation } from './errors';
  * Each returns `undefined` for a valid value or a {@link Violation} for the given field.
  */
 
+/** A JSON object (a mapping): not null, not an array. */
+export function isObject(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** `v` under another check id (and fix, when given): a shared format rule reported by a specific checker. */
+export function relabel(found: Violation | undefined, checkId: string, fix?: string): Violation | undefined {
+  return found ? { ...found, checkId, fix: fix ?? found.fix } : undefined;
+}
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

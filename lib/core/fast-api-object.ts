@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { isObject } from '../check/validators';
 
 /** Returned by {@link plainCopy} when a value is not plain JSON data. */
 const NOT_PLAIN: unique symbol = Symbol('not plain');
@@ -80,8 +81,7 @@ interface MetadataFields {
  */
 function metadataJson(md: ApiObjectMetadataDefinition): unknown {
   const f = md as unknown as MetadataFields;
-  const isMap = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
-  if (!isMap(f.labels) || !isMap(f.annotations) || !isMap(f._additionalAttributes)
+  if (!isObject(f.labels) || !isObject(f.annotations) || !isObject(f._additionalAttributes)
     || !Array.isArray(f.finalizers) || !Array.isArray(f.ownerReferences)) return NOT_PLAIN;
   return plainCopy({
     ...(f._additionalAttributes as object),

@@ -2,7 +2,7 @@ import { HardeningOptions } from './harden-options';
 import { AppArmorProfile, CapabilityGrant, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
 import { renderValue, Violation } from '../check/errors';
 import { containersOf } from '../check/pod-spec';
-import { parseQuantity } from '../check/validators';
+import { isObject, parseQuantity } from '../check/validators';
 
 
 /** The documented defaults of `ContainerResources`. */
@@ -68,11 +68,16 @@ export function resolveHardening(options: HardeningOptions = {}): ResolvedHarden
   };
 }
 
+/** An absolute path other than "/" without ".." segments or ":" (mount paths the kubelet accepts for an emptyDir). */
+export function isWritablePath(p: unknown): p is string {
+  return typeof p === 'string' && p.startsWith('/') && p !== '/' && !p.split('/').includes('..') && !p.includes(':');
+}
+
 /** Checks the props-only inputs of {@link HardeningOptions}; returns violations. */
 export function checkHardeningInputs(r: ResolvedHardening): Violation[] {
   const out: Violation[] = [];
   r.writablePaths.forEach((p, i) => {
-    if (typeof p !== 'string' || !p.startsWith('/') || p === '/' || p.split('/').includes('..') || p.includes(':')) {
+    if (!isWritablePath(p)) {
       out.push(h('writable-path', `writablePaths[${i}]`, 'must be an absolute path other than "/" without parent-directory segments or ":"', p, 'e.g. /tmp, /var/cache/nginx', 'Fix the path'));
     }
   });
@@ -94,9 +99,6 @@ function h(rule: string, field: string, problem: string, got: unknown, allowed: 
   return { checkId: `harden/${rule}`, field, problem, got: got === undefined ? 'unset' : renderValue(got), allowed, fix };
 }
 
-function isObject(x: unknown): x is Record<string, any> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
 
 /** Volume name for a writable path: `/var/cache/nginx` → `var-cache-nginx`. */
 export function writablePathVolumeName(path: string): string {

@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
-import { checkHardeningInputs, ContainerExtras, hardenPodSpec, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
@@ -10,6 +10,7 @@ import { TaintEffect, Toleration, TolerationOperator } from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
@@ -163,10 +164,9 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     this.address = Names.toLabelValue(this);
     const namespace = props.metadata?.namespace;
     const inputs = [...checkHardeningInputs(this.hardening), ...podLockViolations(this.profile, this.hardening, props.metadata?.labels)];
-    if (!Object.values(RestartPolicy).includes(this.restartPolicy)) {
-      // '' passes the schema (the server would default it) but is never what was meant.
-      inputs.push({ checkId: 'harden/restart-policy', field: 'restartPolicy', problem: 'is not a restart policy', got: renderValue(this.restartPolicy), allowed: Object.values(RestartPolicy).join(', '), fix: 'Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset' });
-    }
+    // '' passes the schema (the server would default it) but is never what was meant.
+    const restart = enumProblem('harden/restart-policy', 'restartPolicy', 'is not a restart policy', this.restartPolicy, RestartPolicy, 'Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset');
+    if (restart) inputs.push(restart);
     inputs.push(...schedulingInputProblems(props));
     if (inputs.length) throw new HaruValidationError(this.node.path, inputs);
 
@@ -246,10 +246,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (this.claims.some((c) => c.name === options.name)) {
       vs.push({ checkId: 'harden/duplicate', field: 'resourceClaims', problem: 'already has a claim with this name', got: renderValue(options.name), allowed: 'a new name', fix: 'Rename the claim or reuse the existing one' });
     }
-    const n = (options.resourceClaimName ? 1 : 0) + (options.resourceClaimTemplateName ? 1 : 0);
-    if (n !== 1) {
-      vs.push({ checkId: 'pod/resource-claim-source', field: `resourceClaims[${options.name}]`, problem: 'must set exactly one of resourceClaimName and resourceClaimTemplateName', got: renderValue({ resourceClaimName: options.resourceClaimName, resourceClaimTemplateName: options.resourceClaimTemplateName }), allowed: 'exactly one', fix: 'Name either an existing ResourceClaim or a ResourceClaimTemplate' });
-    }
+    const source = checkClaimSource(`resourceClaims[${options.name}]`, options);
+    if (source) vs.push(source);
     if (vs.length) this.fail(vs);
     this.claims.push({ ...options, containers: options.containers ? [...options.containers] : undefined });
     this.touch();
@@ -349,14 +347,13 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       if (taken.has(name)) vs.push({ checkId: 'harden/duplicate', field: `${field}[].name`, problem: 'must be unique across init and app containers', got: renderValue(name), allowed: 'a new name', fix: 'Rename the container' });
     }
     (props.writablePaths ?? []).forEach((wp, i) => {
-      if (typeof wp !== 'string' || !wp.startsWith('/') || wp === '/' || wp.split('/').includes('..') || wp.includes(':')) {
+      if (!isWritablePath(wp)) {
         vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
       }
     });
     // '' passes the schema (the server would default it) but is never what was meant.
-    if (props.imagePullPolicy !== undefined && !Object.values(ImagePullPolicy).includes(props.imagePullPolicy)) {
-      vs.push({ checkId: 'harden/enum', field: `${field}[${name}].imagePullPolicy`, problem: 'is not an image pull policy', got: renderValue(props.imagePullPolicy), allowed: Object.values(ImagePullPolicy).join(', '), fix: 'Use an ImagePullPolicy value, or leave it unset (Always)' });
-    }
+    const pull = enumProblem('harden/enum', `${field}[${name}].imagePullPolicy`, 'is not an image pull policy', props.imagePullPolicy, ImagePullPolicy, 'Use an ImagePullPolicy value, or leave it unset (Always)');
+    if (pull) vs.push(pull);
     (props.env ?? []).forEach((e, i) => {
       const sources = (['value', 'fieldPath', 'resourceField', 'configMapKey', 'secretKey'] as const).filter((k) => e?.[k] !== undefined);
       if (sources.length > 1) {
@@ -369,9 +366,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       }
     });
     (props.ports ?? []).forEach((p, i) => {
-      if (p?.protocol !== undefined && !Object.values(Protocol).includes(p.protocol)) {
-        vs.push({ checkId: 'harden/enum', field: `${field}[${name}].ports[${i}].protocol`, problem: 'is not a protocol', got: renderValue(p.protocol), allowed: Object.values(Protocol).join(', '), fix: 'Use a Protocol value, or leave it unset (TCP)' });
-      }
+      const protocol = enumProblem('harden/enum', `${field}[${name}].ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
+      if (protocol) vs.push(protocol);
     });
     if (vs.length) this.fail(vs);
     list.push({ props, name, sidecar });
@@ -509,16 +505,26 @@ class CheckedApiObject extends FastApiObject {
   }
 }
 
+/**
+ * A set value that is not one of `values` (a TypeScript enum), for props jsii types as enums
+ * but JavaScript callers can fill with anything; undefined means unset and passes.
+ */
+function enumProblem(
+  checkId: string, field: string, problem: string, got: unknown, values: Record<string, string>, fix: string,
+): Violation | undefined {
+  const allowed = Object.values(values);
+  if (got === undefined || allowed.includes(got as string)) return undefined;
+  return { checkId, field, problem, got: renderValue(got), allowed: allowed.join(', '), fix };
+}
+
 /** Props-only checks of the scheduling props (the rendered fields are checked by lib/check). */
 function schedulingInputProblems(props: HardenedPodProps): Violation[] {
   const out: Violation[] = [];
   (props.tolerations ?? []).forEach((t, i) => {
-    if (t?.operator !== undefined && !Object.values(TolerationOperator).includes(t.operator)) {
-      out.push({ checkId: 'harden/enum', field: `tolerations[${i}].operator`, problem: 'is not a toleration operator', got: renderValue(t.operator), allowed: Object.values(TolerationOperator).join(', '), fix: 'Use TolerationOperator.EQUAL or EXISTS' });
-    }
-    if (t?.effect !== undefined && !Object.values(TaintEffect).includes(t.effect)) {
-      out.push({ checkId: 'harden/enum', field: `tolerations[${i}].effect`, problem: 'is not a taint effect', got: renderValue(t.effect), allowed: Object.values(TaintEffect).join(', '), fix: 'Use a TaintEffect value, or leave it unset to tolerate every effect' });
-    }
+    for (const x of [
+      enumProblem('harden/enum', `tolerations[${i}].operator`, 'is not a toleration operator', t?.operator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
+      enumProblem('harden/enum', `tolerations[${i}].effect`, 'is not a taint effect', t?.effect, TaintEffect, 'Use a TaintEffect value, or leave it unset to tolerate every effect'),
+    ]) if (x) out.push(x);
   });
   const grace = props.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) {

@@ -8,6 +8,7 @@ import {
   checkLabelValue,
   checkPathSegmentName,
   checkQualifiedName,
+  isObject as isPlainObject,
   parseQuantity,
 } from '../check/validators';
 
@@ -89,10 +90,6 @@ function child(parent: Path, key: string | number): PathNode {
 
 function render(p: Path): string {
   return typeof p === 'string' ? p : joinPath(render(p.parent), p.key);
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function typeWord(v: unknown): string {
