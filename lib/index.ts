@@ -7,3 +7,5 @@ export * from './pod';
 export * from './dra';
 export * from './profile';
 export * from './cli';
+export { CelEnvironment, checkCel } from './cel';
+export type { CelCheckOptions, CelCheckResult, CelProblem } from './cel';

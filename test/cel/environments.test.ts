@@ -167,3 +167,11 @@ describe('no math.* or base64.* (cel-go ext.Math and ext.Encoders are not enable
     }
   });
 });
+
+describe('package root', () => {
+  it('exports CelEnvironment and checkCel', async () => {
+    const root = await import('../../lib');
+    expect(root.CelEnvironment.DRA_DEVICE_SELECTOR).toBe('dra-device-selector');
+    expect(root.checkCel("device.driver == 'gpu.nvidia.com'", root.CelEnvironment.DRA_DEVICE_SELECTOR).ok).toBe(true);
+  });
+});
