@@ -29,7 +29,9 @@ export interface RawProblem {
   readonly hint?: string;
 }
 
-const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'timestamp', 'duration']);
+const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'timestamp', 'duration', 'optional_type']);
+/** Type names of the Kubernetes library types (apiserver pkg/cel/types.go, library/*.go), usable as values: type(ip('::1')) == net.IP. */
+const QUALIFIED_TYPES = new Set(['net.IP', 'net.CIDR', 'kubernetes.Quantity', 'kubernetes.URL', 'kubernetes.Semver', 'kubernetes.NamedFormat']);
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
@@ -101,6 +103,7 @@ export class Checker {
       case 'id':
         return this.ident(n);
       case 'sel':
+        if (n.operand.t === 'id' && !n.opt && QUALIFIED_TYPES.has(`${n.operand.name}.${n.field}`) && !this.lookupVar(n.operand.name)) return TYPE;
         return this.select(this.check(n.operand), n.field, n.opt, n.pos);
       case 'idx':
         return this.index(n.operand, n.index, n.opt, n.pos);
