@@ -244,9 +244,20 @@ export function commonType(a: CelType, b: CelType): CelType | undefined {
   return undefined;
 }
 
+/**
+ * Whether null is assignable to `t` (cel-go checker/types.go: null, messages — Kubernetes
+ * object types —, opaque library types, optionals, timestamps and durations; not strings,
+ * numbers, bools, bytes, lists or maps).
+ */
+export function isNullable(t: CelType): boolean {
+  return !['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'type'].includes(t.k);
+}
+
 /** Whether two types may be compared with == / !=. */
 export function isComparable(a: CelType, b: CelType): boolean {
-  if (a.k === 'dyn' || b.k === 'dyn' || a.k === 'null' || b.k === 'null') return true;
+  if (a.k === 'dyn' || b.k === 'dyn') return true;
+  if (a.k === 'null') return isNullable(b);
+  if (b.k === 'null') return isNullable(a);
   // `==` is declared as (A, A): int, uint and double do not mix (cross-type numeric
   // comparison covers only <, <=, >, >=)
   if (isNumeric(a) && isNumeric(b)) return a.k === b.k;
