@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KUBERNETES_DIFFERS } from './known';
 import { CelType } from '../../../lib/cel/celtypes';
 import { parseType } from '../../../lib/cel/library';
 import { CelEnvironment } from '../../../lib/cel/types';
-import { KUBERNETES_DIFFERS } from './known';
 
 /** One compile case. */
 export interface CompileCase {
