@@ -266,7 +266,7 @@ export class Checker {
    * `format` call (cel-go ext/strings.go exempts them). Returns whether `t` conforms.
    */
   private homogeneous(first: CelType, t: CelType, at: Node, what: string): boolean {
-    if (this.formatDepth > 0 || equivalentType(first, t)) return true;
+    if (this.formatDepth > 0 || sameType(first, t, FREE)) return true; // cel-go Type.IsEquivalentType
     this.report('cel/type', `${what} must all have the same type, expected type '${typeString(first)}' but found '${typeString(t)}'`, startPos(at),
       'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap every one of them in dyn(...)');
     return false;
@@ -827,22 +827,6 @@ export class Checker {
     const first = results[0];
     for (let i = 1; i < results.length; i++) if (!sameType(results[i], first)) return DYN;
     return first;
-  }
-}
-
-/** cel-go `Type.IsEquivalentType`: the same kind with equivalent parameters (dyn matches only dyn). */
-function equivalentType(a: CelType, b: CelType): boolean {
-  if (a === b || a === FREE || b === FREE) return true;
-  if (a.k !== b.k) return false;
-  switch (a.k) {
-    case 'list':
-      return equivalentType(a.elem, (b as typeof a).elem);
-    case 'map':
-      return equivalentType(a.key, (b as typeof a).key) && equivalentType(a.val, (b as typeof a).val);
-    case 'opt':
-      return equivalentType(a.inner, (b as typeof a).inner);
-    default:
-      return sameType(a, b);
   }
 }
 

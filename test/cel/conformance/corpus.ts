@@ -32,13 +32,18 @@ export interface CompileCase {
   readonly expected?: unknown;
 }
 
-interface CelSpecCase {
+/** A case of cel-spec.json as scripts/gen-cel-conformance.ts writes it. */
+export interface CelSpecCase {
   id: string;
   source: string;
   expr: string;
+  /** Declared variables: name → type in the notation of lib/cel/library.ts. */
   declare?: Record<string, string>;
+  /** False when the suite disables the checker for the case. */
   checked: boolean;
+  /** The expected result as the suite writes it (value, eval_error, ...). */
   expected?: unknown;
+  /** Why the case cannot be expressed in Kubernetes CEL. */
   skip?: string;
 }
 
