@@ -17,7 +17,7 @@ import {
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,
   noOverload, validKeyType, utf8, celToString,
 } from './eval-values';
-import { CallNode, Node, qualifiedName, StructNode } from './parser';
+import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 
 /** A compiled (sub)expression. */
 export type Fn = (c: EvalContext) => unknown;
@@ -36,6 +36,13 @@ const TYPE_NAMES: Record<string, string> = {
   'optional_type': 'optional_type',
   'google.protobuf.Timestamp': 'google.protobuf.Timestamp',
   'google.protobuf.Duration': 'google.protobuf.Duration',
+  // Kubernetes library types (k8s.io/apiserver pkg/cel/types.go)
+  'net.IP': 'net.IP',
+  'net.CIDR': 'net.CIDR',
+  'kubernetes.Quantity': 'kubernetes.Quantity',
+  'kubernetes.URL': 'kubernetes.URL',
+  'kubernetes.Semver': 'kubernetes.Semver',
+  'kubernetes.NamedFormat': 'kubernetes.NamedFormat',
 };
 
 /** Namespaces of global functions (`sets.contains`, `optional.none`, ...). */
@@ -385,9 +392,24 @@ export class Compiler {
         return this.ident(n.name);
       case 'sel': {
         const q = qualifiedName(n);
-        if (q !== undefined && TYPE_NAMES[q] && this.local(q.split('.')[0]) === undefined && !this.declared.has(q.split('.')[0])) {
-          const t = CelTypeValue.of(TYPE_NAMES[q]);
-          return () => t;
+        if (q !== undefined && this.local(q.split('.')[0]) === undefined) {
+          if (TYPE_NAMES[q] && !this.declared.has(q.split('.')[0])) {
+            const t = CelTypeValue.of(TYPE_NAMES[q]);
+            return () => t;
+          }
+          // a dotted variable name (`a.b` declared as one variable): the longest declared prefix wins
+          const parts = q.split('.');
+          for (let k = parts.length; k > 1; k--) {
+            const name = parts.slice(0, k).join('.');
+            if (this.declared.has(name)) {
+              let f = this.ident(name);
+              for (const field of parts.slice(k)) {
+                const o = f;
+                f = (c) => selectField(o(c), field, false);
+              }
+              return f;
+            }
+          }
         }
         const o = this.compile(n.operand);
         const f = n.field;
@@ -519,7 +541,7 @@ export class Compiler {
       c.cost++;
       const v = c.vars[name];
       if (v === undefined) return fail(`no such attribute(s): ${name}`);
-      return fromJs(v);
+      return c.native ? v : fromJs(v);
     };
   }
 
@@ -914,4 +936,16 @@ export function sortKeyed(keyed: Array<[unknown, unknown]>): unknown[] {
     .map((e, i) => ({ e, i }))
     .sort((x, y) => celCompare(x.e[0], y.e[0]) || x.i - y.i)
     .map((x) => x.e[1]);
+}
+
+/**
+ * Evaluates `src` without type-checking, with `vars` holding CEL values; returns the CEL
+ * value (not mapped to JavaScript). For conformance runs, where the suite's own
+ * variables are not Kubernetes variables.
+ */
+export function evaluateUnchecked(src: string, vars: Record<string, unknown>, limit = 1_000_000): unknown {
+  const compiler = new Compiler(src, new Set(Object.keys(vars)));
+  const fn = compiler.compile(parseCel(src));
+  const ctx: EvalContext = { vars, slots: new Array(compiler.slots), cost: 0, limit, native: true };
+  return fn(ctx);
 }
