@@ -9,7 +9,7 @@ import type { EvalContext, Impl } from './eval-lib';
 import { Quantity } from './eval-quantity';
 import { compileRegex } from './eval-regex';
 import {
-  CelMap, CelOptional, celCompare, EvalErr, fail, isLib, LibValue, noOverload,
+  CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
 } from './eval-values';
 
 function str(v: unknown): string {
@@ -637,9 +637,22 @@ function memberOf<T>(cls: new (...a: never[]) => T, impl: (recv: T, args: unknow
   };
 }
 
+const QUANTITIES = new Map<string, Quantity>();
+
+/** quantity(s): parsed values are immutable, so the parse of a text is kept. */
+export function quantityOf(s: string): Quantity {
+  let q = QUANTITIES.get(s);
+  if (!q) {
+    q = Quantity.parse(s);
+    if (QUANTITIES.size >= 1000) QUANTITIES.clear();
+    QUANTITIES.set(s, q);
+  }
+  return q;
+}
+
 /** Global functions of the Kubernetes libraries. */
 export const K8S_GLOBALS: Record<string, Impl> = {
-  'quantity': (_c, a) => Quantity.parse(str(a[0])),
+  'quantity': (_c, a) => quantityOf(str(a[0])),
   'isQuantity': (_c, a) => {
     try {
       Quantity.parse(str(a[0]));
@@ -690,7 +703,8 @@ export const K8S_GLOBALS: Record<string, Impl> = {
     }
   },
   'format.named': (_c, a) => {
-    const f = FORMATS[str(a[0])];
+    const name = str(a[0]);
+    const f = Object.prototype.hasOwnProperty.call(FORMATS, name) ? FORMATS[name] : undefined;
     return f ? new CelOptional(true, f) : CelOptional.NONE;
   },
   ...Object.fromEntries(Object.entries(FORMATS).map(([name, f]) => [`format.${name}`, (() => f) as Impl])),
@@ -817,4 +831,3 @@ export const K8S_MEMBERS: Record<string, Impl> = {
   error: memberOf(AuthzDecision, (d) => d.error),
 };
 
-export { isLib };

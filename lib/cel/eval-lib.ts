@@ -35,6 +35,8 @@ export interface EvalContext {
   cost: number;
   /** Cost limit. */
   readonly limit: number;
+  /** Values of variables the caller did not give (e.g. `authorizer`), made on first use. */
+  readonly fallback?: (name: string) => unknown;
   /** Whether `vars` already hold CEL values (no conversion from JavaScript). */
   readonly native?: boolean;
   /** The authorizer behind `authorizer`, when given. */

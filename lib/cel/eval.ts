@@ -22,7 +22,7 @@ import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 /** A compiled (sub)expression. */
 export type Fn = (c: EvalContext) => unknown;
 
-const TYPE_NAMES: Record<string, string> = {
+const TYPE_NAMES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   'bool': 'bool',
   'int': 'int',
   'uint': 'uint',
@@ -43,12 +43,17 @@ const TYPE_NAMES: Record<string, string> = {
   'kubernetes.URL': 'kubernetes.URL',
   'kubernetes.Semver': 'kubernetes.Semver',
   'kubernetes.NamedFormat': 'kubernetes.NamedFormat',
-};
+});
 
 /** Namespaces of global functions (`sets.contains`, `optional.none`, ...). */
 const NAMESPACES = new Set(['sets', 'lists', 'strings', 'optional', 'jsonpatch', 'ip', 'cel', 'format', 'math', 'base64']);
 
 const COMPREHENSION_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy', 'optMap', 'optFlatMap']);
+
+/** `table[name]` when `name` is the table's own entry (never an Object.prototype member). */
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
 
 /** Adds `n` to the cost and stops when the limit is passed. */
 export function charge(c: EvalContext, n: number): void {
@@ -540,7 +545,11 @@ export class Compiler {
     return (c) => {
       c.cost++;
       const v = c.vars[name];
-      if (v === undefined) return fail(`no such attribute(s): ${name}`);
+      if (v === undefined) {
+        const d = c.fallback?.(name);
+        if (d === undefined) return fail(`no such attribute(s): ${name}`);
+        return d;
+      }
       return c.native ? v : fromJs(v);
     };
   }
@@ -709,24 +718,24 @@ export class Compiler {
     const args = n.args.map((a) => this.compile(a));
     if (ns) {
       const name = `${ns}.${fn}`;
-      const impl = GLOBALS[name];
+      const impl = own(GLOBALS, name);
       if (!impl) return () => fail(`no such overload: ${name}`);
-      return this.invoke((c, vs) => impl(c, vs), args);
+      return this.invoke(impl, args);
     }
     if (n.target) {
       const target = this.compile(n.target);
-      const impl = MEMBERS[fn];
+      const impl = own(MEMBERS, fn);
       if (!impl) return () => fail(`no such overload: ${fn}`);
       const all = [target, ...args];
-      return this.invoke((c, vs) => impl(c, vs), all);
+      return this.invoke(impl, all);
     }
     if (fn === 'type' && args.length === 1) {
       const a = args[0];
       return (c) => celTypeOf(a(c));
     }
-    const impl = GLOBALS[fn];
+    const impl = own(GLOBALS, fn);
     if (!impl) return () => fail(`no such overload: ${fn}`);
-    return this.invoke((c, vs) => impl(c, vs), args);
+    return this.invoke(impl, args);
   }
 
   private invoke(f: (c: EvalContext, vs: unknown[]) => unknown, args: Fn[]): Fn {
@@ -820,26 +829,34 @@ export class Compiler {
         case 'all':
         case 'exists': {
           const want = fn === 'exists';
+          /** One step: true when the predicate decided the result; errors are kept until the end. */
+          const step = (c: EvalContext, st: { err?: unknown }): boolean => {
+            try {
+              const v = pred(c);
+              if (v === want) return true;
+              if (v !== !want && st.err === undefined) st.err = new EvalErr('no such overload');
+            } catch (e) {
+              if (!(e instanceof EvalErr)) throw e;
+              if (st.err === undefined) st.err = e;
+            }
+            return false;
+          };
           return (c) => {
             const r = range(c);
-            let err: unknown;
-            let decided = false;
-            loop(c, r, () => {
-              try {
-                const v = pred(c);
-                if (v === want) {
-                  decided = true;
-                  return true;
-                }
-                if (v !== !want && err === undefined) err = new EvalErr('no such overload');
-              } catch (e) {
-                if (!(e instanceof EvalErr)) throw e;
-                if (err === undefined) err = e;
+            const st: { err?: unknown } = {};
+            if (Array.isArray(r) && !twoVar) {
+              // the common case, without per-element closures
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (step(c, st)) return want;
               }
-              return false;
-            });
-            if (decided) return want;
-            if (err) throw err;
+            } else {
+              let decided = false;
+              loop(c, r, () => (decided = step(c, st)));
+              if (decided) return want;
+            }
+            if (st.err) throw st.err;
             return !want;
           };
         }
@@ -856,8 +873,17 @@ export class Compiler {
           const f = rest.length === 2 ? rest[1] : rest[0];
           const filter = rest.length === 2 ? rest[0] : undefined;
           return (c) => {
+            const r = range(c);
             const out: unknown[] = [];
-            loop(c, range(c), () => {
+            if (Array.isArray(r)) {
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (!filter || asBool(filter(c))) out.push(f(c));
+              }
+              return out;
+            }
+            loop(c, r, () => {
               if (!filter || asBool(filter(c))) out.push(f(c));
             });
             return out;
@@ -865,8 +891,17 @@ export class Compiler {
         }
         case 'filter':
           return (c) => {
+            const r = range(c);
             const out: unknown[] = [];
-            loop(c, range(c), () => {
+            if (Array.isArray(r)) {
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (asBool(pred(c))) out.push(r[i]);
+              }
+              return out;
+            }
+            loop(c, r, () => {
               if (asBool(pred(c))) out.push(c.slots[s1]);
             });
             return out;
