@@ -36,7 +36,7 @@ export interface EvalContext {
   /** Cost limit. */
   readonly limit: number;
   /** Values of variables the caller did not give (e.g. `authorizer`), made on first use. */
-  readonly fallback?: (name: string) => unknown;
+  readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
   /** Whether `vars` already hold CEL values (no conversion from JavaScript). */
   readonly native?: boolean;
   /** The authorizer behind `authorizer`, when given. */

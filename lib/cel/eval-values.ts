@@ -212,8 +212,10 @@ export function fromJs(v: unknown): unknown {
       return v;
     case 'bigint':
       return v > INT64_MAX ? mkUint(v) : checkInt(v);
-    case 'object':
+    case 'object': {
       if (v === null) return null;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
@@ -229,6 +231,7 @@ export function fromJs(v: unknown): unknown {
       }
       if (v instanceof Date) return mkTimestamp(BigInt(v.getTime()) * 1_000_000n);
       return v;
+    }
     default:
       return v;
   }

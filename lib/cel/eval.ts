@@ -120,6 +120,11 @@ function keyText(k: unknown): string {
 
 /** `v[k]` with CEL semantics; `opt` gives `v[?k]`. */
 export function indexValue(v: unknown, k: unknown, opt: boolean): unknown {
+  if (typeof k === 'string' && isPlain(v)) {
+    const x = Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
+    if (x === undefined) return opt ? CelOptional.NONE : fail(`no such key: ${k}`);
+    return opt ? new CelOptional(true, fromJs(x)) : fromJs(x);
+  }
   if (Array.isArray(v)) {
     let i: number;
     if (typeof k === 'bigint') {i = Number(k);} else if (k instanceof CelUint) {i = Number(k.v);} else if (typeof k === 'number') {
@@ -297,6 +302,7 @@ function negate(a: unknown): unknown {
 
 /** `a in b`. */
 export function inOp(a: unknown, b: unknown): boolean {
+  if (isPlain(b)) return typeof a === 'string' && Object.prototype.hasOwnProperty.call(b, a) && b[a] !== undefined;
   if (Array.isArray(b)) {
     for (const x of b) if (celEquals(a, x)) return true;
     return false;
@@ -546,7 +552,7 @@ export class Compiler {
       c.cost++;
       const v = c.vars[name];
       if (v === undefined) {
-        const d = c.fallback?.(name);
+        const d = c.fallback?.(name, c.vars);
         if (d === undefined) return fail(`no such attribute(s): ${name}`);
         return d;
       }
