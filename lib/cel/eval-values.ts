@@ -25,6 +25,18 @@ export class CostLimitExceeded {
   public readonly message = 'operation cancelled: actual cost limit exceeded';
 }
 
+/** The argument as a string, or "no such overload". */
+export function argString(v: unknown): string {
+  if (typeof v !== 'string') return noOverload();
+  return v;
+}
+
+/** The argument as an int, or "no such overload". */
+export function argInt(v: unknown): bigint {
+  if (typeof v !== 'bigint') return noOverload();
+  return v;
+}
+
 /** Throws an evaluation error. */
 export function fail(message: string): never {
   throw new EvalErr(message);
@@ -515,7 +527,8 @@ export function formatDoubleG(d: number): string {
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-function daysFromCivil(y: number, m: number, d: number): number {
+/** Days since 1970-01-01 of a civil date. */
+export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

@@ -131,17 +131,26 @@ export interface CelEvaluateOptions {
   readonly authorizer?: ICelAuthorizer;
 }
 
-/** An expression that failed while being evaluated; the message is CEL's (cel-go's wording). */
-export class CelEvaluationError extends Error {
-  /** The expression. */
+/**
+ * An expression that failed while being evaluated; `message` is CEL's (cel-go's wording).
+ * Instances are JavaScript `Error`s (`instanceof Error` holds, with a stack); the class is
+ * declared without `extends Error` so that it stays a jsii-compatible type.
+ */
+export class CelEvaluationError {
+  /** Always `CelEvaluationError`. */
+  public readonly name: string;
+  /** CEL's error message, e.g. `no such key: labels`. */
+  public readonly message: string;
+  /** The expression that failed. */
   public readonly expression: string;
   constructor(message: string, expression: string) {
-    super(message);
     this.name = 'CelEvaluationError';
+    this.message = message;
     this.expression = expression;
-    Object.setPrototypeOf(this, CelEvaluationError.prototype);
+    (Error as unknown as { captureStackTrace?: (o: object, f: unknown) => void }).captureStackTrace?.(this, CelEvaluationError);
   }
 }
+Object.setPrototypeOf(CelEvaluationError.prototype, Error.prototype);
 
 const ADMISSION = new Set<string>([
   CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
