@@ -9,3 +9,4 @@ export * from './profile';
 export * from './cli';
 export { CelEnvironment, checkCel } from './cel';
 export type { CelCheckOptions, CelCheckResult, CelProblem } from './cel';
+export * from './cel/program';
