@@ -1,3 +1,6 @@
+import { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
 import { compileExpression, CompiledExpression } from './cel-step';
 import { applyJsonPatch, JsonPatchOperation, jsonEqual } from './json-patch';
 import { applyConfiguration } from './merge';
@@ -54,23 +57,18 @@ export interface IAdmissionAuthorizer {
   authorize(check: AuthorizationCheck): boolean;
 }
 
-/** Props of {@link AdmissionEngine}. */
-export interface AdmissionEngineProps {
-  /**
-   * MutatingAdmissionPolicies and MutatingAdmissionPolicyBindings (a policy runs only through
-   * its bindings, as on a cluster). Other objects in the list are available as parameter
-   * objects, and Namespaces as namespaces.
-   */
-  readonly policies: any[];
+/** Options of an {@link AdmissionEngine}: the request and the cluster around it. */
+export interface AdmissionEngineOptions {
   /**
    * Parameter objects that bindings' `paramRef` select.
    * @default - only the non-policy objects in `policies`
    */
   readonly params?: any[];
   /**
-   * The namespaces that exist. When given, a request in any other namespace that a policy with
-   * a namespace selector matches fails with `namespaces "<name>" not found`, as on a cluster.
-   * @default - every namespace exists, labelled only with `kubernetes.io/metadata.name`
+   * The namespaces that exist (Namespaces in `policies` count too). When given, a request in
+   * any other namespace that a policy matches fails with `namespaces "<name>" not found`, as
+   * on a cluster.
+   * @default - the Namespaces in `policies`; any other namespace exists, labelled only with `kubernetes.io/metadata.name`
    */
   readonly namespaces?: any[];
   /**
@@ -88,6 +86,16 @@ export interface AdmissionEngineProps {
    * @default - allows everything
    */
   readonly authorizer?: IAdmissionAuthorizer;
+}
+
+/** Props of {@link AdmissionEngine}. */
+export interface AdmissionEngineProps extends AdmissionEngineOptions {
+  /**
+   * MutatingAdmissionPolicies and MutatingAdmissionPolicyBindings (a policy runs only through
+   * its bindings, as on a cluster). Other objects in the list are available as parameter
+   * objects, and Namespaces as namespaces.
+   */
+  readonly policies: any[];
 }
 
 /** What happened to one policy (through one binding and parameter) for one object. */
@@ -191,12 +199,31 @@ export function toJson(v: unknown): unknown {
  * @see https://kubernetes.io/docs/reference/access-authn-authz/mutating-admission-policy/
  */
 export class AdmissionEngine {
+  /**
+   * An engine with the policies, bindings, parameter objects and Namespaces that `scope`
+   * (a chart, or any construct) synthesises — for tests: admit sample objects with
+   * {@link AdmissionEngine.admitAll} and assert on the results and traces.
+   */
+  public static fromChart(scope: IConstruct, options: AdmissionEngineOptions = {}): AdmissionEngine {
+    const objects: any[] = [];
+    for (const c of scope.node.findAll()) {
+      if (c instanceof ApiObject) objects.push(c.toJson());
+    }
+    return new AdmissionEngine({ ...options, policies: objects });
+  }
+
+  /** An engine with the policies, bindings, parameter objects and Namespaces of a YAML text (several documents). */
+  public static fromYaml(text: string, options: AdmissionEngineOptions = {}): AdmissionEngine {
+    return new AdmissionEngine({ ...options, policies: parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o && typeof o === 'object') });
+  }
+
   /** The operation requests are made with. */
   public readonly operation: string;
   private readonly policies: any[];
   private readonly bindings: any[];
   private readonly params: any[];
-  private readonly namespaces?: Map<string, any>;
+  private readonly namespaces = new Map<string, any>();
+  private readonly strictNamespaces: boolean;
   private readonly user: AdmissionUser;
   private readonly authorizer: IAdmissionAuthorizer;
   private readonly compiled = new Map<string, Compiled>();
@@ -206,9 +233,9 @@ export class AdmissionEngine {
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
     this.bindings = all.filter((o) => isKind(o, 'MutatingAdmissionPolicyBinding'));
     this.params = [...all.filter((o) => !isKind(o, 'MutatingAdmissionPolicy') && !isKind(o, 'MutatingAdmissionPolicyBinding')), ...(props.params ?? [])];
-    if (props.namespaces) {
-      this.namespaces = new Map();
-      for (const ns of [...props.namespaces, ...all.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1')]) this.namespaces.set(nameOf(ns), ns);
+    this.strictNamespaces = props.namespaces !== undefined;
+    for (const ns of [...all, ...(props.namespaces ?? [])]) {
+      if (ns?.kind === 'Namespace' && ns?.apiVersion === 'v1') this.namespaces.set(nameOf(ns), ns);
     }
     const op = props.operation ?? AdmissionOperation.CREATE;
     if (op !== AdmissionOperation.CREATE && op !== AdmissionOperation.UPDATE) {
@@ -345,9 +372,6 @@ export class AdmissionEngine {
         }
         // A mutation ran on the object: every reinvocable policy invoked so far runs again.
         if (dirty) requireReinvoking();
-        if (pass === 0) {
-          for (const k of [...reinvoke]) if (!invocations.some((i) => i.key === k)) reinvoke.delete(k);
-        }
       }
     }
 
@@ -360,10 +384,10 @@ export class AdmissionEngine {
 
   private namespaceObject(a: RequestAttributes): any | undefined | null {
     if (a.namespace === '') return null;
-    if (!this.namespaces) {
+    const ns = this.namespaces.get(a.namespace);
+    if (!ns && !this.strictNamespaces) {
       return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: a.namespace, labels: { 'kubernetes.io/metadata.name': a.namespace } } };
     }
-    const ns = this.namespaces.get(a.namespace);
     if (!ns) return undefined;
     const copy = clone(ns);
     copy.metadata = { ...(copy.metadata ?? {}), labels: { ...(copy.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': a.namespace } };
