@@ -8,3 +8,4 @@ export * from './pod';
 export * from './dra';
 export * from './profile';
 export * from './cli';
+export * from './cel/program';
