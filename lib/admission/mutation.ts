@@ -606,7 +606,8 @@ export class Mutation {
       const runAs = props.runAs ?? ctx.profile?.value<RunAs>(ProfileSetting.RUN_AS) ?? RunAs.user(DEFAULT_ID, DEFAULT_ID);
       if (!(runAs instanceof RunAs) || runAs._mode === 'root') {
         st.violations.push({
-          checkId: 'admission/preset', field: `${ctx.where}.runAs`,
+          checkId: 'admission/preset',
+          field: `${ctx.where}.runAs`,
           problem: 'must run the sidecar as a non-root user (the pod it joins may share the host user namespace)',
           got: runAs instanceof RunAs ? 'RunAs.rootInUserNamespace(...)' : renderValue(runAs),
           allowed: 'RunAs.user(uid, gid), RunAs.imageUser(optOut)',

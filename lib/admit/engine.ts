@@ -3,11 +3,12 @@ import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { compileExpression, CompiledExpression } from './cel-step';
 import { applyJsonPatch, JsonPatchOperation, jsonEqual } from './json-patch';
-import { applyConfiguration } from './merge';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
+import { applyConfiguration } from './merge';
 import { AdmissionOperation } from '../admission/match';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
+import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
 import { HaruValidationError } from '../check/errors';
 import { lookupKind, rootTypeName } from '../schema';
 
@@ -159,8 +160,15 @@ interface Invocation {
 }
 
 interface TraceState {
-  name: string; binding: string; param?: string; matched: boolean; applied: boolean; changed: boolean;
-  reinvoked: boolean; error?: string; failurePolicy: string;
+  name: string;
+  binding: string;
+  param?: string;
+  matched: boolean;
+  applied: boolean;
+  changed: boolean;
+  reinvoked: boolean;
+  error?: string;
+  failurePolicy: string;
 }
 
 function clone<T>(x: T): T {
@@ -228,6 +236,24 @@ export class AdmissionEngine {
   private readonly authorizer: IAdmissionAuthorizer;
   private readonly compiled = new Map<string, Compiled>();
 
+  /** The configured authorizer, asked the way the CEL `authorizer` library asks. */
+  private readonly celAuthorizer: ICelAuthorizer = {
+    authorize: (r: CelAuthorizationRequest): CelAuthorizationResult => {
+      const allowed = this.authorizer.authorize({
+        user: r.user ?? this.user.name,
+        groups: r.user && r.user !== this.user.name ? [] : [...(this.user.groups ?? [])],
+        verb: r.verb,
+        group: r.group ?? '',
+        resource: r.resource ?? '',
+        subresource: r.subresource ?? '',
+        namespace: r.namespace ?? '',
+        name: r.name ?? '',
+        path: r.path ?? '',
+      });
+      return { decision: allowed ? 'allowed' : 'denied' };
+    },
+  };
+
   constructor(props: AdmissionEngineProps) {
     const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object');
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
@@ -240,7 +266,11 @@ export class AdmissionEngine {
     const op = props.operation ?? AdmissionOperation.CREATE;
     if (op !== AdmissionOperation.CREATE && op !== AdmissionOperation.UPDATE) {
       throw new HaruValidationError('AdmissionEngine', [{
-        checkId: 'admit/operation', field: 'operation', problem: 'must be a request operation with an object', got: JSON.stringify(op), allowed: 'CREATE, UPDATE',
+        checkId: 'admit/operation',
+        field: 'operation',
+        problem: 'must be a request operation with an object',
+        got: JSON.stringify(op),
+        allowed: 'CREATE, UPDATE',
         fix: 'Pass AdmissionOperation.CREATE or AdmissionOperation.UPDATE',
       }]);
     }
@@ -267,6 +297,7 @@ export class AdmissionEngine {
     const traces: TraceState[] = [];
     const errors: Array<{ trace: TraceState; message: string }> = [];
     const invocations: Invocation[] = [];
+    const byKey = new Map<string, TraceState>();
 
     // Policy x binding x param selection (generic/policy_dispatcher.go Dispatch).
     for (const policy of this.policies) {
@@ -311,10 +342,9 @@ export class AdmissionEngine {
         }
         for (const param of params) {
           any = true;
-          invocations.push({
-            policy, binding, param, version: def.version ?? attrs.version,
-            key: `${pname}\u0000${bname}\u0000${param ? `${param.metadata?.namespace ?? ''}/${nameOf(param)}` : ''}`,
-          });
+          const key = `${pname}\u0000${bname}\u0000${param ? `${param.metadata?.namespace ?? ''}/${nameOf(param)}` : ''}`;
+          invocations.push({ policy, binding, param, version: def.version ?? attrs.version, key });
+          byKey.set(key, trace(bname, param ? `${param.metadata?.namespace ? param.metadata.namespace + '/' : ''}${nameOf(param)}` : undefined));
         }
       }
       if (!any) trace();
@@ -333,22 +363,12 @@ export class AdmissionEngine {
         for (const k of previouslyInvoked) reinvoke.add(k);
         previouslyInvoked.clear();
       };
-      const byKey = new Map<string, TraceState>();
       for (const pass of [0, 1]) {
         if (pass === 1 && reinvoke.size === 0) break;
         let dirty = false;
         for (const inv of invocations) {
           if (pass === 1 && !reinvoke.has(inv.key)) continue;
-          let t = byKey.get(inv.key);
-          if (!t) {
-            t = {
-              name: nameOf(inv.policy), binding: nameOf(inv.binding),
-              param: inv.param ? `${inv.param.metadata?.namespace ? inv.param.metadata.namespace + '/' : ''}${nameOf(inv.param)}` : undefined,
-              matched: false, applied: false, changed: false, reinvoked: false, failurePolicy: inv.policy.spec?.failurePolicy ?? 'Fail',
-            };
-            traces.push(t);
-            byKey.set(inv.key, t);
-          }
+          const t = byKey.get(inv.key)!;
           if (pass === 1) t.reinvoked = true;
           const r = this.invoke(inv, current, oldObject, attrs, nsObject ?? null);
           if (r.error !== undefined) {
@@ -436,7 +456,10 @@ export class AdmissionEngine {
     });
     const withVars = { ...base, variables: names };
     c = {
-      matchConditions: (spec.matchConditions ?? []).map((m: any) => ({ name: m.name, expr: compileExpression(m.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, withVars) })),
+      matchConditions: (spec.matchConditions ?? []).map((m: any) => ({
+        name: m.name,
+        expr: compileExpression(m.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, withVars),
+      })),
       variables,
       mutations: (spec.mutations ?? []).map((m: any) => ({
         patchType: m.patchType,
@@ -477,14 +500,8 @@ export class AdmissionEngine {
     const typeName = rootTypeName(a.group ? `${a.group}/${a.version}` : a.version, a.kind);
     const c = this.compile(inv.policy, typeName);
     const request = this.request(inv, a);
-    const authorizer = this.authorizer;
-    const user = this.user;
-    const vars: Record<string, unknown> = {
-      object, oldObject, request, params: inv.param ?? null, namespaceObject: nsObject,
-      authorizer: { user, authorize: (check: Partial<AuthorizationCheck>) => authorizer.authorize({
-        user: user.name, groups: [...(user.groups ?? [])], verb: '', group: '', resource: '', subresource: '', namespace: '', name: '', path: '', ...check,
-      }) },
-    };
+    const vars: Record<string, unknown> = { object, oldObject, request, params: inv.param ?? null, namespaceObject: nsObject };
+    const authz = this.celAuthorizer;
     // Variables are lazy: evaluated on first use, an error surfacing only where one is read.
     const variables: Record<string, unknown> = {};
     const bindVariables = (target: Record<string, unknown>, scope: Record<string, unknown>) => {
@@ -499,7 +516,7 @@ export class AdmissionEngine {
             if (!done) {
               done = true;
               try {
-                value = v.expr.evaluate(scope);
+                value = v.expr.evaluate(scope, authz);
               } catch (e) {
                 err = e;
               }
@@ -518,7 +535,7 @@ export class AdmissionEngine {
     for (const m of c.matchConditions) {
       let r: unknown;
       try {
-        r = m.expr.evaluate(vars);
+        r = m.expr.evaluate(vars, authz);
       } catch (e) {
         condErrors.push(`matchCondition ${JSON.stringify(m.name)}: ${(e as Error).message}`);
         continue;
@@ -540,7 +557,7 @@ export class AdmissionEngine {
       bindVariables(scoped, scope);
       scope.variables = scoped;
       try {
-        const result = toJson(m.expr.evaluate(scope));
+        const result = toJson(m.expr.evaluate(scope, authz));
         if (m.patchType === 'ApplyConfiguration') {
           if (!typeName) {
             return { matched: true, ran, object: current, rejection: `Resource kind ${a.group ? a.group + '/' : ''}${a.version}, Kind=${a.kind} not found. There can be a delay between when CustomResourceDefinitions are created and when they are available.` };

@@ -52,7 +52,9 @@ export function requestAttributes(object: any, oldObject: any, operation: string
   const namespaced = known ? known.namespaced : typeof object?.metadata?.namespace === 'string';
   const meta = object?.metadata ?? oldObject?.metadata ?? {};
   return {
-    group, version, kind,
+    group,
+    version,
+    kind,
     resource: resourceFor(kind),
     namespace: namespaced ? String(meta.namespace ?? 'default') : '',
     name: String(meta.name ?? ''),
@@ -151,8 +153,7 @@ export function matchResources(mr: any, a: RequestAttributes, namespaceLabels: R
   const isNamespaceObject = a.group === '' && a.resource === 'namespaces';
   if (!isEmptySelector(m.namespaceSelector) && (a.namespace !== '' || isNamespaceObject)) {
     const labels = isNamespaceObject ? { ...labelsOf(a.object ?? a.oldObject), 'kubernetes.io/metadata.name': a.name } : namespaceLabels;
-    if (labels === undefined) nsError = `namespaces ${JSON.stringify(a.namespace)} not found`;
-    else {
+    if (labels === undefined) {nsError = `namespaces ${JSON.stringify(a.namespace)} not found`;} else {
       try {
         nsMatch = selectorMatches(m.namespaceSelector, labels);
       } catch (e) {

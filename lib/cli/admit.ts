@@ -216,7 +216,12 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
         admitted: r.admitted,
         ...(r.message !== undefined ? { message: r.message } : {}),
         policies: r.policies.map((p) => ({
-          name: p.name, binding: p.binding, matched: p.matched, applied: p.applied, changed: p.changed, reinvoked: p.reinvoked,
+          name: p.name,
+          binding: p.binding,
+          matched: p.matched,
+          applied: p.applied,
+          changed: p.changed,
+          reinvoked: p.reinvoked,
           ...(p.error !== undefined ? { error: p.error } : {}),
         })),
       })),

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { formatViolation } from '../check/errors';
 import { AdmissionEngine } from '../admit/engine';
+import { formatViolation } from '../check/errors';
 import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 
 /**
