@@ -183,19 +183,6 @@ function isKind(o: any, kind: string): boolean {
   return o?.kind === kind && o?.apiVersion === 'admissionregistration.k8s.io/v1';
 }
 
-/** Converts an evaluated CEL value to plain JSON (64-bit integers to numbers, maps to objects). */
-export function toJson(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(toJson);
-  if (v instanceof Map) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(k), toJson(x)]));
-  if (v && typeof v === 'object') {
-    const j = (v as { toJSON?: () => unknown }).toJSON;
-    if (typeof j === 'function') return toJson(j.call(v));
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toJson(x)]));
-  }
-  return v;
-}
-
 /**
  * Runs MutatingAdmissionPolicies offline the way a Kubernetes 1.36 API server runs them on a
  * create or update: binding and policy matching (namespace and object selectors, resource
@@ -350,7 +337,7 @@ export class AdmissionEngine {
       if (!any) trace();
     }
 
-    let current = clone(original);
+    let current = original;
     if (invocations.length > 0) {
       if (attrs.namespace !== '' && nsObject === undefined) {
         return { object: original, admitted: false, message: `namespaces ${JSON.stringify(attrs.namespace)} not found`, policies: traces.map((t) => ({ ...t })) };
@@ -557,7 +544,7 @@ export class AdmissionEngine {
       bindVariables(scoped, scope);
       scope.variables = scoped;
       try {
-        const result = toJson(m.expr.evaluate(scope, authz));
+        const result = m.expr.evaluate(scope, authz);
         if (m.patchType === 'ApplyConfiguration') {
           if (!typeName) {
             return { matched: true, ran, object: current, rejection: `Resource kind ${a.group ? a.group + '/' : ''}${a.version}, Kind=${a.kind} not found. There can be a delay between when CustomResourceDefinitions are created and when they are available.` };

@@ -40,22 +40,36 @@ function isContainer(x: unknown): x is Record<string, unknown> | unknown[] {
   return typeof x === 'object' && x !== null;
 }
 
-/** The parent container of `segments` (undefined when a step is missing) and the last key. */
+/** A shallow copy of a container, so the caller's object is never changed. */
+function shallow(x: Record<string, unknown> | unknown[]): Record<string, unknown> | unknown[] {
+  return Array.isArray(x) ? x.slice() : { ...x };
+}
+
+/**
+ * The parent container of `segments` (undefined when a step is missing) and the last key.
+ * Containers on the way are copied (path copying: the document is a fresh root whose
+ * unchanged branches are shared with the input), so the parent may be modified in place.
+ */
 function findParent(doc: unknown, segments: string[]): { parent?: Record<string, unknown> | unknown[]; key: string } {
+  const key = segments[segments.length - 1];
   let cur: unknown = doc;
   for (let i = 0; i < segments.length - 1; i++) {
     const seg = segments[i];
+    let next: unknown;
     if (Array.isArray(cur)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(seg) || Number(seg) >= cur.length) return { key: segments[segments.length - 1] };
-      cur = cur[Number(seg)];
+      if (!/^(0|[1-9][0-9]*)$/.test(seg) || Number(seg) >= cur.length) return { key };
+      next = cur[Number(seg)];
+      if (isContainer(next)) cur[Number(seg)] = next = shallow(next);
     } else if (isContainer(cur)) {
-      if (!Object.prototype.hasOwnProperty.call(cur, seg)) return { key: segments[segments.length - 1] };
-      cur = (cur as Record<string, unknown>)[seg];
+      if (!Object.prototype.hasOwnProperty.call(cur, seg)) return { key };
+      next = (cur as Record<string, unknown>)[seg];
+      if (isContainer(next)) (cur as Record<string, unknown>)[seg] = next = shallow(next);
     } else {
-      return { key: segments[segments.length - 1] };
+      return { key };
     }
+    cur = next;
   }
-  return { parent: isContainer(cur) ? cur : undefined, key: segments[segments.length - 1] };
+  return { parent: isContainer(cur) ? cur : undefined, key };
 }
 
 function arrayIndex(arr: unknown[], key: string, forInsert: boolean): number {
@@ -168,7 +182,7 @@ function applyOne(doc: unknown, o: JsonPatchOperation): unknown {
  * unchanged (as the API server does); other failures throw {@link JsonPatchError}.
  */
 export function applyJsonPatch(object: unknown, ops: readonly JsonPatchOperation[]): unknown {
-  let doc = clone(object);
+  let doc = isContainer(object) ? shallow(object) : object;
   try {
     for (const o of ops) doc = applyOne(doc, o);
   } catch (e) {

@@ -26,52 +26,56 @@ function isMap(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Field path as structured-merge-diff prints it: `.spec.containers[0].args`. */
-function fieldPath(path: readonly string[]): string {
-  return path.join('');
-}
-
-/** Checks `patch` against type `t`: unknown fields (conversion errors) and atomic parts (validatePatch). */
-function inspect(patch: unknown, t: SchemaTypeRef | undefined, path: string[], unknown: string[], atomics: string[]): void {
+/**
+ * Checks `patch` against type `t`: unknown fields (conversion errors) and atomic parts
+ * (validatePatch). `path` is the field path as structured-merge-diff prints it
+ * (`.spec.containers[0].args`).
+ */
+function inspect(patch: unknown, t: SchemaTypeRef | undefined, path: string, unknown: string[], atomics: string[]): void {
   if (!t || patch === null || patch === undefined) return;
   switch (t.kind) {
     case 'object': {
       if (!isMap(patch)) return;
-      if (isAtomicType(t)) atomics.push(fieldPath(path));
+      if (isAtomicType(t)) atomics.push(path);
       const ot = lookupType(t.name);
       if (!ot) return;
       for (const [k, v] of Object.entries(patch)) {
         const f = ot.fields[k];
         if (!f) {
-          unknown.push(`${fieldPath([...path, '.' + k])}: field not declared in schema`);
+          unknown.push(`${path}.${k}: field not declared in schema`);
           continue;
         }
-        inspect(v, f.type, [...path, '.' + k], unknown, atomics);
+        inspect(v, f.type, `${path}.${k}`, unknown, atomics);
       }
       return;
     }
     case 'map':
       if (!isMap(patch)) return;
-      if (isAtomicType(t)) atomics.push(fieldPath(path));
-      for (const [k, v] of Object.entries(patch)) inspect(v, t.values, [...path, '.' + k], unknown, atomics);
+      if (isAtomicType(t)) atomics.push(path);
+      for (const [k, v] of Object.entries(patch)) inspect(v, t.values, `${path}.${k}`, unknown, atomics);
       return;
     case 'array':
       if (!Array.isArray(patch)) return;
-      if (isAtomicType(t)) atomics.push(fieldPath(path));
-      patch.forEach((v, i) => inspect(v, t.items, [...path, `[${i}]`], unknown, atomics));
+      if (isAtomicType(t)) atomics.push(path);
+      patch.forEach((v, i) => inspect(v, t.items, `${path}[${i}]`, unknown, atomics));
       return;
     default:
   }
 }
 
+/** Patch values come fresh from the evaluator and are owned by the merge: no copy needed. */
 function clone<T>(x: T): T {
-  return x === undefined ? x : structuredClone(x);
+  return x;
 }
 
 /** The identity of a list entry: its key fields (list-map) or its value (set). */
 function entryKey(item: unknown, t: { listType?: string; mapKeys?: readonly string[] }): string {
-  if (t.listType === 'map') return JSON.stringify((t.mapKeys ?? []).map((k) => (isMap(item) ? item[k] ?? null : null)));
-  return JSON.stringify(item);
+  if (t.listType === 'map') {
+    const keys = t.mapKeys ?? [];
+    if (keys.length === 1 && isMap(item) && typeof item[keys[0]] === 'string') return `s:${item[keys[0]] as string}`;
+    return JSON.stringify(keys.map((k) => (isMap(item) ? item[k] ?? null : null)));
+  }
+  return typeof item === 'string' ? `s:${item}` : JSON.stringify(item);
 }
 
 /** Merges two keyed lists the way structured-merge-diff orders them. */
@@ -179,7 +183,7 @@ export function applyConfiguration(live: unknown, patch: unknown, typeName: stri
   const body = { ...patch };
   delete body.apiVersion;
   delete body.kind;
-  inspect(body, root, [], unknown, atomics);
+  inspect(body, root, '', unknown, atomics);
   if (unknown.length) throw new ApplyConfigurationError(`error applying patch: failed to convert patch object to typed object: ${unknown.join(', ')}`);
   if (atomics.length) throw new ApplyConfigurationError(`error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: ${atomics.join(', ')}`);
   return mergeValue(live, body, root);
