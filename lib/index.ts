@@ -9,3 +9,5 @@ export * from './dra';
 export * from './profile';
 export * from './cli';
 export * from './cel/program';
+export { CelEnvironment, checkCel } from './cel';
+export type { CelCheckOptions, CelCheckResult, CelProblem } from './cel';

@@ -27,6 +27,13 @@ export type CelType =
   | { readonly k: 'param'; readonly name: string };
 
 export const DYN: CelType = { k: 'dyn' };
+/**
+ * A type the checker has not determined yet (an unbound type parameter, such as the value
+ * type of `optional.none()` or the element type of `[]`). It behaves as dyn, except that
+ * the homogeneous-literal rule treats it as equal to any type, the way cel-go resolves it
+ * to the type of its neighbours.
+ */
+export const FREE: CelType = { k: 'dyn' };
 export const BOOL: CelType = { k: 'bool' };
 export const INT: CelType = { k: 'int' };
 export const UINT: CelType = { k: 'uint' };
@@ -237,10 +244,23 @@ export function commonType(a: CelType, b: CelType): CelType | undefined {
   return undefined;
 }
 
+/**
+ * Whether null is assignable to `t` (cel-go checker/types.go: null, messages — Kubernetes
+ * object types —, opaque library types, optionals, timestamps and durations; not strings,
+ * numbers, bools, bytes, lists or maps).
+ */
+export function isNullable(t: CelType): boolean {
+  return !['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'type'].includes(t.k);
+}
+
 /** Whether two types may be compared with == / !=. */
 export function isComparable(a: CelType, b: CelType): boolean {
-  if (a.k === 'dyn' || b.k === 'dyn' || a.k === 'null' || b.k === 'null') return true;
-  if (isNumeric(a) && isNumeric(b)) return true;
+  if (a.k === 'dyn' || b.k === 'dyn') return true;
+  if (a.k === 'null') return isNullable(b);
+  if (b.k === 'null') return isNullable(a);
+  // `==` is declared as (A, A): int, uint and double do not mix (cross-type numeric
+  // comparison covers only <, <=, >, >=)
+  if (isNumeric(a) && isNumeric(b)) return a.k === b.k;
   if (a.k === 'opt' && b.k === 'opt') return isComparable(a.inner, b.inner);
   if (a.k === 'list' && b.k === 'list') return isComparable(a.elem, b.elem);
   if (a.k === 'map' && b.k === 'map') return isComparable(a.key, b.key) && isComparable(a.val, b.val);

@@ -69,6 +69,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'cel/arity', meaning: 'A CEL function is called with the wrong number of arguments.' },
   { id: 'cel/literal', meaning: 'A CEL literal (duration, timestamp, quantity, ...) is malformed.' },
   { id: 'cel/regex', meaning: 'A CEL regular expression does not compile under RE2.' },
+  { id: 'cel/format', meaning: 'A string.format() call has a clause that does not match its argument, or the wrong number of arguments.' },
   { id: 'cel/type-name', meaning: 'A CEL `Object{...}` type name does not match the field path it builds.' },
   { id: 'cel/json-patch', meaning: 'A CEL `JSONPatch{...}` literal is malformed (op, path, value).' },
   { id: 'cel/cost', meaning: 'A CEL expression exceeds the cost limit of its environment.' },
