@@ -8,6 +8,6 @@ export * from './pod';
 export * from './dra';
 export * from './profile';
 export * from './cli';
-export * from './cel/program';
 export { CelEnvironment, checkCel } from './cel';
 export type { CelCheckOptions, CelCheckResult, CelProblem } from './cel';
+export * from './cel/program';

@@ -9,7 +9,7 @@ import type { EvalContext, Impl } from './eval-lib';
 import { Quantity } from './eval-quantity';
 import { compileRegex } from './eval-regex';
 import {
-  CelMap, CelOptional, celCompare, EvalErr, fail, isLib, LibValue, noOverload,
+  CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
 } from './eval-values';
 
 function str(v: unknown): string {
@@ -141,10 +141,32 @@ function is4In6(b: Uint8Array): boolean {
   return b[10] === 0xff && b[11] === 0xff;
 }
 
+/** net/netip's reason for refusing an address (the common cases). */
+function parseAddrReason(s: string): string {
+  if (s === '') return 'unable to parse IP';
+  if (!s.includes(':')) {
+    const parts = s.split('.');
+    if (parts.length > 4) return 'IPv4 address too long';
+    if (parts.length < 4) return 'IPv4 address too short';
+    for (const p of parts) {
+      if (p === '') return 'IPv4 field must have at least one digit';
+      if (p.length > 1 && p[0] === '0') return 'IPv4 field has octet with leading zero';
+      if (!/^\d+$/.test(p)) return 'unexpected character';
+      if (Number(p) > 255) return 'IPv4 field has value >255';
+    }
+    return 'unable to parse IP';
+  }
+  const m = /:::?/.exec(s.replace('::', '\u0000\u0000'));
+  const triple = s.indexOf(':::');
+  if (triple >= 0) return `each colon-separated field must have at least one digit (at ${JSON.stringify(s.slice(triple + 2))})`;
+  if (m) return 'multiple :: in address';
+  return 'unable to parse IP';
+}
+
 /** The Kubernetes IP parser: no zones, no IPv4-mapped IPv6. */
 export function parseIP(s: string): IPAddr {
   const a = parseAddr(s);
-  if (!a) throw new EvalErr(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`);
+  if (!a) throw new EvalErr(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): ${parseAddrReason(s)}`);
   if (a.zone) throw new EvalErr(`IP address ${JSON.stringify(s)} with zone value is not allowed`);
   if (is4In6(a.bytes)) throw new EvalErr(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
   return new IPAddr(a.bytes);
@@ -213,8 +235,11 @@ export class CIDR implements LibValue {
 /** The Kubernetes CIDR parser (net/netip ParsePrefix; no zones, no IPv4-mapped IPv6). */
 export function parseCIDR(s: string): CIDR {
   const slash = s.lastIndexOf('/');
+  const prefix = 'network address parse error during conversion from string: ';
   const bad = (): never => {
-    throw new EvalErr(`network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): ${slash < 0 ? 'no \'/\'' : 'bad prefix'}`);
+    const bits = slash < 0 ? '' : s.slice(slash + 1);
+    const why = slash < 0 ? "no '/'" : `bad bits after slash: ${JSON.stringify(bits)}`;
+    throw new EvalErr(`${prefix}${prefix}netip.ParsePrefix(${JSON.stringify(s)}): ${why}`);
   };
   if (slash < 0) return bad();
   const a = parseAddr(s.slice(0, slash));
@@ -510,6 +535,11 @@ function validDateTime(s: string): boolean {
   return Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 61;
 }
 
+/** apimachinery's maskTrailingDash: a generateName prefix may end with '-'. */
+function maskTrailingDash(s: string): string {
+  return s.length > 1 && s.endsWith('-') ? `${s.slice(0, -2)}a` : s;
+}
+
 /** A format of the Kubernetes format library. */
 export class NamedFormat implements LibValue {
   public readonly celType = 'kubernetes.NamedFormat';
@@ -527,9 +557,9 @@ export const FORMATS: Record<string, NamedFormat> = {
   dns1123Subdomain: new NamedFormat('DNS1123Subdomain', dnsSubdomain),
   dns1035Label: new NamedFormat('DNS1035Label', dns1035),
   qualifiedName: new NamedFormat('QualifiedName', qualifiedName),
-  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => dnsLabel(s === '' || s.endsWith('-') ? `${s}a` : s)),
-  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => dnsSubdomain(s.endsWith('-') ? `${s}a` : s)),
-  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => dns1035(s.endsWith('-') ? `${s}a` : s)),
+  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => dnsLabel(maskTrailingDash(s))),
+  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => dnsSubdomain(maskTrailingDash(s))),
+  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => dns1035(maskTrailingDash(s))),
   labelValue: new NamedFormat('LabelValue', labelValue),
   uri: new NamedFormat('URI', (s) => {
     try {
@@ -607,9 +637,22 @@ function memberOf<T>(cls: new (...a: never[]) => T, impl: (recv: T, args: unknow
   };
 }
 
+const QUANTITIES = new Map<string, Quantity>();
+
+/** quantity(s): parsed values are immutable, so the parse of a text is kept. */
+export function quantityOf(s: string): Quantity {
+  let q = QUANTITIES.get(s);
+  if (!q) {
+    q = Quantity.parse(s);
+    if (QUANTITIES.size >= 1000) QUANTITIES.clear();
+    QUANTITIES.set(s, q);
+  }
+  return q;
+}
+
 /** Global functions of the Kubernetes libraries. */
 export const K8S_GLOBALS: Record<string, Impl> = {
-  'quantity': (_c, a) => Quantity.parse(str(a[0])),
+  'quantity': (_c, a) => quantityOf(str(a[0])),
   'isQuantity': (_c, a) => {
     try {
       Quantity.parse(str(a[0]));
@@ -660,7 +703,8 @@ export const K8S_GLOBALS: Record<string, Impl> = {
     }
   },
   'format.named': (_c, a) => {
-    const f = FORMATS[str(a[0])];
+    const name = str(a[0]);
+    const f = Object.prototype.hasOwnProperty.call(FORMATS, name) ? FORMATS[name] : undefined;
     return f ? new CelOptional(true, f) : CelOptional.NONE;
   },
   ...Object.fromEntries(Object.entries(FORMATS).map(([name, f]) => [`format.${name}`, (() => f) as Impl])),
@@ -787,4 +831,3 @@ export const K8S_MEMBERS: Record<string, Impl> = {
   error: memberOf(AuthzDecision, (d) => d.error),
 };
 
-export { isLib };

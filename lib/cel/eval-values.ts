@@ -90,8 +90,6 @@ const NS_PER_S = 1_000_000_000n;
 /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z in Unix seconds. */
 const TS_MIN_S = -62135596800n;
 const TS_MAX_S = 253402300799n;
-/** The most a duration may span (cel-go: ±315,576,000,000 seconds, about 10,000 years). */
-const DUR_MAX_S = 315576000000n;
 
 /** google.protobuf.Timestamp, as nanoseconds since the Unix epoch. */
 export class CelTimestamp {
@@ -118,7 +116,8 @@ export function mkTimestamp(ns: bigint): CelTimestamp {
 
 /** Range-checked duration. */
 export function mkDuration(ns: bigint): CelDuration {
-  if (ns > (DUR_MAX_S + 1n) * NS_PER_S - 1n || ns < -((DUR_MAX_S + 1n) * NS_PER_S - 1n)) throw new EvalErr('duration overflow');
+  // cel-go keeps durations in a time.Duration (int64 nanoseconds)
+  if (ns > INT64_MAX || ns < INT64_MIN) throw new EvalErr('integer overflow');
   return new CelDuration(ns);
 }
 
@@ -318,20 +317,11 @@ function numCmp(a: unknown, b: unknown): number | undefined {
     if (Number.isNaN(ad) || Number.isNaN(bd)) return NaN;
     return ad < bd ? -1 : ad > bd ? 1 : 0;
   }
-  // one int, one double
-  const i = ai ?? bi!;
-  const d = ad ?? bd!;
-  const sign = ai !== undefined ? 1 : -1;
-  if (Number.isNaN(d)) return NaN;
-  if (d === Infinity) return -sign;
-  if (d === -Infinity) return sign;
-  const fl = Math.floor(d);
-  const bfl = BigInt(fl);
-  let c: number;
-  if (i < bfl) c = -1;
-  else if (i > bfl) c = 1;
-  else c = d > fl ? -1 : 0;
-  return c * sign;
+  // one int or uint, one double: cel-go converts the integer to a double (lossy)
+  const x = ai !== undefined ? Number(ai) : ad!;
+  const y = bi !== undefined ? Number(bi) : bd!;
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** CEL heterogeneous equality (cel-go common/types: Equal). */

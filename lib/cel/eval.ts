@@ -17,12 +17,12 @@ import {
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,
   noOverload, validKeyType, utf8, celToString,
 } from './eval-values';
-import { CallNode, Node, qualifiedName, StructNode } from './parser';
+import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 
 /** A compiled (sub)expression. */
 export type Fn = (c: EvalContext) => unknown;
 
-const TYPE_NAMES: Record<string, string> = {
+const TYPE_NAMES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   'bool': 'bool',
   'int': 'int',
   'uint': 'uint',
@@ -36,12 +36,24 @@ const TYPE_NAMES: Record<string, string> = {
   'optional_type': 'optional_type',
   'google.protobuf.Timestamp': 'google.protobuf.Timestamp',
   'google.protobuf.Duration': 'google.protobuf.Duration',
-};
+  // Kubernetes library types (k8s.io/apiserver pkg/cel/types.go)
+  'net.IP': 'net.IP',
+  'net.CIDR': 'net.CIDR',
+  'kubernetes.Quantity': 'kubernetes.Quantity',
+  'kubernetes.URL': 'kubernetes.URL',
+  'kubernetes.Semver': 'kubernetes.Semver',
+  'kubernetes.NamedFormat': 'kubernetes.NamedFormat',
+});
 
 /** Namespaces of global functions (`sets.contains`, `optional.none`, ...). */
 const NAMESPACES = new Set(['sets', 'lists', 'strings', 'optional', 'jsonpatch', 'ip', 'cel', 'format', 'math', 'base64']);
 
 const COMPREHENSION_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy', 'optMap', 'optFlatMap']);
+
+/** `table[name]` when `name` is the table's own entry (never an Object.prototype member). */
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
 
 /** Adds `n` to the cost and stops when the limit is passed. */
 export function charge(c: EvalContext, n: number): void {
@@ -385,9 +397,24 @@ export class Compiler {
         return this.ident(n.name);
       case 'sel': {
         const q = qualifiedName(n);
-        if (q !== undefined && TYPE_NAMES[q] && this.local(q.split('.')[0]) === undefined && !this.declared.has(q.split('.')[0])) {
-          const t = CelTypeValue.of(TYPE_NAMES[q]);
-          return () => t;
+        if (q !== undefined && this.local(q.split('.')[0]) === undefined) {
+          if (TYPE_NAMES[q] && !this.declared.has(q.split('.')[0])) {
+            const t = CelTypeValue.of(TYPE_NAMES[q]);
+            return () => t;
+          }
+          // a dotted variable name (`a.b` declared as one variable): the longest declared prefix wins
+          const parts = q.split('.');
+          for (let k = parts.length; k > 1; k--) {
+            const name = parts.slice(0, k).join('.');
+            if (this.declared.has(name)) {
+              let f = this.ident(name);
+              for (const field of parts.slice(k)) {
+                const o = f;
+                f = (c) => selectField(o(c), field, false);
+              }
+              return f;
+            }
+          }
         }
         const o = this.compile(n.operand);
         const f = n.field;
@@ -518,8 +545,12 @@ export class Compiler {
     return (c) => {
       c.cost++;
       const v = c.vars[name];
-      if (v === undefined) return fail(`no such attribute(s): ${name}`);
-      return fromJs(v);
+      if (v === undefined) {
+        const d = c.fallback?.(name);
+        if (d === undefined) return fail(`no such attribute(s): ${name}`);
+        return d;
+      }
+      return c.native ? v : fromJs(v);
     };
   }
 
@@ -687,24 +718,24 @@ export class Compiler {
     const args = n.args.map((a) => this.compile(a));
     if (ns) {
       const name = `${ns}.${fn}`;
-      const impl = GLOBALS[name];
+      const impl = own(GLOBALS, name);
       if (!impl) return () => fail(`no such overload: ${name}`);
-      return this.invoke((c, vs) => impl(c, vs), args);
+      return this.invoke(impl, args);
     }
     if (n.target) {
       const target = this.compile(n.target);
-      const impl = MEMBERS[fn];
+      const impl = own(MEMBERS, fn);
       if (!impl) return () => fail(`no such overload: ${fn}`);
       const all = [target, ...args];
-      return this.invoke((c, vs) => impl(c, vs), all);
+      return this.invoke(impl, all);
     }
     if (fn === 'type' && args.length === 1) {
       const a = args[0];
       return (c) => celTypeOf(a(c));
     }
-    const impl = GLOBALS[fn];
+    const impl = own(GLOBALS, fn);
     if (!impl) return () => fail(`no such overload: ${fn}`);
-    return this.invoke((c, vs) => impl(c, vs), args);
+    return this.invoke(impl, args);
   }
 
   private invoke(f: (c: EvalContext, vs: unknown[]) => unknown, args: Fn[]): Fn {
@@ -798,26 +829,34 @@ export class Compiler {
         case 'all':
         case 'exists': {
           const want = fn === 'exists';
+          /** One step: true when the predicate decided the result; errors are kept until the end. */
+          const step = (c: EvalContext, st: { err?: unknown }): boolean => {
+            try {
+              const v = pred(c);
+              if (v === want) return true;
+              if (v !== !want && st.err === undefined) st.err = new EvalErr('no such overload');
+            } catch (e) {
+              if (!(e instanceof EvalErr)) throw e;
+              if (st.err === undefined) st.err = e;
+            }
+            return false;
+          };
           return (c) => {
             const r = range(c);
-            let err: unknown;
-            let decided = false;
-            loop(c, r, () => {
-              try {
-                const v = pred(c);
-                if (v === want) {
-                  decided = true;
-                  return true;
-                }
-                if (v !== !want && err === undefined) err = new EvalErr('no such overload');
-              } catch (e) {
-                if (!(e instanceof EvalErr)) throw e;
-                if (err === undefined) err = e;
+            const st: { err?: unknown } = {};
+            if (Array.isArray(r) && !twoVar) {
+              // the common case, without per-element closures
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (step(c, st)) return want;
               }
-              return false;
-            });
-            if (decided) return want;
-            if (err) throw err;
+            } else {
+              let decided = false;
+              loop(c, r, () => (decided = step(c, st)));
+              if (decided) return want;
+            }
+            if (st.err) throw st.err;
             return !want;
           };
         }
@@ -834,8 +873,17 @@ export class Compiler {
           const f = rest.length === 2 ? rest[1] : rest[0];
           const filter = rest.length === 2 ? rest[0] : undefined;
           return (c) => {
+            const r = range(c);
             const out: unknown[] = [];
-            loop(c, range(c), () => {
+            if (Array.isArray(r)) {
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (!filter || asBool(filter(c))) out.push(f(c));
+              }
+              return out;
+            }
+            loop(c, r, () => {
               if (!filter || asBool(filter(c))) out.push(f(c));
             });
             return out;
@@ -843,8 +891,17 @@ export class Compiler {
         }
         case 'filter':
           return (c) => {
+            const r = range(c);
             const out: unknown[] = [];
-            loop(c, range(c), () => {
+            if (Array.isArray(r)) {
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (asBool(pred(c))) out.push(r[i]);
+              }
+              return out;
+            }
+            loop(c, r, () => {
               if (asBool(pred(c))) out.push(c.slots[s1]);
             });
             return out;
@@ -914,4 +971,16 @@ export function sortKeyed(keyed: Array<[unknown, unknown]>): unknown[] {
     .map((e, i) => ({ e, i }))
     .sort((x, y) => celCompare(x.e[0], y.e[0]) || x.i - y.i)
     .map((x) => x.e[1]);
+}
+
+/**
+ * Evaluates `src` without type-checking, with `vars` holding CEL values; returns the CEL
+ * value (not mapped to JavaScript). For conformance runs, where the suite's own
+ * variables are not Kubernetes variables.
+ */
+export function evaluateUnchecked(src: string, vars: Record<string, unknown>, limit = 1_000_000): unknown {
+  const compiler = new Compiler(src, new Set(Object.keys(vars)));
+  const fn = compiler.compile(parseCel(src));
+  const ctx: EvalContext = { vars, slots: new Array(compiler.slots), cost: 0, limit, native: true };
+  return fn(ctx);
 }

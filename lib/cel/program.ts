@@ -9,7 +9,7 @@ import { AuthzValue } from './eval-k8s';
 import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
-import { CelEnvironment } from './types';
+import { CelCheckOptions, CelEnvironment } from './types';
 import { HaruValidationError } from '../check/errors';
 
 /**
@@ -152,6 +152,19 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+const DECLARED = new Map<string, ReadonlySet<string>>();
+
+/** Names of the variables `env` declares (memoised: one set per environment and options). */
+function declaredNames(env: CelEnvironment, options: CelCheckOptions): ReadonlySet<string> {
+  const key = `${env}|${options.hasParams || options.paramsType ? 1 : 0}|${(options.variables ?? []).length ? 1 : 0}`;
+  let names = DECLARED.get(key);
+  if (!names) {
+    names = new Set(declarations(env, options).vars.keys());
+    DECLARED.set(key, names);
+  }
+  return names;
+}
+
 /**
  * A compiled Kubernetes CEL expression.
  *
@@ -179,8 +192,7 @@ export class CelProgram {
     if (!result.ok) {
       throw new HaruValidationError('', celViolations('expression', expression, environment, checkOptions));
     }
-    const decl = declarations(environment, checkOptions);
-    const compiler = new Compiler(expression, new Set(decl.vars.keys()));
+    const compiler = new Compiler(expression, declaredNames(environment, checkOptions));
     const fn = compiler.compile(parseCel(expression));
     return new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
   }
@@ -195,6 +207,7 @@ export class CelProgram {
   private readonly slotCount: number;
   private readonly costLimit: number;
   private lastCost = 0;
+  private readonly admission: boolean;
 
   private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
     this.expression = expression;
@@ -203,6 +216,7 @@ export class CelProgram {
     this.fn = fn;
     this.slotCount = slots;
     this.costLimit = costLimit;
+    this.admission = ADMISSION.has(environment);
   }
 
   /** Runtime cost of the last evaluation (the counter the cost limit applies to). */
@@ -215,13 +229,11 @@ export class CelProgram {
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
   public evaluate(variables: any = {}, options: CelEvaluateOptions = {}): any {
-    let vars = (variables ?? {}) as Record<string, unknown>;
-    if (ADMISSION.has(this.environment) && vars.authorizer === undefined) {
-      vars = { ...vars, authorizer: this.authorizerValue(vars) };
-    }
+    const vars = (variables ?? {}) as Record<string, unknown>;
     const az = options.authorizer;
     const ctx: EvalContext = {
       vars,
+      fallback: this.admission ? (name) => (name === 'authorizer' ? this.authorizerValue(vars) : undefined) : undefined,
       slots: new Array(this.slotCount),
       cost: 0,
       limit: this.costLimit,

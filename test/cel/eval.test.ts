@@ -40,7 +40,7 @@ describe('CelProgram: core language (cel-go interpreter semantics)', () => {
     expect(run('9223372036854775807')).toBe(9223372036854775807n);
     expect(run('"héllo😀".size()')).toBe(6);
     expect(run('[1, 2] + [3]')).toEqual([1, 2, 3]);
-    expect(run('1 == 1.0 && 1u == 1 && 2 > 1.5')).toBe(true);
+    expect(run('dyn(1) == 1.0 && dyn(1u) == 1 && 2 > 1.5')).toBe(true);
     expect(run('{1: "a"}[1u]')).toBe('a');
     expect(run('[dyn(1), dyn(2)] == [dyn(1.0), dyn(2u)]')).toBe(true);
   });
@@ -95,6 +95,8 @@ describe('CelProgram: core language (cel-go interpreter semantics)', () => {
     expect(run('{"a": 1}.?b.orValue(5)')).toBe(5);
     expect(run('optional.none().hasValue()')).toBe(false);
     expect(run('optional.ofNonZeroValue("").hasValue()')).toBe(false);
+    expect(run('[optional.of(1), optional.none()].unwrapOpt()')).toEqual([1]);
+    expect(run('optional.unwrap([optional.of(1), optional.none()])')).toEqual([1]);
     expect(run('[?optional.none(), ?optional.of(2)]')).toEqual([2]);
     expect(err('optional.none().value() == 1')).toBe('optional.none() dereference');
   });
@@ -130,7 +132,7 @@ describe('CelProgram: Kubernetes libraries', () => {
   });
 
   it('runs the strings, lists, sets, regex, IP, CIDR, URL, semver and format libraries', () => {
-    expect(run('"%s and %d and %.2f".format([dyn("x"), dyn(3), dyn(1.2345)])')).toBe('x and 3 and 1.23');
+    expect(run('"%s and %d and %.2f".format(["x", 3, 1.2345])')).toBe('x and 3 and 1.23');
     expect(run('"a,b,c".split(",")')).toEqual(['a', 'b', 'c']);
     expect(run('[3, 1, 2].sort()')).toEqual([1, 2, 3]);
     expect(run('[1, 2, 3].sum()')).toBe(6);
