@@ -154,6 +154,24 @@ describe('AdmissionEngine: match conditions, variables, failurePolicy', () => {
   });
 });
 
+describe('AdmissionEngine: compilation and authorizer', () => {
+  it('fails when a mutation does not compile in the mutation environment (cel.bind exists only for DRA)', () => {
+    const p = policy('p', [apply('cel.bind(x, "web", Object{metadata: Object.metadata{labels: {"team": x}}})')]);
+    const r = new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod());
+    expect(r.admitted).toBe(false);
+    expect(r.message).toMatch(/^policy 'p' with binding 'p-binding' denied request: mutations\[0\]: compilation failed: /);
+  });
+
+  it('asks the configured authorizer (allow-all by default)', () => {
+    const p = policy('p', [apply('Object{metadata: Object.metadata{labels: {"may-list": string(authorizer.group("").resource("secrets").namespace("team-a").check("list").allowed())}}}')]);
+    const checks: any[] = [];
+    const deny = { authorize: (c: any) => { checks.push(c); return false; } };
+    expect(new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod()).object.metadata.labels).toEqual({ 'may-list': 'true' });
+    expect(new AdmissionEngine({ policies: [p, binding('p')], authorizer: deny }).admit(pod()).object.metadata.labels).toEqual({ 'may-list': 'false' });
+    expect(checks[0]).toMatchObject({ user: 'admin', groups: ['system:masters', 'system:authenticated'], verb: 'list', resource: 'secrets', namespace: 'team-a' });
+  });
+});
+
 describe('AdmissionEngine: reinvocation (reinvocationcontext.go)', () => {
   it('reinvokes an IfNeeded policy once after a later policy changed the object, so it sees the change', () => {
     // "copy" copies label b to c; it runs before "set-b", so only its reinvocation sees b.
