@@ -1,6 +1,7 @@
 // Public surface of cdk8s-haru. Only what is exported here is part of the API.
 export * from './check';
 export * from './admission';
+export * from './admit';
 export * from './authz';
 export * from './flowcontrol';
 export * from './pod';

@@ -60,7 +60,7 @@ export enum RuleScope {
 export enum ParameterNotFoundAction {
   /** Treat a missing parameter as a failure (handled per failurePolicy): fail closed. */
   DENY = 'Deny',
-  /** Run the policy with `params` = null. */
+  /** Let the request through without running the policy for this binding (the API server makes no invocation when no parameter is found). */
   ALLOW = 'Allow',
 }
 

@@ -7,6 +7,12 @@ import type { SchemaTypeRef } from '../schema';
 import { celString, CelValue, isCelValue } from './cel-value';
 import type { MatchCondition } from './match';
 import { closest, dynamicLiteral, renderTyped, RenderState, wrapObject } from './render';
+import type { VolumeMount } from '../pod/container';
+import { DEFAULT_ID } from '../pod/harden';
+import { RunAs } from '../pod/values';
+import { Volume } from '../pod/volume';
+import { ProfileSetting } from '../profile/profile';
+import type { ProfileView } from '../profile/resolve';
 
 /** @internal What a mutation needs to know about its policy to render. */
 export interface MutationContext {
@@ -14,6 +20,8 @@ export interface MutationContext {
   readonly kind?: MatchedKind;
   /** Input path for messages, e.g. `mutations[1]`. */
   readonly where: string;
+  /** The HardeningProfiles above the policy (defaults and locks). */
+  readonly profile?: ProfileView;
 }
 
 /** @internal The rendered form of one {@link Mutation}. */
@@ -215,7 +223,7 @@ export class PatchOperation {
   }
 
   /** @internal */
-  public _render(ctx: MutationContext, field: string, st: RenderState): string {
+  public _render(ctx: MutationContext, field: string, st: RenderState, ensured: Set<string> = new Set()): string {
     const root = rootRef(ctx);
     if (!Array.isArray(this.path) || this.path.length === 0 || this.path.some((s) => typeof s !== 'string' || s === '')) {
       st.violations.push({ checkId: 'admission/json-patch-path', field: `${field}.path`, problem: 'must be one or more non-empty segments', got: renderValue(this.path), fix: 'e.g. PatchOperation.add(["metadata", "labels", "team"], "web")' });
@@ -250,9 +258,52 @@ export class PatchOperation {
         : dynamicLiteral(this.value, st, `${field}.value`);
       fields.push(`value: ${v}`);
     }
-    return `JSONPatch{${fields.join(', ')}}`;
+    const plain = `JSONPatch{${fields.join(', ')}}`;
+    if (this.op !== 'add' || !root) return plain;
+    return this.renderCreatingParents(root, plain, field, st, ensured);
+  }
+
+  /**
+   * An `add` fails on the API server when a parent of the path is missing ("doc is missing
+   * path"), e.g. an annotation on an object without annotations. Renders a conditional list
+   * that adds the outermost missing parent with the value nested inside it, or the operation
+   * itself when every parent exists. Parents that an earlier `add` of the same mutation goes
+   * through are known to exist by then and are not tested again.
+   */
+  private renderCreatingParents(root: SchemaTypeRef, plain: string, field: string, st: RenderState, ensured: Set<string>): string {
+    const branches: string[] = [];
+    let access = 'object';
+    let lastIndex = -1;
+    this.path.slice(0, -1).forEach((seg, i) => { if (/^(0|[1-9][0-9]*)$/.test(seg)) lastIndex = i; });
+    for (let i = 0; i < this.path.length - 1; i++) {
+      const seg = this.path[i];
+      const pointer = '/' + this.path.slice(0, i + 1).join('/');
+      const isIndex = seg === '-' || /^(0|[1-9][0-9]*)$/.test(seg);
+      const test = isIndex ? undefined : (IDENT_SEGMENT.test(seg) ? `!has(${access}.${seg})` : `!(${celString(seg)} in ${access})`);
+      access = isIndex ? `${access}[${seg}]` : IDENT_SEGMENT.test(seg) ? `${access}.${seg}` : `${access}[${celString(seg)}]`;
+      // Parents above a list index are known to exist when the index does (else the add fails anyway).
+      // Every object the API server admits has metadata (it carries the name).
+      if (!test || i < lastIndex || ensured.has(pointer) || pointer === '/metadata') continue;
+      const parentPath = this.path.slice(0, i + 1);
+      const parentType = resolvePointer(root, parentPath, `${field}.path`, []);
+      if (!parentType.type) continue;
+      let nested: unknown = this.value;
+      for (let j = this.path.length - 1; j > i; j--) {
+        const s = this.path[j];
+        nested = s === '-' || /^(0|[1-9][0-9]*)$/.test(s) ? [nested] : { [s]: nested };
+      }
+      const quiet: RenderState = { ...st, violations: [], setPaths: [] };
+      const value = renderTyped(nested, parentType.type, parentType.typePath, `${field}.value`, quiet);
+      if (quiet.usesParams) st.usesParams = true;
+      branches.push(`${test} ? [JSONPatch{op: "add", path: ${renderPointer(parentPath)}, value: ${value}}]`);
+    }
+    for (let i = 1; i <= this.path.length; i++) ensured.add('/' + this.path.slice(0, i).join('/'));
+    if (branches.length === 0) return plain;
+    return `(${branches.join(' : ')} : [${plain}])`;
   }
 }
+
+const IDENT_SEGMENT = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 // ---------------------------------------------------------------------------------------
 // Presets' props
@@ -307,6 +358,24 @@ export interface SidecarProps {
    * @default - none
    */
   readonly limits?: ResourceValues;
+  /**
+   * Volumes the sidecar needs, added to the pod unless it already has a volume of that name
+   * (so the pod's own volume of that name wins).
+   * @default - none
+   */
+  readonly volumes?: Volume[];
+  /**
+   * Where the sidecar mounts volumes (of the pod, or from `volumes`).
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+  /**
+   * The user and group the sidecar runs as. Images whose user is root (e.g. the official
+   * envoy image) need a numeric non-root UID here, or the kubelet refuses to start them
+   * under `runAsNonRoot: true`.
+   * @default - the nearest HardeningProfile's runAs, else RunAs.user(65532, 65532)
+   */
+  readonly runAs?: RunAs;
 }
 
 /** Default requests and limits for containers that lack them. */
@@ -375,6 +444,11 @@ function checkRequestWithinLimit(where: string, requests: ResourceValues | undef
   }
 }
 
+/** The constant limits of `values`, for comparing with locked resource ceilings. */
+function constantLimits(values: ResourceValues | undefined): Record<string, string | undefined> {
+  return { cpu: values?.cpu?.constant, memory: values?.memory?.constant };
+}
+
 /** @internal Annotation key prefix that records an opt-out and its reason on the policy. */
 export const OPT_OUT_PREFIX = 'haru.cdk8s.io/opt-out.';
 
@@ -424,8 +498,23 @@ export class Mutation {
       if (!Array.isArray(operations) || operations.length === 0) {
         return failed([{ checkId: 'admission/mutations', field: ctx.where, problem: 'a JSONPatch mutation needs at least one operation', got: renderValue(operations) }]);
       }
-      const ops = operations.map((op, i) => op._render(ctx, `${ctx.where}.operations[${i}]`, st));
-      return renderedFrom(st, [jsonPatch(`[${ops.join(', ')}]`)]);
+      const ensured = new Set<string>();
+      const ops = operations.map((op, i) => op._render(ctx, `${ctx.where}.operations[${i}]`, st, ensured));
+      // Plain operations stay in list literals; operations that create a missing parent are
+      // conditional lists, concatenated in order.
+      const parts: string[] = [];
+      let run: string[] = [];
+      for (const o of ops) {
+        if (o.startsWith('(')) {
+          if (run.length) parts.push(`[${run.join(', ')}]`);
+          run = [];
+          parts.push(o);
+        } else {
+          run.push(o);
+        }
+      }
+      if (run.length || parts.length === 0) parts.push(`[${run.join(', ')}]`);
+      return renderedFrom(st, [jsonPatch(parts.join(' + '))]);
     });
   }
 
@@ -495,22 +584,81 @@ export class Mutation {
       }
       checkRequestWithinLimit(ctx.where, props.requests, props.limits, st.violations);
       if (Object.keys(resources).length) container.resources = resources;
-      container.securityContext = HARDENED_CONTAINER_SECURITY;
+      const volumes = props.volumes ?? [];
+      const volumeNames = new Set<string>();
+      volumes.forEach((v, i) => {
+        if (!(v instanceof Volume)) {
+          st.violations.push({ checkId: 'admission/preset', field: `${ctx.where}.volumes[${i}]`, problem: 'must be a Volume (use the Volume.* factories)', got: renderValue(v) });
+        } else if (volumeNames.has(v.name)) {
+          st.violations.push({ checkId: 'admission/preset', field: `${ctx.where}.volumes[${i}].name`, problem: 'must be unique among the sidecar\'s volumes', got: renderValue(v.name) });
+        } else {
+          volumeNames.add(v.name);
+        }
+      });
+      const mounts = (props.volumeMounts ?? []).map((m, i) => {
+        if (!m || typeof m.volume !== 'string' || typeof m.mountPath !== 'string' || !m.mountPath.startsWith('/')) {
+          st.violations.push({ checkId: 'admission/preset', field: `${ctx.where}.volumeMounts[${i}]`, problem: 'must name a volume and an absolute mountPath', got: renderValue(m), fix: 'e.g. { volume: "envoy-config", mountPath: "/etc/envoy", readOnly: true }' });
+          return undefined;
+        }
+        return { name: m.volume, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subPath ? { subPath: m.subPath } : {}) };
+      }).filter((m) => m !== undefined);
+      if (mounts.length) container.volumeMounts = mounts;
+      const runAs = props.runAs ?? ctx.profile?.value<RunAs>(ProfileSetting.RUN_AS) ?? RunAs.user(DEFAULT_ID, DEFAULT_ID);
+      if (!(runAs instanceof RunAs) || runAs._mode === 'root') {
+        st.violations.push({
+          checkId: 'admission/preset',
+          field: `${ctx.where}.runAs`,
+          problem: 'must run the sidecar as a non-root user (the pod it joins may share the host user namespace)',
+          got: runAs instanceof RunAs ? 'RunAs.rootInUserNamespace(...)' : renderValue(runAs),
+          allowed: 'RunAs.user(uid, gid), RunAs.imageUser(optOut)',
+          fix: 'Use RunAs.user(65532) (or the UID the image is built for)',
+        });
+      }
+      const security: Record<string, unknown> = { ...HARDENED_CONTAINER_SECURITY };
+      if (runAs instanceof RunAs && runAs._mode === 'user') {
+        security.runAsUser = runAs._uid;
+        security.runAsGroup = runAs._gid;
+      }
+      container.securityContext = security;
+      if (ctx.profile) {
+        st.violations.push(
+          ...ctx.profile.locks(ProfileSetting.ALLOWED_REGISTRIES, [props.image], `${ctx.where}.image`),
+          ...(props.runAs ? ctx.profile.locks(ProfileSetting.RUN_AS, props.runAs, `${ctx.where}.runAs`) : []),
+          ...ctx.profile.locks(ProfileSetting.RESOURCE_CEILINGS, constantLimits(props.limits), `${ctx.where}.limits`),
+        );
+      }
 
       const listField = resolveListItem(ctx, ps, 'initContainers');
       if (!listField) return failed([needsKind(ctx, 'injectSidecar')]);
       const value = renderTyped(container, listField, [...ps.path, 'initContainers'], `${ctx.where}.sidecar`, st);
       const n = celString(name);
       const present = `(has(${ps.cel}.initContainers) && ${ps.cel}.initContainers.exists(c, c.name == ${n})) || ${ps.cel}.containers.exists(c, c.name == ${n})`;
-      const expr = [
+      const lines = [
         `${present}`,
         '  ? []',
-        `  : has(${ps.cel}.initContainers)`,
+        `  : (has(${ps.cel}.initContainers)`,
         `    ? [JSONPatch{op: "add", path: ${celString(ps.pointer + '/initContainers/0')}, value: ${value}}]`,
-        `    : [JSONPatch{op: "add", path: ${celString(ps.pointer + '/initContainers')}, value: [${value}]}]`,
-      ].join('\n');
+        `    : [JSONPatch{op: "add", path: ${celString(ps.pointer + '/initContainers')}, value: [${value}]}])`,
+      ];
+      const setPaths = [[...ps.path, 'initContainers']];
+      const typedVolumes = volumes.filter((v) => v instanceof Volume);
+      if (typedVolumes.length) {
+        const volType = resolveListItem(ctx, ps, 'volumes');
+        if (!volType) return failed([needsKind(ctx, 'injectSidecar')]);
+        const vol = (v: Volume, i: number) => renderTyped(v._toJson(), volType, [...ps.path, 'volumes'], `${ctx.where}.volumes[${i}]`, st);
+        const each = typedVolumes.map((v, i) => `(${ps.cel}.volumes.exists(v, v.name == ${celString(v.name)}) ? [] : [JSONPatch{op: "add", path: ${celString(ps.pointer + '/volumes/-')}, value: ${vol(v, i)}}])`);
+        lines.push(
+          `    + (!has(${ps.cel}.volumes)`,
+          `      ? [JSONPatch{op: "add", path: ${celString(ps.pointer + '/volumes')}, value: [${typedVolumes.map(vol).join(', ')}]}]`,
+          `      : ${each.join('\n        + ')})`,
+        );
+        setPaths.push([...ps.path, 'volumes']);
+      }
       const guard: MatchCondition = { name: `skip-when-${name}-present`.slice(0, 63).replace(/[^A-Za-z0-9]+$/, ''), expression: `!(${present})` };
-      return renderedFrom(st, [jsonPatch(expr)], [guard], [[...ps.path, 'initContainers']]);
+      const rendered = renderedFrom(st, [jsonPatch(lines.join('\n'))], [guard], setPaths);
+      return runAs instanceof RunAs && runAs._mode === 'image' && runAs._optOut
+        ? { ...rendered, annotations: { [`${OPT_OUT_PREFIX}sidecar-image-user`]: runAs._optOut.reason } }
+        : rendered;
     });
   }
 
@@ -563,6 +711,7 @@ export class Mutation {
           }
         }
       }
+      if (ctx.profile && props?.limits) st.violations.push(...ctx.profile.locks(ProfileSetting.RESOURCE_CEILINGS, constantLimits(props.limits), `${ctx.where}.limits`));
       if (muts.length === 0) {
         return failed([{ checkId: 'admission/preset', field: ctx.where, problem: 'defaultResources needs at least one request or limit', fix: 'Set requests and/or limits, e.g. {limits: {cpu: CelValue.quantity("2")}}' }]);
       }
@@ -683,7 +832,17 @@ export class Mutation {
         }
       }
       if (problems.length) return failed(problems);
-      return inner._render(ctx);
+      if (rootRef(ctx)) return inner._render(ctx);
+      // Every kind has ObjectMeta with granular labels and annotations maps, so the same
+      // ApplyConfiguration is valid whatever (and however many kinds) the policy matches.
+      const map = list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${celString(k)}: ${celString(v)}`).join(', ');
+      return {
+        mutations: [apply(`Object{metadata: Object.metadata{${which}: {${map}}}}`)],
+        matchConditions: [],
+        setPaths: [['metadata', which]],
+        violations: [],
+        usesParams: false,
+      };
     });
   }
 

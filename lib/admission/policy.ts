@@ -244,16 +244,18 @@ export class MutatingPolicy extends Construct {
         violations.push({ checkId: 'admission/mutations', field: where, problem: 'must be a Mutation (use the Mutation.* factories)', got: renderValue(m) });
         return;
       }
-      const r = m._render({ kind, where });
+      const r = m._render({ kind, where, profile });
       violations.push(...r.violations);
       const text = r.mutations.map((x) => x.applyConfiguration?.expression ?? x.jsonPatch?.expression ?? '').join('\n');
       violations.push(...podUpdateProblems(`${where} (${m.factory})`, kind, this.operations, r, text));
       mutations.push(...r.mutations);
       guards.push(...r.matchConditions);
       Object.assign(annotations, r.annotations ?? {});
+      // Any opt-out of hostUsers weakens a locked user namespace, whatever its reason says
+      // (a reason too short for OptOut.because must not slip past the lock).
       const hostUsers = r.annotations?.[`${OPT_OUT_PREFIX}host-users`];
-      if (typeof hostUsers === 'string' && hostUsers.trim().length >= 3) {
-        violations.push(...profile.locks(ProfileSetting.USER_NAMESPACE, UserNamespace.host(OptOut.because(hostUsers)), `${where} (${m.factory}).hostUsersOptOutReason`));
+      if (hostUsers !== undefined) {
+        violations.push(...profile.locks(ProfileSetting.USER_NAMESPACE, UserNamespace.host(OptOut.because('opted out by a mutation')), `${where} (${m.factory}).hostUsersOptOutReason`));
       }
       usesParams = usesParams || r.usesParams;
     });

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runAdmit } from './admit';
 import { CheckOptions, checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
@@ -153,6 +154,7 @@ function readStdinSync(): string {
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export function run(argv: readonly string[], io: Io): number {
+  if (argv[0] === 'admit') return runAdmit(argv.slice(1), io);
   let args: Args;
   try {
     args = parseArgs(argv);

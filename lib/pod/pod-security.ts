@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AdmissionEngine } from '../admit/engine';
 import { formatViolation } from '../check/errors';
 import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 
@@ -14,6 +15,25 @@ export enum PodSecurityLevel {
   BASELINE = 'baseline',
   /** Current pod-hardening best practice. */
   RESTRICTED = 'restricted',
+}
+
+/** Options of {@link PodSecurity.enforce}. */
+export interface PodSecurityEnforceOptions {
+  /**
+   * Judge each workload as the cluster will run it: first run the MutatingAdmissionPolicies
+   * (with their bindings and parameter objects) found under the scope over it, as the API
+   * server admits it, then check the admitted object. A workload the policies would reject
+   * fails the synth too.
+   * @default false
+   */
+  readonly admitWithPolicies?: boolean;
+}
+
+/** Kinds whose objects carry a pod spec (the only ones Pod Security judges). */
+const POD_SPEC_KINDS = new Set(['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+function hasPodSpec(obj: any): boolean {
+  return POD_SPEC_KINDS.has(obj?.kind);
 }
 
 /**
@@ -32,19 +52,31 @@ export class PodSecurity {
    * (the constructs write these when an opt-out is given; add them yourself to excuse an
    * included object).
    */
-  public static enforce(scope: IConstruct, level: PodSecurityLevel): void {
+  public static enforce(scope: IConstruct, level: PodSecurityLevel, options: PodSecurityEnforceOptions = {}): void {
     if (level === PodSecurityLevel.PRIVILEGED) return;
     const lvl = level as 'baseline' | 'restricted';
     scope.node.addValidation({
       validate: () => {
         const errors: string[] = [];
+        const found: Array<{ c: ApiObject; obj: any }> = [];
         for (const c of scope.node.findAll()) {
           if (!(c instanceof ApiObject)) continue;
-          let obj: any;
           try {
-            obj = c.toJson();
+            found.push({ c, obj: c.toJson() });
           } catch {
             continue; // serialisation errors are reported by the object's own synth
+          }
+        }
+        const engine = options.admitWithPolicies ? new AdmissionEngine({ policies: found.map((f) => f.obj) }) : undefined;
+        for (const { c, obj: synthesised } of found) {
+          let obj = synthesised;
+          if (engine && hasPodSpec(obj)) {
+            const r = engine.admit(obj);
+            if (!r.admitted) {
+              errors.push(`${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path}) would be rejected at admission by the chart's MutatingAdmissionPolicies: ${r.message}`);
+              continue;
+            }
+            obj = r.object;
           }
           const vs = unexplainedPodSecurityViolations(obj, lvl);
           if (vs.length) {

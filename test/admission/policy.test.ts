@@ -242,9 +242,12 @@ describe('JSONPatch operations', () => {
     ]);
     const { objs } = make({ mutations: [m] });
     await expectValid(objs);
+    // The annotation add creates the annotations map when the object has none (an add below a
+    // missing parent fails on the API server: "doc is missing path").
     expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe(
-      '[JSONPatch{op: "add", path: "/metadata/annotations/" + jsonpatch.escapeKey("example.com/owner~1"), value: "web"}, '
-      + 'JSONPatch{op: "add", path: "/spec/containers/0/args", value: ["--x"]}, '
+      '(!has(object.metadata.annotations) ? [JSONPatch{op: "add", path: "/metadata/annotations", value: {"example.com/owner~1": "web"}}] '
+      + ': [JSONPatch{op: "add", path: "/metadata/annotations/" + jsonpatch.escapeKey("example.com/owner~1"), value: "web"}]) + '
+      + '[JSONPatch{op: "add", path: "/spec/containers/0/args", value: ["--x"]}, '
       + 'JSONPatch{op: "remove", path: "/spec/nodeSelector"}, JSONPatch{op: "test", path: "/spec/restartPolicy", value: "Always"}]');
   });
 
@@ -268,7 +271,11 @@ describe('JSONPatch operations', () => {
   it('appends one entry to a keyed list with "-", typed as the list item', async () => {
     const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.add(['spec', 'initContainers', '-'], { name: 'init', image: 'i:1', args: ['--once'] })])] });
     await expectValid(objs);
-    expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe('[JSONPatch{op: "add", path: "/spec/initContainers/-", value: Object.spec.initContainers{name: "init", image: "i:1", args: ["--once"]}}]');
+    const entry = 'Object.spec.initContainers{name: "init", image: "i:1", args: ["--once"]}';
+    expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe(
+      `(!has(object.spec) ? [JSONPatch{op: "add", path: "/spec", value: Object.spec{initContainers: [${entry}]}}] `
+      + `: !has(object.spec.initContainers) ? [JSONPatch{op: "add", path: "/spec/initContainers", value: [${entry}]}] `
+      + `: [JSONPatch{op: "add", path: "/spec/initContainers/-", value: ${entry}}])`);
   });
 
   it('fails when a JSONPatch mutation has no operations', () => {

@@ -1,227 +1,297 @@
-import { Testing } from 'cdk8s';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { admitTwice, initSimulator } from './simulate';
-import { CelValue, Mutation, MutatingPolicy, ParamKind, ParamRef, ResourceRule } from '../../lib';
-import { checkCel, CelEnvironment } from '../../lib/cel';
-import { atomicFieldsSetBy } from '../../lib/check/admission';
+/**
+ * Every preset and typed mutation, run by the admission engine (as a 1.36 API server runs
+ * the policy) over the varied real-world objects of ./corpus.ts: each gives its documented
+ * result, a second pass changes nothing, and objects that already comply are not touched.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { ALL, podSpecOf, PODS, Sample } from './corpus';
+import {
+  AdmissionEngine, AdmissionResult, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy, OptOut, ParamKind, ParamRef,
+  PatchOperation, ProfileSetting, ResourceRule, RunAs, UserNamespace, Volume,
+} from '../../lib';
+import { checkPodSecurity } from '../../lib/check/pss';
+import { parseQuantity } from '../../lib/check/validators';
 import { expectValid } from '../support/oracle';
 
-const POD = 'io.k8s.api.core.v1.Pod';
-
-beforeAll(initSimulator);
-
-function synthPolicy(mutations: Mutation[], extra: Record<string, unknown> = {}): any[] {
+/** One policy per kind (presets type their CEL against one kind), all with the same mutations. */
+function engineFor(mutations: () => Mutation[], extra: Record<string, unknown> = {}): { engine: AdmissionEngine; objs: any[] } {
   const chart = Testing.chart();
-  new MutatingPolicy(chart, 'p', { name: 'p', rules: [ResourceRule.pods()], mutations, ...extra });
-  return Testing.synth(chart);
+  new MutatingPolicy(chart, 'pods', { name: 'pods', rules: [ResourceRule.pods()], mutations: mutations(), ...extra });
+  new MutatingPolicy(chart, 'deployments', { name: 'deployments', rules: [ResourceRule.deployments()], mutations: mutations(), ...extra });
+  return { engine: AdmissionEngine.fromChart(chart), objs: Testing.synth(chart) };
 }
 
-/** Every expression parses and type-checks against the Pod schema, and no ApplyConfiguration touches an atomic field. */
-function expectTypedAndGranular(policy: any): void {
-  const opts = { objectType: POD, hasParams: !!policy.spec.paramKind, paramsType: policy.spec.paramKind ? 'io.k8s.api.core.v1.ConfigMap' : undefined };
-  for (const mc of policy.spec.matchConditions ?? []) {
-    const r = checkCel(mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, opts);
-    expect(r.problems).toEqual([]);
-    expect(r.resultType).toBe('bool');
-  }
-  for (const m of policy.spec.mutations) {
-    if (m.patchType === 'ApplyConfiguration') {
-      const r = checkCel(m.applyConfiguration.expression, CelEnvironment.MUTATION_APPLY_CONFIGURATION, opts);
-      expect(r.problems).toEqual([]);
-      expect(r.resultType).toBe('Object');
-      expect(atomicFieldsSetBy(POD, m.applyConfiguration.expression)).toEqual([]);
-    } else {
-      const r = checkCel(m.jsonPatch.expression, CelEnvironment.MUTATION_JSON_PATCH, opts);
-      expect(r.problems).toEqual([]);
-      expect(r.resultType).toMatch(/^list\(/);
+/** Admits `s`, checks it was admitted and that a second pass changes nothing; returns the first result. */
+function admitTwice(engine: AdmissionEngine, s: Sample): AdmissionResult {
+  const once = engine.admit(s.object);
+  expect(once.message, s.name).toBeUndefined();
+  expect(once.admitted, s.name).toBe(true);
+  const twice = engine.admit(once.object);
+  expect(twice.admitted, s.name).toBe(true);
+  expect(twice.object, `${s.name}: second pass`).toEqual(once.object);
+  return once;
+}
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+const isWindows = (spec: any) => spec.os?.name === 'windows';
+const hostNamespaces = (spec: any) => !!(spec.hostNetwork || spec.hostPID || spec.hostIPC);
+
+/** What Mutation.hardenPods documents, computed from the input pod spec. */
+function hardened(spec: any, opts: { hostUsers?: boolean; readOnly?: boolean } = {}): any {
+  if (isWindows(spec)) return spec;
+  const out = clone(spec);
+  const sc = out.securityContext ?? {};
+  out.securityContext = {
+    ...sc,
+    runAsNonRoot: sc.runAsNonRoot ?? true,
+    seccompProfile: sc.seccompProfile ?? { type: 'RuntimeDefault' },
+    appArmorProfile: sc.appArmorProfile ?? { type: 'RuntimeDefault' },
+  };
+  if (opts.hostUsers !== false && out.hostUsers === undefined && !hostNamespaces(out)) out.hostUsers = false;
+  for (const list of ['containers', 'initContainers']) {
+    for (const ctr of out[list] ?? []) {
+      const csc = ctr.securityContext ?? {};
+      const escalates = !!csc.privileged || (csc.capabilities?.add ?? []).some((a: string) => a === 'SYS_ADMIN' || a === 'CAP_SYS_ADMIN');
+      const drop = csc.capabilities?.drop ?? [];
+      ctr.securityContext = {
+        ...csc,
+        allowPrivilegeEscalation: csc.allowPrivilegeEscalation ?? escalates,
+        ...(opts.readOnly === false ? {} : { readOnlyRootFilesystem: csc.readOnlyRootFilesystem ?? true }),
+        capabilities: { ...(csc.capabilities ?? {}), drop: drop.includes('ALL') ? drop : [...drop, 'ALL'] },
+      };
     }
   }
+  return out;
 }
 
-const app = (extra: Record<string, unknown> = {}) => ({ name: 'app', image: 'registry.example/app:1.0', ...extra });
-const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec });
+describe(`Mutation.hardenPods over ${ALL.length} objects`, () => {
+  const { engine, objs } = engineFor(() => [Mutation.hardenPods()]);
 
-describe('Mutation.injectSidecar', () => {
-  const objs = synthPolicy([Mutation.injectSidecar({
-    name: 'proxy',
-    image: 'envoyproxy/envoy:v1.31',
-    ports: [15001],
-    args: ['--log-level', 'info'],
-    requests: { cpu: CelValue.quantity('100m'), memory: CelValue.quantity('128Mi') },
-    limits: { cpu: CelValue.quantity('500m'), memory: CelValue.quantity('512Mi') },
-  })]);
-  const policy = objs[0];
-
-  it('renders a valid policy whose expressions type-check and set no atomic field through ApplyConfiguration', async () => {
+  it('renders valid policies', async () => {
     await expectValid(objs);
-    expectTypedAndGranular(policy);
-    // args (atomic) is carried by JSONPatch, never by ApplyConfiguration.
-    expect(policy.spec.mutations.map((m: any) => m.patchType)).toEqual(['JSONPatch']);
-    expect(policy.spec.matchConditions).toEqual([expect.objectContaining({ name: 'skip-when-proxy-present' })]);
   });
 
-  it('adds the sidecar first in initContainers with restartPolicy Always, leaving other containers alone', () => {
-    const input = pod({ containers: [app()], initContainers: [{ name: 'migrate', image: 'm:1' }] });
-    const { once } = admitTwice(policy, input);
-    expect(once.spec.containers).toEqual(input.spec.containers);
-    expect(once.spec.initContainers.map((c: any) => c.name)).toEqual(['proxy', 'migrate']);
-    expect(once.spec.initContainers[0]).toMatchObject({
-      image: 'envoyproxy/envoy:v1.31',
-      restartPolicy: 'Always',
-      args: ['--log-level', 'info'],
-      ports: [{ containerPort: 15001, protocol: 'TCP' }],
-      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true },
-    });
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: documented result, idempotent', (_n, s) => {
+    const r = admitTwice(engine, s);
+    expect(podSpecOf(r.object)).toEqual(hardened(podSpecOf(s.object)));
+    const { spec: _a, ...restIn } = s.object;
+    const { spec: _b, ...restOut } = r.object;
+    if (s.object.kind === 'Pod') expect(restOut).toEqual(restIn);
   });
 
-  it('creates initContainers when the pod has none', () => {
-    const { once } = admitTwice(policy, pod({ containers: [app()] }));
-    expect(once.spec.initContainers.map((c: any) => c.name)).toEqual(['proxy']);
+  it('leaves compliant objects (HardenedPod, hardened Deployment) untouched', () => {
+    for (const s of ALL.filter((x) => /compliant/.test(x.name))) expect(engine.admit(s.object).object, s.name).toEqual(s.object);
   });
 
-  it('is a no-op when re-invoked: the match condition (and the guard in the expression) sees the sidecar', () => {
-    // How we know: the JSONPatch only adds an entry named "proxy" when no container or init
-    // container of that name exists; after the first run one exists, so the match condition is
-    // false and — even without it — the expression's own guard returns [].
-    const { once, twice } = admitTwice(policy, pod({ containers: [app()] }));
-    expect(twice).toEqual(once);
-    const unguarded = { ...policy, spec: { ...policy.spec, matchConditions: [] } };
-    expect(admitTwice(unguarded, once).once).toEqual(once);
+  const weakenedOrSpecial = /weakened|privileged|SYS_ADMIN|hostNetwork|Windows|ephemeral/;
+  it('makes every object that states nothing weaker pass Pod Security restricted', () => {
+    const checked = ALL.filter((s) => !weakenedOrSpecial.test(s.name));
+    expect(checked.length).toBeGreaterThanOrEqual(18);
+    for (const s of checked) expect(checkPodSecurity(engine.admit(s.object).object, 'restricted'), s.name).toEqual([]);
   });
 
-  it('skips pods that already define a container of that name', () => {
-    const input = pod({ containers: [app({ name: 'proxy' })] });
-    expect(admitTwice(policy, input).once).toEqual(input);
+  it('with opt-outs leaves hostUsers and readOnlyRootFilesystem to the pod', () => {
+    const e = engineFor(() => [Mutation.hardenPods({ hostUsersOptOutReason: 'nodes run kernel 5.15', readOnlyRootFilesystemOptOutReason: 'legacy app writes /var/run' })]).engine;
+    for (const s of PODS) {
+      expect(podSpecOf(admitTwice(e, s).object), s.name).toEqual(hardened(podSpecOf(s.object), { hostUsers: false, readOnly: false }));
+    }
   });
 });
 
-describe('Mutation.defaultResources', () => {
-  const objs = synthPolicy([Mutation.defaultResources({
+const DEFAULTS = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '2', memory: '4Gi' } };
+
+/** What Mutation.defaultResources documents: only missing values, never a request above its limit. */
+function withDefaults(spec: any): any {
+  const out = clone(spec);
+  for (const list of ['containers', 'initContainers']) {
+    for (const ctr of out[list] ?? []) {
+      const res = ctr.resources ?? {};
+      const req = { ...(res.requests ?? {}) };
+      const lim = { ...(res.limits ?? {}) };
+      for (const k of ['cpu', 'memory'] as const) {
+        if (req[k] === undefined && lim[k] === undefined) req[k] = DEFAULTS.requests[k];
+      }
+      for (const k of ['cpu', 'memory'] as const) {
+        const r = res.requests?.[k] ?? req[k];
+        if (lim[k] === undefined && (r === undefined || parseQuantity(r)! <= parseQuantity(DEFAULTS.limits[k])!)) lim[k] = DEFAULTS.limits[k];
+      }
+      ctr.resources = { ...res, ...(Object.keys(req).length ? { requests: req } : {}), ...(Object.keys(lim).length ? { limits: lim } : {}) };
+    }
+  }
+  return out;
+}
+
+describe(`Mutation.defaultResources over ${ALL.length} objects`, () => {
+  const { engine } = engineFor(() => [Mutation.defaultResources({
     requests: { cpu: CelValue.quantity('100m'), memory: CelValue.quantity('256Mi') },
     limits: { cpu: CelValue.quantity('2'), memory: CelValue.quantity('4Gi') },
   })]);
-  const policy = objs[0];
 
-  it('renders a valid policy whose expressions type-check and set no atomic field through ApplyConfiguration', async () => {
-    await expectValid(objs);
-    expectTypedAndGranular(policy);
-    expect(policy.spec.mutations.every((m: any) => m.patchType === 'ApplyConfiguration')).toBe(true);
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: documented result, idempotent', (_n, s) => {
+    expect(podSpecOf(admitTwice(engine, s).object)).toEqual(withDefaults(podSpecOf(s.object)));
   });
 
-  it('fills in missing requests and limits per container and keeps every value a container has', () => {
-    const input = pod({
-      containers: [
-        app(),
-        app({ name: 'limited', resources: { limits: { cpu: '1' } } }),
-        app({ name: 'big', resources: { requests: { cpu: '4', memory: '1Gi' } } }),
-      ],
+  it('leaves a fully resourced pod untouched', () => {
+    const s = PODS.find((x) => x.name === 'fully resourced pod')!;
+    expect(engine.admit(s.object).object).toEqual(s.object);
+  });
+
+  it('reads values from a ConfigMap parameter, with the fallback when the key is missing', () => {
+    const chart = Testing.chart();
+    new MutatingPolicy(chart, 'p', {
+      rules: [ResourceRule.pods()],
+      mutations: [Mutation.defaultResources({ limits: { cpu: CelValue.configMapData('cpu', '2') } })],
+      paramKind: ParamKind.configMap(),
+      paramRef: ParamRef.byName('limits', { namespace: 'platform' }),
     });
-    const { once } = admitTwice(policy, input);
-    const [plain, limited, big] = once.spec.containers;
-    expect(plain.resources).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '2', memory: '4Gi' } });
-    // A limit without a request: Kubernetes defaults the request to the limit, so none is added.
-    expect(limited.resources).toEqual({ limits: { cpu: '1', memory: '4Gi' }, requests: { memory: '256Mi' } });
-    // A request above the default limit: adding the limit would make the pod invalid, so it is left out.
-    expect(big.resources).toEqual({ requests: { cpu: '4', memory: '1Gi' }, limits: { memory: '4Gi' } });
-  });
-
-  it('is a no-op when re-invoked: every mutation is guarded by "some container lacks the value"', () => {
-    // How we know: each mutation only writes containers whose request/limit for that resource is
-    // missing (filter + exists guard), merged by container name; after one run none is missing,
-    // so every mutation returns the empty Object{}.
-    const input = pod({ containers: [app(), app({ name: 'b', resources: { limits: { memory: '1Gi' } } })], initContainers: [{ name: 'i', image: 'i:1' }] });
-    const { once, twice } = admitTwice(policy, input);
-    expect(twice).toEqual(once);
-    expect(once.spec.initContainers[0].resources.limits).toEqual({ cpu: '2', memory: '4Gi' });
-  });
-
-  it('reads values from a ConfigMap parameter with a fallback', () => {
-    const objs2 = synthPolicy([Mutation.defaultResources({ limits: { cpu: CelValue.configMapData('cpu', '2') } })], {
-      paramKind: ParamKind.configMap(), paramRef: ParamRef.byName('limits', { namespace: 'platform' }),
-    });
-    expectTypedAndGranular(objs2[0]);
-    expect(admitTwice(objs2[0], pod({ containers: [app()] }), { data: { cpu: '3' } }).once.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
-    expect(admitTwice(objs2[0], pod({ containers: [app()] }), { data: {} }).once.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits', namespace: 'platform' }, data });
+    const bare = PODS[0].object;
+    expect(AdmissionEngine.fromChart(chart, { params: [cm({ cpu: '3' })] }).admit(bare).object.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
+    expect(AdmissionEngine.fromChart(chart, { params: [cm({})] }).admit(bare).object.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
   });
 });
 
-describe('Mutation.hardenPods', () => {
-  const objs = synthPolicy([Mutation.hardenPods()]);
-  const policy = objs[0];
+const SIDECAR = {
+  name: 'proxy',
+  image: 'envoyproxy/envoy:v1.31',
+  ports: [15001],
+  args: ['--log-level', 'info'],
+  requests: { cpu: CelValue.quantity('100m'), memory: CelValue.quantity('128Mi') },
+  limits: { cpu: CelValue.quantity('500m'), memory: CelValue.quantity('512Mi') },
+  volumes: [Volume.configMap('envoy-config', 'envoy'), Volume.emptyDir('envoy-tmp')],
+  volumeMounts: [{ volume: 'envoy-config', mountPath: '/etc/envoy', readOnly: true }, { volume: 'envoy-tmp', mountPath: '/tmp' }],
+};
+const EXPECTED_SIDECAR = {
+  name: 'proxy',
+  image: 'envoyproxy/envoy:v1.31',
+  restartPolicy: 'Always',
+  args: ['--log-level', 'info'],
+  ports: [{ containerPort: 15001, protocol: 'TCP' }],
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+  volumeMounts: [{ name: 'envoy-config', mountPath: '/etc/envoy', readOnly: true }, { name: 'envoy-tmp', mountPath: '/tmp' }],
+  securityContext: {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    runAsGroup: 65532,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+};
 
-  it('renders a valid policy: scalars via ApplyConfiguration, hostUsers and capabilities.drop via JSONPatch', async () => {
+describe(`Mutation.injectSidecar over ${ALL.length} objects`, () => {
+  const { engine, objs } = engineFor(() => [Mutation.injectSidecar(SIDECAR)]);
+
+  it('renders valid policies', async () => {
     await expectValid(objs);
-    expectTypedAndGranular(policy);
-    expect(policy.spec.mutations.map((m: any) => m.patchType)).toEqual(['ApplyConfiguration', 'ApplyConfiguration', 'ApplyConfiguration', 'JSONPatch']);
-    expect(policy.spec.mutations[3].jsonPatch.expression).toContain('/capabilities/drop');
   });
 
-  it('gives a bare pod every HardenedPod default', () => {
-    const { once } = admitTwice(policy, pod({ containers: [app()], initContainers: [{ name: 'init', image: 'i:1' }] }));
-    expect(once.spec.hostUsers).toBe(false);
-    expect(once.spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' } });
-    for (const c of [...once.spec.containers, ...once.spec.initContainers]) {
-      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: sidecar first in initContainers with its volumes, idempotent', (_n, s) => {
+    const before = podSpecOf(s.object);
+    const after = podSpecOf(admitTwice(engine, s).object);
+    expect(after.initContainers).toEqual([EXPECTED_SIDECAR, ...(before.initContainers ?? [])]);
+    expect(after.containers).toEqual(before.containers);
+    const vols = before.volumes ?? [];
+    expect(after.volumes).toEqual([...vols, { name: 'envoy-config', configMap: { name: 'envoy' } }, { name: 'envoy-tmp', emptyDir: { sizeLimit: '64Mi' } }]);
+  });
+
+  it('keeps a compliant pod compliant (the sidecar runs as a numeric non-root user)', () => {
+    const s = PODS.find((x) => /HardenedPod/.test(x.name))!;
+    expect(checkPodSecurity(s.object, 'restricted')).toEqual([]);
+    expect(checkPodSecurity(engine.admit(s.object).object, 'restricted')).toEqual([]);
+  });
+
+  it('skips pods that already have a container of that name, and keeps the pod\'s own volume of a sidecar volume name', () => {
+    const has = { ...PODS[0].object, spec: { containers: [{ name: 'proxy', image: 'other:1' }] } };
+    expect(engine.admit(has).object).toEqual(has);
+    const own = { ...PODS[0].object, spec: { containers: [{ name: 'app', image: 'a:1' }], volumes: [{ name: 'envoy-tmp', emptyDir: { medium: 'Memory' } }] } };
+    expect(engine.admit(own).object.spec.volumes).toEqual([{ name: 'envoy-tmp', emptyDir: { medium: 'Memory' } }, { name: 'envoy-config', configMap: { name: 'envoy' } }]);
+  });
+
+  it('runs the sidecar as the image user when asked, recording the opt-out', () => {
+    const chart = Testing.chart();
+    const p = new MutatingPolicy(chart, 'p', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoyproxy/envoy-distroless:v1.31', runAs: RunAs.imageUser(OptOut.because('distroless image runs as 65532')) })] });
+    expect(p.apiObject.toJson().metadata.annotations).toEqual({ 'haru.cdk8s.io/opt-out.sidecar-image-user': 'distroless image runs as 65532' });
+    const sc = AdmissionEngine.fromChart(chart).admit(PODS[0].object).object.spec.initContainers[0].securityContext;
+    expect(sc.runAsUser).toBeUndefined();
+    expect(sc.runAsNonRoot).toBe(true);
+  });
+});
+
+describe(`Mutation.addLabels / addAnnotations over ${ALL.length} objects`, () => {
+  const { engine } = engineFor(() => [Mutation.addLabels({ 'team': 'web', 'app.kubernetes.io/part-of': 'shop' }), Mutation.addAnnotations({ 'example.com/owner': 'web-team' })]);
+
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: entries merged into the maps (created when missing), idempotent', (_n, s) => {
+    const r = admitTwice(engine, s);
+    expect(r.object.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), 'team': 'web', 'app.kubernetes.io/part-of': 'shop' });
+    expect(r.object.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/owner': 'web-team' });
+    expect(r.object.spec).toEqual(s.object.spec);
+  });
+
+  it('work for a policy matching several kinds (metadata is the same in every kind)', async () => {
+    const chart = Testing.chart();
+    new MutatingPolicy(chart, 'p', { name: 'p', rules: [ResourceRule.pods(), ResourceRule.deployments(), ResourceRule.configMaps()], mutations: [Mutation.addLabels({ team: 'web' }), Mutation.addAnnotations({ 'example.com/owner': 'web' })] });
+    const objs = Testing.synth(chart);
+    await expectValid(objs);
+    expect(objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"team": "web"}}}');
+    const e = AdmissionEngine.fromChart(chart);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: {} };
+    for (const o of [PODS[0].object, ALL[ALL.length - 1].object, cm]) {
+      expect(e.admit(o).object.metadata).toMatchObject({ labels: { team: 'web' }, annotations: { 'example.com/owner': 'web' } });
+    }
+  });
+});
+
+describe(`typed mutations over ${ALL.length} objects`, () => {
+  const { engine } = engineFor(() => [
+    Mutation.jsonPatch([PatchOperation.add(['metadata', 'annotations', 'example.com/scanned'], 'true'), PatchOperation.add(['metadata', 'annotations', 'example.com/by'], 'policy')]),
+    Mutation.applyConfiguration({ metadata: { labels: { managed: 'yes' } } }),
+  ]);
+
+  it.each(ALL.map((s) => [s.name, s] as const))('%s: JSON Patch annotations are added even without an annotations map, idempotent', (_n, s) => {
+    const r = admitTwice(engine, s);
+    expect(r.object.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/scanned': 'true', 'example.com/by': 'policy' });
+    expect(r.object.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), managed: 'yes' });
+  });
+});
+
+describe('HardeningProfile locks hold against preset options', () => {
+  function lockedChart(props: Record<string, unknown>) {
+    const app = Testing.app();
+    HardeningProfile.set(app, props as HardeningProfileProps);
+    return new Chart(app, 'team');
+  }
+  const fix = (s: string) => `Remove the override of ${s} (the profile decides it), or change that profile.`;
+
+  it('fails when hardenPods opts out of a locked user namespace, whatever the reason says', () => {
+    for (const reason of ['ab', '', 'nodes run kernel 5.15']) {
+      const chart = lockedChart({ userNamespace: UserNamespace.own(), locked: [ProfileSetting.USER_NAMESPACE] });
+      expect(() => new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods({ hostUsersOptOutReason: reason })] }))
+        .toThrow('[profile/locked] mutations[0] (hardenPods).hostUsersOptOutReason: is locked by the HardeningProfile at "HardeningProfile" (got UserNamespace.host(<opt-out>); allowed: UserNamespace.own()). ' + fix('userNamespace'));
     }
   });
 
-  it('keeps explicit values and completes partial capability lists', () => {
-    const input = pod({
-      hostNetwork: true,
-      securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/app.json' } },
-      containers: [
-        app({ securityContext: { capabilities: { drop: ['NET_RAW'], add: ['NET_BIND_SERVICE'] } } }),
-        app({ name: 'priv', securityContext: { privileged: true } }),
-      ],
-    });
-    const { once } = admitTwice(policy, input);
-    expect(once.spec.hostUsers).toBeUndefined(); // host namespaces cannot be combined with a user namespace
-    expect(once.spec.securityContext.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/app.json' });
-    expect(once.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['NET_RAW', 'ALL'], add: ['NET_BIND_SERVICE'] });
-    // privileged implies privilege escalation; false would make the pod invalid.
-    expect(once.spec.containers[1].securityContext.allowPrivilegeEscalation).toBe(true);
+  it('fails when injectSidecar pulls from a registry outside the locked list', () => {
+    const chart = lockedChart({ allowedRegistries: ['registry.example/'], locked: [ProfileSetting.ALLOWED_REGISTRIES] });
+    expect(() => new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoyproxy/envoy:v1.31' })] }))
+      .toThrow('[profile/locked] mutations[0].image: is locked by the HardeningProfile at "HardeningProfile" (got ["envoyproxy/envoy:v1.31"]; allowed: prefixes within ["registry.example/"]). ' + fix('allowedRegistries'));
   });
 
-  it('is a no-op when re-invoked: values are kept when set, drop gets ALL only when missing', () => {
-    // How we know: the ApplyConfigurations write back the existing value of every field that is
-    // set (merged by container name), and the JSONPatch only touches containers whose drop list
-    // lacks "ALL" and only adds hostUsers when it is unset; after one run all are set.
-    const { once, twice } = admitTwice(policy, pod({ containers: [app(), app({ name: 'b', securityContext: {} })] }));
-    expect(twice).toEqual(once);
+  it('fails when injectSidecar runs as another user than the locked runAs, and defaults to the profile\'s', () => {
+    const chart = lockedChart({ runAs: RunAs.user(30000), locked: [ProfileSetting.RUN_AS] });
+    expect(() => new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'e:1', runAs: RunAs.user(40000) })] }))
+      .toThrow('[profile/locked] mutations[0].runAs: is locked by the HardeningProfile at "HardeningProfile" (got RunAs.user(40000, 40000); allowed: RunAs.user(30000, 30000)). ' + fix('runAs'));
+    const chart2 = lockedChart({ runAs: RunAs.user(30000), locked: [ProfileSetting.RUN_AS] });
+    new MutatingPolicy(chart2, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'e:1' })] });
+    const sidecar = AdmissionEngine.fromChart(chart2).admit(PODS[0].object).object.spec.initContainers[0];
+    expect(sidecar.securityContext).toMatchObject({ runAsUser: 30000, runAsGroup: 30000 });
   });
 
-  it('leaves Windows pods alone', () => {
-    const input = pod({ os: { name: 'windows' }, containers: [app()] });
-    expect(admitTwice(policy, input).once).toEqual(input);
-  });
-
-  it('records opt-outs with their reasons on the policy and leaves those fields alone', () => {
-    const objs2 = synthPolicy([Mutation.hardenPods({ hostUsersOptOutReason: 'nodes run kernel 5.15', readOnlyRootFilesystemOptOutReason: 'legacy app writes /var/run' })]);
-    expect(objs2[0].metadata.annotations).toEqual({
-      'haru.cdk8s.io/opt-out.host-users': 'nodes run kernel 5.15',
-      'haru.cdk8s.io/opt-out.read-only-root-filesystem': 'legacy app writes /var/run',
-    });
-    const { once } = admitTwice(objs2[0], pod({ containers: [app()] }));
-    expect(once.spec.hostUsers).toBeUndefined();
-    expect(once.spec.containers[0].securityContext.readOnlyRootFilesystem).toBeUndefined();
-  });
-});
-
-describe('Mutation.addLabels / addAnnotations', () => {
-  const objs = synthPolicy([Mutation.addLabels({ 'team': 'web', 'app.kubernetes.io/part-of': 'shop' }), Mutation.addAnnotations({ 'example.com/owner': 'web-team' })]);
-  const policy = objs[0];
-
-  it('render ApplyConfigurations on the granular labels/annotations maps', async () => {
-    await expectValid(objs);
-    expectTypedAndGranular(policy);
-    expect(policy.spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"app.kubernetes.io/part-of": "shop", "team": "web"}}}');
-  });
-
-  it('merge with existing labels and are a no-op when re-invoked (map merge by key)', () => {
-    const input = { ...pod({ containers: [app()] }), metadata: { name: 'web', labels: { tier: 'front' } } };
-    const { once, twice } = admitTwice(policy, input);
-    expect(once.metadata.labels).toEqual({ 'tier': 'front', 'team': 'web', 'app.kubernetes.io/part-of': 'shop' });
-    expect(once.metadata.annotations).toEqual({ 'example.com/owner': 'web-team' });
-    expect(twice).toEqual(once);
+  it('fails when a preset sets limits above locked resource ceilings', () => {
+    const chart = lockedChart({ resourceCeilings: { cpu: '1', memory: '1Gi' }, locked: [ProfileSetting.RESOURCE_CEILINGS] });
+    expect(() => new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.defaultResources({ limits: { cpu: CelValue.quantity('2'), memory: CelValue.quantity('1Gi') } })] }))
+      .toThrow('[profile/locked] mutations[0].limits: is locked by the HardeningProfile at "HardeningProfile" (got {"cpu":"2","memory":"1Gi"}; allowed: ceilings at most {"cpu":"1","memory":"1Gi"}). ' + fix('resourceCeilings'));
   });
 });

@@ -1,0 +1,4 @@
+export { AdmissionEngine } from './engine';
+export type {
+  AdmissionEngineOptions, AdmissionEngineProps, AdmissionResult, AdmissionUser, AuthorizationCheck, IAdmissionAuthorizer, PolicyTrace,
+} from './engine';

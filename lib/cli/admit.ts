@@ -1,0 +1,248 @@
+/**
+ * `cdk8s-haru admit`: runs MutatingAdmissionPolicies over objects offline, as a 1.36 API
+ * server would on create (or update), and prints the admitted objects.
+ * Exit codes: 0 every object admitted (and, with --check, no findings), 1 an object rejected
+ * (or findings), 2 usage error or unreadable input.
+ */
+import { parseAllDocuments, stringify } from 'yaml';
+import { checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { formatText } from './format';
+import { expandOperands, InputError } from './inputs';
+import { AdmissionOperation } from '../admission/match';
+import { AdmissionEngine, AdmissionResult } from '../admit/engine';
+
+const EXIT_CLEAN = 0;
+const EXIT_REJECTED = 1;
+const EXIT_USAGE = 2;
+
+/** Usage text of `cdk8s-haru admit`. */
+export const ADMIT_USAGE = `Usage: cdk8s-haru admit --policies <file|dir> [options] <file|dir|->...
+
+Runs the MutatingAdmissionPolicies (and their bindings and parameter objects) found in
+--policies over every object of the operands, as a Kubernetes 1.36 API server would,
+and prints the admitted objects as YAML in input order.
+
+Options:
+  --policies <file|dir>   policies, bindings and parameter objects (repeatable; required)
+  --namespaces <file>     Namespace objects; without it every namespace exists with only
+                          the kubernetes.io/metadata.name label
+  --operation <op>        CREATE (default) or UPDATE
+  --user <name>           requesting user (default: admin)
+  --group <group>         a group of the user (repeatable; default: system:masters);
+                          system:authenticated is always added
+  --format <fmt>          yaml (default) or json (objects with per-policy traces)
+  --check                 also run the check rules on the admitted objects and report
+                          findings on stderr as \`cdk8s-haru check\` does
+  --pss <level>           with --check: restricted (default), baseline or none
+  -h, --help              show this help
+
+Exit status: 0 every object admitted, 1 an object rejected (or --check findings),
+2 usage error or unreadable input.
+`;
+
+/** Streams used by a run. */
+export interface AdmitIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+}
+
+class UsageError extends Error {}
+
+interface AdmitArgs {
+  readonly policies: string[];
+  readonly namespaces?: string;
+  readonly operation: AdmissionOperation;
+  readonly user?: string;
+  readonly groups: string[];
+  readonly format: 'yaml' | 'json';
+  readonly check: boolean;
+  readonly pss: PssOption;
+  readonly operands: string[];
+  readonly help: boolean;
+}
+
+function parseArgs(argv: readonly string[]): AdmitArgs {
+  const policies: string[] = [];
+  const groups: string[] = [];
+  const operands: string[] = [];
+  let namespaces: string | undefined;
+  let operation = AdmissionOperation.CREATE;
+  let user: string | undefined;
+  let format: 'yaml' | 'json' = 'yaml';
+  let check = false;
+  let pss: PssOption = DEFAULT_PSS;
+  let help = false;
+  let onlyOperands = false;
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    if (onlyOperands || raw === '-' || !raw.startsWith('-')) {
+      operands.push(raw);
+      continue;
+    }
+    if (raw === '--') {
+      onlyOperands = true;
+      continue;
+    }
+    const eq = raw.indexOf('=');
+    const name = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = (): string => {
+      if (eq > 0) return raw.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '--policies': policies.push(value()); break;
+      case '--namespaces':
+        if (namespaces !== undefined) throw new UsageError('--namespaces may be given only once');
+        namespaces = value();
+        break;
+      case '--operation': {
+        const v = value().toUpperCase();
+        if (v !== 'CREATE' && v !== 'UPDATE') throw new UsageError(`--operation must be CREATE or UPDATE (got ${JSON.stringify(v)})`);
+        operation = v === 'CREATE' ? AdmissionOperation.CREATE : AdmissionOperation.UPDATE;
+        break;
+      }
+      case '--user': user = value(); break;
+      case '--group': groups.push(value()); break;
+      case '--format': {
+        const v = value();
+        if (v !== 'yaml' && v !== 'json') throw new UsageError(`--format must be yaml or json (got ${JSON.stringify(v)})`);
+        format = v;
+        break;
+      }
+      case '--check': check = true; break;
+      case '--pss': {
+        const v = value();
+        if (!PSS_OPTIONS.includes(v as PssOption)) throw new UsageError(`--pss must be one of ${PSS_OPTIONS.join(', ')} (got ${JSON.stringify(v)})`);
+        pss = v as PssOption;
+        break;
+      }
+      case '-h':
+      case '--help': help = true; break;
+      default: throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return { policies, namespaces, operation, user, groups, format, check, pss, operands, help };
+}
+
+/** One input object with where it came from. */
+interface Located {
+  readonly file: string;
+  readonly document: number;
+  readonly object: any;
+}
+
+/** Parses every document of `text` (kubectl `List`s are unpacked); a YAML error is an InputError. */
+function parseObjects(text: string, file: string): Located[] {
+  const out: Located[] = [];
+  parseAllDocuments(text).forEach((doc, i) => {
+    if (doc.errors.length > 0) throw new InputError(`${file}: document ${i + 1} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    const obj = doc.toJSON();
+    if (obj === null || obj === undefined) return;
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${i + 1} is not an object`);
+    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: i + 1, object: item }));
+    else out.push({ file, document: i + 1, object: obj });
+  });
+  return out;
+}
+
+function readAll(operands: readonly string[], readStdin: () => string): Located[] {
+  return expandOperands(operands, readStdin).flatMap((input) => parseObjects(input.read(), input.file));
+}
+
+function label(o: any): string {
+  const ns = o?.metadata?.namespace ? `${o.metadata.namespace}/` : '';
+  return `${o?.kind ?? '(no kind)'} ${ns}${o?.metadata?.name ?? '(no name)'}`;
+}
+
+/** Runs `cdk8s-haru admit` with `argv` (the arguments after `admit`) and returns the exit code. */
+export function runAdmit(argv: readonly string[], io: AdmitIo): number {
+  let args: AdmitArgs;
+  try {
+    args = parseArgs(argv);
+    if (!args.help && args.policies.length === 0) throw new UsageError('--policies is required (a file or directory with MutatingAdmissionPolicies and bindings)');
+    if (!args.help && args.operands.length === 0) throw new UsageError('no objects given; name files, directories or - for standard input');
+  } catch (e) {
+    io.stderr(`cdk8s-haru admit: ${(e as Error).message}\n\n${ADMIT_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.stdout(ADMIT_USAGE);
+    return EXIT_CLEAN;
+  }
+  let policies: Located[];
+  let namespaces: Located[] | undefined;
+  let objects: Located[];
+  let stdinRead = false;
+  const readStdin = (): string => {
+    if (stdinRead) throw new InputError("'-' (standard input) may be given only once");
+    stdinRead = true;
+    return io.readStdin();
+  };
+  try {
+    policies = readAll(args.policies, readStdin);
+    namespaces = args.namespaces === undefined ? undefined : readAll([args.namespaces], readStdin);
+    objects = readAll(args.operands, readStdin);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`cdk8s-haru admit: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  const groups = args.groups.length > 0 || args.user !== undefined ? [...args.groups] : ['system:masters'];
+  if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+  const engine = new AdmissionEngine({
+    policies: policies.map((p) => p.object),
+    namespaces: namespaces?.map((n) => n.object).filter((n) => n?.kind === 'Namespace'),
+    operation: args.operation,
+    user: { name: args.user ?? 'admin', groups },
+  });
+  const results: AdmissionResult[] = objects.map((o) => engine.admit(o.object));
+  let code = EXIT_CLEAN;
+  results.forEach((r, i) => {
+    if (!r.admitted) {
+      code = EXIT_REJECTED;
+      io.stderr(`cdk8s-haru admit: ${objects[i].file}: document ${objects[i].document} ${label(objects[i].object)} rejected: ${r.message}\n`);
+    }
+  });
+
+  if (args.format === 'json') {
+    io.stdout(JSON.stringify({
+      results: results.map((r) => ({
+        object: r.object,
+        admitted: r.admitted,
+        ...(r.message !== undefined ? { message: r.message } : {}),
+        policies: r.policies.map((p) => ({
+          name: p.name,
+          binding: p.binding,
+          matched: p.matched,
+          applied: p.applied,
+          changed: p.changed,
+          reinvoked: p.reinvoked,
+          ...(p.error !== undefined ? { error: p.error } : {}),
+        })),
+      })),
+    }, null, 2) + '\n');
+  } else {
+    io.stdout(results.filter((r) => r.admitted).map((r) => stringify(r.object, { lineWidth: 0 })).join('---\n'));
+  }
+
+  if (args.check) {
+    const findings: Finding[] = [];
+    let documents = 0;
+    results.forEach((r, i) => {
+      if (!r.admitted) return;
+      const res = checkText(stringify(r.object, { lineWidth: 0 }), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
+      documents += res.documents;
+      findings.push(...res.findings);
+    });
+    if (findings.length > 0) {
+      io.stderr(formatText({ version: '', pss: args.pss, files: new Set(objects.map((o) => o.file)).size, documents, findings }));
+      code = EXIT_REJECTED;
+    }
+  }
+  return code;
+}
