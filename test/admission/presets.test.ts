@@ -137,7 +137,7 @@ describe('Mutation.defaultResources', () => {
 
   it('reads values from a ConfigMap parameter with a fallback', () => {
     const objs2 = synthPolicy([Mutation.defaultResources({ limits: { cpu: CelValue.configMapData('cpu', '2') } })], {
-      paramKind: ParamKind.configMap(), paramRef: ParamRef.byName('limits', { namespace: 'platform' }),
+      paramKind: ParamKind.configMap(), paramRef: ParamRef.byName('limits', { namespaceName: 'platform' }),
     });
     expectTypedAndGranular(objs2[0]);
     expect(admitTwice(objs2[0], pod({ containers: [app()] }), { data: { cpu: '3' } }).once.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
