@@ -5,8 +5,9 @@
  * 1. jsii-pacmak --code-only writes all four targets' sources into dist/code-only/.
  * 2. Every type of the assembly (.jsii) must appear in each target's code.
  * 3. Python: every file passes py_compile; the README's Python quick start and the Python
- *    translation of every README program (jsii-rosetta) use only names, parameters and
- *    members that the generated cdk8s_haru/__init__.py defines (scripts/check_python_names.py).
+ *    translation (jsii-rosetta) of every README program and example app use only names,
+ *    parameters and members that the generated cdk8s_haru/__init__.py defines
+ *    (scripts/check_python_names.py).
  *    The quick start in the README must be exactly what jsii-rosetta makes of the TypeScript one.
  * 4. Java: javac parses every file (scripts/JavaSyntaxCheck.java); no type-check (the jsii
  *    runtime jar is on Maven Central only).
@@ -92,27 +93,47 @@ step('Python: py_compile every generated file', () => {
   return `${files.length} files; ${requireAll('Python', typeNames, classes)} present as classes`;
 });
 
-step('Python: README quick start is generated from the TypeScript one and uses only generated names', () => {
-  const tsPrograms_ = tsPrograms(readme);
+step('Python: README quick start is generated from the TypeScript one; README programs and examples use only generated names', () => {
+  const programs = tsPrograms(readme);
   const quickStart = tsQuickStart(readme);
-  const translations = toPython(tsPrograms_.includes(quickStart) ? tsPrograms_ : [quickStart, ...tsPrograms_]);
-  const dir = fs.mkdtempSync(path.join(OUT, 'readme-'));
+  const readmeSources = programs.includes(quickStart) ? programs : [quickStart, ...programs];
+  const translations = toPython(readmeSources);
+  const dir = fs.mkdtempSync(path.join(OUT, 'python-programs-'));
   const files = translations.map((t, i) => {
     assertClean(t, `README.md program ${i + 1}`);
-    const f = path.join(dir, `program_${i + 1}.py`);
+    const f = path.join(dir, `readme_${i + 1}.py`);
     fs.writeFileSync(f, t.python);
     return f;
   });
-  const committed = path.join(dir, 'quick_start_committed.py');
-  fs.writeFileSync(committed, committedPythonQuickStart(readme));
-  const qs = translations.find((t) => t.source === quickStart)!;
+  const qs = translations[readmeSources.indexOf(quickStart)];
   if (withPythonQuickStart(readme, qs.python) !== readme) {
     fail('README.md: the Python quick start is not what jsii-rosetta makes of the TypeScript one; run `npx projen readme:python`',
       `expected:\n${qs.python}`);
   }
-  const r = run('python3', [path.join(ROOT, 'scripts', 'check_python_names.py'), pyModule, pyInit, committed, ...files]);
-  if (r.status !== 0) fail('Python: README programs use names the generated module does not have', r.out);
-  return `quick start current; ${r.out.trim().split('\n').pop()}`;
+  const committed = path.join(dir, 'readme_quick_start_committed.py');
+  fs.writeFileSync(committed, committedPythonQuickStart(readme));
+  files.push(committed);
+
+  // The example apps too, as a user would import them. jsii-rosetta translates a subset of
+  // TypeScript (no arrow functions, one file per program): an example outside it is listed
+  // as not translated; the examples themselves are type-checked and run by the tests.
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'main.ts'))).sort();
+  const exampleSources = examples.map((d) => fs.readFileSync(path.join(ROOT, 'examples', d, 'main.ts'), 'utf-8')
+    .replace(/from '\.\.\/\.\.\/lib'/g, "from 'cdk8s-haru'"));
+  const notTranslated: string[] = [];
+  toPython(exampleSources, examples.map((d) => `examples-${d}`)).forEach((t, i) => {
+    if (t.diagnostics.length) {
+      notTranslated.push(`${examples[i]} (${t.diagnostics[0].split('\n')[0].replace(/^.*? - error /, '')})`);
+      return;
+    }
+    const f = path.join(dir, `example_${examples[i].replace(/\W/g, '_')}.py`);
+    fs.writeFileSync(f, t.python);
+    files.push(f);
+  });
+  const r = run('python3', [path.join(ROOT, 'scripts', 'check_python_names.py'), pyModule, pyInit, ...files]);
+  if (r.status !== 0) fail('Python: programs use names the generated module does not have', r.out);
+  const skipped = notTranslated.length ? `; examples not translatable by jsii-rosetta, not checked: ${notTranslated.join(', ')}` : '';
+  return `quick start current; ${r.out.trim().split('\n').pop()} (README ${translations.length + 1}, examples ${examples.length - notTranslated.length})${skipped}`;
 });
 
 step('Java: javac parses every generated file', () => {

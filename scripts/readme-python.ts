@@ -56,7 +56,7 @@ export interface Translation {
  * Python for each TypeScript program, compiled against this package as a user would see it
  * (a throw-away directory whose node_modules link to the package and its peers).
  */
-export function toPython(sources: string[]): Translation[] {
+export function toPython(sources: string[], names: string[] = sources.map((_, i) => `README.md#program-${i + 1}`)): Translation[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haru-rosetta-'));
   try {
     fs.mkdirSync(path.join(dir, 'node_modules'));
@@ -68,15 +68,15 @@ export function toPython(sources: string[]): Translation[] {
     const translator = new Translator(true);
     const snippets = sources.map((source, i) => typeScriptSnippetFromSource(
       source.includes('new App(') ? source : `${FRAGMENT_PRELUDE}${source}`,
-      { api: { api: 'file', fileName: `README.md#program-${i + 1}` } }, true,
+      { api: { api: 'file', fileName: names[i] } }, true,
       { [SnippetParameters.$COMPILATION_DIRECTORY]: dir }));
     const out = translator.translateSnippets(snippets, [TargetLanguage.PYTHON]);
+    // eslint-disable-next-line no-control-regex
+    const messages = translator.diagnostics.map((d) => d.formattedMessage.replace(/\u001b\[[0-9;]*m/g, '').trim());
     return sources.map((source, i) => ({
       source,
       python: out[i].get(TargetLanguage.PYTHON)?.source ?? '',
-      diagnostics: translator.diagnostics.filter((d) => d.formattedMessage.includes(`README.md#program-${i + 1}.`))
-        // eslint-disable-next-line no-control-regex
-        .map((d) => d.formattedMessage.replace(/\u001b\[[0-9;]*m/g, '').trim()),
+      diagnostics: messages.filter((m) => m.includes(`${names[i]}.ts:`)),
     }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
