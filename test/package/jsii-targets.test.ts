@@ -57,27 +57,24 @@ describe('check_python_names.py', () => {
     expect(r.out).toBe('1 program(s): 4 imported name(s), 4 use(s) checked against 4 generated classes; 0 problem(s)\n');
     expect(r.status).toBe(0);
   });
-  it('fails when a program imports a name the generated module does not define', () => {
-    const r = check(GOOD.replace('HardenedContainerProps, ', 'HardenedContainer, HardenedContainerProps, '));
-    expect(r.out.split('\n')[0]).toBe('prog.py:1: cdk8s_haru.HardenedContainer is not defined by the generated module');
-    expect(r.status).toBe(1);
-  });
-  it('fails when a keyword argument is not a parameter of the generated class (a TypeScript name left untranslated)', () => {
-    const r = check(GOOD.replace('writable_paths=', 'writablePaths='));
-    expect(r.out.split('\n')[0]).toBe("prog.py:2: HardenedContainerProps(...): no parameter 'writablePaths' (got writablePaths=...; allowed: image, writable_paths)");
-    expect(r.status).toBe(1);
-  });
-  it('fails when an enum member or static method does not exist', () => {
-    const r = check(GOOD.replace('TimeSliceInterval.SHORT', 'TimeSliceInterval.TINY').replace('time_slicing', 'timeSlicing'));
-    expect(r.out.split('\n').slice(0, 2)).toEqual([
-      'prog.py:3: GpuSharing.timeSlicing is not defined by the generated module',
-      'prog.py:3: TimeSliceInterval.TINY is not defined by the generated module',
-    ]);
-    expect(r.status).toBe(1);
-  });
-  it('fails when a static method gets more positional arguments than it takes', () => {
-    const r = check(GOOD.replace('GpuSharing.time_slicing(TimeSliceInterval.SHORT)', 'GpuSharing.time_slicing(TimeSliceInterval.SHORT, 2)'));
-    expect(r.out.split('\n')[0]).toBe('prog.py:3: GpuSharing.time_slicing(...): takes 1 positional arguments (got 2)');
+  // Each broken program, the problems it must be reported with (in order), exit status 1.
+  const broken: Array<[string, string, string[]]> = [
+    ['a program imports a name the generated module does not define',
+      GOOD.replace('HardenedContainerProps, ', 'HardenedContainer, HardenedContainerProps, '),
+      ['prog.py:1: cdk8s_haru.HardenedContainer is not defined by the generated module']],
+    ['a keyword argument is not a parameter of the generated class (a TypeScript name left untranslated)',
+      GOOD.replace('writable_paths=', 'writablePaths='),
+      ["prog.py:2: HardenedContainerProps(...): no parameter 'writablePaths' (got writablePaths=...; allowed: image, writable_paths)"]],
+    ['an enum member or static method does not exist',
+      GOOD.replace('TimeSliceInterval.SHORT', 'TimeSliceInterval.TINY').replace('time_slicing', 'timeSlicing'),
+      ['prog.py:3: GpuSharing.timeSlicing is not defined by the generated module', 'prog.py:3: TimeSliceInterval.TINY is not defined by the generated module']],
+    ['a static method gets more positional arguments than it takes',
+      GOOD.replace('time_slicing(TimeSliceInterval.SHORT)', 'time_slicing(TimeSliceInterval.SHORT, 2)'),
+      ['prog.py:3: GpuSharing.time_slicing(...): takes 1 positional arguments (got 2)']],
+  ];
+  it.each(broken)('fails when %s', (_what, program, problems) => {
+    const r = check(program);
+    expect(r.out.split('\n').slice(0, problems.length)).toEqual(problems);
     expect(r.status).toBe(1);
   });
 });
