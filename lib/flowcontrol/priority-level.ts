@@ -64,7 +64,7 @@ export class LimitResponse {
   }
 
   /** Queue or Reject. */
-  public readonly type: LimitResponseType;
+  public readonly limitResponseType: LimitResponseType;
   /** Number of queues (Queue only). */
   public readonly queues?: number;
   /** Hand size (Queue only). */
@@ -73,7 +73,7 @@ export class LimitResponse {
   public readonly queueLengthLimit?: number;
 
   private constructor(type: LimitResponseType, queues?: number, handSize?: number, queueLengthLimit?: number) {
-    this.type = type;
+    this.limitResponseType = type;
     this.queues = queues;
     this.handSize = handSize;
     this.queueLengthLimit = queueLengthLimit;
@@ -81,8 +81,8 @@ export class LimitResponse {
 
   /** The value of `spec.limited.limitResponse`. */
   public toJson(): any {
-    if (this.type === LimitResponseType.REJECT) return { type: this.type };
-    return { type: this.type, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
+    if (this.limitResponseType === LimitResponseType.REJECT) return { type: this.limitResponseType };
+    return { type: this.limitResponseType, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
   }
 }
 

@@ -522,7 +522,7 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
   const out: Violation[] = [];
   (props.tolerations ?? []).forEach((t, i) => {
     for (const x of [
-      enumProblem('harden/enum', `tolerations[${i}].operator`, 'is not a toleration operator', t?.operator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
+      enumProblem('harden/enum', `tolerations[${i}].tolerationOperator`, 'is not a toleration operator', t?.tolerationOperator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
       enumProblem('harden/enum', `tolerations[${i}].effect`, 'is not a taint effect', t?.effect, TaintEffect, 'Use a TaintEffect value, or leave it unset to tolerate every effect'),
     ]) if (x) out.push(x);
   });
@@ -540,7 +540,7 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
 function renderToleration(t: Toleration): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (t.key !== undefined) out.key = t.key;
-  if (t.operator !== undefined) out.operator = t.operator;
+  if (t.tolerationOperator !== undefined) out.operator = t.tolerationOperator;
   if (t.value !== undefined) out.value = t.value;
   if (t.effect !== undefined) out.effect = t.effect;
   if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;

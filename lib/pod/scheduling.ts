@@ -25,7 +25,7 @@ export interface Toleration {
   /** Taint key. @default - every key (only with TolerationOperator.EXISTS) */
   readonly key?: string;
   /** How the value is matched. @default TolerationOperator.EQUAL */
-  readonly operator?: TolerationOperator;
+  readonly tolerationOperator?: TolerationOperator;
   /** Taint value (only with EQUAL). @default '' */
   readonly value?: string;
   /** Taint effect to tolerate. @default - every effect */
