@@ -150,6 +150,12 @@ describe('typing as cel-go types it', () => {
     accepted('oldObject == null || object.spec.nodeName == oldObject.spec.nodeName', M, POD);
     accepted('object.spec.securityContext != null', M, POD);
   });
+  it('accepts type names of library and protobuf-backed types (net.IP, google.protobuf.Timestamp)', () => {
+    accepted("type(ip('::1')) == net.IP && type(quantity('1')) == kubernetes.Quantity && type(timestamp(0)) == google.protobuf.Timestamp", M);
+  });
+  it('fails when timestamp is used as a type name (cel-go names it google.protobuf.Timestamp)', () => {
+    expect(only('type(timestamp(0)) == timestamp', M).message).toBe("undeclared reference to 'timestamp'");
+  });
   it('accepts optional v2 members optional.unwrap and unwrapOpt', () => {
     accepted('optional.unwrap([optional.of(1), optional.none()]) == [1]', M);
     accepted("[optional.of('a')].unwrapOpt().size() == 1", DRA);
