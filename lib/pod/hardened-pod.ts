@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
-import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
@@ -15,7 +15,7 @@ import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSe
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
 import { FastApiObject } from '../core/fast-api-object';
-import { hasRenderHooks } from '../core/render-hooks';
+import { hasRenderHooks, renderHooks } from '../core/render-hooks';
 import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 
 /** Restart policy of a pod. */
@@ -410,11 +410,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
         ? { name: c.name, resourceClaimName: c.resourceClaimName }
         : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
     }
-    const extras = new Map<string, ContainerExtras>();
-    for (const c of [...this.appContainers, ...this.initContainerList]) {
-      extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
-    }
-    const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
+    const result = hardenPodSpec(spec, 'spec', this.hardening, this.extrasFor());
     const refused = [...result.violations, ...podSpecProfileViolations(this.profile, spec, 'spec')];
     if (refused.length) this.fail(refused);
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
@@ -423,6 +419,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (level !== 'restricted') this.apiObject.metadata.addAnnotation(PSS_LEVEL_ANNOTATION, level);
     this.cache = { spec, optOuts: result.optOuts, level };
     return this.cache;
+  }
+
+  /** The per-container extras (capability grants, writable paths) of the typed containers. */
+  private extrasFor(): (name: string) => ContainerExtras | undefined {
+    const extras = new Map<string, ContainerExtras>();
+    for (const c of [...this.appContainers, ...this.initContainerList]) {
+      extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
+    }
+    return (n) => extras.get(n);
   }
 
   private renderContainer(c: StoredContainer): any {
@@ -476,9 +481,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private checkRendered(obj: any, pristine: boolean): void {
     const cache = this.cache;
     const specChecked = pristine && cache !== undefined && this.checked === cache;
-    const vs = specChecked
+    // a spec that may differ from the checked render (JSON patches, transforms) is hardened
+    // again, with the locks and opt-out bookkeeping, before the schema and PSS checks
+    const hardening = specChecked ? [] : [...recheckHardening(obj, this.hardening, this.extrasFor()), ...podSpecProfileViolations(this.profile, obj.spec ?? {}, 'spec')];
+    const vs = [...hardening, ...(specChecked
       ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
-      : checkObject(obj);
+      : checkObject(obj))];
     // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
     if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
       vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));
@@ -497,10 +505,20 @@ class CheckedApiObject extends FastApiObject {
     super(scope, id, props);
   }
 
+  private finalCheckInstalled = false;
+
   public toJson(): any {
     const { json, pristine } = this.render();
-    // render hooks apply transforms and patches after this method returns: check it all
-    this.onJson(json, pristine && !hasRenderHooks(this));
+    if (hasRenderHooks(this)) {
+      // render hooks apply transforms and patches after this method returns: check the
+      // object they produce (final checks run after the patches)
+      if (!this.finalCheckInstalled) {
+        renderHooks(this).finalChecks.push((final) => this.onJson(final, false));
+        this.finalCheckInstalled = true;
+      }
+      return json;
+    }
+    this.onJson(json, pristine);
     return json;
   }
 }

@@ -1,9 +1,9 @@
 import { HaruValidationError, Violation } from '../check/errors';
 import { checkDns1123Label, checkQuantity } from '../check/validators';
 
-function assertOk(...vs: Array<Violation | undefined>): void {
+function assertOk(where: string, ...vs: Array<Violation | undefined>): void {
   const list = vs.filter((x): x is Violation => x !== undefined);
-  if (list.length) throw new HaruValidationError('', list);
+  if (list.length) throw new HaruValidationError(where, list);
 }
 
 /** Options of an `emptyDir` volume. */
@@ -24,7 +24,7 @@ export class Volume {
   /** Scratch space that lives as long as the pod. */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
     const sizeLimit = options.sizeLimit ?? '64Mi';
-    assertOk(checkQuantity(`volumes[${name}].emptyDir.sizeLimit`, sizeLimit, { positive: true }));
+    assertOk('Volume.emptyDir', checkQuantity(`volumes[${name}].emptyDir.sizeLimit`, sizeLimit, { positive: true }));
     return new Volume(name, { emptyDir: options.memory ? { medium: 'Memory', sizeLimit } : { sizeLimit } });
   }
 
@@ -52,7 +52,7 @@ export class Volume {
   public readonly name: string;
 
   private constructor(name: string, private readonly source: Record<string, any>) {
-    assertOk(checkDns1123Label('volumes[].name', name));
+    assertOk('Volume', checkDns1123Label('volumes[].name', name));
     this.name = name;
   }
 

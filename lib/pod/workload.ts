@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden';
+import { checkHardeningInputs, hardenPodSpec, recheckHardening, resolveHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
@@ -94,7 +94,8 @@ export class WorkloadHardening extends Construct {
       return sortKeys(json);
     });
     hooks.finalChecks.push((final: any) => {
-      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
+      const rehardened = [...recheckHardening(final, resolved), ...podSpecsOf(final).flatMap((pod) => podSpecProfileViolations(profile, pod.spec, pod.path))];
+      const vs = [...rehardened, ...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
     });
   }

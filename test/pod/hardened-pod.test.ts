@@ -246,8 +246,8 @@ describe('HardenedPod refusals', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], volumes: [Volume.emptyDir('data')] });
     expect(() => pod.addVolume(Volume.configMap('data', 'cm'))).toThrow('volumes: already has a volume with this name (got "data"; allowed: a new name). Rename the volume.');
   });
-  it('fails when a UID is 10000 or lower', () => {
-    expect(() => RunAs.user(1000)).toThrow('runAsUser: must be an integer greater than 10000 (got 1000; allowed: 10001 to 2147483647).');
+  it('fails when a UID is 0 or lower', () => {
+    expect(() => RunAs.user(0)).toThrow("[RunAs.user] invalid input:\n  - [harden/input] runAsUser: must be an integer from 1 to 2147483647 (got 0; allowed: 1 to 2147483647). Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID.");
   });
   it('fails at synth when the pod has no app container', () => {
     const { app, chart } = setup();

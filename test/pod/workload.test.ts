@@ -84,7 +84,7 @@ describe('WorkloadHardening.apply', () => {
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', securityContext: { user: 1000 } }] });
     WorkloadHardening.apply(d);
-    expect(synthProblems(app)).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod (got 1000; allowed: 10001 to 2147483647).');
+    expect(synthProblems(app)).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod, or the ID given to RunAs.user (got 1000; allowed: 10001 to 2147483647, or the runAs ID). Remove it and set runAs: RunAs.user(<uid>) (an ID of 10000 or less is recorded as the opt-out low-uid).');
   });
 
   it('applies JSON patches after the hardening', () => {

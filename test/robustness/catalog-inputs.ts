@@ -67,7 +67,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'pod: host port without opt-out', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, ports: [{ number: 8080, hostPort: 80 }] }] })) },
   { id: 'pod: hostPath volume without opt-out', message: () => thrown((c) => new HardenedPod(c, 'p', { volumes: [Volume.hostPath('logs', '/var/log')], containers: [ok()] })) },
   { id: 'pod: hostNetwork without opt-outs', message: () => thrown((c) => new HardenedPod(c, 'p', { hostNetwork: true, containers: [ok()] })) },
-  { id: 'pod: runAs UID 1000', message: () => thrown(() => RunAs.user(1000)) },
+  { id: 'pod: runAs UID 0', message: () => thrown(() => RunAs.user(0)) },
   { id: 'pod: opt-out without reason', message: () => thrown(() => OptOut.because('')) },
   { id: 'pod: capability with CAP_ prefix', message: () => thrown(() => CapabilityGrant.of(['CAP_NET_ADMIN'], OptOut.because('vendor requirement'))) },
   { id: 'pod: seccomp localhost path escaping', message: () => thrown(() => SeccompProfile.localhost('../etc/profile.json', 'audited')) },

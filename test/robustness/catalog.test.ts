@@ -18,7 +18,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['pod: host port without opt-out', 'spec.containers[0].ports[0].hostPort', "Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
   ['pod: hostPath volume without opt-out', 'spec.volumes[0].hostPath', "Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
   ['pod: hostNetwork without opt-outs', 'spec.hostNetwork', "Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted)."],
-  ['pod: runAs UID 1000', 'runAsUser', 'Use a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image.'],
+  ['pod: runAs UID 0', 'runAsUser', "Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID."],
   ['pod: opt-out without reason', 'reason', 'Say why the default is relaxed, e.g. OptOut.because("nginx binds port 80").'],
   ['pod: capability with CAP_ prefix', 'capabilities.add', 'Write "NET_ADMIN".'],
   ['pod: seccomp localhost path escaping', 'seccompProfile.localhostProfile', 'e.g. SeccompProfile.localhost("profiles/app.json").'],
