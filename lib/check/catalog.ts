@@ -101,7 +101,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pod/duplicate-volume', meaning: 'Two volumes of a pod have the same name.' },
   { id: 'pod/duplicate-resource-claim', meaning: 'Two resource claims of a pod have the same name.' },
   { id: 'pod/port', meaning: 'A container, host or probe port number is outside 1-65535.' },
-  { id: 'pod/volume-mount', meaning: 'A volume mount names a volume the pod does not define.' },
+  { id: 'pod/volume-mount', meaning: 'A volume mount names a volume the pod does not define (nor, in a StatefulSet, a volume claim template).' },
   { id: 'pod/resource-claim-ref', meaning: 'A container claim names no entry of spec.resourceClaims.' },
   { id: 'pod/resource-claim-source', meaning: 'A pod resource claim sets neither or both of resourceClaimName and resourceClaimTemplateName.' },
   { id: 'pod/resources', meaning: 'A container requests more of a resource than its limit.' },

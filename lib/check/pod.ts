@@ -107,6 +107,14 @@ function checkProbe(out: Violation[], probe: Record<string, any>, f: string, suc
   }
 }
 
+/** `metadata.name` of each `spec.volumeClaimTemplates` entry of a StatefulSet. */
+export function claimTemplateNames(obj: unknown): string[] {
+  if (!isObject(obj) || obj.kind !== 'StatefulSet' || !isObject(obj.spec) || !Array.isArray(obj.spec.volumeClaimTemplates)) return [];
+  return obj.spec.volumeClaimTemplates
+    .map((t: unknown) => (isObject(t) && isObject(t.metadata) ? t.metadata.name : undefined))
+    .filter((n: unknown): n is string => typeof n === 'string' && n !== '');
+}
+
 /** A pod's resource claim names exactly one source: an existing ResourceClaim or a ResourceClaimTemplate. */
 export function checkClaimSource(field: string, claim: { resourceClaimName?: unknown; resourceClaimTemplateName?: unknown }): Violation | undefined {
   const n = (claim.resourceClaimName ? 1 : 0) + (claim.resourceClaimTemplateName ? 1 : 0);
@@ -136,6 +144,11 @@ export function checkPodRules(obj: unknown): Violation[] {
     checkProfile(out, podSc.appArmorProfile, `${p}.securityContext.appArmorProfile`, 'appArmorProfile');
 
     const volumeNames = new Set<string>();
+    // A StatefulSet's pods get one volume per volumeClaimTemplates entry from the controller;
+    // the API server does not check the template's mounts against spec.volumes
+    // (ValidatePodTemplateSpecForStatefulSet, pkg/apis/apps/validation/validation.go), so a
+    // mount may name a claim template.
+    for (const name of claimTemplateNames(obj)) volumeNames.add(name);
     if (Array.isArray(spec.volumes)) {
       spec.volumes.forEach((vol: any, i: number) => {
         if (!isObject(vol)) return;
@@ -176,7 +189,8 @@ export function checkPodRules(obj: unknown): Violation[] {
         c.volumeMounts.forEach((m: any, i: number) => {
           if (!isObject(m)) return;
           if (!volumeNames.has(m.name)) {
-            out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].name`, 'must name a volume of the pod', m.name, [...volumeNames].join(', ') || 'no volumes defined', 'Add the volume to the pod or fix the name'));
+            out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].name`, 'must name a volume of the pod', m.name, [...volumeNames].join(', ') || 'no volumes defined',
+              isObject(obj) && obj.kind === 'StatefulSet' ? 'Add the volume to the pod or a volume claim template, or fix the name' : 'Add the volume to the pod or fix the name'));
           }
           if (paths.has(m.mountPath)) out.push(v('volume-mount', `${ct.path}.volumeMounts[${i}].mountPath`, 'must be unique within the container', m.mountPath, 'a path not mounted yet', 'Mount each path once'));
           paths.add(m.mountPath);

@@ -366,6 +366,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       }
     });
     (props.ports ?? []).forEach((p, i) => {
+      if (typeof p?.number !== 'number') {
+        // a JavaScript caller (or a jsii language) may pass the Kubernetes spelling
+        const k8s = (p as unknown as Record<string, unknown>)?.containerPort;
+        vs.push({ checkId: 'harden/input', field: `${field}[${name}].ports[${i}].number`, problem: 'must be set to the port number', got: renderValue(p?.number), allowed: '1-65535',
+          fix: k8s !== undefined ? `The prop is number, not the Kubernetes field containerPort: write { number: ${renderValue(k8s)} }` : 'Set number to the port the container listens on' });
+      }
       const protocol = enumProblem('harden/enum', `${field}[${name}].ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
       if (protocol) vs.push(protocol);
     });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { formatViolation } from '../check/errors';
+import { formatViolation, HaruValidationError, Violation } from '../check/errors';
 import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 
 /**
@@ -22,7 +22,8 @@ export enum PodSecurityLevel {
  */
 export class PodSecurity {
   /**
-   * Fails synth when any API object under `scope` — HardenedPods, cdk8s-plus workloads,
+   * Fails synth with a `HaruValidationError` (one violation per finding, `field` prefixed
+   * with the object's kind, name and construct path) when any API object under `scope` — HardenedPods, cdk8s-plus workloads,
    * plain `ApiObject`s, objects from `Include` or `Helm` — carries a pod spec that violates
    * `level`, listing every violating object. A violation is excused only by a recorded
    * opt-out that relaxes exactly that check: an annotation
@@ -37,7 +38,7 @@ export class PodSecurity {
     const lvl = level as 'baseline' | 'restricted';
     scope.node.addValidation({
       validate: () => {
-        const errors: string[] = [];
+        const violations: Violation[] = [];
         for (const c of scope.node.findAll()) {
           if (!(c instanceof ApiObject)) continue;
           let obj: any;
@@ -46,12 +47,15 @@ export class PodSecurity {
           } catch {
             continue; // serialisation errors are reported by the object's own synth
           }
-          const vs = unexplainedPodSecurityViolations(obj, lvl);
-          if (vs.length) {
-            errors.push(`${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path}) violates Pod Security Standards ${lvl}:\n${vs.map((v) => `  - [${v.checkId}] ${formatViolation(v)}`).join('\n')}`);
+          const where = `${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path})`;
+          for (const v of unexplainedPodSecurityViolations(obj, lvl)) {
+            violations.push({ ...v, field: `${where} ${v.field}`, problem: `violates Pod Security Standards ${lvl}: ${v.problem}` });
           }
         }
-        return errors;
+        // the library's own error type, with the violations attached, rather than cdk8s's
+        // plain "Validation failed" Error
+        if (violations.length) throw new HaruValidationError(scope.node.path, violations);
+        return [];
       },
     });
   }

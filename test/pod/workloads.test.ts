@@ -115,3 +115,19 @@ describe('RunAs.user with the fixed UID of an image', () => {
       + '  - [harden/run-as] spec.securityContext.runAsUser: must be greater than 10000 in a hardened pod, or the ID given to RunAs.user (got 1000; allowed: 10001 to 2147483647, or the runAs ID). Remove it and set runAs: RunAs.user(<uid>) (an ID of 10000 or less is recorded as the opt-out low-uid).');
   });
 });
+
+describe('messages', () => {
+  it('fails when a container port uses the Kubernetes spelling containerPort', () => {
+    const { chart } = setup();
+    expect(() => new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', ports: [{ containerPort: 8080 } as any] }] })).toThrow('[c/p] invalid input:\n'
+      + '  - [harden/input] containers[x].ports[0].number: must be set to the port number (got undefined; allowed: 1-65535). The prop is number, not the Kubernetes field containerPort: write { number: 8080 }.');
+  });
+});
+
+describe('host network messages', () => {
+  it('fails when hostNetwork is allowed but the pod keeps its own user namespace, naming the construct opt-out', () => {
+    const { chart } = setup();
+    expect(() => new HardenedPod(chart, 'p', { hostNetwork: true, allowHostNamespaces: OptOut.because('node exporter reads host interfaces'), containers: [{ image: 'x:1' }] })).toThrow('[c/p] invalid input:\n'
+      + "  - [harden/host-namespaces] spec.hostNetwork: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostNetwork.");
+  });
+});
