@@ -1,10 +1,11 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { sizeToQuantity } from './quantity';
 import { GpuSharing } from './sharing';
 import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {
@@ -283,8 +284,7 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
       metadata: props.metadata,
       spec,
     });
-    // DeviceClass is cluster-scoped: a chart namespace must not leak onto it.
-    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    clusterScoped(this.apiObject);
     this.deviceClassName = this.apiObject.name;
     const check = () => checkObject(this.apiObject.toJson());
     const now = check();

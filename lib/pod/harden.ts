@@ -160,8 +160,12 @@ export function hardenPodSpec(
       // the API server forbids host namespaces with hostUsers: false (validateHostUsers)
       v.push(h('host-namespaces', `${p}.${f}`, 'needs the host user namespace: the API server forbids host namespaces with hostUsers: false', true, 'false or unset, or userNamespace: UserNamespace.host(reason)',
         "Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove " + f));
-    } else if (o.allowHostNamespaces) rec('host-namespaces', o.allowHostNamespaces);
-    else v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset', `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) ${OPT_HINT}`));
+    } else if (o.allowHostNamespaces) {
+      rec('host-namespaces', o.allowHostNamespaces);
+    } else {
+      v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset',
+        `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) ${OPT_HINT}`));
+    }
   }
   // service account token
   if (o.mountServiceAccountToken) {

@@ -369,8 +369,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       if (typeof p?.number !== 'number') {
         // a JavaScript caller (or a jsii language) may pass the Kubernetes spelling
         const k8s = (p as unknown as Record<string, unknown>)?.containerPort;
-        vs.push({ checkId: 'harden/input', field: `${field}[${name}].ports[${i}].number`, problem: 'must be set to the port number', got: renderValue(p?.number), allowed: '1-65535',
-          fix: k8s !== undefined ? `The prop is number, not the Kubernetes field containerPort: write { number: ${renderValue(k8s)} }` : 'Set number to the port the container listens on' });
+        vs.push({
+          checkId: 'harden/input',
+          field: `${field}[${name}].ports[${i}].number`,
+          problem: 'must be set to the port number',
+          got: renderValue(p?.number),
+          allowed: '1-65535',
+          fix: k8s !== undefined ? `The prop is number, not the Kubernetes field containerPort: write { number: ${renderValue(k8s)} }` : 'Set number to the port the container listens on',
+        });
       }
       const protocol = enumProblem('harden/enum', `${field}[${name}].ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
       if (protocol) vs.push(protocol);
@@ -507,11 +513,11 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
  * for one serialisation only.
  */
 class CheckedApiObject extends FastApiObject {
+  private finalCheckInstalled = false;
+
   constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any, pristine: boolean) => void) {
     super(scope, id, props);
   }
-
-  private finalCheckInstalled = false;
 
   public toJson(): any {
     const { json, pristine } = this.render();

@@ -94,7 +94,10 @@ export class WorkloadHardening extends Construct {
       return sortKeys(json);
     });
     hooks.finalChecks.push((final: any) => {
-      const rehardened = [...recheckHardening(final, resolved), ...podSpecsOf(final).flatMap((pod) => podSpecProfileViolations(profile, pod.spec, pod.path))];
+      const rehardened = [
+        ...recheckHardening(final, resolved),
+        ...podSpecsOf(final).flatMap((pod) => podSpecProfileViolations(profile, pod.spec, pod.path)),
+      ];
       const vs = [...rehardened, ...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
     });

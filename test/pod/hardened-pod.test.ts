@@ -201,7 +201,7 @@ describe('HardenedPod refusals', () => {
   });
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
     expect(make({ hostPid: true, allowHostNamespaces: OptOut.because('node agent') }))
-      .toThrow('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
+      .toThrow("[harden/host-namespaces] spec.hostPID: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostPID.");
   });
   it('fails when a hostPath volume is added', () => {
     expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
