@@ -194,7 +194,9 @@ export class GpuDevices {
   /** Why a profile no documented GPU has is used (MIG devices only). */
   public readonly unlistedProfileReason?: string;
 
-  private constructor(type: GpuDeviceType, o: GpuDeviceOptions, className: string, profile: string | undefined, sameParent: boolean, unlistedReason?: string) {
+  private constructor(
+    type: GpuDeviceType, o: GpuDeviceOptions, className: string, profile: string | undefined, sameParent: boolean, unlistedReason?: string,
+  ) {
     this.unlistedProfileReason = unlistedReason;
     this.deviceType = type;
     this.deviceClassName = className;
