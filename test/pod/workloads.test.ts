@@ -131,3 +131,49 @@ describe('host network messages', () => {
       + "  - [harden/host-namespaces] spec.hostNetwork: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostNetwork.");
   });
 });
+
+describe('hardened StatefulSet with typed volumeClaimTemplates', () => {
+  function sts(chart: Chart, extra: any = {}) {
+    const service = new kplus.Service(chart, 'svc', { clusterIP: 'None', ports: [{ port: 5432 }] });
+    return new kplus.StatefulSet(chart, 'db', { service, containers: [{ name: 'postgres', image: 'postgres:17', portNumber: 5432 }], ...extra });
+  }
+
+  it('renders the templates and mounts them, valid and PSS restricted', async () => {
+    const { app, chart } = setup();
+    WorkloadHardening.apply(sts(chart), { runAs: RunAs.user(999), volumeClaimTemplates: [{ name: 'data', storage: '10Gi', storageClassName: 'fast', mounts: [{ mountPath: '/var/lib/postgresql/data' }] }] });
+    const objs = synth(app, chart);
+    const s = objs.find((o) => o.kind === 'StatefulSet');
+    expect(s.spec.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: 'fast' } }]);
+    expect(s.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
+    expect(checkPodSecurity(s, 'restricted')).toEqual([]);
+    await expectValid(objs);
+  });
+
+  it('keeps the Secret volumes cdk8s-plus drops from a StatefulSet', () => {
+    const { app, chart } = setup();
+    const secret = kplus.Volume.fromSecret(chart, 'cred', kplus.Secret.fromSecretName(chart, 's', 'pg'));
+    const s0 = sts(chart, { volumes: [secret] });
+    s0.containers[0].mount('/run/secrets/pg', secret, { readOnly: true });
+    WorkloadHardening.apply(s0);
+    const s = synth(app, chart).find((o) => o.kind === 'StatefulSet');
+    expect(s.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['secret-pg', 'tmp']);
+  });
+
+  it('fails when a claim template is given for a Deployment', () => {
+    const { chart } = setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1' }] });
+    expect(() => WorkloadHardening.apply(d, { volumeClaimTemplates: [{ name: 'data', storage: '1Gi' }] })).toThrow('[c/d] invalid input:\n'
+      + '  - [harden/volume-claim-template] volumeClaimTemplates: only a StatefulSet has volume claim templates (got "Deployment"; allowed: a kplus.StatefulSet). Use a StatefulSet, or mount an existing claim with a persistentVolumeClaim volume.');
+  });
+
+  it('fails when a mount names a container the StatefulSet does not have', () => {
+    const { chart } = setup();
+    expect(() => WorkloadHardening.apply(sts(chart), { volumeClaimTemplates: [{ name: 'data', storage: '1Gi', mounts: [{ mountPath: '/data', container: 'pg' }] }] })).toThrow('[c/db] invalid input:\n'
+      + '  - [harden/volume-claim-template] volumeClaimTemplates[0].mounts[0].container: names no container of the StatefulSet (got "pg"; allowed: postgres). Add the container first or fix the name.');
+  });
+
+  it('fails when the storage is not a quantity', () => {
+    const { chart } = setup();
+    expect(() => WorkloadHardening.apply(sts(chart), { volumeClaimTemplates: [{ name: 'data', storage: '10GB' }] })).toThrow('[harden/volume-claim-template] volumeClaimTemplates[0].storage: must be a Kubernetes quantity');
+  });
+});
