@@ -2,7 +2,7 @@ import { HardeningOptions } from './harden-options';
 import { AppArmorProfile, CapabilityGrant, LOW_ID, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
 import { joinPath, renderValue, Violation } from '../check/errors';
 import { containersOf, podSpecsOf } from '../check/pod-spec';
-import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf } from '../check/pss';
+import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, SAFE_SYSCTLS } from '../check/pss';
 import { isObject, parseQuantity } from '../check/validators';
 
 
@@ -204,6 +204,16 @@ export function hardenPodSpec(
         v.push(lowIdViolation(`${scp}.${k}`, have));
       }
     }
+  }
+  // sysctls: the PSS baseline set without an opt-out (the same list the pss/sysctls check reads)
+  if (Array.isArray(psc.sysctls)) {
+    psc.sysctls.forEach((sc: any, i: number) => {
+      if (!isObject(sc) || SAFE_SYSCTLS.includes(sc.name)) return;
+      if (o.allowUnsafeSysctls) {rec('unsafe-sysctls', o.allowUnsafeSysctls);} else {
+        v.push(h('sysctls', `${scp}.sysctls[${i}].name`, 'is not one of the sysctls Pod Security Standards baseline allows', sc.name, SAFE_SYSCTLS.join(', '),
+          `Use a safe sysctl, or pass allowUnsafeSysctls: OptOut.because('<reason>') (the kubelet must allow it too) ${OPT_HINT}`));
+      }
+    });
   }
   applyProfile(v, psc, scp, 'seccompProfile', r.seccompProfile, optOuts, 'seccomp');
   applyProfile(v, psc, scp, 'appArmorProfile', r.appArmorProfile, optOuts, 'apparmor');

@@ -6,7 +6,10 @@ import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, n
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
-import { TaintEffect, Toleration, TolerationOperator } from './scheduling';
+import {
+  DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffinityRule, PodDnsConfig, Sysctl,
+  TaintEffect, Toleration, TolerationOperator, TopologySpread, WhenUnsatisfiable,
+} from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
@@ -92,6 +95,31 @@ export interface HardenedPodProps extends HardeningOptions {
   readonly priorityClassName?: string;
   /** Seconds between SIGTERM and SIGKILL on shutdown. @default - the API server default (30) */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * DNS policy. A pod on the host network needs `ClusterFirstWithHostNet` to resolve
+   * cluster names; `ClusterFirst` with `hostNetwork` is refused.
+   * @default - DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET with hostNetwork, else the API server default (ClusterFirst)
+   */
+  readonly dnsPolicy?: DnsPolicy;
+  /** Extra resolver settings (required, with a nameserver, for DnsPolicy.NONE). @default - none */
+  readonly dnsConfig?: PodDnsConfig;
+  /**
+   * Namespaced sysctls (`securityContext.sysctls`). Only the Pod Security Standards baseline
+   * set is accepted unless `allowUnsafeSysctls` is given; `net.*` ones are refused with
+   * hostNetwork (the API server rule).
+   * @default - none
+   */
+  readonly sysctls?: Sysctl[];
+  /** `/etc/hosts` entries. @default - none */
+  readonly hostAliases?: HostAlias[];
+  /** Node affinity rules (required unless a weight is given). @default - none */
+  readonly nodeAffinity?: NodeAffinityRule[];
+  /** Pod affinity rules: run near pods with these labels. @default - none */
+  readonly podAffinity?: PodAffinityRule[];
+  /** Pod anti-affinity rules: run away from pods with these labels (e.g. replicas across nodes). @default - none */
+  readonly podAntiAffinity?: PodAffinityRule[];
+  /** Topology spread constraints. @default - none */
+  readonly topologySpreadConstraints?: TopologySpread[];
 }
 
 interface StoredContainer {
@@ -414,6 +442,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (this.props.imagePullSecrets?.length) spec.imagePullSecrets = this.props.imagePullSecrets.map((name) => ({ name }));
     if (this.props.priorityClassName !== undefined) spec.priorityClassName = this.props.priorityClassName;
     if (this.props.terminationGracePeriodSeconds !== undefined) spec.terminationGracePeriodSeconds = this.props.terminationGracePeriodSeconds;
+    Object.assign(spec, renderPlacement(this.props, this.selectorLabels));
     if (this.initContainerList.length) spec.initContainers = this.initContainerList.map((c) => this.renderContainer(c));
     spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
@@ -556,6 +585,26 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
       enumProblem('harden/enum', `tolerations[${i}].effect`, 'is not a taint effect', t?.effect, TaintEffect, 'Use a TaintEffect value, or leave it unset to tolerate every effect'),
     ]) if (x) out.push(x);
   });
+  const dns = enumProblem('harden/enum', 'dnsPolicy', 'is not a DNS policy', props.dnsPolicy, DnsPolicy, 'Use a DnsPolicy value, or leave it unset');
+  if (dns) out.push(dns);
+  if (props.hostNetwork && props.dnsPolicy === DnsPolicy.CLUSTER_FIRST) {
+    out.push({
+      checkId: 'harden/dns-policy',
+      field: 'dnsPolicy',
+      problem: 'ClusterFirst on the host network gives the pod the node\'s resolver, not cluster DNS',
+      got: renderValue(props.dnsPolicy),
+      allowed: 'ClusterFirstWithHostNet, Default, None',
+      fix: 'Use DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, or leave dnsPolicy unset (the default with hostNetwork)',
+    });
+  }
+  (props.nodeAffinity ?? []).forEach((r, i) => {
+    const x = enumProblem('harden/enum', `nodeAffinity[${i}].operator`, 'is not a node selector operator', r?.operator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
+    if (x) out.push(x);
+  });
+  (props.topologySpreadConstraints ?? []).forEach((t, i) => {
+    const x = enumProblem('harden/enum', `topologySpreadConstraints[${i}].whenUnsatisfiable`, 'is not a WhenUnsatisfiable value', t?.whenUnsatisfiable, WhenUnsatisfiable, 'Use WhenUnsatisfiable.DO_NOT_SCHEDULE or SCHEDULE_ANYWAY');
+    if (x) out.push(x);
+  });
   const grace = props.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) {
     out.push({ checkId: 'harden/input', field: 'terminationGracePeriodSeconds', problem: 'must be a whole number of seconds, 0 or more', got: renderValue(grace), allowed: '0, 1, 2, ...', fix: 'Use e.g. 30, or leave it unset' });
@@ -564,6 +613,64 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
     const bad = checkDns1123Subdomain(`imagePullSecrets[${i}]`, name);
     if (bad) out.push({ ...bad, checkId: 'harden/input', fix: 'Name a Secret of type kubernetes.io/dockerconfigjson in the pod\'s namespace' });
   });
+  return out;
+}
+
+/** dnsPolicy, dnsConfig, sysctls, hostAliases, affinity and topology spread of the props. */
+function renderPlacement(p: HardenedPodProps, selector: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, any> = {};
+  const dns = p.dnsPolicy ?? (p.hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined);
+  if (dns !== undefined) out.dnsPolicy = dns;
+  if (p.dnsConfig) {
+    const c: Record<string, unknown> = {};
+    if (p.dnsConfig.nameservers) c.nameservers = [...p.dnsConfig.nameservers];
+    if (p.dnsConfig.searches) c.searches = [...p.dnsConfig.searches];
+    out.dnsConfig = c;
+  }
+  if (p.sysctls?.length) out.securityContext = { sysctls: p.sysctls.map((s) => ({ name: s?.name, value: s?.value })) };
+  if (p.hostAliases?.length) out.hostAliases = p.hostAliases.map((a) => ({ ip: a?.ip, hostnames: [...(a?.hostnames ?? [])] }));
+  const affinity: Record<string, any> = {};
+  const node = p.nodeAffinity ?? [];
+  if (node.length) {
+    const expr = (r: NodeAffinityRule) => (r.values === undefined
+      ? { key: r.key, operator: r.operator }
+      : { key: r.key, operator: r.operator, values: [...r.values] });
+    const required = node.filter((r) => r.weight === undefined);
+    const preferred = node.filter((r) => r.weight !== undefined);
+    const na: Record<string, unknown> = {};
+    if (required.length) na.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchExpressions: required.map(expr) }] };
+    if (preferred.length) {
+      na.preferredDuringSchedulingIgnoredDuringExecution = preferred.map((r) => ({ weight: r.weight, preference: { matchExpressions: [expr(r)] } }));
+    }
+    affinity.nodeAffinity = na;
+  }
+  for (const [key, rules] of [['podAffinity', p.podAffinity], ['podAntiAffinity', p.podAntiAffinity]] as const) {
+    if (!rules?.length) continue;
+    const term = (r: PodAffinityRule) => {
+      const t: Record<string, unknown> = { labelSelector: { matchLabels: { ...r.labels } }, topologyKey: r.topologyKey };
+      if (r.namespaces) t.namespaces = [...r.namespaces];
+      return t;
+    };
+    const a: Record<string, unknown> = {};
+    const required = rules.filter((r) => r.weight === undefined);
+    const preferred = rules.filter((r) => r.weight !== undefined);
+    if (required.length) a.requiredDuringSchedulingIgnoredDuringExecution = required.map(term);
+    if (preferred.length) a.preferredDuringSchedulingIgnoredDuringExecution = preferred.map((r) => ({ weight: r.weight, podAffinityTerm: term(r) }));
+    affinity[key] = a;
+  }
+  if (Object.keys(affinity).length) out.affinity = affinity;
+  if (p.topologySpreadConstraints?.length) {
+    out.topologySpreadConstraints = p.topologySpreadConstraints.map((t) => {
+      const c: Record<string, unknown> = {
+        maxSkew: t.maxSkew ?? 1,
+        topologyKey: t.topologyKey,
+        whenUnsatisfiable: t.whenUnsatisfiable ?? WhenUnsatisfiable.DO_NOT_SCHEDULE,
+        labelSelector: { matchLabels: { ...(t.labels ?? selector) } },
+      };
+      if (t.minDomains !== undefined) c.minDomains = t.minDomains;
+      return c;
+    });
+  }
   return out;
 }
 

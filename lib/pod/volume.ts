@@ -14,6 +14,24 @@ export interface EmptyDirOptions {
   readonly memory?: boolean;
 }
 
+/** Options of {@link Volume.serviceAccountToken}. */
+export interface ServiceAccountTokenOptions {
+  /** Audience the token is for (the service that checks it). @default - the API server's audiences */
+  readonly audience?: string;
+  /** Lifetime in seconds, 600 (10 minutes) or more; the kubelet renews it at 80%. @default 3600 */
+  readonly expirationSeconds?: number;
+  /** File name of the token inside the volume (relative). @default 'token' */
+  readonly path?: string;
+}
+
+/** Options of {@link Volume.ephemeral}. */
+export interface EphemeralVolumeOptions {
+  /** Requested size, a Kubernetes quantity such as `1Gi`. */
+  readonly storage: string;
+  /** StorageClass of the claim. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
 /**
  * A volume of a {@link HardenedPod}. The factories cover the volume types Pod Security
  * Standards restricted allows that this library supports, plus `hostPath`, which the pod
@@ -41,6 +59,28 @@ export class Volume {
   /** An existing PersistentVolumeClaim. */
   public static persistentVolumeClaim(name: string, claimName: string, readOnly?: boolean): Volume {
     return new Volume(name, { persistentVolumeClaim: readOnly ? { claimName, readOnly: true } : { claimName } });
+  }
+
+  /**
+   * A projected ServiceAccount token with its own audience and lifetime (not the API
+   * server token `automountServiceAccountToken` would mount), for workload identity.
+   * @see https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken
+   */
+  public static serviceAccountToken(name: string, options: ServiceAccountTokenOptions = {}): Volume {
+    const token: Record<string, unknown> = { path: options.path ?? 'token', expirationSeconds: options.expirationSeconds ?? 3600 };
+    if (options.audience !== undefined) token.audience = options.audience;
+    return new Volume(name, { projected: { sources: [{ serviceAccountToken: token }] } });
+  }
+
+  /**
+   * A generic ephemeral volume: a PersistentVolumeClaim created with the pod and deleted
+   * with it (scratch space larger than an emptyDir, from a StorageClass).
+   * @see https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes
+   */
+  public static ephemeral(name: string, options: EphemeralVolumeOptions): Volume {
+    const spec: Record<string, unknown> = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: options?.storage } } };
+    if (options?.storageClassName !== undefined) spec.storageClassName = options.storageClassName;
+    return new Volume(name, { ephemeral: { volumeClaimTemplate: { spec } } });
   }
 
   /** A path on the node. Refused by the pod unless `allowHostPath` is given (not restricted). */
