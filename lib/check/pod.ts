@@ -173,7 +173,8 @@ function checkPlacement(out: Violation[], spec: Record<string, any>, p: string):
       if (terms.length === 0) out.push(v('affinity', f, 'must have at least one node selector term', terms, 'one or more terms', 'Add a requirement'));
       terms.forEach((t: any, i: number) => (isObject(t) && Array.isArray(t.matchExpressions) ? t.matchExpressions : []).forEach((r: any, j: number) => requirement(r, `${f}[${i}].matchExpressions[${j}]`)));
     }
-    const preferred: unknown[] = Array.isArray(na.preferredDuringSchedulingIgnoredDuringExecution) ? na.preferredDuringSchedulingIgnoredDuringExecution : [];
+    const pref = na.preferredDuringSchedulingIgnoredDuringExecution;
+    const preferred: unknown[] = Array.isArray(pref) ? pref : [];
     preferred.forEach((t: any, i: number) => {
       const f = `${p}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!isObject(t)) return;
@@ -201,7 +202,8 @@ function checkPlacement(out: Violation[], spec: Record<string, any>, p: string):
     if (!a) continue;
     (Array.isArray(a.requiredDuringSchedulingIgnoredDuringExecution) ? a.requiredDuringSchedulingIgnoredDuringExecution : [])
       .forEach((t: any, i: number) => podTerm(t, `${p}.affinity.${key}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`));
-    const preferred: unknown[] = Array.isArray(a.preferredDuringSchedulingIgnoredDuringExecution) ? a.preferredDuringSchedulingIgnoredDuringExecution : [];
+    const pref = a.preferredDuringSchedulingIgnoredDuringExecution;
+    const preferred: unknown[] = Array.isArray(pref) ? pref : [];
     preferred.forEach((t: any, i: number) => {
       const f = `${p}.affinity.${key}.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
       if (!isObject(t)) return;
