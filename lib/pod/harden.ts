@@ -428,19 +428,15 @@ export function recheckHardening(
 
 /** Reports every value of `hardened` that `actual` lacks (what a patch took away). */
 function removedValues(actual: unknown, hardened: unknown, path: string, out: Violation[]): void {
+  const lost = () => out.push(h('patched', path, 'lost a hardened value after the hardening ran (a JSON patch removed it)', actual, renderValue(hardened),
+    'Remove the patch, or relax the default with its opt-out'));
   if (Array.isArray(hardened)) {
-    if (!Array.isArray(actual) || actual.length !== hardened.length) {
-      out.push(h('patched', path, 'lost a hardened value after the hardening ran (a JSON patch removed it)', actual, renderValue(hardened), 'Remove the patch, or relax the default with its opt-out'));
-      return;
-    }
-    hardened.forEach((x, i) => removedValues(actual[i], x, `${path}[${i}]`, out));
+    if (!Array.isArray(actual) || actual.length !== hardened.length) lost();
+    else hardened.forEach((x, i) => removedValues(actual[i], x, `${path}[${i}]`, out));
   } else if (isObject(hardened)) {
-    if (!isObject(actual)) {
-      out.push(h('patched', path, 'lost a hardened value after the hardening ran (a JSON patch removed it)', actual, renderValue(hardened), 'Remove the patch, or relax the default with its opt-out'));
-      return;
-    }
-    for (const [k, x] of Object.entries(hardened)) removedValues(actual[k], x, joinPath(path, k), out);
+    if (!isObject(actual)) lost();
+    else for (const [k, x] of Object.entries(hardened)) removedValues(actual[k], x, joinPath(path, k), out);
   } else if (actual === undefined && hardened !== undefined) {
-    out.push(h('patched', path, 'lost a hardened value after the hardening ran (a JSON patch removed it)', undefined, renderValue(hardened), 'Remove the patch, or relax the default with its opt-out'));
+    lost();
   }
 }
