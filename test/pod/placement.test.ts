@@ -5,9 +5,10 @@
  * validateTopologySpreadConstraints, validateProjectionSources).
  */
 import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
-import { byKind, synth } from './support';
-import { DnsPolicy, HardenedPod, NodeSelectorOperator, OptOut, UserNamespace, Volume, WhenUnsatisfiable } from '../../lib';
+import { byKind, synth, synthProblems } from './support';
+import { DnsPolicy, HardenedPod, NodeSelectorOperator, OptOut, UserNamespace, Volume, WhenUnsatisfiable, WorkloadHardening } from '../../lib';
 import { checkPodRules } from '../../lib/check/pod';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { expectValid } from '../support/oracle';
@@ -115,5 +116,15 @@ describe('HardenedPod placement props', () => {
   it('fails (CLI path) when a kernel.shm sysctl is set with hostIPC', () => {
     const vs = checkPodRules({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { hostIPC: true, securityContext: { sysctls: [{ name: 'kernel.shm_rmid_forced', value: '1' }] }, containers: [{ name: 'a', image: 'x:1' }] } });
     expect(vs.map((x) => `${x.field}: ${x.problem}`)).toEqual(["spec.securityContext.sysctls[0].name: may not be specified when 'hostIPC' is true"]);
+  });
+});
+
+describe('WorkloadHardening sysctls', () => {
+  it('fails when a kplus workload sets a sysctl outside the safe set without allowUnsafeSysctls', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'apps' });
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1' }], securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '65536' }] } });
+    WorkloadHardening.apply(d);
+    expect(synthProblems(app)).toContain('[harden/sysctls] spec.template.spec.securityContext.sysctls[0].name: is not one of the sysctls Pod Security Standards baseline allows (got "kernel.msgmax"');
   });
 });
