@@ -11,8 +11,8 @@ import * as kplus from 'cdk8s-plus-33';
 import {
   AdmissionOperation, ApfFlowSchema, ApfVerb, AuditLevel, AuditPolicy, AuditRule, Authorizer, AuthzConfig, AuthzMatchCondition, CapabilityGrant,
   CelValue, DeviceAllocationMode, DnsPolicy, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse,
-  MutatingPolicy, Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject, UserNamespace, Volume,
-  WebhookConnection, WorkloadHardening,
+  MutatingPolicy, Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject,
+  UserNamespace, Volume, WebhookConnection, WorkloadHardening,
 } from '../../lib';
 import { run } from '../../lib/cli/main';
 
