@@ -30,9 +30,15 @@ describe('pod server rules', () => {
   // pkg/apis/apps/validation/validation.go ValidatePodTemplateSpecForStatefulSet: the template's
   // mounts are not checked against spec.volumes; the controller adds a volume per claim template
   const sts = (templates: any[], mounts: any[]) => ({
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' },
-    spec: { selector: { matchLabels: { a: 'b' } }, serviceName: 's', volumeClaimTemplates: templates,
-      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: mounts }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      serviceName: 's',
+      volumeClaimTemplates: templates,
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: mounts }] } },
+    },
   });
   it('accepts a StatefulSet mount of a volumeClaimTemplates volume', () => {
     expect(msgs(sts([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]))).toEqual([]);
