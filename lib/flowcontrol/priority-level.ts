@@ -7,6 +7,7 @@ import {
   FLOWCONTROL_API_VERSION,
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares
@@ -282,6 +283,7 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
       metadata: withName(props.metadata, props.name),
       spec: { type: 'Limited', limited },
     });
+    clusterScoped(this.resource);
     this.priorityLevelName = this.resource.name;
 
     this.check();

@@ -201,7 +201,7 @@ describe('HardenedPod refusals', () => {
   });
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
     expect(make({ hostPid: true, allowHostNamespaces: OptOut.because('node agent') }))
-      .toThrow('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
+      .toThrow("[harden/host-namespaces] spec.hostPID: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostPID.");
   });
   it('fails when a hostPath volume is added', () => {
     expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
@@ -246,8 +246,8 @@ describe('HardenedPod refusals', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], volumes: [Volume.emptyDir('data')] });
     expect(() => pod.addVolume(Volume.configMap('data', 'cm'))).toThrow('volumes: already has a volume with this name (got "data"; allowed: a new name). Rename the volume.');
   });
-  it('fails when a UID is 10000 or lower', () => {
-    expect(() => RunAs.user(1000)).toThrow('runAsUser: must be an integer greater than 10000 (got 1000; allowed: 10001 to 2147483647).');
+  it('fails when a UID is 0 or lower', () => {
+    expect(() => RunAs.user(0)).toThrow("[RunAs.user] invalid input:\n  - [harden/input] runAsUser: must be an integer from 1 to 2147483647 (got 0; allowed: 1 to 2147483647). Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID.");
   });
   it('fails at synth when the pod has no app container', () => {
     const { app, chart } = setup();
