@@ -162,6 +162,8 @@ function str(v: unknown): string | undefined {
 }
 
 const DECLARED = new Map<string, ReadonlySet<string>>();
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_SLOTS: unknown[] = [];
 
 /** Names of the variables `env` declares (memoised: one set per environment and options). */
 function declaredNames(env: CelEnvironment, options: CelCheckOptions): ReadonlySet<string> {
@@ -239,13 +241,13 @@ export class CelProgram {
    * Evaluates the expression with `variables` (e.g. `{ object, oldObject, request }`).
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
-  public evaluate(variables: any = {}, options: CelEvaluateOptions = {}): any {
-    const vars = (variables ?? {}) as Record<string, unknown>;
-    const az = options.authorizer;
+  public evaluate(variables?: any, options?: CelEvaluateOptions): any {
+    const vars = (variables ?? NO_VARIABLES) as Record<string, unknown>;
+    const az = options?.authorizer;
     const ctx: EvalContext = {
       vars,
       fallback: this.fallback,
-      slots: new Array(this.slotCount),
+      slots: this.slotCount ? new Array(this.slotCount) : NO_SLOTS,
       cost: 0,
       limit: this.costLimit,
       authorizer: az ? {
