@@ -198,6 +198,26 @@ describe('CelProgram: compile and cost', () => {
     expect(() => CelProgram.compile('object.spec.replicas +', VAR)).toThrow(/cel\/syntax/);
   });
 
+  it('counts the cost of an evaluation and applies a given limit', () => {
+    const p = CelProgram.compile('lists.range(100).all(i, i >= 0)', VAR);
+    expect(p.evaluate({})).toBe(true);
+    expect(p.cost).toBeGreaterThanOrEqual(100);
+    const small = CelProgram.compile('lists.range(100).all(i, i >= 0)', VAR, { costLimit: 50 });
+    expect(() => small.evaluate({})).toThrow('operation cancelled: actual cost limit exceeded');
+  });
+
+  it('fails with an Error that is a CelEvaluationError and names the expression', () => {
+    try {
+      CelProgram.compile('1 / 0 == 1', VAR).evaluate({});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Error);
+      expect(e).toBeInstanceOf(CelEvaluationError);
+      expect((e as CelEvaluationError).expression).toBe('1 / 0 == 1');
+      expect(String(e)).toBe('CelEvaluationError: division by zero');
+    }
+  });
+
   it('fails when the runtime cost limit is exceeded', () => {
     const p = CelProgram.compile('lists.range(1000).all(i, lists.range(1000).all(j, i + j >= 0))', VAR);
     expect(() => p.evaluate({})).toThrow('operation cancelled: actual cost limit exceeded');
