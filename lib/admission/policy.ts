@@ -10,7 +10,7 @@ import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor } from '../profile/resolve';
+import { failing, profileFor } from '../profile/resolve';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -292,9 +292,9 @@ export class MutatingPolicy extends Construct {
     });
     this.name = this.apiObject.name;
 
-    if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
+    if (violations.length === 0) violations.push(...failing(this, checkObject(this.apiObject.toJson())));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
-    this.node.addValidation({ validate: () => checkObject(this.apiObject.toJson()).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
+    this.node.addValidation({ validate: () => failing(this, checkObject(this.apiObject.toJson())).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
 
     if (props.defaultBinding !== false) {
       this.defaultBinding = new MutatingPolicyBinding(this, 'DefaultBinding', {
@@ -371,8 +371,8 @@ export class MutatingPolicyBinding extends Construct {
       spec,
     });
     this.name = this.apiObject.name;
-    if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
+    if (violations.length === 0) violations.push(...failing(this, checkObject(this.apiObject.toJson())));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
-    this.node.addValidation({ validate: () => checkObject(this.apiObject.toJson()).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
+    this.node.addValidation({ validate: () => failing(this, checkObject(this.apiObject.toJson())).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
   }
 }

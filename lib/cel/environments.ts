@@ -133,6 +133,16 @@ export function declarations(env: CelEnvironment, options: CelCheckOptions): Env
     missing.set('device', 'device exists only in DRA device selectors');
     return { vars, missingHints: missing, mutation: false, where: 'authorization matchConditions' };
   }
+  if (env === CelEnvironment.CRD_VALIDATION_RULE || env === CelEnvironment.CRD_MESSAGE_EXPRESSION) {
+    // apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go: self and oldSelf, typed by the schema.
+    vars.set('self', options.selfType ?? DYN);
+    vars.set('oldSelf', options.selfType ?? DYN);
+    missing.delete('self');
+    for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer', 'device']) {
+      missing.set(n, `${n} is not declared in CRD validation rules; only self and oldSelf are`);
+    }
+    return { vars, missingHints: missing, mutation: false, where: 'CRD validation rules' };
+  }
   vars.set('device', DRA_DEVICE);
   for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer']) {
     missing.set(n, `${n} is not declared in DRA device selectors; only device (driver, attributes, capacity, allowMultipleAllocations) is`);

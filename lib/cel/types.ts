@@ -1,3 +1,5 @@
+import type { CelType } from './celtypes';
+
 /** Where a CEL expression is evaluated; decides its variables and required result type. */
 export enum CelEnvironment {
   /** MutatingAdmissionPolicy / VAP matchConditions: bool; object, oldObject, request, params?, namespaceObject, authorizer (no variables). */
@@ -12,6 +14,10 @@ export enum CelEnvironment {
   AUTHZ_MATCH_CONDITION = 'authz-match-condition',
   /** DRA device selector (DeviceClass / claim request selectors): bool; `device`. */
   DRA_DEVICE_SELECTOR = 'dra-device-selector',
+  /** CRD `x-kubernetes-validations[].rule`: bool; `self` (and `oldSelf`) typed by `selfType`. */
+  CRD_VALIDATION_RULE = 'crd-validation-rule',
+  /** CRD `x-kubernetes-validations[].messageExpression`: string; `self` (and `oldSelf`) typed by `selfType`. */
+  CRD_MESSAGE_EXPRESSION = 'crd-message-expression',
 }
 
 /** Options for checking an expression. */
@@ -27,6 +33,8 @@ export interface CelCheckOptions {
   readonly paramsType?: string;
   /** Names of variables declared so far (for `variables.<name>`). */
   readonly variables?: readonly string[];
+  /** CRD rules: the CEL type of `self`/`oldSelf`, from the schema node the rule sits on. Undefined: dynamic. */
+  readonly selfType?: CelType;
 }
 
 /** One problem with an expression. */

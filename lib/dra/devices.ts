@@ -5,6 +5,7 @@ import { GpuSharing } from './sharing';
 import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { failing } from '../profile/resolve';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {
@@ -286,7 +287,7 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
     // DeviceClass is cluster-scoped: a chart namespace must not leak onto it.
     if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.deviceClassName = this.apiObject.name;
-    const check = () => checkObject(this.apiObject.toJson());
+    const check = () => failing(this, checkObject(this.apiObject.toJson()));
     const now = check();
     if (now.length > 0) throw new HaruValidationError(this.node.path, now);
     this.node.addValidation({ validate: () => check().map((v) => `[${v.checkId}] ${formatViolation(v)}`) });

@@ -7,7 +7,7 @@ import { HaruValidationError, Violation } from '../check/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor } from '../profile/resolve';
+import { failing, profileFor } from '../profile/resolve';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).
@@ -267,7 +267,7 @@ export class ApfFlowSchema extends Construct {
 
   private check(final: boolean): void {
     const obj = this.resource.toJson();
-    const violations = checkObject(obj);
+    const violations = failing(this, checkObject(obj));
     if (final && !(Array.isArray(obj?.spec?.rules) && obj.spec.rules.length > 0)) {
       violations.push({
         checkId: 'flowcontrol/no-rules',

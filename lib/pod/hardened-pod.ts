@@ -16,7 +16,7 @@ import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
 import { FastApiObject } from '../core/fast-api-object';
 import { hasRenderHooks } from '../core/render-hooks';
-import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
+import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 
 /** Restart policy of a pod. */
 export enum RestartPolicy {
@@ -382,7 +382,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
    */
   private check(): void {
     const { spec } = this.render();
-    const vs = checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec });
+    const vs = failing(this, checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec }));
     if (vs.length) this.fail(vs);
     this.checked = this.cache;
   }
@@ -476,9 +476,9 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private checkRendered(obj: any, pristine: boolean): void {
     const cache = this.cache;
     const specChecked = pristine && cache !== undefined && this.checked === cache;
-    const vs = specChecked
+    const vs = failing(this, specChecked
       ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
-      : checkObject(obj);
+      : checkObject(obj));
     // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
     if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
       vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));

@@ -11,7 +11,7 @@ import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPo
 import { checkObject } from '../check/registry';
 import { renderHooks } from '../core/render-hooks';
 import { ProfileSetting } from '../profile/profile';
-import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
+import { failing, podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 
 /** Options of {@link WorkloadHardening.apply}. */
 export interface WorkloadHardeningOptions extends HardeningOptions {
@@ -94,7 +94,7 @@ export class WorkloadHardening extends Construct {
       return sortKeys(json);
     });
     hooks.finalChecks.push((final: any) => {
-      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
+      const vs = [...failing(workload, checkObject(final)), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
     });
   }

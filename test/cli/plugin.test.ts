@@ -44,10 +44,10 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     await new HaruValidationPlugin({}).validate(context as any);
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
-    expect(json.summary.metadata).toEqual({ 'Pod Security level': 'restricted', 'Documents checked': '2', 'Findings': '4' });
+    expect(json.summary.metadata).toEqual({ 'Pod Security level': 'restricted', 'Documents checked': '2', 'Findings': '4', 'Errors': '4', 'Warnings': '0' });
     expect(json.violations.map((v) => v.ruleName)).toEqual(['pss/allowPrivilegeEscalation', 'pss/capabilities_restricted', 'pss/runAsNonRoot', 'pss/seccompProfile_restricted']);
     const v = json.violations.find((x) => x.ruleName === 'pss/runAsNonRoot')!;
-    expect(v.recommendation).toMatch(/Pod Security/);
+    expect(v.recommendation).toMatch(/^error: Pod Security/);
     expect(v.fix).toBe('Set spec.securityContext.runAsNonRoot: true, or run the pod in its own user namespace (spec.hostUsers: false)');
     expect(v.violatingConstructs).toEqual([{
       resourceName: 'web',
