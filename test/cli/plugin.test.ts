@@ -64,6 +64,25 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     expect(context.report.toJson().violations).toEqual([]);
   });
 
+  it('reports warnings without failing synth, unless failOn is warning', async () => {
+    const namespaced = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', namespace: 'default' } };
+    const file = manifestFile([namespaced]);
+    const lenient = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
+    await new HaruValidationPlugin({}).validate(lenient as any);
+    expect(lenient.report.success).toBe(true);
+    const json = lenient.report.toJson();
+    expect(json.violations.map((v) => [v.ruleName, v.recommendation])).toEqual([
+      ['meta/cluster-scoped-namespace', 'warning: A cluster-scoped object carries metadata.namespace, which the API server ignores.'],
+    ]);
+    const strict = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
+    await new HaruValidationPlugin({ failOn: 'warning' }).validate(strict as any);
+    expect(strict.report.success).toBe(false);
+  });
+
+  it('fails when failOn is not a severity', () => {
+    expect(() => new HaruValidationPlugin({ failOn: 'notice' })).toThrow('properties.failOn: is not a severity (got "notice"; allowed: error, warning). Set properties.failOn in cdk8s.yaml to error or warning.');
+  });
+
   it('applies the pss and skip properties', async () => {
     const file = manifestFile([PLAIN_POD]);
     const baseline = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
