@@ -49,7 +49,7 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
 
 /** The catalog, grouped by area. */
 export const CHECK_CATALOG: readonly CheckInfo[] = [
-  { id: 'yaml/parse', meaning: 'The document is not valid YAML or JSON (syntax, duplicate keys, alias limits); it was not checked.' },
+  { id: 'yaml/parse', meaning: 'The document is not valid YAML or JSON (syntax, escapes, alias limits); it was not checked.' },
   { id: 'yaml/duplicate-key', severity: 'warning', meaning: 'A mapping has the same key twice; kubectl keeps the last value.' },
   { id: 'yaml/not-object', meaning: 'The document is a list or a scalar, not a Kubernetes object.' },
   { id: 'cli/plugin-properties', meaning: "The validation plugin's properties in cdk8s.yaml are not valid." },
