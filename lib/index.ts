@@ -7,3 +7,6 @@ export * from './pod';
 export * from './dra';
 export * from './profile';
 export * from './cli';
+export { CelEnvironment, checkCel } from './cel';
+export type { CelCheckOptions, CelCheckResult, CelProblem } from './cel';
+export * from './cel/program';

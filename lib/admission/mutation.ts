@@ -637,8 +637,9 @@ export class Mutation {
           `: !has(${c}.securityContext.capabilities.drop) ? JSONPatch{op: "add", path: ${base}/capabilities/drop", value: ["ALL"]}`,
           `: JSONPatch{op: "add", path: ${base}/capabilities/drop/-", value: "ALL"}`,
         ].join('\n      ');
-        // cel.bind names the indexed container, so has() tests its fields directly.
-        const one = `lists.range(size(${L})).filter(i, cel.bind(c, ${L}[i], !${dropsAll})).map(i, cel.bind(c, ${L}[i],\n      ${op}))`;
+        // A one-element comprehension names the indexed container c, so has() tests its
+        // fields directly (cel.bind exists only in DRA device selectors).
+        const one = `lists.range(size(${L})).filter(i, [${L}[i]].exists(c, !${dropsAll})).map(i, [${L}[i]].map(c,\n      ${op})[0])`;
         patches.push(list === 'containers' ? one : `(has(${L}) ? ${one} : [])`);
         setPaths.push([...ps.path, list, 'securityContext', 'capabilities', 'drop']);
       }

@@ -27,6 +27,13 @@ export type CelType =
   | { readonly k: 'param'; readonly name: string };
 
 export const DYN: CelType = { k: 'dyn' };
+/**
+ * A type the checker has not determined yet (an unbound type parameter, such as the value
+ * type of `optional.none()` or the element type of `[]`). It behaves as dyn, except that
+ * the homogeneous-literal rule treats it as equal to any type, the way cel-go resolves it
+ * to the type of its neighbours.
+ */
+export const FREE: CelType = { k: 'dyn' };
 export const BOOL: CelType = { k: 'bool' };
 export const INT: CelType = { k: 'int' };
 export const UINT: CelType = { k: 'uint' };
@@ -240,9 +247,43 @@ export function commonType(a: CelType, b: CelType): CelType | undefined {
 /** Whether two types may be compared with == / !=. */
 export function isComparable(a: CelType, b: CelType): boolean {
   if (a.k === 'dyn' || b.k === 'dyn' || a.k === 'null' || b.k === 'null') return true;
-  if (isNumeric(a) && isNumeric(b)) return true;
+  // `==` is declared as (A, A): int, uint and double do not mix (cross-type numeric
+  // comparison covers only <, <=, >, >=)
+  if (isNumeric(a) && isNumeric(b)) return a.k === b.k;
   if (a.k === 'opt' && b.k === 'opt') return isComparable(a.inner, b.inner);
   if (a.k === 'list' && b.k === 'list') return isComparable(a.elem, b.elem);
   if (a.k === 'map' && b.k === 'map') return isComparable(a.key, b.key) && isComparable(a.val, b.val);
   return isAssignable(a, b) || isAssignable(b, a);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** The CEL type of a structural schema node (apiextensions-apiserver schema/cel/model). */
+export function celTypeOfSchema(schema: any, depth = 0): CelType {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema) || depth > 64) return DYN;
+  if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-embedded-resource']) return DYN;
+  switch (schema.type) {
+    case 'boolean': return BOOL;
+    case 'integer': return INT;
+    case 'number': return DOUBLE;
+    case 'string':
+      if (schema.format === 'date-time') return TIMESTAMP;
+      if (schema.format === 'duration') return DURATION;
+      if (schema.format === 'byte') return BYTES;
+      return STRING;
+    case 'array': return listOf(celTypeOfSchema(schema.items, depth + 1));
+    case 'object': {
+      if (isRecord(schema.properties)) {
+        const fields: Record<string, CelType> = {};
+        for (const [k, v] of Object.entries(schema.properties)) fields[k] = celTypeOfSchema(v, depth + 1);
+        return schema['x-kubernetes-preserve-unknown-fields'] ? DYN : record('object', fields);
+      }
+      if (isRecord(schema.additionalProperties)) return mapOf(STRING, celTypeOfSchema(schema.additionalProperties, depth + 1));
+      return DYN;
+    }
+    default:
+      return DYN;
+  }
 }

@@ -16,7 +16,7 @@ const declCache = new Map<string, EnvDecl>();
 
 function optionsKey(env: CelEnvironment, options: CelCheckOptions): string {
   const vars = options.variables;
-  const self = options.selfType ? JSON.stringify(options.selfType) : '';
+  const self = options.selfSchema !== undefined ? JSON.stringify(options.selfSchema) : '';
   return `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${self}`;
 }
 

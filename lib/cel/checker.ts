@@ -8,11 +8,14 @@
  * subexpression that failed is typed `dyn` so one mistake is reported once.
  */
 import {
-  BOOL, BYTES, CelType, commonType, DOUBLE, DURATION, DYN, fromSchema, INT, isAssignable, isComparable, isNumeric,
+  BOOL, BYTES, CelType, commonType, DOUBLE, DURATION, DYN, FREE, fromSchema, INT, isAssignable, isComparable, isNumeric,
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
-import type { EnvDecl } from './environments';
-import { ALL_FUNCTION_NAMES, FUNCTION_NAMESPACES, FUNCTIONS, NOT_IN_KUBERNETES, Overload, RECEIVER_MACROS } from './library';
+import { EnvDecl, whereOf } from './environments';
+import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
+import {
+  ALL_FUNCTION_NAMES, DISABLED_NAMESPACES, environmentsOf, FUNCTION_NAMESPACES, FUNCTIONS, functionsFor, macrosFor, NOT_IN_KUBERNETES, Overload,
+} from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
 import { closestName } from '../check/validators';
 import { lookupType } from '../schema/catalog';
@@ -51,8 +54,23 @@ function unescapeField(name: string): string {
 export class Checker {
   public readonly problems: RawProblem[] = [];
   private readonly scopes: Array<Map<string, CelType>> = [];
+  private readonly fns: ReadonlyMap<string, readonly Overload[]>;
+  private readonly macros: ReadonlyMap<string, readonly number[]>;
+  /** Inside the arguments of a `format` call: literals there are exempt from the homogeneity rule and their types are kept. */
+  private formatDepth = 0;
+  /** Types of list elements and map keys/values checked inside `format` calls (for the format-string validator). */
+  public readonly literalTypes = new Map<Node, CelType>();
 
-  constructor(private readonly decl: EnvDecl) {}
+  constructor(private readonly decl: EnvDecl) {
+    this.fns = functionsFor(decl.env);
+    this.macros = macrosFor(decl.env);
+  }
+
+  /** A function or macro the table has, but not in this environment. */
+  private notHere(name: string, pos: number): CelType {
+    const envs = [...new Set(environmentsOf(name).map(whereOf))];
+    return this.report('cel/undeclared', `undeclared function '${name}' in ${this.decl.where}`, pos, `${name} is only available in ${envs.join(', ')}`);
+  }
 
   private report(checkId: string, message: string, pos: number, hint?: string): CelType {
     if (this.problems.length < MAX_PROBLEMS) this.problems.push({ checkId, message, pos, hint });
@@ -218,44 +236,66 @@ export class Checker {
 
   private list(elems: ReadonlyArray<{ e: Node; opt: boolean }>): CelType {
     let elem: CelType | undefined;
+    let first: CelType | undefined;
+    let reported = false;
     for (const { e, opt } of elems) {
       let t = this.check(e);
+      if (this.formatDepth > 0) this.literalTypes.set(e, t);
       if (opt) {
         if (t.k === 'opt') t = t.inner;
         else if (t.k !== 'dyn') this.report('cel/type', `optional list element must be an optional value, got ${typeString(t)}`, startPos(e), 'use optional.of(x) or a .? / [?] selection');
       }
-      elem = elem === undefined ? t : this.homogeneous(elem, t, e, 'list elements');
+      if (first === undefined) {
+        first = elem = t;
+        continue;
+      }
+      if (!reported && !this.homogeneous(first, t, e, 'list elements')) reported = true;
+      elem = commonType(elem!, t) ?? DYN;
     }
-    return listOf(elem ?? DYN);
+    return listOf(elem ?? FREE);
   }
 
   /**
-   * Kubernetes enables HomogeneousAggregateLiterals: the elements of a list literal (and
-   * the keys and values of a map literal) must share one type unless wrapped in dyn().
+   * Kubernetes enables HomogeneousAggregateLiterals (environment/base.go): every element of
+   * a list literal (every key, every value of a map literal) must have the type of the
+   * first one — exactly, so `[dyn(1), 'a']` is refused — except inside the arguments of a
+   * `format` call (cel-go ext/strings.go exempts them). Returns whether `t` conforms.
    */
-  private homogeneous(sofar: CelType, t: CelType, at: Node, what: string): CelType {
-    const c = commonType(sofar, t);
-    if (c) return c;
-    this.report('cel/type', `${what} must all have the same type, found ${typeString(sofar)} and ${typeString(t)}`, startPos(at),
-      'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap them in dyn(...)');
-    return DYN;
+  private homogeneous(first: CelType, t: CelType, at: Node, what: string): boolean {
+    if (this.formatDepth > 0 || equivalentType(first, t)) return true;
+    this.report('cel/type', `${what} must all have the same type, expected type '${typeString(first)}' but found '${typeString(t)}'`, startPos(at),
+      'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap every one of them in dyn(...)');
+    return false;
   }
 
   private map(entries: ReadonlyArray<{ k: Node; v: Node; opt: boolean }>): CelType {
     let key: CelType | undefined;
     let val: CelType | undefined;
+    let firstKey: CelType | undefined;
+    let firstVal: CelType | undefined;
     for (const { k, v, opt } of entries) {
       const kt = this.check(k);
       if (!['string', 'int', 'uint', 'bool', 'dyn'].includes(kt.k)) this.report('cel/type', `map keys must be string, int, uint or bool, got ${typeString(kt)}`, startPos(k));
       let vt = this.check(v);
+      if (this.formatDepth > 0) {
+        this.literalTypes.set(k, kt);
+        this.literalTypes.set(v, vt);
+      }
       if (opt) {
         if (vt.k === 'opt') vt = vt.inner;
         else if (vt.k !== 'dyn') this.report('cel/type', `optional map entry needs an optional value, got ${typeString(vt)}`, startPos(v));
       }
-      key = key === undefined ? kt : this.homogeneous(key, kt, k, 'map keys');
-      val = val === undefined ? vt : this.homogeneous(val, vt, v, 'map values');
+      if (firstKey === undefined || firstVal === undefined) {
+        firstKey = key = kt;
+        firstVal = val = vt;
+        continue;
+      }
+      this.homogeneous(firstKey, kt, k, 'map keys');
+      this.homogeneous(firstVal, vt, v, 'map values');
+      key = commonType(key!, kt) ?? DYN;
+      val = commonType(val!, vt) ?? DYN;
     }
-    return mapOf(key ?? DYN, val ?? DYN);
+    return mapOf(key ?? FREE, val ?? FREE);
   }
 
   /** Resolves `Object.a.b` against the root catalog type; returns the catalog object name. */
@@ -356,20 +396,32 @@ export class Checker {
       t = this.struct(v, childName);
     } else if (v.t === 'list' && (ref === undefined || ref.kind === 'array')) {
       let elem: CelType | undefined;
+      let first: CelType | undefined;
       for (const el of v.elems) {
         let et = this.literalValue(el.e, ref?.kind === 'array' ? ref.items : undefined, childName, false);
         if (el.opt && et.k === 'opt') et = et.inner;
-        elem = elem === undefined ? et : this.homogeneous(elem, et, el.e, 'list elements');
+        if (first === undefined) {
+          first = elem = et;
+          continue;
+        }
+        this.homogeneous(first, et, el.e, 'list elements');
+        elem = commonType(elem!, et) ?? DYN;
       }
       t = listOf(elem ?? DYN);
     } else if (v.t === 'map' && (ref === undefined || ref.kind === 'map')) {
       let val: CelType | undefined;
+      let first: CelType | undefined;
       for (const e of v.entries) {
         const kt = this.check(e.k);
         if (kt.k !== 'string' && kt.k !== 'dyn') this.report('cel/type', `keys of ${childName ?? 'this map'} must be strings, got ${typeString(kt)}`, startPos(e.k));
         let vt = this.literalValue(e.v, ref?.kind === 'map' ? ref.values : undefined, childName, false);
         if (e.opt && vt.k === 'opt') vt = vt.inner;
-        val = val === undefined ? vt : this.homogeneous(val, vt, e.v, 'map values');
+        if (first === undefined) {
+          first = val = vt;
+          continue;
+        }
+        this.homogeneous(first, vt, e.v, 'map values');
+        val = commonType(val!, vt) ?? DYN;
       }
       t = mapOf(STRING, val ?? DYN);
     } else if (v.t === 'cond') {
@@ -480,6 +532,10 @@ export class Checker {
       case '==':
       case '!=':
         if (!isComparable(l, r)) {
+          if (isNumeric(l) && isNumeric(r)) {
+            return this.report('cel/type', `found no matching overload for '${op}' applied to '(${typeString(l)}, ${typeString(r)})'`, pos,
+              `CEL compares int, uint and double across types only with <, <=, > and >=; convert one side, e.g. ${r.k === 'double' || l.k === 'double' ? 'double(x)' : 'int(x)'}`);
+          }
           return this.report('cel/type', `cannot compare ${typeString(l)} ${op} ${typeString(r)}`, pos, hintForMismatch(l, r));
         }
         return BOOL;
@@ -558,21 +614,44 @@ export class Checker {
     }
     const q = qualifiedName(n.target);
     if (q !== undefined && n.target.t === 'id' && !this.lookupVar(q)) {
-      if (q === 'cel' && n.fn === 'bind') return this.bind(n);
       const global = `${q}.${n.fn}`;
-      if (FUNCTIONS.has(global)) return this.resolve(global, undefined, n.args, n.pos, n);
+      if (global === 'cel.bind') {
+        if (this.macros.has(global)) return this.bind(n);
+        return this.notHere(global, n.pos);
+      }
+      if (this.fns.has(global)) return this.resolve(global, undefined, n.args, n.pos, n);
+      if (FUNCTIONS.has(global)) {
+        for (const a of n.args) this.check(a);
+        return this.notHere(global, n.pos);
+      }
+      const disabled = DISABLED_NAMESPACES.get(q);
+      if (disabled) {
+        for (const a of n.args) this.check(a);
+        return this.report('cel/undeclared', `undeclared function '${global}'`, n.pos, disabled);
+      }
       if (FUNCTION_NAMESPACES.has(q)) {
         const names = ALL_FUNCTION_NAMES.filter((f) => f.startsWith(q + '.'));
         const near = closest(global, names);
         return this.report('cel/undeclared', `undeclared function '${global}'`, n.pos, near ? `did you mean '${near}'?` : `${q} has: ${names.join(', ')}`);
       }
     }
-    const arity = RECEIVER_MACROS.get(n.fn);
+    const arity = n.fn === 'has' ? undefined : this.macros.get(n.fn);
     if (arity && arity.includes(n.args.length) && n.args[0]?.t === 'id') return this.macro(n);
-    if (arity && !FUNCTIONS.has(n.fn)) {
+    if (arity && !this.fns.has(n.fn)) {
       this.check(n.target);
       return this.report('cel/syntax', `${n.fn}() takes an iteration variable and ${n.fn === 'filter' || n.fn === 'sortBy' || n.fn === 'optMap' || n.fn === 'optFlatMap' ? 'an expression' : 'a predicate'}, e.g. list.${n.fn}(x, ...)`, n.pos,
         `valid forms: ${arity.map((a) => `${n.fn}(${['x', 'y', 'z'].slice(0, a - 1).join(', ')}${a === 2 ? '' : ''}, expr)`).join(' or ')}`);
+    }
+    if (n.fn === 'format') {
+      this.formatDepth++;
+      const recv = this.check(n.target);
+      const out = this.resolve(n.fn, recv, n.args, n.pos, n);
+      this.formatDepth--;
+      if (out.k === 'string' && n.args.length === 1) {
+        const problem = checkFormatCall(n.target, n.args[0], (x) => this.literalTypes.get(x));
+        if (problem) this.report('cel/format', problem.message, problem.pos, 'match each %-clause of the format string with one list element of a type it accepts');
+      }
+      return out;
     }
     const recv = this.check(n.target);
     return this.resolve(n.fn, recv, n.args, n.pos, n);
@@ -680,10 +759,12 @@ export class Checker {
       if (why) this.report('cel/regex', `invalid regular expression ${JSON.stringify(p)}: ${why}`, args[idx].pos, 'Kubernetes compiles regex literals with RE2 when the expression is created');
     } else if (fn === 'duration' && !method) {
       const d = lit(0);
-      if (d !== undefined && !GO_DURATION.test(d)) this.report('cel/literal', `invalid duration literal ${JSON.stringify(d)}`, args[0].pos, "use Go duration syntax such as '30s', '5m' or '1h30m'");
-    } else if (fn === 'timestamp' && !method) {
-      const t = lit(0);
-      if (t !== undefined && !RFC3339.test(t)) this.report('cel/literal', `invalid timestamp literal ${JSON.stringify(t)}`, args[0].pos, "use RFC 3339, e.g. '2026-01-01T00:00:00Z'");
+      const why = d === undefined ? undefined : invalidDuration(d);
+      if (why) this.report('cel/literal', `invalid duration literal ${JSON.stringify(d)}: ${why}`, args[0].pos, "use Go duration syntax such as '30s', '5m' or '1h30m', within ±2562047h");
+    } else if (fn === 'timestamp' && !method && args[0]?.t === 'lit') {
+      const a = args[0];
+      const why = a.kind === 'string' || a.kind === 'int' ? invalidTimestamp(a.value as string | number | bigint) : undefined;
+      if (why) this.report('cel/literal', `invalid timestamp literal ${a.kind === 'string' ? JSON.stringify(a.value) : String(a.value)}: ${why}`, a.pos, "use RFC 3339 between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, e.g. '2026-01-01T00:00:00Z'");
     }
   }
 
@@ -695,7 +776,8 @@ export class Checker {
   private resolve(fn: string, recv: CelType | undefined, argNodes: readonly Node[], pos: number, n: CallNode): CelType {
     const argTypes = argNodes.map((a) => this.check(a));
     this.literalArguments(fn, recv !== undefined, argNodes);
-    const all = FUNCTIONS.get(fn);
+    const all = this.fns.get(fn);
+    if (!all && FUNCTIONS.has(fn)) return this.notHere(fn, pos);
     if (!all) {
       const special = NOT_IN_KUBERNETES.get(fn);
       const near = closest(fn, ALL_FUNCTION_NAMES);
@@ -747,8 +829,21 @@ export class Checker {
   }
 }
 
-const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** cel-go `Type.IsEquivalentType`: the same kind with equivalent parameters (dyn matches only dyn). */
+function equivalentType(a: CelType, b: CelType): boolean {
+  if (a === b || a === FREE || b === FREE) return true;
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case 'list':
+      return equivalentType(a.elem, (b as typeof a).elem);
+    case 'map':
+      return equivalentType(a.key, (b as typeof a).key) && equivalentType(a.val, (b as typeof a).val);
+    case 'opt':
+      return equivalentType(a.inner, (b as typeof a).inner);
+    default:
+      return sameType(a, b);
+  }
+}
 
 const RE2_CACHE = new Map<string, string | undefined>();
 
@@ -815,7 +910,7 @@ function unify(p: CelType, a: CelType, b: Map<string, CelType>): boolean {
 function subst(t: CelType, b: Map<string, CelType>): CelType {
   switch (t.k) {
     case 'param':
-      return b.get(t.name) ?? DYN;
+      return b.get(t.name) ?? FREE;
     case 'list':
       return listOf(subst(t.elem, b));
     case 'map':

@@ -10,7 +10,7 @@
  * - DRA device selectors: `device` with driver, attributes, capacity and
  *   allowMultipleAllocations (k8s.io/dynamic-resource-allocation/cel).
  */
-import { BOOL, CelType, DYN, listOf, mapOf, objectType, record, STRING } from './celtypes';
+import { BOOL, CelType, celTypeOfSchema, DYN, listOf, mapOf, objectType, record, STRING } from './celtypes';
 import { libraryType } from './library';
 import { CelCheckOptions, CelEnvironment } from './types';
 
@@ -71,8 +71,27 @@ const SAR_SPEC_FALLBACK: CelType = record('SubjectAccessReviewSpec', {
   uid: STRING,
 });
 
+/** Human name of each environment, for messages. */
+const WHERE: Readonly<Record<CelEnvironment, string>> = {
+  [CelEnvironment.ADMISSION_MATCH_CONDITION]: 'admission matchConditions',
+  [CelEnvironment.ADMISSION_VARIABLE]: 'admission policy variables',
+  [CelEnvironment.MUTATION_APPLY_CONFIGURATION]: 'mutation expressions',
+  [CelEnvironment.MUTATION_JSON_PATCH]: 'mutation expressions',
+  [CelEnvironment.AUTHZ_MATCH_CONDITION]: 'authorization matchConditions',
+  [CelEnvironment.DRA_DEVICE_SELECTOR]: 'DRA device selectors',
+  [CelEnvironment.CRD_VALIDATION_RULE]: 'CRD validation rules',
+  [CelEnvironment.CRD_MESSAGE_EXPRESSION]: 'CRD validation rules',
+};
+
+/** Human name of `env` ("DRA device selectors"). */
+export function whereOf(env: CelEnvironment): string {
+  return WHERE[env];
+}
+
 /** What an environment declares. */
 export interface EnvDecl {
+  /** The environment (its function table comes from ./library). */
+  readonly env: CelEnvironment;
   readonly vars: ReadonlyMap<string, CelType>;
   /** Hints for names that are deliberately not declared here. */
   readonly missingHints: ReadonlyMap<string, string>;
@@ -115,14 +134,7 @@ export function declarations(env: CelEnvironment, options: CelCheckOptions): Env
     }
     missing.set('device', 'device exists only in DRA device selectors');
     const mutation = env === CelEnvironment.MUTATION_APPLY_CONFIGURATION || env === CelEnvironment.MUTATION_JSON_PATCH;
-    return {
-      vars,
-      missingHints: missing,
-      mutation,
-      rootType: options.objectType,
-      where: env === CelEnvironment.ADMISSION_MATCH_CONDITION ? 'admission matchConditions'
-        : env === CelEnvironment.ADMISSION_VARIABLE ? 'admission policy variables' : 'mutation expressions',
-    };
+    return { env, vars, missingHints: missing, mutation, rootType: options.objectType, where: whereOf(env) };
   }
   if (env === CelEnvironment.AUTHZ_MATCH_CONDITION) {
     const sar = objectType('io.k8s.api.authorization.v1.SubjectAccessReviewSpec');
@@ -131,21 +143,22 @@ export function declarations(env: CelEnvironment, options: CelCheckOptions): Env
       missing.set(n, `${n} is not declared in authorization matchConditions; only request (a SubjectAccessReviewSpec) is`);
     }
     missing.set('device', 'device exists only in DRA device selectors');
-    return { vars, missingHints: missing, mutation: false, where: 'authorization matchConditions' };
+    return { env, vars, missingHints: missing, mutation: false, where: whereOf(env) };
   }
   if (env === CelEnvironment.CRD_VALIDATION_RULE || env === CelEnvironment.CRD_MESSAGE_EXPRESSION) {
     // apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go: self and oldSelf, typed by the schema.
-    vars.set('self', options.selfType ?? DYN);
-    vars.set('oldSelf', options.selfType ?? DYN);
+    const self = celTypeOfSchema(options.selfSchema);
+    vars.set('self', self);
+    vars.set('oldSelf', self);
     missing.delete('self');
     for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer', 'device']) {
       missing.set(n, `${n} is not declared in CRD validation rules; only self and oldSelf are`);
     }
-    return { vars, missingHints: missing, mutation: false, where: 'CRD validation rules' };
+    return { env, vars, missingHints: missing, mutation: false, where: whereOf(env) };
   }
   vars.set('device', DRA_DEVICE);
   for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer']) {
     missing.set(n, `${n} is not declared in DRA device selectors; only device (driver, attributes, capacity, allowMultipleAllocations) is`);
   }
-  return { vars, missingHints: missing, mutation: false, where: 'DRA device selectors' };
+  return { env, vars, missingHints: missing, mutation: false, where: whereOf(env) };
 }

@@ -1,5 +1,3 @@
-import type { CelType } from './celtypes';
-
 /** Where a CEL expression is evaluated; decides its variables and required result type. */
 export enum CelEnvironment {
   /** MutatingAdmissionPolicy / VAP matchConditions: bool; object, oldObject, request, params?, namespaceObject, authorizer (no variables). */
@@ -14,9 +12,9 @@ export enum CelEnvironment {
   AUTHZ_MATCH_CONDITION = 'authz-match-condition',
   /** DRA device selector (DeviceClass / claim request selectors): bool; `device`. */
   DRA_DEVICE_SELECTOR = 'dra-device-selector',
-  /** CRD `x-kubernetes-validations[].rule`: bool; `self` (and `oldSelf`) typed by `selfType`. */
+  /** CRD `x-kubernetes-validations[].rule`: bool; `self` (and `oldSelf`) typed by `selfSchema`. */
   CRD_VALIDATION_RULE = 'crd-validation-rule',
-  /** CRD `x-kubernetes-validations[].messageExpression`: string; `self` (and `oldSelf`) typed by `selfType`. */
+  /** CRD `x-kubernetes-validations[].messageExpression`: string; `self` (and `oldSelf`) typed by `selfSchema`. */
   CRD_MESSAGE_EXPRESSION = 'crd-message-expression',
 }
 
@@ -24,37 +22,74 @@ export enum CelEnvironment {
 export interface CelCheckOptions {
   /**
    * Catalog type name of `object`/`oldObject` (and the root of `Object{...}` literals),
-   * e.g. 'io.k8s.api.core.v1.Pod'. Undefined: dynamic (no field checking).
+   * e.g. 'io.k8s.api.core.v1.Pod'.
+   * @default - dynamic: fields of `object` are not checked
    */
   readonly objectType?: string;
-  /** Whether `params` is declared (paramKind set). Typed as dynamic unless paramsType is set. */
+  /**
+   * Whether `params` is declared (the policy sets paramKind). Typed as dynamic unless
+   * paramsType is set.
+   * @default false
+   */
   readonly hasParams?: boolean;
-  /** Catalog type name for `params` (e.g. 'io.k8s.api.core.v1.ConfigMap'). */
+  /**
+   * Catalog type name for `params` (e.g. 'io.k8s.api.core.v1.ConfigMap'); declares `params`.
+   * @default - params is dynamic when hasParams is true, undeclared otherwise
+   */
   readonly paramsType?: string;
-  /** Names of variables declared so far (for `variables.<name>`). */
-  readonly variables?: readonly string[];
-  /** CRD rules: the CEL type of `self`/`oldSelf`, from the schema node the rule sits on. Undefined: dynamic. */
-  readonly selfType?: CelType;
+  /**
+   * Names of the policy variables declared before this expression (for `variables.<name>`).
+   * @default - no variables
+   */
+  readonly variables?: string[];
+  /**
+   * CRD rules: the OpenAPI v3 schema node (JSON) the rule sits on; `self` and `oldSelf` get
+   * its CEL type (objects with properties become records, `additionalProperties` maps).
+   * @default - dynamic: fields of `self` are not checked
+   */
+  readonly selfSchema?: any;
 }
 
 /** One problem with an expression. */
 export interface CelProblem {
-  /** Check id of the rule, e.g. `cel/syntax`, `cel/no-such-field`, `cel/result-type`. */
+  /**
+   * Check id of the rule, e.g. `cel/syntax`, `cel/no-such-field`, `cel/result-type`.
+   * @default - none
+   */
   readonly checkId?: string;
+  /** What is wrong, e.g. "undeclared reference to 'objct'". */
   readonly message: string;
-  /** 1-based line and column in the expression, when known. */
+  /**
+   * 1-based line in the expression.
+   * @default - unknown
+   */
   readonly line?: number;
+  /**
+   * 1-based column in the expression.
+   * @default - unknown
+   */
   readonly column?: number;
-  /** A suggestion ("did you mean 'containers'?", "use a + b instead of __union__"). */
+  /**
+   * A suggestion ("did you mean 'containers'?", "use a + b instead of __union__").
+   * @default - none
+   */
   readonly hint?: string;
 }
 
-/** Outcome of {@link checkCel}. */
+/** Outcome of `checkCel`. */
 export interface CelCheckResult {
+  /** True when the expression compiles in the environment (no problems). */
   readonly ok: boolean;
-  readonly problems: readonly CelProblem[];
-  /** The inferred result type when known (e.g. 'bool', 'list(JSONPatch)', 'Object'). */
+  /** Every problem found, in source order (empty when ok). */
+  readonly problems: CelProblem[];
+  /**
+   * The inferred result type (e.g. 'bool', 'list(JSONPatch)', 'Object').
+   * @default - unknown (the expression did not parse)
+   */
   readonly resultType?: string;
-  /** Estimated worst-case cost (computed for DRA device selectors only). */
+  /**
+   * Estimated worst-case cost (computed for DRA device selectors only).
+   * @default - not estimated
+   */
   readonly estimatedCost?: number;
 }

@@ -468,7 +468,7 @@ interface MutationCheckBase {
   readonly objectType?: string;
   readonly hasParams: boolean;
   readonly paramsType?: string;
-  readonly variables: readonly string[];
+  readonly variables: string[];
 }
 
 function checkMutation(field: string, m: unknown, base: MutationCheckBase, rootType: string | undefined): Violation[] {

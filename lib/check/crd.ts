@@ -11,8 +11,8 @@
  */
 import type { Violation } from './errors';
 import { joinPath, renderValue } from './errors';
-import { BOOL, BYTES, CelType, DOUBLE, DURATION, DYN, INT, listOf, mapOf, record, STRING, TIMESTAMP } from '../cel/celtypes';
 import { celViolations } from '../cel/check';
+import { CelEvaluationError, CelProgram } from '../cel/program';
 import { CelEnvironment } from '../cel/types';
 
 /** One served version of a custom resource kind. */
@@ -77,34 +77,6 @@ export class CrdSet {
   }
 }
 
-/** The CEL type of a structural schema node (apiextensions-apiserver schema/cel/model). */
-export function celTypeOfSchema(schema: unknown, depth = 0): CelType {
-  if (!isObj(schema) || depth > MAX_DEPTH) return DYN;
-  if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-embedded-resource']) return DYN;
-  switch (schema.type) {
-    case 'boolean': return BOOL;
-    case 'integer': return INT;
-    case 'number': return DOUBLE;
-    case 'string':
-      if (schema.format === 'date-time') return TIMESTAMP;
-      if (schema.format === 'duration') return DURATION;
-      if (schema.format === 'byte') return BYTES;
-      return STRING;
-    case 'array': return listOf(celTypeOfSchema(schema.items, depth + 1));
-    case 'object': {
-      if (isObj(schema.properties)) {
-        const fields: Record<string, CelType> = {};
-        for (const [k, v] of Object.entries(schema.properties)) fields[k] = celTypeOfSchema(v, depth + 1);
-        return schema['x-kubernetes-preserve-unknown-fields'] ? DYN : record('object', fields);
-      }
-      if (isObj(schema.additionalProperties)) return mapOf(STRING, celTypeOfSchema(schema.additionalProperties, depth + 1));
-      return DYN;
-    }
-    default:
-      return DYN;
-  }
-}
-
 function typeOfValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -131,6 +103,7 @@ class CrWalker {
     if (!isObj(s) || depth > MAX_DEPTH) return;
     // Null on a field that is not nullable is pruned before validation.
     if (v === null) return;
+    const before = this.out.length;
     if (s['x-kubernetes-int-or-string']) {
       if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
     } else if (typeof s.type === 'string' && !fits(s.type, v)) {
@@ -144,7 +117,8 @@ class CrWalker {
     else if (typeof v === 'number') this.number(v, s, path);
     else if (Array.isArray(v)) this.array(v, s, path, depth);
     else if (isObj(v)) this.object(v, s, path, depth, root);
-    this.rules(s, path);
+    // Rules run on values that fit their schema (a rule over a mistyped or missing field only adds noise).
+    this.rules(v, s, path, this.out.length === before);
   }
 
   private string(v: string, s: any, path: string): void {
@@ -224,23 +198,47 @@ class CrWalker {
     }
   }
 
-  private rules(s: any, path: string): void {
+  private rules(v: unknown, s: any, path: string, valid: boolean): void {
     const rules = s['x-kubernetes-validations'];
     if (!Array.isArray(rules) || rules.length === 0) return;
-    const selfType = celTypeOfSchema(s);
-    rules.forEach((r: any, i: number) => {
-      if (!isObj(r)) return;
-      const at = `${path || '<root>'} x-kubernetes-validations[${i}]`;
-      if (typeof r.rule === 'string') {
-        for (const cv of celViolations(`${at}.rule`, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfType })) this.out.push({ ...cv, field: path, problem: `rule ${cv.problem}` });
-      }
-      if (typeof r.messageExpression === 'string') {
-        for (const cv of celViolations(`${at}.messageExpression`, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfType })) {
-          this.out.push({ ...cv, field: path, problem: `messageExpression ${cv.problem}` });
-        }
-      }
+    rules.forEach((r: any) => {
+      if (!isObj(r) || typeof r.rule !== 'string') return;
+      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s });
+      const messageProblems = typeof r.messageExpression === 'string'
+        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }) : [];
+      for (const cv of ruleProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations rule: ${cv.problem}` });
+      for (const cv of messageProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations messageExpression: ${cv.problem}` });
+      // A rule that reads oldSelf is a transition rule: the API server runs it on update only.
+      if (!valid || ruleProblems.length > 0 || /\boldSelf\b/.test(r.rule)) return;
+      this.evaluate(v, s, path, r, messageProblems.length === 0);
     });
   }
+
+  /** Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go). */
+  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean): void {
+    const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? `${path}${r.fieldPath}` : path;
+    let ok: unknown;
+    try {
+      ok = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s }).evaluate({ self: v });
+    } catch (e) {
+      if (!(e instanceof CelEvaluationError)) throw e;
+      this.add('crd/rule', field, `x-kubernetes-validations rule could not be evaluated: ${e.message}`, r.rule, undefined,
+        'Guard optional fields with has(...) in the rule, or set the fields it reads');
+      return;
+    }
+    if (ok === true) return;
+    let message = typeof r.message === 'string' && r.message !== '' ? r.message : `failed rule: ${r.rule}`;
+    if (withMessageExpression && typeof r.messageExpression === 'string') {
+      try {
+        const m = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }).evaluate({ self: v });
+        if (typeof m === 'string' && m.trim() !== '') message = m;
+      } catch (e) {
+        if (!(e instanceof CelEvaluationError)) throw e; // the server falls back to message
+      }
+    }
+    this.add('crd/rule', field, message, v, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds`);
+  }
+
 }
 
 /**

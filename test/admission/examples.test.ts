@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { CelCheckOptions, CelEnvironment, checkCel } from '../../lib/cel';
 import { expectValid } from '../support/oracle';
 
 /** Runs an example app in its own process, as `npm run synth` does, and returns its objects. */
@@ -59,5 +60,29 @@ describe('examples', () => {
     expect(spec.matchConstraints.resourceRules[0].operations).toEqual(['CREATE']);
     expect(spec.failurePolicy).toBe('Fail');
     expect(spec.reinvocationPolicy).toBe('IfNeeded');
+  });
+});
+
+describe('example policies type-check in the 1.36 mutation environments', () => {
+  it.each([['pod-hardening'], ['golden-path']])('%s contains no cel.bind (DRA selectors only) and every expression checks', (name) => {
+    const policies = synthExample(name).filter((o) => o.kind === 'MutatingAdmissionPolicy');
+    expect(policies.length).toBeGreaterThan(0);
+    for (const policy of policies) {
+      expect(JSON.stringify(policy)).not.toContain('cel.bind');
+      const spec = policy.spec;
+      const pods = (spec.matchConstraints?.resourceRules ?? []).some((r: any) => (r.resources ?? []).includes('pods'));
+      const options: CelCheckOptions = {
+        objectType: pods ? 'io.k8s.api.core.v1.Pod' : undefined,
+        hasParams: spec.paramKind !== undefined,
+        variables: (spec.variables ?? []).map((v: any) => v.name),
+      };
+      for (const m of spec.mutations) {
+        const json = m.patchType === 'JSONPatch';
+        const r = checkCel(json ? m.jsonPatch.expression : m.applyConfiguration.expression,
+          json ? CelEnvironment.MUTATION_JSON_PATCH : CelEnvironment.MUTATION_APPLY_CONFIGURATION, options);
+        expect(r.problems).toEqual([]);
+      }
+      for (const c of spec.matchConditions ?? []) expect(checkCel(c.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, options).problems).toEqual([]);
+    }
   });
 });

@@ -302,7 +302,7 @@ describe('operators', () => {
   });
 
   it('fails on a mixed list literal (homogeneous aggregate literals)', () => {
-    expect(only("[1, 'a'].size() == 2", M).message).toBe('list elements must all have the same type, found int and string');
+    expect(only("[1, 'a'].size() == 2", M).message).toBe("list elements must all have the same type, expected type 'int' but found 'string'");
   });
 
   it('fails when branches of ?: have different types', () => {

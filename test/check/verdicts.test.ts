@@ -93,7 +93,10 @@ describe('custom resources', () => {
           properties: {
             spec: {
               type: 'object', required: ['size'],
-              'x-kubernetes-validations': [{ rule: 'self.minSize <= self.size', message: 'minSize must not exceed size' }],
+              'x-kubernetes-validations': [
+                { rule: '!has(self.minSize) || self.minSize <= self.size', message: 'minSize must not exceed size' },
+                { rule: "!has(self.mode) || self.mode != 'slow' || self.size < 10", messageExpression: "'slow widgets hold fewer than 10, not ' + string(self.size)" },
+              ],
               properties: {
                 size: { type: 'integer', minimum: 1 },
                 minSize: { type: 'integer' },
@@ -133,12 +136,36 @@ describe('custom resources', () => {
   });
   it('type-checks x-kubernetes-validations rules with self typed by the schema', () => {
     const bad = structuredClone(crd);
-    bad.spec.versions[0].schema.openAPIV3Schema.properties.spec['x-kubernetes-validations'] = [{ rule: 'self.minSise <= self.size', message: 'm' }];
+    (bad.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.minSise <= self.size', message: 'm' }];
     const set = new CrdSet();
     set.add(bad);
     expect(msgs(widget({ size: 2 }), set)).toEqual([
-      "[cel/no-such-field] spec: rule undefined field 'minSise' on object at 1:6 (got \"self.minSise <= self.size\"). Did you mean 'minSize'?",
+      "[cel/no-such-field] spec: x-kubernetes-validations rule: undefined field 'minSise' on object at 1:6 (got \"self.minSise <= self.size\"). Did you mean 'minSize'?",
     ]);
+  });
+  it('evaluates x-kubernetes-validations rules on the value, with message and messageExpression', () => {
+    expect(msgs(widget({ size: 2, minSize: 5 }), crds)).toEqual([
+      '[crd/rule] spec: minSize must not exceed size (got {"size":2,"minSize":5}). Change the value so that the rule "!has(self.minSize) || self.minSize <= self.size" holds.',
+    ]);
+    expect(msgs(widget({ size: 12, mode: 'slow' }), crds)).toEqual([
+      '[crd/rule] spec: slow widgets hold fewer than 10, not 12 (got {"size":12,"mode":"slow"}). Change the value so that the rule "!has(self.mode) || self.mode != \'slow\' || self.size < 10" holds.',
+    ]);
+  });
+  it('fails when a rule cannot be evaluated (an optional field read without has)', () => {
+    const unguarded = structuredClone(crd);
+    (unguarded.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.minSize <= self.size' }];
+    const set = new CrdSet();
+    set.add(unguarded);
+    expect(msgs(widget({ size: 2 }), set)).toEqual([
+      '[crd/rule] spec: x-kubernetes-validations rule could not be evaluated: no such key: minSize (got "self.minSize <= self.size"). Guard optional fields with has(...) in the rule, or set the fields it reads.',
+    ]);
+  });
+  it('does not run transition rules (they read oldSelf and run on update only)', () => {
+    const transition = structuredClone(crd);
+    (transition.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.size >= oldSelf.size' }];
+    const set = new CrdSet();
+    set.add(transition);
+    expect(msgs(widget({ size: 2 }), set)).toEqual([]);
   });
   it('fails when the CRD of the group does not serve the version', () => {
     expect(msgs({ apiVersion: 'example.com/v2', kind: 'Widget', metadata: { name: 'w' } }, crds)).toEqual([

@@ -1,0 +1,266 @@
+/**
+ * The public face of the evaluator: {@link CelProgram} compiles (parse + type-check with
+ * {@link checkCel}) once and evaluates many times.
+ */
+import { celViolations, checkCel } from './check';
+import { declarations } from './environments';
+import { Compiler, Fn } from './eval';
+import { AuthzValue } from './eval-k8s';
+import { EvalContext } from './eval-lib';
+import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
+import { parseCel } from './parser';
+import { CelEnvironment } from './types';
+import { HaruValidationError } from '../check/errors';
+
+/**
+ * The runtime cost limit Kubernetes gives each expression: `PerCallLimit` in
+ * k8s.io/apiserver pkg/apis/cel/config.go.
+ */
+export const CEL_PER_CALL_COST_LIMIT = 1_000_000;
+
+/** Options for {@link CelProgram.compile}. */
+export interface CelProgramOptions {
+  /**
+   * Catalog type name of `object`/`oldObject` (and the root of `Object{...}` literals),
+   * e.g. 'io.k8s.api.core.v1.Pod'; fields are checked against it.
+   * @default - dynamic: fields are not checked
+   */
+  readonly objectType?: string;
+  /**
+   * Whether `params` is declared (the policy sets `paramKind`).
+   * @default false
+   */
+  readonly hasParams?: boolean;
+  /**
+   * Catalog type name of `params`.
+   * @default - dynamic
+   */
+  readonly paramsType?: string;
+  /**
+   * Names of the policy variables declared before this expression (`variables.<name>`).
+   * @default - none
+   */
+  readonly variables?: string[];
+  /**
+   * CRD rules: the OpenAPI v3 schema node `self` and `oldSelf` are typed by.
+   * @default - dynamic
+   */
+  readonly selfSchema?: any;
+  /**
+   * Runtime cost limit of one evaluation.
+   * @default CEL_PER_CALL_COST_LIMIT (1,000,000, the Kubernetes per-expression limit)
+   */
+  readonly costLimit?: number;
+}
+
+/** What an `authorizer` check asks (the attributes the expression built). */
+export interface CelAuthorizationRequest {
+  /** The verb passed to `check(verb)`. */
+  readonly verb: string;
+  /**
+   * Non-resource path (`authorizer.path(p)`).
+   * @default - a resource check
+   */
+  readonly path?: string;
+  /**
+   * API group (`authorizer.group(g)`).
+   * @default - not set
+   */
+  readonly group?: string;
+  /**
+   * Resource (`.resource(r)`).
+   * @default - not set
+   */
+  readonly resource?: string;
+  /**
+   * Subresource (`.subresource(s)`).
+   * @default - not set
+   */
+  readonly subresource?: string;
+  /**
+   * Namespace (`.namespace(ns)`).
+   * @default - not set
+   */
+  readonly namespace?: string;
+  /**
+   * Object name (`.name(n)`).
+   * @default - not set
+   */
+  readonly name?: string;
+  /**
+   * Field selector (`.fieldSelector(s)`).
+   * @default - not set
+   */
+  readonly fieldSelector?: string;
+  /**
+   * Label selector (`.labelSelector(s)`).
+   * @default - not set
+   */
+  readonly labelSelector?: string;
+  /**
+   * User the check is made for: `system:serviceaccount:<ns>:<name>` after
+   * `authorizer.serviceAccount(ns, name)`.
+   * @default - the requesting user
+   */
+  readonly user?: string;
+}
+
+/** An authorizer's answer. */
+export interface CelAuthorizationResult {
+  /** `allowed`, `denied` or `no-opinion`. */
+  readonly decision: string;
+  /**
+   * Reason given by the authorizer (`decision.reason()`).
+   * @default ''
+   */
+  readonly reason?: string;
+  /**
+   * Error of the authorizer (`decision.error()`; `decision.errored()` is true when set).
+   * @default ''
+   */
+  readonly error?: string;
+}
+
+/** Decides the `authorizer` checks of admission expressions. */
+export interface ICelAuthorizer {
+  /** Answers one check. */
+  authorize(request: CelAuthorizationRequest): CelAuthorizationResult;
+}
+
+/** Options of one evaluation. */
+export interface CelEvaluateOptions {
+  /**
+   * Authorizer behind `authorizer` in admission expressions.
+   * @default - an expression that calls `check(...)` fails
+   */
+  readonly authorizer?: ICelAuthorizer;
+}
+
+/** An expression that failed while being evaluated; the message is CEL's (cel-go's wording). */
+export class CelEvaluationError extends Error {
+  /** The expression. */
+  public readonly expression: string;
+  constructor(message: string, expression: string) {
+    super(message);
+    this.name = 'CelEvaluationError';
+    this.expression = expression;
+    Object.setPrototypeOf(this, CelEvaluationError.prototype);
+  }
+}
+
+const ADMISSION = new Set<string>([
+  CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
+  CelEnvironment.MUTATION_APPLY_CONFIGURATION, CelEnvironment.MUTATION_JSON_PATCH,
+]);
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * A compiled Kubernetes CEL expression.
+ *
+ * `CelProgram.compile(expression, environment)` parses and type-checks the expression
+ * exactly as {@link checkCel} does and throws the library's validation error when it is
+ * refused; `evaluate(variables)` runs it with cel-go's semantics and returns the
+ * JavaScript value (null, boolean, number — or bigint for integers beyond 2^53 —,
+ * string, Uint8Array, array, plain object for maps with string keys, Map otherwise;
+ * timestamps, durations, quantities, ... as objects whose `toString()` is CEL's string
+ * conversion). A failing evaluation throws {@link CelEvaluationError}.
+ */
+export class CelProgram {
+  /**
+   * Parses and type-checks `expression` for `environment`.
+   * @throws HaruValidationError when the expression does not compile (same message as checkCel)
+   */
+  public static compile(expression: string, environment: CelEnvironment, options: CelProgramOptions = {}): CelProgram {
+    const checkOptions = {
+      objectType: options.objectType,
+      hasParams: options.hasParams,
+      paramsType: options.paramsType,
+      variables: options.variables,
+      selfSchema: options.selfSchema,
+    };
+    const result = checkCel(expression, environment, checkOptions);
+    if (!result.ok) {
+      throw new HaruValidationError('', celViolations('expression', expression, environment, checkOptions));
+    }
+    const decl = declarations(environment, checkOptions);
+    const compiler = new Compiler(expression, new Set(decl.vars.keys()));
+    const fn = compiler.compile(parseCel(expression));
+    return new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
+  }
+
+  /** The expression. */
+  public readonly expression: string;
+  /** The environment it was compiled for. */
+  public readonly environment: CelEnvironment;
+  /** The type the checker inferred, e.g. `bool`, `list(JSONPatch)`, `Object`. */
+  public readonly resultType: string;
+  private readonly fn: Fn;
+  private readonly slotCount: number;
+  private readonly costLimit: number;
+  private lastCost = 0;
+
+  private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
+    this.expression = expression;
+    this.environment = environment;
+    this.resultType = resultType;
+    this.fn = fn;
+    this.slotCount = slots;
+    this.costLimit = costLimit;
+  }
+
+  /** Runtime cost of the last evaluation (the counter the cost limit applies to). */
+  public get cost(): number {
+    return this.lastCost;
+  }
+
+  /**
+   * Evaluates the expression with `variables` (e.g. `{ object, oldObject, request }`).
+   * @throws CelEvaluationError with CEL's message when evaluation fails
+   */
+  public evaluate(variables: any = {}, options: CelEvaluateOptions = {}): any {
+    let vars = (variables ?? {}) as Record<string, unknown>;
+    if (ADMISSION.has(this.environment) && vars.authorizer === undefined) {
+      vars = { ...vars, authorizer: this.authorizerValue(vars) };
+    }
+    const az = options.authorizer;
+    const ctx: EvalContext = {
+      vars,
+      slots: new Array(this.slotCount),
+      cost: 0,
+      limit: this.costLimit,
+      authorizer: az ? {
+        checkResource: (r) => az.authorize(r as unknown as CelAuthorizationRequest),
+        checkPath: (r) => az.authorize(r as unknown as CelAuthorizationRequest),
+      } : undefined,
+    };
+    try {
+      const out = this.fn(ctx);
+      if (ctx.cost > ctx.limit) throw new CostLimitExceeded();
+      this.lastCost = ctx.cost;
+      return toJs(out);
+    } catch (e) {
+      this.lastCost = ctx.cost;
+      if (e instanceof EvalErr || e instanceof CostLimitExceeded) throw new CelEvaluationError(e.message, this.expression);
+      if (e instanceof RangeError) throw new CelEvaluationError('expression is nested too deeply to evaluate', this.expression);
+      throw e;
+    }
+  }
+
+  private authorizerValue(vars: Record<string, unknown>): AuthzValue {
+    const req = isPlain(vars.request) ? vars.request : {};
+    const res = isPlain(req.resource) ? req.resource : {};
+    return new AuthzValue('Authorizer', {
+      requestResource: {
+        group: str(res.group),
+        version: str(res.version),
+        resource: str(res.resource),
+        subresource: str(req.subResource),
+        namespace: str(req.namespace),
+        name: str(req.name),
+      },
+    });
+  }
+}
