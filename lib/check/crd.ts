@@ -187,7 +187,8 @@ class CrWalker {
     const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
     for (const [k, child] of Object.entries(v)) {
       const field = joinPath(path, k);
-      if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata') && !(k in props)) continue;
+      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
+      if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
       if (k in props) this.value(child, props[k], field, depth + 1);
       else if (isObj(s.additionalProperties)) this.value(child, s.additionalProperties, field, depth + 1);
       else if (!preserve && s.additionalProperties !== true) {

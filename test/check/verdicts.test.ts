@@ -91,6 +91,7 @@ describe('custom resources', () => {
         schema: { openAPIV3Schema: {
           type: 'object',
           properties: {
+            metadata: { type: 'object' },
             spec: {
               type: 'object', required: ['size'],
               'x-kubernetes-validations': [
