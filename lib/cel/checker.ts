@@ -12,11 +12,11 @@ import {
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
 import { EnvDecl, whereOf } from './environments';
-import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
 import {
   ALL_FUNCTION_NAMES, DISABLED_NAMESPACES, environmentsOf, FUNCTION_NAMESPACES, FUNCTIONS, functionsFor, macrosFor, NOT_IN_KUBERNETES, Overload,
 } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
+import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
 import { closestName } from '../check/validators';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';

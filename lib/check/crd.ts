@@ -34,12 +34,12 @@ function isObj(x: unknown): x is Record<string, any> {
  * resources they define.
  */
 export class CrdSet {
-  private readonly byKind = new Map<string, CrdVersion>();
-
   /** True when `obj` is an apiextensions.k8s.io/v1 CustomResourceDefinition. */
   public static isCrd(obj: unknown): boolean {
     return isObj(obj) && obj.apiVersion === 'apiextensions.k8s.io/v1' && obj.kind === 'CustomResourceDefinition';
   }
+
+  private readonly byKind = new Map<string, CrdVersion>();
 
   /** Registers every served version of a CRD; anything else (or a malformed CRD) is ignored. */
   public add(obj: unknown): void {
@@ -96,7 +96,8 @@ class CrWalker {
   constructor(private readonly where: string) {}
 
   public add(checkId: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): void {
-    this.out.push({ checkId, field, problem, ...(got !== undefined ? { got: renderValue(got) } : {}), ...(allowed !== undefined ? { allowed } : {}), fix });
+    const v: Violation = { checkId, field, problem, fix };
+    this.out.push({ ...v, ...(got !== undefined ? { got: renderValue(got) } : {}), ...(allowed !== undefined ? { allowed } : {}) });
   }
 
   public value(v: unknown, s: any, path: string, depth: number, root = false): void {
@@ -189,9 +190,11 @@ class CrWalker {
       const field = joinPath(path, k);
       // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
       if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
-      if (k in props) this.value(child, props[k], field, depth + 1);
-      else if (isObj(s.additionalProperties)) this.value(child, s.additionalProperties, field, depth + 1);
-      else if (!preserve && s.additionalProperties !== true) {
+      if (k in props) {
+        this.value(child, props[k], field, depth + 1);
+      } else if (isObj(s.additionalProperties)) {
+        this.value(child, s.additionalProperties, field, depth + 1);
+      } else if (!preserve && s.additionalProperties !== true) {
         const known = Object.keys(props).sort();
         this.add('crd/unknown-field', field, `unknown field ${JSON.stringify(k)} (the API server prunes it, and kubectl's strict field validation refuses it)`, undefined,
           known.length ? known.slice(0, 20).join(', ') : 'no fields', `Remove it or add it to ${this.where}`);

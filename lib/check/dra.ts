@@ -284,7 +284,7 @@ function checkExact(out: Out, e: unknown, field: string): void {
   // count 0 with ExactCount becomes 1, before validation.
   if (e.allocationMode === '') {
     add(out, 'dra/zero-means-default', joinPath(field, 'allocationMode'), "is empty, which the API server treats as unset and replaces with 'ExactCount'", '',
-      'ExactCount, All', "Write allocationMode: ExactCount, or leave it out");
+      'ExactCount, All', 'Write allocationMode: ExactCount, or leave it out');
   }
   const mode = e.allocationMode === undefined || e.allocationMode === null || e.allocationMode === '' ? 'ExactCount' : e.allocationMode;
   const countField = joinPath(field, 'count');

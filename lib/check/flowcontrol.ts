@@ -153,7 +153,9 @@ const group = (name: string) => ({ kind: 'Group', group: { name } });
 const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
   'FlowSchema/exempt': { matchingPrecedence: 1, priorityLevelConfiguration: { name: 'exempt' }, rules: [{ subjects: [group('system:masters')], ...EVERYTHING }] },
   'FlowSchema/catch-all': {
-    matchingPrecedence: 10000, priorityLevelConfiguration: { name: 'catch-all' }, distinguisherMethod: { type: 'ByUser' },
+    matchingPrecedence: 10000,
+    priorityLevelConfiguration: { name: 'catch-all' },
+    distinguisherMethod: { type: 'ByUser' },
     rules: [{ subjects: [group('system:unauthenticated'), group('system:authenticated')], ...EVERYTHING }],
   },
   'PriorityLevelConfiguration/exempt': { type: 'Exempt' },
@@ -162,7 +164,10 @@ const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
 
 /** `x` with object keys sorted and null/undefined entries dropped, as JSON. */
 function canonical(x: unknown): string {
-  return JSON.stringify(x, (_k, v) => (isObject(v) ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, v[k]])) : v));
+  const sorted = (v: Record<string, unknown>) => Object.fromEntries(
+    Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, v[k]]),
+  );
+  return JSON.stringify(x, (_k, v) => (isObject(v) ? sorted(v) : v));
 }
 
 /**

@@ -72,7 +72,10 @@ export function checkObject(obj: unknown, opts: CheckObjectOptions = {}): Violat
     out.push(...checkCustomResource(obj, crd));
   } else if (opts.crds && typeof apiVersion === 'string' && typeof kind === 'string' && opts.crds.hasGroup(splitApiVersion(apiVersion).group)) {
     out.push({
-      checkId: 'crd/not-served', field: 'apiVersion', problem: `no CRD given serves ${apiVersion} ${kind}`, got: JSON.stringify(`${apiVersion} ${kind}`),
+      checkId: 'crd/not-served',
+      field: 'apiVersion',
+      problem: `no CRD given serves ${apiVersion} ${kind}`,
+      got: JSON.stringify(`${apiVersion} ${kind}`),
       fix: 'Use a version and kind the CustomResourceDefinition serves, or pass the CRD that defines it',
     });
   }

@@ -34,7 +34,10 @@ export function checkServiceRules(obj: unknown): Violation[] {
       if (problem) {
         const numeric = /^[0-9]+$/.test(t);
         out.push({
-          checkId: 'service/target-port', field, problem: `is not a port name: it ${problem}`, got: renderValue(t),
+          checkId: 'service/target-port',
+          field,
+          problem: `is not a port name: it ${problem}`,
+          got: renderValue(t),
           allowed: 'a port number, or the name of a container port (IANA_SVC_NAME)',
           fix: numeric ? `Write the number without quotes: targetPort: ${t}` : 'Use the name of a container port, or its number',
         });

@@ -178,7 +178,9 @@ function* readDocuments(input: string): Generator<SourceDocument> {
  * kubectl reads manifests with (go-yaml, a libyaml port, behind sigs.k8s.io/yaml) takes it
  * as a single quote. The offsets of those escapes, from the `yaml` package's errors.
  */
-function goOnlyEscapes(docs: Iterable<{ readonly errors: ReadonlyArray<{ readonly code: string; readonly pos: [number, number] }> }>, text: string): number[] {
+type ParseErrors = ReadonlyArray<{ readonly code: string; readonly pos: [number, number] }>;
+
+function goOnlyEscapes(docs: Iterable<{ readonly errors: ParseErrors }>, text: string): number[] {
   const out: number[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) {

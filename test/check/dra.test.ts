@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraObject, checkNvidiaGpuParameters, checkPodDraClaims } from '../../lib/check/dra';
 import { severityOf } from '../../lib/check/catalog';
+import { checkDraObject, checkNvidiaGpuParameters, checkPodDraClaims } from '../../lib/check/dra';
 import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 import { expectValid } from '../support/oracle';

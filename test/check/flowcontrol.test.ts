@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/check/errors';
 import {
   apfMaxHandSize, apfRequiredEntropyBits, checkFlowSchema, checkPriorityLevelConfiguration,
 } from '../../lib/check/flowcontrol';
-import { severityOf } from '../../lib/check/catalog';
 import { checkObject } from '../../lib/check/registry';
 import { expectValid } from '../support/oracle';
 
@@ -125,26 +125,48 @@ describe('names', () => {
     nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
   };
   it('accepts the mandatory FlowSchemas with exactly their built-in spec (bootstrap/default.go)', () => {
-    const exempt = { apiVersion: API, kind: 'FlowSchema', metadata: { name: 'exempt' }, spec: {
-      matchingPrecedence: 1, priorityLevelConfiguration: { name: 'exempt' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:masters' } }], ...EVERYTHING }],
-    } };
-    const catchAll = { apiVersion: API, kind: 'FlowSchema', metadata: { name: 'catch-all' }, spec: {
-      matchingPrecedence: 10000, priorityLevelConfiguration: { name: 'catch-all' }, distinguisherMethod: { type: 'ByUser' },
-      rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:unauthenticated' } }, { kind: 'Group', group: { name: 'system:authenticated' } }], ...EVERYTHING }],
-    } };
+    const exempt = {
+      apiVersion: API,
+      kind: 'FlowSchema',
+      metadata: { name: 'exempt' },
+      spec: {
+        matchingPrecedence: 1, priorityLevelConfiguration: { name: 'exempt' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:masters' } }], ...EVERYTHING }],
+      },
+    };
+    const catchAll = {
+      apiVersion: API,
+      kind: 'FlowSchema',
+      metadata: { name: 'catch-all' },
+      spec: {
+        matchingPrecedence: 10000,
+        priorityLevelConfiguration: { name: 'catch-all' },
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:unauthenticated' } }, { kind: 'Group', group: { name: 'system:authenticated' } }], ...EVERYTHING }],
+      },
+    };
     expect(checkObject(exempt)).toEqual([]);
     expect(checkObject(catchAll)).toEqual([]);
   });
   it('accepts the mandatory catch-all level with its built-in spec (lendablePercent defaulted to 0)', () => {
-    const o = { apiVersion: API, kind: 'PriorityLevelConfiguration', metadata: { name: 'catch-all' }, spec: {
-      type: 'Limited', limited: { nominalConcurrencyShares: 5, limitResponse: { type: 'Reject' } },
-    } };
+    const o = {
+      apiVersion: API,
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'catch-all' },
+      spec: {
+        type: 'Limited', limited: { nominalConcurrencyShares: 5, limitResponse: { type: 'Reject' } },
+      },
+    };
     expect(checkObject(o)).toEqual([]);
   });
   it('accepts the exempt level with its spec.exempt knobs changed (the ensurer keeps them: pkg/registry/flowcontrol/ensurer)', () => {
-    const o = { apiVersion: API, kind: 'PriorityLevelConfiguration', metadata: { name: 'exempt' }, spec: {
-      type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 50 },
-    } };
+    const o = {
+      apiVersion: API,
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'exempt' },
+      spec: {
+        type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 50 },
+      },
+    };
     expect(checkObject(o)).toEqual([]);
   });
   it.each(['system', 'node-high', 'leader-election', 'workload-high', 'workload-low', 'global-default'])('fails when a level is named %s (suggested object, auto-updated)', (name) => {

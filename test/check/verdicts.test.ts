@@ -12,7 +12,9 @@ const msgs = (o: unknown, crds?: CrdSet) => checkObject(o, { crds }).map((v) => 
 
 function pod(annotations: Record<string, string>, container: Record<string, unknown> = {}): any {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', annotations },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations },
     spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1', ...container }] },
   };
 }
@@ -36,7 +38,9 @@ describe('deprecated pod annotations are warnings', () => {
   });
   it('warns in a Deployment pod template too', () => {
     const d = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
       spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' }, annotations: { 'scheduler.alpha.kubernetes.io/critical-pod': '' } }, spec: pod({}).spec } },
     };
     expect(msgs(d)).toEqual(['[pod/deprecated] spec.template.metadata.annotations["scheduler.alpha.kubernetes.io/critical-pod"]: is non-functional in v1.16+ (got ""). Set spec.priorityClassName instead.']);
@@ -83,30 +87,39 @@ describe('containers: []', () => {
 // k8s.io/apiextensions-apiserver: structural schemas, pruning and x-kubernetes-validations (schema/cel/compilation.go).
 describe('custom resources', () => {
   const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
     spec: {
-      group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' },
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { kind: 'Widget', plural: 'widgets' },
       versions: [{
-        name: 'v1', served: true, storage: true,
-        schema: { openAPIV3Schema: {
-          type: 'object',
-          properties: {
-            metadata: { type: 'object' },
-            spec: {
-              type: 'object', required: ['size'],
-              'x-kubernetes-validations': [
-                { rule: '!has(self.minSize) || self.minSize <= self.size', message: 'minSize must not exceed size' },
-                { rule: "!has(self.mode) || self.mode != 'slow' || self.size < 10", messageExpression: "'slow widgets hold fewer than 10, not ' + string(self.size)" },
-              ],
-              properties: {
-                size: { type: 'integer', minimum: 1 },
-                minSize: { type: 'integer' },
-                mode: { type: 'string', enum: ['fast', 'slow'] },
-                extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              metadata: { type: 'object' },
+              spec: {
+                'type': 'object',
+                'required': ['size'],
+                'x-kubernetes-validations': [
+                  { rule: '!has(self.minSize) || self.minSize <= self.size', message: 'minSize must not exceed size' },
+                  { rule: "!has(self.mode) || self.mode != 'slow' || self.size < 10", messageExpression: "'slow widgets hold fewer than 10, not ' + string(self.size)" },
+                ],
+                'properties': {
+                  size: { type: 'integer', minimum: 1 },
+                  minSize: { type: 'integer' },
+                  mode: { type: 'string', enum: ['fast', 'slow'] },
+                  extra: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                },
               },
             },
           },
-        } },
+        },
       }],
     },
   };
