@@ -382,7 +382,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
    */
   private check(): void {
     const { spec } = this.render();
-    const vs = failing(this, checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec }));
+    // No app container yet is harden/containers at synth (containers may still be added).
+    const vs = failing(this, checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec })).filter((v) => v.checkId !== 'pod/containers');
     if (vs.length) this.fail(vs);
     this.checked = this.cache;
   }
@@ -478,7 +479,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     const specChecked = pristine && cache !== undefined && this.checked === cache;
     const vs = failing(this, specChecked
       ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
-      : checkObject(obj));
+      : checkObject(obj)).filter((v) => v.checkId !== 'pod/containers'); // reported as harden/containers
     // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
     if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
       vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));

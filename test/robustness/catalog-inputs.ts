@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   AdmissionOperation, ApfFlowSchema, ApfVerb, AuditLevel, AuditPolicy, AuditRule, Authorizer, AuthzConfig, AuthzMatchCondition, CapabilityGrant,
-  CelValue, DeviceAllocationMode, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse, MutatingPolicy,
+  CelValue, DeviceAllocationMode, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, HardeningProfile,
+  LimitResponse, MutatingPolicy,
   Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject, Volume,
   WebhookConnection,
 } from '../../lib';
@@ -100,7 +101,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'dra: exclusive shared claim', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.exclusive() })) },
   { id: 'dra: unknown scope', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: 'Cluster' as GpuClaimScope })) },
   { id: 'dra: not a MIG profile', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g10gb' }) })) },
-  { id: 'dra: count 0', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 0 }) })) },
+  { id: 'dra: negative count', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: -1 }) })) },
   { id: 'dra: count with allocation mode All', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 2, allocationMode: DeviceAllocationMode.ALL }) })) },
   { id: 'dra: request name not a DNS label', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, requestName: 'GPU_0' })) },
   { id: 'dra: selector is not bool', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel('device.driver')] }) })) },
@@ -114,7 +115,13 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'flowcontrol: no rules', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW })) },
   { id: 'flowcontrol: precedence 1', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, matchingPrecedence: 1, rules: [rule] })) },
   { id: 'flowcontrol: precedence 10001', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, matchingPrecedence: 10001, rules: [rule] })) },
-  { id: 'flowcontrol: reserved schema name', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { name: 'catch-all', priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [rule] })) },
+  {
+    id: 'flowcontrol: reserved schema name',
+    message: () => thrown((c) => {
+      HardeningProfile.set(c, { failOnWarnings: true });
+      new ApfFlowSchema(c, 'f', { name: 'catch-all', priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [rule] });
+    }),
+  },
   { id: 'flowcontrol: both priorityLevel and limited', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, limited: {}, rules: [rule] })) },
   { id: 'flowcontrol: lendablePercent 101', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { limited: { lendablePercent: 101 }, rules: [rule] })) },
   { id: 'flowcontrol: hand size above queues', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { limited: { limitResponse: LimitResponse.queue({ queues: 4, handSize: 8 }) }, rules: [rule] })) },

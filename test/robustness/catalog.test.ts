@@ -47,7 +47,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['dra: exclusive shared claim', 'sharing', 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS.'],
   ['dra: unknown scope', 'scope', 'Choose PER_POD for a device per pod, SHARED for one device used by all pods.'],
   ['dra: not a MIG profile', 'requests["gpu"].devices.profile', 'Use the profile as nvidia-smi mig -lgip prints it.'],
-  ['dra: count 0', 'spec.spec.devices.requests[0].exactly.count', 'Request at least one device.'],
+  ['dra: negative count', 'spec.spec.devices.requests[0].exactly.count', 'Request at least one device.'],
   ['dra: count with allocation mode All', 'spec.spec.devices.requests[0].exactly.count', "Remove count to get every matching device, or set allocationMode 'ExactCount'."],
   ['dra: request name not a DNS label', 'spec.spec.devices.requests[0].name', 'Use e.g. "gpu-0".'],
   ['dra: selector is not bool', 'spec.spec.devices.requests[0].exactly.selectors[0].cel.expression', "Compare the value, e.g. x == 'value'."],
