@@ -196,13 +196,12 @@ function schemaName(t: CelType): string | undefined {
 
 /**
  * Whether a value of type `actual` can be used where `expected` is wanted. Dynamic types
- * are assignable both ways; `null` is accepted for anything (Kubernetes objects are
- * nullable), which keeps the checker from rejecting valid `x == null` tests.
+ * are assignable both ways; `null` only where cel-go accepts it ({@link isNullable}).
  */
 export function isAssignable(expected: CelType, actual: CelType): boolean {
   if (expected === actual) return true;
   if (expected.k === 'dyn' || actual.k === 'dyn' || expected.k === 'param' || actual.k === 'param') return true;
-  if (actual.k === 'null') return true;
+  if (actual.k === 'null') return isNullable(expected);
   switch (expected.k) {
     case 'list':
       return actual.k === 'list' && isAssignable(expected.elem, actual.elem);
@@ -226,8 +225,8 @@ export function isAssignable(expected: CelType, actual: CelType): boolean {
 export function commonType(a: CelType, b: CelType): CelType | undefined {
   if (sameType(a, b)) return a;
   if (a.k === 'dyn' || b.k === 'dyn') return DYN;
-  if (a.k === 'null') return b;
-  if (b.k === 'null') return a;
+  if (a.k === 'null') return isNullable(b) ? b : undefined;
+  if (b.k === 'null') return isNullable(a) ? a : undefined;
   if (a.k === 'list' && b.k === 'list') {
     const e = commonType(a.elem, b.elem);
     return listOf(e ?? DYN);
@@ -244,9 +243,20 @@ export function commonType(a: CelType, b: CelType): CelType | undefined {
   return undefined;
 }
 
+/**
+ * Whether null is assignable to `t` (cel-go checker/types.go: null, messages — Kubernetes
+ * object types —, opaque library types, optionals, timestamps and durations; not strings,
+ * numbers, bools, bytes, lists or maps).
+ */
+export function isNullable(t: CelType): boolean {
+  return !['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'type'].includes(t.k);
+}
+
 /** Whether two types may be compared with == / !=. */
 export function isComparable(a: CelType, b: CelType): boolean {
-  if (a.k === 'dyn' || b.k === 'dyn' || a.k === 'null' || b.k === 'null') return true;
+  if (a.k === 'dyn' || b.k === 'dyn') return true;
+  if (a.k === 'null') return isNullable(b);
+  if (b.k === 'null') return isNullable(a);
   // `==` is declared as (A, A): int, uint and double do not mix (cross-type numeric
   // comparison covers only <, <=, >, >=)
   if (isNumeric(a) && isNumeric(b)) return a.k === b.k;

@@ -97,8 +97,16 @@ export function checkCel(expression: string, env: CelEnvironment, options: CelCh
   return r;
 }
 
+/** Extra declarations for {@link checkCelUncached} (conformance corpora declare their own variables). */
+export interface ExtraDeclarations {
+  /** Variables added to the environment's own. */
+  readonly variables?: ReadonlyMap<string, CelType>;
+  /** Skip the result-type rule of the environment (any result type is accepted). */
+  readonly anyResult?: boolean;
+}
+
 /** {@link checkCel} without the memo (benchmarks measure this). */
-export function checkCelUncached(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelCheckResult {
+export function checkCelUncached(expression: string, env: CelEnvironment, options: CelCheckOptions = {}, extra?: ExtraDeclarations): CelCheckResult {
   const src = typeof expression === 'string' ? expression : String(expression);
   if (src.trim() === '') {
     return { ok: false, problems: [{ checkId: 'cel/required', message: 'expression must not be empty', line: 1, column: 1, hint: 'write a CEL expression' }] };
@@ -121,7 +129,9 @@ export function checkCelUncached(expression: string, env: CelEnvironment, option
     }
     throw e;
   }
-  const checker = new Checker(declFor(env, options));
+  let decl = declFor(env, options);
+  if (extra?.variables) decl = { ...decl, vars: new Map([...decl.vars, ...extra.variables]) };
+  const checker = new Checker(decl);
   let t: CelType;
   try {
     t = checker.check(ast);
@@ -135,7 +145,7 @@ export function checkCelUncached(expression: string, env: CelEnvironment, option
   }
   const raw = checker.problems.length > 1 ? [...checker.problems].sort((a, b) => a.pos - b.pos) : checker.problems;
   for (const p of raw) problems.push(problemAt(src, p));
-  const rp = checker.problems.length === 0 ? resultProblem(env, t, ast) : undefined;
+  const rp = checker.problems.length === 0 && !extra?.anyResult ? resultProblem(env, t, ast) : undefined;
   if (rp) problems.push(problemAt(src, rp));
   let estimatedCost: number | undefined;
   if (env === CelEnvironment.DRA_DEVICE_SELECTOR) {

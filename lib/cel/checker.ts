@@ -29,7 +29,10 @@ export interface RawProblem {
   readonly hint?: string;
 }
 
-const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'timestamp', 'duration']);
+const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'timestamp', 'duration', 'optional_type']);
+/** Type names of the Kubernetes library types (apiserver pkg/cel/types.go, library/*.go), usable as values: type(ip('::1')) == net.IP. */
+const QUALIFIED_TYPES = new Set(['net.IP', 'net.CIDR', 'kubernetes.Quantity', 'kubernetes.URL', 'kubernetes.Semver', 'kubernetes.NamedFormat']);
+const TYPE_NAMESPACES = new Set(['net', 'kubernetes']);
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
@@ -59,7 +62,7 @@ export class Checker {
   /** Inside the arguments of a `format` call: literals there are exempt from the homogeneity rule and their types are kept. */
   private formatDepth = 0;
   /** Types of list elements and map keys/values checked inside `format` calls (for the format-string validator). */
-  public readonly literalTypes = new Map<Node, CelType>();
+  private literalTypes: Map<Node, CelType> | undefined;
 
   constructor(private readonly decl: EnvDecl) {
     this.fns = functionsFor(decl.env);
@@ -101,6 +104,7 @@ export class Checker {
       case 'id':
         return this.ident(n);
       case 'sel':
+        if (n.operand.t === 'id' && TYPE_NAMESPACES.has(n.operand.name) && QUALIFIED_TYPES.has(`${n.operand.name}.${n.field}`) && !this.lookupVar(n.operand.name)) return TYPE;
         return this.select(this.check(n.operand), n.field, n.opt, n.pos);
       case 'idx':
         return this.index(n.operand, n.index, n.opt, n.pos);
@@ -240,7 +244,7 @@ export class Checker {
     let reported = false;
     for (const { e, opt } of elems) {
       let t = this.check(e);
-      if (this.formatDepth > 0) this.literalTypes.set(e, t);
+      if (this.formatDepth > 0) (this.literalTypes ??= new Map()).set(e, t);
       if (opt) {
         if (t.k === 'opt') t = t.inner;
         else if (t.k !== 'dyn') this.report('cel/type', `optional list element must be an optional value, got ${typeString(t)}`, startPos(e), 'use optional.of(x) or a .? / [?] selection');
@@ -277,10 +281,7 @@ export class Checker {
       const kt = this.check(k);
       if (!['string', 'int', 'uint', 'bool', 'dyn'].includes(kt.k)) this.report('cel/type', `map keys must be string, int, uint or bool, got ${typeString(kt)}`, startPos(k));
       let vt = this.check(v);
-      if (this.formatDepth > 0) {
-        this.literalTypes.set(k, kt);
-        this.literalTypes.set(v, vt);
-      }
+      if (this.formatDepth > 0) (this.literalTypes ??= new Map()).set(k, kt).set(v, vt);
       if (opt) {
         if (vt.k === 'opt') vt = vt.inner;
         else if (vt.k !== 'dyn') this.report('cel/type', `optional map entry needs an optional value, got ${typeString(vt)}`, startPos(v));
@@ -648,7 +649,7 @@ export class Checker {
       const out = this.resolve(n.fn, recv, n.args, n.pos, n);
       this.formatDepth--;
       if (out.k === 'string' && n.args.length === 1) {
-        const problem = checkFormatCall(n.target, n.args[0], (x) => this.literalTypes.get(x));
+        const problem = checkFormatCall(n.target, n.args[0], (x) => this.literalTypes?.get(x));
         if (problem) this.report('cel/format', problem.message, problem.pos, 'match each %-clause of the format string with one list element of a type it accepts');
       }
       return out;

@@ -9,17 +9,11 @@ import type { EvalContext, Impl } from './eval-lib';
 import { Quantity } from './eval-quantity';
 import { compileRegex } from './eval-regex';
 import {
-  CelMap, CelOptional, celCompare, EvalErr, fail, isLib, LibValue, noOverload,
+  argInt, argString, CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
 } from './eval-values';
 
-function str(v: unknown): string {
-  if (typeof v !== 'string') return noOverload();
-  return v;
-}
-function int(v: unknown): bigint {
-  if (typeof v !== 'bigint') return noOverload();
-  return v;
-}
+const str = argString;
+const int = argInt;
 function lib<T>(v: unknown, cls: new (...a: never[]) => T): T {
   if (!(v instanceof cls)) return noOverload();
   return v;
@@ -141,10 +135,32 @@ function is4In6(b: Uint8Array): boolean {
   return b[10] === 0xff && b[11] === 0xff;
 }
 
+/** net/netip's reason for refusing an address (the common cases). */
+function parseAddrReason(s: string): string {
+  if (s === '') return 'unable to parse IP';
+  if (!s.includes(':')) {
+    const parts = s.split('.');
+    if (parts.length > 4) return 'IPv4 address too long';
+    if (parts.length < 4) return 'IPv4 address too short';
+    for (const p of parts) {
+      if (p === '') return 'IPv4 field must have at least one digit';
+      if (p.length > 1 && p[0] === '0') return 'IPv4 field has octet with leading zero';
+      if (!/^\d+$/.test(p)) return 'unexpected character';
+      if (Number(p) > 255) return 'IPv4 field has value >255';
+    }
+    return 'unable to parse IP';
+  }
+  const m = /:::?/.exec(s.replace('::', '\u0000\u0000'));
+  const triple = s.indexOf(':::');
+  if (triple >= 0) return `each colon-separated field must have at least one digit (at ${JSON.stringify(s.slice(triple + 2))})`;
+  if (m) return 'multiple :: in address';
+  return 'unable to parse IP';
+}
+
 /** The Kubernetes IP parser: no zones, no IPv4-mapped IPv6. */
 export function parseIP(s: string): IPAddr {
   const a = parseAddr(s);
-  if (!a) throw new EvalErr(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): unable to parse IP`);
+  if (!a) throw new EvalErr(`IP Address ${JSON.stringify(s)} parse error during conversion from string: ParseAddr(${JSON.stringify(s)}): ${parseAddrReason(s)}`);
   if (a.zone) throw new EvalErr(`IP address ${JSON.stringify(s)} with zone value is not allowed`);
   if (is4In6(a.bytes)) throw new EvalErr(`IPv4-mapped IPv6 address ${JSON.stringify(s)} is not allowed`);
   return new IPAddr(a.bytes);
@@ -213,8 +229,11 @@ export class CIDR implements LibValue {
 /** The Kubernetes CIDR parser (net/netip ParsePrefix; no zones, no IPv4-mapped IPv6). */
 export function parseCIDR(s: string): CIDR {
   const slash = s.lastIndexOf('/');
+  const prefix = 'network address parse error during conversion from string: ';
   const bad = (): never => {
-    throw new EvalErr(`network address parse error during conversion from string: netip.ParsePrefix(${JSON.stringify(s)}): ${slash < 0 ? 'no \'/\'' : 'bad prefix'}`);
+    const bits = slash < 0 ? '' : s.slice(slash + 1);
+    const why = slash < 0 ? "no '/'" : `bad bits after slash: ${JSON.stringify(bits)}`;
+    throw new EvalErr(`${prefix}${prefix}netip.ParsePrefix(${JSON.stringify(s)}): ${why}`);
   };
   if (slash < 0) return bad();
   const a = parseAddr(s.slice(0, slash));
@@ -448,24 +467,16 @@ function maxLen(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
-function dnsLabel(s: string): string[] {
+/** The problems of `s` for a name format: too long, and not matching its pattern. */
+function nameProblems(s: string, max: number, pattern: RegExp, message: string): string[] {
   const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!DNS1123_LABEL.test(s)) out.push(MSG_LABEL);
+  if (s.length > max) out.push(maxLen(max));
+  if (!pattern.test(s)) out.push(message);
   return out;
 }
-function dnsSubdomain(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 253) out.push(maxLen(253));
-  if (!DNS1123_SUBDOMAIN.test(s)) out.push(MSG_SUBDOMAIN);
-  return out;
-}
-function dns1035(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!DNS1035_LABEL.test(s)) out.push(MSG_1035);
-  return out;
-}
+const dnsLabel = (s: string): string[] => nameProblems(s, 63, DNS1123_LABEL, MSG_LABEL);
+const dnsSubdomain = (s: string): string[] => nameProblems(s, 253, DNS1123_SUBDOMAIN, MSG_SUBDOMAIN);
+const dns1035 = (s: string): string[] => nameProblems(s, 63, DNS1035_LABEL, MSG_1035);
 function qualifiedName(s: string): string[] {
   const out: string[] = [];
   const parts = s.split('/');
@@ -485,12 +496,7 @@ function qualifiedName(s: string): string[] {
   if (name.length > 0 && !QUALIFIED_NAME.test(name)) out.push(MSG_QNAME);
   return out;
 }
-function labelValue(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!LABEL_VALUE.test(s)) out.push(MSG_LABEL_VALUE);
-  return out;
-}
+const labelValue = (s: string): string[] => nameProblems(s, 63, LABEL_VALUE, MSG_LABEL_VALUE);
 
 const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -510,6 +516,11 @@ function validDateTime(s: string): boolean {
   return Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 61;
 }
 
+/** apimachinery's maskTrailingDash: a generateName prefix may end with '-'. */
+function maskTrailingDash(s: string): string {
+  return s.length > 1 && s.endsWith('-') ? `${s.slice(0, -2)}a` : s;
+}
+
 /** A format of the Kubernetes format library. */
 export class NamedFormat implements LibValue {
   public readonly celType = 'kubernetes.NamedFormat';
@@ -527,9 +538,9 @@ export const FORMATS: Record<string, NamedFormat> = {
   dns1123Subdomain: new NamedFormat('DNS1123Subdomain', dnsSubdomain),
   dns1035Label: new NamedFormat('DNS1035Label', dns1035),
   qualifiedName: new NamedFormat('QualifiedName', qualifiedName),
-  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => dnsLabel(s === '' || s.endsWith('-') ? `${s}a` : s)),
-  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => dnsSubdomain(s.endsWith('-') ? `${s}a` : s)),
-  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => dns1035(s.endsWith('-') ? `${s}a` : s)),
+  dns1123LabelPrefix: new NamedFormat('DNS1123LabelPrefix', (s) => dnsLabel(maskTrailingDash(s))),
+  dns1123SubdomainPrefix: new NamedFormat('DNS1123SubdomainPrefix', (s) => dnsSubdomain(maskTrailingDash(s))),
+  dns1035LabelPrefix: new NamedFormat('DNS1035LabelPrefix', (s) => dns1035(maskTrailingDash(s))),
   labelValue: new NamedFormat('LabelValue', labelValue),
   uri: new NamedFormat('URI', (s) => {
     try {
@@ -607,18 +618,34 @@ function memberOf<T>(cls: new (...a: never[]) => T, impl: (recv: T, args: unknow
   };
 }
 
+const QUANTITIES = new Map<string, Quantity>();
+
+/** quantity(s): parsed values are immutable, so the parse of a text is kept. */
+export function quantityOf(s: string): Quantity {
+  let q = QUANTITIES.get(s);
+  if (!q) {
+    q = Quantity.parse(s);
+    if (QUANTITIES.size >= 1000) QUANTITIES.clear();
+    QUANTITIES.set(s, q);
+  }
+  return q;
+}
+
+/** Whether `parse` returns rather than failing with an evaluation error (the is*() functions). */
+function succeeds(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch (e) {
+    if (e instanceof EvalErr) return false;
+    throw e;
+  }
+}
+
 /** Global functions of the Kubernetes libraries. */
 export const K8S_GLOBALS: Record<string, Impl> = {
-  'quantity': (_c, a) => Quantity.parse(str(a[0])),
-  'isQuantity': (_c, a) => {
-    try {
-      Quantity.parse(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'quantity': (_c, a) => quantityOf(str(a[0])),
+  'isQuantity': (_c, a) => succeeds(() => Quantity.parse(str(a[0]))),
   'sign': (_c, a) => BigInt(lib(a[0], Quantity).sign()),
   'ip': (_c, a) => parseIP(str(a[0])),
   'isIP': (_c, a) => {
@@ -630,37 +657,14 @@ export const K8S_GLOBALS: Record<string, Impl> = {
     return parseIP(s).toString() === s;
   },
   'cidr': (_c, a) => parseCIDR(str(a[0])),
-  'isCIDR': (_c, a) => {
-    try {
-      parseCIDR(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isCIDR': (_c, a) => succeeds(() => parseCIDR(str(a[0]))),
   'url': (_c, a) => parseURL(str(a[0])),
-  'isURL': (_c, a) => {
-    try {
-      parseURL(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isURL': (_c, a) => succeeds(() => parseURL(str(a[0]))),
   'semver': (_c, a) => parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false),
-  'isSemver': (_c, a) => {
-    try {
-      parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false);
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isSemver': (_c, a) => succeeds(() => parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false)),
   'format.named': (_c, a) => {
-    const f = FORMATS[str(a[0])];
+    const name = str(a[0]);
+    const f = Object.prototype.hasOwnProperty.call(FORMATS, name) ? FORMATS[name] : undefined;
     return f ? new CelOptional(true, f) : CelOptional.NONE;
   },
   ...Object.fromEntries(Object.entries(FORMATS).map(([name, f]) => [`format.${name}`, (() => f) as Impl])),
@@ -787,4 +791,3 @@ export const K8S_MEMBERS: Record<string, Impl> = {
   error: memberOf(AuthzDecision, (d) => d.error),
 };
 
-export { isLib };

@@ -11,7 +11,8 @@
 import { K8S_GLOBALS, K8S_MEMBERS } from './eval-k8s';
 import { compileRegex } from './eval-regex';
 import {
-  CelDuration, CelMessage, CostLimitExceeded, CelOptional, CelTimestamp, CelTypeValue, CelUint, celCompare, celEquals, checkInt, cpLength,
+  argInt, argString, CelDuration, CelMessage, CostLimitExceeded, daysFromCivil, CelOptional, CelTimestamp, CelTypeValue,
+  CelUint, celCompare, celEquals, checkInt, cpLength,
   fail, floorDiv, formatDoubleG, fromUtf8, hasAstral, isLib, isMapValue, mapEntries, mapSize, mkDuration,
   mkTimestamp, mkUint, noOverload, parseDuration, parseTimestamp, typeName, utf8, civilFromDays, INT64_MAX, INT64_MIN,
   formatTimestamp, formatDuration,
@@ -35,6 +36,10 @@ export interface EvalContext {
   cost: number;
   /** Cost limit. */
   readonly limit: number;
+  /** Values of variables the caller did not give (e.g. `authorizer`), made on first use. */
+  readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
+  /** Whether `vars` already hold CEL values (no conversion from JavaScript). */
+  readonly native?: boolean;
   /** The authorizer behind `authorizer`, when given. */
   readonly authorizer?: CelAuthorizerLike;
 }
@@ -44,14 +49,8 @@ export type Impl = (c: EvalContext, args: unknown[]) => unknown;
 
 const NS_PER_S = 1_000_000_000n;
 
-function int(v: unknown): bigint {
-  if (typeof v !== 'bigint') return noOverload();
-  return v;
-}
-function str(v: unknown): string {
-  if (typeof v !== 'string') return noOverload();
-  return v;
-}
+const int = argInt;
+const str = argString;
 function list(v: unknown): unknown[] {
   if (!Array.isArray(v)) return noOverload();
   return v;
@@ -302,7 +301,24 @@ function fixed(d: number, prec: number): string {
   if (Number.isNaN(d)) return 'NaN';
   if (d === Infinity) return '+Inf';
   if (d === -Infinity) return '-Inf';
-  if (Math.abs(d) < 1e21) return d.toFixed(prec);
+  if (Math.abs(d) < 1e21) {
+    // Go rounds an exact tie to even; toFixed rounds it away from zero
+    if (prec + 30 <= 100) {
+      const long = Math.abs(d).toFixed(prec + 30);
+      const cut = long.length - 30;
+      if (/^50*$/.test(long.slice(cut))) {
+        const kept = long.slice(0, cut).replace('.', '');
+        const last = Number(kept[kept.length - 1]);
+        if (last % 2 === 0) {
+          const digits = kept;
+          const intLen = digits.length - prec;
+          const out = prec > 0 ? `${digits.slice(0, intLen)}.${digits.slice(intLen)}` : digits;
+          return `${d < 0 ? '-' : ''}${out}`;
+        }
+      }
+    }
+    return d.toFixed(prec);
+  }
   // toFixed switches to exponent form above 1e21; expand exactly
   const big = BigInt(d);
   return prec > 0 ? `${big}.${'0'.repeat(prec)}` : big.toString();
@@ -491,14 +507,14 @@ function civil(ts: CelTimestamp, tz?: string): Civil {
       }
       const parts: Record<string, number> = {};
       for (const p of dtf.formatToParts(new Date(Number(secs) * 1000))) if (p.type !== 'literal' && p.type !== 'era') parts[p.type] = Number(p.value);
-      const localDays = daysFrom(parts.year, parts.month, parts.day);
+      const localDays = daysFromCivil(parts.year, parts.month, parts.day);
       secs = BigInt(localDays) * 86400n + BigInt(parts.hour * 3600 + parts.minute * 60 + parts.second);
     }
   }
   const days = Number(floorDiv(secs, 86400n));
   const sod = Number(secs - BigInt(days) * 86400n);
   const [year, month, day] = civilFromDays(days);
-  const jan1 = daysFrom(year, 1, 1);
+  const jan1 = daysFromCivil(year, 1, 1);
   return {
     year,
     month,
@@ -512,15 +528,6 @@ function civil(ts: CelTimestamp, tz?: string): Civil {
   };
 }
 
-function daysFrom(y: number, m: number, d: number): number {
-  // inverse of civilFromDays
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 function timeGetter(pick: (c: Civil) => number, durPick?: (ns: bigint) => bigint): Impl {
   return (_c, a) => {
@@ -714,14 +721,25 @@ export const MEMBERS: Record<string, Impl> = {
   getMinutes: timeGetter((x) => x.minute, (ns) => ns / (60n * NS_PER_S)),
   getSeconds: timeGetter((x) => x.second, (ns) => ns / NS_PER_S),
   getMilliseconds: timeGetter((x) => x.ms, (ns) => (ns % NS_PER_S) / 1_000_000n),
-  charAt: (_c, a) => charAt(str(a[0]), int(a[1])),
+  charAt: (_c, a) => {
+    arity(a, 2);
+    return charAt(str(a[0]), int(a[1]));
+  },
   indexOf: (_c, a) => {
-    if (Array.isArray(a[0])) return listIndexOf(a[0], a[1], false);
+    if (Array.isArray(a[0])) {
+      arity(a, 2);
+      return listIndexOf(a[0], a[1], false);
+    }
+    arity(a, 2, 3);
     const s = str(a[0]);
     return indexOfStr(s, str(a[1]), a.length === 3 ? int(a[2]) : 0n, false);
   },
   lastIndexOf: (_c, a) => {
-    if (Array.isArray(a[0])) return listIndexOf(a[0], a[1], true);
+    if (Array.isArray(a[0])) {
+      arity(a, 2);
+      return listIndexOf(a[0], a[1], true);
+    }
+    arity(a, 2, 3);
     const s = str(a[0]);
     const sub = str(a[1]);
     if (a.length === 3) return indexOfStr(s, sub, int(a[2]), true);
@@ -732,16 +750,18 @@ export const MEMBERS: Record<string, Impl> = {
   lowerAscii: (_c, a) => asciiCase(str(a[0]), false),
   upperAscii: (_c, a) => asciiCase(str(a[0]), true),
   replace: (c, a) => {
+    arity(a, 3, 4);
     const s = str(a[0]);
     chargeLen(c, s.length);
     return replaceN(s, str(a[1]), str(a[2]), a.length === 4 ? Number(int(a[3])) : -1);
   },
   split: (c, a) => {
+    arity(a, 2, 3);
     const s = str(a[0]);
     chargeLen(c, s.length);
     return splitN(s, str(a[1]), a.length === 3 ? Number(int(a[2])) : -1);
   },
-  substring: (_c, a) => substring(str(a[0]), int(a[1]), a.length === 3 ? int(a[2]) : undefined),
+  substring: (_c, a) => arity(a, 2, 3) ?? substring(str(a[0]), int(a[1]), a.length === 3 ? int(a[2]) : undefined),
   trim: (_c, a) => str(a[0]).replace(GO_SPACE, ''),
   join: (_c, a) => {
     const l = list(a[0]);

@@ -25,6 +25,18 @@ export class CostLimitExceeded {
   public readonly message = 'operation cancelled: actual cost limit exceeded';
 }
 
+/** The argument as a string, or "no such overload". */
+export function argString(v: unknown): string {
+  if (typeof v !== 'string') return noOverload();
+  return v;
+}
+
+/** The argument as an int, or "no such overload". */
+export function argInt(v: unknown): bigint {
+  if (typeof v !== 'bigint') return noOverload();
+  return v;
+}
+
 /** Throws an evaluation error. */
 export function fail(message: string): never {
   throw new EvalErr(message);
@@ -90,8 +102,6 @@ const NS_PER_S = 1_000_000_000n;
 /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z in Unix seconds. */
 const TS_MIN_S = -62135596800n;
 const TS_MAX_S = 253402300799n;
-/** The most a duration may span (cel-go: ±315,576,000,000 seconds, about 10,000 years). */
-const DUR_MAX_S = 315576000000n;
 
 /** google.protobuf.Timestamp, as nanoseconds since the Unix epoch. */
 export class CelTimestamp {
@@ -118,7 +128,8 @@ export function mkTimestamp(ns: bigint): CelTimestamp {
 
 /** Range-checked duration. */
 export function mkDuration(ns: bigint): CelDuration {
-  if (ns > (DUR_MAX_S + 1n) * NS_PER_S - 1n || ns < -((DUR_MAX_S + 1n) * NS_PER_S - 1n)) throw new EvalErr('duration overflow');
+  // cel-go keeps durations in a time.Duration (int64 nanoseconds)
+  if (ns > INT64_MAX || ns < INT64_MIN) throw new EvalErr('integer overflow');
   return new CelDuration(ns);
 }
 
@@ -213,8 +224,10 @@ export function fromJs(v: unknown): unknown {
       return v;
     case 'bigint':
       return v > INT64_MAX ? mkUint(v) : checkInt(v);
-    case 'object':
+    case 'object': {
       if (v === null) return null;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
@@ -230,6 +243,7 @@ export function fromJs(v: unknown): unknown {
       }
       if (v instanceof Date) return mkTimestamp(BigInt(v.getTime()) * 1_000_000n);
       return v;
+    }
     default:
       return v;
   }
@@ -318,20 +332,11 @@ function numCmp(a: unknown, b: unknown): number | undefined {
     if (Number.isNaN(ad) || Number.isNaN(bd)) return NaN;
     return ad < bd ? -1 : ad > bd ? 1 : 0;
   }
-  // one int, one double
-  const i = ai ?? bi!;
-  const d = ad ?? bd!;
-  const sign = ai !== undefined ? 1 : -1;
-  if (Number.isNaN(d)) return NaN;
-  if (d === Infinity) return -sign;
-  if (d === -Infinity) return sign;
-  const fl = Math.floor(d);
-  const bfl = BigInt(fl);
-  let c: number;
-  if (i < bfl) c = -1;
-  else if (i > bfl) c = 1;
-  else c = d > fl ? -1 : 0;
-  return c * sign;
+  // one int or uint, one double: cel-go converts the integer to a double (lossy)
+  const x = ai !== undefined ? Number(ai) : ad!;
+  const y = bi !== undefined ? Number(bi) : bd!;
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** CEL heterogeneous equality (cel-go common/types: Equal). */
@@ -522,7 +527,8 @@ export function formatDoubleG(d: number): string {
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-function daysFromCivil(y: number, m: number, d: number): number {
+/** Days since 1970-01-01 of a civil date. */
+export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

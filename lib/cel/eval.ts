@@ -17,12 +17,12 @@ import {
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,
   noOverload, validKeyType, utf8, celToString,
 } from './eval-values';
-import { CallNode, Node, qualifiedName, StructNode } from './parser';
+import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 
 /** A compiled (sub)expression. */
 export type Fn = (c: EvalContext) => unknown;
 
-const TYPE_NAMES: Record<string, string> = {
+const TYPE_NAMES: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   'bool': 'bool',
   'int': 'int',
   'uint': 'uint',
@@ -36,12 +36,24 @@ const TYPE_NAMES: Record<string, string> = {
   'optional_type': 'optional_type',
   'google.protobuf.Timestamp': 'google.protobuf.Timestamp',
   'google.protobuf.Duration': 'google.protobuf.Duration',
-};
+  // Kubernetes library types (k8s.io/apiserver pkg/cel/types.go)
+  'net.IP': 'net.IP',
+  'net.CIDR': 'net.CIDR',
+  'kubernetes.Quantity': 'kubernetes.Quantity',
+  'kubernetes.URL': 'kubernetes.URL',
+  'kubernetes.Semver': 'kubernetes.Semver',
+  'kubernetes.NamedFormat': 'kubernetes.NamedFormat',
+});
 
 /** Namespaces of global functions (`sets.contains`, `optional.none`, ...). */
 const NAMESPACES = new Set(['sets', 'lists', 'strings', 'optional', 'jsonpatch', 'ip', 'cel', 'format', 'math', 'base64']);
 
 const COMPREHENSION_MACROS = new Set(['all', 'exists', 'exists_one', 'existsOne', 'map', 'filter', 'transformList', 'transformMap', 'transformMapEntry', 'sortBy', 'optMap', 'optFlatMap']);
+
+/** `table[name]` when `name` is the table's own entry (never an Object.prototype member). */
+function own<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+}
 
 /** Adds `n` to the cost and stops when the limit is passed. */
 export function charge(c: EvalContext, n: number): void {
@@ -108,6 +120,11 @@ function keyText(k: unknown): string {
 
 /** `v[k]` with CEL semantics; `opt` gives `v[?k]`. */
 export function indexValue(v: unknown, k: unknown, opt: boolean): unknown {
+  if (typeof k === 'string' && isPlain(v)) {
+    const x = Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
+    if (x === undefined) return opt ? CelOptional.NONE : fail(`no such key: ${k}`);
+    return opt ? new CelOptional(true, fromJs(x)) : fromJs(x);
+  }
   if (Array.isArray(v)) {
     let i: number;
     if (typeof k === 'bigint') {i = Number(k);} else if (k instanceof CelUint) {i = Number(k.v);} else if (typeof k === 'number') {
@@ -243,38 +260,32 @@ export function mul(a: unknown, b: unknown): unknown {
   return noOverload();
 }
 
-export function div(a: unknown, b: unknown): unknown {
+/** Integer `/` and `%` (cel-go: division/modulus by zero and MinInt64 / -1 are errors). */
+function intDivision(a: unknown, b: unknown, zero: string, op: (x: bigint, y: bigint) => bigint): unknown {
   if (typeof a === 'bigint') {
     if (typeof b !== 'bigint') return noOverload();
-    if (b === 0n) return fail('division by zero');
+    if (b === 0n) return fail(zero);
     if (a === INT64_MIN && b === -1n) return fail('integer overflow');
-    return a / b;
-  }
-  if (typeof a === 'number') {
-    if (typeof b !== 'number') return noOverload();
-    return a / b;
+    return op(a, b);
   }
   if (a instanceof CelUint) {
     if (!(b instanceof CelUint)) return noOverload();
-    if (b.v === 0n) return fail('division by zero');
-    return new CelUint(a.v / b.v);
+    if (b.v === 0n) return fail(zero);
+    return new CelUint(op(a.v, b.v));
   }
   return noOverload();
 }
 
+export function div(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number') {
+    if (typeof b !== 'number') return noOverload();
+    return a / b;
+  }
+  return intDivision(a, b, 'division by zero', (x, y) => x / y);
+}
+
 export function mod(a: unknown, b: unknown): unknown {
-  if (typeof a === 'bigint') {
-    if (typeof b !== 'bigint') return noOverload();
-    if (b === 0n) return fail('modulus by zero');
-    if (a === INT64_MIN && b === -1n) return fail('integer overflow');
-    return a % b;
-  }
-  if (a instanceof CelUint) {
-    if (!(b instanceof CelUint)) return noOverload();
-    if (b.v === 0n) return fail('modulus by zero');
-    return new CelUint(a.v % b.v);
-  }
-  return noOverload();
+  return intDivision(a, b, 'modulus by zero', (x, y) => x % y);
 }
 
 function negate(a: unknown): unknown {
@@ -285,6 +296,7 @@ function negate(a: unknown): unknown {
 
 /** `a in b`. */
 export function inOp(a: unknown, b: unknown): boolean {
+  if (isPlain(b)) return typeof a === 'string' && Object.prototype.hasOwnProperty.call(b, a) && b[a] !== undefined;
   if (Array.isArray(b)) {
     for (const x of b) if (celEquals(a, x)) return true;
     return false;
@@ -295,6 +307,42 @@ export function inOp(a: unknown, b: unknown): boolean {
   }
   if (isPlain(b)) return typeof a === 'string' && Object.prototype.hasOwnProperty.call(b, a) && b[a] !== undefined;
   return noOverload();
+}
+
+/** Operators evaluated strictly at a cost of one. */
+const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
+  '==': celEquals,
+  '!=': (a, b) => !celEquals(a, b),
+  '<': (a, b) => celCompare(a, b) < 0,
+  '<=': (a, b) => celCompare(a, b) <= 0,
+  '>': (a, b) => celCompare(a, b) > 0,
+  '>=': (a, b) => celCompare(a, b) >= 0,
+  '-': sub,
+  '*': mul,
+  '/': div,
+  '%': mod,
+};
+
+/**
+ * `&&` (decisive = false) and `||` (decisive = true): both sides are evaluated and an error
+ * on one side is absorbed when the other side decides the result, as in cel-go.
+ */
+function logical(l: Fn, r: Fn, decisive: boolean): Fn {
+  return (c) => {
+    let err: unknown;
+    try {
+      const a = l(c);
+      if (a === decisive) return decisive;
+      if (a !== !decisive) err = new EvalErr('no such overload');
+    } catch (e) {
+      if (!(e instanceof EvalErr)) throw e;
+      err = e;
+    }
+    const b = r(c);
+    if (b === decisive) return decisive;
+    if (err) throw err;
+    return asBool(b);
+  };
 }
 
 function asBool(v: unknown): boolean {
@@ -385,9 +433,24 @@ export class Compiler {
         return this.ident(n.name);
       case 'sel': {
         const q = qualifiedName(n);
-        if (q !== undefined && TYPE_NAMES[q] && this.local(q.split('.')[0]) === undefined && !this.declared.has(q.split('.')[0])) {
-          const t = CelTypeValue.of(TYPE_NAMES[q]);
-          return () => t;
+        if (q !== undefined && this.local(q.split('.')[0]) === undefined) {
+          if (TYPE_NAMES[q] && !this.declared.has(q.split('.')[0])) {
+            const t = CelTypeValue.of(TYPE_NAMES[q]);
+            return () => t;
+          }
+          // a dotted variable name (`a.b` declared as one variable): the longest declared prefix wins
+          const parts = q.split('.');
+          for (let k = parts.length; k > 1; k--) {
+            const name = parts.slice(0, k).join('.');
+            if (this.declared.has(name)) {
+              let f = this.ident(name);
+              for (const field of parts.slice(k)) {
+                const o = f;
+                f = (c) => selectField(o(c), field, false);
+              }
+              return f;
+            }
+          }
         }
         const o = this.compile(n.operand);
         const f = n.field;
@@ -518,75 +581,21 @@ export class Compiler {
     return (c) => {
       c.cost++;
       const v = c.vars[name];
-      if (v === undefined) return fail(`no such attribute(s): ${name}`);
-      return fromJs(v);
+      if (v === undefined) {
+        const d = c.fallback?.(name, c.vars);
+        if (d === undefined) return fail(`no such attribute(s): ${name}`);
+        return d;
+      }
+      return c.native ? v : fromJs(v);
     };
   }
 
   private binary(op: string, l: Fn, r: Fn): Fn {
     switch (op) {
       case '&&':
-        return (c) => {
-          let err: unknown;
-          try {
-            const a = l(c);
-            if (a === false) return false;
-            if (a !== true) err = new EvalErr('no such overload');
-          } catch (e) {
-            if (!(e instanceof EvalErr)) throw e;
-            err = e;
-          }
-          const b = r(c);
-          if (b === false) return false;
-          if (err) throw err;
-          return asBool(b);
-        };
+        return logical(l, r, false);
       case '||':
-        return (c) => {
-          let err: unknown;
-          try {
-            const a = l(c);
-            if (a === true) return true;
-            if (a !== false) err = new EvalErr('no such overload');
-          } catch (e) {
-            if (!(e instanceof EvalErr)) throw e;
-            err = e;
-          }
-          const b = r(c);
-          if (b === true) return true;
-          if (err) throw err;
-          return asBool(b);
-        };
-      case '==':
-        return (c) => {
-          c.cost++;
-          return celEquals(l(c), r(c));
-        };
-      case '!=':
-        return (c) => {
-          c.cost++;
-          return !celEquals(l(c), r(c));
-        };
-      case '<':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) < 0;
-        };
-      case '<=':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) <= 0;
-        };
-      case '>':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) > 0;
-        };
-      case '>=':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) >= 0;
-        };
+        return logical(l, r, true);
       case '+':
         return (c) => {
           const a = l(c);
@@ -595,26 +604,6 @@ export class Compiler {
           else c.cost++;
           return add(a, b);
         };
-      case '-':
-        return (c) => {
-          c.cost++;
-          return sub(l(c), r(c));
-        };
-      case '*':
-        return (c) => {
-          c.cost++;
-          return mul(l(c), r(c));
-        };
-      case '/':
-        return (c) => {
-          c.cost++;
-          return div(l(c), r(c));
-        };
-      case '%':
-        return (c) => {
-          c.cost++;
-          return mod(l(c), r(c));
-        };
       case 'in':
         return (c) => {
           const a = l(c);
@@ -622,8 +611,14 @@ export class Compiler {
           charge(c, 1 + (Array.isArray(b) ? b.length : 0));
           return inOp(a, b);
         };
-      default:
-        throw new Error(`unknown operator ${op}`);
+      default: {
+        const f = BINARY[op];
+        if (!f) throw new Error(`unknown operator ${op}`);
+        return (c) => {
+          c.cost++;
+          return f(l(c), r(c));
+        };
+      }
     }
   }
 
@@ -687,24 +682,24 @@ export class Compiler {
     const args = n.args.map((a) => this.compile(a));
     if (ns) {
       const name = `${ns}.${fn}`;
-      const impl = GLOBALS[name];
+      const impl = own(GLOBALS, name);
       if (!impl) return () => fail(`no such overload: ${name}`);
-      return this.invoke((c, vs) => impl(c, vs), args);
+      return this.invoke(impl, args);
     }
     if (n.target) {
       const target = this.compile(n.target);
-      const impl = MEMBERS[fn];
+      const impl = own(MEMBERS, fn);
       if (!impl) return () => fail(`no such overload: ${fn}`);
       const all = [target, ...args];
-      return this.invoke((c, vs) => impl(c, vs), all);
+      return this.invoke(impl, all);
     }
     if (fn === 'type' && args.length === 1) {
       const a = args[0];
       return (c) => celTypeOf(a(c));
     }
-    const impl = GLOBALS[fn];
+    const impl = own(GLOBALS, fn);
     if (!impl) return () => fail(`no such overload: ${fn}`);
-    return this.invoke((c, vs) => impl(c, vs), args);
+    return this.invoke(impl, args);
   }
 
   private invoke(f: (c: EvalContext, vs: unknown[]) => unknown, args: Fn[]): Fn {
@@ -798,26 +793,34 @@ export class Compiler {
         case 'all':
         case 'exists': {
           const want = fn === 'exists';
+          /** One step: true when the predicate decided the result; errors are kept until the end. */
+          const step = (c: EvalContext, st: { err?: unknown }): boolean => {
+            try {
+              const v = pred(c);
+              if (v === want) return true;
+              if (v !== !want && st.err === undefined) st.err = new EvalErr('no such overload');
+            } catch (e) {
+              if (!(e instanceof EvalErr)) throw e;
+              if (st.err === undefined) st.err = e;
+            }
+            return false;
+          };
           return (c) => {
             const r = range(c);
-            let err: unknown;
-            let decided = false;
-            loop(c, r, () => {
-              try {
-                const v = pred(c);
-                if (v === want) {
-                  decided = true;
-                  return true;
-                }
-                if (v !== !want && err === undefined) err = new EvalErr('no such overload');
-              } catch (e) {
-                if (!(e instanceof EvalErr)) throw e;
-                if (err === undefined) err = e;
+            const st: { err?: unknown } = {};
+            if (Array.isArray(r) && !twoVar) {
+              // the common case, without per-element closures
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (step(c, st)) return want;
               }
-              return false;
-            });
-            if (decided) return want;
-            if (err) throw err;
+            } else {
+              let decided = false;
+              loop(c, r, () => (decided = step(c, st)));
+              if (decided) return want;
+            }
+            if (st.err) throw st.err;
             return !want;
           };
         }
@@ -830,25 +833,29 @@ export class Compiler {
             });
             return count === 1;
           };
-        case 'map': {
-          const f = rest.length === 2 ? rest[1] : rest[0];
-          const filter = rest.length === 2 ? rest[0] : undefined;
+        case 'map':
+        case 'filter':
+        case 'transformList': {
+          // filter(x, p) is map(x, p, x); map and transformList take an optional filter first
+          const f: Fn = fn === 'filter' ? (c) => c.slots[s1] : rest.length === 2 ? rest[1] : rest[0];
+          const filter = fn === 'filter' ? pred : rest.length === 2 ? rest[0] : undefined;
           return (c) => {
+            const r = range(c);
             const out: unknown[] = [];
-            loop(c, range(c), () => {
+            if (Array.isArray(r) && !twoVar) {
+              for (let i = 0; i < r.length; i++) {
+                if (++c.cost > c.limit) throw new CostLimitExceeded();
+                c.slots[s1] = r[i];
+                if (!filter || asBool(filter(c))) out.push(f(c));
+              }
+              return out;
+            }
+            loop(c, r, () => {
               if (!filter || asBool(filter(c))) out.push(f(c));
             });
             return out;
           };
         }
-        case 'filter':
-          return (c) => {
-            const out: unknown[] = [];
-            loop(c, range(c), () => {
-              if (asBool(pred(c))) out.push(c.slots[s1]);
-            });
-            return out;
-          };
         case 'sortBy':
           return (c) => {
             const r = range(c);
@@ -859,17 +866,6 @@ export class Compiler {
             });
             return sortKeyed(keyed);
           };
-        case 'transformList': {
-          const f = rest.length === 2 ? rest[1] : rest[0];
-          const filter = rest.length === 2 ? rest[0] : undefined;
-          return (c) => {
-            const out: unknown[] = [];
-            loop(c, range(c), () => {
-              if (!filter || asBool(filter(c))) out.push(f(c));
-            });
-            return out;
-          };
-        }
         case 'transformMap':
         case 'transformMapEntry': {
           const f = rest.length === 2 ? rest[1] : rest[0];
@@ -914,4 +910,16 @@ export function sortKeyed(keyed: Array<[unknown, unknown]>): unknown[] {
     .map((e, i) => ({ e, i }))
     .sort((x, y) => celCompare(x.e[0], y.e[0]) || x.i - y.i)
     .map((x) => x.e[1]);
+}
+
+/**
+ * Evaluates `src` without type-checking, with `vars` holding CEL values; returns the CEL
+ * value (not mapped to JavaScript). For conformance runs, where the suite's own
+ * variables are not Kubernetes variables.
+ */
+export function evaluateUnchecked(src: string, vars: Record<string, unknown>, limit = 1_000_000): unknown {
+  const compiler = new Compiler(src, new Set(Object.keys(vars)));
+  const fn = compiler.compile(parseCel(src));
+  const ctx: EvalContext = { vars, slots: new Array(compiler.slots), cost: 0, limit, native: true };
+  return fn(ctx);
 }

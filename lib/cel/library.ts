@@ -68,7 +68,8 @@ export function libraryType(name: string): CelType {
   return t;
 }
 
-function parseType(s: string): CelType {
+/** The CelType of a type written in the signature notation (`list<int>`, `map<string, dyn>`). */
+export function parseType(s: string): CelType {
   s = s.trim();
   const lt = s.indexOf('<');
   if (lt >= 0) {

@@ -9,7 +9,7 @@ import { AuthzValue } from './eval-k8s';
 import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
-import { CelEnvironment } from './types';
+import { CelCheckOptions, CelEnvironment } from './types';
 import { HaruValidationError } from '../check/errors';
 
 /**
@@ -136,17 +136,26 @@ export interface CelEvaluateOptions {
   readonly authorizer?: ICelAuthorizer;
 }
 
-/** An expression that failed while being evaluated; the message is CEL's (cel-go's wording). */
-export class CelEvaluationError extends Error {
-  /** The expression. */
+/**
+ * An expression that failed while being evaluated; `message` is CEL's (cel-go's wording).
+ * Instances are JavaScript `Error`s (`instanceof Error` holds, with a stack); the class is
+ * declared without `extends Error` so that it stays a jsii-compatible type.
+ */
+export class CelEvaluationError {
+  /** Always `CelEvaluationError`. */
+  public readonly name: string;
+  /** CEL's error message, e.g. `no such key: labels`. */
+  public readonly message: string;
+  /** The expression that failed. */
   public readonly expression: string;
   constructor(message: string, expression: string) {
-    super(message);
     this.name = 'CelEvaluationError';
+    this.message = message;
     this.expression = expression;
-    Object.setPrototypeOf(this, CelEvaluationError.prototype);
+    (Error as unknown as { captureStackTrace?: (o: object, f: unknown) => void }).captureStackTrace?.(this, CelEvaluationError);
   }
 }
+Object.setPrototypeOf(CelEvaluationError.prototype, Error.prototype);
 
 const ADMISSION = new Set<string>([
   CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
@@ -155,6 +164,19 @@ const ADMISSION = new Set<string>([
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+const DECLARED = new Map<string, ReadonlySet<string>>();
+
+/** Names of the variables `env` declares (memoised: one set per environment and options). */
+function declaredNames(env: CelEnvironment, options: CelCheckOptions): ReadonlySet<string> {
+  const key = `${env}|${options.hasParams || options.paramsType ? 1 : 0}|${(options.variables ?? []).length ? 1 : 0}`;
+  let names = DECLARED.get(key);
+  if (!names) {
+    names = new Set(declarations(env, options).vars.keys());
+    DECLARED.set(key, names);
+  }
+  return names;
 }
 
 /**
@@ -185,8 +207,7 @@ export class CelProgram {
     if (!result.ok) {
       throw new HaruValidationError('', celViolations('expression', expression, environment, checkOptions));
     }
-    const decl = declarations(environment, checkOptions);
-    const compiler = new Compiler(expression, new Set(decl.vars.keys()));
+    const compiler = new Compiler(expression, declaredNames(environment, checkOptions));
     const fn = compiler.compile(parseCel(expression));
     return new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
   }
@@ -201,6 +222,7 @@ export class CelProgram {
   private readonly slotCount: number;
   private readonly costLimit: number;
   private lastCost = 0;
+  private readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
 
   private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
     this.expression = expression;
@@ -209,6 +231,9 @@ export class CelProgram {
     this.fn = fn;
     this.slotCount = slots;
     this.costLimit = costLimit;
+    if (ADMISSION.has(environment)) {
+      this.fallback = (name, vars) => (name === 'authorizer' ? authorizerValue(vars) : undefined);
+    }
   }
 
   /** Runtime cost of the last evaluation (the counter the cost limit applies to). */
@@ -221,13 +246,11 @@ export class CelProgram {
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
   public evaluate(variables: any = {}, options: CelEvaluateOptions = {}): any {
-    let vars = (variables ?? {}) as Record<string, unknown>;
-    if (ADMISSION.has(this.environment) && vars.authorizer === undefined) {
-      vars = { ...vars, authorizer: this.authorizerValue(vars) };
-    }
+    const vars = (variables ?? {}) as Record<string, unknown>;
     const az = options.authorizer;
     const ctx: EvalContext = {
       vars,
+      fallback: this.fallback,
       slots: new Array(this.slotCount),
       cost: 0,
       limit: this.costLimit,
@@ -248,19 +271,20 @@ export class CelProgram {
       throw e;
     }
   }
+}
 
-  private authorizerValue(vars: Record<string, unknown>): AuthzValue {
-    const req = isPlain(vars.request) ? vars.request : {};
-    const res = isPlain(req.resource) ? req.resource : {};
-    return new AuthzValue('Authorizer', {
-      requestResource: {
-        group: str(res.group),
-        version: str(res.version),
-        resource: str(res.resource),
-        subresource: str(req.subResource),
-        namespace: str(req.namespace),
-        name: str(req.name),
-      },
-    });
-  }
+/** `authorizer` of admission expressions, with `requestResource` taken from `request`. */
+function authorizerValue(vars: Record<string, unknown>): AuthzValue {
+  const req = isPlain(vars.request) ? vars.request : {};
+  const res = isPlain(req.resource) ? req.resource : {};
+  return new AuthzValue('Authorizer', {
+    requestResource: {
+      group: str(res.group),
+      version: str(res.version),
+      resource: str(res.resource),
+      subresource: str(req.subResource),
+      namespace: str(req.namespace),
+      name: str(req.name),
+    },
+  });
 }

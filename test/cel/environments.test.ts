@@ -152,6 +152,19 @@ describe('typing as cel-go types it', () => {
   it('accepts cross-type ordering (cel.CrossTypeNumericComparisons)', () => {
     ok('1 < 1.5 && 2u > 1 && 1.0 <= 1u', M);
   });
+  it('fails when a string is compared with null (cel-go checker/types.go: strings are not nullable)', () => {
+    expect(only('object.metadata.name == null', M, POD).message).toBe('cannot compare string == null_type');
+  });
+  it('fails when null is passed for a string argument', () => {
+    expect(only("object.metadata.name.startsWith(null)", M, POD).message).toBe("found no matching overload for 'startsWith' applied to 'string.(null_type)'");
+  });
+  it('fails when ?: mixes null and a string', () => {
+    expect(only("(true ? null : 'a') == 'a'", M).message).toBe('branches of ?: have different types: null_type and string');
+  });
+  it('accepts null comparisons of objects (messages are nullable)', () => {
+    ok('oldObject == null || object.spec.nodeName == oldObject.spec.nodeName', M, POD);
+    ok('object.spec.securityContext != null', M, POD);
+  });
   it('accepts optional v2 members optional.unwrap and unwrapOpt', () => {
     ok('optional.unwrap([optional.of(1), optional.none()]) == [1]', M);
     ok("[optional.of('a')].unwrapOpt().size() == 1", DRA);
