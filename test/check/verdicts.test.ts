@@ -126,6 +126,14 @@ describe('custom resources', () => {
   const crds = new CrdSet();
   crds.add(crd);
   const widget = (spec: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'a' }, spec });
+  /** The CRD with other x-kubernetes-validations on spec. */
+  const withRules = (rules: unknown[]): CrdSet => {
+    const copy = structuredClone(crd);
+    (copy.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = rules;
+    const set = new CrdSet();
+    set.add(copy);
+    return set;
+  };
 
   it('reports a custom resource without its CRD as not checked', () => {
     expect(notCheckedReason(widget({ size: 1 }))).toBe('example.com/v1 Widget is not a Kubernetes 1.36 kind (a custom resource or a configuration file kind) and no CustomResourceDefinition for it was given');
@@ -149,10 +157,7 @@ describe('custom resources', () => {
     ]);
   });
   it('type-checks x-kubernetes-validations rules with self typed by the schema', () => {
-    const bad = structuredClone(crd);
-    (bad.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.minSise <= self.size', message: 'm' }];
-    const set = new CrdSet();
-    set.add(bad);
+    const set = withRules([{ rule: 'self.minSise <= self.size', message: 'm' }]);
     expect(msgs(widget({ size: 2 }), set)).toEqual([
       "[cel/no-such-field] spec: x-kubernetes-validations rule: undefined field 'minSise' on object at 1:6 (got \"self.minSise <= self.size\"). Did you mean 'minSize'?",
     ]);
@@ -166,19 +171,13 @@ describe('custom resources', () => {
     ]);
   });
   it('fails when a rule cannot be evaluated (an optional field read without has)', () => {
-    const unguarded = structuredClone(crd);
-    (unguarded.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.minSize <= self.size' }];
-    const set = new CrdSet();
-    set.add(unguarded);
+    const set = withRules([{ rule: 'self.minSize <= self.size' }]);
     expect(msgs(widget({ size: 2 }), set)).toEqual([
       '[crd/rule] spec: x-kubernetes-validations rule could not be evaluated: no such key: minSize (got "self.minSize <= self.size"). Guard optional fields with has(...) in the rule, or set the fields it reads.',
     ]);
   });
   it('does not run transition rules (they read oldSelf and run on update only)', () => {
-    const transition = structuredClone(crd);
-    (transition.spec.versions[0].schema.openAPIV3Schema.properties.spec as any)['x-kubernetes-validations'] = [{ rule: 'self.size >= oldSelf.size' }];
-    const set = new CrdSet();
-    set.add(transition);
+    const set = withRules([{ rule: 'self.size >= oldSelf.size' }]);
     expect(msgs(widget({ size: 2 }), set)).toEqual([]);
   });
   it('fails when the CRD of the group does not serve the version', () => {
