@@ -11,7 +11,7 @@ import { checkObject } from '../check/registry';
 import { clusterScoped } from '../core/cluster-scoped';
 import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor } from '../profile/resolve';
+import { failing, profileFor } from '../profile/resolve';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -296,9 +296,9 @@ export class MutatingPolicy extends Construct {
     clusterScoped(this.apiObject);
     this.name = this.apiObject.name;
 
-    if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
+    if (violations.length === 0) violations.push(...failing(this, checkObject(this.apiObject.toJson())));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
-    this.node.addValidation({ validate: () => checkObject(this.apiObject.toJson()).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
+    this.node.addValidation({ validate: () => failing(this, checkObject(this.apiObject.toJson())).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
 
     if (props.defaultBinding !== false) {
       this.defaultBinding = new MutatingPolicyBinding(this, 'DefaultBinding', {
@@ -376,8 +376,8 @@ export class MutatingPolicyBinding extends Construct {
     });
     clusterScoped(this.apiObject);
     this.name = this.apiObject.name;
-    if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
+    if (violations.length === 0) violations.push(...failing(this, checkObject(this.apiObject.toJson())));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
-    this.node.addValidation({ validate: () => checkObject(this.apiObject.toJson()).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
+    this.node.addValidation({ validate: () => failing(this, checkObject(this.apiObject.toJson())).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
   }
 }

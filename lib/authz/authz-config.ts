@@ -6,7 +6,7 @@ import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor, ProfileView } from '../profile/resolve';
+import { failing, profileFor, ProfileView } from '../profile/resolve';
 
 function notAnAuthorizer(field: string, value: unknown): Violation[] {
   if (value instanceof Authorizer) return [];
@@ -166,7 +166,7 @@ export class AuthzConfig extends Construct {
       });
     }
     out.push(...checkObject(this.toJson(), { skipSchema: true }));
-    return out;
+    return failing(this, out);
   }
 
   private validateNow(): void {

@@ -268,3 +268,35 @@ export function isComparable(a: CelType, b: CelType): boolean {
   if (a.k === 'map' && b.k === 'map') return isComparable(a.key, b.key) && isComparable(a.val, b.val);
   return isAssignable(a, b) || isAssignable(b, a);
 }
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** The CEL type of a structural schema node (apiextensions-apiserver schema/cel/model). */
+export function celTypeOfSchema(schema: any, depth = 0): CelType {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema) || depth > 64) return DYN;
+  if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-embedded-resource']) return DYN;
+  switch (schema.type) {
+    case 'boolean': return BOOL;
+    case 'integer': return INT;
+    case 'number': return DOUBLE;
+    case 'string':
+      if (schema.format === 'date-time') return TIMESTAMP;
+      if (schema.format === 'duration') return DURATION;
+      if (schema.format === 'byte') return BYTES;
+      return STRING;
+    case 'array': return listOf(celTypeOfSchema(schema.items, depth + 1));
+    case 'object': {
+      if (isRecord(schema.properties)) {
+        const fields: Record<string, CelType> = {};
+        for (const [k, v] of Object.entries(schema.properties)) fields[k] = celTypeOfSchema(v, depth + 1);
+        return schema['x-kubernetes-preserve-unknown-fields'] ? DYN : record('object', fields);
+      }
+      if (isRecord(schema.additionalProperties)) return mapOf(STRING, celTypeOfSchema(schema.additionalProperties, depth + 1));
+      return DYN;
+    }
+    default:
+      return DYN;
+  }
+}

@@ -14,9 +14,14 @@ export const DRA_SELECTOR_MAX_COST = 1_000_000;
 
 const declCache = new Map<string, EnvDecl>();
 
-function declFor(env: CelEnvironment, options: CelCheckOptions): EnvDecl {
+function optionsKey(env: CelEnvironment, options: CelCheckOptions): string {
   const vars = options.variables;
-  const key = `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}`;
+  const self = options.selfSchema !== undefined ? JSON.stringify(options.selfSchema) : '';
+  return `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${self}`;
+}
+
+function declFor(env: CelEnvironment, options: CelCheckOptions): EnvDecl {
+  const key = optionsKey(env, options);
   let d = declCache.get(key);
   if (!d) {
     d = declarations(env, options);
@@ -37,6 +42,7 @@ function resultProblem(env: CelEnvironment, t: CelType, root: Node): RawProblem 
     case CelEnvironment.ADMISSION_MATCH_CONDITION:
     case CelEnvironment.AUTHZ_MATCH_CONDITION:
     case CelEnvironment.DRA_DEVICE_SELECTOR:
+    case CelEnvironment.CRD_VALIDATION_RULE:
       if (t.k === 'bool' || t.k === 'dyn') return undefined;
       return {
         checkId: 'cel/result-type',
@@ -44,6 +50,9 @@ function resultProblem(env: CelEnvironment, t: CelType, root: Node): RawProblem 
         pos,
         hint: t.k === 'string' ? "compare the value, e.g. x == 'value'" : t.k === 'opt' ? 'use .hasValue() or .orValue(false)' : 'compare the value or test it with has(...)',
       };
+    case CelEnvironment.CRD_MESSAGE_EXPRESSION:
+      if (t.k === 'string' || t.k === 'dyn') return undefined;
+      return { checkId: 'cel/result-type', message: `must evaluate to string, got ${typeString(t)}`, pos, hint: 'build the message with string(...) and +' };
     case CelEnvironment.MUTATION_APPLY_CONFIGURATION:
       if (t.k === 'dyn' || (t.k === 'apply' && t.path.length === 0)) return undefined;
       return {
@@ -79,8 +88,7 @@ const RESULT_CACHE_SIZE = 2000;
  * expression when it is added and again at synth).
  */
 export function checkCel(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelCheckResult {
-  const vars = options.variables;
-  const key = `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${expression}`;
+  const key = `${optionsKey(env, options)}|${expression}`;
   const hit = resultCache.get(key);
   if (hit) return hit;
   const r = checkCelUncached(expression, env, options);

@@ -10,7 +10,7 @@
  * - DRA device selectors: `device` with driver, attributes, capacity and
  *   allowMultipleAllocations (k8s.io/dynamic-resource-allocation/cel).
  */
-import { BOOL, CelType, DYN, listOf, mapOf, objectType, record, STRING } from './celtypes';
+import { BOOL, CelType, celTypeOfSchema, DYN, listOf, mapOf, objectType, record, STRING } from './celtypes';
 import { libraryType } from './library';
 import { CelCheckOptions, CelEnvironment } from './types';
 
@@ -79,6 +79,8 @@ const WHERE: Readonly<Record<CelEnvironment, string>> = {
   [CelEnvironment.MUTATION_JSON_PATCH]: 'mutation expressions',
   [CelEnvironment.AUTHZ_MATCH_CONDITION]: 'authorization matchConditions',
   [CelEnvironment.DRA_DEVICE_SELECTOR]: 'DRA device selectors',
+  [CelEnvironment.CRD_VALIDATION_RULE]: 'CRD validation rules',
+  [CelEnvironment.CRD_MESSAGE_EXPRESSION]: 'CRD validation rules',
 };
 
 /** Human name of `env` ("DRA device selectors"). */
@@ -141,6 +143,17 @@ export function declarations(env: CelEnvironment, options: CelCheckOptions): Env
       missing.set(n, `${n} is not declared in authorization matchConditions; only request (a SubjectAccessReviewSpec) is`);
     }
     missing.set('device', 'device exists only in DRA device selectors');
+    return { env, vars, missingHints: missing, mutation: false, where: whereOf(env) };
+  }
+  if (env === CelEnvironment.CRD_VALIDATION_RULE || env === CelEnvironment.CRD_MESSAGE_EXPRESSION) {
+    // apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go: self and oldSelf, typed by the schema.
+    const self = celTypeOfSchema(options.selfSchema);
+    vars.set('self', self);
+    vars.set('oldSelf', self);
+    missing.delete('self');
+    for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer', 'device']) {
+      missing.set(n, `${n} is not declared in CRD validation rules; only self and oldSelf are`);
+    }
     return { env, vars, missingHints: missing, mutation: false, where: whereOf(env) };
   }
   vars.set('device', DRA_DEVICE);

@@ -42,6 +42,11 @@ export interface CelProgramOptions {
    */
   readonly variables?: string[];
   /**
+   * CRD rules: the OpenAPI v3 schema node `self` and `oldSelf` are typed by.
+   * @default - dynamic
+   */
+  readonly selfSchema?: any;
+  /**
    * Runtime cost limit of one evaluation.
    * @default CEL_PER_CALL_COST_LIMIT (1,000,000, the Kubernetes per-expression limit)
    */
@@ -198,6 +203,7 @@ export class CelProgram {
       hasParams: options.hasParams,
       paramsType: options.paramsType,
       variables: options.variables,
+      selfSchema: options.selfSchema,
     };
     const result = checkCel(expression, environment, checkOptions);
     if (!result.ok) {

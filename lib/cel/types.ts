@@ -12,6 +12,10 @@ export enum CelEnvironment {
   AUTHZ_MATCH_CONDITION = 'authz-match-condition',
   /** DRA device selector (DeviceClass / claim request selectors): bool; `device`. */
   DRA_DEVICE_SELECTOR = 'dra-device-selector',
+  /** CRD `x-kubernetes-validations[].rule`: bool; `self` (and `oldSelf`) typed by `selfSchema`. */
+  CRD_VALIDATION_RULE = 'crd-validation-rule',
+  /** CRD `x-kubernetes-validations[].messageExpression`: string; `self` (and `oldSelf`) typed by `selfSchema`. */
+  CRD_MESSAGE_EXPRESSION = 'crd-message-expression',
 }
 
 /** Options for checking an expression. */
@@ -38,6 +42,12 @@ export interface CelCheckOptions {
    * @default - no variables
    */
   readonly variables?: string[];
+  /**
+   * CRD rules: the OpenAPI v3 schema node (JSON) the rule sits on; `self` and `oldSelf` get
+   * its CEL type (objects with properties become records, `additionalProperties` maps).
+   * @default - dynamic: fields of `self` are not checked
+   */
+  readonly selfSchema?: any;
 }
 
 /** One problem with an expression. */

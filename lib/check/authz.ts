@@ -148,13 +148,14 @@ function checkWebhook(out: Violation[], path: string, w: Record<string, unknown>
         fix: `Use a positive duration; to turn the cache off set ${cacheKey}: false`,
       });
     } else if (ms === 0) {
+      // staging/src/k8s.io/apiserver/pkg/apis/apiserver/v1/defaults.go: 0 is defaulted before validation.
       out.push({
-        checkId: 'authz/webhook-ttl',
+        checkId: 'authz/zero-means-default',
         field: f,
-        problem: `must be > 0s (a zero TTL is replaced by the default ${formatGoDuration(def)})`,
+        problem: `is 0s, which the loader treats as unset and replaces with the default ${formatGoDuration(def)}`,
         got: renderValue(w[key]),
         allowed: 'a positive duration',
-        fix: `Use a positive duration; to turn the cache off set ${cacheKey}: false`,
+        fix: `Write ${formatGoDuration(def)} to keep the default; to turn the cache off set ${cacheKey}: false`,
       });
     }
   }
@@ -172,7 +173,8 @@ function checkWebhook(out: Violation[], path: string, w: Record<string, unknown>
   const mcSarField = joinPath(path, 'matchConditionSubjectAccessReviewVersion');
   if (conditions.length > 0 && !present(mcSar)) {
     out.push({ checkId: 'authz/match-condition-sar-version', field: mcSarField, problem: 'is required if match conditions are specified', allowed: MATCH_CONDITION_SAR_VERSIONS.join(', '), fix: 'Set matchConditionSubjectAccessReviewVersion: v1' });
-  } else if (conditions.length > 0 && typeof mcSar === 'string' && !MATCH_CONDITION_SAR_VERSIONS.includes(mcSar)) {
+  } else if (present(mcSar) && !MATCH_CONDITION_SAR_VERSIONS.includes(mcSar as string)) {
+    // refused whether or not match conditions are set (apiserver/validation ValidateWebhookConfiguration)
     out.push({ checkId: 'authz/match-condition-sar-version', field: mcSarField, problem: 'unsupported value', got: renderValue(mcSar), allowed: MATCH_CONDITION_SAR_VERSIONS.join(', '), fix: 'Use v1: match conditions see the request as a v1 SubjectAccessReviewSpec' });
   }
 

@@ -5,18 +5,33 @@
  * here.
  */
 
+/**
+ * How the API server (or config loader) answers a finding: `error` when it refuses the
+ * object, `warning` when it accepts it (with a `Warning:` header, or silently for a lint
+ * this library stands behind), `notice` when the document was not checked at all.
+ */
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** The severities, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'notice'];
+
 /** One check id and what it means. */
 export interface CheckInfo {
   /** The id, `area/rule`. */
   readonly id: string;
-  /** One line: what the rule refuses. */
+  /** One line: what the rule refuses (or warns about). */
   readonly meaning: string;
+  /** How severe a finding is; an entry without one is an `error`. */
+  readonly severity?: Severity;
 }
 
 /** What each area of ids covers, for ids not (yet) listed one by one. */
 export const CHECK_AREAS: Readonly<Record<string, string>> = {
   yaml: 'Reading the input (CLI and validation plugin)',
   cli: 'The checker itself',
+  meta: 'Object metadata the API server accepts but ignores',
+  crd: 'Custom resources, checked against the openAPIV3Schema of their CustomResourceDefinition',
+  service: 'Service server-side rules',
   format: 'Value formats the API server validates (names, labels, quantities, durations)',
   schema: 'The strict Kubernetes v1.36 schema',
   cel: 'CEL expressions, parsed and type-checked for their environment',
@@ -34,10 +49,23 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
 
 /** The catalog, grouped by area. */
 export const CHECK_CATALOG: readonly CheckInfo[] = [
-  { id: 'yaml/parse', meaning: 'The document is not valid YAML or JSON (syntax, duplicate keys, alias limits); it was not checked.' },
+  { id: 'yaml/parse', meaning: 'The document is not valid YAML or JSON (syntax, escapes, alias limits); it was not checked.' },
+  { id: 'yaml/duplicate-key', severity: 'warning', meaning: 'A mapping has the same key twice; kubectl keeps the last value.' },
   { id: 'yaml/not-object', meaning: 'The document is a list or a scalar, not a Kubernetes object.' },
   { id: 'cli/plugin-properties', meaning: "The validation plugin's properties in cdk8s.yaml are not valid." },
   { id: 'cli/internal-error', meaning: 'A checker failed on the document; please report the input.' },
+  { id: 'cli/not-checked', severity: 'notice', meaning: 'A kind the 1.36 catalog does not know (a custom resource or configuration file) with no CRD given: the document was not checked.' },
+  { id: 'meta/cluster-scoped-namespace', severity: 'warning', meaning: 'A cluster-scoped object carries metadata.namespace, which the API server ignores.' },
+  { id: 'crd/type', meaning: 'A custom resource value has the wrong type for its CRD schema.' },
+  { id: 'crd/required', meaning: 'A field the CRD schema requires is missing.' },
+  { id: 'crd/enum', meaning: 'A custom resource value is not one of the values its CRD schema allows.' },
+  { id: 'crd/bounds', meaning: 'A custom resource value is outside the length, size or number bounds of its CRD schema.' },
+  { id: 'crd/pattern', meaning: 'A custom resource string does not match the pattern of its CRD schema.' },
+  { id: 'crd/duplicate', meaning: 'Two items of a set or map list of a custom resource have the same key.' },
+  { id: 'crd/unknown-field', meaning: 'A field the CRD schema does not have and does not preserve (pruned by the API server, refused by strict field validation).' },
+  { id: 'crd/rule', meaning: 'A custom resource fails (or cannot be evaluated by) an x-kubernetes-validations CEL rule of its CRD.' },
+  { id: 'crd/not-served', meaning: 'The CRD of the group is given but serves no such version and kind.' },
+  { id: 'service/target-port', meaning: 'A Service targetPort is neither a port number (1-65535) nor a port name (must contain a letter).' },
   { id: 'format/type', meaning: 'A value has the wrong type (e.g. a number where a string is required).' },
   { id: 'format/required', meaning: 'A required string is empty.' },
   { id: 'format/dns1123-label', meaning: "A name is not a DNS-1123 label (at most 63 lower-case alphanumerics or '-')." },
@@ -93,6 +121,8 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pss/seccompProfile_restricted', meaning: 'Pod Security restricted: no RuntimeDefault or Localhost seccomp profile.' },
   { id: 'pss/restrictedVolumes', meaning: 'Pod Security restricted: the pod uses a volume type outside the restricted set.' },
   { id: 'pss/procMount_restricted', meaning: 'Pod Security restricted: a container sets procMount other than Default.' },
+  { id: 'pod/containers', meaning: 'A pod spec has no containers.' },
+  { id: 'pod/deprecated', severity: 'warning', meaning: 'A deprecated annotation (AppArmor, seccomp, sysctls, critical-pod) or volume type the API server warns about.' },
   { id: 'pod/duplicate-container', meaning: 'Two containers of a pod (init, app or ephemeral) have the same name.' },
   { id: 'pod/probe', meaning: 'A probe has no handler or more than one, a negative count, or a liveness/startup successThreshold other than 1.' },
   { id: 'pod/init-container', meaning: 'An init container that is not a sidecar (restartPolicy Always) has a probe or lifecycle hook.' },
@@ -175,6 +205,8 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'dra/requests-max', meaning: 'A claim has more device requests than the API server allows.' },
   { id: 'dra/device-class-name', meaning: 'A device request names no DeviceClass.' },
   { id: 'dra/allocation-mode', meaning: 'allocationMode is not ExactCount or All.' },
+  { id: 'dra/zero-means-default', severity: 'warning', meaning: 'A 0 or empty value the v1 defaulter replaces (count 0 becomes 1, allocationMode "" becomes ExactCount).' },
+  { id: 'dra/extended-resource-name', meaning: 'A DeviceClass extendedResourceName is not an extended resource name (domain/name outside kubernetes.io).' },
   { id: 'dra/count', meaning: 'count is set with allocationMode All, or is not positive.' },
   { id: 'dra/first-available', meaning: 'firstAvailable has no subrequests.' },
   { id: 'dra/first-available-max', meaning: 'firstAvailable has more subrequests than the API server allows.' },
@@ -211,6 +243,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'nvidia/api-version', meaning: 'The NVIDIA opaque config apiVersion is not one the driver decodes.' },
   { id: 'nvidia/kind', meaning: 'The NVIDIA opaque config kind is not one the driver knows.' },
   { id: 'nvidia/decode', meaning: 'The NVIDIA opaque config is not a JSON object.' },
+  { id: 'nvidia/iommu', meaning: 'A VfioDeviceConfig iommu.backendPolicy is not LegacyOnly or PreferIommuFD.' },
   { id: 'nvidia/unknown-field', meaning: 'The NVIDIA opaque config has a field the driver does not know (it decodes strictly).' },
   { id: 'nvidia/strategy', meaning: 'The GPU sharing strategy is unknown or not enabled in the driver.' },
   { id: 'nvidia/sharing-config', meaning: 'The sharing settings do not match the strategy (e.g. MPS config with TimeSlicing).' },
@@ -221,7 +254,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'nvidia/config-device-type', meaning: 'A GPU config is applied to a MIG request, or a MIG config to a GPU request.' },
   { id: 'flowcontrol/spec', meaning: 'A FlowSchema or PriorityLevelConfiguration has no spec.' },
   { id: 'flowcontrol/name', meaning: 'A flow-control object has no valid name.' },
-  { id: 'flowcontrol/mandatory-name', meaning: 'The object names a mandatory built-in configuration the API server always restores.' },
+  { id: 'flowcontrol/mandatory-name', severity: 'warning', meaning: 'A mandatory object (exempt, catch-all) with a spec other than the built-in one: the API server stores it but puts its spec back (it keeps only spec.exempt of the exempt level).' },
   { id: 'flowcontrol/suggested-name', meaning: 'The object names a suggested built-in configuration the API server keeps updating.' },
   { id: 'flowcontrol/priority-level-ref', meaning: 'A FlowSchema references no priority level.' },
   { id: 'flowcontrol/precedence', meaning: 'matchingPrecedence is not an integer from 1 to 10000.' },
@@ -232,7 +265,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'flowcontrol/rule-empty', meaning: 'A rule has neither resourceRules nor nonResourceRules.' },
   { id: 'flowcontrol/rule-subjects', meaning: 'A rule has no subjects.' },
   { id: 'flowcontrol/subject', meaning: 'A subject is malformed or its kind and member do not match.' },
-  { id: 'flowcontrol/shadowed', meaning: 'A subject never reaches this FlowSchema: a built-in schema with higher precedence matches it first.' },
+  { id: 'flowcontrol/shadowed', severity: 'warning', meaning: 'A subject never reaches this FlowSchema: a built-in schema with higher precedence matches it first.' },
   { id: 'flowcontrol/resource-rule', meaning: 'A resource rule is malformed.' },
   { id: 'flowcontrol/non-resource-rule', meaning: 'A non-resource rule is malformed.' },
   { id: 'flowcontrol/verbs', meaning: "A rule has no verbs, or mixes '*' with other verbs." },
@@ -250,7 +283,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'flowcontrol/queuing', meaning: 'queues or queueLengthLimit is not positive.' },
   { id: 'flowcontrol/hand-size', meaning: 'handSize is not positive or exceeds queues.' },
   { id: 'flowcontrol/entropy', meaning: 'queues and handSize need more than the 60 bits of hash entropy shuffle sharding has.' },
-  { id: 'flowcontrol/zero-means-default', meaning: 'A 0 that the API server treats as unset and replaces with its default.' },
+  { id: 'flowcontrol/zero-means-default', severity: 'warning', meaning: 'A 0 that the API server treats as unset and replaces with its default.' },
   { id: 'flowcontrol/props', meaning: 'Construct properties that contradict each other.' },
   { id: 'flowcontrol/internal', meaning: 'A flow-control object could not be checked.' },
   { id: 'authz/kind', meaning: 'The file is not an apiserver.config.k8s.io/v1 AuthorizationConfiguration.' },
@@ -274,7 +307,8 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'authz/duration', meaning: 'A duration is not a Go duration.' },
   { id: 'authz/failure-policy', meaning: 'The webhook failurePolicy is missing or not NoOpinion/Deny.' },
   { id: 'authz/sar-version', meaning: 'subjectAccessReviewVersion is missing or not v1/v1beta1.' },
-  { id: 'authz/match-condition-sar-version', meaning: 'matchConditionSubjectAccessReviewVersion is missing though match conditions are set.' },
+  { id: 'authz/match-condition-sar-version', meaning: 'matchConditionSubjectAccessReviewVersion is not v1, or is missing though match conditions are set.' },
+  { id: 'authz/zero-means-default', severity: 'warning', meaning: 'A 0s cache TTL that the loader treats as unset and replaces with its default.' },
   { id: 'authz/match-condition', meaning: 'Match conditions given to an authorizer are not AuthzMatchCondition values.' },
   { id: 'authz/match-condition-empty', meaning: 'A match condition expression is empty.' },
   { id: 'authz/match-condition-duplicate', meaning: 'Two match conditions have the same expression.' },
@@ -315,6 +349,16 @@ export function describeCheck(id: string): string {
   if (known) return known.meaning;
   const area = id.split('/')[0];
   return CHECK_AREAS[area] ?? 'cdk8s-haru check';
+}
+
+/** The severity of `id`: its catalog entry's, `error` when it has none or is not listed. */
+export function severityOf(id: string): Severity {
+  return BY_ID.get(id)?.severity ?? 'error';
+}
+
+/** True when a finding of `severity` is at least as severe as `threshold`. */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
 
 /** True when `id` is listed in the catalog. */

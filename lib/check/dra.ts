@@ -144,7 +144,27 @@ export function checkDeviceClass(obj: any): Violation[] {
     if (!isObject(c)) return;
     checkOpaque(out, c.opaque, joinPath(f, 'opaque'), undefined);
   });
+  checkExtendedResourceName(out, spec.extendedResourceName);
   return out;
+}
+
+/**
+ * `spec.extendedResourceName` (beta and on by default in 1.36, DRAExtendedResource): an
+ * extended resource name — a `domain/name` outside the kubernetes.io domains whose quota
+ * name `requests.<name>` is a qualified name (pkg/apis/resource/validation/validation.go,
+ * pkg/apis/core/v1/helper IsExtendedResourceName).
+ */
+function checkExtendedResourceName(out: Out, name: unknown): void {
+  if (name === undefined || name === null) return;
+  const field = 'spec.extendedResourceName';
+  const s = typeof name === 'string' ? name : '';
+  const slash = s.indexOf('/');
+  const domain = slash > 0 ? s.slice(0, slash) : '';
+  const native = slash < 0 || domain === 'kubernetes.io' || domain.endsWith('.kubernetes.io');
+  if (typeof name !== 'string' || native || s.startsWith('requests.') || checkQualifiedName(field, `requests.${s}`)) {
+    add(out, 'dra/extended-resource-name', field, 'must be a valid extended resource name', name, 'a domain-prefixed name outside kubernetes.io, e.g. example.com/gpu',
+      'Use the resource name pods request, e.g. nvidia.com/gpu');
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -263,7 +283,13 @@ function checkExact(out: Out, e: unknown, field: string): void {
     push(out, relabel(checkDns1123Subdomain(joinPath(field, 'deviceClassName'), e.deviceClassName), 'dra/device-class-name'));
   }
   checkSelectors(out, e.selectors, joinPath(field, 'selectors'));
-  const mode = e.allocationMode ?? 'ExactCount';
+  // pkg/apis/resource/v1/defaults.go: an empty allocationMode becomes ExactCount, and
+  // count 0 with ExactCount becomes 1, before validation.
+  if (e.allocationMode === '') {
+    add(out, 'dra/zero-means-default', joinPath(field, 'allocationMode'), "is empty, which the API server treats as unset and replaces with 'ExactCount'", '',
+      'ExactCount, All', 'Write allocationMode: ExactCount, or leave it out');
+  }
+  const mode = e.allocationMode === undefined || e.allocationMode === null || e.allocationMode === '' ? 'ExactCount' : e.allocationMode;
   const countField = joinPath(field, 'count');
   if (mode === 'All') {
     if (e.count !== undefined && e.count !== null && e.count !== 0) {
@@ -272,7 +298,10 @@ function checkExact(out: Out, e: unknown, field: string): void {
     }
   } else if (mode === 'ExactCount') {
     const count = e.count ?? 1;
-    if (typeof count === 'number' && !(count > 0)) {
+    if (count === 0) {
+      add(out, 'dra/zero-means-default', countField, 'is 0, which the API server treats as unset and replaces with 1', 0, 'an integer >= 1',
+        'Write count: 1, or the number of devices you mean');
+    } else if (typeof count === 'number' && !(count > 0)) {
       add(out, 'dra/count', countField, 'must be greater than zero', count, 'an integer >= 1', 'Request at least one device');
     }
   } else {
@@ -441,13 +470,32 @@ export function checkNvidiaGpuParameters(params: unknown, field: string): Violat
     unknownFields(out, params, field, ['apiVersion', 'kind', 'sharing']);
     if (params.sharing !== undefined && params.sharing !== null) checkSharing(out, params.sharing, joinPath(field, 'sharing'), kind === 'MigDeviceConfig');
   } else if (kind === 'VfioDeviceConfig') {
-    unknownFields(out, params, field, ['apiVersion', 'kind']);
+    unknownFields(out, params, field, ['apiVersion', 'kind', 'iommu']);
+    if (params.iommu !== undefined && params.iommu !== null) checkIommu(out, params.iommu, joinPath(field, 'iommu'));
   } else {
     add(out, 'nvidia/kind', joinPath(field, 'kind'), 'is not a configuration kind of driver gpu.nvidia.com', kind, 'GpuConfig, MigDeviceConfig, VfioDeviceConfig',
       'Use GpuConfig for whole GPUs and MigDeviceConfig for MIG devices');
   }
   return out;
 }
+
+/** VfioDeviceConfig.iommu (api/nvidia.com/resource/v1beta1 IOMMUConfig and its Validate). */
+function checkIommu(out: Out, iommu: unknown, field: string): void {
+  if (!isObject(iommu)) {
+    add(out, 'nvidia/decode', field, 'must be an object', iommu, '{ backendPolicy, enableAPIDevice? }');
+    return;
+  }
+  unknownFields(out, iommu, field, ['backendPolicy', 'enableAPIDevice']);
+  if (!IOMMU_BACKEND_POLICIES.includes(iommu.backendPolicy)) {
+    add(out, 'nvidia/iommu', joinPath(field, 'backendPolicy'), 'is not an IOMMU backend policy the driver knows', iommu.backendPolicy, IOMMU_BACKEND_POLICIES.join(', '),
+      'Use LegacyOnly, or PreferIommuFD to use IOMMUFD where the node has it');
+  }
+  if (iommu.enableAPIDevice !== undefined && iommu.enableAPIDevice !== null && typeof iommu.enableAPIDevice !== 'boolean') {
+    add(out, 'nvidia/decode', joinPath(field, 'enableAPIDevice'), 'must be a boolean', iommu.enableAPIDevice, 'true, false');
+  }
+}
+
+const IOMMU_BACKEND_POLICIES: readonly string[] = ['LegacyOnly', 'PreferIommuFD'];
 
 function unknownFields(out: Out, obj: Record<string, any>, field: string, known: readonly string[]): void {
   for (const key of Object.keys(obj)) {

@@ -124,12 +124,14 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
     return typeof name === 'string' ? name : undefined;
   }
   if (APF_MANDATORY_NAMES.includes(name)) {
-    out.push(viol('flowcontrol/mandatory-name', 'metadata.name',
-      `names the mandatory ${kind} the API server creates itself and always forces back to its built-in spec (a changed spec is rejected or overwritten)`,
-      name, `any name except ${APF_MANDATORY_NAMES.join(', ')}`,
-      kind === 'PriorityLevelConfiguration'
-        ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
-        : 'Pick another name for your FlowSchema'));
+    if (!isBuiltInMandatorySpec(kind, name, obj?.spec)) {
+      out.push(viol('flowcontrol/mandatory-name', 'metadata.name',
+        `names the mandatory ${kind} the API server maintains: it stores this object but puts its built-in spec back${kind === 'PriorityLevelConfiguration' && name === 'exempt' ? ' (keeping only spec.exempt, whose nominalConcurrencyShares and lendablePercent are yours to set)' : ''}, so this spec never takes effect`,
+        name, `any name except ${APF_MANDATORY_NAMES.join(', ')}, or exactly the built-in spec`,
+        kind === 'PriorityLevelConfiguration'
+          ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
+          : 'Pick another name for your FlowSchema'));
+    }
   } else if (suggested.includes(name) && !GO_FALSE.includes(autoUpdate(obj) ?? '')) {
     out.push(viol('flowcontrol/suggested-name', 'metadata.name',
       `names a suggested ${kind} that the API server maintains: while annotation ${APF_AUTOUPDATE_ANNOTATION} is "true" (or absent on an object that was never changed after creation) it is auto-updated back to the built-in spec, silently discarding yours`,
@@ -137,6 +139,54 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
       `Pick another name; to deliberately take over the built-in object, set annotation ${APF_AUTOUPDATE_ANNOTATION}: "false"`));
   }
   return name;
+}
+
+/**
+ * The specs of the mandatory objects, v1 defaults applied (k8s.io/apiserver
+ * pkg/apis/flowcontrol/bootstrap/default.go, transcribed as data).
+ */
+const EVERYTHING = {
+  resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], clusterScope: true, namespaces: ['*'] }],
+  nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+};
+const group = (name: string) => ({ kind: 'Group', group: { name } });
+const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
+  'FlowSchema/exempt': { matchingPrecedence: 1, priorityLevelConfiguration: { name: 'exempt' }, rules: [{ subjects: [group('system:masters')], ...EVERYTHING }] },
+  'FlowSchema/catch-all': {
+    matchingPrecedence: 10000,
+    priorityLevelConfiguration: { name: 'catch-all' },
+    distinguisherMethod: { type: 'ByUser' },
+    rules: [{ subjects: [group('system:unauthenticated'), group('system:authenticated')], ...EVERYTHING }],
+  },
+  'PriorityLevelConfiguration/exempt': { type: 'Exempt' },
+  'PriorityLevelConfiguration/catch-all': { type: 'Limited', limited: { nominalConcurrencyShares: 5, lendablePercent: 0, limitResponse: { type: 'Reject' } } },
+};
+
+/** `x` with object keys sorted and null/undefined entries dropped, as JSON. */
+function canonical(x: unknown): string {
+  const sorted = (v: Record<string, unknown>) => Object.fromEntries(
+    Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, v[k]]),
+  );
+  return JSON.stringify(x, (_k, v) => (isObject(v) ? sorted(v) : v));
+}
+
+/**
+ * True when `spec` is the built-in spec of mandatory object `name`, after the v1 defaults
+ * (matchingPrecedence 1000, lendablePercent 0). The ensurer keeps `spec.exempt` of the
+ * exempt level (its nominalConcurrencyShares and lendablePercent are admin knobs), so that
+ * block is not compared (pkg/registry/flowcontrol/ensurer/prioritylevelconfiguration.go).
+ */
+function isBuiltInMandatorySpec(kind: string, name: string, spec: unknown): boolean {
+  if (!isObject(spec)) return false;
+  let s: Record<string, unknown> = { ...spec };
+  if (kind === 'FlowSchema') {
+    s.matchingPrecedence = s.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
+  } else if (s.type === 'Exempt') {
+    s = { type: s.type };
+  } else if (isObject(s.limited)) {
+    s.limited = { lendablePercent: 0, ...s.limited };
+  }
+  return canonical(s) === canonical(MANDATORY_SPECS[`${kind}/${name}`]);
 }
 
 // ---------------------------------------------------------------------------------------

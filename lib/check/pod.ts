@@ -334,6 +334,10 @@ export function checkPodRules(obj: unknown): Violation[] {
         }
       }
     }
+    // validateContainers: at least one (k8s.io/kubernetes pkg/apis/core/validation/validation.go)
+    if (Array.isArray(spec.containers) && spec.containers.length === 0) {
+      out.push(v('containers', `${p}.containers`, 'must have at least one container', spec.containers, 'one or more containers', 'Add the container the pod runs'));
+    }
     checkScheduling(out, spec, p);
     checkPlacement(out, spec, p);
     const podSc = isObject(spec.securityContext) ? spec.securityContext : {};

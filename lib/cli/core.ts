@@ -9,8 +9,10 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from '
 import type { Node as YamlNode } from 'yaml';
 import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
+import { Severity, severityOf } from '../check/catalog';
+import type { CrdSet } from '../check/crd';
 import { formatViolation, Violation } from '../check/errors';
-import { checkObject } from '../check/registry';
+import { checkObject, notCheckedReason } from '../check/registry';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
 export type PssOption = 'restricted' | 'baseline' | 'none';
@@ -30,6 +32,12 @@ export interface CheckOptions {
   readonly pss: PssOption;
   /** Check ids (or id prefixes ending in `/`) whose findings are dropped. */
   readonly skip?: readonly string[];
+  /**
+   * CustomResourceDefinitions to check custom resources against (fill it with
+   * {@link collectCrds} from `--crd` files and from the inputs themselves).
+   * @default - no CRDs: custom resources are reported as not checked
+   */
+  readonly crds?: CrdSet;
   /** Called after each document with the number of documents of this text checked so far. */
   readonly onDocument?: (documents: number) => void;
 }
@@ -54,6 +62,8 @@ export interface Finding {
   readonly field: string;
   /** Stable id of the rule, e.g. `schema/unknown-field`. */
   readonly checkId: string;
+  /** How the API server answers it: `error` (refused), `warning` (accepted) or `notice` (not checked). */
+  readonly severity: Severity;
   /** The message, in the library's `<field>: <problem> (got ...; allowed: ...). <fix>` shape. */
   readonly message: string;
   /** The violation as the checker reported it. */
@@ -64,6 +74,8 @@ export interface Finding {
 export interface TextResult {
   /** Number of documents found (empty documents are not counted). */
   readonly documents: number;
+  /** How many of them (or of their List items) could not be checked (kinds without a schema). */
+  readonly unchecked: number;
   /** Every finding, in document order. */
   readonly findings: Finding[];
 }
@@ -75,10 +87,10 @@ const LIST_KINDS = new Set(['List']);
  * Checks one object with the registry and the PSS checker and returns its violations.
  * A checker that throws on strange input becomes a finding, never a crash.
  */
-export function checkManifest(obj: unknown, pss: PssOption): Violation[] {
+export function checkManifest(obj: unknown, pss: PssOption, crds?: CrdSet): Violation[] {
   const out: Violation[] = [];
   try {
-    out.push(...checkObject(obj));
+    out.push(...checkObject(obj, { crds }));
   } catch (e) {
     out.push(internalError('checks', e));
   }
@@ -102,6 +114,15 @@ function internalError(what: string, e: unknown): Violation {
   };
 }
 
+function notChecked(reason: string): Violation {
+  return {
+    checkId: 'cli/not-checked',
+    field: '',
+    problem: `not checked: ${reason}`,
+    fix: 'Pass its CustomResourceDefinition with --crd (or among the inputs) to check it',
+  };
+}
+
 function skipped(checkId: string, skip: readonly string[] | undefined): boolean {
   if (!skip || skip.length === 0) return false;
   return skip.some((s) => (s.endsWith('/') ? checkId.startsWith(s) : checkId === s));
@@ -115,6 +136,8 @@ interface SourceDocument {
   readonly empty: boolean;
   /** The first syntax error, if any. */
   readonly error?: { readonly line: number; readonly message: string };
+  /** Keys given twice in one mapping (kubectl keeps the last value), with the line of the repeat. */
+  readonly duplicateKeys?: ReadonlyArray<{ readonly line: number; readonly key: string }>;
   /** The value; may throw (alias limits). */
   readonly value: () => unknown;
   /** Line of the deepest existing node on a field path, or `undefined`. */
@@ -150,19 +173,64 @@ function* readDocuments(input: string): Generator<SourceDocument> {
   }
 }
 
+/**
+ * `\'` inside a double-quoted scalar: YAML 1.2 has no such escape, but the Go YAML parser
+ * kubectl reads manifests with (go-yaml, a libyaml port, behind sigs.k8s.io/yaml) takes it
+ * as a single quote. The offsets of those escapes, from the `yaml` package's errors.
+ */
+type ParseErrors = ReadonlyArray<{ readonly code: string; readonly pos: [number, number] }>;
+
+function goOnlyEscapes(docs: Iterable<{ readonly errors: ParseErrors }>, text: string): number[] {
+  const out: number[] = [];
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      if (e.code === 'BAD_DQ_ESCAPE' && text.startsWith("\\'", e.pos[0])) out.push(e.pos[0]);
+    }
+  }
+  return out;
+}
+
+/** Keys that appear twice in a mapping of `node` (recursively), with their offsets. */
+function duplicateKeysOf(node: unknown, out: Array<{ offset: number; key: string }>): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const p of node.items) {
+      if (isScalar(p.key)) {
+        const k = String(p.key.value);
+        if (seen.has(k)) out.push({ offset: p.key.range?.[0] ?? 0, key: k });
+        seen.add(k);
+      }
+      duplicateKeysOf(p.value, out);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) duplicateKeysOf(item, out);
+  }
+}
+
 /** Documents of `text` read by the `yaml` package, with lines moved down by `shift`. */
-function yamlDocuments(text: string, shift: number): SourceDocument[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true });
+function yamlDocuments(input: string, shift: number): SourceDocument[] {
+  let text = input;
+  let lineCounter = new LineCounter();
+  let docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const escapes = goOnlyEscapes(Array.from(docs), text);
+  if (escapes.length > 0) {
+    // Same lines, so locations stay right: `\'` becomes `\u0027`.
+    for (const at of escapes.reverse()) text = `${text.slice(0, at)}\\u0027${text.slice(at + 2)}`;
+    lineCounter = new LineCounter();
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  }
   const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line) + shift;
   // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
   return Array.from(docs).map((doc) => {
     const contents = doc.contents as YamlNode | null;
     const err = doc.errors[0];
+    const dups: Array<{ offset: number; key: string }> = [];
+    if (!err) duplicateKeysOf(contents, dups);
     return {
       documentLine: lineOf(contents?.range?.[0] ?? doc.range?.[0]),
       empty: doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.value === null && !contents.source)),
       error: err ? { line: (err.linePos?.[0]?.line ?? lineOf(err.pos?.[0]) - shift) + shift, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') } : undefined,
+      duplicateKeys: dups.map((d) => ({ line: lineOf(d.offset), key: d.key })),
       value: () => doc.toJS({ maxAliasCount: 1000 }),
       lineOfField: (f: string) => {
         const offset = offsetOfField(contents, f);
@@ -172,6 +240,29 @@ function yamlDocuments(text: string, shift: number): SourceDocument[] {
   });
 }
 
+/** A cheap test that a text may hold a CRD, so that texts without one are not parsed twice. */
+const MAY_HOLD_CRD = /CustomResourceDefinition/;
+
+/**
+ * Adds every apiextensions.k8s.io/v1 CustomResourceDefinition of `text` (also inside a
+ * `List`) to `crds`. Documents that do not parse are skipped here; {@link checkText}
+ * reports them.
+ */
+export function collectCrds(text: string, crds: CrdSet): void {
+  if (!MAY_HOLD_CRD.test(text)) return;
+  for (const doc of readDocuments(text)) {
+    if (doc.empty || doc.error) continue;
+    let obj: any;
+    try {
+      obj = doc.value();
+    } catch {
+      continue;
+    }
+    const items = obj && obj.apiVersion === 'v1' && LIST_KINDS.has(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
+    for (const item of items) crds.add(item);
+  }
+}
+
 /**
  * Parses `text` (one or more YAML or JSON documents) and checks every document.
  * `file` only labels the findings.
@@ -179,6 +270,7 @@ function yamlDocuments(text: string, shift: number): SourceDocument[] {
 export function checkText(text: string, file: string, opts: CheckOptions): TextResult {
   const findings: Finding[] = [];
   let count = 0;
+  let unchecked = 0;
 
   for (const doc of readDocuments(text)) {
     if (doc.empty) continue; // an empty document (`---` at the end of a file, or only comments)
@@ -195,8 +287,20 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
         problem: `not valid YAML: ${doc.error.message}`,
         fix: 'Fix the YAML syntax; the document was not checked',
       };
-      findings.push({ ...base, line: doc.error.line, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      findings.push({ ...base, line: doc.error.line, field: '', checkId: violation.checkId, severity: 'error', message: formatViolation(violation), violation });
       continue;
+    }
+
+    for (const d of doc.duplicateKeys ?? []) {
+      const violation: Violation = {
+        checkId: 'yaml/duplicate-key',
+        field: '',
+        problem: `the key ${JSON.stringify(d.key)} is given twice in one mapping; kubectl keeps the last value`,
+        fix: 'Remove the earlier entry',
+      };
+      if (!skipped(violation.checkId, opts.skip)) {
+        findings.push({ ...base, line: d.line, field: '', checkId: violation.checkId, severity: 'warning', message: formatViolation(violation), violation });
+      }
     }
 
     let obj: unknown;
@@ -209,7 +313,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
         problem: `cannot be read: ${e instanceof Error ? e.message : String(e)}`,
         fix: 'Fix the YAML (aliases, tags); the document was not checked',
       };
-      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, severity: 'error', message: formatViolation(violation), violation });
       continue;
     }
 
@@ -222,7 +326,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
         allowed: 'a mapping with apiVersion, kind and metadata',
         fix: 'Give every document its own apiVersion and kind, separated by ---',
       };
-      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, message: formatViolation(violation), violation });
+      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, severity: 'error', message: formatViolation(violation), violation });
       continue;
     }
 
@@ -235,7 +339,9 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
     }
 
     for (const t of targets) {
-      const violations = checkManifest(t.obj, opts.pss);
+      const reason = notCheckedReason(t.obj, opts.crds);
+      if (reason !== undefined) unchecked++;
+      const violations = reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds) : [notChecked(reason)];
       const meta = t.obj && typeof t.obj === 'object' ? t.obj : {};
       for (const v0 of violations) {
         if (skipped(v0.checkId, opts.skip)) continue;
@@ -248,13 +354,14 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
           namespace: typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : undefined,
           field: v.field,
           checkId: v.checkId,
+          severity: severityOf(v.checkId),
           message: formatViolation(v),
           violation: v,
         });
       }
     }
   }
-  return { documents: count, findings };
+  return { documents: count, unchecked, findings };
 }
 
 /** Line of the deepest existing key or item on `field`'s path, from the fast reader's index. */
@@ -305,7 +412,8 @@ function offsetOfField(root: YamlNode | null, field: string): number | undefined
   let offset: number | undefined;
   for (const seg of segments) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      // the last pair with the key: a repeated key keeps its last value
+      const pair = [...node.items].reverse().find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
       offset = (pair.key as YamlNode).range?.[0] ?? offset;
       node = pair.value;

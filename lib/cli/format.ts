@@ -2,7 +2,7 @@
  * Output formats of `cdk8s-haru check`: human text, JSON and SARIF 2.1.0.
  */
 import type { Finding, PssOption } from './core';
-import { describeCheck } from '../check/catalog';
+import { describeCheck, Severity, severityOf } from '../check/catalog';
 
 /** The accepted `--format` values. */
 export const FORMATS: readonly string[] = ['text', 'json', 'sarif'];
@@ -15,8 +15,10 @@ export interface RunSummary {
   readonly pss: PssOption;
   /** Number of files (and standard input) read. */
   readonly files: number;
-  /** Number of documents checked. */
+  /** Number of documents read (objects of a List count once, as their document). */
   readonly documents: number;
+  /** Number of objects that could not be checked (kinds without a schema or CRD). */
+  readonly unchecked?: number;
   /** Every finding. */
   readonly findings: readonly Finding[];
 }
@@ -27,22 +29,35 @@ function objectLabel(f: Finding): string {
   return `${f.kind ?? '(no kind)'} ${ns}${f.name ?? '(no name)'}`;
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `error`/`warning` findings and `notice`s, counted. */
+function counts(findings: readonly Finding[]): Record<Severity, number> {
+  const out: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}
+
 /**
  * Text: one line per finding,
- * `file:line: doc N (line L) Kind ns/name: [check/id] message`, then a summary line.
+ * `file:line: doc N (line L) Kind ns/name: <severity> [check/id] message`, then a summary line.
  */
 export function formatText(run: RunSummary, opts: { summaryLine?: boolean } = {}): string {
   const lines = run.findings.map((f) => {
     const obj = objectLabel(f);
     const where = `doc ${f.document} (line ${f.documentLine})${obj ? ` ${obj}` : ''}`;
-    return `${f.file}:${f.line}: ${where}: [${f.checkId}] ${f.message}`;
+    return `${f.file}:${f.line}: ${where}: ${f.severity} [${f.checkId}] ${f.message}`;
   });
   if (opts.summaryLine === false) return lines.map((l) => l + '\n').join('');
-  const files = new Set(run.findings.map((f) => f.file)).size;
-  const docs = `${run.documents} document${run.documents === 1 ? '' : 's'} in ${run.files} file${run.files === 1 ? '' : 's'}`;
-  lines.push(run.findings.length === 0
+  const c = counts(run.findings);
+  const unchecked = run.unchecked ? `, ${run.unchecked} not checked` : '';
+  const docs = `${plural(run.documents, 'document')} in ${plural(run.files, 'file')}${unchecked}`;
+  const found = [c.error ? plural(c.error, 'error') : '', c.warning ? plural(c.warning, 'warning') : ''].filter(Boolean).join(', ');
+  lines.push(found === ''
     ? `cdk8s-haru check: ${docs}, no findings (pss: ${run.pss}).`
-    : `cdk8s-haru check: ${run.findings.length} finding${run.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${docs}, pss: ${run.pss}).`);
+    : `cdk8s-haru check: ${found} in ${plural(new Set(run.findings.filter((f) => f.severity !== 'notice').map((f) => f.file)).size, 'file')} (${docs}, pss: ${run.pss}).`);
   return lines.join('\n') + '\n';
 }
 
@@ -54,6 +69,8 @@ export function formatJson(run: RunSummary): string {
     pss: run.pss,
     files: run.files,
     documents: run.documents,
+    unchecked: run.unchecked ?? 0,
+    counts: counts(run.findings),
     findings: run.findings.map((f) => ({
       file: f.file,
       document: f.document,
@@ -64,6 +81,7 @@ export function formatJson(run: RunSummary): string {
       name: f.name ?? null,
       field: f.field,
       checkId: f.checkId,
+      severity: f.severity,
       message: f.message,
       problem: f.violation.problem,
       got: f.violation.got ?? null,
@@ -78,6 +96,11 @@ function artifactUri(file: string): string {
   if (file === '-') return 'stdin';
   const slashed = file.split('\\').join('/');
   return slashed.split('/').map((s) => encodeURIComponent(s)).join('/');
+}
+
+/** The SARIF `level` of a severity. */
+function sarifLevel(s: Severity): string {
+  return s === 'notice' ? 'note' : s;
 }
 
 /** SARIF 2.1.0: one run, the rules that fired, one result per finding. */
@@ -95,14 +118,14 @@ export function formatSarif(run: RunSummary): string {
           rules: ruleIds.map((id) => ({
             id,
             shortDescription: { text: describeCheck(id) },
-            defaultConfiguration: { level: 'error' },
+            defaultConfiguration: { level: sarifLevel(severityOf(id)) },
           })),
         },
       },
       results: run.findings.map((f) => ({
         ruleId: f.checkId,
         ruleIndex: index.get(f.checkId),
-        level: 'error',
+        level: sarifLevel(f.severity),
         message: { text: `${objectLabel(f) ? `${objectLabel(f)}: ` : ''}${f.message}` },
         locations: [{
           physicalLocation: {

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 /**
  * `cdk8s-haru check <files|dirs|->`: runs the library's checks on any YAML.
- * Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable input.
+ * Exit codes: 0 nothing at or above the --fail-on severity, 1 findings that are, 2 usage
+ * error or unreadable input.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runAdmit } from './admit';
-import { CheckOptions, checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
+import { atLeast, Severity } from '../check/catalog';
+import { CrdSet } from '../check/crd';
+
+/** The accepted `--fail-on` values. */
+const FAIL_ON: readonly Severity[] = ['error', 'warning'];
 
 /** Exit codes. */
 export const EXIT_CLEAN = 0;
@@ -23,7 +29,9 @@ const USAGE = `Usage: cdk8s-haru check [options] <file|dir|->...
 Checks every Kubernetes object in the given YAML/JSON files with the checks cdk8s-haru
 runs at synth time: the strict v1.36 schema, the per-kind server rules (admission
 policies and their CEL, DRA claims, API Priority and Fairness, AuthorizationConfiguration
-and audit Policy files) and the Pod Security Standards.
+and audit Policy files) and the Pod Security Standards. Each finding is an error (the API
+server refuses the object), a warning (it accepts it, with a Warning: header or
+silently) or a notice (the document was not checked: a kind without a schema).
 
 Operands:
   <file>             a file with one or more documents (--- separated), YAML or JSON
@@ -36,11 +44,15 @@ Options:
   --format <fmt>     text (default), json or sarif (SARIF 2.1.0)
   --skip <ids>       comma-separated check ids to ignore; an id ending in '/'
                      ignores a whole area (e.g. --skip pss/runAsUser,format/)
+  --fail-on <sev>    error (default): exit 1 only on errors; warning: also on warnings
+  --crd <file|dir>   CustomResourceDefinitions to check custom resources against
+                     (repeatable); CRDs among the inputs are used too
   -q, --quiet        text format: print only the findings, no summary line
   -h, --help         show this help
   -v, --version      show the version
 
-Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.
+Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error or
+unreadable input.
 `;
 
 /** Parsed command line. */
@@ -50,6 +62,8 @@ interface Args {
   readonly pss: PssOption;
   readonly format: string;
   readonly skip: string[];
+  readonly failOn: Severity;
+  readonly crd: string[];
   readonly quiet: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -62,6 +76,8 @@ function parseArgs(argv: readonly string[]): Args {
   let pss: PssOption = DEFAULT_PSS;
   let format = 'text';
   const skip: string[] = [];
+  let failOn: Severity = 'error';
+  const crd: string[] = [];
   let quiet = false;
   let help = false;
   let version = false;
@@ -102,6 +118,15 @@ function parseArgs(argv: readonly string[]): Args {
       case '--skip':
         skip.push(...value().split(',').map((s) => s.trim()).filter(Boolean));
         break;
+      case '--fail-on': {
+        const v = value();
+        if (!FAIL_ON.includes(v as Severity)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${JSON.stringify(v)})`);
+        failOn = v as Severity;
+        break;
+      }
+      case '--crd':
+        crd.push(value());
+        break;
       case '-q':
       case '--quiet':
         quiet = true;
@@ -118,7 +143,7 @@ function parseArgs(argv: readonly string[]): Args {
         throw new UsageError(`unknown option ${name}`);
     }
   }
-  return { command, operands, pss, format, skip, quiet, help, version };
+  return { command, operands, pss, format, skip, failOn, crd, quiet, help, version };
 }
 
 /** The package version, read from the package.json two levels above this file (lib/cli or out/cli). */
@@ -182,9 +207,11 @@ export function run(argv: readonly string[], io: Io): number {
   const progress = io.stderrIsTty ? new Progress(io.stderr) : undefined;
   let documentsBefore = 0;
   let currentFile = '';
+  const crds = new CrdSet();
   const opts: CheckOptions = {
     pss: args.pss,
     skip: args.skip,
+    crds,
     onDocument: progress ? (n) => progress.update(documentsBefore + n, currentFile) : undefined,
   };
   const findings: Finding[] = [];
@@ -195,6 +222,7 @@ export function run(argv: readonly string[], io: Io): number {
     inputs = expandOperands(args.operands, io.readStdin);
     // Read everything first: an unreadable input fails the run before any output.
     for (const input of inputs) texts.push({ file: input.file, text: input.read() });
+    for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) collectCrds(input.read(), crds);
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`cdk8s-haru check: ${e.message}\n`);
@@ -203,20 +231,23 @@ export function run(argv: readonly string[], io: Io): number {
     throw e;
   }
 
+  for (const { text } of texts) collectCrds(text, crds);
+  let unchecked = 0;
   for (const { file, text } of texts) {
     currentFile = file;
     documentsBefore = documents;
     const result = checkText(text, file, opts);
     documents += result.documents;
+    unchecked += result.unchecked;
     findings.push(...result.findings);
   }
   progress?.done();
 
-  const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, findings };
+  const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, unchecked, findings };
   if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else {
     io.stdout(formatText(summary, { summaryLine: !args.quiet }));
   }
-  return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return findings.some((f) => f.severity !== 'notice' && atLeast(f.severity, args.failOn)) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** A single self-overwriting progress line on stderr, shown once a run passes the threshold. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
-import { checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
-import { describeCheck } from '../check/catalog';
+import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
+import { CrdSet } from '../check/crd';
 import { HaruValidationError } from '../check/errors';
 
 /**
@@ -64,6 +65,12 @@ export interface HaruValidationPluginProps {
    * @default - every check runs
    */
   readonly skip?: string[];
+  /**
+   * The least severe finding that fails synth: `error` (what the API server refuses) or
+   * `warning` (also what it accepts with a warning). Warnings are always reported.
+   * @default 'error'
+   */
+  readonly failOn?: string;
 }
 
 /**
@@ -86,6 +93,8 @@ export class HaruValidationPlugin {
   public readonly pss: string;
   /** The check ids ignored. */
   public readonly skip: string[];
+  /** The least severe finding that fails synth (`error` or `warning`). */
+  public readonly failOn: string;
 
   constructor(props: HaruValidationPluginProps = {}) {
     const pss = props.pss ?? DEFAULT_PSS;
@@ -109,19 +118,35 @@ export class HaruValidationPlugin {
         fix: 'Write skip as a YAML list, e.g. [pss/runAsUser]',
       }]);
     }
+    const failOn = props.failOn ?? 'error';
+    if (failOn !== 'error' && failOn !== 'warning') {
+      throw new HaruValidationError('HaruValidationPlugin', [{
+        checkId: 'cli/plugin-properties',
+        field: 'properties.failOn',
+        problem: 'is not a severity',
+        got: JSON.stringify(failOn),
+        allowed: 'error, warning',
+        fix: 'Set properties.failOn in cdk8s.yaml to error or warning',
+      }]);
+    }
     this.pss = pss;
     this.skip = [...skip];
+    this.failOn = failOn;
   }
 
   /**
-   * Checks every manifest of `context`, adds one violation per check id to its report and
-   * submits the report: `failure` when anything was found.
+   * Checks every manifest of `context`, adds one violation per check id to its report
+   * (warnings and notices too, their rule description starting with the severity) and
+   * submits the report: `failure` when a finding is at least as severe as `failOn`.
    */
   public async validate(context: IValidationContext): Promise<void> {
     const findings: Finding[] = [];
     let documents = 0;
-    for (const manifest of context.manifests) {
-      const result = checkText(fs.readFileSync(manifest, 'utf-8'), manifest, { pss: this.pss as PssOption, skip: this.skip });
+    const texts = context.manifests.map((manifest) => ({ manifest, text: fs.readFileSync(manifest, 'utf-8') }));
+    const crds = new CrdSet();
+    for (const { text } of texts) collectCrds(text, crds);
+    for (const { manifest, text } of texts) {
+      const result = checkText(text, manifest, { pss: this.pss as PssOption, skip: this.skip, crds });
       documents += result.documents;
       findings.push(...result.findings);
     }
@@ -143,15 +168,18 @@ export class HaruValidationPlugin {
       const fixes = [...new Set(list.map((f) => f.violation.fix).filter((x): x is string => Boolean(x)))];
       context.report.addViolation({
         ruleName,
-        recommendation: describeCheck(ruleName),
+        recommendation: `${severityOf(ruleName)}: ${describeCheck(ruleName)}`,
         fix: fixes.length === 1 ? fixes[0] : 'See the message at each location.',
         violatingResources: [...resources.values()],
       });
     }
-    context.report.submit(findings.length > 0 ? 'failure' : 'success', {
+    const failing = findings.filter((f) => f.severity !== 'notice' && atLeast(f.severity, this.failOn as Severity));
+    context.report.submit(failing.length > 0 ? 'failure' : 'success', {
       'Pod Security level': this.pss,
       'Documents checked': String(documents),
       'Findings': String(findings.length),
+      'Errors': String(findings.filter((f) => f.severity === 'error').length),
+      'Warnings': String(findings.filter((f) => f.severity === 'warning').length),
     });
   }
 }

@@ -13,7 +13,7 @@ import { checkDns1123Label, suggestName } from '../check/validators';
 import { renderHooks } from '../core/render-hooks';
 import { HardenedPod } from '../pod/hardened-pod';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor } from '../profile/resolve';
+import { failing, profileFor } from '../profile/resolve';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.
@@ -204,7 +204,7 @@ export class GpuTimeSliceClaim extends Construct {
     if (pre.length > 0) throw new HaruValidationError(this.node.path, pre);
     this.requests.push(req);
     this.recordUnlistedProfiles();
-    const problems = checkObject(this.apiObject.toJson());
+    const problems = failing(this, checkObject(this.apiObject.toJson()));
     if (problems.length > 0) {
       this.requests.pop();
       throw new HaruValidationError(this.node.path, problems);
@@ -337,7 +337,7 @@ export class GpuTimeSliceClaim extends Construct {
   }
 
   private validateAtSynth(): string[] {
-    const out: Violation[] = [...checkObject(this.apiObject.toJson())];
+    const out: Violation[] = failing(this, checkObject(this.apiObject.toJson()));
     const myNs = this.apiObject.metadata.namespace;
     let uses = 0;
     for (const ref of podClaimIndex(this.node.root).get(indexKey(myNs, this.name)) ?? []) {

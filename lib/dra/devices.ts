@@ -7,6 +7,7 @@ import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
 import { clusterScoped } from '../core/cluster-scoped';
+import { failing } from '../profile/resolve';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {
@@ -315,7 +316,7 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
     const gate = props.sharing?.requiredFeatureGate;
     if (gate) this.apiObject.metadata.addAnnotation(FEATURE_GATE_ANNOTATION, gate);
     this.deviceClassName = this.apiObject.name;
-    const check = () => checkObject(this.apiObject.toJson());
+    const check = () => failing(this, checkObject(this.apiObject.toJson()));
     const now = check();
     if (now.length > 0) throw new HaruValidationError(this.node.path, now);
     this.node.addValidation({ validate: () => check().map((v) => `[${v.checkId}] ${formatViolation(v)}`) });

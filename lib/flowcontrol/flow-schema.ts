@@ -8,7 +8,7 @@ import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../che
 import { checkObject } from '../check/registry';
 import { clusterScoped } from '../core/cluster-scoped';
 import { ProfileSetting } from '../profile/profile';
-import { profileFor } from '../profile/resolve';
+import { failing, profileFor } from '../profile/resolve';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).
@@ -269,7 +269,7 @@ export class ApfFlowSchema extends Construct {
 
   private check(final: boolean): void {
     const obj = this.resource.toJson();
-    const violations = checkObject(obj);
+    const violations = failing(this, checkObject(obj));
     if (final && !(Array.isArray(obj?.spec?.rules) && obj.spec.rules.length > 0)) {
       violations.push({
         checkId: 'flowcontrol/no-rules',

@@ -8,6 +8,7 @@ import {
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
 import { clusterScoped } from '../core/cluster-scoped';
+import { failing } from '../profile/resolve';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares
@@ -299,7 +300,7 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
   }
 
   private check(): void {
-    const violations = checkObject(this.resource.toJson());
+    const violations = failing(this, checkObject(this.resource.toJson()));
     if (violations.length > 0) throw new HaruValidationError(this.node.path, violations);
   }
 }

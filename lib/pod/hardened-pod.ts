@@ -19,7 +19,7 @@ import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
 import { FastApiObject } from '../core/fast-api-object';
 import { hasRenderHooks, renderHooks } from '../core/render-hooks';
-import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
+import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 
 /** Restart policy of a pod. */
 export enum RestartPolicy {
@@ -422,7 +422,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
    */
   private check(): void {
     const { spec } = this.render();
-    const vs = checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec });
+    // No app container yet is harden/containers at synth (containers may still be added).
+    const vs = failing(this, checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec })).filter((v) => v.checkId !== 'pod/containers');
     if (vs.length) this.fail(vs);
     this.checked = this.cache;
   }
@@ -525,9 +526,9 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     // a spec that may differ from the checked render (JSON patches, transforms) is hardened
     // again, with the locks and opt-out bookkeeping, before the schema and PSS checks
     const hardening = specChecked ? [] : [...recheckHardening(obj, this.hardening, this.extrasFor()), ...podSpecProfileViolations(this.profile, obj.spec ?? {}, 'spec')];
-    const vs = [...hardening, ...(specChecked
+    const vs = [...hardening, ...failing(this, specChecked
       ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
-      : checkObject(obj))];
+      : checkObject(obj)).filter((v) => v.checkId !== 'pod/containers')]; // reported as harden/containers
     // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
     if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
       vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));

@@ -12,7 +12,7 @@ import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkQuantity } from '../check/validators';
 import { renderHooks } from '../core/render-hooks';
 import { ProfileSetting } from '../profile/profile';
-import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
+import { failing, podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 
 /** Access modes of a PersistentVolumeClaim. */
 export enum ClaimAccessMode {
@@ -170,7 +170,7 @@ export class WorkloadHardening extends Construct {
         ...recheckHardening(final, resolved),
         ...podSpecsOf(final).flatMap((pod) => podSpecProfileViolations(profile, pod.spec, pod.path)),
       ];
-      const vs = [...rehardened, ...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
+      const vs = [...rehardened, ...failing(workload, checkObject(final)), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
     });
   }

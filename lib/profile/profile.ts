@@ -169,6 +169,13 @@ export interface HardeningProfileProps {
    */
   readonly webhookTimeout?: Duration;
   /**
+   * Whether findings the API server accepts with a warning (deprecated annotations, a
+   * shadowed FlowSchema, a 0 the server replaces with its default) fail synth in this
+   * scope, like errors do. Otherwise they are left to the validation report.
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+  /**
    * Settings nothing below may weaken: not a construct prop, not an opt-out, not an inner
    * profile. Equality settings (runAs, userNamespace, profiles, defaultResources, failure
    * policies, gpuSharing) must stay exactly as set; ordered ones may only get stricter

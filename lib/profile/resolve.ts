@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { HardeningProfile, lockViolations, profilesAbove, PROFILE_READERS, ProfileSetting, ResourceCeilings } from './profile';
+import { severityOf } from '../check/catalog';
 import { renderValue, Violation } from '../check/errors';
 import { containersOf } from '../check/pod-spec';
 import { parseQuantity } from '../check/validators';
@@ -47,6 +48,19 @@ export class ProfileView {
 
 function dropUndefined(x: object | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(x ?? {}).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The violations that fail synth at `c`: the errors (what the API server refuses), and the
+ * warnings too when the nearest profile that says so sets `failOnWarnings`. The others are
+ * left to the validation report (`HaruValidationPlugin`) of the synthesised YAML.
+ */
+export function failing(c: IConstruct, violations: readonly Violation[]): Violation[] {
+  const strict = profilesAbove(c).find((p) => p.settings.failOnWarnings !== undefined)?.settings.failOnWarnings === true;
+  return violations.filter((v) => {
+    const s = severityOf(v.checkId);
+    return s === 'error' || (strict && s === 'warning');
+  });
 }
 
 /** The profiles in effect at `c`; marks `c` as having read them (a later profile above is an error). */

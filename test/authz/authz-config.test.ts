@@ -7,6 +7,7 @@ import {
 } from '../../lib';
 import { checkCel, CelEnvironment } from '../../lib/cel';
 import { isHaruValidationError } from '../../lib/check/errors';
+import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';
 
 const KUBECONFIG = '/etc/kubernetes/authz-webhook.kubeconfig';
@@ -319,9 +320,15 @@ describe('AuthzConfig failures', () => {
     expect(e.message).toContain('[authz/webhook-timeout] authorizers[2].webhook.timeout: is required and must be > 0s and <= 30s (got "0s"');
   });
 
-  it('fails when a TTL is zero', () => {
-    const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ unauthorizedTtl: Duration.seconds(0) })] }));
-    expect(e.message).toContain('[authz/webhook-ttl] authorizers[2].webhook.unauthorizedTTL: must be > 0s (a zero TTL is replaced by the default 30s) (got "0s"');
+  it('does not fail when a TTL is zero (a warning: the loader defaults it)', () => {
+    expect(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ unauthorizedTtl: Duration.seconds(0) })] })).not.toThrow();
+  });
+
+  it('fails when a TTL is zero and the profile sets failOnWarnings', () => {
+    const app = Testing.app();
+    HardeningProfile.set(app, { failOnWarnings: true });
+    const e = errorOf(() => new AuthzConfig(app, 'authz', { authorizers: [hook({ unauthorizedTtl: Duration.seconds(0) })] }));
+    expect(e.message).toContain('[authz/zero-means-default] authorizers[2].webhook.unauthorizedTTL: is 0s, which the loader treats as unset and replaces with the default 30s (got "0s"');
   });
 
   it('fails when a TTL is given for a cache that is off', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAuthorizationConfiguration } from '../../lib/check/authz';
+import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
@@ -228,11 +229,22 @@ describe('AuthorizationConfiguration checker: webhook settings', () => {
       "[authz/duration] authorizers[2].webhook.timeout: must be a Go duration (got \"3\"; allowed: e.g. '500ms', '3s', '5m0s'). Write a number followed by a unit (ns, us, ms, s, m, h); a bare number is not a duration.",
     );
   });
-  it('fails when a TTL is zero (it would silently become the default)', () => {
+  // staging/src/k8s.io/apiserver/pkg/apis/apiserver/v1/defaults.go: a 0 TTL is defaulted before validation.
+  it('warns (does not refuse) when a TTL is zero: the loader replaces it with the default', () => {
     const obj = base();
     webhook(obj).authorizedTTL = '0s';
     expect(only(obj)).toBe(
-      '[authz/webhook-ttl] authorizers[2].webhook.authorizedTTL: must be > 0s (a zero TTL is replaced by the default 5m0s) (got "0s"; allowed: a positive duration). Use a positive duration; to turn the cache off set cacheAuthorizedRequests: false.',
+      '[authz/zero-means-default] authorizers[2].webhook.authorizedTTL: is 0s, which the loader treats as unset and replaces with the default 5m0s (got "0s"; allowed: a positive duration). Write 5m0s to keep the default; to turn the cache off set cacheAuthorizedRequests: false.',
+    );
+    expect(severityOf('authz/zero-means-default')).toBe('warning');
+  });
+  // staging/src/k8s.io/apiserver/pkg/apis/apiserver/validation/validation.go: only "" (without conditions) and v1 pass.
+  it('fails when matchConditionSubjectAccessReviewVersion is not v1, even without match conditions', () => {
+    const obj = base();
+    delete webhook(obj).matchConditions;
+    webhook(obj).matchConditionSubjectAccessReviewVersion = 'v1beta1';
+    expect(only(obj)).toBe(
+      '[authz/match-condition-sar-version] authorizers[2].webhook.matchConditionSubjectAccessReviewVersion: unsupported value (got "v1beta1"; allowed: v1). Use v1: match conditions see the request as a v1 SubjectAccessReviewSpec.',
     );
   });
   it('fails when a TTL is negative', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { severityOf } from '../../lib/check/catalog';
 import { checkDraObject, checkNvidiaGpuParameters, checkPodDraClaims } from '../../lib/check/dra';
 import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
@@ -79,12 +80,12 @@ describe('ResourceClaimSpec rules (facts b.3)', () => {
       c.spec.devices.constraints = []; c.spec.devices.config = [];
     }, '[dra/first-available-max] spec.devices.requests[1].firstAvailable: must have at most 8 subrequests (has 9)'],
     ['two subrequests have the same name', (c) => { req(c, 1).firstAvailable[1].name = 'mig'; c.spec.devices.config = []; }, '[dra/subrequest-name] spec.devices.requests[1].firstAvailable[1].name: must be unique within the request (duplicate subrequest name) (got "mig")'],
-    ['a subrequest asks for zero devices', (c) => { req(c, 1).firstAvailable[0].count = 0; }, '[dra/count] spec.devices.requests[1].firstAvailable[0].count: must be greater than zero (got 0'],
+    ['a subrequest asks for fewer than zero devices', (c) => { req(c, 1).firstAvailable[0].count = -1; }, '[dra/count] spec.devices.requests[1].firstAvailable[0].count: must be greater than zero (got -1'],
     ['a subrequest sets adminAccess', (c) => { req(c, 1).firstAvailable[0].adminAccess = true; }, '[dra/subrequest-admin-access] spec.devices.requests[1].firstAvailable[0].adminAccess: must not be set on a subrequest'],
     ['deviceClassName is missing', (c) => { delete req(c).exactly.deviceClassName; }, '[dra/device-class-name] spec.devices.requests[0].exactly.deviceClassName: is required'],
     ['deviceClassName is not a DNS subdomain', (c) => { req(c).exactly.deviceClassName = 'GPU'; }, '[dra/device-class-name] spec.devices.requests[0].exactly.deviceClassName: must be a DNS-1123 subdomain (got "GPU"'],
     ['allocationMode All comes with a count', (c) => { req(c).exactly.allocationMode = 'All'; req(c).exactly.count = 2; }, "[dra/count] spec.devices.requests[0].exactly.count: must not be specified when allocationMode is 'All' (got 2; allowed: unset)"],
-    ['ExactCount asks for zero devices', (c) => { req(c).exactly.count = 0; }, '[dra/count] spec.devices.requests[0].exactly.count: must be greater than zero (got 0; allowed: an integer >= 1)'],
+    ['ExactCount asks for fewer than zero devices', (c) => { req(c).exactly.count = -2; }, '[dra/count] spec.devices.requests[0].exactly.count: must be greater than zero (got -2; allowed: an integer >= 1)'],
     ['allocationMode is not supported', (c) => { req(c).exactly.allocationMode = 'Some'; }, '[dra/allocation-mode] spec.devices.requests[0].exactly.allocationMode: is not supported (got "Some"; allowed: All, ExactCount)'],
     ['there are more than 32 selectors', (c) => { req(c).exactly.selectors = Array.from({ length: 33 }, () => ({ cel: { expression: 'true' } })); }, '[dra/selectors-max] spec.devices.requests[0].exactly.selectors: must have at most 32 selectors (has 33)'],
     ['a selector has no cel', (c) => { req(c).exactly.selectors = [{}]; }, '[dra/selector-cel] spec.devices.requests[0].exactly.selectors[0].cel: is required'],
@@ -138,8 +139,22 @@ describe('ResourceClaimSpec rules (facts b.3)', () => {
   });
   it('is reached through checkObject for resource.k8s.io/v1 kinds', () => {
     const c = baseClaim();
-    req(c).exactly.count = 0;
+    req(c).exactly.count = -1;
     expect(checkObject(c).map((v) => v.checkId)).toContain('dra/count');
+  });
+
+  // pkg/apis/resource/v1/defaults.go: count 0 (ExactCount) becomes 1 and allocationMode "" becomes ExactCount before validation.
+  it('warns (does not refuse) count: 0 and allocationMode: "", which the v1 defaulter replaces', () => {
+    const c = baseClaim();
+    req(c).exactly.count = 0;
+    req(c).exactly.allocationMode = '';
+    req(c, 1).firstAvailable[0].count = 0;
+    expect(checkObject(c).map((v) => `[${v.checkId}] ${formatViolation(v)}`)).toEqual([
+      '[dra/zero-means-default] spec.devices.requests[0].exactly.allocationMode: is empty, which the API server treats as unset and replaces with \'ExactCount\' (got ""; allowed: ExactCount, All). Write allocationMode: ExactCount, or leave it out.',
+      '[dra/zero-means-default] spec.devices.requests[0].exactly.count: is 0, which the API server treats as unset and replaces with 1 (got 0; allowed: an integer >= 1). Write count: 1, or the number of devices you mean.',
+      '[dra/zero-means-default] spec.devices.requests[1].firstAvailable[0].count: is 0, which the API server treats as unset and replaces with 1 (got 0; allowed: an integer >= 1). Write count: 1, or the number of devices you mean.',
+    ]);
+    expect(severityOf('dra/zero-means-default')).toBe('warning');
   });
 });
 
@@ -269,5 +284,38 @@ describe('pod-side claim rules (this checker plus lib/check/pod, through checkOb
   it('checks the pod template of a CronJob', () => {
     const cj = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', resourceClaims: [{ name: 'GPU', resourceClaimName: 'a' }], containers: [ctr([])] } } } } } };
     expect(checkPodDraClaims(cj)[0].field).toBe('spec.jobTemplate.spec.template.spec.resourceClaims[0].name');
+  });
+});
+
+// NVIDIA/k8s-dra-driver-gpu api/nvidia.com/resource/v1beta1: VfioDeviceConfig has iommu (IOMMUConfig: backendPolicy, enableAPIDevice).
+describe('VfioDeviceConfig.iommu', () => {
+  const vfio = (iommu: unknown) => ({ apiVersion: 'resource.nvidia.com/v1beta1', kind: 'VfioDeviceConfig', iommu });
+  const msgs = (p: unknown) => checkNvidiaGpuParameters(p, 'p').map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+  it('accepts iommu with backendPolicy and enableAPIDevice (the driver has them)', () => {
+    expect(msgs(vfio({ backendPolicy: 'LegacyOnly', enableAPIDevice: true }))).toEqual([]);
+    expect(msgs(vfio({ backendPolicy: 'PreferIommuFD' }))).toEqual([]);
+  });
+  it('fails when backendPolicy is not one the driver validates (IOMMUBackendPolicy.Validate)', () => {
+    expect(msgs(vfio({ backendPolicy: 'Bad' }))).toEqual([
+      '[nvidia/iommu] p.iommu.backendPolicy: is not an IOMMU backend policy the driver knows (got "Bad"; allowed: LegacyOnly, PreferIommuFD). Use LegacyOnly, or PreferIommuFD to use IOMMUFD where the node has it.',
+    ]);
+  });
+  it('fails when iommu has an unknown field', () => {
+    expect(msgs(vfio({ backendPolicy: 'LegacyOnly', iommuFd: true }))[0]).toContain('[nvidia/unknown-field] p.iommu.iommuFd: is an unknown field');
+  });
+});
+
+// DRAExtendedResource is beta and on by default in 1.36 (pkg/features/kube_features.go); the field is validated by
+// pkg/apis/resource/validation/validation.go with v1helper.IsExtendedResourceName.
+describe('DeviceClass extendedResourceName', () => {
+  const dc = (name: unknown) => ({ apiVersion: 'resource.k8s.io/v1', kind: 'DeviceClass', metadata: { name: 'gpu.example.com' }, spec: { extendedResourceName: name } });
+  const ids = (o: unknown) => checkObject(o).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+  it('accepts a domain-prefixed extended resource name', () => {
+    expect(ids(dc('nvidia.com/gpu'))).toEqual([]);
+  });
+  it.each(['gpu', 'kubernetes.io/gpu', 'example.com/g pu', 'requests.example.com/gpu'])('fails when extendedResourceName is %s', (name) => {
+    expect(ids(dc(name))).toEqual([
+      `[dra/extended-resource-name] spec.extendedResourceName: must be a valid extended resource name (got ${JSON.stringify(name)}; allowed: a domain-prefixed name outside kubernetes.io, e.g. example.com/gpu). Use the resource name pods request, e.g. nvidia.com/gpu.`,
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/check/errors';
 import {
   apfMaxHandSize, apfRequiredEntropyBits, checkFlowSchema, checkPriorityLevelConfiguration,
@@ -106,13 +107,67 @@ describe('names', () => {
     expect(fsMessages((o) => { delete o.metadata.name; })).toEqual(has('metadata.name: name or generateName is required'));
     expect(plcMessages((o) => { o.metadata = { generateName: 'ci-' }; })).toEqual([]);
   });
-  it.each(['exempt', 'catch-all'])('fails when a FlowSchema is named %s (mandatory object)', (name) => {
-    expect(fsMessages((o) => { o.metadata.name = name; })).toEqual(has(
-      `[flowcontrol/mandatory-name] metadata.name: names the mandatory FlowSchema the API server creates itself and always forces back to its built-in spec (a changed spec is rejected or overwritten) (got "${name}"; allowed: any name except exempt, catch-all). Pick another name for your FlowSchema.`,
-    ));
+  it.each(['exempt', 'catch-all'])('warns when a FlowSchema named %s (mandatory object) has another spec: the server stores it and puts its spec back', (name) => {
+    const o = flowSchema();
+    o.metadata.name = name;
+    const vs = checkFlowSchema(o).filter((v) => v.checkId === 'flowcontrol/mandatory-name');
+    expect(vs.map((v) => `[${v.checkId}] ${formatViolation(v)}`)).toEqual([
+      `[flowcontrol/mandatory-name] metadata.name: names the mandatory FlowSchema the API server maintains: it stores this object but puts its built-in spec back, so this spec never takes effect (got "${name}"; allowed: any name except exempt, catch-all, or exactly the built-in spec). Pick another name for your FlowSchema.`,
+    ]);
+    expect(severityOf('flowcontrol/mandatory-name')).toBe('warning');
   });
-  it.each(['exempt', 'catch-all'])('fails when a level is named %s (mandatory object)', (name) => {
+  it.each(['exempt', 'catch-all'])('warns when a level is named %s (mandatory object) with another spec', (name) => {
     expect(plcMessages((o) => { o.metadata.name = name; })).toEqual(has('names the mandatory PriorityLevelConfiguration'));
+  });
+  // k8s.io/apiserver pkg/apis/flowcontrol/bootstrap/default.go: the mandatory objects, transcribed.
+  const EVERYTHING = {
+    resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], clusterScope: true, namespaces: ['*'] }],
+    nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+  };
+  it('accepts the mandatory FlowSchemas with exactly their built-in spec (bootstrap/default.go)', () => {
+    const exempt = {
+      apiVersion: API,
+      kind: 'FlowSchema',
+      metadata: { name: 'exempt' },
+      spec: {
+        matchingPrecedence: 1, priorityLevelConfiguration: { name: 'exempt' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:masters' } }], ...EVERYTHING }],
+      },
+    };
+    const catchAll = {
+      apiVersion: API,
+      kind: 'FlowSchema',
+      metadata: { name: 'catch-all' },
+      spec: {
+        matchingPrecedence: 10000,
+        priorityLevelConfiguration: { name: 'catch-all' },
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:unauthenticated' } }, { kind: 'Group', group: { name: 'system:authenticated' } }], ...EVERYTHING }],
+      },
+    };
+    expect(checkObject(exempt)).toEqual([]);
+    expect(checkObject(catchAll)).toEqual([]);
+  });
+  it('accepts the mandatory catch-all level with its built-in spec (lendablePercent defaulted to 0)', () => {
+    const o = {
+      apiVersion: API,
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'catch-all' },
+      spec: {
+        type: 'Limited', limited: { nominalConcurrencyShares: 5, limitResponse: { type: 'Reject' } },
+      },
+    };
+    expect(checkObject(o)).toEqual([]);
+  });
+  it('accepts the exempt level with its spec.exempt knobs changed (the ensurer keeps them: pkg/registry/flowcontrol/ensurer)', () => {
+    const o = {
+      apiVersion: API,
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'exempt' },
+      spec: {
+        type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 50 },
+      },
+    };
+    expect(checkObject(o)).toEqual([]);
   });
   it.each(['system', 'node-high', 'leader-election', 'workload-high', 'workload-low', 'global-default'])('fails when a level is named %s (suggested object, auto-updated)', (name) => {
     expect(plcMessages((o) => { o.metadata.name = name; })).toEqual([
@@ -427,5 +482,19 @@ describe('queuing', () => {
     expect(apfMaxHandSize(64)).toBe(10);
     expect(apfMaxHandSize(512)).toBe(6);
     expect(apfMaxHandSize(3)).toBe(3);
+  });
+});
+
+describe('severity: what the API server stores is a warning, not a refusal', () => {
+  it('warns (does not refuse) matchingPrecedence: 0 and queues: 0, which the v1 defaulters replace (pkg/apis/flowcontrol/v1/defaults.go)', () => {
+    const fs = flowSchema();
+    fs.spec.matchingPrecedence = 0;
+    const plc = level();
+    plc.spec.limited.limitResponse.queuing.queues = 0;
+    const found = [...checkObject(fs), ...checkObject(plc)].map((v) => [v.checkId, severityOf(v.checkId)]);
+    expect(found).toEqual([['flowcontrol/zero-means-default', 'warning'], ['flowcontrol/zero-means-default', 'warning']]);
+  });
+  it('warns (does not refuse) a FlowSchema shadowed by a built-in schema: a lint, the server stores it', () => {
+    expect(severityOf('flowcontrol/shadowed')).toBe('warning');
   });
 });

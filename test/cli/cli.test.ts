@@ -29,17 +29,17 @@ describe('clean input', () => {
 describe('findings exit 1 and name file, line, document, object, check id and field', () => {
   const cases: Array<[string, string, string]> = [
     ['schema: unknown field', 'schema-unknown-field.yaml',
-      `${FIX}/findings/schema-unknown-field.yaml:16: doc 2 (line 8) Service web: [schema/unknown-field] spec.ports[0].targetPortt: unknown field "targetPortt" in ServicePort`],
+      `${FIX}/findings/schema-unknown-field.yaml:16: doc 2 (line 8) Service web: error [schema/unknown-field] spec.ports[0].targetPortt: unknown field "targetPortt" in ServicePort`],
     ['PSS restricted violation', 'pss-restricted.yaml',
-      `${FIX}/findings/pss-restricted.yaml:15: doc 1 (line 1) Pod root-pod: [pss/runAsUser] spec.containers[0].securityContext.runAsUser: must not be 0 (got 0;`],
+      `${FIX}/findings/pss-restricted.yaml:15: doc 1 (line 1) Pod root-pod: error [pss/runAsUser] spec.containers[0].securityContext.runAsUser: must not be 0 (got 0;`],
     ['DRA rule', 'dra-count.yaml',
-      `${FIX}/findings/dra-count.yaml:13: doc 1 (line 1) ResourceClaim ml/all-gpus: [dra/count] spec.devices.requests[0].exactly.count: must not be specified when allocationMode is 'All' (got 2;`],
+      `${FIX}/findings/dra-count.yaml:13: doc 1 (line 1) ResourceClaim ml/all-gpus: error [dra/count] spec.devices.requests[0].exactly.count: must not be specified when allocationMode is 'All' (got 2;`],
     ['APF shuffle-sharding entropy', 'apf-entropy.yaml',
-      `${FIX}/findings/apf-entropy.yaml:13: doc 1 (line 1) PriorityLevelConfiguration wide-hands: [flowcontrol/entropy] spec.limited.limitResponse.queuing.handSize: required entropy bits of deckSize 128 and handSize 40 should not be greater than 60`],
+      `${FIX}/findings/apf-entropy.yaml:13: doc 1 (line 1) PriorityLevelConfiguration wide-hands: error [flowcontrol/entropy] spec.limited.limitResponse.queuing.handSize: required entropy bits of deckSize 128 and handSize 40 should not be greater than 60`],
     ['CEL error in a MutatingAdmissionPolicy', 'map-cel.yaml',
-      `${FIX}/findings/map-cel.yaml:17: doc 1 (line 1) MutatingAdmissionPolicy add-team-label: [cel/no-such-field] spec.mutations[0].applyConfiguration.expression: undefined field 'nam' on ObjectMeta`],
+      `${FIX}/findings/map-cel.yaml:17: doc 1 (line 1) MutatingAdmissionPolicy add-team-label: error [cel/no-such-field] spec.mutations[0].applyConfiguration.expression: undefined field 'nam' on ObjectMeta`],
     ['strict AuthorizationConfiguration shape', 'authz-metadata.yaml',
-      `${FIX}/findings/authz-metadata.yaml:3: doc 1 (line 1) AuthorizationConfiguration authz: [authz/unknown-field] metadata: unknown field in AuthorizationConfiguration`],
+      `${FIX}/findings/authz-metadata.yaml:3: doc 1 (line 1) AuthorizationConfiguration authz: error [authz/unknown-field] metadata: unknown field in AuthorizationConfiguration`],
   ];
   it.each(cases)('reports a %s', (_what, file, line) => {
     const r = runCli(['check', `${FIX}/findings/${file}`]);
@@ -47,14 +47,14 @@ describe('findings exit 1 and name file, line, document, object, check id and fi
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0].startsWith(line)).toBe(true);
-    expect(lines[1]).toMatch(/^cdk8s-haru check: 1 finding in 1 file \(\d+ documents? in 1 file, pss: restricted\)\.$/);
+    expect(lines[1]).toMatch(/^cdk8s-haru check: 1 error in 1 file \(\d+ documents? in 1 file, pss: restricted\)\.$/);
   });
 
   it('reports unparseable YAML as a finding with its line and still checks the other documents', () => {
     const r = runCli(['check', `${FIX}/findings/broken.yaml`]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${FIX}/findings/broken.yaml:9: doc 2 (line 6): [yaml/parse] not valid YAML: Nested mappings are not allowed in compact mappings. Fix the YAML syntax; the document was not checked.`);
-    expect(r.stdout).toContain('1 finding in 1 file (2 documents in 1 file');
+    expect(r.stdout).toContain(`${FIX}/findings/broken.yaml:9: doc 2 (line 6): error [yaml/parse] not valid YAML: Nested mappings are not allowed in compact mappings. Fix the YAML syntax; the document was not checked.`);
+    expect(r.stdout).toContain('1 error in 1 file (2 documents in 1 file');
   });
 
   it('reports every file of a run, in operand order, with one summary', () => {
@@ -62,7 +62,7 @@ describe('findings exit 1 and name file, line, document, object, check id and fi
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(':')[0])).toEqual([`${FIX}/findings/dra-count.yaml`, `${FIX}/findings/apf-entropy.yaml`, 'cdk8s-haru check']);
-    expect(lines[2]).toBe('cdk8s-haru check: 2 findings in 2 files (6 documents in 5 files, pss: restricted).');
+    expect(lines[2]).toBe('cdk8s-haru check: 2 errors in 2 files (6 documents in 5 files, pss: restricted).');
   });
 
   it('prints only the findings with --quiet', () => {
@@ -83,7 +83,7 @@ describe('--pss and --skip', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext: {privileged: true}\n';
     const r = runCli(['check', '--pss=baseline', '-'], { input: pod });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('-:8: doc 1 (line 1) Pod p: [pss/privileged] spec.containers[0].securityContext.privileged:');
+    expect(r.stdout).toContain('-:8: doc 1 (line 1) Pod p: error [pss/privileged] spec.containers[0].securityContext.privileged:');
   });
 
   it('runs no Pod Security check with --pss none', () => {
@@ -114,7 +114,7 @@ describe('standard input', () => {
   it('checks documents piped to -', () => {
     const r = runCli(['check', '-'], { input: fs.readFileSync(path.join(ROOT, FIX, 'findings/dra-count.yaml'), 'utf-8') });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^-:13: doc 1 \(line 1\) ResourceClaim ml\/all-gpus: \[dra\/count\]/);
+    expect(r.stdout).toMatch(/^-:13: doc 1 \(line 1\) ResourceClaim ml\/all-gpus: error \[dra\/count\]/);
   });
 
   it('exits 0 on clean input from a pipe', () => {
@@ -191,7 +191,7 @@ describe('--help and --version', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: cdk8s-haru check [options] <file|dir|->...');
     expect(r.stdout).toContain('--pss <level>');
-    expect(r.stdout).toContain('Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input.');
+    expect(r.stdout).toContain('Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error or');
   });
 
   it('prints the package version with --version', () => {
@@ -219,6 +219,7 @@ describe('--format json', () => {
       name: 'web',
       field: 'spec.ports[0].targetPortt',
       checkId: 'schema/unknown-field',
+      severity: 'error',
       message: expect.stringContaining('spec.ports[0].targetPortt: unknown field "targetPortt"'),
       problem: expect.stringContaining('unknown field'),
       got: null,

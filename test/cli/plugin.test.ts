@@ -44,10 +44,10 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     await new HaruValidationPlugin({}).validate(context as any);
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
-    expect(json.summary.metadata).toEqual({ 'Pod Security level': 'restricted', 'Documents checked': '2', 'Findings': '4' });
+    expect(json.summary.metadata).toEqual({ 'Pod Security level': 'restricted', 'Documents checked': '2', 'Findings': '4', 'Errors': '4', 'Warnings': '0' });
     expect(json.violations.map((v) => v.ruleName)).toEqual(['pss/allowPrivilegeEscalation', 'pss/capabilities_restricted', 'pss/runAsNonRoot', 'pss/seccompProfile_restricted']);
     const v = json.violations.find((x) => x.ruleName === 'pss/runAsNonRoot')!;
-    expect(v.recommendation).toMatch(/Pod Security/);
+    expect(v.recommendation).toMatch(/^error: Pod Security/);
     expect(v.fix).toBe('Set spec.securityContext.runAsNonRoot: true, or run the pod in its own user namespace (spec.hostUsers: false)');
     expect(v.violatingConstructs).toEqual([{
       resourceName: 'web',
@@ -62,6 +62,25 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     await new HaruValidationPlugin({ pss: 'restricted' }).validate(context as any);
     expect(context.report.success).toBe(true);
     expect(context.report.toJson().violations).toEqual([]);
+  });
+
+  it('reports warnings without failing synth, unless failOn is warning', async () => {
+    const namespaced = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', namespace: 'default' } };
+    const file = manifestFile([namespaced]);
+    const lenient = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
+    await new HaruValidationPlugin({}).validate(lenient as any);
+    expect(lenient.report.success).toBe(true);
+    const json = lenient.report.toJson();
+    expect(json.violations.map((v) => [v.ruleName, v.recommendation])).toEqual([
+      ['meta/cluster-scoped-namespace', 'warning: A cluster-scoped object carries metadata.namespace, which the API server ignores.'],
+    ]);
+    const strict = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
+    await new HaruValidationPlugin({ failOn: 'warning' }).validate(strict as any);
+    expect(strict.report.success).toBe(false);
+  });
+
+  it('fails when failOn is not a severity', () => {
+    expect(() => new HaruValidationPlugin({ failOn: 'notice' })).toThrow('properties.failOn: is not a severity (got "notice"; allowed: error, warning). Set properties.failOn in cdk8s.yaml to error or warning.');
   });
 
   it('applies the pss and skip properties', async () => {

@@ -14,6 +14,7 @@ describe('README check-id table', () => {
   it('has one row per catalogued id', () => {
     const rows = checkTable().split('\n').filter((l) => l.startsWith('| `'));
     expect(rows).toHaveLength(CHECK_CATALOG.length);
-    expect(rows).toContain('| `flowcontrol/entropy` | queues and handSize need more than the 60 bits of hash entropy shuffle sharding has. |');
+    expect(rows).toContain('| `flowcontrol/entropy` | error | queues and handSize need more than the 60 bits of hash entropy shuffle sharding has. |');
+    expect(rows).toContain('| `flowcontrol/shadowed` | warning | A subject never reaches this FlowSchema: a built-in schema with higher precedence matches it first. |');
   });
 });

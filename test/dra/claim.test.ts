@@ -5,6 +5,7 @@ import {
   DeviceAllocationMode, DeviceClassRef, GpuClaimScope, GpuDeviceClass, GpuDevices, GpuDeviceType, GpuSelector, GpuSharing,
   GpuTimeSliceClaim, HardenedPod, TimeSliceInterval, WorkloadHardening,
 } from '../../lib';
+import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';
 
 function chart(): Chart {
@@ -173,9 +174,15 @@ describe('GpuTimeSliceClaim: devices', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ allocationMode: DeviceAllocationMode.ALL, count: 2 }) })).toThrow(
       "[dra/count] spec.spec.devices.requests[0].exactly.count: must not be specified when allocationMode is 'All' (got 2; allowed: unset). Remove count to get every matching device, or set allocationMode 'ExactCount'.");
   });
-  it('fails when the count is 0', () => {
-    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 0 }) })).toThrow(
-      '[dra/count] spec.spec.devices.requests[0].exactly.count: must be greater than zero (got 0; allowed: an integer >= 1). Request at least one device.');
+  it('fails when the count is negative', () => {
+    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: -1 }) })).toThrow(
+      '[dra/count] spec.spec.devices.requests[0].exactly.count: must be greater than zero (got -1; allowed: an integer >= 1). Request at least one device.');
+  });
+  it('fails when the count is 0 and the profile sets failOnWarnings (the API server would default it to 1)', () => {
+    const c = chart();
+    HardeningProfile.set(c, { failOnWarnings: true });
+    expect(() => new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 0 }) })).toThrow(
+      '[dra/zero-means-default] spec.spec.devices.requests[0].exactly.count: is 0, which the API server treats as unset and replaces with 1 (got 0; allowed: an integer >= 1). Write count: 1, or the number of devices you mean.');
   });
   it('fails when the MIG profile is not a profile name', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: "1g.10gb' || true" }) })).toThrow(

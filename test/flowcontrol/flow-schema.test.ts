@@ -6,6 +6,7 @@ import { isHaruValidationError } from '../../lib/check/errors';
 import {
   ApfFlowSchema, ApfVerb, FlowDistinguisher, LimitResponse, PriorityLevel, Subject,
 } from '../../lib/flowcontrol';
+import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';
 
 const dra = {
@@ -130,8 +131,14 @@ describe('ApfFlowSchema', () => {
     expect(err.message).toContain("only the schema named 'exempt' may have matchingPrecedence 1");
   });
 
-  it('fails when a ServiceAccount lane sits behind the suggested service-accounts schema', () => {
-    const err = haruError(() => new ApfFlowSchema(Testing.chart(), 'late', { priorityLevel: PriorityLevel.WORKLOAD_HIGH, matchingPrecedence: 9500, rules: [dra] }));
+  it('does not fail synth when a ServiceAccount lane sits behind the suggested service-accounts schema (a warning: the server stores it)', () => {
+    expect(() => new ApfFlowSchema(Testing.chart(), 'late', { priorityLevel: PriorityLevel.WORKLOAD_HIGH, matchingPrecedence: 9500, rules: [dra] })).not.toThrow();
+  });
+
+  it('fails when a ServiceAccount lane sits behind the suggested service-accounts schema and the profile sets failOnWarnings', () => {
+    const chart = Testing.chart();
+    HardeningProfile.set(chart, { failOnWarnings: true });
+    const err = haruError(() => new ApfFlowSchema(chart, 'late', { priorityLevel: PriorityLevel.WORKLOAD_HIGH, matchingPrecedence: 9500, rules: [dra] }));
     expect(err.checkIds).toEqual(['flowcontrol/shadowed']);
     expect(err.message).toContain('Lower spec.matchingPrecedence (9500) below 9000');
   });

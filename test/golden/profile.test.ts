@@ -186,8 +186,15 @@ describe('documented @default of every profile setting equals the behaviour with
   const docs: Record<string, string> = {};
   for (const m of block.matchAll(/@default ([^\n]*)\n(?:[^\n]*\n)*?\s*readonly (\w+)\?/g)) docs[m[2]] = m[1].trim();
 
-  it('documents a default for every setting and for locked', () => {
-    expect(Object.keys(docs).sort()).toEqual([...Object.values(ProfileSetting), 'locked'].sort());
+  it('documents a default for every setting, for locked and for failOnWarnings', () => {
+    expect(Object.keys(docs).sort()).toEqual([...Object.values(ProfileSetting), 'locked', 'failOnWarnings'].sort());
+  });
+
+  it('documents failOnWarnings: false, and warnings do not fail synth without it', () => {
+    expect(docs.failOnWarnings).toBe('false');
+    const chart = Testing.chart();
+    // a ServiceAccount subject behind the suggested service-accounts schema (9000): flowcontrol/shadowed, a warning
+    expect(() => new ApfFlowSchema(chart, 'late', { priorityLevel: PriorityLevel.WORKLOAD_HIGH, matchingPrecedence: 9500, rules })).not.toThrow();
   });
 
   it('matches what the constructs do with no profile (and with an empty one)', () => {

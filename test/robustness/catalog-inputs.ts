@@ -10,9 +10,9 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
   AdmissionOperation, ApfFlowSchema, ApfVerb, AuditLevel, AuditPolicy, AuditRule, Authorizer, AuthzConfig, AuthzMatchCondition, CapabilityGrant,
-  CelValue, DeviceAllocationMode, DnsPolicy, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse,
-  MutatingPolicy, Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject,
-  UserNamespace, Volume, WebhookConnection, WorkloadHardening,
+  CelValue, DeviceAllocationMode, DnsPolicy, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, HardeningProfile,
+  LimitResponse, MutatingPolicy, Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile,
+  Subject, UserNamespace, Volume, WebhookConnection, WorkloadHardening,
 } from '../../lib';
 import { run } from '../../lib/cli/main';
 
@@ -107,7 +107,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'dra: unknown scope', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: 'Cluster' as GpuClaimScope })) },
   { id: 'dra: not a MIG profile', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g10gb' }) })) },
   { id: 'dra: MIG profile no GPU has', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g.11gb' }) })) },
-  { id: 'dra: count 0', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 0 }) })) },
+  { id: 'dra: negative count', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: -1 }) })) },
   { id: 'dra: count with allocation mode All', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 2, allocationMode: DeviceAllocationMode.ALL }) })) },
   { id: 'dra: request name not a DNS label', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, requestName: 'GPU_0' })) },
   { id: 'dra: selector is not bool', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.cel('device.driver')] }) })) },
@@ -121,7 +121,13 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'flowcontrol: no rules', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW })) },
   { id: 'flowcontrol: precedence 1', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, matchingPrecedence: 1, rules: [rule] })) },
   { id: 'flowcontrol: precedence 10001', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, matchingPrecedence: 10001, rules: [rule] })) },
-  { id: 'flowcontrol: reserved schema name', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { name: 'catch-all', priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [rule] })) },
+  {
+    id: 'flowcontrol: reserved schema name',
+    message: () => thrown((c) => {
+      HardeningProfile.set(c, { failOnWarnings: true });
+      new ApfFlowSchema(c, 'f', { name: 'catch-all', priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [rule] });
+    }),
+  },
   { id: 'flowcontrol: both priorityLevel and limited', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { priorityLevel: PriorityLevel.WORKLOAD_LOW, limited: {}, rules: [rule] })) },
   { id: 'flowcontrol: lendablePercent 101', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { limited: { lendablePercent: 101 }, rules: [rule] })) },
   { id: 'flowcontrol: hand size above queues', message: () => thrown((c) => new ApfFlowSchema(c, 'f', { limited: { limitResponse: LimitResponse.queue({ queues: 4, handSize: 8 }) }, rules: [rule] })) },

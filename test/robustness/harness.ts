@@ -3,7 +3,7 @@
  *
  * for every generated input, either
  *   - synthesis succeeds, and every synthesised object passes kubernetes-models, the strict
- *     schema checker and the per-kind server rules (`checkObject`), pods and workloads pass
+ *     schema checker and the per-kind server rules (`checkObject`, errors only), pods and workloads pass
  *     Pod Security Standards restricted unless an opt-out annotation explains the gap, and
  *     the YAML text cdk8s writes parses back (with the `yaml` package) to the same objects;
  *   - or the library refuses it with a HaruValidationError whose message names the
@@ -23,7 +23,7 @@ import * as YAML from 'yaml';
 import { isHaruValidationError, formatViolation } from '../../lib/check/errors';
 import { podSpecsOf } from '../../lib/check/pod-spec';
 import { unexplainedPodSecurityViolations } from '../../lib/check/pss';
-import { modelProblems, ruleProblems } from '../support/oracle-core';
+import { modelProblems, ruleErrors } from '../support/oracle-core';
 
 /** The chart every case builds into; construct paths start with it. */
 export const CHART_ID = 'fuzz';
@@ -146,7 +146,7 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
   // Every object: independent models, strict schema + per-kind rules, PSS restricted unless explained.
   for (const obj of objs) {
     const name = `${obj?.kind}/${obj?.metadata?.name}`;
-    for (const p of [...(await modelProblems(obj)), ...ruleProblems(obj)]) problems.push(`${name}: ${p}`);
+    for (const p of [...(await modelProblems(obj)), ...ruleErrors(obj)]) problems.push(`${name}: ${p}`);
     if (podSpecsOf(obj).length > 0) {
       for (const v of unexplainedPodSecurityViolations(obj, 'restricted')) problems.push(`${name}: PSS restricted without opt-out: [${v.checkId}] ${formatViolation(v)}`);
     }
@@ -165,7 +165,7 @@ export async function runCase(build: () => Built, counts: Counts, valid: boolean
   const files = built.files?.(chart) ?? [];
   counts.objects += files.length;
   for (const f of files) {
-    for (const p of ruleProblems(f.json)) problems.push(`${f.fileName}: ${p}`);
+    for (const p of ruleErrors(f.json)) problems.push(`${f.fileName}: ${p}`);
     const doc = YAML.parseDocument(f.yaml);
     if (doc.errors.length) problems.push(`${f.fileName}: YAML does not parse: ${doc.errors.map((x) => x.message).join('; ')}`);
     else if (!sameData(doc.toJS(), f.json)) problems.push(`${f.fileName}: YAML does not round-trip to the object`);

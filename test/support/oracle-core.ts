@@ -7,6 +7,7 @@
  *      versions) and the per-kind server rules from the fact sheet (lib/check/registry).
  * (1) is independent of our code; (2) encodes the fact sheet. Both must pass.
  */
+import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
@@ -44,5 +45,15 @@ export async function modelProblems(obj: any): Promise<string[]> {
 
 /** Problems the library's own schema checker and per-kind rules find. */
 export function ruleProblems(obj: any): string[] {
+  // Errors and warnings both count: what the server warns about is a mistake in what the
+  // constructs emit.
   return checkObject(obj).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
+}
+
+/**
+ * The errors of the per-kind rules only: what the API server refuses. The fuzzers use it,
+ * since the constructs accept warnings by design (unless a profile sets failOnWarnings).
+ */
+export function ruleErrors(obj: any): string[] {
+  return checkObject(obj).filter((v) => severityOf(v.checkId) === 'error').map((v) => `[${v.checkId}] ${formatViolation(v)}`);
 }

@@ -1,0 +1,256 @@
+/**
+ * Custom resources checked against their CustomResourceDefinition, the way the
+ * apiextensions-apiserver does for a structural `openAPIV3Schema`: types, required fields,
+ * enums, bounds, patterns, list keys, unknown fields (kept only where
+ * `x-kubernetes-preserve-unknown-fields` says so) and the `x-kubernetes-validations` CEL
+ * rules, type-checked with `self`/`oldSelf` typed by the schema node they sit on.
+ *
+ * Upstream: k8s.io/apiextensions-apiserver pkg/apiserver/schema (structural schema,
+ * pruning), pkg/apiserver/validation (OpenAPI validation) and pkg/apiserver/schema/cel
+ * (rule compilation).
+ */
+import type { Violation } from './errors';
+import { joinPath, renderValue } from './errors';
+import { celViolations } from '../cel/check';
+import { CelEvaluationError, CelProgram } from '../cel/program';
+import { CelEnvironment } from '../cel/types';
+
+/** One served version of a custom resource kind. */
+export interface CrdVersion {
+  readonly crd: string;
+  readonly schema: any;
+  readonly namespaced: boolean;
+}
+
+/** Depth beyond which a schema or object is not walked (the server has its own limits). */
+const MAX_DEPTH = 64;
+
+function isObj(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/**
+ * The CustomResourceDefinitions a run knows, by `apiVersion` and `kind` of the custom
+ * resources they define.
+ */
+export class CrdSet {
+  /** True when `obj` is an apiextensions.k8s.io/v1 CustomResourceDefinition. */
+  public static isCrd(obj: unknown): boolean {
+    return isObj(obj) && obj.apiVersion === 'apiextensions.k8s.io/v1' && obj.kind === 'CustomResourceDefinition';
+  }
+
+  private readonly byKind = new Map<string, CrdVersion>();
+
+  /** Registers every served version of a CRD; anything else (or a malformed CRD) is ignored. */
+  public add(obj: unknown): void {
+    if (!CrdSet.isCrd(obj)) return;
+    const crd = obj as any;
+    const spec = crd.spec;
+    if (!isObj(spec) || typeof spec.group !== 'string' || !isObj(spec.names) || typeof spec.names.kind !== 'string') return;
+    if (!Array.isArray(spec.versions)) return;
+    for (const v of spec.versions) {
+      if (!isObj(v) || typeof v.name !== 'string' || v.served === false) continue;
+      const schema = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : { 'x-kubernetes-preserve-unknown-fields': true };
+      this.byKind.set(`${spec.group}/${v.name}\u0000${spec.names.kind}`, {
+        crd: typeof crd.metadata?.name === 'string' ? crd.metadata.name : `${spec.names.plural ?? spec.names.kind}.${spec.group}`,
+        schema,
+        namespaced: spec.scope !== 'Cluster',
+      });
+    }
+  }
+
+  /** The number of served kind versions known. */
+  public get size(): number {
+    return this.byKind.size;
+  }
+
+  /** The served version of `apiVersion`/`kind`, when a CRD defines it. */
+  public lookup(apiVersion: unknown, kind: unknown): CrdVersion | undefined {
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+    return this.byKind.get(`${apiVersion}\u0000${kind}`);
+  }
+
+  /** True when some CRD of the set defines a kind of `group` (in any version). */
+  public hasGroup(group: string): boolean {
+    for (const key of this.byKind.keys()) if (key.startsWith(`${group}/`)) return true;
+    return false;
+  }
+}
+
+function typeOfValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function fits(type: string, v: unknown): boolean {
+  const t = typeOfValue(v);
+  if (type === 'number') return t === 'number' || t === 'integer';
+  return t === type;
+}
+
+class CrWalker {
+  public readonly out: Violation[] = [];
+
+  constructor(private readonly where: string) {}
+
+  public add(checkId: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): void {
+    const v: Violation = { checkId, field, problem, fix };
+    this.out.push({ ...v, ...(got !== undefined ? { got: renderValue(got) } : {}), ...(allowed !== undefined ? { allowed } : {}) });
+  }
+
+  public value(v: unknown, s: any, path: string, depth: number, root = false): void {
+    if (!isObj(s) || depth > MAX_DEPTH) return;
+    // Null on a field that is not nullable is pruned before validation.
+    if (v === null) return;
+    const before = this.out.length;
+    if (s['x-kubernetes-int-or-string']) {
+      if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
+    } else if (typeof s.type === 'string' && !fits(s.type, v)) {
+      this.add('crd/type', path, `must be of type ${s.type}`, v, s.type, `Write a value of type ${s.type}, as ${this.where} declares`);
+      return;
+    }
+    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) {
+      this.add('crd/enum', path, 'is not one of the values the schema allows', v, s.enum.map((e: unknown) => renderValue(e)).join(', '), 'Use one of the allowed values');
+    }
+    if (typeof v === 'string') this.string(v, s, path);
+    else if (typeof v === 'number') this.number(v, s, path);
+    else if (Array.isArray(v)) this.array(v, s, path, depth);
+    else if (isObj(v)) this.object(v, s, path, depth, root);
+    // Rules run on values that fit their schema (a rule over a mistyped or missing field only adds noise).
+    this.rules(v, s, path, this.out.length === before);
+  }
+
+  private string(v: string, s: any, path: string): void {
+    const len = [...v].length;
+    if (typeof s.maxLength === 'number' && len > s.maxLength) this.add('crd/bounds', path, `must be at most ${s.maxLength} characters long`, v, undefined, 'Shorten the value');
+    if (typeof s.minLength === 'number' && len < s.minLength) this.add('crd/bounds', path, `must be at least ${s.minLength} characters long`, v, undefined, 'Lengthen the value');
+    if (typeof s.pattern === 'string') {
+      let re: RegExp | undefined;
+      try {
+        re = new RegExp(s.pattern, 'u');
+      } catch {
+        re = undefined; // a pattern JavaScript cannot compile is not held against the value
+      }
+      if (re && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
+    }
+  }
+
+  private number(v: number, s: any, path: string): void {
+    if (typeof s.maximum === 'number' && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) {
+      this.add('crd/bounds', path, `must be ${s.exclusiveMaximum ? 'less than' : 'less than or equal to'} ${s.maximum}`, v, undefined, 'Lower the value');
+    }
+    if (typeof s.minimum === 'number' && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) {
+      this.add('crd/bounds', path, `must be ${s.exclusiveMinimum ? 'greater than' : 'greater than or equal to'} ${s.minimum}`, v, undefined, 'Raise the value');
+    }
+    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf)) {
+      this.add('crd/bounds', path, `must be a multiple of ${s.multipleOf}`, v, undefined, 'Round the value');
+    }
+  }
+
+  private array(v: unknown[], s: any, path: string, depth: number): void {
+    if (typeof s.maxItems === 'number' && v.length > s.maxItems) this.add('crd/bounds', path, `must have at most ${s.maxItems} items`, v.length, undefined, 'Remove items');
+    if (typeof s.minItems === 'number' && v.length < s.minItems) this.add('crd/bounds', path, `must have at least ${s.minItems} items`, v.length, undefined, 'Add items');
+    const listType = s['x-kubernetes-list-type'];
+    if (listType === 'set' || s.uniqueItems === true) {
+      const seen = new Set<string>();
+      v.forEach((item, i) => {
+        const k = JSON.stringify(item);
+        if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), 'duplicates an earlier item of a set', item, undefined, 'Remove the duplicate');
+        seen.add(k);
+      });
+    } else if (listType === 'map' && Array.isArray(s['x-kubernetes-list-map-keys'])) {
+      const keys: string[] = s['x-kubernetes-list-map-keys'];
+      const seen = new Set<string>();
+      v.forEach((item, i) => {
+        if (!isObj(item)) return;
+        const k = JSON.stringify(keys.map((key) => item[key]));
+        if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), `has the same ${keys.join(', ')} as an earlier item`, keys.map((key) => item[key]).join(', '), undefined, 'Give every item its own key');
+        seen.add(k);
+      });
+    }
+    v.forEach((item, i) => this.value(item, s.items, joinPath(path, i), depth + 1));
+  }
+
+  private object(v: Record<string, unknown>, s: any, path: string, depth: number, root: boolean): void {
+    const props = isObj(s.properties) ? s.properties : {};
+    const required: unknown[] = Array.isArray(s.required) ? s.required : [];
+    for (const r of required) {
+      if (typeof r === 'string' && (v[r] === undefined || v[r] === null)) {
+        this.add('crd/required', joinPath(path, r), 'is required', undefined, undefined, `Set ${r}, as ${this.where} requires`);
+      }
+    }
+    const n = Object.keys(v).length;
+    if (typeof s.maxProperties === 'number' && n > s.maxProperties) this.add('crd/bounds', path, `must have at most ${s.maxProperties} entries`, n, undefined, 'Remove entries');
+    if (typeof s.minProperties === 'number' && n < s.minProperties) this.add('crd/bounds', path, `must have at least ${s.minProperties} entries`, n, undefined, 'Add entries');
+    const embedded = root || s['x-kubernetes-embedded-resource'] === true;
+    const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+    for (const [k, child] of Object.entries(v)) {
+      const field = joinPath(path, k);
+      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
+      if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
+      if (k in props) {
+        this.value(child, props[k], field, depth + 1);
+      } else if (isObj(s.additionalProperties)) {
+        this.value(child, s.additionalProperties, field, depth + 1);
+      } else if (!preserve && s.additionalProperties !== true) {
+        const known = Object.keys(props).sort();
+        this.add('crd/unknown-field', field, `unknown field ${JSON.stringify(k)} (the API server prunes it, and kubectl's strict field validation refuses it)`, undefined,
+          known.length ? known.slice(0, 20).join(', ') : 'no fields', `Remove it or add it to ${this.where}`);
+      }
+    }
+  }
+
+  private rules(v: unknown, s: any, path: string, valid: boolean): void {
+    const rules = s['x-kubernetes-validations'];
+    if (!Array.isArray(rules) || rules.length === 0) return;
+    rules.forEach((r: any) => {
+      if (!isObj(r) || typeof r.rule !== 'string') return;
+      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s });
+      const messageProblems = typeof r.messageExpression === 'string'
+        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }) : [];
+      for (const cv of ruleProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations rule: ${cv.problem}` });
+      for (const cv of messageProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations messageExpression: ${cv.problem}` });
+      // A rule that reads oldSelf is a transition rule: the API server runs it on update only.
+      if (!valid || ruleProblems.length > 0 || /\boldSelf\b/.test(r.rule)) return;
+      this.evaluate(v, s, path, r, messageProblems.length === 0);
+    });
+  }
+
+  /** Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go). */
+  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean): void {
+    const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? `${path}${r.fieldPath}` : path;
+    let ok: unknown;
+    try {
+      ok = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s }).evaluate({ self: v });
+    } catch (e) {
+      if (!(e instanceof CelEvaluationError)) throw e;
+      this.add('crd/rule', field, `x-kubernetes-validations rule could not be evaluated: ${e.message}`, r.rule, undefined,
+        'Guard optional fields with has(...) in the rule, or set the fields it reads');
+      return;
+    }
+    if (ok === true) return;
+    let message = typeof r.message === 'string' && r.message !== '' ? r.message : `failed rule: ${r.rule}`;
+    if (withMessageExpression && typeof r.messageExpression === 'string') {
+      try {
+        const m = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }).evaluate({ self: v });
+        if (typeof m === 'string' && m.trim() !== '') message = m;
+      } catch (e) {
+        if (!(e instanceof CelEvaluationError)) throw e; // the server falls back to message
+      }
+    }
+    this.add('crd/rule', field, message, v, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds`);
+  }
+
+}
+
+/**
+ * Checks a custom resource against the `openAPIV3Schema` of the CRD version that serves it.
+ * The root's `apiVersion`, `kind` and `metadata` are the API server's to check.
+ */
+export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] {
+  const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`);
+  w.value(obj, crd.schema, '', 0, true);
+  return w.out;
+}
