@@ -540,9 +540,12 @@ export class AdmissionEngine {
     for (let i = 0; i < c.mutations.length; i++) {
       const m = c.mutations[i];
       const scope: Record<string, unknown> = { ...vars, object: current };
-      const scoped: Record<string, unknown> = {};
-      bindVariables(scoped, scope);
-      scope.variables = scoped;
+      if (c.variables.length > 0) {
+        // Variables see the object as this mutation sees it.
+        const scoped: Record<string, unknown> = {};
+        bindVariables(scoped, scope);
+        scope.variables = scoped;
+      }
       try {
         const result = m.expr.evaluate(scope, authz);
         if (m.patchType === 'ApplyConfiguration') {
