@@ -81,4 +81,12 @@ describe('the packed library', () => {
     const out = run(process.execPath, [binPath, 'check', join(project, 'manifests')], project);
     expect(out).toMatch(/no findings|0 findings|clean/i);
   });
+
+  it('installs a cdk8s-haru bin that admits objects through MutatingAdmissionPolicies', () => {
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'cdk8s-haru', 'package.json'), 'utf8'));
+    const binPath = join(project, 'node_modules', 'cdk8s-haru', pkg.bin['cdk8s-haru']);
+    const fixtures = join(root, 'test', 'cli', 'fixtures', 'admit');
+    const out = run(process.execPath, [binPath, 'admit', '--policies', join(fixtures, 'policies.yaml'), join(fixtures, 'pods.yaml')], project);
+    expect(out).toContain('team: web');
+  });
 });
