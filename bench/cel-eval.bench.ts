@@ -10,7 +10,8 @@ import { CelEnvironment } from '../lib/cel';
 import { quantityOf } from '../lib/cel/eval-k8s';
 import { Quantity } from '../lib/cel/eval-quantity';
 import { CelProgram } from '../lib/cel/program';
-import { header, Measurement, measure, table } from './util';
+import { ACCEPTED } from '../test/cel/corpus';
+import { header } from './util';
 
 const pod = {
   apiVersion: 'v1',
@@ -69,45 +70,77 @@ async function celJsEnvironment(): Promise<{ parse(e: string): (ctx: object) => 
   return env as unknown as { parse(e: string): (ctx: object) => unknown };
 }
 
+/** Operations per second by CPU time (user + system): wall time swings with the load of a shared machine. */
+function cpuRate(ops: number, fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(c0);
+  return (ops / (d.user + d.system)) * 1e6;
+}
+
+/** Runs `a` and `b` alternately `rounds` times after a warm-up; median ops/s of each. */
+function sideBySide(ops: number, a: () => void, b: () => void, rounds = 7): [number, number] {
+  a();
+  b();
+  const ra: number[] = [];
+  const rb: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ra.push(cpuRate(ops, a));
+    rb.push(cpuRate(ops, b));
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return [median(ra), median(rb)];
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 async function main(): Promise<void> {
   const celJs = await celJsEnvironment();
   header('CEL: compile and evaluate (CelProgram) vs. @marcbachmann/cel-js 8.0.0');
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (compare rows, not runs)`);
-  const rows: Measurement[] = [];
-  const ratios: string[] = [];
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; rates by CPU time, the two libraries run alternately`);
+  console.log('\n| expression | CelProgram evaluations/s | cel-js evaluations/s | ratio |');
+  console.log('| --- | ---: | ---: | ---: |');
   for (const c of CASES) {
     const ours = CelProgram.compile(c.expr, CelEnvironment.ADMISSION_MATCH_CONDITION, { objectType: 'io.k8s.api.core.v1.Pod' });
     const theirs = celJs.parse(c.expr);
     if (ours.evaluate(vars) !== c.want || theirs(vars) !== c.want) throw new Error(`${c.name}: unexpected result`);
     const n = 20_000;
-    const a = measure(`CelProgram evaluate: ${c.name}`, n, () => {
+    const [a, b] = sideBySide(n, () => {
       for (let i = 0; i < n; i++) ours.evaluate(vars);
-    });
-    const b = measure(`cel-js evaluate: ${c.name}`, n, () => {
+    }, () => {
       for (let i = 0; i < n; i++) theirs(vars);
     });
-    rows.push(a, b);
-    ratios.push(`| ${c.name} | ${(a.opsPerSec / b.opsPerSec).toFixed(2)}× |`);
+    console.log(`| ${c.name} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)}× |`);
   }
-  // compile: parse + type-check + closure building; memo-free (checkCel memoises, so vary the text)
-  const m = 5_000;
+  // compile: memo-free (checkCel memoises, so every text differs)
+  const m = 2_000;
   let k = 0;
-  rows.push(measure('CelProgram compile (parse + check + build), all four expressions', m, () => {
+  const [a, b] = sideBySide(m, () => {
     for (let i = 0; i < m; i++) {
       const c = CASES[i % CASES.length];
       CelProgram.compile(`${c.expr} || ${k++} == 0`, CelEnvironment.ADMISSION_MATCH_CONDITION, { objectType: 'io.k8s.api.core.v1.Pod' });
     }
-  }));
-  rows.push(measure('cel-js parse (+ check), all four expressions', m, () => {
+  }, () => {
     for (let i = 0; i < m; i++) {
       const c = CASES[i % CASES.length];
       celJs.parse(`${c.expr} || ${k++} == 0`);
     }
-  }));
-  table(rows);
-  console.log('\n| expression | CelProgram / cel-js evaluations per second |');
+  }, 5);
+  console.log('\n| compile (the four expressions) | expressions/s |');
   console.log('| --- | ---: |');
-  for (const r of ratios) console.log(r);
+  console.log(`| CelProgram.compile: parse + type-check against the Pod schema + build | ${fmt(a)} |`);
+  console.log(`| cel-js Environment.parse (variables dyn) | ${fmt(b)} |`);
+  // the admission conditions of the checker corpus (55 expressions, typed Pod)
+  const conditions = ACCEPTED.filter((c) => c.env === CelEnvironment.ADMISSION_MATCH_CONDITION);
+  const total = conditions.length * 20;
+  const rate = sideBySide(total, () => {
+    for (let r = 0; r < 20; r++) {
+      for (const c of conditions) CelProgram.compile(`${c.expression} || ${k++} == 0`, c.env, c.options);
+    }
+  }, () => undefined, 5)[0];
+  console.log(`| CelProgram.compile: the ${conditions.length} admission conditions of test/cel/corpus.ts | ${fmt(rate)} |`);
 }
 
 void main();

@@ -196,13 +196,12 @@ function schemaName(t: CelType): string | undefined {
 
 /**
  * Whether a value of type `actual` can be used where `expected` is wanted. Dynamic types
- * are assignable both ways; `null` is accepted for anything (Kubernetes objects are
- * nullable), which keeps the checker from rejecting valid `x == null` tests.
+ * are assignable both ways; `null` only where cel-go accepts it ({@link isNullable}).
  */
 export function isAssignable(expected: CelType, actual: CelType): boolean {
   if (expected === actual) return true;
   if (expected.k === 'dyn' || actual.k === 'dyn' || expected.k === 'param' || actual.k === 'param') return true;
-  if (actual.k === 'null') return true;
+  if (actual.k === 'null') return isNullable(expected);
   switch (expected.k) {
     case 'list':
       return actual.k === 'list' && isAssignable(expected.elem, actual.elem);
@@ -226,8 +225,8 @@ export function isAssignable(expected: CelType, actual: CelType): boolean {
 export function commonType(a: CelType, b: CelType): CelType | undefined {
   if (sameType(a, b)) return a;
   if (a.k === 'dyn' || b.k === 'dyn') return DYN;
-  if (a.k === 'null') return b;
-  if (b.k === 'null') return a;
+  if (a.k === 'null') return isNullable(b) ? b : undefined;
+  if (b.k === 'null') return isNullable(a) ? a : undefined;
   if (a.k === 'list' && b.k === 'list') {
     const e = commonType(a.elem, b.elem);
     return listOf(e ?? DYN);

@@ -9,17 +9,11 @@ import type { EvalContext, Impl } from './eval-lib';
 import { Quantity } from './eval-quantity';
 import { compileRegex } from './eval-regex';
 import {
-  CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
+  argInt, argString, CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
 } from './eval-values';
 
-function str(v: unknown): string {
-  if (typeof v !== 'string') return noOverload();
-  return v;
-}
-function int(v: unknown): bigint {
-  if (typeof v !== 'bigint') return noOverload();
-  return v;
-}
+const str = argString;
+const int = argInt;
 function lib<T>(v: unknown, cls: new (...a: never[]) => T): T {
   if (!(v instanceof cls)) return noOverload();
   return v;
@@ -473,24 +467,16 @@ function maxLen(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
-function dnsLabel(s: string): string[] {
+/** The problems of `s` for a name format: too long, and not matching its pattern. */
+function nameProblems(s: string, max: number, pattern: RegExp, message: string): string[] {
   const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!DNS1123_LABEL.test(s)) out.push(MSG_LABEL);
+  if (s.length > max) out.push(maxLen(max));
+  if (!pattern.test(s)) out.push(message);
   return out;
 }
-function dnsSubdomain(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 253) out.push(maxLen(253));
-  if (!DNS1123_SUBDOMAIN.test(s)) out.push(MSG_SUBDOMAIN);
-  return out;
-}
-function dns1035(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!DNS1035_LABEL.test(s)) out.push(MSG_1035);
-  return out;
-}
+const dnsLabel = (s: string): string[] => nameProblems(s, 63, DNS1123_LABEL, MSG_LABEL);
+const dnsSubdomain = (s: string): string[] => nameProblems(s, 253, DNS1123_SUBDOMAIN, MSG_SUBDOMAIN);
+const dns1035 = (s: string): string[] => nameProblems(s, 63, DNS1035_LABEL, MSG_1035);
 function qualifiedName(s: string): string[] {
   const out: string[] = [];
   const parts = s.split('/');
@@ -510,12 +496,7 @@ function qualifiedName(s: string): string[] {
   if (name.length > 0 && !QUALIFIED_NAME.test(name)) out.push(MSG_QNAME);
   return out;
 }
-function labelValue(s: string): string[] {
-  const out: string[] = [];
-  if (s.length > 63) out.push(maxLen(63));
-  if (!LABEL_VALUE.test(s)) out.push(MSG_LABEL_VALUE);
-  return out;
-}
+const labelValue = (s: string): string[] => nameProblems(s, 63, LABEL_VALUE, MSG_LABEL_VALUE);
 
 const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -650,18 +631,21 @@ export function quantityOf(s: string): Quantity {
   return q;
 }
 
+/** Whether `parse` returns rather than failing with an evaluation error (the is*() functions). */
+function succeeds(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch (e) {
+    if (e instanceof EvalErr) return false;
+    throw e;
+  }
+}
+
 /** Global functions of the Kubernetes libraries. */
 export const K8S_GLOBALS: Record<string, Impl> = {
   'quantity': (_c, a) => quantityOf(str(a[0])),
-  'isQuantity': (_c, a) => {
-    try {
-      Quantity.parse(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isQuantity': (_c, a) => succeeds(() => Quantity.parse(str(a[0]))),
   'sign': (_c, a) => BigInt(lib(a[0], Quantity).sign()),
   'ip': (_c, a) => parseIP(str(a[0])),
   'isIP': (_c, a) => {
@@ -673,35 +657,11 @@ export const K8S_GLOBALS: Record<string, Impl> = {
     return parseIP(s).toString() === s;
   },
   'cidr': (_c, a) => parseCIDR(str(a[0])),
-  'isCIDR': (_c, a) => {
-    try {
-      parseCIDR(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isCIDR': (_c, a) => succeeds(() => parseCIDR(str(a[0]))),
   'url': (_c, a) => parseURL(str(a[0])),
-  'isURL': (_c, a) => {
-    try {
-      parseURL(str(a[0]));
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isURL': (_c, a) => succeeds(() => parseURL(str(a[0]))),
   'semver': (_c, a) => parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false),
-  'isSemver': (_c, a) => {
-    try {
-      parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false);
-      return true;
-    } catch (e) {
-      if (e instanceof EvalErr) return false;
-      throw e;
-    }
-  },
+  'isSemver': (_c, a) => succeeds(() => parseSemver(str(a[0]), a.length === 2 ? a[1] === true : false)),
   'format.named': (_c, a) => {
     const name = str(a[0]);
     const f = Object.prototype.hasOwnProperty.call(FORMATS, name) ? FORMATS[name] : undefined;

@@ -11,7 +11,8 @@
 import { K8S_GLOBALS, K8S_MEMBERS } from './eval-k8s';
 import { compileRegex } from './eval-regex';
 import {
-  CelDuration, CelMessage, CostLimitExceeded, CelOptional, CelTimestamp, CelTypeValue, CelUint, celCompare, celEquals, checkInt, cpLength,
+  argInt, argString, CelDuration, CelMessage, CostLimitExceeded, daysFromCivil, CelOptional, CelTimestamp, CelTypeValue,
+  CelUint, celCompare, celEquals, checkInt, cpLength,
   fail, floorDiv, formatDoubleG, fromUtf8, hasAstral, isLib, isMapValue, mapEntries, mapSize, mkDuration,
   mkTimestamp, mkUint, noOverload, parseDuration, parseTimestamp, typeName, utf8, civilFromDays, INT64_MAX, INT64_MIN,
   formatTimestamp, formatDuration,
@@ -36,7 +37,7 @@ export interface EvalContext {
   /** Cost limit. */
   readonly limit: number;
   /** Values of variables the caller did not give (e.g. `authorizer`), made on first use. */
-  readonly fallback?: (name: string) => unknown;
+  readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
   /** Whether `vars` already hold CEL values (no conversion from JavaScript). */
   readonly native?: boolean;
   /** The authorizer behind `authorizer`, when given. */
@@ -48,14 +49,8 @@ export type Impl = (c: EvalContext, args: unknown[]) => unknown;
 
 const NS_PER_S = 1_000_000_000n;
 
-function int(v: unknown): bigint {
-  if (typeof v !== 'bigint') return noOverload();
-  return v;
-}
-function str(v: unknown): string {
-  if (typeof v !== 'string') return noOverload();
-  return v;
-}
+const int = argInt;
+const str = argString;
 function list(v: unknown): unknown[] {
   if (!Array.isArray(v)) return noOverload();
   return v;
@@ -512,14 +507,14 @@ function civil(ts: CelTimestamp, tz?: string): Civil {
       }
       const parts: Record<string, number> = {};
       for (const p of dtf.formatToParts(new Date(Number(secs) * 1000))) if (p.type !== 'literal' && p.type !== 'era') parts[p.type] = Number(p.value);
-      const localDays = daysFrom(parts.year, parts.month, parts.day);
+      const localDays = daysFromCivil(parts.year, parts.month, parts.day);
       secs = BigInt(localDays) * 86400n + BigInt(parts.hour * 3600 + parts.minute * 60 + parts.second);
     }
   }
   const days = Number(floorDiv(secs, 86400n));
   const sod = Number(secs - BigInt(days) * 86400n);
   const [year, month, day] = civilFromDays(days);
-  const jan1 = daysFrom(year, 1, 1);
+  const jan1 = daysFromCivil(year, 1, 1);
   return {
     year,
     month,
@@ -533,15 +528,6 @@ function civil(ts: CelTimestamp, tz?: string): Civil {
   };
 }
 
-function daysFrom(y: number, m: number, d: number): number {
-  // inverse of civilFromDays
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
 
 function timeGetter(pick: (c: Civil) => number, durPick?: (ns: bigint) => bigint): Impl {
   return (_c, a) => {

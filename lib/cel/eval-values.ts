@@ -25,6 +25,18 @@ export class CostLimitExceeded {
   public readonly message = 'operation cancelled: actual cost limit exceeded';
 }
 
+/** The argument as a string, or "no such overload". */
+export function argString(v: unknown): string {
+  if (typeof v !== 'string') return noOverload();
+  return v;
+}
+
+/** The argument as an int, or "no such overload". */
+export function argInt(v: unknown): bigint {
+  if (typeof v !== 'bigint') return noOverload();
+  return v;
+}
+
 /** Throws an evaluation error. */
 export function fail(message: string): never {
   throw new EvalErr(message);
@@ -212,8 +224,10 @@ export function fromJs(v: unknown): unknown {
       return v;
     case 'bigint':
       return v > INT64_MAX ? mkUint(v) : checkInt(v);
-    case 'object':
+    case 'object': {
       if (v === null) return null;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
@@ -229,6 +243,7 @@ export function fromJs(v: unknown): unknown {
       }
       if (v instanceof Date) return mkTimestamp(BigInt(v.getTime()) * 1_000_000n);
       return v;
+    }
     default:
       return v;
   }
@@ -512,7 +527,8 @@ export function formatDoubleG(d: number): string {
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-function daysFromCivil(y: number, m: number, d: number): number {
+/** Days since 1970-01-01 of a civil date. */
+export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

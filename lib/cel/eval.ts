@@ -120,6 +120,11 @@ function keyText(k: unknown): string {
 
 /** `v[k]` with CEL semantics; `opt` gives `v[?k]`. */
 export function indexValue(v: unknown, k: unknown, opt: boolean): unknown {
+  if (typeof k === 'string' && isPlain(v)) {
+    const x = Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
+    if (x === undefined) return opt ? CelOptional.NONE : fail(`no such key: ${k}`);
+    return opt ? new CelOptional(true, fromJs(x)) : fromJs(x);
+  }
   if (Array.isArray(v)) {
     let i: number;
     if (typeof k === 'bigint') {i = Number(k);} else if (k instanceof CelUint) {i = Number(k.v);} else if (typeof k === 'number') {
@@ -255,38 +260,32 @@ export function mul(a: unknown, b: unknown): unknown {
   return noOverload();
 }
 
-export function div(a: unknown, b: unknown): unknown {
+/** Integer `/` and `%` (cel-go: division/modulus by zero and MinInt64 / -1 are errors). */
+function intDivision(a: unknown, b: unknown, zero: string, op: (x: bigint, y: bigint) => bigint): unknown {
   if (typeof a === 'bigint') {
     if (typeof b !== 'bigint') return noOverload();
-    if (b === 0n) return fail('division by zero');
+    if (b === 0n) return fail(zero);
     if (a === INT64_MIN && b === -1n) return fail('integer overflow');
-    return a / b;
-  }
-  if (typeof a === 'number') {
-    if (typeof b !== 'number') return noOverload();
-    return a / b;
+    return op(a, b);
   }
   if (a instanceof CelUint) {
     if (!(b instanceof CelUint)) return noOverload();
-    if (b.v === 0n) return fail('division by zero');
-    return new CelUint(a.v / b.v);
+    if (b.v === 0n) return fail(zero);
+    return new CelUint(op(a.v, b.v));
   }
   return noOverload();
 }
 
+export function div(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number') {
+    if (typeof b !== 'number') return noOverload();
+    return a / b;
+  }
+  return intDivision(a, b, 'division by zero', (x, y) => x / y);
+}
+
 export function mod(a: unknown, b: unknown): unknown {
-  if (typeof a === 'bigint') {
-    if (typeof b !== 'bigint') return noOverload();
-    if (b === 0n) return fail('modulus by zero');
-    if (a === INT64_MIN && b === -1n) return fail('integer overflow');
-    return a % b;
-  }
-  if (a instanceof CelUint) {
-    if (!(b instanceof CelUint)) return noOverload();
-    if (b.v === 0n) return fail('modulus by zero');
-    return new CelUint(a.v % b.v);
-  }
-  return noOverload();
+  return intDivision(a, b, 'modulus by zero', (x, y) => x % y);
 }
 
 function negate(a: unknown): unknown {
@@ -297,6 +296,7 @@ function negate(a: unknown): unknown {
 
 /** `a in b`. */
 export function inOp(a: unknown, b: unknown): boolean {
+  if (isPlain(b)) return typeof a === 'string' && Object.prototype.hasOwnProperty.call(b, a) && b[a] !== undefined;
   if (Array.isArray(b)) {
     for (const x of b) if (celEquals(a, x)) return true;
     return false;
@@ -307,6 +307,42 @@ export function inOp(a: unknown, b: unknown): boolean {
   }
   if (isPlain(b)) return typeof a === 'string' && Object.prototype.hasOwnProperty.call(b, a) && b[a] !== undefined;
   return noOverload();
+}
+
+/** Operators evaluated strictly at a cost of one. */
+const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
+  '==': celEquals,
+  '!=': (a, b) => !celEquals(a, b),
+  '<': (a, b) => celCompare(a, b) < 0,
+  '<=': (a, b) => celCompare(a, b) <= 0,
+  '>': (a, b) => celCompare(a, b) > 0,
+  '>=': (a, b) => celCompare(a, b) >= 0,
+  '-': sub,
+  '*': mul,
+  '/': div,
+  '%': mod,
+};
+
+/**
+ * `&&` (decisive = false) and `||` (decisive = true): both sides are evaluated and an error
+ * on one side is absorbed when the other side decides the result, as in cel-go.
+ */
+function logical(l: Fn, r: Fn, decisive: boolean): Fn {
+  return (c) => {
+    let err: unknown;
+    try {
+      const a = l(c);
+      if (a === decisive) return decisive;
+      if (a !== !decisive) err = new EvalErr('no such overload');
+    } catch (e) {
+      if (!(e instanceof EvalErr)) throw e;
+      err = e;
+    }
+    const b = r(c);
+    if (b === decisive) return decisive;
+    if (err) throw err;
+    return asBool(b);
+  };
 }
 
 function asBool(v: unknown): boolean {
@@ -546,7 +582,7 @@ export class Compiler {
       c.cost++;
       const v = c.vars[name];
       if (v === undefined) {
-        const d = c.fallback?.(name);
+        const d = c.fallback?.(name, c.vars);
         if (d === undefined) return fail(`no such attribute(s): ${name}`);
         return d;
       }
@@ -557,67 +593,9 @@ export class Compiler {
   private binary(op: string, l: Fn, r: Fn): Fn {
     switch (op) {
       case '&&':
-        return (c) => {
-          let err: unknown;
-          try {
-            const a = l(c);
-            if (a === false) return false;
-            if (a !== true) err = new EvalErr('no such overload');
-          } catch (e) {
-            if (!(e instanceof EvalErr)) throw e;
-            err = e;
-          }
-          const b = r(c);
-          if (b === false) return false;
-          if (err) throw err;
-          return asBool(b);
-        };
+        return logical(l, r, false);
       case '||':
-        return (c) => {
-          let err: unknown;
-          try {
-            const a = l(c);
-            if (a === true) return true;
-            if (a !== false) err = new EvalErr('no such overload');
-          } catch (e) {
-            if (!(e instanceof EvalErr)) throw e;
-            err = e;
-          }
-          const b = r(c);
-          if (b === true) return true;
-          if (err) throw err;
-          return asBool(b);
-        };
-      case '==':
-        return (c) => {
-          c.cost++;
-          return celEquals(l(c), r(c));
-        };
-      case '!=':
-        return (c) => {
-          c.cost++;
-          return !celEquals(l(c), r(c));
-        };
-      case '<':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) < 0;
-        };
-      case '<=':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) <= 0;
-        };
-      case '>':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) > 0;
-        };
-      case '>=':
-        return (c) => {
-          c.cost++;
-          return celCompare(l(c), r(c)) >= 0;
-        };
+        return logical(l, r, true);
       case '+':
         return (c) => {
           const a = l(c);
@@ -626,26 +604,6 @@ export class Compiler {
           else c.cost++;
           return add(a, b);
         };
-      case '-':
-        return (c) => {
-          c.cost++;
-          return sub(l(c), r(c));
-        };
-      case '*':
-        return (c) => {
-          c.cost++;
-          return mul(l(c), r(c));
-        };
-      case '/':
-        return (c) => {
-          c.cost++;
-          return div(l(c), r(c));
-        };
-      case '%':
-        return (c) => {
-          c.cost++;
-          return mod(l(c), r(c));
-        };
       case 'in':
         return (c) => {
           const a = l(c);
@@ -653,8 +611,14 @@ export class Compiler {
           charge(c, 1 + (Array.isArray(b) ? b.length : 0));
           return inOp(a, b);
         };
-      default:
-        throw new Error(`unknown operator ${op}`);
+      default: {
+        const f = BINARY[op];
+        if (!f) throw new Error(`unknown operator ${op}`);
+        return (c) => {
+          c.cost++;
+          return f(l(c), r(c));
+        };
+      }
     }
   }
 
@@ -869,13 +833,16 @@ export class Compiler {
             });
             return count === 1;
           };
-        case 'map': {
-          const f = rest.length === 2 ? rest[1] : rest[0];
-          const filter = rest.length === 2 ? rest[0] : undefined;
+        case 'map':
+        case 'filter':
+        case 'transformList': {
+          // filter(x, p) is map(x, p, x); map and transformList take an optional filter first
+          const f: Fn = fn === 'filter' ? (c) => c.slots[s1] : rest.length === 2 ? rest[1] : rest[0];
+          const filter = fn === 'filter' ? pred : rest.length === 2 ? rest[0] : undefined;
           return (c) => {
             const r = range(c);
             const out: unknown[] = [];
-            if (Array.isArray(r)) {
+            if (Array.isArray(r) && !twoVar) {
               for (let i = 0; i < r.length; i++) {
                 if (++c.cost > c.limit) throw new CostLimitExceeded();
                 c.slots[s1] = r[i];
@@ -889,23 +856,6 @@ export class Compiler {
             return out;
           };
         }
-        case 'filter':
-          return (c) => {
-            const r = range(c);
-            const out: unknown[] = [];
-            if (Array.isArray(r)) {
-              for (let i = 0; i < r.length; i++) {
-                if (++c.cost > c.limit) throw new CostLimitExceeded();
-                c.slots[s1] = r[i];
-                if (asBool(pred(c))) out.push(r[i]);
-              }
-              return out;
-            }
-            loop(c, r, () => {
-              if (asBool(pred(c))) out.push(c.slots[s1]);
-            });
-            return out;
-          };
         case 'sortBy':
           return (c) => {
             const r = range(c);
@@ -916,17 +866,6 @@ export class Compiler {
             });
             return sortKeyed(keyed);
           };
-        case 'transformList': {
-          const f = rest.length === 2 ? rest[1] : rest[0];
-          const filter = rest.length === 2 ? rest[0] : undefined;
-          return (c) => {
-            const out: unknown[] = [];
-            loop(c, range(c), () => {
-              if (!filter || asBool(filter(c))) out.push(f(c));
-            });
-            return out;
-          };
-        }
         case 'transformMap':
         case 'transformMapEntry': {
           const f = rest.length === 2 ? rest[1] : rest[0];

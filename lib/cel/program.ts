@@ -131,17 +131,26 @@ export interface CelEvaluateOptions {
   readonly authorizer?: ICelAuthorizer;
 }
 
-/** An expression that failed while being evaluated; the message is CEL's (cel-go's wording). */
-export class CelEvaluationError extends Error {
-  /** The expression. */
+/**
+ * An expression that failed while being evaluated; `message` is CEL's (cel-go's wording).
+ * Instances are JavaScript `Error`s (`instanceof Error` holds, with a stack); the class is
+ * declared without `extends Error` so that it stays a jsii-compatible type.
+ */
+export class CelEvaluationError {
+  /** Always `CelEvaluationError`. */
+  public readonly name: string;
+  /** CEL's error message, e.g. `no such key: labels`. */
+  public readonly message: string;
+  /** The expression that failed. */
   public readonly expression: string;
   constructor(message: string, expression: string) {
-    super(message);
     this.name = 'CelEvaluationError';
+    this.message = message;
     this.expression = expression;
-    Object.setPrototypeOf(this, CelEvaluationError.prototype);
+    (Error as unknown as { captureStackTrace?: (o: object, f: unknown) => void }).captureStackTrace?.(this, CelEvaluationError);
   }
 }
+Object.setPrototypeOf(CelEvaluationError.prototype, Error.prototype);
 
 const ADMISSION = new Set<string>([
   CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
@@ -207,7 +216,7 @@ export class CelProgram {
   private readonly slotCount: number;
   private readonly costLimit: number;
   private lastCost = 0;
-  private readonly admission: boolean;
+  private readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
 
   private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
     this.expression = expression;
@@ -216,7 +225,9 @@ export class CelProgram {
     this.fn = fn;
     this.slotCount = slots;
     this.costLimit = costLimit;
-    this.admission = ADMISSION.has(environment);
+    if (ADMISSION.has(environment)) {
+      this.fallback = (name, vars) => (name === 'authorizer' ? authorizerValue(vars) : undefined);
+    }
   }
 
   /** Runtime cost of the last evaluation (the counter the cost limit applies to). */
@@ -233,7 +244,7 @@ export class CelProgram {
     const az = options.authorizer;
     const ctx: EvalContext = {
       vars,
-      fallback: this.admission ? (name) => (name === 'authorizer' ? this.authorizerValue(vars) : undefined) : undefined,
+      fallback: this.fallback,
       slots: new Array(this.slotCount),
       cost: 0,
       limit: this.costLimit,
@@ -254,19 +265,20 @@ export class CelProgram {
       throw e;
     }
   }
+}
 
-  private authorizerValue(vars: Record<string, unknown>): AuthzValue {
-    const req = isPlain(vars.request) ? vars.request : {};
-    const res = isPlain(req.resource) ? req.resource : {};
-    return new AuthzValue('Authorizer', {
-      requestResource: {
-        group: str(res.group),
-        version: str(res.version),
-        resource: str(res.resource),
-        subresource: str(req.subResource),
-        namespace: str(req.namespace),
-        name: str(req.name),
-      },
-    });
-  }
+/** `authorizer` of admission expressions, with `requestResource` taken from `request`. */
+function authorizerValue(vars: Record<string, unknown>): AuthzValue {
+  const req = isPlain(vars.request) ? vars.request : {};
+  const res = isPlain(req.resource) ? req.resource : {};
+  return new AuthzValue('Authorizer', {
+    requestResource: {
+      group: str(res.group),
+      version: str(res.version),
+      resource: str(res.resource),
+      subresource: str(req.subResource),
+      namespace: str(req.namespace),
+      name: str(req.name),
+    },
+  });
 }

@@ -155,6 +155,12 @@ describe('typing as cel-go types it', () => {
   it('fails when a string is compared with null (cel-go checker/types.go: strings are not nullable)', () => {
     expect(only('object.metadata.name == null', M, POD).message).toBe('cannot compare string == null_type');
   });
+  it('fails when null is passed for a string argument', () => {
+    expect(only("object.metadata.name.startsWith(null)", M, POD).message).toBe("found no matching overload for 'startsWith' applied to 'string.(null_type)'");
+  });
+  it('fails when ?: mixes null and a string', () => {
+    expect(only("(true ? null : 'a') == 'a'", M).message).toBe('branches of ?: have different types: null_type and string');
+  });
   it('accepts null comparisons of objects (messages are nullable)', () => {
     ok('oldObject == null || object.spec.nodeName == oldObject.spec.nodeName', M, POD);
     ok('object.spec.securityContext != null', M, POD);
