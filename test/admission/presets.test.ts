@@ -7,8 +7,8 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ALL, podSpecOf, PODS, Sample } from './corpus';
 import {
-  AdmissionEngine, AdmissionResult, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy, OptOut, ParamKind, ParamRef,
-  PatchOperation, ProfileSetting, ResourceRule, RunAs, UserNamespace, Volume,
+  AdmissionEngine, AdmissionResult, AppArmorProfile, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy, OptOut, ParamKind, ParamRef,
+  PatchOperation, ProfileSetting, ResourceRule, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../lib';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { parseQuantity } from '../../lib/check/validators';
@@ -287,6 +287,21 @@ describe('HardeningProfile locks hold against preset options', () => {
     new MutatingPolicy(chart2, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'e:1' })] });
     const sidecar = AdmissionEngine.fromChart(chart2).admit(PODS[0].object).object.spec.initContainers[0];
     expect(sidecar.securityContext).toMatchObject({ runAsUser: 30000, runAsGroup: 30000 });
+  });
+
+  it('hardenPods gives pods without a profile the locked (Localhost) seccomp and AppArmor profiles, keeping a pod\'s own', () => {
+    const chart = lockedChart({
+      seccompProfile: SeccompProfile.localhost('profiles/app.json'),
+      appArmorProfile: AppArmorProfile.localhost('k8s-app'),
+      locked: [ProfileSetting.SECCOMP_PROFILE, ProfileSetting.APP_ARMOR_PROFILE],
+    });
+    new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()] });
+    const engine = AdmissionEngine.fromChart(chart);
+    const bare = admitTwice(engine, PODS[0]).object.spec.securityContext;
+    expect(bare.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/app.json' });
+    expect(bare.appArmorProfile).toEqual({ type: 'Localhost', localhostProfile: 'k8s-app' });
+    const own = PODS.find((x) => /Localhost seccomp/.test(x.name))!;
+    expect(admitTwice(engine, own).object.spec.securityContext.seccompProfile).toEqual(own.object.spec.securityContext.seccompProfile);
   });
 
   it('fails when a preset sets limits above locked resource ceilings', () => {
