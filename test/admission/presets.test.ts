@@ -7,8 +7,8 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ALL, podSpecOf, PODS, Sample } from './corpus';
 import {
-  AdmissionEngine, AdmissionResult, AppArmorProfile, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy, OptOut, ParamKind, ParamRef,
-  PatchOperation, ProfileSetting, ResourceRule, RunAs, SeccompProfile, UserNamespace, Volume,
+  AdmissionEngine, AdmissionResult, AppArmorProfile, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy,
+  OptOut, ParamKind, ParamRef, PatchOperation, ProfileSetting, ResourceRule, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../lib';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { parseQuantity } from '../../lib/check/validators';
