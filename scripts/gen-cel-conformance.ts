@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CelSpecCase } from '../test/cel/conformance/corpus';
 
 const FILES = [
   'basic', 'comparisons', 'conversions', 'fp_math', 'integer_math', 'lists', 'logic', 'macros', 'macros2', 'optionals', 'parse',
@@ -148,21 +149,12 @@ function simplify(v: Msg | string | number | boolean): unknown {
   return out;
 }
 
-interface Case {
-  id: string;
-  source: string;
-  expr: string;
-  declare?: Record<string, string>;
-  checked: boolean;
-  expected?: unknown;
-  skip?: string;
-}
 
 function main(): void {
   const [dir, commitArg] = process.argv.slice(2);
   if (!dir) throw new Error('usage: gen-cel-conformance.ts <cel-spec git dir> [commit]');
   const commit = commitArg ?? execFileSync('git', ['--git-dir', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-  const cases: Case[] = [];
+  const cases: CelSpecCase[] = [];
   const seen = new Map<string, number>();
   for (const file of FILES) {
     const path = `tests/simple/testdata/${file}.textproto`;
@@ -174,7 +166,7 @@ function main(): void {
         const n = (seen.get(base) ?? 0) + 1;
         seen.set(base, n);
         const id = n === 1 ? base : `${base}#${n}`; // the suite repeats a few test names within a section
-        const c: Case = { id, source: `google/cel-spec@${commit.slice(0, 12)}:${path}`, expr: one(test, 'expr'), checked: one(test, 'disable_check') !== true };
+        const c: CelSpecCase = { id, source: `google/cel-spec@${commit.slice(0, 12)}:${path}`, expr: one(test, 'expr'), checked: one(test, 'disable_check') !== true };
         const skips: string[] = [];
         if (one(test, 'disable_macros')) skips.push('macros disabled (Kubernetes always has them)');
         if (one(test, 'container')) skips.push('uses a container (Kubernetes declares none)');

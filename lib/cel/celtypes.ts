@@ -164,17 +164,20 @@ export function isNumeric(t: CelType): boolean {
   return t.k === 'int' || t.k === 'uint' || t.k === 'double';
 }
 
-/** Structural equality of two types (dyn equals nothing but dyn). */
-export function sameType(a: CelType, b: CelType): boolean {
-  if (a === b) return true;
+/**
+ * Structural equality of two types (dyn equals nothing but dyn); `wildcard`, when given,
+ * equals any type at any depth.
+ */
+export function sameType(a: CelType, b: CelType, wildcard?: CelType): boolean {
+  if (a === b || (wildcard !== undefined && (a === wildcard || b === wildcard))) return true;
   if (a.k !== b.k) return false;
   switch (a.k) {
     case 'list':
-      return sameType(a.elem, (b as typeof a).elem);
+      return sameType(a.elem, (b as typeof a).elem, wildcard);
     case 'map':
-      return sameType(a.key, (b as typeof a).key) && sameType(a.val, (b as typeof a).val);
+      return sameType(a.key, (b as typeof a).key, wildcard) && sameType(a.val, (b as typeof a).val, wildcard);
     case 'opt':
-      return sameType(a.inner, (b as typeof a).inner);
+      return sameType(a.inner, (b as typeof a).inner, wildcard);
     case 'opaque':
     case 'object':
     case 'record':

@@ -12,11 +12,11 @@ import {
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
 import { EnvDecl, whereOf } from './environments';
-import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
 import {
   ALL_FUNCTION_NAMES, DISABLED_NAMESPACES, environmentsOf, FUNCTION_NAMESPACES, FUNCTIONS, functionsFor, macrosFor, NOT_IN_KUBERNETES, Overload,
 } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
+import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
 import { closestName } from '../check/validators';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
@@ -29,10 +29,14 @@ export interface RawProblem {
   readonly hint?: string;
 }
 
-const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'timestamp', 'duration', 'optional_type']);
+const TYPE_IDENTIFIERS = new Set(['bool', 'int', 'uint', 'double', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'optional_type']);
 /** Type names of the Kubernetes library types (apiserver pkg/cel/types.go, library/*.go), usable as values: type(ip('::1')) == net.IP. */
-const QUALIFIED_TYPES = new Set(['net.IP', 'net.CIDR', 'kubernetes.Quantity', 'kubernetes.URL', 'kubernetes.Semver', 'kubernetes.NamedFormat']);
-const TYPE_NAMESPACES = new Set(['net', 'kubernetes']);
+const QUALIFIED_TYPES = new Set([
+  'net.IP', 'net.CIDR', 'kubernetes.Quantity', 'kubernetes.URL', 'kubernetes.Semver', 'kubernetes.NamedFormat',
+  // cel-go common/stdlib/standard.go declares the timestamp and duration types by their protobuf names
+  'google.protobuf.Timestamp', 'google.protobuf.Duration',
+]);
+const TYPE_NAMESPACES = new Set(['net', 'kubernetes', 'google']);
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
@@ -67,6 +71,15 @@ export class Checker {
   constructor(private readonly decl: EnvDecl) {
     this.fns = functionsFor(decl.env);
     this.macros = macrosFor(decl.env);
+  }
+
+  /** Whether a selection is a qualified type name (`net.IP`, `google.protobuf.Timestamp`) rather than a field. */
+  private isTypeName(n: Node): boolean {
+    let root = n;
+    while (root.t === 'sel') root = root.operand;
+    if (root.t !== 'id' || !TYPE_NAMESPACES.has(root.name) || this.lookupVar(root.name)) return false;
+    const q = qualifiedName(n);
+    return q !== undefined && QUALIFIED_TYPES.has(q);
   }
 
   /** A function or macro the table has, but not in this environment. */
@@ -104,7 +117,7 @@ export class Checker {
       case 'id':
         return this.ident(n);
       case 'sel':
-        if (n.operand.t === 'id' && TYPE_NAMESPACES.has(n.operand.name) && QUALIFIED_TYPES.has(`${n.operand.name}.${n.field}`) && !this.lookupVar(n.operand.name)) return TYPE;
+        if (this.isTypeName(n)) return TYPE;
         return this.select(this.check(n.operand), n.field, n.opt, n.pos);
       case 'idx':
         return this.index(n.operand, n.index, n.opt, n.pos);
@@ -266,7 +279,7 @@ export class Checker {
    * `format` call (cel-go ext/strings.go exempts them). Returns whether `t` conforms.
    */
   private homogeneous(first: CelType, t: CelType, at: Node, what: string): boolean {
-    if (this.formatDepth > 0 || equivalentType(first, t)) return true;
+    if (this.formatDepth > 0 || sameType(first, t, FREE)) return true; // cel-go Type.IsEquivalentType
     this.report('cel/type', `${what} must all have the same type, expected type '${typeString(first)}' but found '${typeString(t)}'`, startPos(at),
       'Kubernetes CEL requires homogeneous list and map literals; convert the values, or wrap every one of them in dyn(...)');
     return false;
@@ -827,22 +840,6 @@ export class Checker {
     const first = results[0];
     for (let i = 1; i < results.length; i++) if (!sameType(results[i], first)) return DYN;
     return first;
-  }
-}
-
-/** cel-go `Type.IsEquivalentType`: the same kind with equivalent parameters (dyn matches only dyn). */
-function equivalentType(a: CelType, b: CelType): boolean {
-  if (a === b || a === FREE || b === FREE) return true;
-  if (a.k !== b.k) return false;
-  switch (a.k) {
-    case 'list':
-      return equivalentType(a.elem, (b as typeof a).elem);
-    case 'map':
-      return equivalentType(a.key, (b as typeof a).key) && equivalentType(a.val, (b as typeof a).val);
-    case 'opt':
-      return equivalentType(a.inner, (b as typeof a).inner);
-    default:
-      return sameType(a, b);
   }
 }
 

@@ -5,7 +5,7 @@
 import { celViolations, checkCel } from './check';
 import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
-import { AuthzValue } from './eval-k8s';
+import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
 import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
@@ -162,6 +162,8 @@ function str(v: unknown): string | undefined {
 }
 
 const DECLARED = new Map<string, ReadonlySet<string>>();
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_SLOTS: unknown[] = [];
 
 /** Names of the variables `env` declares (memoised: one set per environment and options). */
 function declaredNames(env: CelEnvironment, options: CelCheckOptions): ReadonlySet<string> {
@@ -239,13 +241,16 @@ export class CelProgram {
    * Evaluates the expression with `variables` (e.g. `{ object, oldObject, request }`).
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
-  public evaluate(variables: any = {}, options: CelEvaluateOptions = {}): any {
-    const vars = (variables ?? {}) as Record<string, unknown>;
-    const az = options.authorizer;
+  public evaluate(variables?: any, options?: CelEvaluateOptions): any {
+    let vars = (variables ?? NO_VARIABLES) as Record<string, unknown>;
+    if (this.environment === CelEnvironment.DRA_DEVICE_SELECTOR && isPlain(vars.device)) {
+      vars = { ...vars, device: celDevice(vars.device) };
+    }
+    const az = options?.authorizer;
     const ctx: EvalContext = {
       vars,
       fallback: this.fallback,
-      slots: new Array(this.slotCount),
+      slots: this.slotCount ? new Array(this.slotCount) : NO_SLOTS,
       cost: 0,
       limit: this.costLimit,
       authorizer: az ? {
@@ -265,6 +270,53 @@ export class CelProgram {
       throw e;
     }
   }
+}
+
+/**
+ * `device` of a DRA selector as the scheduler gives it to CEL
+ * (k8s.io/dynamic-resource-allocation/cel compile.go): a ResourceSlice device's
+ * `attributes` and `capacity` keyed by qualified name (`gpu.example.com/model`, or a bare
+ * name in the driver's domain) become maps by domain and name, attribute values are
+ * unwrapped from `{int|bool|string|version: ...}` (versions as semvers) and capacities
+ * become quantities. A device already in that shape is left as it is.
+ */
+function celDevice(device: Record<string, unknown>): Record<string, unknown> {
+  const driver = typeof device.driver === 'string' ? device.driver : '';
+  const regroup = (m: unknown, value: (v: unknown) => unknown): unknown => {
+    if (!isPlain(m)) return m;
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [k, v] of Object.entries(m)) {
+      if (isPlain(v) && !isApiValue(v)) {
+        // already grouped by domain
+        out[k] = { ...(out[k] ?? {}), ...Object.fromEntries(Object.entries(v).map(([n, x]) => [n, value(x)])) };
+        continue;
+      }
+      const slash = k.lastIndexOf('/');
+      const domain = slash >= 0 ? k.slice(0, slash) : driver;
+      const name = slash >= 0 ? k.slice(slash + 1) : k;
+      (out[domain] ??= {})[name] = value(v);
+    }
+    return out;
+  };
+  return {
+    ...device,
+    attributes: regroup(device.attributes, (v) => {
+      if (!isPlain(v)) return v;
+      if (typeof v.version === 'string') return parseSemver(v.version, false);
+      for (const k of ['int', 'bool', 'string']) if (v[k] !== undefined) return v[k];
+      return v;
+    }),
+    capacity: regroup(device.capacity, (v) => {
+      const text = isPlain(v) ? v.value : v;
+      return typeof text === 'string' ? quantityOf(text) : typeof text === 'number' ? quantityOf(String(text)) : text;
+    }),
+  };
+}
+
+/** A DeviceAttribute (`{string: ...}`) or DeviceCapacity (`{value: ...}`) of the API. */
+function isApiValue(v: Record<string, unknown>): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 1 && ['int', 'bool', 'string', 'version', 'value'].includes(keys[0]);
 }
 
 /** `authorizer` of admission expressions, with `requestResource` taken from `request`. */

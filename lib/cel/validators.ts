@@ -15,16 +15,16 @@ import { CelType, typeString } from './celtypes';
 import { Node, startPos } from './parser';
 
 const NS_PER_UNIT: Readonly<Record<string, bigint>> = {
-  'ns': 1n,
-  'us': 1000n,
-  'µs': 1000n,
-  'μs': 1000n,
-  'ms': 1_000_000n,
-  's': 1_000_000_000n,
-  'm': 60_000_000_000n,
-  'h': 3_600_000_000_000n,
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
-const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MAX = 9223372036854775807n;
 
 /** Nanoseconds of a Go duration string (time.ParseDuration), or an error message. */
 export function parseGoDuration(text: string): bigint | string {

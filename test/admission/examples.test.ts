@@ -82,7 +82,9 @@ describe('example policies type-check in the 1.36 mutation environments', () => 
           json ? CelEnvironment.MUTATION_JSON_PATCH : CelEnvironment.MUTATION_APPLY_CONFIGURATION, options);
         expect(r.problems).toEqual([]);
       }
-      for (const c of spec.matchConditions ?? []) expect(checkCel(c.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, options).problems).toEqual([]);
+      for (const c of spec.matchConditions ?? []) {
+        expect(checkCel(c.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, options).problems).toEqual([]);
+      }
     }
   });
 });

@@ -5,9 +5,9 @@
  * refused; every disagreement is listed in ./conformance/known.ts with its reason.
  */
 import { describe, expect, it } from 'vitest';
-import { checkCelUncached } from '../../lib/cel/check';
 import { compileCases } from './conformance/corpus';
 import { DISAGREEMENTS, KUBERNETES_DIFFERS } from './conformance/known';
+import { checkCelUncached } from '../../lib/cel/check';
 
 const { cases, skipped } = compileCases();
 const results = cases.map((c) => {

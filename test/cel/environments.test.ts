@@ -4,25 +4,10 @@
  * staging/src/k8s.io/dynamic-resource-allocation/cel/compile.go).
  */
 import { describe, expect, it } from 'vitest';
-import { CelCheckOptions, CelEnvironment, CelProblem, checkCel } from '../../lib/cel';
+import { AC, accepted, AZ, DRA, JP, M, only, POD, V } from './support';
+import * as root from '../../lib';
+import { checkCel } from '../../lib/cel';
 import { FUNCTIONS, LIBRARIES } from '../../lib/cel/library';
-
-const POD: CelCheckOptions = { objectType: 'io.k8s.api.core.v1.Pod' };
-const M = CelEnvironment.ADMISSION_MATCH_CONDITION;
-const V = CelEnvironment.ADMISSION_VARIABLE;
-const AC = CelEnvironment.MUTATION_APPLY_CONFIGURATION;
-const JP = CelEnvironment.MUTATION_JSON_PATCH;
-const AZ = CelEnvironment.AUTHZ_MATCH_CONDITION;
-const DRA = CelEnvironment.DRA_DEVICE_SELECTOR;
-
-function only(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelProblem {
-  const r = checkCel(expression, env, options);
-  expect(r.problems).toHaveLength(1);
-  return r.problems[0];
-}
-function ok(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): void {
-  expect(checkCel(expression, env, options).problems).toEqual([]);
-}
 
 describe('the environment table', () => {
   it('names an upstream source for every library, and every overload has a unique id', () => {
@@ -35,7 +20,7 @@ describe('the environment table', () => {
 
 describe('cel.bind only in DRA device selectors (dynamic-resource-allocation/cel/compile.go adds ext.Bindings)', () => {
   it('accepts cel.bind in a DRA selector', () => {
-    ok("cel.bind(gpu, device.attributes['gpu.nvidia.com'], gpu.type == 'mig')", DRA);
+    accepted("cel.bind(gpu, device.attributes['gpu.nvidia.com'], gpu.type == 'mig')", DRA);
   });
   it.each([[M], [V], [AZ], [AC], [JP]])('fails when cel.bind is used in %s', (env) => {
     const p = only('cel.bind(x, 1, x > 0)', env);
@@ -46,8 +31,8 @@ describe('cel.bind only in DRA device selectors (dynamic-resource-allocation/cel
 
 describe('jsonpatch.escapeKey only in mutations (admission/plugin/cel/compile.go hasPatchTypes)', () => {
   it('accepts it in both mutation kinds', () => {
-    ok('[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey("a/b"), value: "x"}]', JP, POD);
-    ok('Object{metadata: Object.metadata{labels: {jsonpatch.escapeKey("a/b"): "x"}}}', AC, POD);
+    accepted('[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey("a/b"), value: "x"}]', JP, POD);
+    accepted('Object{metadata: Object.metadata{labels: {jsonpatch.escapeKey("a/b"): "x"}}}', AC, POD);
   });
   it.each([[M], [V], [AZ], [DRA]])('fails when jsonpatch.escapeKey is used in %s', (env) => {
     const p = only('jsonpatch.escapeKey("a/b") == "a~1b"', env);
@@ -58,9 +43,9 @@ describe('jsonpatch.escapeKey only in mutations (admission/plugin/cel/compile.go
 
 describe('the Kubernetes format library (library/format.go)', () => {
   it('accepts format.<name>(), format.named() and validate()', () => {
-    ok("format.dns1123Label().validate('my-name').hasValue() == false", M);
-    ok("!format.named('dns1123Subdomain').value().validate(object.metadata.name).hasValue()", M, POD);
-    ok("format.labelValue().validate('x').orValue([]).size() == 0", DRA);
+    accepted("format.dns1123Label().validate('my-name').hasValue() == false", M);
+    accepted("!format.named('dns1123Subdomain').value().validate(object.metadata.name).hasValue()", M, POD);
+    accepted("format.labelValue().validate('x').orValue([]).size() == 0", DRA);
   });
   it('fails when a format does not exist', () => {
     expect(only("format.dnsLabel().validate('x').hasValue()", M).message).toBe("undeclared function 'format.dnsLabel'");
@@ -72,8 +57,8 @@ describe('the Kubernetes format library (library/format.go)', () => {
 
 describe('string.format validator (cel-go ext/formatting.go)', () => {
   it('accepts matching clauses and arguments', () => {
-    ok("'%s has %d containers, %.2f cpus, %x'.format([object.metadata.name, object.spec.containers.size(), 1.5, 255]) != ''", M, POD);
-    ok("'%s %s'.format([1, 'a']) != ''", M);
+    accepted("'%s has %d containers, %.2f cpus, %x'.format([object.metadata.name, object.spec.containers.size(), 1.5, 255]) != ''", M, POD);
+    accepted("'%s %s'.format([1, 'a']) != ''", M);
   });
   it('fails when a clause does not accept the argument type', () => {
     expect(only("'%d'.format(['a']) == ''", M).message).toBe('error during formatting: decimal clause can only be used on integers, was given string');
@@ -101,14 +86,14 @@ describe('homogeneous aggregate literals (environment/base.go)', () => {
     expect(only("{'a': 1, 'b': 'x'}.size() == 2", M).message).toBe("map values must all have the same type, expected type 'int' but found 'string'");
   });
   it('accepts all-dyn literals and exempts the arguments of format', () => {
-    ok("[dyn(1), dyn('a')].size() == 2", M);
-    ok("'%s %s'.format([1, 'a']) == '1 a'", M);
+    accepted("[dyn(1), dyn('a')].size() == 2", M);
+    accepted("'%s %s'.format([1, 'a']) == '1 a'", M);
   });
 });
 
 describe('duration and timestamp literals (cel.ValidateDurationLiterals / ValidateTimestampLiterals)', () => {
   it('accepts literals in range', () => {
-    ok("duration('2562047h') > duration('1s') && timestamp('9999-12-31T23:59:59Z') > timestamp(0)", M);
+    accepted("duration('2562047h') > duration('1s') && timestamp('9999-12-31T23:59:59Z') > timestamp(0)", M);
   });
   it('fails when a duration literal overflows int64 nanoseconds', () => {
     expect(only("duration('2562048h') > duration('1s')", M).message).toBe('invalid duration literal "2562048h": invalid duration "2562048h"');
@@ -126,7 +111,7 @@ describe('duration and timestamp literals (cel.ValidateDurationLiterals / Valida
 
 describe('typing as cel-go types it', () => {
   it('accepts sign() as a global function of the quantity library', () => {
-    ok("sign(quantity('-1')) == -1", M);
+    accepted("sign(quantity('-1')) == -1", M);
   });
   it('fails when sign() is called as a method', () => {
     expect(only("quantity('1').sign() == 1", M).message).toBe("'sign' is a function, not a method");
@@ -141,7 +126,7 @@ describe('typing as cel-go types it', () => {
     expect(only("[{'a': 1}].isSorted()", M).message).toBe("no method 'isSorted' on list(map(string, int))");
   });
   it('accepts min/max/sum/isSorted on the declared element types', () => {
-    ok("[1, 2].sum() == 3 && [1u].min() == 1u && [1.0].max() == 1.0 && [duration('1s')].sum() > duration('0s') && ['a', 'b'].isSorted() && [b'a'].min() == b'a'", M);
+    accepted("[1, 2].sum() == 3 && [1u].min() == 1u && [1.0].max() == 1.0 && [duration('1s')].sum() > duration('0s') && ['a', 'b'].isSorted() && [b'a'].min() == b'a'", M);
   });
   it.each([['1 == 1u'], ['1 == 1.0'], ['1u != 1.0'], ['1 in [1u]']])('fails when %s compares int, uint and double with == / in', (e) => {
     expect(checkCel(e, M).ok).toBe(false);
@@ -150,25 +135,31 @@ describe('typing as cel-go types it', () => {
     expect(only('1 == 1.0', M).message).toBe("found no matching overload for '==' applied to '(int, double)'");
   });
   it('accepts cross-type ordering (cel.CrossTypeNumericComparisons)', () => {
-    ok('1 < 1.5 && 2u > 1 && 1.0 <= 1u', M);
+    accepted('1 < 1.5 && 2u > 1 && 1.0 <= 1u', M);
   });
   it('fails when a string is compared with null (cel-go checker/types.go: strings are not nullable)', () => {
     expect(only('object.metadata.name == null', M, POD).message).toBe('cannot compare string == null_type');
   });
   it('fails when null is passed for a string argument', () => {
-    expect(only("object.metadata.name.startsWith(null)", M, POD).message).toBe("found no matching overload for 'startsWith' applied to 'string.(null_type)'");
+    expect(only('object.metadata.name.startsWith(null)', M, POD).message).toBe("found no matching overload for 'startsWith' applied to 'string.(null_type)'");
   });
   it('fails when ?: mixes null and a string', () => {
     expect(only("(true ? null : 'a') == 'a'", M).message).toBe('branches of ?: have different types: null_type and string');
   });
   it('accepts null comparisons of objects (messages are nullable)', () => {
-    ok('oldObject == null || object.spec.nodeName == oldObject.spec.nodeName', M, POD);
-    ok('object.spec.securityContext != null', M, POD);
+    accepted('oldObject == null || object.spec.nodeName == oldObject.spec.nodeName', M, POD);
+    accepted('object.spec.securityContext != null', M, POD);
+  });
+  it('accepts type names of library and protobuf-backed types (net.IP, google.protobuf.Timestamp)', () => {
+    accepted("type(ip('::1')) == net.IP && type(quantity('1')) == kubernetes.Quantity && type(timestamp(0)) == google.protobuf.Timestamp", M);
+  });
+  it('fails when timestamp is used as a type name (cel-go names it google.protobuf.Timestamp)', () => {
+    expect(only('type(timestamp(0)) == timestamp', M).message).toBe("undeclared reference to 'timestamp'");
   });
   it('accepts optional v2 members optional.unwrap and unwrapOpt', () => {
-    ok('optional.unwrap([optional.of(1), optional.none()]) == [1]', M);
-    ok("[optional.of('a')].unwrapOpt().size() == 1", DRA);
-    ok('[1, 2].first().orValue(0) == 1 && [1].last().hasValue()', AZ);
+    accepted('optional.unwrap([optional.of(1), optional.none()]) == [1]', M);
+    accepted("[optional.of('a')].unwrapOpt().size() == 1", DRA);
+    accepted('[1, 2].first().orValue(0) == 1 && [1].last().hasValue()', AZ);
   });
 });
 
@@ -182,8 +173,7 @@ describe('no math.* or base64.* (cel-go ext.Math and ext.Encoders are not enable
 });
 
 describe('package root', () => {
-  it('exports CelEnvironment and checkCel', async () => {
-    const root = await import('../../lib');
+  it('exports CelEnvironment and checkCel', () => {
     expect(root.CelEnvironment.DRA_DEVICE_SELECTOR).toBe('dra-device-selector');
     expect(root.checkCel("device.driver == 'gpu.nvidia.com'", root.CelEnvironment.DRA_DEVICE_SELECTOR).ok).toBe(true);
   });

@@ -166,9 +166,56 @@ describe('CelProgram: Kubernetes libraries', () => {
   });
 });
 
+describe('CelProgram: DRA device selectors (k8s.io/dynamic-resource-allocation/cel)', () => {
+  const DRA = CelEnvironment.DRA_DEVICE_SELECTOR;
+  // a ResourceSlice device as the API writes it
+  const device = {
+    driver: 'gpu.example.com',
+    attributes: {
+      'model': { string: 'A100' },
+      'gpu.example.com/cores': { int: 6912 },
+      'driverVersion': { version: '535.104.5' },
+      'topology.example.com/numa': { int: 1 },
+    },
+    capacity: { memory: { value: '80Gi' } },
+  };
+
+  it('groups attributes and capacity by domain, unwraps values, and compares capacity as quantities', () => {
+    expect(run("device.attributes['gpu.example.com'].model == 'A100' && device.attributes['gpu.example.com'].cores > 5000", { device }, DRA)).toBe(true);
+    expect(run("device.attributes['topology.example.com'].numa == 1", { device }, DRA)).toBe(true);
+    expect(run("device.attributes['gpu.example.com'].driverVersion.isGreaterThan(semver('530.0.0'))", { device }, DRA)).toBe(true);
+    expect(run("device.capacity['gpu.example.com'].memory.compareTo(quantity('40Gi')) > 0", { device }, DRA)).toBe(true);
+    expect(run("cel.bind(m, device.capacity['gpu.example.com'].memory, m.isGreaterThan(quantity('79Gi')))", { device }, DRA)).toBe(true);
+  });
+
+  it('fails when a selector reads an attribute the device does not have', () => {
+    expect(err("device.attributes['gpu.example.com'].memoryBandwidth > 1", { device }, DRA)).toBe('no such key: memoryBandwidth');
+  });
+});
+
 describe('CelProgram: compile and cost', () => {
   it('fails when the expression does not compile, with checkCel\'s message', () => {
     expect(() => CelProgram.compile('object.spec.replicas +', VAR)).toThrow(/cel\/syntax/);
+  });
+
+  it('counts the cost of an evaluation and applies a given limit', () => {
+    const p = CelProgram.compile('lists.range(100).all(i, i >= 0)', VAR);
+    expect(p.evaluate({})).toBe(true);
+    expect(p.cost).toBeGreaterThanOrEqual(100);
+    const small = CelProgram.compile('lists.range(100).all(i, i >= 0)', VAR, { costLimit: 50 });
+    expect(() => small.evaluate({})).toThrow('operation cancelled: actual cost limit exceeded');
+  });
+
+  it('fails with an Error that is a CelEvaluationError and names the expression', () => {
+    try {
+      CelProgram.compile('1 / 0 == 1', VAR).evaluate({});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Error);
+      expect(e).toBeInstanceOf(CelEvaluationError);
+      expect((e as CelEvaluationError).expression).toBe('1 / 0 == 1');
+      expect(String(e)).toBe('CelEvaluationError: division by zero');
+    }
   });
 
   it('fails when the runtime cost limit is exceeded', () => {

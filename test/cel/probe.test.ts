@@ -13,7 +13,10 @@ import { LIBRARIES, parseType } from '../../lib/cel/library';
 import { CelEnvironment } from '../../lib/cel/types';
 
 const ALL = Object.values(CelEnvironment);
-const ADMISSION = [CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE, CelEnvironment.MUTATION_APPLY_CONFIGURATION, CelEnvironment.MUTATION_JSON_PATCH];
+const ADMISSION = [
+  CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
+  CelEnvironment.MUTATION_APPLY_CONFIGURATION, CelEnvironment.MUTATION_JSON_PATCH,
+];
 const MUTATION = [CelEnvironment.MUTATION_APPLY_CONFIGURATION, CelEnvironment.MUTATION_JSON_PATCH];
 
 /** Where upstream offers a function, by the name it is called with. */

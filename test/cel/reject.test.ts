@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CelCheckOptions, CelEnvironment, CelProblem, checkCel } from '../../lib/cel';
-
-const POD: CelCheckOptions = { objectType: 'io.k8s.api.core.v1.Pod' };
-const M = CelEnvironment.ADMISSION_MATCH_CONDITION;
-const V = CelEnvironment.ADMISSION_VARIABLE;
-const AC = CelEnvironment.MUTATION_APPLY_CONFIGURATION;
-const JP = CelEnvironment.MUTATION_JSON_PATCH;
-const AZ = CelEnvironment.AUTHZ_MATCH_CONDITION;
-const DRA = CelEnvironment.DRA_DEVICE_SELECTOR;
-
-/** The single problem of a failing check. */
-function only(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelProblem {
-  const r = checkCel(expression, env, options);
-  expect(r.ok).toBe(false);
-  expect(r.problems).toHaveLength(1);
-  return r.problems[0];
-}
+import { AC, AZ, DRA, JP, M, only, POD, V } from './support';
+import { checkCel } from '../../lib/cel';
 
 describe('unknown names', () => {
   it('fails when __union__ is used, with the Kubernetes replacement as hint', () => {

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KUBERNETES_DIFFERS } from './known';
 import { CelType } from '../../../lib/cel/celtypes';
 import { parseType } from '../../../lib/cel/library';
 import { CelEnvironment } from '../../../lib/cel/types';
-import { KUBERNETES_DIFFERS } from './known';
 
 /** One compile case. */
 export interface CompileCase {
@@ -32,13 +32,18 @@ export interface CompileCase {
   readonly expected?: unknown;
 }
 
-interface CelSpecCase {
+/** A case of cel-spec.json as scripts/gen-cel-conformance.ts writes it. */
+export interface CelSpecCase {
   id: string;
   source: string;
   expr: string;
+  /** Declared variables: name → type in the notation of lib/cel/library.ts. */
   declare?: Record<string, string>;
+  /** False when the suite disables the checker for the case. */
   checked: boolean;
+  /** The expected result as the suite writes it (value, eval_error, ...). */
   expected?: unknown;
+  /** Why the case cannot be expressed in Kubernetes CEL. */
   skip?: string;
 }
 
