@@ -27,6 +27,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   srcdir: 'lib',
   libdir: 'out',
 
+  // The jsii language targets. Names follow each ecosystem's conventions; the Go, Maven and
+  // NuGet coordinates use the project's placeholder domain (example.invalid) like
+  // repositoryUrl does, until the package has a real home. scripts/check-jsii-targets.ts
+  // generates and checks the code of all four on every build.
+  publishToPypi: { distName: 'cdk8s-haru', module: 'cdk8s_haru' },
+  publishToGo: { moduleName: 'example.invalid/cdk8s-haru-go', packageName: 'cdk8sharu' },
+  publishToMaven: {
+    mavenGroupId: 'invalid.example.cdk8s',
+    mavenArtifactId: 'cdk8s-haru',
+    javaPackage: 'invalid.example.cdk8s.haru',
+  },
+  publishToNuget: { packageId: 'Cdk8sHaru', dotNetNamespace: 'Cdk8sHaru' },
+
   github: false,
   release: false,
   buildWorkflow: false,
@@ -83,10 +96,34 @@ project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');
 // The machines run Node 20.20 (see DESIGN.md); the end-of-life banner is noise in every log.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// Zero jsii warnings: projen silences reserved-word by default, but a public name that is a
+// keyword in Go, C#, Java or Python translates badly, so every warning fails the compile.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.watchTask.reset('jsii -w --fail-on-warnings');
+
+// API.md (TypeScript) and API.python.md from the same assembly.
+project.tasks.tryFind('docgen')!.exec('jsii-docgen --language python -o API.python.md');
+
+// `package` builds the npm tarball only. The other targets' packages need pip, Maven with
+// Maven Central, the Go and .NET toolchains (`npx projen package-all` where those exist);
+// the build instead generates and checks their code offline (test:jsii-targets).
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
 // vitest instead of jest: one run, the JSON results kept for .ci/run to count.
 project.testTask.reset();
 project.testTask.exec('vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json');
 project.testTask.spawn(project.eslint!.eslintTask);
+// Needs the compiled assembly (.jsii); `npm run build` compiles before it tests.
+project.testTask.spawn(project.addTask('test:jsii-targets', {
+  description: 'Generate the Python, Go, Java and .NET code with jsii-pacmak --code-only and check it; check the README Python quick start is current',
+  exec: 'tsx scripts/check-jsii-targets.ts',
+  receiveArgs: true,
+}));
+project.addTask('readme:python', {
+  description: "Regenerate the README's Python quick start from the TypeScript one (jsii-rosetta)",
+  exec: 'tsx scripts/readme-python.ts --write',
+});
 project.addTask('test:watch', { exec: 'vitest' });
 
 // Regenerate the committed 1.36 field catalog from the upstream schema file.

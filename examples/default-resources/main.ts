@@ -45,7 +45,7 @@ new MutatingPolicy(chart, 'default-resources', {
   excludeNamespaces: ['kube-system'],
   paramKind: ParamKind.configMap(),
   paramRef: ParamRef.byName('resource-limits-params', {
-    namespace: PARAMS_NAMESPACE,
+    namespaceName: PARAMS_NAMESPACE,
     parameterNotFoundAction: ParameterNotFoundAction.DENY,
   }),
   mutations: [

@@ -81,7 +81,7 @@ export interface SelectorRequirement {
   /** Label key. */
   readonly key: string;
   /** Operator. */
-  readonly operator: SelectorOperator;
+  readonly selectorOperator: SelectorOperator;
   /**
    * Values for In/NotIn (must be empty for Exists/DoesNotExist).
    * @default - none
@@ -116,7 +116,7 @@ export function renderSelector(sel: PolicyLabelSelector | undefined, excludeName
   if (sel?.matchLabels && Object.keys(sel.matchLabels).length > 0) out.matchLabels = { ...sel.matchLabels };
   const exprs: any[] = (sel?.matchExpressions ?? []).map((r) => ({
     key: r.key,
-    operator: r.operator,
+    operator: r.selectorOperator,
     ...(r.values && r.values.length > 0 ? { values: [...r.values] } : {}),
   }));
   if (excludeNamespaces && excludeNamespaces.length > 0) {
@@ -249,7 +249,7 @@ export interface ParamRefOptions {
    * use the namespace of the request being admitted.
    * @default - the request's namespace (or cluster scope)
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * What to do when no parameter object is found.
    * @default ParameterNotFoundAction.DENY
@@ -277,14 +277,14 @@ export class ParamRef {
   /** Selector of the parameter objects, if referenced by selector. */
   public readonly selector?: PolicyLabelSelector;
   /** Namespace of the parameter object(s). */
-  public readonly namespace?: string;
+  public readonly namespaceName?: string;
   /** Action when the parameter is missing. */
   public readonly parameterNotFoundAction: ParameterNotFoundAction;
 
   private constructor(name: string | undefined, selector: PolicyLabelSelector | undefined, options: ParamRefOptions) {
     this.name = name;
     this.selector = selector;
-    this.namespace = options.namespace;
+    this.namespaceName = options.namespaceName;
     this.parameterNotFoundAction = options.parameterNotFoundAction ?? ParameterNotFoundAction.DENY;
   }
 
@@ -292,7 +292,7 @@ export class ParamRef {
   public _render(): any {
     return {
       ...(this.name !== undefined ? { name: this.name } : {}),
-      ...(this.namespace !== undefined ? { namespace: this.namespace } : {}),
+      ...(this.namespaceName !== undefined ? { namespace: this.namespaceName } : {}),
       ...(this.selector !== undefined ? { selector: renderSelector(this.selector) } : {}),
       parameterNotFoundAction: this.parameterNotFoundAction,
     };

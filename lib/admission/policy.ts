@@ -8,6 +8,7 @@ import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { matchedKind, MatchedKind } from '../check/admission';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';
 import { profileFor } from '../profile/resolve';
@@ -292,6 +293,7 @@ export class MutatingPolicy extends Construct {
       metadata: { ...(props.name !== undefined ? { name: props.name } : {}), ...(Object.keys(annotations).length ? { annotations } : {}) },
       spec,
     });
+    clusterScoped(this.apiObject);
     this.name = this.apiObject.name;
 
     if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
@@ -372,6 +374,7 @@ export class MutatingPolicyBinding extends Construct {
       metadata: props.name !== undefined ? { name: props.name } : {},
       spec,
     });
+    clusterScoped(this.apiObject);
     this.name = this.apiObject.name;
     if (violations.length === 0) violations.push(...checkObject(this.apiObject.toJson()));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);

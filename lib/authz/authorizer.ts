@@ -64,12 +64,12 @@ export class WebhookConnection {
   }
 
   /** The wire value of `connectionInfo.type`. */
-  public readonly type: string;
+  public readonly connectionType: string;
   /** The kubeconfig path, when the type uses one. */
   public readonly kubeConfigPath?: string;
 
   private constructor(type: string, kubeConfigPath?: string) {
-    this.type = type;
+    this.connectionType = type;
     this.kubeConfigPath = kubeConfigPath;
   }
 }
@@ -304,7 +304,7 @@ export class Authorizer {
     webhook.subjectAccessReviewVersion = o.subjectAccessReviewVersion ?? SubjectAccessReviewVersion.V1;
     if (conditions.length > 0) webhook.matchConditionSubjectAccessReviewVersion = SubjectAccessReviewVersion.V1;
     webhook.failurePolicy = o.failurePolicy ?? WebhookFailurePolicy.NO_OPINION;
-    const connectionInfo: Record<string, unknown> = { type: o.connection.type };
+    const connectionInfo: Record<string, unknown> = { type: o.connection.connectionType };
     if (o.connection.kubeConfigPath !== undefined) connectionInfo.kubeConfigFile = o.connection.kubeConfigPath;
     webhook.connectionInfo = connectionInfo;
     if (conditions.length > 0) webhook.matchConditions = conditions.map((expression) => ({ expression }));
@@ -346,7 +346,7 @@ export class Authorizer {
   }
 
   /** The authorizer type. */
-  public readonly type: AuthorizerType;
+  public readonly authorizerType: AuthorizerType;
   /** The authorizer name (the lower-cased type for everything but webhooks). */
   public readonly name: string;
   private readonly webhookConfig?: Record<string, unknown>;
@@ -356,7 +356,7 @@ export class Authorizer {
   private constructor(
     type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions,
   ) {
-    this.type = type;
+    this.authorizerType = type;
     this.name = name;
     this.webhookConfig = webhook;
     this.notes = notes;
@@ -390,7 +390,7 @@ export class Authorizer {
    */
   public _render(): Record<string, unknown> {
     return {
-      type: this.type,
+      type: this.authorizerType,
       name: this.name,
       ...(this.webhookConfig ? { webhook: JSON.parse(JSON.stringify(this.webhookConfig)) } : {}),
     };

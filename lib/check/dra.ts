@@ -20,6 +20,9 @@ export const DRA_API_VERSION = 'resource.k8s.io/v1';
 /** Driver name of the NVIDIA DRA GPU driver (GPUs and MIG devices). */
 export const NVIDIA_GPU_DRIVER = 'gpu.nvidia.com';
 /** apiVersion of the NVIDIA driver's opaque configuration objects. */
+/** Annotation naming the NVIDIA DRA driver feature gate a sharing configuration needs. */
+export const FEATURE_GATE_ANNOTATION = 'haru.cdk8s.io/nvidia-feature-gate';
+
 export const NVIDIA_CONFIG_API_VERSION = 'resource.nvidia.com/v1beta1';
 
 /** `DeviceRequestsMaxSize` (= AllocationResultsMaxSize). */

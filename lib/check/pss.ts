@@ -36,7 +36,10 @@ export const BASELINE_CAPABILITIES: readonly string[] = [
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ];
 
-/** The sysctls baseline allows (policy v1.36). */
+/**
+ * The sysctls baseline allows (policy v1.36): the sets of
+ * staging/src/k8s.io/pod-security-admission/policy/check_sysctls.go, all versions up to 1.36 merged.
+ */
 export const SAFE_SYSCTLS: readonly string[] = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range',
   'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time',
@@ -372,6 +375,7 @@ export const OPT_OUT_RELAXES: Readonly<Record<string, readonly string[]>> = {
   'seccomp-unconfined': ['seccompProfile_baseline', 'seccompProfile_restricted'],
   'apparmor-unconfined': ['appArmorProfile'],
   'privilege-escalation': ['allowPrivilegeEscalation'],
+  'unsafe-sysctls': ['sysctls'],
 };
 
 /** The opt-outs recorded on `obj` (object metadata and every pod template metadata): name → reason. */

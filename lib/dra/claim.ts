@@ -2,10 +2,12 @@ import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
+import { isKnownMigProfile } from './mig-profiles';
 import { GpuSharing, GpuSharingStrategy } from './sharing';
-import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
+import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
+import { OPT_OUT_PREFIX } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, suggestName } from '../check/validators';
 import { renderHooks } from '../core/render-hooks';
@@ -60,9 +62,11 @@ export interface GpuTimeSliceClaimProps {
   readonly metadata?: ApiObjectMetadata;
   /**
    * How pods share each device. TimeSlicing needs the NVIDIA driver's `TimeSlicingSettings`
-   * feature gate, MPS its `MPSSupport` gate (both alpha, off by default). Unset, the nearest
-   * HardeningProfile's `gpuSharing` applies.
-   * @default GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT)
+   * feature gate, MPS its `MPSSupport` gate (both alpha, off by default); the claim is then
+   * annotated `haru.cdk8s.io/nvidia-feature-gate`. Unset, the nearest HardeningProfile's
+   * `gpuSharing` applies, else a per-pod claim is used exclusively (no sharing configuration,
+   * no gate) and a shared claim is time-sliced.
+   * @default - GpuSharing.exclusive() for GpuClaimScope.PER_POD; GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT) for GpuClaimScope.SHARED
    */
   readonly sharing?: GpuSharing;
   /**
@@ -147,7 +151,9 @@ export class GpuTimeSliceClaim extends Construct {
     }
     this.scope = props.scope;
     const profile = profileFor(this);
-    this.sharing = props.sharing ?? profile.value<GpuSharing>(ProfileSetting.GPU_SHARING) ?? GpuSharing.timeSlicing();
+    // a device nobody shares needs no sharing configuration (and no alpha driver gate)
+    this.sharing = props.sharing ?? profile.value<GpuSharing>(ProfileSetting.GPU_SHARING)
+      ?? (this.scope === GpuClaimScope.SHARED ? GpuSharing.timeSlicing() : GpuSharing.exclusive());
     pre.push(...profile.locks(ProfileSetting.GPU_SHARING, this.sharing, 'sharing'));
     if (this.scope === GpuClaimScope.SHARED && this.sharing.strategy === GpuSharingStrategy.EXCLUSIVE) {
       pre.push({
@@ -167,6 +173,8 @@ export class GpuTimeSliceClaim extends Construct {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    const gate = this.sharing.requiredFeatureGate;
+    if (gate) this.apiObject.metadata.addAnnotation(FEATURE_GATE_ANNOTATION, gate);
     this.addRequestInternal({ name: props.requestName ?? 'gpu', devices: props.devices ?? GpuDevices.wholeGpus(), fallbacks: props.fallbacks });
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
@@ -195,6 +203,7 @@ export class GpuTimeSliceClaim extends Construct {
     });
     if (pre.length > 0) throw new HaruValidationError(this.node.path, pre);
     this.requests.push(req);
+    this.recordUnlistedProfiles();
     const problems = checkObject(this.apiObject.toJson());
     if (problems.length > 0) {
       this.requests.pop();
@@ -317,6 +326,14 @@ export class GpuTimeSliceClaim extends Construct {
     if (constraints.length > 0) devices.constraints = constraints;
     if (config.length > 0) devices.config = config;
     return this.kind === 'ResourceClaim' ? { devices } : { spec: { devices } };
+  }
+
+  /** Records every MIG profile accepted through `unlistedProfileReason`, with its reason. */
+  private recordUnlistedProfiles(): void {
+    const notes = this.requests.flatMap((r) => [r.devices, ...r.fallbacks])
+      .filter((d) => d.deviceType === GpuDeviceType.MIG && d.unlistedProfileReason !== undefined && !isKnownMigProfile(d.profile!))
+      .map((d) => `${d.profile}: ${d.unlistedProfileReason!.trim()}`);
+    if (notes.length) this.apiObject.metadata.addAnnotation(`${OPT_OUT_PREFIX}unlisted-mig-profile`, [...new Set(notes)].join('; '));
   }
 
   private validateAtSynth(): string[] {

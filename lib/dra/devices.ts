@@ -1,10 +1,12 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { sizeToQuantity } from './quantity';
 import { GpuSharing } from './sharing';
-import { DRA_API_VERSION, NVIDIA_GPU_DRIVER } from '../check/dra';
+import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {
@@ -133,6 +135,14 @@ export interface MigDeviceOptions extends GpuDeviceOptions {
   /** The MIG profile, e.g. `1g.10gb`, `2g.20gb`, `3g.40gb`. */
   readonly profile: string;
   /**
+   * Accept a profile that none of the GPUs NVIDIA documents has (a new part), for this
+   * reason; recorded on the claim as the annotation `haru.cdk8s.io/opt-out.unlisted-mig-profile`.
+   * Without it such a profile is refused: no device would ever match and the pod would stay
+   * Pending.
+   * @default - only documented profiles (A30, A100 40/80GB, H100, H200, GH200, B200, GB200, RTX PRO 6000)
+   */
+  readonly unlistedProfileReason?: string;
+  /**
    * Put all devices of this request on the same physical GPU
    * (constraint `matchAttribute: gpu.nvidia.com/parentUUID`).
    * @default false
@@ -145,7 +155,7 @@ export interface MigDeviceOptions extends GpuDeviceOptions {
   readonly deviceClass?: IDeviceClass;
 }
 
-const MIG_PROFILE = /^[1-9][0-9]?(c\.[1-9][0-9]?)?g\.[0-9]+gb(\+[a-z0-9]+)*$/;
+const MIG_PROFILE = /^[1-9][0-9]?(c\.[1-9][0-9]?)?g\.[0-9]+gb([+-][a-z0-9]+(\.[a-z0-9]+)*)*$/;
 
 /**
  * Which NVIDIA devices a request asks for: whole GPUs or MIG devices of one profile.
@@ -161,7 +171,7 @@ export class GpuDevices {
   /** MIG devices of one profile from the `mig.nvidia.com` class (or another class). */
   public static migDevices(options: MigDeviceOptions): GpuDevices {
     const className = (options.deviceClass ?? DeviceClassRef.NVIDIA_MIG).deviceClassName;
-    return new GpuDevices(GpuDeviceType.MIG, options, className, options.profile, options.sameParentGpu ?? false);
+    return new GpuDevices(GpuDeviceType.MIG, options, className, options.profile, options.sameParentGpu ?? false, options.unlistedProfileReason);
   }
 
   /** Whole GPU or MIG device. */
@@ -181,7 +191,13 @@ export class GpuDevices {
   /** The CEL expressions of the extra selectors. */
   public readonly selectorExpressions: string[];
 
-  private constructor(type: GpuDeviceType, o: GpuDeviceOptions, className: string, profile: string | undefined, sameParent: boolean) {
+  /** Why a profile no documented GPU has is used (MIG devices only). */
+  public readonly unlistedProfileReason?: string;
+
+  private constructor(
+    type: GpuDeviceType, o: GpuDeviceOptions, className: string, profile: string | undefined, sameParent: boolean, unlistedReason?: string,
+  ) {
+    this.unlistedProfileReason = unlistedReason;
     this.deviceType = type;
     this.deviceClassName = className;
     this.allocationMode = o.allocationMode ?? DeviceAllocationMode.EXACT_COUNT;
@@ -208,6 +224,18 @@ export class GpuDevices {
   public _problems(field: string): Array<{ field: string; problem: string; got: string; allowed: string; fix: string }> {
     if (this.deviceType === GpuDeviceType.MIG && (typeof this.profile !== 'string' || !MIG_PROFILE.test(this.profile))) {
       return [{ field, problem: 'is not a MIG profile name', got: JSON.stringify(this.profile), allowed: "'<n>g.<m>gb', e.g. 1g.10gb, 2g.20gb, 3g.40gb, 7g.80gb", fix: 'Use the profile as nvidia-smi mig -lgip prints it' }];
+    }
+    if (this.deviceType === GpuDeviceType.MIG && !isKnownMigProfile(this.profile!)) {
+      const reason = this.unlistedProfileReason;
+      if (typeof reason === 'string' && reason.trim().length >= 3) return [];
+      const like = knownProfilesLike(this.profile!);
+      return [{
+        field,
+        problem: 'is a profile no GPU NVIDIA documents has (no device would match and the pod would stay Pending)',
+        got: JSON.stringify(this.profile),
+        allowed: like.length ? like.join(', ') : 'a documented profile such as 1g.10gb, 3g.40gb, 7g.80gb',
+        fix: "Use a profile of your GPU as nvidia-smi mig -lgip prints it, or pass unlistedProfileReason: '<why>' for a GPU not listed yet",
+      }];
     }
     return [];
   }
@@ -283,8 +311,9 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
       metadata: props.metadata,
       spec,
     });
-    // DeviceClass is cluster-scoped: a chart namespace must not leak onto it.
-    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    clusterScoped(this.apiObject);
+    const gate = props.sharing?.requiredFeatureGate;
+    if (gate) this.apiObject.metadata.addAnnotation(FEATURE_GATE_ANNOTATION, gate);
     this.deviceClassName = this.apiObject.name;
     const check = () => checkObject(this.apiObject.toJson());
     const now = check();

@@ -51,13 +51,17 @@ export interface MpsOptions {
  * `resource.nvidia.com/v1beta1` `GpuConfig` / `MigDeviceConfig` opaque parameters.
  *
  * TimeSlicing needs the driver's `TimeSlicingSettings` feature gate and MPS its
- * `MPSSupport` gate; both are alpha and off by default in the driver's Helm chart.
+ * `MPSSupport` gate: both are alpha since driver 25.8 and off by default
+ * (NVIDIA/k8s-dra-driver-gpu pkg/featuregates/featuregates.go). The object that carries the
+ * configuration is annotated `haru.cdk8s.io/nvidia-feature-gate` with the gate it needs.
+ * Exclusive use needs no gate and writes no configuration.
  *
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/dynamic-resource-allocation/
  */
 export class GpuSharing {
   /**
-   * CUDA time-slicing: processes take turns on the device.
+   * CUDA time-slicing: processes take turns on the device. Needs the driver's
+   * `TimeSlicingSettings` feature gate (alpha, off by default).
    *
    * MIG devices support time-slicing but have no interval: leave `interval` unset for them.
    *
@@ -68,7 +72,10 @@ export class GpuSharing {
     return new GpuSharing(GpuSharingStrategy.TIME_SLICING, interval, undefined);
   }
 
-  /** CUDA Multi-Process Service: processes run at the same time with optional limits. */
+  /**
+   * CUDA Multi-Process Service: processes run at the same time with optional limits.
+   * Needs the driver's `MPSSupport` feature gate (alpha, off by default).
+   */
   public static mps(options: MpsOptions = {}): GpuSharing {
     return new GpuSharing(GpuSharingStrategy.MPS, undefined, options);
   }
@@ -92,6 +99,16 @@ export class GpuSharing {
     this.strategy = strategy;
     this.interval = interval;
     this.mpsOptions = mps;
+  }
+
+  /**
+   * The NVIDIA DRA driver feature gate this strategy needs (alpha, off by default), or
+   * undefined for exclusive use.
+   */
+  public get requiredFeatureGate(): string | undefined {
+    if (this.strategy === GpuSharingStrategy.TIME_SLICING) return 'TimeSlicingSettings';
+    if (this.strategy === GpuSharingStrategy.MPS) return 'MPSSupport';
+    return undefined;
   }
 
   /**

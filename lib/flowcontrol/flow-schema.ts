@@ -6,6 +6,7 @@ import { Subject } from './subject';
 import { HaruValidationError, Violation } from '../check/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 import { ProfileSetting } from '../profile/profile';
 import { profileFor } from '../profile/resolve';
 
@@ -248,6 +249,7 @@ export class ApfFlowSchema extends Construct {
       metadata: withName(props.metadata, props.name, annotations),
       spec,
     });
+    clusterScoped(this.resource);
     this.flowSchemaName = this.resource.name;
 
     this.check(false);

@@ -7,6 +7,7 @@ import {
   FLOWCONTROL_API_VERSION,
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
+import { clusterScoped } from '../core/cluster-scoped';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares
@@ -64,7 +65,7 @@ export class LimitResponse {
   }
 
   /** Queue or Reject. */
-  public readonly type: LimitResponseType;
+  public readonly limitResponseType: LimitResponseType;
   /** Number of queues (Queue only). */
   public readonly queues?: number;
   /** Hand size (Queue only). */
@@ -73,7 +74,7 @@ export class LimitResponse {
   public readonly queueLengthLimit?: number;
 
   private constructor(type: LimitResponseType, queues?: number, handSize?: number, queueLengthLimit?: number) {
-    this.type = type;
+    this.limitResponseType = type;
     this.queues = queues;
     this.handSize = handSize;
     this.queueLengthLimit = queueLengthLimit;
@@ -81,8 +82,8 @@ export class LimitResponse {
 
   /** The value of `spec.limited.limitResponse`. */
   public toJson(): any {
-    if (this.type === LimitResponseType.REJECT) return { type: this.type };
-    return { type: this.type, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
+    if (this.limitResponseType === LimitResponseType.REJECT) return { type: this.limitResponseType };
+    return { type: this.limitResponseType, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
   }
 }
 
@@ -282,6 +283,7 @@ export class PriorityLevel extends Construct implements IPriorityLevel {
       metadata: withName(props.metadata, props.name),
       spec: { type: 'Limited', limited },
     });
+    clusterScoped(this.resource);
     this.priorityLevelName = this.resource.name;
 
     this.check();

@@ -96,5 +96,15 @@ export interface HardeningOptions {
    * @default - Secret values in the environment are refused
    */
   readonly allowSecretsInEnv?: OptOut;
+  /**
+   * Allow sysctls outside the set Pod Security Standards baseline allows (policy v1.36:
+   * kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start,
+   * net.ipv4.tcp_syncookies, net.ipv4.ping_group_range, net.ipv4.ip_local_reserved_ports,
+   * net.ipv4.tcp_keepalive_time, net.ipv4.tcp_fin_timeout, net.ipv4.tcp_keepalive_intvl,
+   * net.ipv4.tcp_keepalive_probes, net.ipv4.tcp_rmem, net.ipv4.tcp_wmem). The kubelet must
+   * also allow them (`--allowed-unsafe-sysctls`). Recorded as `unsafe-sysctls`.
+   * @default - only the safe sysctls
+   */
+  readonly allowUnsafeSysctls?: OptOut;
 }
 

@@ -1,7 +1,8 @@
 import { HardeningOptions } from './harden-options';
-import { AppArmorProfile, CapabilityGrant, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
-import { renderValue, Violation } from '../check/errors';
-import { containersOf } from '../check/pod-spec';
+import { AppArmorProfile, CapabilityGrant, LOW_ID, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
+import { joinPath, renderValue, Violation } from '../check/errors';
+import { containersOf, podSpecsOf } from '../check/pod-spec';
+import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, SAFE_SYSCTLS } from '../check/pss';
 import { isObject, parseQuantity } from '../check/validators';
 
 
@@ -155,8 +156,16 @@ export function hardenPodSpec(
   }
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) {
     if (spec[f] !== true) continue;
-    if (o.allowHostNamespaces) rec('host-namespaces', o.allowHostNamespaces);
-    else v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset', `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) ${OPT_HINT}`));
+    if (o.allowHostNamespaces && r.userNamespace._own) {
+      // the API server forbids host namespaces with hostUsers: false (validateHostUsers)
+      v.push(h('host-namespaces', `${p}.${f}`, 'needs the host user namespace: the API server forbids host namespaces with hostUsers: false', true, 'false or unset, or userNamespace: UserNamespace.host(reason)',
+        "Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove " + f));
+    } else if (o.allowHostNamespaces) {
+      rec('host-namespaces', o.allowHostNamespaces);
+    } else {
+      v.push(h('host-namespaces', `${p}.${f}`, 'must not share a host namespace in a hardened pod', true, 'false or unset',
+        `Remove ${f}, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) ${OPT_HINT}`));
+    }
   }
   // service account token
   if (o.mountServiceAccountToken) {
@@ -186,14 +195,25 @@ export function hardenPodSpec(
       ? [['runAsUser', runAs._uid], ['runAsGroup', runAs._gid], ['fsGroup', runAs._gid]]
       : [['runAsUser', undefined], ['runAsGroup', undefined], ['fsGroup', undefined]];
     if (runAs._mode === 'image') rec('image-user', runAs._optOut);
+    if (runAs._mode === 'user') rec('low-uid', runAs._optOut);
     for (const [k, want] of ids) {
       const have = psc[k];
       if (have === undefined) {
         if (want !== undefined) psc[k] = want;
-      } else if (!(typeof have === 'number' && have > 10000)) {
-        v.push(h('run-as', `${scp}.${k}`, 'must be greater than 10000 in a hardened pod', have, '10001 to 2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
+      } else if (!idAllowed(have, runAs)) {
+        v.push(lowIdViolation(`${scp}.${k}`, have));
       }
     }
+  }
+  // sysctls: the PSS baseline set without an opt-out (the same list the pss/sysctls check reads)
+  if (Array.isArray(psc.sysctls)) {
+    psc.sysctls.forEach((sc: any, i: number) => {
+      if (!isObject(sc) || SAFE_SYSCTLS.includes(sc.name)) return;
+      if (o.allowUnsafeSysctls) {rec('unsafe-sysctls', o.allowUnsafeSysctls);} else {
+        v.push(h('sysctls', `${scp}.sysctls[${i}].name`, 'is not one of the sysctls Pod Security Standards baseline allows', sc.name, SAFE_SYSCTLS.join(', '),
+          `Use a safe sysctl, or pass allowUnsafeSysctls: OptOut.because('<reason>') (the kubelet must allow it too) ${OPT_HINT}`));
+      }
+    });
   }
   applyProfile(v, psc, scp, 'seccompProfile', r.seccompProfile, optOuts, 'seccomp');
   applyProfile(v, psc, scp, 'appArmorProfile', r.appArmorProfile, optOuts, 'apparmor');
@@ -213,8 +233,11 @@ export function hardenPodSpec(
       if (!writable.some((w) => w.path === path)) writable.push({ path, name: writablePathVolumeName(path), used: false });
     }
   }
+  const ours = (w: { name: string }) => volumes.some((x) => isObject(x) && x.name === w.name && isObject(x.emptyDir)
+    && Object.keys(x).length === 2 && Object.keys(x.emptyDir).length === 1 && x.emptyDir.sizeLimit === r.writablePathSizeLimit);
   for (const w of writable) {
-    if (volumeNames.has(w.name)) {
+    // a spec hardened before (checked again after patches) already has the writable emptyDirs
+    if (volumeNames.has(w.name) && !ours(w)) {
       v.push(h('writable-path', `${p}.volumes`, `already has a volume named ${JSON.stringify(w.name)}, the name of the writable path ${w.path}`, w.name, 'a different volume name', 'Rename your volume'));
     }
   }
@@ -250,9 +273,7 @@ export function hardenPodSpec(
       if (sc.runAsNonRoot === false) v.push(h('run-as', `${sp}.runAsNonRoot`, 'must be true in a hardened pod', false, 'true', "Remove it, or use runAs: RunAs.rootInUserNamespace(OptOut.because('<reason>'))"));
       sc.runAsNonRoot = true;
       for (const k of ['runAsUser', 'runAsGroup']) {
-        if (sc[k] !== undefined && !(typeof sc[k] === 'number' && sc[k] > 10000)) {
-          v.push(h('run-as', `${sp}.${k}`, 'must be greater than 10000 in a hardened pod', sc[k], '10001 to 2147483647', 'Remove it and set runAs: RunAs.user(<uid above 10000>)'));
-        }
+        if (sc[k] !== undefined && !idAllowed(sc[k], runAs)) v.push(lowIdViolation(`${sp}.${k}`, sc[k]));
       }
     }
     // procMount
@@ -342,6 +363,17 @@ export function hardenPodSpec(
   return { violations: v, optOuts };
 }
 
+/** An ID above 10000, or the (recorded) low ID of `RunAs.user`. */
+function idAllowed(id: unknown, runAs: RunAs): boolean {
+  if (typeof id !== 'number' || !Number.isInteger(id)) return false;
+  return id > LOW_ID || (runAs._mode === 'user' && (id === runAs._uid || id === runAs._gid));
+}
+
+function lowIdViolation(field: string, got: unknown): Violation {
+  return h('run-as', field, 'must be greater than 10000 in a hardened pod, or the ID given to RunAs.user', got, '10001 to 2147483647, or the runAs ID',
+    'Remove it and set runAs: RunAs.user(<uid>) (an ID of 10000 or less is recorded as the opt-out low-uid)');
+}
+
 function applyProfile(v: Violation[], psc: Record<string, any>, scp: string, field: 'seccompProfile' | 'appArmorProfile',
   want: SeccompProfile | AppArmorProfile, optOuts: Record<string, string>, name: string): void {
   const have = psc[field];
@@ -354,4 +386,57 @@ function applyProfile(v: Violation[], psc: Record<string, any>, scp: string, fie
   }
   if (want._type === 'Localhost') optOuts[`${name}-localhost`] = want._optOut!.reason;
   if (want._type === 'Unconfined') optOuts[`${name}-unconfined`] = want._optOut!.reason;
+}
+
+/**
+ * Re-runs the hardening on the final object (after JSON patches and other transforms): a
+ * copy is hardened again, so a value weakened without its opt-out is refused with the same
+ * message as at construction, and a hardened value the patch removed (present in the
+ * hardened copy, absent from the final object) is refused as `harden/patched`. The opt-outs
+ * the final object needs are written to its metadata (and pod template metadata) when
+ * missing, so the record matches what ships.
+ */
+export function recheckHardening(
+  final: any,
+  r: ResolvedHardening,
+  extrasFor: (containerName: string) => ContainerExtras | undefined = () => undefined,
+): Violation[] {
+  const v: Violation[] = [];
+  const pods = podSpecsOf(final);
+  const copies = podSpecsOf(JSON.parse(JSON.stringify(final)));
+  const optOuts: Record<string, string> = {};
+  copies.forEach((copy, i) => {
+    const res = hardenPodSpec(copy.spec, copy.path, r, extrasFor);
+    v.push(...res.violations);
+    Object.assign(optOuts, res.optOuts);
+    removedValues(pods[i].spec, copy.spec, copy.path, v);
+  });
+  const record = (md: any) => {
+    const missing = Object.entries(optOuts).filter(([k]) => !(isObject(md.annotations) && md.annotations[`${OPT_OUT_PREFIX}${k}`] !== undefined));
+    if (missing.length === 0) return;
+    md.annotations = { ...md.annotations };
+    for (const [k, reason] of missing) md.annotations[`${OPT_OUT_PREFIX}${k}`] = reason;
+  };
+  if (v.length === 0 && isObject(final)) {
+    record(final.metadata ?? (final.metadata = {}));
+    for (const pod of pods) if (pod.metadata) record(pod.metadata);
+    const level = podSecurityLevelOf(final);
+    if (level !== 'restricted') final.metadata.annotations = { ...final.metadata.annotations, [PSS_LEVEL_ANNOTATION]: level };
+  }
+  return v;
+}
+
+/** Reports every value of `hardened` that `actual` lacks (what a patch took away). */
+function removedValues(actual: unknown, hardened: unknown, path: string, out: Violation[]): void {
+  const lost = () => out.push(h('patched', path, 'lost a hardened value after the hardening ran (a JSON patch removed it)', actual, renderValue(hardened),
+    'Remove the patch, or relax the default with its opt-out'));
+  if (Array.isArray(hardened)) {
+    if (!Array.isArray(actual) || actual.length !== hardened.length) lost();
+    else hardened.forEach((x, i) => removedValues(actual[i], x, `${path}[${i}]`, out));
+  } else if (isObject(hardened)) {
+    if (!isObject(actual)) lost();
+    else for (const [k, x] of Object.entries(hardened)) removedValues(actual[k], x, joinPath(path, k), out);
+  } else if (actual === undefined && hardened !== undefined) {
+    lost();
+  }
 }

@@ -2,11 +2,14 @@ import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
-import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, resolveHardening, ResolvedHardening } from './harden';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening, ResolvedHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
-import { TaintEffect, Toleration, TolerationOperator } from './scheduling';
+import {
+  DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffinityRule, PodDnsConfig, Sysctl,
+  TaintEffect, Toleration, TolerationOperator, TopologySpread, WhenUnsatisfiable,
+} from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
@@ -15,7 +18,7 @@ import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSe
 import { checkObject } from '../check/registry';
 import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
 import { FastApiObject } from '../core/fast-api-object';
-import { hasRenderHooks } from '../core/render-hooks';
+import { hasRenderHooks, renderHooks } from '../core/render-hooks';
 import { podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 
 /** Restart policy of a pod. */
@@ -92,6 +95,31 @@ export interface HardenedPodProps extends HardeningOptions {
   readonly priorityClassName?: string;
   /** Seconds between SIGTERM and SIGKILL on shutdown. @default - the API server default (30) */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * DNS policy. A pod on the host network needs `ClusterFirstWithHostNet` to resolve
+   * cluster names; `ClusterFirst` with `hostNetwork` is refused.
+   * @default - DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET with hostNetwork, else the API server default (ClusterFirst)
+   */
+  readonly dnsPolicy?: DnsPolicy;
+  /** Extra resolver settings (required, with a nameserver, for DnsPolicy.NONE). @default - none */
+  readonly dnsConfig?: PodDnsConfig;
+  /**
+   * Namespaced sysctls (`securityContext.sysctls`). Only the Pod Security Standards baseline
+   * set is accepted unless `allowUnsafeSysctls` is given; `net.*` ones are refused with
+   * hostNetwork (the API server rule).
+   * @default - none
+   */
+  readonly sysctls?: Sysctl[];
+  /** `/etc/hosts` entries. @default - none */
+  readonly hostAliases?: HostAlias[];
+  /** Node affinity rules (required unless a weight is given). @default - none */
+  readonly nodeAffinity?: NodeAffinityRule[];
+  /** Pod affinity rules: run near pods with these labels. @default - none */
+  readonly podAffinity?: PodAffinityRule[];
+  /** Pod anti-affinity rules: run away from pods with these labels (e.g. replicas across nodes). @default - none */
+  readonly podAntiAffinity?: PodAffinityRule[];
+  /** Topology spread constraints. @default - none */
+  readonly topologySpreadConstraints?: TopologySpread[];
 }
 
 interface StoredContainer {
@@ -366,6 +394,18 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       }
     });
     (props.ports ?? []).forEach((p, i) => {
+      if (typeof p?.number !== 'number') {
+        // a JavaScript caller (or a jsii language) may pass the Kubernetes spelling
+        const k8s = (p as unknown as Record<string, unknown>)?.containerPort;
+        vs.push({
+          checkId: 'harden/input',
+          field: `${field}[${name}].ports[${i}].number`,
+          problem: 'must be set to the port number',
+          got: renderValue(p?.number),
+          allowed: '1-65535',
+          fix: k8s !== undefined ? `The prop is number, not the Kubernetes field containerPort: write { number: ${renderValue(k8s)} }` : 'Set number to the port the container listens on',
+        });
+      }
       const protocol = enumProblem('harden/enum', `${field}[${name}].ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
       if (protocol) vs.push(protocol);
     });
@@ -402,6 +442,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (this.props.imagePullSecrets?.length) spec.imagePullSecrets = this.props.imagePullSecrets.map((name) => ({ name }));
     if (this.props.priorityClassName !== undefined) spec.priorityClassName = this.props.priorityClassName;
     if (this.props.terminationGracePeriodSeconds !== undefined) spec.terminationGracePeriodSeconds = this.props.terminationGracePeriodSeconds;
+    Object.assign(spec, renderPlacement(this.props, this.selectorLabels));
     if (this.initContainerList.length) spec.initContainers = this.initContainerList.map((c) => this.renderContainer(c));
     spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
@@ -410,11 +451,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
         ? { name: c.name, resourceClaimName: c.resourceClaimName }
         : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
     }
-    const extras = new Map<string, ContainerExtras>();
-    for (const c of [...this.appContainers, ...this.initContainerList]) {
-      extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
-    }
-    const result = hardenPodSpec(spec, 'spec', this.hardening, (n) => extras.get(n));
+    const result = hardenPodSpec(spec, 'spec', this.hardening, this.extrasFor());
     const refused = [...result.violations, ...podSpecProfileViolations(this.profile, spec, 'spec')];
     if (refused.length) this.fail(refused);
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
@@ -423,6 +460,15 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     if (level !== 'restricted') this.apiObject.metadata.addAnnotation(PSS_LEVEL_ANNOTATION, level);
     this.cache = { spec, optOuts: result.optOuts, level };
     return this.cache;
+  }
+
+  /** The per-container extras (capability grants, writable paths) of the typed containers. */
+  private extrasFor(): (name: string) => ContainerExtras | undefined {
+    const extras = new Map<string, ContainerExtras>();
+    for (const c of [...this.appContainers, ...this.initContainerList]) {
+      extras.set(c.name, { capabilities: c.props.capabilities, writablePaths: c.props.writablePaths });
+    }
+    return (n) => extras.get(n);
   }
 
   private renderContainer(c: StoredContainer): any {
@@ -476,9 +522,12 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private checkRendered(obj: any, pristine: boolean): void {
     const cache = this.cache;
     const specChecked = pristine && cache !== undefined && this.checked === cache;
-    const vs = specChecked
+    // a spec that may differ from the checked render (JSON patches, transforms) is hardened
+    // again, with the locks and opt-out bookkeeping, before the schema and PSS checks
+    const hardening = specChecked ? [] : [...recheckHardening(obj, this.hardening, this.extrasFor()), ...podSpecProfileViolations(this.profile, obj.spec ?? {}, 'spec')];
+    const vs = [...hardening, ...(specChecked
       ? checkObject({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata })
-      : checkObject(obj);
+      : checkObject(obj))];
     // a spec that passed restricted at render keeps passing unless the metadata adds what PSS reads
     if (!(specChecked && cache.level === 'restricted' && !metadataAffectsPodSecurity(obj.metadata))) {
       vs.push(...unexplainedPodSecurityViolations(obj, 'restricted'));
@@ -493,14 +542,24 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
  * for one serialisation only.
  */
 class CheckedApiObject extends FastApiObject {
+  private finalCheckInstalled = false;
+
   constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly onJson: (json: any, pristine: boolean) => void) {
     super(scope, id, props);
   }
 
   public toJson(): any {
     const { json, pristine } = this.render();
-    // render hooks apply transforms and patches after this method returns: check it all
-    this.onJson(json, pristine && !hasRenderHooks(this));
+    if (hasRenderHooks(this)) {
+      // render hooks apply transforms and patches after this method returns: check the
+      // object they produce (final checks run after the patches)
+      if (!this.finalCheckInstalled) {
+        renderHooks(this).finalChecks.push((final) => this.onJson(final, false));
+        this.finalCheckInstalled = true;
+      }
+      return json;
+    }
+    this.onJson(json, pristine);
     return json;
   }
 }
@@ -522,9 +581,29 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
   const out: Violation[] = [];
   (props.tolerations ?? []).forEach((t, i) => {
     for (const x of [
-      enumProblem('harden/enum', `tolerations[${i}].operator`, 'is not a toleration operator', t?.operator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
+      enumProblem('harden/enum', `tolerations[${i}].tolerationOperator`, 'is not a toleration operator', t?.tolerationOperator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
       enumProblem('harden/enum', `tolerations[${i}].effect`, 'is not a taint effect', t?.effect, TaintEffect, 'Use a TaintEffect value, or leave it unset to tolerate every effect'),
     ]) if (x) out.push(x);
+  });
+  const dns = enumProblem('harden/enum', 'dnsPolicy', 'is not a DNS policy', props.dnsPolicy, DnsPolicy, 'Use a DnsPolicy value, or leave it unset');
+  if (dns) out.push(dns);
+  if (props.hostNetwork && props.dnsPolicy === DnsPolicy.CLUSTER_FIRST) {
+    out.push({
+      checkId: 'harden/dns-policy',
+      field: 'dnsPolicy',
+      problem: 'ClusterFirst on the host network gives the pod the node\'s resolver, not cluster DNS',
+      got: renderValue(props.dnsPolicy),
+      allowed: 'ClusterFirstWithHostNet, Default, None',
+      fix: 'Use DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, or leave dnsPolicy unset (the default with hostNetwork)',
+    });
+  }
+  (props.nodeAffinity ?? []).forEach((r, i) => {
+    const x = enumProblem('harden/enum', `nodeAffinity[${i}].operator`, 'is not a node selector operator', r?.operator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
+    if (x) out.push(x);
+  });
+  (props.topologySpreadConstraints ?? []).forEach((t, i) => {
+    const x = enumProblem('harden/enum', `topologySpreadConstraints[${i}].whenUnsatisfiable`, 'is not a WhenUnsatisfiable value', t?.whenUnsatisfiable, WhenUnsatisfiable, 'Use WhenUnsatisfiable.DO_NOT_SCHEDULE or SCHEDULE_ANYWAY');
+    if (x) out.push(x);
   });
   const grace = props.terminationGracePeriodSeconds;
   if (grace !== undefined && !(Number.isSafeInteger(grace) && grace >= 0)) {
@@ -537,10 +616,68 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
   return out;
 }
 
+/** dnsPolicy, dnsConfig, sysctls, hostAliases, affinity and topology spread of the props. */
+function renderPlacement(p: HardenedPodProps, selector: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, any> = {};
+  const dns = p.dnsPolicy ?? (p.hostNetwork ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : undefined);
+  if (dns !== undefined) out.dnsPolicy = dns;
+  if (p.dnsConfig) {
+    const c: Record<string, unknown> = {};
+    if (p.dnsConfig.nameservers) c.nameservers = [...p.dnsConfig.nameservers];
+    if (p.dnsConfig.searches) c.searches = [...p.dnsConfig.searches];
+    out.dnsConfig = c;
+  }
+  if (p.sysctls?.length) out.securityContext = { sysctls: p.sysctls.map((s) => ({ name: s?.name, value: s?.value })) };
+  if (p.hostAliases?.length) out.hostAliases = p.hostAliases.map((a) => ({ ip: a?.ip, hostnames: [...(a?.hostnames ?? [])] }));
+  const affinity: Record<string, any> = {};
+  const node = p.nodeAffinity ?? [];
+  if (node.length) {
+    const expr = (r: NodeAffinityRule) => (r.values === undefined
+      ? { key: r.key, operator: r.operator }
+      : { key: r.key, operator: r.operator, values: [...r.values] });
+    const required = node.filter((r) => r.weight === undefined);
+    const preferred = node.filter((r) => r.weight !== undefined);
+    const na: Record<string, unknown> = {};
+    if (required.length) na.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchExpressions: required.map(expr) }] };
+    if (preferred.length) {
+      na.preferredDuringSchedulingIgnoredDuringExecution = preferred.map((r) => ({ weight: r.weight, preference: { matchExpressions: [expr(r)] } }));
+    }
+    affinity.nodeAffinity = na;
+  }
+  for (const [key, rules] of [['podAffinity', p.podAffinity], ['podAntiAffinity', p.podAntiAffinity]] as const) {
+    if (!rules?.length) continue;
+    const term = (r: PodAffinityRule) => {
+      const t: Record<string, unknown> = { labelSelector: { matchLabels: { ...r.labels } }, topologyKey: r.topologyKey };
+      if (r.namespaces) t.namespaces = [...r.namespaces];
+      return t;
+    };
+    const a: Record<string, unknown> = {};
+    const required = rules.filter((r) => r.weight === undefined);
+    const preferred = rules.filter((r) => r.weight !== undefined);
+    if (required.length) a.requiredDuringSchedulingIgnoredDuringExecution = required.map(term);
+    if (preferred.length) a.preferredDuringSchedulingIgnoredDuringExecution = preferred.map((r) => ({ weight: r.weight, podAffinityTerm: term(r) }));
+    affinity[key] = a;
+  }
+  if (Object.keys(affinity).length) out.affinity = affinity;
+  if (p.topologySpreadConstraints?.length) {
+    out.topologySpreadConstraints = p.topologySpreadConstraints.map((t) => {
+      const c: Record<string, unknown> = {
+        maxSkew: t.maxSkew ?? 1,
+        topologyKey: t.topologyKey,
+        whenUnsatisfiable: t.whenUnsatisfiable ?? WhenUnsatisfiable.DO_NOT_SCHEDULE,
+        labelSelector: { matchLabels: { ...(t.labels ?? selector) } },
+      };
+      if (t.minDomains !== undefined) c.minDomains = t.minDomains;
+      return c;
+    });
+  }
+  return out;
+}
+
 function renderToleration(t: Toleration): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (t.key !== undefined) out.key = t.key;
-  if (t.operator !== undefined) out.operator = t.operator;
+  if (t.tolerationOperator !== undefined) out.operator = t.tolerationOperator;
   if (t.value !== undefined) out.value = t.value;
   if (t.effect !== undefined) out.effect = t.effect;
   if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;

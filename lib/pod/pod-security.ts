@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AdmissionEngine } from '../admit/engine';
-import { formatViolation } from '../check/errors';
+import { formatViolation, HaruValidationError, Violation } from '../check/errors';
 import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 
 /**
@@ -42,7 +42,8 @@ function hasPodSpec(obj: any): boolean {
  */
 export class PodSecurity {
   /**
-   * Fails synth when any API object under `scope` — HardenedPods, cdk8s-plus workloads,
+   * Fails synth with a `HaruValidationError` (one violation per finding, `field` prefixed
+   * with the object's kind, name and construct path) when any API object under `scope` — HardenedPods, cdk8s-plus workloads,
    * plain `ApiObject`s, objects from `Include` or `Helm` — carries a pod spec that violates
    * `level`, listing every violating object. A violation is excused only by a recorded
    * opt-out that relaxes exactly that check: an annotation
@@ -57,7 +58,7 @@ export class PodSecurity {
     const lvl = level as 'baseline' | 'restricted';
     scope.node.addValidation({
       validate: () => {
-        const errors: string[] = [];
+        const violations: Violation[] = [];
         const found: Array<{ c: ApiObject; obj: any }> = [];
         for (const c of scope.node.findAll()) {
           if (!(c instanceof ApiObject)) continue;
@@ -70,20 +71,28 @@ export class PodSecurity {
         const engine = options.admitWithPolicies ? new AdmissionEngine({ policies: found.map((f) => f.obj) }) : undefined;
         for (const { c, obj: synthesised } of found) {
           let obj = synthesised;
+          const where = `${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path})`;
           if (engine && hasPodSpec(obj)) {
             const r = engine.admit(obj);
             if (!r.admitted) {
-              errors.push(`${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path}) would be rejected at admission by the chart's MutatingAdmissionPolicies: ${r.message}`);
+              violations.push({
+                checkId: 'admission/rejected',
+                field: where,
+                problem: `would be rejected at admission by the chart's MutatingAdmissionPolicies: ${r.message}`,
+                fix: 'Fix the policy that fails (see the message), or set its failurePolicy to Ignore.',
+              });
               continue;
             }
             obj = r.object;
           }
-          const vs = unexplainedPodSecurityViolations(obj, lvl);
-          if (vs.length) {
-            errors.push(`${obj.kind}/${obj.metadata?.name ?? c.name} (${c.node.path}) violates Pod Security Standards ${lvl}:\n${vs.map((v) => `  - [${v.checkId}] ${formatViolation(v)}`).join('\n')}`);
+          for (const v of unexplainedPodSecurityViolations(obj, lvl)) {
+            violations.push({ ...v, field: `${where} ${v.field}`, problem: `violates Pod Security Standards ${lvl}: ${v.problem}` });
           }
         }
-        return errors;
+        // the library's own error type, with the violations attached, rather than cdk8s's
+        // plain "Validation failed" Error
+        if (violations.length) throw new HaruValidationError(scope.node.path, violations);
+        return [];
       },
     });
   }

@@ -1,7 +1,8 @@
 import { HaruValidationError } from '../check/errors';
 
-function fail(field: string, problem: string, got: unknown, allowed: string, fix: string): never {
-  throw new HaruValidationError('', [{ checkId: 'harden/input', field, problem, got: JSON.stringify(got), allowed, fix }]);
+/** Throws for a bad input of a value factory; `where` names the factory (there is no construct yet). */
+function fail(where: string, field: string, problem: string, got: unknown, allowed: string, fix: string): never {
+  throw new HaruValidationError(where, [{ checkId: 'harden/input', field, problem, got: JSON.stringify(got), allowed, fix }]);
 }
 
 /**
@@ -21,28 +22,41 @@ export class OptOut {
   private constructor(reason: string) {
     const r = typeof reason === 'string' ? reason.trim() : '';
     if (r.length < 3) {
-      fail('reason', 'an opt-out needs a reason', reason, 'a non-empty sentence', 'Say why the default is relaxed, e.g. OptOut.because("nginx binds port 80")');
+      fail('OptOut.because', 'reason', 'an opt-out needs a reason', reason, 'a non-empty sentence', 'Say why the default is relaxed, e.g. OptOut.because("nginx binds port 80")');
     }
     this.reason = r;
   }
 }
 
+/** Largest UID/GID the API server accepts. */
+const MAX_ID = 2147483647;
+/** IDs up to this are flagged by scanners (kubesec and Trivy want strictly more). */
+export const LOW_ID = 10000;
+
 /** How the user and group of the pod's processes are chosen. */
 export class RunAs {
   /**
-   * Run as a fixed non-root UID and GID, both above 10000 (scanners kubesec and Trivy
-   * want strictly more than 10000). Also sets `fsGroup` to the GID.
-   * @param uid the UID, greater than 10000
-   * @param gid the GID, greater than 10000; defaults to the UID
+   * Run as a fixed non-root UID and GID. Also sets `fsGroup` to the GID. The API server
+   * and Pod Security Standards restricted accept any UID of 1 or more; scanners want more
+   * than 10000 (kubesec and Trivy strictly, kube-score and Checkov from 10000), so an ID of
+   * 10000 or less (the fixed UID of an image such as postgres 999 or grafana 472) is
+   * recorded as the opt-out `low-uid` with `lowUidReason`.
+   * @param uid the UID, 1 to 2147483647
+   * @param gid the GID, 1 to 2147483647; defaults to the UID
+   * @param lowUidReason why an ID of 10000 or less is used (recorded on the object); defaults to "the image runs as UID <uid>"
    */
-  public static user(uid: number, gid?: number): RunAs {
+  public static user(uid: number, gid?: number, lowUidReason?: string): RunAs {
     const g = gid ?? uid;
     for (const [field, id] of [['runAsUser', uid], ['runAsGroup', g]] as Array<[string, number]>) {
-      if (!Number.isInteger(id) || id <= 10000 || id > 2147483647) {
-        fail(field, 'must be an integer greater than 10000', id, '10001 to 2147483647', 'Use a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image');
+      if (!Number.isInteger(id) || id < 1 || id > MAX_ID) {
+        fail('RunAs.user', field, 'must be an integer from 1 to 2147483647', id, '1 to 2147483647',
+          id === 0 ? 'Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because(\'<reason>\')), or pick a non-root ID'
+            : 'Use the UID the image runs as (e.g. 999 for postgres), a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image');
       }
     }
-    return new RunAs('user', uid, g);
+    const low = uid <= LOW_ID || g <= LOW_ID;
+    const optOut = low ? OptOut.because(lowUidReason ?? `the image runs as UID ${uid}`) : undefined;
+    return new RunAs('user', uid, g, optOut);
   }
 
   /**
@@ -111,7 +125,7 @@ export class SeccompProfile {
    */
   public static localhost(path: string, reason?: string): SeccompProfile {
     if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').includes('..')) {
-      fail('seccompProfile.localhostProfile', 'must be a descending path relative to the kubelet seccomp directory', path, 'a relative path without parent-directory segments', 'e.g. SeccompProfile.localhost("profiles/app.json")');
+      fail('SeccompProfile.localhost', 'seccompProfile.localhostProfile', 'must be a descending path relative to the kubelet seccomp directory', path, 'a relative path without parent-directory segments', 'e.g. SeccompProfile.localhost("profiles/app.json")');
     }
     return new SeccompProfile('Localhost', path, OptOut.because(reason ?? `node-local seccomp profile ${path}`));
   }
@@ -152,7 +166,7 @@ export class AppArmorProfile {
    */
   public static localhost(name: string, reason?: string): AppArmorProfile {
     if (typeof name !== 'string' || name.trim() === '') {
-      fail('appArmorProfile.localhostProfile', 'must name a profile loaded on the node', name, 'a non-empty profile name', 'e.g. AppArmorProfile.localhost("k8s-custom")');
+      fail('AppArmorProfile.localhost', 'appArmorProfile.localhostProfile', 'must name a profile loaded on the node', name, 'a non-empty profile name', 'e.g. AppArmorProfile.localhost("k8s-custom")');
     }
     return new AppArmorProfile('Localhost', name, OptOut.because(reason ?? `node-local AppArmor profile ${name}`));
   }
@@ -194,11 +208,11 @@ export class CapabilityGrant {
    */
   public static of(capabilities: string[], optOut: OptOut): CapabilityGrant {
     if (!Array.isArray(capabilities) || capabilities.length === 0) {
-      fail('capabilities.add', 'must list at least one capability', capabilities, 'kernel capability names such as NET_BIND_SERVICE', 'Pass the capabilities to add');
+      fail('CapabilityGrant.of', 'capabilities.add', 'must list at least one capability', capabilities, 'kernel capability names such as NET_BIND_SERVICE', 'Pass the capabilities to add');
     }
     for (const c of capabilities) {
       if (typeof c !== 'string' || !/^[A-Z][A-Z_]*$/.test(c) || c.startsWith('CAP_')) {
-        fail('capabilities.add', 'must be an upper-case capability name without the CAP_ prefix', c, 'e.g. NET_BIND_SERVICE, CHOWN, SETUID', `Write ${JSON.stringify(String(c).toUpperCase().replace(/^CAP_/, ''))}`);
+        fail('CapabilityGrant.of', 'capabilities.add', 'must be an upper-case capability name without the CAP_ prefix', c, 'e.g. NET_BIND_SERVICE, CHOWN, SETUID', `Write ${JSON.stringify(String(c).toUpperCase().replace(/^CAP_/, ''))}`);
       }
     }
     return new CapabilityGrant([...new Set(capabilities)], optOut);

@@ -1,17 +1,78 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { checkHardeningInputs, hardenPodSpec, resolveHardening } from './harden';
+import { checkHardeningInputs, hardenPodSpec, isWritablePath, recheckHardening, resolveHardening } from './harden';
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
-import { HaruValidationError } from '../check/errors';
+import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
+import { checkDns1123Label, checkQuantity } from '../check/validators';
 import { renderHooks } from '../core/render-hooks';
 import { ProfileSetting } from '../profile/profile';
 import { podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
+
+/** Access modes of a PersistentVolumeClaim. */
+export enum ClaimAccessMode {
+  /** Mounted read-write by one node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Mounted read-write by one pod. */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+  /** Mounted read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Mounted read-write by many nodes. */
+  READ_WRITE_MANY = 'ReadWriteMany',
+}
+
+/** Where a volume claim template is mounted. */
+export interface VolumeClaimMount {
+  /** Absolute path inside the container. */
+  readonly mountPath: string;
+  /**
+   * Name of the container to mount it in.
+   * @default - every app container
+   */
+  readonly container?: string;
+  /**
+   * Mount only this sub-path of the volume.
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * A StatefulSet `volumeClaimTemplates` entry: every pod gets its own PersistentVolumeClaim
+ * `<name>-<statefulset>-<ordinal>`, mounted as the volume `<name>`.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#volume-claim-templates
+ */
+export interface VolumeClaimTemplate {
+  /** Name of the claim template and of the pod volume (DNS-1123 label). */
+  readonly name: string;
+  /** Requested size, a Kubernetes quantity such as `10Gi`. */
+  readonly storage: string;
+  /**
+   * Access modes.
+   * @default [ClaimAccessMode.READ_WRITE_ONCE]
+   */
+  readonly accessModes?: ClaimAccessMode[];
+  /**
+   * StorageClass of the claims.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Where the volume is mounted.
+   * @default - not mounted (mount it yourself)
+   */
+  readonly mounts?: VolumeClaimMount[];
+}
 
 /** Options of {@link WorkloadHardening.apply}. */
 export interface WorkloadHardeningOptions extends HardeningOptions {
@@ -20,6 +81,12 @@ export interface WorkloadHardeningOptions extends HardeningOptions {
    * @default NetworkIsolation.defaultDeny()
    */
   readonly networkIsolation?: NetworkIsolation;
+  /**
+   * Volume claim templates of a StatefulSet (cdk8s-plus has no prop for them), with their
+   * mounts; mounts of these volumes are checked against them. Refused on other kinds.
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: VolumeClaimTemplate[];
 }
 
 /**
@@ -46,7 +113,10 @@ export class WorkloadHardening extends Construct {
     super(workload, id);
     const profile = profileFor(workload);
     const resolved = resolveHardening(withPodDefaults(profile, options));
-    const inputs = [...checkHardeningInputs(resolved), ...podLockViolations(profile, resolved, workload.metadata.toJson().labels)];
+    const inputs = [
+      ...checkHardeningInputs(resolved), ...podLockViolations(profile, resolved, workload.metadata.toJson().labels),
+      ...claimTemplateInputProblems(workload, options.volumeClaimTemplates ?? []),
+    ];
     if (inputs.length) throw new HaruValidationError(workload.node.path, inputs);
     const l1 = ApiObject.of(workload);
     for (const [k, v] of Object.entries(profile.podLabels())) {
@@ -70,6 +140,8 @@ export class WorkloadHardening extends Construct {
       if (pods.length === 0) {
         throw new HaruValidationError(workload.node.path, [{ checkId: 'harden/kind', field: 'kind', problem: 'has no pod template to harden', got: JSON.stringify(json.kind), allowed: 'Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob', fix: 'Apply WorkloadHardening to a workload' }]);
       }
+      if (workload instanceof kplus.StatefulSet) restoreStatefulSetVolumes(json, workload);
+      if (options.volumeClaimTemplates?.length) addClaimTemplates(json, options.volumeClaimTemplates);
       const optOuts: Record<string, string> = {};
       if (!isolation._isolated) optOuts['network-isolation'] = isolation._optOut!.reason;
       const violations = [];
@@ -94,7 +166,11 @@ export class WorkloadHardening extends Construct {
       return sortKeys(json);
     });
     hooks.finalChecks.push((final: any) => {
-      const vs = [...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
+      const rehardened = [
+        ...recheckHardening(final, resolved),
+        ...podSpecsOf(final).flatMap((pod) => podSpecProfileViolations(profile, pod.spec, pod.path)),
+      ];
+      const vs = [...rehardened, ...checkObject(final), ...unexplainedPodSecurityViolations(final, 'restricted'), ...profile.locks(ProfileSetting.POD_LABELS, final.metadata?.labels ?? {}, 'metadata.labels')];
       if (vs.length) throw new HaruValidationError(workload.node.path, vs);
     });
   }
@@ -114,6 +190,84 @@ export class WorkloadHardening extends Construct {
       throw new HaruValidationError(this.node.path, [{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: 'allow rules need the NetworkPolicy', got: 'NetworkIsolation.none(reason)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
     }
     return this.isolation;
+  }
+}
+
+/** Props-only checks of the claim templates: the kind, names, sizes, paths and containers. */
+function claimTemplateInputProblems(workload: kplus.AbstractPod, templates: VolumeClaimTemplate[]): Violation[] {
+  const out: Violation[] = [];
+  if (templates.length === 0) return out;
+  if (!(workload instanceof kplus.StatefulSet)) {
+    out.push({
+      checkId: 'harden/volume-claim-template',
+      field: 'volumeClaimTemplates',
+      problem: 'only a StatefulSet has volume claim templates',
+      got: renderValue(workload.constructor.name),
+      allowed: 'a kplus.StatefulSet',
+      fix: 'Use a StatefulSet, or mount an existing claim with a persistentVolumeClaim volume',
+    });
+    return out;
+  }
+  const containers = workload.containers.map((c) => c.name);
+  const volumes = new Set(workload.volumes.map((v) => v.name));
+  const seen = new Set<string>();
+  templates.forEach((t, i) => {
+    const f = `volumeClaimTemplates[${i}]`;
+    const label = checkDns1123Label(`${f}.name`, t.name);
+    if (label) out.push({ ...label, checkId: 'harden/volume-claim-template' });
+    if (seen.has(t.name) || volumes.has(t.name)) {
+      out.push({ checkId: 'harden/volume-claim-template', field: `${f}.name`, problem: 'must differ from the other claim templates and the pod volumes', got: renderValue(t.name), allowed: 'a new name', fix: 'Rename the template' });
+    }
+    seen.add(t.name);
+    const q = checkQuantity(`${f}.storage`, t.storage, { positive: true });
+    if (q) out.push({ ...q, checkId: 'harden/volume-claim-template' });
+    (t.mounts ?? []).forEach((m, j) => {
+      if (!isWritablePath(m.mountPath)) {
+        out.push({ checkId: 'harden/volume-claim-template', field: `${f}.mounts[${j}].mountPath`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(m.mountPath), allowed: 'e.g. /var/lib/postgresql/data', fix: 'Fix the path' });
+      }
+      if (m.container !== undefined && !containers.includes(m.container)) {
+        out.push({ checkId: 'harden/volume-claim-template', field: `${f}.mounts[${j}].container`, problem: 'names no container of the StatefulSet', got: renderValue(m.container), allowed: containers.join(', ') || 'none', fix: 'Add the container first or fix the name' });
+      }
+    });
+  });
+  return out;
+}
+
+/**
+ * cdk8s-plus-33's StatefulSet drops every pod volume when it has no volume claim templates
+ * of its own (its `_filterPodSpecVolumes` returns undefined), so a Secret or ConfigMap
+ * volume the containers mount is lost and the pod is invalid. Put the volumes back, minus
+ * the ones its claim templates replace.
+ */
+function restoreStatefulSetVolumes(json: any, sts: kplus.StatefulSet): void {
+  const spec = json.spec?.template?.spec;
+  if (!spec || spec.volumes !== undefined) return;
+  const claimNames = new Set((sts.volumeClaimTemplates ?? []).map((t) => t.name));
+  const byName = new Map<string, kplus.Volume>();
+  for (const c of [...sts.containers, ...sts.initContainers]) for (const m of c.mounts) byName.set(m.volume.name, m.volume);
+  for (const v of sts.volumes) byName.set(v.name, v);
+  const volumes = [...byName.values()].filter((v) => !claimNames.has(v.name)).map((v) => JSON.parse(JSON.stringify(v._toKube())));
+  if (volumes.length) spec.volumes = volumes;
+}
+
+/** Writes `spec.volumeClaimTemplates` and the mounts into a rendered StatefulSet. */
+function addClaimTemplates(json: any, templates: VolumeClaimTemplate[]): void {
+  json.spec.volumeClaimTemplates = [...(json.spec.volumeClaimTemplates ?? []), ...templates.map((t) => {
+    const spec: any = { accessModes: [...(t.accessModes ?? [ClaimAccessMode.READ_WRITE_ONCE])], resources: { requests: { storage: t.storage } } };
+    if (t.storageClassName !== undefined) spec.storageClassName = t.storageClassName;
+    return { metadata: { name: t.name }, spec };
+  })];
+  const containers: any[] = json.spec.template.spec.containers ?? [];
+  for (const t of templates) {
+    for (const m of t.mounts ?? []) {
+      for (const c of containers) {
+        if (m.container !== undefined && c.name !== m.container) continue;
+        const mount: any = { name: t.name, mountPath: m.mountPath };
+        if (m.subPath !== undefined) mount.subPath = m.subPath;
+        if (m.readOnly) mount.readOnly = true;
+        c.volumeMounts = [...(c.volumeMounts ?? []), mount];
+      }
+    }
   }
 }
 

@@ -147,7 +147,7 @@ export interface HardeningProfileProps {
   readonly admissionFailurePolicy?: FailurePolicy;
   /**
    * Sharing of GpuTimeSliceClaims that do not set `sharing`.
-   * @default GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT)
+   * @default - GpuSharing.exclusive() for per-pod claims, GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT) for shared claims
    */
   readonly gpuSharing?: GpuSharing;
   /**

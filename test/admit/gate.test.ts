@@ -2,7 +2,19 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { Mutation, MutatingPolicy, PatchOperation, PodSecurity, PodSecurityLevel, ResourceRule } from '../../lib';
+import { isHaruValidationError, Violation } from '../../lib/check/errors';
 import { validationErrors } from '../pod/support';
+
+/** The violations PodSecurity.enforce's validation throws (none when it passes). */
+function gateViolations(app: App): Violation[] {
+  try {
+    validationErrors(app);
+    return [];
+  } catch (e) {
+    if (isHaruValidationError(e)) return e.violations;
+    throw e;
+  }
+}
 
 function setup(admitWithPolicies: boolean) {
   const app = new App({ outdir: '/tmp/haru-gate' });
@@ -20,12 +32,12 @@ describe('PodSecurity.enforce with admitWithPolicies', () => {
       new MutatingPolicy(chart, 'harden-deployments', { rules: [ResourceRule.deployments()], mutations: [Mutation.hardenPods()] });
       new ApiObject(chart, 'legacy', legacy as any);
       new kplus.Deployment(chart, 'api', { containers: [{ image: 'registry.example/api:1', securityContext: { ensureNonRoot: false, readOnlyRootFilesystem: false } }] });
-      const errors = validationErrors(app);
+      const found = gateViolations(app);
       if (admit) {
-        expect(errors).toEqual([]);
+        expect(found).toEqual([]);
       } else {
-        expect(errors).toHaveLength(2);
-        expect(errors[0]).toContain('Pod/legacy (c/legacy) violates Pod Security Standards restricted');
+        expect(new Set(found.map((v) => v.field.split(' ')[0]))).toEqual(new Set(['Pod/legacy', 'Deployment/c-api-c872ce13']));
+        expect(found[0].problem).toMatch(/^violates Pod Security Standards restricted: /);
       }
     }
   });
@@ -38,18 +50,21 @@ describe('PodSecurity.enforce with admitWithPolicies', () => {
       mutations: [Mutation.jsonPatchExpression('[JSONPatch{op: "add", path: "/metadata/labels/team", value: "web"}]')],
     });
     new ApiObject(chart, 'legacy', legacy as any);
-    expect(validationErrors(app)).toEqual([
-      'Pod/legacy (c/legacy) would be rejected at admission by the chart\'s MutatingAdmissionPolicies: policy \'raw\' with binding \'raw-binding\' denied request: '
-      + 'mutations[0]: JSONPath: add operation does not apply: doc is missing path: "/metadata/labels/team": missing value',
-    ]);
+    expect(gateViolations(app)).toEqual([{
+      checkId: 'admission/rejected',
+      field: 'Pod/legacy (c/legacy)',
+      problem: 'would be rejected at admission by the chart\'s MutatingAdmissionPolicies: policy \'raw\' with binding \'raw-binding\' denied request: '
+        + 'mutations[0]: JSONPath: add operation does not apply: doc is missing path: "/metadata/labels/team": missing value',
+      fix: 'Fix the policy that fails (see the message), or set its failurePolicy to Ignore.',
+    }]);
   });
 
   it('still reports what the policies leave unfixed', () => {
     const { app, chart } = setup(true);
     new MutatingPolicy(chart, 'labels', { rules: [ResourceRule.pods()], mutations: [Mutation.jsonPatch([PatchOperation.add(['metadata', 'labels', 'team'], 'web')])] });
     new ApiObject(chart, 'legacy', legacy as any);
-    const errors = validationErrors(app);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('[pss/seccompProfile_restricted]');
+    const found = gateViolations(app);
+    expect(found.map((v) => v.checkId)).toContain('pss/seccompProfile_restricted');
+    expect(new Set(found.map((v) => v.field.split(' ')[0]))).toEqual(new Set(['Pod/legacy']));
   });
 });

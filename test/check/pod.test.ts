@@ -27,6 +27,32 @@ describe('pod server rules', () => {
     expect(checkPodRules(pod({ initContainers: [{ name: 'a', image: 'x' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })).map((v) => `${v.checkId} ${v.field}`))
       .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.containers[0].name']);
   });
+  // pkg/apis/apps/validation/validation.go ValidatePodTemplateSpecForStatefulSet: the template's
+  // mounts are not checked against spec.volumes; the controller adds a volume per claim template
+  const sts = (templates: any[], mounts: any[]) => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 's' },
+    spec: {
+      selector: { matchLabels: { a: 'b' } },
+      serviceName: 's',
+      volumeClaimTemplates: templates,
+      template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'db', image: 'postgres:17', volumeMounts: mounts }] } },
+    },
+  });
+  it('accepts a StatefulSet mount of a volumeClaimTemplates volume', () => {
+    expect(msgs(sts([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]))).toEqual([]);
+  });
+  it('fails when a StatefulSet mount names neither a volume nor a claim template', () => {
+    expect(msgs(sts([{ metadata: { name: 'data' } }], [{ name: 'wal', mountPath: '/wal' }]))).toEqual([
+      '[pod/volume-mount] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "wal"; allowed: data). Add the volume to the pod or a volume claim template, or fix the name.',
+    ]);
+  });
+  it('fails when a Deployment mounts a name that only a StatefulSet could provide', () => {
+    const d: any = sts([{ metadata: { name: 'data' } }], [{ name: 'data', mountPath: '/d' }]);
+    d.kind = 'Deployment';
+    expect(msgs(d)[0]).toBe('[pod/volume-mount] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "data"; allowed: no volumes defined). Add the volume to the pod or fix the name.');
+  });
   it('fails when a mount names no volume', () => {
     expect(msgs(pod({ containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'nope', mountPath: '/d' }] }] }))[0]).toBe(
       '[pod/volume-mount] spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "nope"; allowed: no volumes defined). Add the volume to the pod or fix the name.');

@@ -219,9 +219,8 @@ describe('documented @default of every profile setting equals the behaviour with
       expect(mp.spec.matchConstraints.namespaceSelector).toBeUndefined();
       expect(docs.admissionFailurePolicy).toBe('FailurePolicy.FAIL');
       expect(mp.spec.failurePolicy).toBe(FailurePolicy.FAIL);
-      expect(docs.gpuSharing).toBe('GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT)');
-      expect(objs.find((o) => o.kind === 'ResourceClaimTemplate').spec.spec.devices.config[0].opaque.parameters.sharing)
-        .toEqual({ strategy: 'TimeSlicing', timeSlicingConfig: { interval: TimeSliceInterval.DEFAULT } });
+      expect(docs.gpuSharing).toBe('- GpuSharing.exclusive() for per-pod claims, GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT) for shared claims');
+      expect(objs.find((o) => o.kind === 'ResourceClaimTemplate').spec.spec.devices.config).toBeUndefined();
       expect(docs.matchingPrecedenceRange).toBe('- any precedence the API server accepts; schemas default to 1000');
       expect(m.schema.matchingPrecedence).toBe(1000);
       const w = m.authz.toJson().authorizers[2].webhook;

@@ -22,7 +22,7 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 beforeAll(() => {
   // The full build compiles before testing; a bare `vitest run` may not have.
   if (!existsSync(join(root, 'out', 'index.js'))) {
-    run(bin('jsii'), ['--silence-warnings=reserved-word'], root, { JSII_SILENCE_SUPPORT_WARNING: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
+    run(bin('jsii'), ['--fail-on-warnings'], root, { JSII_SILENCE_SUPPORT_WARNING: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
   }
   work = mkdtempSync(join(tmpdir(), 'haru-pack-'));
   run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], root);

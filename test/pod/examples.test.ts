@@ -20,7 +20,7 @@ function synthExample(name: string): any[] {
   return readdirSync(out).filter((f) => f.endsWith('.yaml')).flatMap((f) => parseAllDocuments(readFileSync(join(out, f), 'utf8')).map((d) => d.toJSON())).filter(Boolean);
 }
 
-describe.each(['nginx-root-userns', 'postgres-userns', 'apparmor-profiles', 'hardened-deployment'])('example %s', (name) => {
+describe.each(['nginx-root-userns', 'postgres-userns', 'postgres-statefulset', 'apparmor-profiles', 'hardened-deployment'])('example %s', (name) => {
   const objs = synthExample(name);
   const pods = objs.filter(hasPodSpec);
 

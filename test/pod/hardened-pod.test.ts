@@ -201,7 +201,7 @@ describe('HardenedPod refusals', () => {
   });
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
     expect(make({ hostPid: true, allowHostNamespaces: OptOut.because('node agent') }))
-      .toThrow('[pod/host-users] spec.hostPID: is forbidden when spec.hostUsers is false (got true; allowed: false or unset).');
+      .toThrow("[harden/host-namespaces] spec.hostPID: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostPID.");
   });
   it('fails when a hostPath volume is added', () => {
     expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
@@ -246,8 +246,8 @@ describe('HardenedPod refusals', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], volumes: [Volume.emptyDir('data')] });
     expect(() => pod.addVolume(Volume.configMap('data', 'cm'))).toThrow('volumes: already has a volume with this name (got "data"; allowed: a new name). Rename the volume.');
   });
-  it('fails when a UID is 10000 or lower', () => {
-    expect(() => RunAs.user(1000)).toThrow('runAsUser: must be an integer greater than 10000 (got 1000; allowed: 10001 to 2147483647).');
+  it('fails when a UID is 0 or lower', () => {
+    expect(() => RunAs.user(0)).toThrow("[RunAs.user] invalid input:\n  - [harden/input] runAsUser: must be an integer from 1 to 2147483647 (got 0; allowed: 1 to 2147483647). Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID.");
   });
   it('fails at synth when the pod has no app container', () => {
     const { app, chart } = setup();
@@ -425,8 +425,8 @@ describe('scheduling props', () => {
     const { p, objs } = only('x:1', {
       nodeSelector: { 'kubernetes.io/arch': 'arm64' },
       tolerations: [
-        { key: 'nvidia.com/gpu', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
-        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
+        { key: 'nvidia.com/gpu', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
       ],
       imagePullSecrets: ['registry-creds'],
       priorityClassName: 'high',
@@ -447,8 +447,8 @@ describe('scheduling props', () => {
       .toThrow("[pod/toleration] spec.tolerations[0].effect: must be 'NoExecute' when tolerationSeconds is set");
   });
   it('fails when a toleration enum, the grace period or a pull secret name is not valid', () => {
-    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ operator: 'Gt' as TolerationOperator }] }))
-      .toThrow('[harden/enum] tolerations[0].operator: is not a toleration operator (got "Gt"; allowed: Equal, Exists). Use TolerationOperator.EQUAL or EXISTS.');
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ tolerationOperator: 'Gt' as TolerationOperator }] }))
+      .toThrow('[harden/enum] tolerations[0].tolerationOperator: is not a toleration operator (got "Gt"; allowed: Equal, Exists). Use TolerationOperator.EQUAL or EXISTS.');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], terminationGracePeriodSeconds: -1 }))
       .toThrow('[harden/input] terminationGracePeriodSeconds: must be a whole number of seconds, 0 or more (got -1; allowed: 0, 1, 2, ...). Use e.g. 30, or leave it unset.');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], imagePullSecrets: ['Bad_Name'] }))

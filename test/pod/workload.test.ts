@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiObject, Chart, Cron, Include, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Include, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { synth, synthProblems, validationErrors } from './support';
 import { CapabilityGrant, HardenedPod, OptOut, PodSecurity, PodSecurityLevel, WorkloadHardening } from '../../lib';
+import { HaruValidationError, isHaruValidationError } from '../../lib/check/errors';
 import { podSpecsOf } from '../../lib/check/pod-spec';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { expectValid } from '../support/oracle';
@@ -84,7 +85,7 @@ describe('WorkloadHardening.apply', () => {
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'w', { containers: [{ image: 'x:1', securityContext: { user: 1000 } }] });
     WorkloadHardening.apply(d);
-    expect(synthProblems(app)).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod (got 1000; allowed: 10001 to 2147483647).');
+    expect(synthProblems(app)).toContain('[harden/run-as] spec.template.spec.containers[0].securityContext.runAsUser: must be greater than 10000 in a hardened pod, or the ID given to RunAs.user (got 1000; allowed: 10001 to 2147483647, or the runAs ID). Remove it and set runAs: RunAs.user(<uid>) (an ID of 10000 or less is recorded as the opt-out low-uid).');
   });
 
   it('applies JSON patches after the hardening', () => {
@@ -106,6 +107,17 @@ describe('WorkloadHardening.apply', () => {
   });
 });
 
+/** The error PodSecurity.enforce's validation throws. */
+function enforceError(app: App): HaruValidationError {
+  try {
+    validationErrors(app);
+  } catch (e) {
+    if (isHaruValidationError(e)) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
 describe('PodSecurity.enforce', () => {
   const badPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'legacy' }, spec: { containers: [{ name: 'a', image: 'x:1', securityContext: { privileged: true } }] } };
 
@@ -117,21 +129,35 @@ describe('PodSecurity.enforce', () => {
     writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: inc}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: "x:1"}]\n');
     new Include(chart, 'inc', { url: file });
     new HardenedPod(chart, 'ok', { containers: [{ image: 'x:1' }] });
-    const errors = validationErrors(app);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toBe('Pod/legacy (c/plain) violates Pod Security Standards baseline:\n  - [pss/privileged] spec.containers[0].securityContext.privileged: must not run privileged (got true; allowed: false or unset). Set privileged to false.');
-    expect(errors[1]).toContain('Deployment/inc (c/inc/');
-    expect(errors[1]).toContain('[pss/hostNamespaces] spec.template.spec.hostNetwork: must not share the host namespace');
+    const e = enforceError(app);
+    expect(e.violations).toHaveLength(2);
+    expect(e.message.split('\n')[0]).toBe('[c] 2 problems:');
+    expect(e.message.split('\n')[1]).toBe('  - [pss/privileged] Pod/legacy (c/plain) spec.containers[0].securityContext.privileged: violates Pod Security Standards baseline: must not run privileged (got true; allowed: false or unset). Set privileged to false.');
+    expect(e.violations[1].field).toMatch(/^Deployment\/inc \(c\/inc\/.*\) spec.template.spec.hostNetwork$/);
+    expect(e.violations[1].checkId).toBe('pss/hostNamespaces');
+  });
+
+  it('fails with the library error type that isHaruValidationError recognises', () => {
+    const { app, chart } = setup();
+    PodSecurity.enforce(chart, PodSecurityLevel.BASELINE);
+    new ApiObject(chart, 'plain', badPod as any);
+    let thrown: unknown;
+    try {
+      app.synthYaml();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(isHaruValidationError(thrown)).toBe(true);
+    expect((thrown as HaruValidationError).where).toBe('c');
   });
 
   it('honours a recorded opt-out that relaxes exactly the violated check', () => {
     const { app, chart } = setup();
     PodSecurity.enforce(chart, PodSecurityLevel.RESTRICTED);
     new ApiObject(chart, 'plain', { ...badPod, metadata: { name: 'legacy', annotations: { 'haru.cdk8s.io/opt-out.privileged': 'GPU driver installer' } }, spec: { ...badPod.spec, containers: [{ ...badPod.spec.containers[0] }] } } as any);
-    const errors = validationErrors(app);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).not.toContain('pss/privileged');
-    expect(errors[0]).toContain('pss/allowPrivilegeEscalation');
+    const ids = enforceError(app).violations.map((v) => v.checkId);
+    expect(ids).not.toContain('pss/privileged');
+    expect(ids).toContain('pss/allowPrivilegeEscalation');
   });
 
   it('passes hardened pods, opted-out hardened pods and hardened workloads', () => {
@@ -146,9 +172,9 @@ describe('PodSecurity.enforce', () => {
     const { app, chart } = setup();
     PodSecurity.enforce(chart, PodSecurityLevel.RESTRICTED);
     new kplus.Pod(chart, 'p', { containers: [{ image: 'x:1' }] });
-    const errors = validationErrors(app);
-    expect(errors[0]).toContain('[pss/capabilities_restricted]');
-    expect(errors[0]).toContain('[pss/seccompProfile_restricted]');
+    const msg = enforceError(app).message;
+    expect(msg).toContain('[pss/capabilities_restricted]');
+    expect(msg).toContain('[pss/seccompProfile_restricted]');
   });
 
   it('exposes the level and violations of a manifest', () => {

@@ -6,12 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import {
   AdmissionOperation, ApfFlowSchema, ApfVerb, AuditLevel, AuditPolicy, AuditRule, Authorizer, AuthzConfig, AuthzMatchCondition, CapabilityGrant,
-  CelValue, DeviceAllocationMode, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse, MutatingPolicy,
-  Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject, Volume,
-  WebhookConnection,
+  CelValue, DeviceAllocationMode, DnsPolicy, GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim, HardenedPod, LimitResponse,
+  MutatingPolicy, Mutation, OptOut, ParamKind, ParamRef, PatchOperation, PriorityLevel, Probe, ResourceRule, RunAs, SeccompProfile, Subject,
+  UserNamespace, Volume, WebhookConnection, WorkloadHardening,
 } from '../../lib';
 import { run } from '../../lib/cli/main';
 
@@ -67,7 +68,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'pod: host port without opt-out', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, ports: [{ number: 8080, hostPort: 80 }] }] })) },
   { id: 'pod: hostPath volume without opt-out', message: () => thrown((c) => new HardenedPod(c, 'p', { volumes: [Volume.hostPath('logs', '/var/log')], containers: [ok()] })) },
   { id: 'pod: hostNetwork without opt-outs', message: () => thrown((c) => new HardenedPod(c, 'p', { hostNetwork: true, containers: [ok()] })) },
-  { id: 'pod: runAs UID 1000', message: () => thrown(() => RunAs.user(1000)) },
+  { id: 'pod: runAs UID 0', message: () => thrown(() => RunAs.user(0)) },
   { id: 'pod: opt-out without reason', message: () => thrown(() => OptOut.because('')) },
   { id: 'pod: capability with CAP_ prefix', message: () => thrown(() => CapabilityGrant.of(['CAP_NET_ADMIN'], OptOut.because('vendor requirement'))) },
   { id: 'pod: seccomp localhost path escaping', message: () => thrown(() => SeccompProfile.localhost('../etc/profile.json', 'audited')) },
@@ -76,6 +77,11 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'pod: mount of unknown volume', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, volumeMounts: [{ volume: 'data', mountPath: '/data' }] }] })) },
   { id: 'pod: probe port 0', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, liveness: Probe.tcpSocket(0) }] })) },
   { id: 'pod: container port 70000', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, ports: [{ number: 70000 }] }] })) },
+  { id: 'pod: container port in the Kubernetes spelling', message: () => thrown((c) => new HardenedPod(c, 'p', { containers: [{ image: IMG, ports: [{ containerPort: 8080 } as any] }] })) },
+  { id: 'pod: ClusterFirst DNS on the host network', message: () => thrown((c) => new HardenedPod(c, 'p', { hostNetwork: true, dnsPolicy: DnsPolicy.CLUSTER_FIRST, allowHostNamespaces: OptOut.because('node agent'), userNamespace: UserNamespace.host(OptOut.because('node agent')), containers: [ok()] })) },
+  { id: 'pod: unsafe sysctl without opt-out', message: () => thrown((c) => new HardenedPod(c, 'p', { sysctls: [{ name: 'kernel.msgmax', value: '65536' }], containers: [ok()] })) },
+  { id: 'pod: JSON patch sets hostUsers', message: () => thrown((c) => ApiObject.of(new HardenedPod(c, 'p', { containers: [ok()] })).addJsonPatch(JsonPatch.replace('/spec/hostUsers', true))) },
+  { id: 'pod: claim template on a Deployment', message: () => thrown((c) => WorkloadHardening.apply(new kplus.Deployment(c, 'd', { containers: [ok()] }), { volumeClaimTemplates: [{ name: 'data', storage: '1Gi' }] })) },
   { id: 'pod: duplicate volume name', message: () => thrown((c) => new HardenedPod(c, 'p', { volumes: [Volume.emptyDir('v'), Volume.emptyDir('v')], containers: [ok()] })) },
 
   // ---- MutatingPolicy ------------------------------------------------------------------------
@@ -100,6 +106,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'dra: exclusive shared claim', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.exclusive() })) },
   { id: 'dra: unknown scope', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: 'Cluster' as GpuClaimScope })) },
   { id: 'dra: not a MIG profile', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g10gb' }) })) },
+  { id: 'dra: MIG profile no GPU has', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g.11gb' }) })) },
   { id: 'dra: count 0', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 0 }) })) },
   { id: 'dra: count with allocation mode All', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.wholeGpus({ count: 2, allocationMode: DeviceAllocationMode.ALL }) })) },
   { id: 'dra: request name not a DNS label', message: () => thrown((c) => new GpuTimeSliceClaim(c, 'g', { scope: GpuClaimScope.PER_POD, requestName: 'GPU_0' })) },

@@ -18,7 +18,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['pod: host port without opt-out', 'spec.containers[0].ports[0].hostPort', "Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
   ['pod: hostPath volume without opt-out', 'spec.volumes[0].hostPath', "Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted)."],
   ['pod: hostNetwork without opt-outs', 'spec.hostNetwork', "Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted)."],
-  ['pod: runAs UID 1000', 'runAsUser', 'Use a high ID such as 65532, or RunAs.imageUser(reason) to leave it to the image.'],
+  ['pod: runAs UID 0', 'runAsUser', "Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID."],
   ['pod: opt-out without reason', 'reason', 'Say why the default is relaxed, e.g. OptOut.because("nginx binds port 80").'],
   ['pod: capability with CAP_ prefix', 'capabilities.add', 'Write "NET_ADMIN".'],
   ['pod: seccomp localhost path escaping', 'seccompProfile.localhostProfile', 'e.g. SeccompProfile.localhost("profiles/app.json").'],
@@ -27,6 +27,11 @@ const EXPECTED: Array<[string, string, string]> = [
   ['pod: mount of unknown volume', 'spec.containers[0].volumeMounts[0].name', 'Add the volume to the pod or fix the name.'],
   ['pod: probe port 0', 'spec.containers[0].livenessProbe.tcpSocket.port', 'Probe the port the container listens on.'],
   ['pod: container port 70000', 'spec.containers[0].ports[0].containerPort', 'Use the port the container listens on.'],
+  ['pod: container port in the Kubernetes spelling', 'containers[nginx].ports[0].number', 'The prop is number, not the Kubernetes field containerPort: write { number: 8080 }.'],
+  ['pod: ClusterFirst DNS on the host network', 'dnsPolicy', 'Use DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, or leave dnsPolicy unset (the default with hostNetwork).'],
+  ['pod: unsafe sysctl without opt-out', 'spec.securityContext.sysctls[0].name', "pass allowUnsafeSysctls: OptOut.because('<reason>')"],
+  ['pod: JSON patch sets hostUsers', 'spec.hostUsers', "Remove hostUsers, or pass userNamespace: UserNamespace.host(OptOut.because('<reason>'))."],
+  ['pod: claim template on a Deployment', 'volumeClaimTemplates', 'Use a StatefulSet, or mount an existing claim with a persistentVolumeClaim volume.'],
   ['pod: duplicate volume name', 'volumes', 'Rename the volume.'],
   ['admission: no rules', 'mutations[0]', 'Match one kind with a ResourceRule helper (e.g. ResourceRule.pods()), or write the expression yourself with Mutation.applyConfigurationExpression / Mutation.jsonPatchExpression.'],
   ['admission: no mutations', 'spec.mutations', 'Add a mutation with patchType ApplyConfiguration or JSONPatch.'],
@@ -47,6 +52,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['dra: exclusive shared claim', 'sharing', 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS.'],
   ['dra: unknown scope', 'scope', 'Choose PER_POD for a device per pod, SHARED for one device used by all pods.'],
   ['dra: not a MIG profile', 'requests["gpu"].devices.profile', 'Use the profile as nvidia-smi mig -lgip prints it.'],
+  ['dra: MIG profile no GPU has', 'requests["gpu"].devices.profile', "or pass unlistedProfileReason: '<why>' for a GPU not listed yet."],
   ['dra: count 0', 'spec.spec.devices.requests[0].exactly.count', 'Request at least one device.'],
   ['dra: count with allocation mode All', 'spec.spec.devices.requests[0].exactly.count', "Remove count to get every matching device, or set allocationMode 'ExactCount'."],
   ['dra: request name not a DNS label', 'spec.spec.devices.requests[0].name', 'Use e.g. "gpu-0".'],
@@ -110,6 +116,17 @@ describe('bad-input catalog', () => {
     expect(msg).not.toMatch(/TypeError|RangeError|internal error|at .*\.ts:\d+/);
     expect(msg).toContain(field);
     expect(msg).toContain(fix);
+  });
+
+  // Every refusal names where it comes from: the construct path (`[cat/...]`, also inside
+  // cdk8s's synth-time validation list) or, for a value built before any construct exists,
+  // the factory that refused it (`[RunAs.user]`, `[Authorizer.webhook("w")]`).
+  it.each(CATALOG_INPUTS.filter((c) => !c.id.startsWith('cli:')).map((c) => [c.id]))('%s: starts with the construct path or the refusing factory', (id) => {
+    const msg = messages.get(id)!;
+    const path = /^\[cat\/[^\]]+\] /;
+    const inValidation = /^Validation failed with the following errors:\n {2}\[cat\/[^\]]+\] /;
+    const factory = /^\[[A-Z][A-Za-z]*\.[a-z][A-Za-z]*(\([^)]*\))?\] /;
+    expect(path.test(msg) || inValidation.test(msg) || factory.test(msg), msg).toBe(true);
   });
 
   it('keeps every message word for word', async () => {

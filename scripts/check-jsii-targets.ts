@@ -1,0 +1,183 @@
+/**
+ * The Python, Go, Java and .NET bindings, generated and checked offline on every build
+ * (`npx projen test:jsii-targets`, part of `npm run build`; needs `npx projen compile` first).
+ *
+ * 1. jsii-pacmak --code-only writes all four targets' sources into dist/code-only/.
+ * 2. Every type of the assembly (.jsii) must appear in each target's code.
+ * 3. Python: every file passes py_compile; the README's Python quick start and the Python
+ *    translation (jsii-rosetta) of every README program and example app use only names,
+ *    parameters and members that the generated cdk8s_haru/__init__.py defines
+ *    (scripts/check_python_names.py).
+ *    The quick start in the README must be exactly what jsii-rosetta makes of the TypeScript one.
+ * 4. Java: javac parses every file (scripts/JavaSyntaxCheck.java); no type-check (the jsii
+ *    runtime jar is on Maven Central only).
+ * 5. Go: gofmt parses every file (syntax errors fail) when a Go toolchain is installed,
+ *    otherwise skipped with the reason.
+ * 6. .NET: no toolchain here; only step 2.
+ *
+ * Nothing here downloads anything. Exits 1 on the first failed check, after printing why.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ROOT, assertClean, committedPythonQuickStart, toPython, tsPrograms, tsQuickStart, withPythonQuickStart,
+} from './readme-python';
+
+const OUT = path.join(ROOT, 'dist', 'code-only');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+interface Assembly {
+  readonly name: string;
+  readonly types: Record<string, { readonly name: string; readonly kind: string }>;
+  readonly targets: {
+    readonly python: { readonly module: string };
+    readonly go: { readonly packageName: string };
+    readonly java: { readonly package: string };
+    readonly dotnet: { readonly namespace: string; readonly packageId: string };
+  };
+}
+
+function fail(what: string, detail: string): never {
+  throw new Error(`${what}\n${detail.trim()}`);
+}
+
+function run(cmd: string, args: string[], cwd = ROOT): { status: number; out: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) fail(`${path.basename(cmd)} could not be run (python3 and a JDK are required; Go and .NET are optional)`, r.error.message);
+  return { status: r.status ?? 1, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+function filesUnder(dir: string, ext: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf-8' })
+    .filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f)).sort();
+}
+
+/** Fails unless the target's code declares every type of the assembly. */
+function requireAll(target: string, expected: string[], declared: Set<string>): string {
+  const missing = expected.filter((t) => !declared.has(t));
+  if (missing.length) fail(`${target}: ${missing.length} type(s) of the assembly are not in the generated code`, missing.join(', '));
+  return `${expected.length} types`;
+}
+
+const steps: Array<[string, () => string]> = [];
+const step = (name: string, fn: () => string) => steps.push([name, fn]);
+
+const assemblyFile = path.join(ROOT, '.jsii');
+if (!fs.existsSync(assemblyFile)) {
+  console.error('test:jsii-targets: no .jsii assembly; run `npx projen compile` first');
+  process.exit(1);
+}
+const asm = JSON.parse(fs.readFileSync(assemblyFile, 'utf-8')) as Assembly;
+const typeNames = Object.values(asm.types).map((t) => t.name).sort();
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+const pyModule = asm.targets.python.module;
+const pyInit = path.join(OUT, 'python', 'src', pyModule, '__init__.py');
+
+step('jsii-pacmak --code-only (python, go, java, dotnet)', () => {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  const r = run(path.join(BIN, 'jsii-pacmak'), ['--code-only', '--targets', 'python,go,java,dotnet', '--outdir', OUT]);
+  if (r.status !== 0) fail('jsii-pacmak failed', r.out);
+  return `into ${path.relative(ROOT, OUT)}/`;
+});
+
+step('Python: py_compile every generated file', () => {
+  const files = filesUnder(path.join(OUT, 'python'), '.py');
+  if (files.length === 0) fail('Python: jsii-pacmak wrote no .py files', OUT);
+  const r = run('python3', ['-m', 'py_compile', ...files]);
+  if (r.status !== 0) fail('Python: generated code does not compile', r.out);
+  const classes = new Set(execFileSync('python3', ['-c',
+    'import ast,sys; print("\\n".join(n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(n, ast.ClassDef)))', pyInit],
+  { encoding: 'utf-8' }).split('\n'));
+  return `${files.length} files; ${requireAll('Python', typeNames, classes)} present as classes`;
+});
+
+step('Python: README quick start is generated from the TypeScript one; README programs and examples use only generated names', () => {
+  const programs = tsPrograms(readme);
+  const quickStart = tsQuickStart(readme);
+  const readmeSources = programs.includes(quickStart) ? programs : [quickStart, ...programs];
+  const translations = toPython(readmeSources);
+  const dir = fs.mkdtempSync(path.join(OUT, 'python-programs-'));
+  const files = translations.map((t, i) => {
+    assertClean(t, `README.md program ${i + 1}`);
+    const f = path.join(dir, `readme_${i + 1}.py`);
+    fs.writeFileSync(f, t.python);
+    return f;
+  });
+  const qs = translations[readmeSources.indexOf(quickStart)];
+  if (withPythonQuickStart(readme, qs.python) !== readme) {
+    fail('README.md: the Python quick start is not what jsii-rosetta makes of the TypeScript one; run `npx projen readme:python`',
+      `expected:\n${qs.python}`);
+  }
+  const committed = path.join(dir, 'readme_quick_start_committed.py');
+  fs.writeFileSync(committed, committedPythonQuickStart(readme));
+  files.push(committed);
+
+  // The example apps too, as a user would import them. jsii-rosetta translates a subset of
+  // TypeScript (no arrow functions, one file per program): an example outside it is listed
+  // as not translated; the examples themselves are type-checked and run by the tests.
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'main.ts'))).sort();
+  const exampleSources = examples.map((d) => fs.readFileSync(path.join(ROOT, 'examples', d, 'main.ts'), 'utf-8')
+    .replace(/from '\.\.\/\.\.\/lib'/g, "from 'cdk8s-haru'"));
+  const notTranslated: string[] = [];
+  toPython(exampleSources, examples.map((d) => `examples-${d}`)).forEach((t, i) => {
+    if (t.diagnostics.length) {
+      notTranslated.push(`${examples[i]} (${t.diagnostics[0].split('\n')[0].replace(/^.*? - error /, '')})`);
+      return;
+    }
+    const f = path.join(dir, `example_${examples[i].replace(/\W/g, '_')}.py`);
+    fs.writeFileSync(f, t.python);
+    files.push(f);
+  });
+  const r = run('python3', [path.join(ROOT, 'scripts', 'check_python_names.py'), pyModule, pyInit, ...files]);
+  if (r.status !== 0) fail('Python: programs use names the generated module does not have', r.out);
+  const skipped = notTranslated.length ? `; examples not translatable by jsii-rosetta, not checked: ${notTranslated.join(', ')}` : '';
+  return `quick start current; ${r.out.trim().split('\n').pop()} (README ${translations.length + 1}, examples ${examples.length - notTranslated.length})${skipped}`;
+});
+
+step('Java: javac parses every generated file', () => {
+  const r = run('java', [path.join(ROOT, 'scripts', 'JavaSyntaxCheck.java'), path.join(OUT, 'java', 'src')]);
+  if (r.status !== 0) fail('Java: generated code does not parse', r.out.split('\n').filter((l) => !l.startsWith('type ')).join('\n'));
+  const declared = new Set(r.out.split('\n').filter((l) => l.startsWith(`type ${asm.targets.java.package}.`))
+    .map((l) => l.slice(`type ${asm.targets.java.package}.`.length)));
+  return `${r.out.trim().split('\n').pop()}; ${requireAll('Java', typeNames, declared)} declared (not type-checked: no jsii runtime jar offline)`;
+});
+
+step('Go: gofmt parses every generated file', () => {
+  const dir = path.join(OUT, 'go', asm.targets.go.packageName);
+  const files = filesUnder(dir, '.go');
+  const declared = new Set(files.flatMap((f) => [...fs.readFileSync(f, 'utf-8').matchAll(/^type (\w+) /gm)].map((m) => m[1])));
+  const present = `${files.length} files; ${requireAll('Go', typeNames, declared)} declared`;
+  // gofmt -e prints every syntax error and exits 2. jsii-pacmak never runs gofmt on what it
+  // writes, so `-l` lists (nearly) every file for blank lines alone; that count is reported,
+  // not failed on.
+  const gofmt = spawnSync('gofmt', ['-e', '-l', dir], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  if (gofmt.error) return `${present}; gofmt SKIPPED: no Go toolchain on this machine (gofmt not on PATH)`;
+  if (gofmt.status !== 0 || gofmt.stderr.trim()) fail('Go: gofmt cannot parse generated files', gofmt.stderr || gofmt.stdout);
+  const unformatted = gofmt.stdout.split('\n').filter(Boolean).length;
+  return `${present}; gofmt -e parses all (${unformatted} not in gofmt layout, as jsii-pacmak writes them)`;
+});
+
+step('.NET: generated sources', () => {
+  const dir = path.join(OUT, 'dotnet', asm.targets.dotnet.packageId);
+  const files = filesUnder(dir, '.cs');
+  // One file per type, named after it (a struct also gets an I-prefixed interface file).
+  const declared = new Set(files.map((f) => path.basename(f, '.cs')));
+  return `${files.length} files; ${requireAll('.NET', typeNames, declared)} present (not compiled: no dotnet SDK on this machine)`;
+});
+
+if (require.main === module) {
+  const started = Date.now();
+  try {
+    for (const [name, fn] of steps) {
+      const t0 = Date.now();
+      const summary = fn();
+      console.log(`ok   ${name}: ${summary} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    }
+  } catch (e) {
+    console.error(`FAIL ${(e as Error).message}`);
+    process.exit(1);
+  }
+  console.log(`jsii targets checked in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
