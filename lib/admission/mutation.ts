@@ -9,7 +9,7 @@ import type { MatchCondition } from './match';
 import { closest, dynamicLiteral, renderTyped, RenderState, wrapObject } from './render';
 import type { VolumeMount } from '../pod/container';
 import { DEFAULT_ID } from '../pod/harden';
-import { RunAs } from '../pod/values';
+import { AppArmorProfile, RunAs, SeccompProfile } from '../pod/values';
 import { Volume } from '../pod/volume';
 import { ProfileSetting } from '../profile/profile';
 import type { ProfileView } from '../profile/resolve';
@@ -723,7 +723,8 @@ export class Mutation {
    * Hardens pods the way HardenedPod does, filling in every setting the pod leaves unset and
    * never overriding a value the pod states explicitly (explicit weakening is for validation,
    * e.g. Pod Security Admission, to reject): `hostUsers: false` (unless the pod uses host
-   * namespaces), pod `runAsNonRoot: true`, seccomp and AppArmor `RuntimeDefault`, and per
+   * namespaces), pod `runAsNonRoot: true`, the seccomp and AppArmor profiles of the nearest
+   * HardeningProfile (`RuntimeDefault` without one), and per
    * container `allowPrivilegeEscalation: false` (unless privileged or adding SYS_ADMIN),
    * `readOnlyRootFilesystem: true` and `capabilities.drop: ["ALL"]`. Scalars and profiles go
    * through ApplyConfiguration; `hostUsers` and the atomic `capabilities.drop` through JSONPatch.
@@ -743,7 +744,21 @@ export class Mutation {
       const muts: any[] = [];
       const setPaths: string[][] = [];
       const keep = (obj: string, f: string, dflt: string) => `has(${obj}) && has(${obj}.${f}) ? ${obj}.${f} : ${dflt}`;
-      const profile = (f: string) => `${T}.securityContext.${f}{type: has(${P}.securityContext) && has(${P}.securityContext.${f}) ? ${P}.securityContext.${f}.type : "RuntimeDefault"}`;
+      // The pod's own profile type is kept; a pod without one gets the nearest HardeningProfile's
+      // (so a locked Localhost profile holds), else RuntimeDefault.
+      const defaults: Record<string, SeccompProfile | AppArmorProfile | undefined> = {
+        seccompProfile: ctx.profile?.value<SeccompProfile>(ProfileSetting.SECCOMP_PROFILE),
+        appArmorProfile: ctx.profile?.value<AppArmorProfile>(ProfileSetting.APP_ARMOR_PROFILE),
+      };
+      const profile = (f: string) => {
+        const has = `has(${P}.securityContext) && has(${P}.securityContext.${f})`;
+        const d = defaults[f]?._toJson();
+        if (!d || (d.type === 'RuntimeDefault' && d.localhostProfile === undefined)) {
+          return `${T}.securityContext.${f}{type: ${has} ? ${P}.securityContext.${f}.type : "RuntimeDefault"}`;
+        }
+        const fields = [`type: ${celString(d.type)}`, ...(d.localhostProfile !== undefined ? [`localhostProfile: ${celString(d.localhostProfile)}`] : [])];
+        return `(${has} ? ${T}.securityContext.${f}{type: ${P}.securityContext.${f}.type} : ${T}.securityContext.${f}{${fields.join(', ')}})`;
+      };
 
       // Pod-level security context (granular struct and scalars).
       const podSc = `${T}.securityContext{runAsNonRoot: ${keep(`${P}.securityContext`, 'runAsNonRoot', 'true')}, seccompProfile: ${profile('seccompProfile')}, appArmorProfile: ${profile('appArmorProfile')}}`;

@@ -45,7 +45,7 @@ export interface AuthorizationCheck {
   /** Subresource, or ''. */
   readonly subresource: string;
   /** Namespace, or '' for cluster scope. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** Object name, or '' for all. */
   readonly name: string;
   /** Non-resource URL path, or ''. */
@@ -64,7 +64,7 @@ export interface AdmissionEngineOptions {
    * Parameter objects that bindings' `paramRef` select.
    * @default - only the non-policy objects in `policies`
    */
-  readonly params?: any[];
+  readonly paramObjects?: any[];
   /**
    * The namespaces that exist (Namespaces in `policies` count too). When given, a request in
    * any other namespace that a policy matches fails with `namespaces "<name>" not found`, as
@@ -122,15 +122,15 @@ export interface PolicyTrace {
    * The error, if any (with `failurePolicy: Ignore` it did not reject the request).
    * @default - none
    */
-  readonly error?: string;
+  readonly errorMessage?: string;
   /** The policy's failure policy (`Fail` or `Ignore`). */
   readonly failurePolicy: string;
 }
 
 /** The outcome of admitting one object. */
 export interface AdmissionResult {
-  /** The object as admitted (the input object when rejected). */
-  readonly object: any;
+  /** The object as admitted (the input object, unchanged, when rejected). */
+  readonly admittedObject: any;
   /** Whether the API server would admit the request. */
   readonly admitted: boolean;
   /**
@@ -167,7 +167,7 @@ interface TraceState {
   applied: boolean;
   changed: boolean;
   reinvoked: boolean;
-  error?: string;
+  errorMessage?: string;
   failurePolicy: string;
 }
 
@@ -233,7 +233,7 @@ export class AdmissionEngine {
         group: r.group ?? '',
         resource: r.resource ?? '',
         subresource: r.subresource ?? '',
-        namespace: r.namespace ?? '',
+        namespaceName: r.namespace ?? '',
         name: r.name ?? '',
         path: r.path ?? '',
       });
@@ -245,7 +245,7 @@ export class AdmissionEngine {
     const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object');
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
     this.bindings = all.filter((o) => isKind(o, 'MutatingAdmissionPolicyBinding'));
-    this.params = [...all.filter((o) => !isKind(o, 'MutatingAdmissionPolicy') && !isKind(o, 'MutatingAdmissionPolicyBinding')), ...(props.params ?? [])];
+    this.params = [...all.filter((o) => !isKind(o, 'MutatingAdmissionPolicy') && !isKind(o, 'MutatingAdmissionPolicyBinding')), ...(props.paramObjects ?? [])];
     this.strictNamespaces = props.namespaces !== undefined;
     for (const ns of [...all, ...(props.namespaces ?? [])]) {
       if (ns?.kind === 'Namespace' && ns?.apiVersion === 'v1') this.namespaces.set(nameOf(ns), ns);
@@ -275,9 +275,9 @@ export class AdmissionEngine {
    * Admits one object as a request with the engine's operation and returns the admitted
    * object (a copy; the input is not changed) and a trace per policy.
    */
-  public admit(object: any): AdmissionResult {
-    const original = clone(object);
-    const oldObject = this.operation === 'UPDATE' ? clone(object) : null;
+  public admit(manifest: any): AdmissionResult {
+    const original = clone(manifest);
+    const oldObject = this.operation === 'UPDATE' ? clone(manifest) : null;
     const attrs = requestAttributes(original, oldObject, this.operation);
     const nsObject = this.namespaceObject(attrs);
     const nsLabels = nsObject === undefined ? undefined : (nsObject?.metadata?.labels ?? {});
@@ -340,7 +340,7 @@ export class AdmissionEngine {
     let current = original;
     if (invocations.length > 0) {
       if (attrs.namespace !== '' && nsObject === undefined) {
-        return { object: original, admitted: false, message: `namespaces ${JSON.stringify(attrs.namespace)} not found`, policies: traces.map((t) => ({ ...t })) };
+        return { admittedObject: original, admitted: false, message: `namespaces ${JSON.stringify(attrs.namespace)} not found`, policies: traces.map((t) => ({ ...t })) };
       }
       // Mutating dispatcher (mutating/dispatcher.go dispatchInvocations), then the single
       // reinvocation pass of the admission chain, driven by reinvocationcontext.go.
@@ -360,10 +360,10 @@ export class AdmissionEngine {
           const r = this.invoke(inv, current, oldObject, attrs, nsObject ?? null);
           if (r.error !== undefined) {
             errors.push({ trace: t, message: `policy '${t.name}' with binding '${t.binding}' denied request: ${r.error}` });
-            t.error = r.error;
+            t.errorMessage = r.error;
           }
           if (r.rejection !== undefined) {
-            return { object: original, admitted: false, message: r.rejection, policies: traces.map((x) => ({ ...x })) };
+            return { admittedObject: original, admitted: false, message: r.rejection, policies: traces.map((x) => ({ ...x })) };
           }
           if (!r.matched) continue;
           t.matched = true;
@@ -384,9 +384,9 @@ export class AdmissionEngine {
 
     const failing = errors.filter((e) => e.trace.failurePolicy !== 'Ignore');
     if (failing.length > 0) {
-      return { object: original, admitted: false, message: failing[0].message, policies: traces.map((t) => ({ ...t })) };
+      return { admittedObject: original, admitted: false, message: failing[0].message, policies: traces.map((t) => ({ ...t })) };
     }
-    return { object: current, admitted: true, policies: traces.map((t) => ({ ...t })) };
+    return { admittedObject: current, admitted: true, policies: traces.map((t) => ({ ...t })) };
   }
 
   private namespaceObject(a: RequestAttributes): any | undefined | null {
@@ -540,9 +540,12 @@ export class AdmissionEngine {
     for (let i = 0; i < c.mutations.length; i++) {
       const m = c.mutations[i];
       const scope: Record<string, unknown> = { ...vars, object: current };
-      const scoped: Record<string, unknown> = {};
-      bindVariables(scoped, scope);
-      scope.variables = scoped;
+      if (c.variables.length > 0) {
+        // Variables see the object as this mutation sees it.
+        const scoped: Record<string, unknown> = {};
+        bindVariables(scoped, scope);
+        scope.variables = scoped;
+      }
       try {
         const result = m.expr.evaluate(scope, authz);
         if (m.patchType === 'ApplyConfiguration') {

@@ -212,7 +212,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   if (args.format === 'json') {
     io.stdout(JSON.stringify({
       results: results.map((r) => ({
-        object: r.object,
+        object: r.admittedObject,
         admitted: r.admitted,
         ...(r.message !== undefined ? { message: r.message } : {}),
         policies: r.policies.map((p) => ({
@@ -222,12 +222,12 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
           applied: p.applied,
           changed: p.changed,
           reinvoked: p.reinvoked,
-          ...(p.error !== undefined ? { error: p.error } : {}),
+          ...(p.errorMessage !== undefined ? { error: p.errorMessage } : {}),
         })),
       })),
     }, null, 2) + '\n');
   } else {
-    io.stdout(results.filter((r) => r.admitted).map((r) => stringify(r.object, { lineWidth: 0 })).join('---\n'));
+    io.stdout(results.filter((r) => r.admitted).map((r) => stringify(r.admittedObject, { lineWidth: 0 })).join('---\n'));
   }
 
   if (args.check) {
@@ -235,7 +235,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     let documents = 0;
     results.forEach((r, i) => {
       if (!r.admitted) return;
-      const res = checkText(stringify(r.object, { lineWidth: 0 }), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
+      const res = checkText(stringify(r.admittedObject, { lineWidth: 0 }), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
       documents += res.documents;
       findings.push(...res.findings);
     });

@@ -83,7 +83,7 @@ export class PodSecurity {
               });
               continue;
             }
-            obj = r.object;
+            obj = r.admittedObject;
           }
           for (const v of unexplainedPodSecurityViolations(obj, lvl)) {
             violations.push({ ...v, field: `${where} ${v.field}`, problem: `violates Pod Security Standards ${lvl}: ${v.problem}` });

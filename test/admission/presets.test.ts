@@ -7,8 +7,8 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ALL, podSpecOf, PODS, Sample } from './corpus';
 import {
-  AdmissionEngine, AdmissionResult, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy, OptOut, ParamKind, ParamRef,
-  PatchOperation, ProfileSetting, ResourceRule, RunAs, UserNamespace, Volume,
+  AdmissionEngine, AdmissionResult, AppArmorProfile, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy,
+  OptOut, ParamKind, ParamRef, PatchOperation, ProfileSetting, ResourceRule, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../lib';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { parseQuantity } from '../../lib/check/validators';
@@ -27,9 +27,9 @@ function admitTwice(engine: AdmissionEngine, s: Sample): AdmissionResult {
   const once = engine.admit(s.object);
   expect(once.message, s.name).toBeUndefined();
   expect(once.admitted, s.name).toBe(true);
-  const twice = engine.admit(once.object);
+  const twice = engine.admit(once.admittedObject);
   expect(twice.admitted, s.name).toBe(true);
-  expect(twice.object, `${s.name}: second pass`).toEqual(once.object);
+  expect(twice.admittedObject, `${s.name}: second pass`).toEqual(once.admittedObject);
   return once;
 }
 
@@ -74,27 +74,27 @@ describe(`Mutation.hardenPods over ${ALL.length} objects`, () => {
 
   it.each(ALL.map((s) => [s.name, s] as const))('%s: documented result, idempotent', (_n, s) => {
     const r = admitTwice(engine, s);
-    expect(podSpecOf(r.object)).toEqual(hardened(podSpecOf(s.object)));
+    expect(podSpecOf(r.admittedObject)).toEqual(hardened(podSpecOf(s.object)));
     const { spec: _a, ...restIn } = s.object;
-    const { spec: _b, ...restOut } = r.object;
+    const { spec: _b, ...restOut } = r.admittedObject;
     if (s.object.kind === 'Pod') expect(restOut).toEqual(restIn);
   });
 
   it('leaves compliant objects (HardenedPod, hardened Deployment) untouched', () => {
-    for (const s of ALL.filter((x) => /compliant/.test(x.name))) expect(engine.admit(s.object).object, s.name).toEqual(s.object);
+    for (const s of ALL.filter((x) => /compliant/.test(x.name))) expect(engine.admit(s.object).admittedObject, s.name).toEqual(s.object);
   });
 
   const weakenedOrSpecial = /weakened|privileged|SYS_ADMIN|hostNetwork|Windows|ephemeral/;
   it('makes every object that states nothing weaker pass Pod Security restricted', () => {
     const checked = ALL.filter((s) => !weakenedOrSpecial.test(s.name));
     expect(checked.length).toBeGreaterThanOrEqual(18);
-    for (const s of checked) expect(checkPodSecurity(engine.admit(s.object).object, 'restricted'), s.name).toEqual([]);
+    for (const s of checked) expect(checkPodSecurity(engine.admit(s.object).admittedObject, 'restricted'), s.name).toEqual([]);
   });
 
   it('with opt-outs leaves hostUsers and readOnlyRootFilesystem to the pod', () => {
     const e = engineFor(() => [Mutation.hardenPods({ hostUsersOptOutReason: 'nodes run kernel 5.15', readOnlyRootFilesystemOptOutReason: 'legacy app writes /var/run' })]).engine;
     for (const s of PODS) {
-      expect(podSpecOf(admitTwice(e, s).object), s.name).toEqual(hardened(podSpecOf(s.object), { hostUsers: false, readOnly: false }));
+      expect(podSpecOf(admitTwice(e, s).admittedObject), s.name).toEqual(hardened(podSpecOf(s.object), { hostUsers: false, readOnly: false }));
     }
   });
 });
@@ -129,12 +129,12 @@ describe(`Mutation.defaultResources over ${ALL.length} objects`, () => {
   })]);
 
   it.each(ALL.map((s) => [s.name, s] as const))('%s: documented result, idempotent', (_n, s) => {
-    expect(podSpecOf(admitTwice(engine, s).object)).toEqual(withDefaults(podSpecOf(s.object)));
+    expect(podSpecOf(admitTwice(engine, s).admittedObject)).toEqual(withDefaults(podSpecOf(s.object)));
   });
 
   it('leaves a fully resourced pod untouched', () => {
     const s = PODS.find((x) => x.name === 'fully resourced pod')!;
-    expect(engine.admit(s.object).object).toEqual(s.object);
+    expect(engine.admit(s.object).admittedObject).toEqual(s.object);
   });
 
   it('reads values from a ConfigMap parameter, with the fallback when the key is missing', () => {
@@ -147,8 +147,8 @@ describe(`Mutation.defaultResources over ${ALL.length} objects`, () => {
     });
     const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits', namespace: 'platform' }, data });
     const bare = PODS[0].object;
-    expect(AdmissionEngine.fromChart(chart, { params: [cm({ cpu: '3' })] }).admit(bare).object.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
-    expect(AdmissionEngine.fromChart(chart, { params: [cm({})] }).admit(bare).object.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
+    expect(AdmissionEngine.fromChart(chart, { paramObjects: [cm({ cpu: '3' })] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
+    expect(AdmissionEngine.fromChart(chart, { paramObjects: [cm({})] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
   });
 });
 
@@ -190,7 +190,7 @@ describe(`Mutation.injectSidecar over ${ALL.length} objects`, () => {
 
   it.each(ALL.map((s) => [s.name, s] as const))('%s: sidecar first in initContainers with its volumes, idempotent', (_n, s) => {
     const before = podSpecOf(s.object);
-    const after = podSpecOf(admitTwice(engine, s).object);
+    const after = podSpecOf(admitTwice(engine, s).admittedObject);
     expect(after.initContainers).toEqual([EXPECTED_SIDECAR, ...(before.initContainers ?? [])]);
     expect(after.containers).toEqual(before.containers);
     const vols = before.volumes ?? [];
@@ -200,21 +200,21 @@ describe(`Mutation.injectSidecar over ${ALL.length} objects`, () => {
   it('keeps a compliant pod compliant (the sidecar runs as a numeric non-root user)', () => {
     const s = PODS.find((x) => /HardenedPod/.test(x.name))!;
     expect(checkPodSecurity(s.object, 'restricted')).toEqual([]);
-    expect(checkPodSecurity(engine.admit(s.object).object, 'restricted')).toEqual([]);
+    expect(checkPodSecurity(engine.admit(s.object).admittedObject, 'restricted')).toEqual([]);
   });
 
   it('skips pods that already have a container of that name, and keeps the pod\'s own volume of a sidecar volume name', () => {
     const has = { ...PODS[0].object, spec: { containers: [{ name: 'proxy', image: 'other:1' }] } };
-    expect(engine.admit(has).object).toEqual(has);
+    expect(engine.admit(has).admittedObject).toEqual(has);
     const own = { ...PODS[0].object, spec: { containers: [{ name: 'app', image: 'a:1' }], volumes: [{ name: 'envoy-tmp', emptyDir: { medium: 'Memory' } }] } };
-    expect(engine.admit(own).object.spec.volumes).toEqual([{ name: 'envoy-tmp', emptyDir: { medium: 'Memory' } }, { name: 'envoy-config', configMap: { name: 'envoy' } }]);
+    expect(engine.admit(own).admittedObject.spec.volumes).toEqual([{ name: 'envoy-tmp', emptyDir: { medium: 'Memory' } }, { name: 'envoy-config', configMap: { name: 'envoy' } }]);
   });
 
   it('runs the sidecar as the image user when asked, recording the opt-out', () => {
     const chart = Testing.chart();
     const p = new MutatingPolicy(chart, 'p', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoyproxy/envoy-distroless:v1.31', runAs: RunAs.imageUser(OptOut.because('distroless image runs as 65532')) })] });
     expect(p.apiObject.toJson().metadata.annotations).toEqual({ 'haru.cdk8s.io/opt-out.sidecar-image-user': 'distroless image runs as 65532' });
-    const sc = AdmissionEngine.fromChart(chart).admit(PODS[0].object).object.spec.initContainers[0].securityContext;
+    const sc = AdmissionEngine.fromChart(chart).admit(PODS[0].object).admittedObject.spec.initContainers[0].securityContext;
     expect(sc.runAsUser).toBeUndefined();
     expect(sc.runAsNonRoot).toBe(true);
   });
@@ -225,9 +225,9 @@ describe(`Mutation.addLabels / addAnnotations over ${ALL.length} objects`, () =>
 
   it.each(ALL.map((s) => [s.name, s] as const))('%s: entries merged into the maps (created when missing), idempotent', (_n, s) => {
     const r = admitTwice(engine, s);
-    expect(r.object.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), 'team': 'web', 'app.kubernetes.io/part-of': 'shop' });
-    expect(r.object.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/owner': 'web-team' });
-    expect(r.object.spec).toEqual(s.object.spec);
+    expect(r.admittedObject.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), 'team': 'web', 'app.kubernetes.io/part-of': 'shop' });
+    expect(r.admittedObject.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/owner': 'web-team' });
+    expect(r.admittedObject.spec).toEqual(s.object.spec);
   });
 
   it('work for a policy matching several kinds (metadata is the same in every kind)', async () => {
@@ -239,7 +239,7 @@ describe(`Mutation.addLabels / addAnnotations over ${ALL.length} objects`, () =>
     const e = AdmissionEngine.fromChart(chart);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: {} };
     for (const o of [PODS[0].object, ALL[ALL.length - 1].object, cm]) {
-      expect(e.admit(o).object.metadata).toMatchObject({ labels: { team: 'web' }, annotations: { 'example.com/owner': 'web' } });
+      expect(e.admit(o).admittedObject.metadata).toMatchObject({ labels: { team: 'web' }, annotations: { 'example.com/owner': 'web' } });
     }
   });
 });
@@ -252,8 +252,8 @@ describe(`typed mutations over ${ALL.length} objects`, () => {
 
   it.each(ALL.map((s) => [s.name, s] as const))('%s: JSON Patch annotations are added even without an annotations map, idempotent', (_n, s) => {
     const r = admitTwice(engine, s);
-    expect(r.object.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/scanned': 'true', 'example.com/by': 'policy' });
-    expect(r.object.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), managed: 'yes' });
+    expect(r.admittedObject.metadata.annotations).toEqual({ ...(s.object.metadata.annotations ?? {}), 'example.com/scanned': 'true', 'example.com/by': 'policy' });
+    expect(r.admittedObject.metadata.labels).toEqual({ ...(s.object.metadata.labels ?? {}), managed: 'yes' });
   });
 });
 
@@ -285,8 +285,23 @@ describe('HardeningProfile locks hold against preset options', () => {
       .toThrow('[profile/locked] mutations[0].runAs: is locked by the HardeningProfile at "HardeningProfile" (got RunAs.user(40000, 40000); allowed: RunAs.user(30000, 30000)). ' + fix('runAs'));
     const chart2 = lockedChart({ runAs: RunAs.user(30000), locked: [ProfileSetting.RUN_AS] });
     new MutatingPolicy(chart2, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'e:1' })] });
-    const sidecar = AdmissionEngine.fromChart(chart2).admit(PODS[0].object).object.spec.initContainers[0];
+    const sidecar = AdmissionEngine.fromChart(chart2).admit(PODS[0].object).admittedObject.spec.initContainers[0];
     expect(sidecar.securityContext).toMatchObject({ runAsUser: 30000, runAsGroup: 30000 });
+  });
+
+  it('hardenPods gives pods without a profile the locked (Localhost) seccomp and AppArmor profiles, keeping a pod\'s own', () => {
+    const chart = lockedChart({
+      seccompProfile: SeccompProfile.localhost('profiles/app.json'),
+      appArmorProfile: AppArmorProfile.localhost('k8s-app'),
+      locked: [ProfileSetting.SECCOMP_PROFILE, ProfileSetting.APP_ARMOR_PROFILE],
+    });
+    new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()] });
+    const engine = AdmissionEngine.fromChart(chart);
+    const bare = admitTwice(engine, PODS[0]).admittedObject.spec.securityContext;
+    expect(bare.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/app.json' });
+    expect(bare.appArmorProfile).toEqual({ type: 'Localhost', localhostProfile: 'k8s-app' });
+    const own = PODS.find((x) => /Localhost seccomp/.test(x.name))!;
+    expect(admitTwice(engine, own).admittedObject.spec.securityContext.seccompProfile).toEqual(own.object.spec.securityContext.seccompProfile);
   });
 
   it('fails when a preset sets limits above locked resource ceilings', () => {

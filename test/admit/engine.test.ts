@@ -39,7 +39,7 @@ describe('AdmissionEngine: policies and bindings', () => {
     });
     const r = engine.admit(pod());
     expect(r.admitted).toBe(true);
-    expect(r.object.metadata.labels).toEqual({ a: '1', b: '12' });
+    expect(r.admittedObject.metadata.labels).toEqual({ a: '1', b: '12' });
     expect(r.policies.map((p) => [p.name, p.binding, p.matched, p.applied, p.changed])).toEqual([['p', 'p-binding', true, true, true]]);
   });
 
@@ -54,9 +54,9 @@ describe('AdmissionEngine: policies and bindings', () => {
       policies: [policy('p', [label('a', '1')]), binding('p', { matchResources: { namespaceSelector: { matchLabels: { env: 'prod' } } } })],
       namespaces: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { env: 'prod' } } }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-b' } }],
     });
-    expect(engine.admit(pod()).object.metadata.labels).toEqual({ a: '1' });
+    expect(engine.admit(pod()).admittedObject.metadata.labels).toEqual({ a: '1' });
     const other = engine.admit({ ...pod(), metadata: { name: 'web', namespace: 'team-b' } });
-    expect(other.object.metadata.labels).toBeUndefined();
+    expect(other.admittedObject.metadata.labels).toBeUndefined();
     expect(other.policies).toEqual([expect.objectContaining({ name: 'p', matched: false })]);
   });
 
@@ -72,11 +72,11 @@ describe('AdmissionEngine: policies and bindings', () => {
     const cm = (name: string, key: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'platform', labels: { use: 'yes' } }, data: { key } });
     const engine = new AdmissionEngine({
       policies: [p, binding('p', { paramRef: { selector: { matchLabels: { use: 'yes' } }, namespace: 'platform', parameterNotFoundAction: 'Deny' } })],
-      params: [cm('one', 'x'), cm('two', 'y')],
+      paramObjects: [cm('one', 'x'), cm('two', 'y')],
       user: { name: 'alice', groups: ['dev'] },
     });
     const r = engine.admit(pod());
-    expect(r.object.metadata.labels).toEqual({ x: 'alice.team-a', y: 'alice.team-a' });
+    expect(r.admittedObject.metadata.labels).toEqual({ x: 'alice.team-a', y: 'alice.team-a' });
     expect(r.policies.map((t) => t.param)).toEqual(['platform/one', 'platform/two']);
   });
 
@@ -93,7 +93,7 @@ describe('AdmissionEngine: policies and bindings', () => {
     const p = policy('p', [label('a', '1')], { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } });
     const r = new AdmissionEngine({ policies: [p, binding('p', { paramRef: { name: 'missing', namespace: 'x', parameterNotFoundAction: 'Allow' } })] }).admit(pod());
     expect(r.admitted).toBe(true);
-    expect(r.object.metadata.labels).toBeUndefined();
+    expect(r.admittedObject.metadata.labels).toBeUndefined();
   });
 });
 
@@ -104,7 +104,7 @@ describe('AdmissionEngine: match conditions, variables, failurePolicy', () => {
     });
     const r = new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod());
     expect(r).toMatchObject({ admitted: true, policies: [{ matched: false }] });
-    expect(r.object.metadata.labels).toBeUndefined();
+    expect(r.admittedObject.metadata.labels).toBeUndefined();
   });
 
   it('fails when a match condition errors and none is false, with failurePolicy Fail', () => {
@@ -118,7 +118,7 @@ describe('AdmissionEngine: match conditions, variables, failurePolicy', () => {
     const p = policy('p', [label('a', '1')], { failurePolicy: 'Ignore', matchConditions: [{ name: 'errors', expression: 'object.metadata.labels["missing"] == "x"' }] });
     const r = new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod());
     expect(r.admitted).toBe(true);
-    expect(r.object.metadata.labels).toBeUndefined();
+    expect(r.admittedObject.metadata.labels).toBeUndefined();
   });
 
   it('evaluates variables lazily: an unused failing variable does not fail the policy', () => {
@@ -127,7 +127,7 @@ describe('AdmissionEngine: match conditions, variables, failurePolicy', () => {
     });
     const r = new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod());
     expect(r.admitted).toBe(true);
-    expect(r.object.metadata.labels).toEqual({ team: 'web' });
+    expect(r.admittedObject.metadata.labels).toEqual({ team: 'web' });
   });
 
   it('fails when a JSON Patch adds below a missing parent, naming the API server error (failurePolicy Fail)', () => {
@@ -143,8 +143,8 @@ describe('AdmissionEngine: match conditions, variables, failurePolicy', () => {
     const p = policy('p', [patch('[JSONPatch{op: "add", path: "/metadata/annotations/team", value: "web"}]'), label('a', '1')], { failurePolicy: 'Ignore' });
     const r = new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod());
     expect(r.admitted).toBe(true);
-    expect(r.object.metadata).toEqual({ name: 'web', namespace: 'team-a', labels: { a: '1' } });
-    expect(r.policies[0].error).toContain('doc is missing path');
+    expect(r.admittedObject.metadata).toEqual({ name: 'web', namespace: 'team-a', labels: { a: '1' } });
+    expect(r.policies[0].errorMessage).toContain('doc is missing path');
   });
 
   it('fails when an ApplyConfiguration sets an atomic field (patch/smd.go validatePatch)', () => {
@@ -166,9 +166,9 @@ describe('AdmissionEngine: compilation and authorizer', () => {
     const p = policy('p', [apply('Object{metadata: Object.metadata{labels: {"may-list": string(authorizer.group("").resource("secrets").namespace("team-a").check("list").allowed())}}}')]);
     const checks: any[] = [];
     const deny = { authorize: (c: any) => { checks.push(c); return false; } };
-    expect(new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod()).object.metadata.labels).toEqual({ 'may-list': 'true' });
-    expect(new AdmissionEngine({ policies: [p, binding('p')], authorizer: deny }).admit(pod()).object.metadata.labels).toEqual({ 'may-list': 'false' });
-    expect(checks[0]).toMatchObject({ user: 'admin', groups: ['system:masters', 'system:authenticated'], verb: 'list', resource: 'secrets', namespace: 'team-a' });
+    expect(new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod()).admittedObject.metadata.labels).toEqual({ 'may-list': 'true' });
+    expect(new AdmissionEngine({ policies: [p, binding('p')], authorizer: deny }).admit(pod()).admittedObject.metadata.labels).toEqual({ 'may-list': 'false' });
+    expect(checks[0]).toMatchObject({ user: 'admin', groups: ['system:masters', 'system:authenticated'], verb: 'list', resource: 'secrets', namespaceName: 'team-a' });
   });
 });
 
@@ -178,7 +178,7 @@ describe('AdmissionEngine: reinvocation (reinvocationcontext.go)', () => {
     const copy = policy('copy', [apply('Object{metadata: Object.metadata{labels: {"c": has(object.metadata.labels) && "b" in object.metadata.labels ? object.metadata.labels["b"] : "none"}}}')]);
     const setB = policy('set-b', [label('b', 'x')]);
     const r = new AdmissionEngine({ policies: [copy, setB, binding('copy'), binding('set-b')] }).admit(pod());
-    expect(r.object.metadata.labels).toEqual({ c: 'x', b: 'x' });
+    expect(r.admittedObject.metadata.labels).toEqual({ c: 'x', b: 'x' });
     expect(r.policies.map((t) => [t.name, t.reinvoked])).toEqual([['copy', true], ['set-b', true]]);
   });
 
@@ -186,7 +186,7 @@ describe('AdmissionEngine: reinvocation (reinvocationcontext.go)', () => {
     const copy = policy('copy', [apply('Object{metadata: Object.metadata{labels: {"c": has(object.metadata.labels) && "b" in object.metadata.labels ? object.metadata.labels["b"] : "none"}}}')], { reinvocationPolicy: 'Never' });
     const setB = policy('set-b', [label('b', 'x')], { reinvocationPolicy: 'Never' });
     const r = new AdmissionEngine({ policies: [copy, setB, binding('copy'), binding('set-b')] }).admit(pod());
-    expect(r.object.metadata.labels).toEqual({ c: 'none', b: 'x' });
+    expect(r.admittedObject.metadata.labels).toEqual({ c: 'none', b: 'x' });
     expect(r.policies.every((t) => !t.reinvoked)).toBe(true);
   });
 });
@@ -197,7 +197,7 @@ describe('AdmissionEngine: operations', () => {
       matchConstraints: { resourceRules: [{ ...podRule, operations: ['UPDATE'] }] },
     });
     const r = new AdmissionEngine({ policies: [p, binding('p')], operation: AdmissionOperation.UPDATE }).admit(pod());
-    expect(r.object.metadata.labels).toEqual({ op: 'UPDATE', old: 'web' });
+    expect(r.admittedObject.metadata.labels).toEqual({ op: 'UPDATE', old: 'web' });
   });
 
   it('fails when the operation has no object (CONNECT)', () => {

@@ -83,4 +83,12 @@ describe('the packed library', () => {
     expect(out.trimEnd().split('\n').slice(0, -1)).toEqual([]);
     expect(out.trimEnd().split('\n').pop()).toMatch(/^cdk8s-haru check: \d+ documents? in 1 file, no findings/);
   });
+
+  it('installs a cdk8s-haru bin that admits objects through MutatingAdmissionPolicies', () => {
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'cdk8s-haru', 'package.json'), 'utf8'));
+    const binPath = join(project, 'node_modules', 'cdk8s-haru', pkg.bin['cdk8s-haru']);
+    const fixtures = join(root, 'test', 'cli', 'fixtures', 'admit');
+    const out = run(process.execPath, [binPath, 'admit', '--policies', join(fixtures, 'policies.yaml'), join(fixtures, 'pods.yaml')], project);
+    expect(out).toContain('team: web');
+  });
 });

@@ -85,7 +85,7 @@ export const CATALOG_INPUTS: CatalogInput[] = [
   { id: 'pod: duplicate volume name', message: () => thrown((c) => new HardenedPod(c, 'p', { volumes: [Volume.emptyDir('v'), Volume.emptyDir('v')], containers: [ok()] })) },
 
   // ---- MutatingPolicy ------------------------------------------------------------------------
-  { id: 'admission: no rules', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [], mutations: [Mutation.addLabels({ a: 'b' })] })) },
+  { id: 'admission: no rules', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [], mutations: [Mutation.applyConfiguration({ metadata: { labels: { a: 'b' } } })] })) },
   { id: 'admission: no mutations', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], mutations: [] })) },
   { id: 'admission: label value too long', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], mutations: [Mutation.addLabels({ team: 'x'.repeat(64) })] })) },
   { id: 'admission: label key with two slashes', message: () => thrown((c) => new MutatingPolicy(c, 'm', { rules: [ResourceRule.pods()], mutations: [Mutation.addLabels({ 'a/b/c': 'x' })] })) },

@@ -33,7 +33,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['pod: JSON patch sets hostUsers', 'spec.hostUsers', "Remove hostUsers, or pass userNamespace: UserNamespace.host(OptOut.because('<reason>'))."],
   ['pod: claim template on a Deployment', 'volumeClaimTemplates', 'Use a StatefulSet, or mount an existing claim with a persistentVolumeClaim volume.'],
   ['pod: duplicate volume name', 'volumes', 'Rename the volume.'],
-  ['admission: no rules', 'spec.matchConstraints.resourceRules', 'Add a rule, e.g. {operations: ["CREATE"], apiGroups: [""], apiVersions: ["v1"], resources: ["pods"]}.'],
+  ['admission: no rules', 'mutations[0]', 'Match one kind with a ResourceRule helper (e.g. ResourceRule.pods()), or write the expression yourself with Mutation.applyConfigurationExpression / Mutation.jsonPatchExpression.'],
   ['admission: no mutations', 'spec.mutations', 'Add a mutation with patchType ApplyConfiguration or JSONPatch.'],
   ['admission: label value too long', 'mutations[0].labels["team"]', 'Shorten the value, or put long text in an annotation.'],
   ['admission: label key with two slashes', 'mutations[0].labels', 'Remove the extra slashes.'],
