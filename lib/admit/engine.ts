@@ -233,7 +233,7 @@ export class AdmissionEngine {
         group: r.group ?? '',
         resource: r.resource ?? '',
         subresource: r.subresource ?? '',
-        namespaceName: r.namespace ?? '',
+        namespaceName: r.namespaceName ?? '',
         name: r.name ?? '',
         path: r.path ?? '',
       });

@@ -78,10 +78,11 @@ export interface CelAuthorizationRequest {
    */
   readonly subresource?: string;
   /**
-   * Namespace (`.namespace(ns)`).
+   * Namespace (`.namespace(ns)`); named `namespaceName` because `namespace` is a reserved
+   * word in C#.
    * @default - not set
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * Object name (`.name(n)`).
    * @default - not set
@@ -115,10 +116,11 @@ export interface CelAuthorizationResult {
    */
   readonly reason?: string;
   /**
-   * Error of the authorizer (`decision.error()`; `decision.errored()` is true when set).
+   * Error of the authorizer (`decision.error()`; `decision.errored()` is true when set);
+   * named `errorMessage` because `error` is a reserved word in Go.
    * @default ''
    */
-  readonly error?: string;
+  readonly errorMessage?: string;
 }
 
 /** Decides the `authorizer` checks of admission expressions. */
@@ -260,8 +262,8 @@ export class CelProgram {
       cost: 0,
       limit: this.costLimit,
       authorizer: az ? {
-        checkResource: (r) => az.authorize(r as unknown as CelAuthorizationRequest),
-        checkPath: (r) => az.authorize(r as unknown as CelAuthorizationRequest),
+        checkResource: (r) => authorizeWith(az, r),
+        checkPath: (r) => authorizeWith(az, r),
       } : undefined,
     };
     try {
@@ -323,6 +325,13 @@ function celDevice(device: Record<string, unknown>): Record<string, unknown> {
 function isApiValue(v: Record<string, unknown>): boolean {
   const keys = Object.keys(v);
   return keys.length === 1 && ['int', 'bool', 'string', 'version', 'value'].includes(keys[0]);
+}
+
+/** Asks `az` one check, in the public field names (the library's attributes use the CEL method names). */
+function authorizeWith(az: ICelAuthorizer, attrs: Record<string, unknown>): { decision: string; reason?: string; error?: string } {
+  const { namespace, ...rest } = attrs;
+  const r = az.authorize({ ...rest, ...(namespace !== undefined ? { namespaceName: namespace } : {}) } as CelAuthorizationRequest);
+  return { decision: r.decision, reason: r.reason, error: r.errorMessage };
 }
 
 /** `authorizer` of admission expressions, with `requestResource` taken from `request`. */

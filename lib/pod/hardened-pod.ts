@@ -599,7 +599,7 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
     });
   }
   (props.nodeAffinity ?? []).forEach((r, i) => {
-    const x = enumProblem('harden/enum', `nodeAffinity[${i}].operator`, 'is not a node selector operator', r?.operator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
+    const x = enumProblem('harden/enum', `nodeAffinity[${i}].selectorOperator`, 'is not a node selector operator', r?.selectorOperator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
     if (x) out.push(x);
   });
   (props.topologySpreadConstraints ?? []).forEach((t, i) => {
@@ -634,8 +634,8 @@ function renderPlacement(p: HardenedPodProps, selector: Record<string, string>):
   const node = p.nodeAffinity ?? [];
   if (node.length) {
     const expr = (r: NodeAffinityRule) => (r.values === undefined
-      ? { key: r.key, operator: r.operator }
-      : { key: r.key, operator: r.operator, values: [...r.values] });
+      ? { key: r.key, operator: r.selectorOperator }
+      : { key: r.key, operator: r.selectorOperator, values: [...r.values] });
     const required = node.filter((r) => r.weight === undefined);
     const preferred = node.filter((r) => r.weight !== undefined);
     const na: Record<string, unknown> = {};

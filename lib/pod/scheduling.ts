@@ -106,7 +106,7 @@ export interface NodeAffinityRule {
   /** Node label key. */
   readonly key: string;
   /** Operator. */
-  readonly operator: NodeSelectorOperator;
+  readonly selectorOperator: NodeSelectorOperator;
   /** Values (none for EXISTS and DOES_NOT_EXIST, one integer for GT and LT). @default - none */
   readonly values?: string[];
   /** Make the rule preferred with this weight (1-100). @default - required */
