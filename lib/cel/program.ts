@@ -9,7 +9,7 @@ import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
 import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
-import { CelCheckOptions, CelEnvironment } from './types';
+import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { HaruValidationError } from '../check/errors';
 
 /**
@@ -195,6 +195,15 @@ function declaredNames(env: CelEnvironment, options: CelCheckOptions): ReadonlyS
  * conversion). A failing evaluation throws {@link CelEvaluationError}.
  */
 export class CelProgram {
+  /**
+   * Parses and type-checks `expression` for `environment` without throwing: the result lists
+   * every problem with its position and hint. The same function as `checkCel`, as a static
+   * method so that the jsii languages (Python, Java, Go, .NET) can call it too.
+   */
+  public static check(expression: string, environment: CelEnvironment, options: CelCheckOptions = {}): CelCheckResult {
+    return checkCel(expression, environment, options);
+  }
+
   /**
    * Parses and type-checks `expression` for `environment`.
    * @throws HaruValidationError when the expression does not compile (same message as checkCel)

@@ -2,7 +2,8 @@
  * The README's TypeScript programs are part of the documentation users copy first, so they
  * must run: every ```ts block that builds an App is written next to the sources (with the
  * package import pointed at lib/), run in its own process, and its output checked by the
- * oracle. A renamed prop or a broken example fails here, not in a user's terminal.
+ * oracle. A renamed prop or a broken example fails here, not in a user's terminal. A program
+ * that says what it prints (a `// prints: <text>` line) must print exactly that line.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,9 +30,12 @@ describe('README programs', () => {
       const outdir = mkdtempSync(join(tmpdir(), 'haru-readme-'));
       try {
         writeFileSync(file, code.replace(/from 'cdk8s-haru'/g, "from '../../lib'"));
-        execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [file], {
-          cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'],
+        const stdout = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), [file], {
+          cwd: root, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8',
         });
+        for (const [, line] of code.matchAll(/^\/\/ prints: (.*)$/gm)) {
+          expect(stdout.split('\n')).toContain(line);
+        }
         const objs = readdirSync(outdir)
           .filter((f) => f.endsWith('.yaml'))
           .flatMap((f) => parseAllDocuments(readFileSync(join(outdir, f), 'utf8')).map((d) => d.toJSON()))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CelEnvironment } from '../../lib/cel';
+import { CelEnvironment, checkCel } from '../../lib/cel';
 import { CelEvaluationError, CelProgram, ICelAuthorizer } from '../../lib/cel/program';
 
 const VAR = CelEnvironment.ADMISSION_VARIABLE;
@@ -221,5 +221,15 @@ describe('CelProgram: compile and cost', () => {
   it('fails when the runtime cost limit is exceeded', () => {
     const p = CelProgram.compile('lists.range(1000).all(i, lists.range(1000).all(j, i + j >= 0))', VAR);
     expect(() => p.evaluate({})).toThrow('operation cancelled: actual cost limit exceeded');
+  });
+});
+
+describe('CelProgram.check', () => {
+  it('is checkCel as a static method (reaches the jsii languages), refusing cel.bind outside DRA', () => {
+    const r = CelProgram.check("cel.bind(n, object.metadata.name, n != '')", CelEnvironment.ADMISSION_MATCH_CONDITION);
+    expect(r).toEqual(checkCel("cel.bind(n, object.metadata.name, n != '')", CelEnvironment.ADMISSION_MATCH_CONDITION));
+    expect(r.ok).toBe(false);
+    expect(r.problems[0].message).toBe("undeclared function 'cel.bind' in admission matchConditions");
+    expect(CelProgram.check('1 + 1', CelEnvironment.DRA_DEVICE_SELECTOR).problems.map((p) => p.checkId)).toEqual(['cel/result-type']);
   });
 });
