@@ -5,7 +5,8 @@
  * (or findings), 2 usage error or unreadable input.
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import { checkText, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { pssOption, scanArgs, UsageError } from './args';
+import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
 import { formatText } from './format';
 import { expandOperands, InputError } from './inputs';
 import { AdmissionOperation } from '../admission/match';
@@ -47,8 +48,6 @@ export interface AdmitIo {
   readonly readStdin: () => string;
 }
 
-class UsageError extends Error {}
-
 interface AdmitArgs {
   readonly policies: string[];
   readonly namespaces?: string;
@@ -73,25 +72,7 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
   let check = false;
   let pss: PssOption = DEFAULT_PSS;
   let help = false;
-  let onlyOperands = false;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    if (onlyOperands || raw === '-' || !raw.startsWith('-')) {
-      operands.push(raw);
-      continue;
-    }
-    if (raw === '--') {
-      onlyOperands = true;
-      continue;
-    }
-    const eq = raw.indexOf('=');
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = (): string => {
-      if (eq > 0) return raw.slice(eq + 1);
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  scanArgs(argv, (arg) => operands.push(arg), (name, value) => {
     switch (name) {
       case '--policies': policies.push(value()); break;
       case '--namespaces':
@@ -113,17 +94,12 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
         break;
       }
       case '--check': check = true; break;
-      case '--pss': {
-        const v = value();
-        if (!PSS_OPTIONS.includes(v as PssOption)) throw new UsageError(`--pss must be one of ${PSS_OPTIONS.join(', ')} (got ${JSON.stringify(v)})`);
-        pss = v as PssOption;
-        break;
-      }
+      case '--pss': pss = pssOption(value()); break;
       case '-h':
       case '--help': help = true; break;
       default: throw new UsageError(`unknown option ${name}`);
     }
-  }
+  });
   return { policies, namespaces, operation, user, groups, format, check, pss, operands, help };
 }
 

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runAdmit } from './admit';
-import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { pssOption, scanArgs, UsageError } from './args';
+import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
 import { atLeast, Severity } from '../check/catalog';
@@ -53,6 +54,8 @@ Options:
 
 Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error or
 unreadable input.
+
+See also: cdk8s-haru admit --help (run MutatingAdmissionPolicies over objects offline).
 `;
 
 /** Parsed command line. */
@@ -69,8 +72,6 @@ interface Args {
   readonly version: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: readonly string[]): Args {
   const operands: string[] = [];
   let pss: PssOption = DEFAULT_PSS;
@@ -82,33 +83,14 @@ function parseArgs(argv: readonly string[]): Args {
   let help = false;
   let version = false;
   let command: string | undefined;
-  let onlyOperands = false;
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    if (onlyOperands || raw === '-' || !raw.startsWith('-')) {
-      if (command === undefined) command = raw;
-      else operands.push(raw);
-      continue;
-    }
-    if (raw === '--') {
-      onlyOperands = true;
-      continue;
-    }
-    const eq = raw.indexOf('=');
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = (): string => {
-      if (eq > 0) return raw.slice(eq + 1);
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  scanArgs(argv, (arg) => {
+    if (command === undefined) command = arg;
+    else operands.push(arg);
+  }, (name, value) => {
     switch (name) {
-      case '--pss': {
-        const v = value();
-        if (!PSS_OPTIONS.includes(v as PssOption)) throw new UsageError(`--pss must be one of ${PSS_OPTIONS.join(', ')} (got ${JSON.stringify(v)})`);
-        pss = v as PssOption;
+      case '--pss':
+        pss = pssOption(value());
         break;
-      }
       case '--format': {
         const v = value();
         if (!FORMATS.includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(v)})`);
@@ -142,7 +124,7 @@ function parseArgs(argv: readonly string[]): Args {
       default:
         throw new UsageError(`unknown option ${name}`);
     }
-  }
+  });
   return { command, operands, pss, format, skip, failOn, crd, quiet, help, version };
 }
 
