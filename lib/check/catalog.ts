@@ -138,7 +138,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pod/resources', meaning: 'A container requests more of a resource than its limit.' },
   { id: 'pod/host-users', meaning: 'A pod in its own user namespace (hostUsers: false) also shares a host namespace.' },
   { id: 'pod/sysctl', meaning: 'A sysctl name is malformed or repeated, or a net.* sysctl is set with hostNetwork (kernel.shm*/sem with hostIPC).' },
-  { id: 'pod/dns', meaning: 'dnsPolicy is not supported, None has no nameserver, or dnsConfig has too many or malformed nameservers or search domains.' },
+  { id: 'pod/dns', meaning: 'dnsPolicy is not supported, None has no nameserver, or dnsConfig has too many or malformed nameservers or search domains (more than 2048 characters joined), or an option without a name.' },
   { id: 'pod/host-alias', meaning: 'A hostAliases entry has an invalid IP or host name.' },
   { id: 'pod/affinity', meaning: 'An affinity rule breaks the API server rules (operator and values, weight 1-100, empty or malformed topologyKey, selector labels).' },
   { id: 'pod/topology-spread', meaning: 'A topology spread constraint has maxSkew below 1, no topologyKey, an unsupported whenUnsatisfiable, a repeated pair or a bad minDomains.' },

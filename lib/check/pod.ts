@@ -89,6 +89,20 @@ function isIp(x: unknown): boolean {
 }
 
 /**
+ * An IP in a legacy field (hostAliases[].ip, dnsConfig.nameservers): apimachinery's
+ * IsValidIPForLegacyField parses these sloppily, so IPv4 octets with leading zeros
+ * ("010.0.0.1") are accepted (the server warns) where a strict field refuses them.
+ */
+function isLegacyIp(x: unknown): boolean {
+  if (isIp(x)) return true;
+  const m = typeof x === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(x) : null;
+  return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** validatePodDNSConfig: the search domains joined by spaces may have at most this many characters. */
+const MAX_DNS_SEARCH_CHARS = 2048;
+
+/**
  * The placement and host settings of a pod spec, after pkg/apis/core/validation/validation.go:
  * validateSysctls, validateDNSPolicy and validatePodDNSConfig, ValidateHostAliases,
  * validateAffinity (node selector requirements, pod affinity terms, weights) and
@@ -133,15 +147,25 @@ function checkPlacement(out: Violation[], spec: Record<string, any>, p: string):
   }
   if (ns.length > 3) out.push(v('dns', `${p}.dnsConfig.nameservers`, 'must not have more than 3 nameservers', ns, 'at most 3', 'Keep three nameservers'));
   ns.forEach((n, i) => {
-    if (!isIp(n)) out.push(v('dns', `${p}.dnsConfig.nameservers[${i}]`, 'must be a valid IP address', n, 'an IPv4 or IPv6 address', 'Give the nameserver by address'));
+    if (!isLegacyIp(n)) out.push(v('dns', `${p}.dnsConfig.nameservers[${i}]`, 'must be a valid IP address', n, 'an IPv4 or IPv6 address', 'Give the nameserver by address'));
   });
   if (searches.length > 32) out.push(v('dns', `${p}.dnsConfig.searches`, 'must not have more than 32 search paths', searches.length, 'at most 32', 'Drop search domains'));
   searches.forEach((d, i) => push(checkDns1123Subdomain(`${p}.dnsConfig.searches[${i}]`, typeof d === 'string' ? d.replace(/\.$/, '') : d), 'dns', 'Use a domain name such as svc.cluster.local'));
+  const joined = searches.map((d) => String(d)).join(' ').length;
+  if (joined > MAX_DNS_SEARCH_CHARS) {
+    out.push(v('dns', `${p}.dnsConfig.searches`, `joined DNS search list is too long (must be at most ${MAX_DNS_SEARCH_CHARS} characters joined by spaces)`, joined, `at most ${MAX_DNS_SEARCH_CHARS}`, 'Drop or shorten search domains'));
+  }
+  (dc && Array.isArray(dc.options) ? dc.options : []).forEach((o: any, i: number) => {
+    if (!isObject(o) || typeof o.name !== 'string' || o.name === '') {
+      const name = isObject(o) ? o.name : o;
+      out.push({ ...v('dns', `${p}.dnsConfig.options[${i}].name`, 'option name is required', name, 'a resolver option such as ndots', 'Name the option, e.g. {name: ndots, value: "2"}'), ...(name === undefined ? { got: 'unset' } : {}) });
+    }
+  });
   // ValidateHostAliases
   if (Array.isArray(spec.hostAliases)) {
     spec.hostAliases.forEach((a: any, i: number) => {
       if (!isObject(a)) return;
-      if (!isIp(a.ip)) out.push(v('host-alias', `${p}.hostAliases[${i}].ip`, 'must be a valid IP address', a.ip, 'an IPv4 or IPv6 address', 'Give the address the host names resolve to'));
+      if (!isLegacyIp(a.ip)) out.push(v('host-alias', `${p}.hostAliases[${i}].ip`, 'must be a valid IP address', a.ip, 'an IPv4 or IPv6 address', 'Give the address the host names resolve to'));
       (Array.isArray(a.hostnames) ? a.hostnames : []).forEach((h: unknown, j: number) => push(checkDns1123Subdomain(`${p}.hostAliases[${i}].hostnames[${j}]`, h), 'host-alias', 'Use a host name such as db.internal'));
     });
   }
