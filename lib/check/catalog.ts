@@ -107,7 +107,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'pod/resource-claim-source', meaning: 'A pod resource claim sets neither or both of resourceClaimName and resourceClaimTemplateName.' },
   { id: 'pod/resources', meaning: 'A container requests more of a resource than its limit.' },
   { id: 'pod/host-users', meaning: 'A pod in its own user namespace (hostUsers: false) also shares a host namespace.' },
-  { id: 'pod/sysctl', meaning: 'A sysctl name is missing, malformed or repeated, or a net.* sysctl is set with hostNetwork (an IPC sysctl: kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* with hostIPC).' },
+  { id: 'pod/sysctl', meaning: 'A sysctl name is missing, malformed or repeated, sysctls are set on a windows pod, or a net.* sysctl comes with hostNetwork (an IPC one: kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* with hostIPC).' },
   { id: 'pod/dns', meaning: 'dnsPolicy is not supported, None comes without dnsConfig or nameserver, or dnsConfig has too many or malformed nameservers, search domains or options.' },
   { id: 'pod/host-alias', meaning: 'A hostAliases entry has an invalid IP or host name.' },
   { id: 'pod/affinity', meaning: 'An affinity rule breaks the API server rules (no node selector term, operator and values, field selectors, weight 1-100, topologyKey, label selectors, matchLabelKeys).' },

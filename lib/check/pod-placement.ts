@@ -109,9 +109,15 @@ export function sysctlNamespace(name: string): 'Net' | 'IPC' | undefined {
   return undefined;
 }
 
-/** validateSysctls (with ValidateHostSysctl, which runs on every name, valid or not). */
+/**
+ * validateSysctls (with ValidateHostSysctl, which runs on every name, valid or not), and
+ * validateWindows, which refuses sysctls in a pod whose spec.os.name is windows.
+ */
 function checkSysctls(out: Violation[], spec: Record<string, any>, p: string): void {
   const sc = isObject(spec.securityContext) ? spec.securityContext : {};
+  if (isObject(spec.os) && spec.os.name === 'windows' && list(sc.sysctls).length > 0) {
+    out.push(v('sysctl', `${p}.securityContext.sysctls`, 'cannot be set for a windows pod', sc.sysctls, 'none on Windows', 'Remove the sysctls, or run the pod on Linux'));
+  }
   const names = new Set<string>();
   list(sc.sysctls).forEach((s: any, i) => {
     if (!isObject(s) || (isSet(s.name) && typeof s.name !== 'string')) return;
@@ -361,8 +367,10 @@ function checkWeight(out: Violation[], w: unknown, f: string): void {
  * namespaces as namespace names, matchLabelKeys/mismatchLabelKeys, and a non-empty topologyKey
  * that is a label name.
  */
-function checkPodAffinityTerm(out: Violation[], t: any, f: string, ctx: PodContext): void {
-  if (!isObject(t)) return;
+function checkPodAffinityTerm(out: Violation[], term: unknown, f: string, ctx: PodContext): void {
+  // a weighted term without podAffinityTerm is validated as an empty term, as Go's zero value is
+  const t: Record<string, any> = isObject(term) ? term : {};
+  if (isSet(term) && !isObject(term)) return;
   checkLabelSelector(out, 'affinity', t.labelSelector, `${f}.labelSelector`);
   checkLabelSelector(out, 'affinity', t.namespaceSelector, `${f}.namespaceSelector`);
   list(t.namespaces).forEach((n, i) => {

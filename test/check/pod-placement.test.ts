@@ -74,6 +74,13 @@ describe('pod/sysctl (validateSysctls, ValidateHostSysctl)', () => {
     // sysctl.GetNamespace knows kernel.shm* and kernel.sem by exact name, not by prefix
     expect(msgs(sysctls(['kernel.shmfoo', 'kernel.semaphores', 'net.core.somaxconn'], { hostIPC: true }))).toEqual([]);
   });
+  // validateWindows
+  it('fails when a windows pod sets sysctls', () => {
+    expect(msgs(sysctls(['kernel.shm_rmid_forced'], { os: { name: 'windows' } }))).toEqual([
+      '[pod/sysctl] spec.securityContext.sysctls: cannot be set for a windows pod (got [{"name":"kernel.shm_rmid_forced","value":"1"}]; allowed: none on Windows). Remove the sysctls, or run the pod on Linux.',
+    ]);
+    expect(msgs(sysctls(['kernel.shm_rmid_forced'], { os: { name: 'linux' } }))).toEqual([]);
+  });
   it('names the namespace of a sysctl as the kubelet helper does', () => {
     expect(normalizeSysctlName('net/ipv4/conf/eno2.100/rp_filter')).toBe('net.ipv4.conf.eno2/100.rp_filter');
     expect(normalizeSysctlName('net.ipv4.conf.eno2/100.rp_filter')).toBe('net.ipv4.conf.eno2/100.rp_filter');
@@ -242,6 +249,10 @@ describe('pod/affinity (validateAffinity)', () => {
       .toEqual([`pod/affinity ${P}.namespaceSelector.matchExpressions[0].values: may not be specified when operator is Exists`]);
     expect(fields(podAffinity('podAffinity', { labelSelector: { matchExpressions: [{ key: 'key2', operator: 'Exists' }] }, namespaces: ['INVALID_NAMESPACE'], topologyKey: 'region' }, 10)))
       .toEqual(['pod/affinity spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaces[0]: must be a DNS-1123 label']);
+  });
+  it('fails when a weighted pod affinity term has no podAffinityTerm (an empty term has no topologyKey)', () => {
+    expect(fields(pod({ affinity: { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1 }] } } })))
+      .toEqual(['pod/affinity spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: can not be empty']);
   });
   it('fails when a hard or soft pod (anti-)affinity term has an empty topologyKey', () => {
     for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
