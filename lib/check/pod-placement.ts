@@ -30,59 +30,80 @@ const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 // ---------------------------------------------------------------------------------------
 // IP addresses
 
-/** IPv4 as k8s.io/utils/net ParseIPSloppy reads it: four decimal octets, leading zeros allowed. */
-function isSloppyIPv4(s: string): boolean {
+/** IPv4 octets; `strict` as netip.ParseAddr reads them (no leading zeros), else as ParseIPSloppy. */
+function parseIPv4(s: string, strict: boolean): number[] | undefined {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((x) => /^[0-9]+$/.test(x) && Number(x) <= 255);
-}
-
-/** IPv6 as ParseIPSloppy reads it: hex groups, one `::` standing for at least one group, an optional IPv4 tail, no zone. */
-function isSloppyIPv6(s: string): boolean {
-  let rest = s;
-  let groups = 0;
-  let ellipsis = false;
-  if (rest.startsWith('::')) {
-    ellipsis = true;
-    rest = rest.slice(2);
-    if (rest === '') return true;
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const x of parts) {
+    if (!/^[0-9]+$/.test(x) || (strict && x.length > 1 && x[0] === '0')) return undefined;
+    const n = Number(x);
+    if (n > 255) return undefined;
+    out.push(n);
   }
-  while (groups < 8) {
-    const m = /^[0-9a-fA-F]+/.exec(rest);
-    // a group is at most 0xffff; leading zeros do not count
-    if (!m || m[0].replace(/^0+(?=.)/, '').length > 4) return false;
-    if (rest[m[0].length] === '.') {
-      // an IPv4 tail takes the last two groups
-      if ((!ellipsis && groups !== 6) || groups + 2 > 8) return false;
-      if (!isSloppyIPv4(rest)) return false;
-      groups += 2;
-      rest = '';
-      break;
-    }
-    groups++;
-    rest = rest.slice(m[0].length);
-    if (rest === '') break;
-    if (rest[0] !== ':' || rest.length === 1) return false;
-    rest = rest.slice(1);
-    if (rest[0] === ':') {
-      if (ellipsis) return false;
-      ellipsis = true;
-      rest = rest.slice(1);
-      if (rest === '') break;
-    }
-  }
-  if (rest !== '') return false;
-  return ellipsis ? groups < 8 : groups === 8;
+  return out;
 }
 
 /**
- * IsValidIPForLegacyField with strict validation off: StrictIPCIDRValidation is not on by
- * default in 1.36, so "010.0.0.1" and "::ffff:1.2.3.4" pass, as the server's ParseIPSloppy reads them.
+ * IPv6 as 16 bytes: hex groups (`strict`: at most 4 digits, as netip.ParseAddr; else any
+ * digits worth at most 0xffff, as ParseIPSloppy), one `::` standing for at least one group,
+ * an optional IPv4 tail, no zone.
  */
-export function isLegacyIP(x: unknown): boolean {
-  if (typeof x !== 'string') return false;
-  const sep = /[.:]/.exec(x);
-  if (!sep) return false;
-  return sep[0] === '.' ? isSloppyIPv4(x) : isSloppyIPv6(x);
+function parseIPv6(s: string, strict: boolean): number[] | undefined {
+  let rest = s;
+  const groups: number[] = [];
+  let ellipsis = -1;
+  if (rest.startsWith('::')) {
+    ellipsis = 0;
+    rest = rest.slice(2);
+  }
+  while (rest !== '' && groups.length < 8) {
+    const m = /^[0-9a-fA-F]+/.exec(rest);
+    if (!m || (strict ? m[0].length > 4 : m[0].replace(/^0+(?=.)/, '').length > 4)) return undefined;
+    if (rest[m[0].length] === '.') {
+      // an IPv4 tail takes the last two groups
+      if ((ellipsis < 0 && groups.length !== 6) || groups.length + 2 > 8) return undefined;
+      const v4 = parseIPv4(rest, strict);
+      if (!v4) return undefined;
+      groups.push(v4[0] * 256 + v4[1], v4[2] * 256 + v4[3]);
+      rest = '';
+      break;
+    }
+    groups.push(parseInt(m[0], 16));
+    rest = rest.slice(m[0].length);
+    if (rest === '') break;
+    if (rest[0] !== ':' || rest.length === 1) return undefined;
+    rest = rest.slice(1);
+    if (rest[0] === ':') {
+      if (ellipsis >= 0) return undefined;
+      ellipsis = groups.length;
+      rest = rest.slice(1);
+    }
+  }
+  if (rest !== '') return undefined;
+  if (ellipsis < 0 ? groups.length !== 8 : groups.length >= 8) return undefined;
+  const full = ellipsis < 0 ? groups : [...groups.slice(0, ellipsis), ...new Array(8 - groups.length).fill(0), ...groups.slice(ellipsis)];
+  return full.flatMap((g) => [Math.floor(g / 256), g % 256]);
+}
+
+function parseIP(s: string, strict: boolean): number[] | undefined {
+  const sep = /[.:]/.exec(s);
+  if (!sep) return undefined;
+  return sep[0] === '.' ? parseIPv4(s, strict) : parseIPv6(s, strict);
+}
+
+/**
+ * What IsValidIPForLegacyField says of a value, or undefined when it is valid. In 1.36
+ * StrictIPCIDRValidation is beta and on by default, so the value must parse as
+ * ParseIPSloppy reads it and then as netip.ParseAddr does (no leading zeros), and must not
+ * be an IPv4-mapped IPv6 address. Non-canonical IPv6 ("FE80::0202:B3FF:FE1E:8329") passes.
+ */
+export function ipProblem(x: unknown): string | undefined {
+  if (typeof x !== 'string' || !parseIP(x, false)) return 'must be a valid IP address';
+  const strict = parseIP(x, true);
+  if (!strict) return 'must not have leading 0s';
+  if (strict.length === 16 && strict.slice(0, 10).every((b) => b === 0) && strict[10] === 0xff && strict[11] === 0xff) return 'must not be an IPv4-mapped IPv6 address';
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -175,7 +196,8 @@ function checkDns(out: Violation[], spec: Record<string, any>, p: string): void 
   const ns = list(dc.nameservers);
   if (ns.length > MAX_DNS_NAMESERVERS) out.push(v('dns', `${p}.dnsConfig.nameservers`, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`, ns, `at most ${MAX_DNS_NAMESERVERS}`, 'Keep three nameservers'));
   ns.forEach((n, i) => {
-    if (!isLegacyIP(n)) out.push(v('dns', `${p}.dnsConfig.nameservers[${i}]`, 'must be a valid IP address', n, 'an IPv4 or IPv6 address, e.g. 10.9.8.7 or 2001:db8::ffff', 'Give the nameserver by address'));
+    const bad = ipProblem(n);
+    if (bad) out.push(v('dns', `${p}.dnsConfig.nameservers[${i}]`, bad, n, 'an IPv4 or IPv6 address, e.g. 10.9.8.7 or 2001:db8::ffff', 'Give the nameserver by address'));
   });
   const searches = list(dc.searches);
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
@@ -203,11 +225,12 @@ function checkDns(out: Violation[], spec: Record<string, any>, p: string): void 
 // ---------------------------------------------------------------------------------------
 // Host aliases: ValidateHostAliases
 
-/** ValidateHostAliases: legacy IP validation of `ip`, DNS-1123 subdomains as host names. */
+/** ValidateHostAliases: IsValidIPForLegacyField (strict in 1.36) for `ip`, DNS-1123 subdomains as host names. */
 function checkHostAliases(out: Violation[], spec: Record<string, any>, p: string): void {
   list(spec.hostAliases).forEach((a: any, i) => {
     if (!isObject(a)) return;
-    if (!isLegacyIP(a.ip)) out.push(v('host-alias', `${p}.hostAliases[${i}].ip`, 'must be a valid IP address', a.ip, 'an IPv4 or IPv6 address', 'Give the address the host names resolve to'));
+    const ipBad = ipProblem(a.ip);
+    if (ipBad) out.push(v('host-alias', `${p}.hostAliases[${i}].ip`, ipBad, a.ip, 'an IPv4 or IPv6 address', 'Give the address the host names resolve to'));
     list(a.hostnames).forEach((h, j) => {
       const bad = relabel(checkDns1123Subdomain(`${p}.hostAliases[${i}].hostnames[${j}]`, h), 'pod/host-alias', 'Use a host name such as db.internal');
       if (bad) out.push(bad);

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatViolation } from '../../lib/check/errors';
 import { checkPodRules } from '../../lib/check/pod';
-import { isLegacyIP, normalizeSysctlName, sysctlNamespace } from '../../lib/check/pod-placement';
+import { ipProblem, normalizeSysctlName, sysctlNamespace } from '../../lib/check/pod-placement';
 
 const pod = (spec: any, metadata: any = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec: { containers: [{ name: 'a', image: 'x:1' }], ...spec } });
 const deployment = (spec: any, labels: any = { app: 'web' }) => ({
@@ -115,9 +115,6 @@ describe('pod/dns (validateDNSPolicy, validatePodDNSConfig)', () => {
     // RelaxedDNSSearchValidation (GA, locked on since 1.34)
     ['search path with underscores', { searches: ['_sip._tcp.abc_d.example.com'] }],
     ['search path "."', { searches: ['.'] }],
-    // StrictIPCIDRValidation is off by default in 1.36: the legacy parser reads these
-    ['nameserver with leading zeros', { nameservers: ['010.000.001.002'] }],
-    ['IPv4-mapped IPv6 nameserver', { nameservers: ['::ffff:1.2.3.4'] }],
   ])('accepts %s', (_, dnsConfig, policy) => {
     expect(msgs(dns(dnsConfig, policy))).toEqual([]);
   });
@@ -150,11 +147,20 @@ describe('pod/dns (validateDNSPolicy, validatePodDNSConfig)', () => {
     ]);
     expect(fields(pod({ dnsPolicy: 'None' }))).toEqual(["pod/dns spec.dnsConfig: must be set when DNS policy is 'None'"]);
   });
-  it('reads IP addresses as the legacy parser does', () => {
-    for (const ip of ['1.2.3.4', '::', '::1', '2001:db8::ffff', '1:2:3:4:5:6:7:8', '1::8', '::ffff:10.0.0.1', '1:2:3:4:5:6:1.2.3.4', '001.2.3.4']) expect([ip, isLegacyIP(ip)]).toEqual([ip, true]);
-    for (const ip of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.4 ', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::8', '12345::', 'fe80::1%eth0', 'g::1', '1:2:3:4:5:1.2.3.4', 'x']) {
-      expect([ip, isLegacyIP(ip)]).toEqual([ip, false]);
-    }
+  // IsValidIPForLegacyField with StrictIPCIDRValidation (beta, on by default in 1.36)
+  it('fails when a nameserver has leading zeros or is an IPv4-mapped IPv6 address', () => {
+    expect(msgs(dns({ nameservers: ['010.000.001.002', '::ffff:1.2.3.4'] }))).toEqual([
+      '[pod/dns] spec.dnsConfig.nameservers[0]: must not have leading 0s (got "010.000.001.002"; allowed: an IPv4 or IPv6 address, e.g. 10.9.8.7 or 2001:db8::ffff). Give the nameserver by address.',
+      '[pod/dns] spec.dnsConfig.nameservers[1]: must not be an IPv4-mapped IPv6 address (got "::ffff:1.2.3.4"; allowed: an IPv4 or IPv6 address, e.g. 10.9.8.7 or 2001:db8::ffff). Give the nameserver by address.',
+    ]);
+  });
+  it('reads IP addresses as ParseIPSloppy and then netip.ParseAddr do', () => {
+    const valid = ['1.2.3.4', '0.0.0.0', '::', '::1', '2001:db8::ffff', '1:2:3:4:5:6:7:8', '1::8', '1:2:3:4:5:6:1.2.3.4', '::1.2.3.4', 'FE80::0202:B3FF:FE1E:8329'];
+    expect(valid.map((ip) => [ip, ipProblem(ip)])).toEqual(valid.map((ip) => [ip, undefined]));
+    const invalid = ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1.2.3.4 ', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::8', '12345::', 'fe80::1%eth0', 'g::1', '1:2:3:4:5:1.2.3.4', 'x'];
+    expect(invalid.map((ip) => [ip, ipProblem(ip)])).toEqual(invalid.map((ip) => [ip, 'must be a valid IP address']));
+    expect(['001.2.3.4', '00001::', '::ffff:010.0.0.1'].map(ipProblem)).toEqual(['must not have leading 0s', 'must not have leading 0s', 'must not have leading 0s']);
+    expect(['::ffff:10.0.0.1', '::ffff:a00:1'].map(ipProblem)).toEqual(['must not be an IPv4-mapped IPv6 address', 'must not be an IPv4-mapped IPv6 address']);
   });
 });
 
