@@ -533,6 +533,48 @@ function checkFilePath(out: Violation[], path: unknown, f: string, fix: string):
   if (bad) out.push(v('projected-volume', f, bad, path, 'a relative path without ".." elements', fix));
 }
 
+const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
+const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
+
+/**
+ * validateDownwardAPIVolumeFile: exactly one of fieldRef (validateObjectFieldSelector over the
+ * volume field paths; `metadata.labels['k']` and `metadata.annotations['k']` take a qualified
+ * name) and resourceFieldRef (validateContainerResourceFieldSelector: a volume names its
+ * container; limits/requests of cpu, memory, ephemeral-storage or hugepages-*).
+ */
+function checkDownwardAPIFile(out: Violation[], item: Record<string, any>, f: string): void {
+  const field = item.fieldRef;
+  const resource = item.resourceFieldRef;
+  if (isSet(field) && isSet(resource)) {
+    out.push(v('projected-volume', f, 'may not set both fieldRef and resourceFieldRef', item, 'one of fieldRef, resourceFieldRef', 'Keep one reference per file'));
+  } else if (!isSet(field) && !isSet(resource)) {
+    out.push(v('projected-volume', f, 'must set one of fieldRef and resourceFieldRef', item, 'fieldRef or resourceFieldRef', 'Say which pod field or container resource the file holds'));
+  }
+  if (isObject(field) && typeof field.fieldPath === 'string' && field.fieldPath !== '') {
+    const path: string = field.fieldPath;
+    const sub = /^(.+)\['(.*)'\]$/.exec(path);
+    if (sub && (sub[1] === 'metadata.labels' || sub[1] === 'metadata.annotations')) {
+      const bad = relabel(checkQualifiedName(`${f}.fieldRef.fieldPath`, sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2]), 'pod/projected-volume', 'Name a label or annotation key');
+      if (bad) out.push(bad);
+    } else if (!VOLUME_FIELD_PATHS.includes(path)) {
+      out.push(v('projected-volume', `${f}.fieldRef.fieldPath`, 'is not supported in a volume', path, `${VOLUME_FIELD_PATHS.join(', ')}, or metadata.labels['<key>'] / metadata.annotations['<key>']`,
+        'Use an environment variable for other pod fields'));
+    }
+  } else if (isObject(field)) {
+    out.push(v('projected-volume', `${f}.fieldRef.fieldPath`, 'is required', field.fieldPath, 'a pod field such as metadata.labels', 'Name the pod field'));
+  }
+  if (isObject(resource)) {
+    if (typeof resource.containerName !== 'string' || resource.containerName === '') {
+      out.push(v('projected-volume', `${f}.resourceFieldRef.containerName`, 'is required in a volume', resource.containerName, 'the name of a container of the pod', 'Name the container whose resources the file shows'));
+    } else if (typeof resource.resource !== 'string' || resource.resource === '') {
+      out.push(v('projected-volume', `${f}.resourceFieldRef.resource`, 'is required', resource.resource, RESOURCE_FIELD_PATHS.join(', '), 'Name the resource, e.g. limits.memory'));
+    } else if (!RESOURCE_FIELD_PATHS.includes(resource.resource) && !/^(limits|requests)\.hugepages-/.test(resource.resource)) {
+      out.push(v('projected-volume', `${f}.resourceFieldRef.resource`, 'is not supported', resource.resource, `${RESOURCE_FIELD_PATHS.join(', ')}, limits.hugepages-<size>, requests.hugepages-<size>`,
+        'Use one of the container resources'));
+    }
+  }
+}
+
 /**
  * validateProjectedVolumeSource and validateProjectionSources for the GA projections: the
  * default mode, one kind per source, the items of secret, configMap and downwardAPI sources
@@ -572,6 +614,7 @@ function checkProjected(out: Violation[], projected: unknown, f: string): void {
         if (!isObject(item)) return;
         const itf = `${sf}.downwardAPI.items[${k}]`;
         checkFilePath(out, item.path, `${itf}.path`, 'Give a relative file name such as labels');
+        checkDownwardAPIFile(out, item, itf);
         checkFileMode(out, item.mode, `${itf}.mode`);
         claim(item.path, `${itf}.path`);
       });

@@ -414,6 +414,43 @@ describe('pod/projected-volume (validateProjectedVolumeSource, validateProjectio
       'pod/projected-volume spec.volumes[0].projected.sources[1].configMap.items[0].path: must not repeat the path of another projected file',
     ]);
   });
+  // validateDownwardAPIVolumeFile
+  it('fails when a downward API file has no or two references, an unsupported field, or a resource without container', () => {
+    const D = `${S}.downwardAPI.items`;
+    expect(fields(projected({
+      sources: [{
+        downwardAPI: {
+          items: [
+            { path: 'a' },
+            { path: 'b', fieldRef: { fieldPath: 'metadata.name' }, resourceFieldRef: { containerName: 'a', resource: 'limits.cpu' } },
+            { path: 'c', fieldRef: { fieldPath: 'spec.nodeName' } },
+            { path: 'd', fieldRef: { fieldPath: "metadata.labels['bad key']" } },
+            { path: 'e', resourceFieldRef: { resource: 'limits.cpu' } },
+            { path: 'f', resourceFieldRef: { containerName: 'a', resource: 'limits.gpu' } },
+          ],
+        },
+      }],
+    }))).toEqual([
+      `pod/projected-volume ${D}[0]: must set one of fieldRef and resourceFieldRef`,
+      `pod/projected-volume ${D}[1]: may not set both fieldRef and resourceFieldRef`,
+      `pod/projected-volume ${D}[2].fieldRef.fieldPath: is not supported in a volume`,
+      `pod/projected-volume ${D}[3].fieldRef.fieldPath: name part must consist of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+      `pod/projected-volume ${D}[4].resourceFieldRef.containerName: is required in a volume`,
+      `pod/projected-volume ${D}[5].resourceFieldRef.resource: is not supported`,
+    ]);
+    expect(msgs(projected({
+      sources: [{
+        downwardAPI: {
+          items: [
+            { path: 'labels', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.labels' } },
+            { path: 'team', fieldRef: { fieldPath: "metadata.annotations['Example.com/Team']" } },
+            { path: 'mem', resourceFieldRef: { containerName: 'a', resource: 'limits.memory', divisor: '1Mi' } },
+            { path: 'huge', resourceFieldRef: { containerName: 'a', resource: 'requests.hugepages-2Mi' } },
+          ],
+        },
+      }],
+    }))).toEqual([]);
+  });
   it('accepts the usual token, CA bundle and downward API projection', () => {
     expect(msgs(projected({
       defaultMode: 0o440,
