@@ -14,6 +14,25 @@ function v(rule: Rule, field: string, problem: string, got: unknown, allowed: st
   return { checkId: `pod/${rule}`, field, problem, got: renderValue(got), allowed, fix };
 }
 
+const KEY_SHAPE = "[DNS-1123 subdomain prefix '/'] name of at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
+/** The accepted shape of each shared format rule, for the messages whose check gives none. */
+const FORMAT_ALLOWED: Record<string, string> = {
+  'format/label-key': KEY_SHAPE,
+  'format/qualified-name': KEY_SHAPE,
+  'format/label-value': "empty, or at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+  'format/dns1123-label': "at most 63 lower-case a-z, 0-9 and '-', starting and ending with a letter or digit",
+  'format/dns1123-subdomain': "at most 253 characters of lower-case a-z, 0-9, '-' and '.', starting and ending with a letter or digit",
+  'format/quantity': 'a quantity greater than zero, e.g. 1Gi',
+  'format/required': 'a non-empty string',
+  'format/type': 'a string',
+};
+
+/** A shared format finding under a pod rule's id, with the fix of that rule and always an `allowed` part. */
+function asRule(x: Violation | undefined, checkId: string, fix: string): Violation | undefined {
+  const r = relabel(x, checkId, fix);
+  return r && r.allowed === undefined ? { ...r, allowed: FORMAT_ALLOWED[x!.checkId] } : r;
+}
+
 /** What the rules need to know about the object around the pod spec. */
 export interface PodContext {
   /** The object is a Pod (not a template): ephemeral claim names and matchLabelKeys merging apply. */
@@ -232,7 +251,7 @@ function checkHostAliases(out: Violation[], spec: Record<string, any>, p: string
     const ipBad = ipProblem(a.ip);
     if (ipBad) out.push(v('host-alias', `${p}.hostAliases[${i}].ip`, ipBad, a.ip, 'an IPv4 or IPv6 address', 'Give the address the host names resolve to'));
     list(a.hostnames).forEach((h, j) => {
-      const bad = relabel(checkDns1123Subdomain(`${p}.hostAliases[${i}].hostnames[${j}]`, h), 'pod/host-alias', 'Use a host name such as db.internal');
+      const bad = asRule(checkDns1123Subdomain(`${p}.hostAliases[${i}].hostnames[${j}]`, h), 'pod/host-alias', 'Use a host name such as db.internal');
       if (bad) out.push(bad);
     });
   });
@@ -247,7 +266,7 @@ const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 function checkLabelSelector(out: Violation[], rule: Rule, sel: unknown, f: string): void {
   if (!isObject(sel)) return;
   const push = (x: Violation | undefined, fix: string) => {
-    if (x) out.push(relabel(x, `pod/${rule}`, fix)!);
+    if (x) out.push(asRule(x, `pod/${rule}`, fix)!);
   };
   if (isObject(sel.matchLabels)) {
     for (const [k, val] of Object.entries(sel.matchLabels)) {
@@ -289,7 +308,7 @@ function checkLabelKeys(
       continue;
     }
     keys.forEach((k, i) => {
-      const bad = relabel(checkLabelKey(`${f}.${name}[${i}]`, k), `pod/${rule}`, 'Use a label key of the pod');
+      const bad = asRule(checkLabelKey(`${f}.${name}[${i}]`, k), `pod/${rule}`, 'Use a label key of the pod');
       if (bad) out.push(bad);
     });
   }
@@ -343,11 +362,11 @@ function checkNodeRequirement(out: Violation[], r: any, f: string, checkValues: 
   } else {
     out.push(v('affinity', `${f}.operator`, 'is not a valid node selector operator', op, NODE_OPERATORS.join(', '), 'Use one of the operators'));
   }
-  const key = relabel(checkLabelKey(`${f}.key`, r.key), 'pod/affinity', 'Use a node label key such as topology.kubernetes.io/zone');
+  const key = asRule(checkLabelKey(`${f}.key`, r.key), 'pod/affinity', 'Use a node label key such as topology.kubernetes.io/zone');
   if (key) out.push(key);
   if (!checkValues) return;
   vals.forEach((val, j) => {
-    const bad = relabel(checkLabelValue(`${f}.values[${j}]`, val), 'pod/affinity', 'Use a node label value');
+    const bad = asRule(checkLabelValue(`${f}.values[${j}]`, val), 'pod/affinity', 'Use a node label value');
     if (bad) out.push(bad);
   });
 }
@@ -366,7 +385,7 @@ function checkNodeFieldRequirement(out: Violation[], r: any, f: string): void {
     return;
   }
   vals.forEach((val, j) => {
-    const bad = relabel(checkDns1123Subdomain(`${f}.values[${j}]`, val), 'pod/affinity', 'Give the name of a node');
+    const bad = asRule(checkDns1123Subdomain(`${f}.values[${j}]`, val), 'pod/affinity', 'Give the name of a node');
     if (bad) out.push(bad);
   });
 }
@@ -397,14 +416,14 @@ function checkPodAffinityTerm(out: Violation[], term: unknown, f: string, ctx: P
   checkLabelSelector(out, 'affinity', t.labelSelector, `${f}.labelSelector`);
   checkLabelSelector(out, 'affinity', t.namespaceSelector, `${f}.namespaceSelector`);
   list(t.namespaces).forEach((n, i) => {
-    const bad = relabel(checkDns1123Label(`${f}.namespaces[${i}]`, n), 'pod/affinity', 'Name a namespace');
+    const bad = asRule(checkDns1123Label(`${f}.namespaces[${i}]`, n), 'pod/affinity', 'Name a namespace');
     if (bad) out.push(bad);
   });
   checkLabelKeys(out, 'affinity', f, t.matchLabelKeys, t.mismatchLabelKeys, t.labelSelector, ctx);
   if (typeof t.topologyKey !== 'string' || t.topologyKey === '') {
     out.push(v('affinity', `${f}.topologyKey`, 'can not be empty', t.topologyKey, 'a node label key such as kubernetes.io/hostname', 'Name the node label that defines the domain'));
   } else {
-    const bad = relabel(checkLabelKey(`${f}.topologyKey`, t.topologyKey), 'pod/affinity', 'Use a node label key such as kubernetes.io/hostname');
+    const bad = asRule(checkLabelKey(`${f}.topologyKey`, t.topologyKey), 'pod/affinity', 'Use a node label key such as kubernetes.io/hostname');
     if (bad) out.push(bad);
   }
 }
@@ -554,7 +573,7 @@ function checkDownwardAPIFile(out: Violation[], item: Record<string, any>, f: st
     const path: string = field.fieldPath;
     const sub = /^(.+)\['(.*)'\]$/.exec(path);
     if (sub && (sub[1] === 'metadata.labels' || sub[1] === 'metadata.annotations')) {
-      const bad = relabel(checkQualifiedName(`${f}.fieldRef.fieldPath`, sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2]), 'pod/projected-volume', 'Name a label or annotation key');
+      const bad = asRule(checkQualifiedName(`${f}.fieldRef.fieldPath`, sub[1] === 'metadata.annotations' ? sub[2].toLowerCase() : sub[2]), 'pod/projected-volume', 'Name a label or annotation key');
       if (bad) out.push(bad);
     } else if (!VOLUME_FIELD_PATHS.includes(path)) {
       out.push(v('projected-volume', `${f}.fieldRef.fieldPath`, 'is not supported in a volume', path, `${VOLUME_FIELD_PATHS.join(', ')}, or metadata.labels['<key>'] / metadata.annotations['<key>']`,
@@ -647,11 +666,11 @@ function checkDataSource(out: Violation[], ref: any, f: string): void {
   if (group === '' && ref.kind !== 'PersistentVolumeClaim') {
     out.push(v('ephemeral-volume', f, "must be 'PersistentVolumeClaim' when referencing the default apiGroup", ref.kind, 'PersistentVolumeClaim, or set apiGroup', 'Set apiGroup (e.g. snapshot.storage.k8s.io) or clone a PersistentVolumeClaim'));
   } else if (group !== '') {
-    const bad = relabel(checkDns1123Subdomain(`${f}.apiGroup`, group), 'pod/ephemeral-volume', 'Use an API group such as snapshot.storage.k8s.io');
+    const bad = asRule(checkDns1123Subdomain(`${f}.apiGroup`, group), 'pod/ephemeral-volume', 'Use an API group such as snapshot.storage.k8s.io');
     if (bad) out.push(bad);
   }
   if (typeof ref.namespace === 'string' && ref.namespace !== '') {
-    const bad = relabel(checkDns1123Label(`${f}.namespace`, ref.namespace), 'pod/ephemeral-volume', 'Name a namespace');
+    const bad = asRule(checkDns1123Label(`${f}.namespace`, ref.namespace), 'pod/ephemeral-volume', 'Name a namespace');
     if (bad) out.push(bad);
   }
 }
@@ -672,7 +691,7 @@ function checkEphemeral(out: Violation[], vol: Record<string, any>, f: string, c
     return;
   }
   const push = (x: Violation | undefined, fix: string) => {
-    if (x) out.push(relabel(x, 'pod/ephemeral-volume', fix)!);
+    if (x) out.push(asRule(x, 'pod/ephemeral-volume', fix)!);
   };
   if (isObject(tmpl.metadata)) {
     for (const [k, val] of Object.entries(tmpl.metadata)) {

@@ -361,7 +361,10 @@ describe('pod/topology-spread (validateTopologySpreadConstraints)', () => {
     expect(fields(spread([{ ...ok, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Unknown' }]))).toEqual([`pod/topology-spread ${T}[0].nodeTaintsPolicy: is not supported`]);
   });
   it('fails when a matchLabelKeys key is malformed, or comes without a labelSelector', () => {
-    expect(fields(spread([{ ...ok, labelSelector: {}, matchLabelKeys: ['/simple'] }]))).toEqual([`pod/topology-spread ${T}[0].matchLabelKeys[0]: prefix part must not be empty`]);
+    expect(msgs(spread([{ ...ok, labelSelector: {}, matchLabelKeys: ['/simple'] }]))).toEqual([
+      `[pod/topology-spread] ${T}[0].matchLabelKeys[0]: prefix part must not be empty (got "/simple"; allowed: [DNS-1123 subdomain prefix '/'] name of at most 63 alphanumerics, '-', '_' or '.', `
+        + 'starting and ending with an alphanumeric). Use a label key of the pod.',
+    ]);
     expect(msgs(spread([{ ...ok, matchLabelKeys: ['foo'] }]))).toEqual([
       `[pod/topology-spread] ${T}[0].matchLabelKeys: must not be specified when labelSelector is not set (got ["foo"]; allowed: unset, or a labelSelector to add the keys to). Add a labelSelector, or remove matchLabelKeys.`,
     ]);
