@@ -146,31 +146,3 @@ describe('probes (validateProbe, validateLivenessProbe, validateStartupProbe)', 
     ]);
   });
 });
-
-// pkg/apis/core/validation/validation.go validatePodDNSConfig and ValidateHostAliases: both IP
-// fields are legacy fields (IsValidIPForLegacyField parses sloppily), the joined search list
-// is limited to 2048 characters, and every resolver option needs a name.
-describe('DNS config and host aliases (validatePodDNSConfig, ValidateHostAliases)', () => {
-  it('accepts IPv4 addresses with leading zeros in the legacy IP fields', () => {
-    expect(msgs(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['010.000.000.010'] }, hostAliases: [{ ip: '192.168.001.010', hostnames: ['db.internal'] }] }))).toEqual([]);
-  });
-
-  it('fails when a legacy IP field is not an address', () => {
-    expect(msgs(pod({ hostAliases: [{ ip: '256.1.1.1', hostnames: ['db'] }] }))).toEqual([
-      '[pod/host-alias] spec.hostAliases[0].ip: must be a valid IP address (got "256.1.1.1"; allowed: an IPv4 or IPv6 address). Give the address the host names resolve to.',
-    ]);
-  });
-
-  it('fails when the joined search list is longer than 2048 characters', () => {
-    const searches = Array.from({ length: 9 }, (_, i) => `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(50)}${i}.example`);
-    expect(msgs(pod({ dnsConfig: { searches } }))).toEqual([
-      '[pod/dns] spec.dnsConfig.searches: joined DNS search list is too long (must be at most 2048 characters joined by spaces) (got 2186; allowed: at most 2048). Drop or shorten search domains.',
-    ]);
-  });
-
-  it('fails when a resolver option has no name', () => {
-    expect(msgs(pod({ dnsConfig: { options: [{ name: 'ndots', value: '2' }, { value: '1' }] } }))).toEqual([
-      '[pod/dns] spec.dnsConfig.options[1].name: option name is required (got unset; allowed: a resolver option such as ndots). Name the option, e.g. {name: ndots, value: "2"}.',
-    ]);
-  });
-});

@@ -64,8 +64,11 @@ describe('HardenedPod placement props', () => {
       + "  - [harden/dns-policy] dnsPolicy: ClusterFirst on the host network gives the pod the node's resolver, not cluster DNS (got \"ClusterFirst\"; allowed: ClusterFirstWithHostNet, Default, None). Use DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET, or leave dnsPolicy unset (the default with hostNetwork).");
   });
 
-  it('fails when DnsPolicy.NONE has no nameserver', () => {
+  // validatePodDNSConfig: with dnsPolicy None, dnsConfig itself is required, then a nameserver
+  it('fails when DnsPolicy.NONE has no dnsConfig, or no nameserver', () => {
     expect(errorOf({ dnsPolicy: DnsPolicy.NONE })).toBe('[c/p] invalid input:\n'
+      + "  - [pod/dns] spec.dnsConfig: must be set when DNS policy is 'None' (got undefined; allowed: a dnsConfig with 1 to 3 nameservers). Add dnsConfig.nameservers, or use another DNS policy.");
+    expect(errorOf({ dnsPolicy: DnsPolicy.NONE, dnsConfig: { searches: ['svc.cluster.local'] } })).toBe('[c/p] invalid input:\n'
       + "  - [pod/dns] spec.dnsConfig.nameservers: must provide at least one DNS nameserver when DNS policy is 'None' (got []; allowed: 1 to 3 IP addresses). Add a nameserver to dnsConfig, or use another DNS policy.");
   });
 
@@ -100,12 +103,12 @@ describe('HardenedPod placement props', () => {
   it('fails when maxSkew is 0 and minDomains comes with ScheduleAnyway', () => {
     expect(errorOf({ topologySpreadConstraints: [{ topologyKey: 'zone', maxSkew: 0 }, { topologyKey: 'zone', minDomains: 2, whenUnsatisfiable: WhenUnsatisfiable.SCHEDULE_ANYWAY }] })).toBe('[c/p] 2 problems:\n'
       + '  - [pod/topology-spread] spec.topologySpreadConstraints[0].maxSkew: must be greater than zero (got 0; allowed: 1 or more). Use maxSkew 1 for an even spread.\n'
-      + '  - [pod/topology-spread] spec.topologySpreadConstraints[1].minDomains: can only use minDomains if whenUnsatisfiable=DoNotSchedule (got 2; allowed: unset with ScheduleAnyway). Remove minDomains or use DoNotSchedule.');
+      + '  - [pod/topology-spread] spec.topologySpreadConstraints[1].minDomains: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway (got 2; allowed: unset unless whenUnsatisfiable is DoNotSchedule). Remove minDomains or use DoNotSchedule.');
   });
 
   it('fails when a token lives less than 10 minutes', () => {
     expect(errorOf({ volumes: [Volume.serviceAccountToken('vault', { expirationSeconds: 60 })] })).toBe('[c/p] invalid input:\n'
-      + '  - [pod/projected-volume] spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: may not specify a duration less than 10 minutes (got 60; allowed: 600 to 4294967295). Use at least 600 seconds; the kubelet renews the token at 80% of its life.');
+      + '  - [pod/projected-volume] spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: may not specify a duration less than 10 minutes (got 60; allowed: 600 to 4294967296). Use at least 600 seconds; the kubelet renews the token at 80% of its life.');
   });
 
   it('fails when a host alias has a bad IP and host name', () => {
