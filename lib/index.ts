@@ -1,5 +1,5 @@
 // Public surface of cdk8s-haru. Only what is exported here is part of the API.
-export * from './check';
+export type { Violation } from './base/errors';
 export * from './admission';
 export * from './admit';
 export * from './authz';

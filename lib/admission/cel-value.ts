@@ -1,5 +1,5 @@
-import { HaruValidationError } from '../check/errors';
-import { checkCelIdentifier, checkQuantity } from '../check/validators';
+import { HaruValidationError } from '../base/errors';
+import { checkCelIdentifier, checkQuantity } from '../base/validators';
 
 /** @internal Renders a CEL string literal. */
 export function celString(s: string): string {

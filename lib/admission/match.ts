@@ -1,5 +1,5 @@
-import { HaruValidationError } from '../check/errors';
-import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../check/validators';
+import { HaruValidationError } from '../base/errors';
+import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
 
 /**
  * An admission operation a mutating policy can match. DELETE is deliberately absent: the API

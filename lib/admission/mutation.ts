@@ -1,12 +1,12 @@
-import { applyConfigurationFieldPaths } from '../cel';
-import type { MatchedKind } from '../check/admission';
-import { renderValue, Violation } from '../check/errors';
-import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../check/validators';
+import { renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../base/validators';
 import { lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
 import { celString, CelValue, isCelValue } from './cel-value';
 import type { MatchCondition } from './match';
 import { closest, dynamicLiteral, renderTyped, RenderState, wrapObject } from './render';
+import { applyConfigurationFieldPaths } from '../cel';
+import type { MatchedKind } from '../check/admission';
 import type { VolumeMount } from '../pod/container';
 import { DEFAULT_ID } from '../pod/harden';
 import { AppArmorProfile, RunAs, SeccompProfile } from '../pod/values';

@@ -5,13 +5,13 @@ import {
   PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
 } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { matchedKind, MatchedKind } from '../check/admission';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
-import { clusterScoped } from '../core/cluster-scoped';
 import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
+import { clusterScoped } from '../render/cluster-scoped';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 

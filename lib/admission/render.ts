@@ -2,8 +2,8 @@
  * Internal: renders typed object literals into CEL `Object{...}` literals (ApplyConfiguration)
  * or JSONPatch values, walking the 1.36 schema of the matched kind.
  */
-import { renderValue, Violation } from '../check/errors';
-import { checkQuantity, closestName } from '../check/validators';
+import { renderValue, Violation } from '../base/errors';
+import { checkQuantity, closestName } from '../base/validators';
 import { isAtomicType, lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
 import { celString, CelValue, isCelValue } from './cel-value';

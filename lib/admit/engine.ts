@@ -6,10 +6,10 @@ import { applyJsonPatch, JsonPatchOperation, jsonEqual } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
 import { AdmissionOperation } from '../admission/match';
+import { HaruValidationError } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
-import { HaruValidationError } from '../check/errors';
 import { lookupKind, rootTypeName } from '../schema';
 
 /**

@@ -1,8 +1,8 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachConfigFile, fileNameViolations } from './config-file';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 
 /**

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { commentLine, reasonViolations } from './config-file';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { checkDns1123Subdomain, formatGoDuration } from '../check/validators';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkDns1123Subdomain, formatGoDuration } from '../base/validators';
 
 /**
  * The authorizer types kube-apiserver accepts in an AuthorizationConfiguration.

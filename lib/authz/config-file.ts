@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Construct, IConstruct } from 'constructs';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 
 /**
  * Shared mechanics of the kube-apiserver configuration files this library writes

@@ -4,8 +4,8 @@ import { estimateCost } from './cost';
 import { declarations, EnvDecl } from './environments';
 import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
-import { renderValue } from '../check/errors';
-import type { Violation } from '../check/errors';
+import { renderValue } from '../base/errors';
+import type { Violation } from '../base/errors';
 
 /** `CELSelectorExpressionMaxLength` (resource.k8s.io validation): 10 KiB. */
 export const DRA_SELECTOR_MAX_LENGTH = 10 * 1024;

@@ -17,7 +17,7 @@ import {
 } from './library';
 import { CallNode, IdentNode, Node, qualifiedName, startPos, StructNode } from './parser';
 import { checkFormatCall, invalidDuration, invalidTimestamp } from './validators';
-import { closestName } from '../check/validators';
+import { closestName } from '../base/validators';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
 

@@ -10,7 +10,7 @@ import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
-import { HaruValidationError } from '../check/errors';
+import { HaruValidationError } from '../base/errors';
 
 /**
  * The runtime cost limit Kubernetes gives each expression: `PerCallLimit` in

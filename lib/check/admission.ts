@@ -1,10 +1,10 @@
-import { applyConfigurationFieldPaths, celViolations, CelEnvironment } from '../cel';
-import { atomicPrefix, rootTypeName } from '../schema';
-import { renderValue, Violation } from './errors';
+import { renderValue, Violation } from '../base/errors';
 import {
   checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue,
   checkPathSegmentName, checkQualifiedName, findDuplicates, isObject,
-} from './validators';
+} from '../base/validators';
+import { applyConfigurationFieldPaths, celViolations, CelEnvironment } from '../cel';
+import { atomicPrefix, rootTypeName } from '../schema';
 
 /**
  * Server-side rules for admissionregistration.k8s.io/v1 MutatingAdmissionPolicy and

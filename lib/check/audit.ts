@@ -1,7 +1,7 @@
-import { joinPath, renderValue, Violation } from './errors';
 import type { KindChecker } from './registry';
 import { checkFileShape, FileShape } from './strict-shape';
-import { checkDns1123Subdomain, isObject } from './validators';
+import { joinPath, renderValue, Violation } from '../base/errors';
+import { checkDns1123Subdomain, isObject } from '../base/validators';
 
 /**
  * Rules kube-apiserver applies when it loads an `--audit-policy-file`

@@ -1,7 +1,7 @@
-import { joinPath, renderValue, Violation } from './errors';
 import type { KindChecker } from './registry';
 import { checkFileShape, FileShape } from './strict-shape';
-import { checkDns1123Subdomain, formatGoDuration, isObject, parseGoDuration } from './validators';
+import { joinPath, renderValue, Violation } from '../base/errors';
+import { checkDns1123Subdomain, formatGoDuration, isObject, parseGoDuration } from '../base/validators';
 import { celViolations } from '../cel/check';
 import { CelEnvironment } from '../cel/types';
 

@@ -9,8 +9,8 @@
  * pruning), pkg/apiserver/validation (OpenAPI validation) and pkg/apiserver/schema/cel
  * (rule compilation).
  */
-import type { Violation } from './errors';
-import { joinPath, renderValue } from './errors';
+import type { Violation } from '../base/errors';
+import { joinPath, renderValue } from '../base/errors';
 import { celViolations } from '../cel/check';
 import { CelEvaluationError, CelProgram } from '../cel/program';
 import { CelEnvironment } from '../cel/types';

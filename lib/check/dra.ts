@@ -1,9 +1,9 @@
-import { joinPath, renderValue, Violation } from './errors';
 import { podSpecsOf } from './pod-spec';
+import { joinPath, renderValue, Violation } from '../base/errors';
 import {
   checkCIdentifier, checkDns1123Label, checkDns1123Subdomain, checkLabelValue, checkQualifiedName,
   isObject, parseQuantity, relabel,
-} from './validators';
+} from '../base/validators';
 import { celViolations } from '../cel/check';
 import { CelEnvironment } from '../cel/types';
 

@@ -1,5 +1,5 @@
-import { renderValue, Violation } from './errors';
-import { checkDns1123Label, checkDns1123Subdomain, isObject } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkDns1123Subdomain, isObject } from '../base/validators';
 
 /**
  * Server-side rules of API Priority and Fairness (`flowcontrol.apiserver.k8s.io/v1`

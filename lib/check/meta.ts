@@ -3,9 +3,9 @@
  * than refuses, for any object: `metadata.namespace` on a cluster-scoped kind, and the
  * deprecated pod annotations and volume types of pods and pod templates.
  */
-import { renderValue, Violation } from './errors';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { isObject } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { isObject } from '../base/validators';
 import { lookupKind } from '../schema/catalog';
 
 /** Pod annotations that stopped working, with what replaces them (pkg/api/pod/warnings.go). */

@@ -5,8 +5,8 @@
  * Each function names the upstream function of pkg/apis/core/validation/validation.go it
  * follows. Pure; never throws on malformed input (the schema checker reports wrong types).
  */
-import { renderValue, Violation } from './errors';
-import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkQualifiedName, checkQuantity, isObject, relabel } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkQualifiedName, checkQuantity, isObject, relabel } from '../base/validators';
 
 type Rule = 'sysctl' | 'dns' | 'host-alias' | 'affinity' | 'topology-spread' | 'projected-volume' | 'ephemeral-volume';
 

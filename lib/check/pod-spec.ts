@@ -3,8 +3,8 @@
  * (Pod Security Standards, pod server rules, DRA wiring, admission presets, the CLI) walks
  * the same places. Pure functions over plain objects; never throws on malformed input.
  */
-import { joinPath } from './errors';
-import { isObject } from './validators';
+import { joinPath } from '../base/errors';
+import { isObject } from '../base/validators';
 
 /** A pod spec found inside a manifest. */
 export interface PodSpecLocation {

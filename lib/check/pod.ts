@@ -4,10 +4,10 @@
  * registered in the registry for Pod, PodTemplate, ReplicationController, Deployment,
  * StatefulSet, DaemonSet, ReplicaSet, Job and CronJob.
  */
-import { renderValue, Violation } from './errors';
 import { checkPlacement } from './pod-placement';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { checkDns1123Subdomain, checkLabelKey, checkLabelValue, isObject, parseQuantity, relabel } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { checkDns1123Subdomain, checkLabelKey, checkLabelValue, isObject, parseQuantity, relabel } from '../base/validators';
 
 
 function v(rule: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): Violation {

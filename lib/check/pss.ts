@@ -9,9 +9,9 @@
  * capabilities_baseline → capabilities_restricted, hostPathVolumes → restrictedVolumes,
  * procMount → procMount_restricted, seccompProfile_baseline → seccompProfile_restricted.
  */
-import { renderValue, Violation } from './errors';
 import { ContainerLocation, containersOf, podSpecsOf, PodSpecLocation } from './pod-spec';
-import { isObject } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { isObject } from '../base/validators';
 
 /** The two enforced levels ("privileged" enforces nothing). */
 export type PssLevel = 'baseline' | 'restricted';

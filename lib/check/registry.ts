@@ -3,11 +3,11 @@ import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkDraObject, checkPodDraClaims } from './dra';
-import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkObjectMeta } from './meta';
 import { checkPodRules } from './pod';
 import { checkServiceRules } from './service';
+import type { Violation } from '../base/errors';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
 

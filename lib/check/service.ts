@@ -5,8 +5,8 @@
  * of 0 or "" is not checked: the v1 defaulter (pkg/apis/core/v1/defaults.go
  * SetDefaults_Service) replaces it with `port` first.
  */
-import { renderValue, Violation } from './errors';
-import { isObject } from './validators';
+import { renderValue, Violation } from '../base/errors';
+import { isObject } from '../base/validators';
 
 /** Why `name` is not an IANA_SVC_NAME port name, or `undefined` when it is one. */
 export function portNameProblem(name: string): string | undefined {

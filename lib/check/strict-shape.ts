@@ -1,5 +1,5 @@
-import { joinPath, renderValue, Violation } from './errors';
-import { closestName } from './validators';
+import { joinPath, renderValue, Violation } from '../base/errors';
+import { closestName } from '../base/validators';
 
 /**
  * Field shapes of kube-apiserver configuration files (AuthorizationConfiguration, audit

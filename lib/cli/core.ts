@@ -9,9 +9,9 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from '
 import type { Node as YamlNode } from 'yaml';
 import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
+import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
 import type { CrdSet } from '../check/crd';
-import { formatViolation, Violation } from '../check/errors';
 import { checkObject, notCheckedReason } from '../check/registry';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */

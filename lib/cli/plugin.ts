@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { HaruValidationError } from '../base/errors';
 import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
 import { CrdSet } from '../check/crd';
-import { HaruValidationError } from '../check/errors';
 
 /**
  * A resource that violates a rule, in the shape cdk8s-cli's validation report takes.

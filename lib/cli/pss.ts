@@ -4,7 +4,7 @@
  * opt-out annotation (`haru.cdk8s.io/opt-out.<name>: <reason>`) is not a finding, exactly
  * as for objects synthesised by the constructs.
  */
-import type { Violation } from '../check/errors';
+import type { Violation } from '../base/errors';
 import { unexplainedPodSecurityViolations } from '../check/pss';
 
 /** Pod Security violations of `obj` at `level` (empty for objects without a pod spec). */

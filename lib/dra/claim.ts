@@ -4,16 +4,16 @@ import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
 import { GpuSharing, GpuSharingStrategy } from './sharing';
+import { formatViolation, HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, suggestName } from '../base/validators';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
-import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX } from '../check/pss';
 import { checkObject } from '../check/registry';
-import { checkDns1123Label, suggestName } from '../check/validators';
-import { renderHooks } from '../core/render-hooks';
 import { HardenedPod } from '../pod/hardened-pod';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
+import { renderHooks } from '../render/render-hooks';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.

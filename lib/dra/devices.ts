@@ -3,11 +3,11 @@ import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { sizeToQuantity } from './quantity';
 import { GpuSharing } from './sharing';
+import { formatViolation, HaruValidationError } from '../base/errors';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
-import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
-import { clusterScoped } from '../core/cluster-scoped';
 import { failing } from '../profile/resolve';
+import { clusterScoped } from '../render/cluster-scoped';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {

@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { withName } from './metadata';
 import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
 import { Subject } from './subject';
-import { HaruValidationError, Violation } from '../check/errors';
+import { HaruValidationError, Violation } from '../base/errors';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
-import { clusterScoped } from '../core/cluster-scoped';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
+import { clusterScoped } from '../render/cluster-scoped';
 
 /**
  * How requests that match a FlowSchema are split into flows (the unit of fairness).

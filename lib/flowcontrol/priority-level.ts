@@ -1,14 +1,14 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { withName } from './metadata';
-import { HaruValidationError, Violation } from '../check/errors';
+import { HaruValidationError, Violation } from '../base/errors';
 import {
   APF_DEFAULT_HAND_SIZE, APF_DEFAULT_NOMINAL_CONCURRENCY_SHARES, APF_DEFAULT_QUEUE_LENGTH_LIMIT, APF_DEFAULT_QUEUES,
   FLOWCONTROL_API_VERSION,
 } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
-import { clusterScoped } from '../core/cluster-scoped';
 import { failing } from '../profile/resolve';
+import { clusterScoped } from '../render/cluster-scoped';
 
 /**
  * A priority level a FlowSchema can send requests to: one this app declares

@@ -1,9 +1,9 @@
 import { HardeningOptions } from './harden-options';
 import { AppArmorProfile, CapabilityGrant, LOW_ID, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
-import { joinPath, renderValue, Violation } from '../check/errors';
+import { joinPath, renderValue, Violation } from '../base/errors';
+import { isObject, parseQuantity } from '../base/validators';
 import { containersOf, podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, SAFE_SYSCTLS } from '../check/pss';
-import { isObject, parseQuantity } from '../check/validators';
 
 
 /** The documented defaults of `ContainerResources`. */

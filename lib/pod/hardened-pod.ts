@@ -12,14 +12,14 @@ import {
 } from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkDns1123Subdomain } from '../base/validators';
 import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
-import { checkDns1123Label, checkDns1123Subdomain } from '../check/validators';
-import { FastApiObject } from '../core/fast-api-object';
-import { hasRenderHooks, renderHooks } from '../core/render-hooks';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
+import { FastApiObject } from '../render/fast-api-object';
+import { hasRenderHooks, renderHooks } from '../render/render-hooks';
 
 /** Restart policy of a pod. */
 export enum RestartPolicy {

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { FastApiObject } from '../core/fast-api-object';
+import { FastApiObject } from '../render/fast-api-object';
 
 /** Label cdk8s-plus uses to address a pod; hardened pods use the same key so kplus selectors work. */
 export const ADDRESS_LABEL = 'cdk8s.io/metadata.addr';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AdmissionEngine } from '../admit/engine';
-import { formatViolation, HaruValidationError, Violation } from '../check/errors';
+import { formatViolation, HaruValidationError, Violation } from '../base/errors';
 import { podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 
 /**

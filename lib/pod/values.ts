@@ -1,4 +1,4 @@
-import { HaruValidationError } from '../check/errors';
+import { HaruValidationError } from '../base/errors';
 
 /** Throws for a bad input of a value factory; `where` names the factory (there is no construct yet). */
 function fail(where: string, field: string, problem: string, got: unknown, allowed: string, fix: string): never {

@@ -1,5 +1,5 @@
-import { HaruValidationError, Violation } from '../check/errors';
-import { checkDns1123Label, checkQuantity } from '../check/validators';
+import { HaruValidationError, Violation } from '../base/errors';
+import { checkDns1123Label, checkQuantity } from '../base/validators';
 
 function assertOk(where: string, ...vs: Array<Violation | undefined>): void {
   const list = vs.filter((x): x is Violation => x !== undefined);

@@ -5,14 +5,14 @@ import { checkHardeningInputs, hardenPodSpec, isWritablePath, recheckHardening, 
 import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { NetworkIsolation } from './values';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkQuantity } from '../base/validators';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
-import { checkDns1123Label, checkQuantity } from '../check/validators';
-import { renderHooks } from '../core/render-hooks';
 import { ProfileSetting } from '../profile/profile';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
+import { renderHooks } from '../render/render-hooks';
 
 /** Access modes of a PersistentVolumeClaim. */
 export enum ClaimAccessMode {

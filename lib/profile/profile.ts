@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { FailurePolicy } from '../admission/match';
 import { WebhookFailurePolicy } from '../authz/authorizer';
-import { HaruValidationError, renderValue, Violation } from '../check/errors';
-import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../check/validators';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../base/validators';
 import { GpuSharing } from '../dra/sharing';
 import { AppArmorProfile, ContainerResources, RunAs, SeccompProfile, UserNamespace } from '../pod/values';
 

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { HardeningProfile, lockViolations, profilesAbove, PROFILE_READERS, ProfileSetting, ResourceCeilings } from './profile';
+import { renderValue, Violation } from '../base/errors';
+import { parseQuantity } from '../base/validators';
 import { severityOf } from '../check/catalog';
-import { renderValue, Violation } from '../check/errors';
 import { containersOf } from '../check/pod-spec';
-import { parseQuantity } from '../check/validators';
 import type { ResolvedHardening } from '../pod/harden';
 import type { HardeningOptions } from '../pod/harden-options';
 import type { ContainerResources } from '../pod/values';

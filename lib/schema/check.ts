@@ -1,6 +1,6 @@
 import { compareVersions, gaVersions, isKnownGroup, kindsInGroup, lookupKind, lookupType, splitApiVersion } from './catalog';
 import type { SchemaObjectType, SchemaTypeRef } from './types';
-import { joinPath, renderValue, Violation } from '../check/errors';
+import { joinPath, renderValue, Violation } from '../base/errors';
 import {
   closestName,
   checkDns1123Label,
@@ -10,7 +10,7 @@ import {
   checkQualifiedName,
   isObject as isPlainObject,
   parseQuantity,
-} from '../check/validators';
+} from '../base/validators';
 
 /** Options for {@link checkSchema}. */
 export interface SchemaCheckOptions {

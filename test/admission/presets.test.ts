@@ -10,8 +10,8 @@ import {
   AdmissionEngine, AdmissionResult, AppArmorProfile, CelValue, HardeningProfile, HardeningProfileProps, Mutation, MutatingPolicy,
   OptOut, ParamKind, ParamRef, PatchOperation, ProfileSetting, ResourceRule, RunAs, SeccompProfile, UserNamespace, Volume,
 } from '../../lib';
+import { parseQuantity } from '../../lib/base/validators';
 import { checkPodSecurity } from '../../lib/check/pss';
-import { parseQuantity } from '../../lib/check/validators';
 import { expectValid } from '../support/oracle';
 
 /** One policy per kind (presets type their CEL against one kind), all with the same mutations. */

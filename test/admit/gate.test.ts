@@ -2,7 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { Mutation, MutatingPolicy, PatchOperation, PodSecurity, PodSecurityLevel, ResourceRule } from '../../lib';
-import { isHaruValidationError, Violation } from '../../lib/check/errors';
+import { isHaruValidationError, Violation } from '../../lib/base/errors';
 import { validationErrors } from '../pod/support';
 
 /** The violations PodSecurity.enforce's validation throws (none when it passes). */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Testing, Yaml } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AuditLevel, AuditPolicy, AuditRule, AuditStage, AuthzConfig } from '../../lib';
-import { isHaruValidationError } from '../../lib/check/errors';
+import { isHaruValidationError } from '../../lib/base/errors';
 import { expectValid } from '../support/oracle';
 
 /** audit.k8s.io/v1 Policy fields (k8s.io/apiserver pkg/apis/audit/v1 types), for a field-by-field check. */

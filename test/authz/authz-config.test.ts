@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Authorizer, AuthorizerType, AuthzConfig, AuthzMatchCondition, SubjectAccessReviewVersion, WebhookConnection, WebhookFailurePolicy,
 } from '../../lib';
+import { isHaruValidationError } from '../../lib/base/errors';
 import { checkCel, CelEnvironment } from '../../lib/cel';
-import { isHaruValidationError } from '../../lib/check/errors';
 import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';
 

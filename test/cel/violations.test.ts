@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation, HaruValidationError } from '../../lib/base/errors';
 import { applyConfigurationFieldPaths, CelEnvironment, celViolations } from '../../lib/cel';
-import { formatViolation, HaruValidationError } from '../../lib/check/errors';
 
 const POD = { objectType: 'io.k8s.api.core.v1.Pod' };
 

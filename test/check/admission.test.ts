@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { matchedKind } from '../../lib/check/admission';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
 /** A policy the 1.36 API server accepts; each failure test breaks one rule of it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { checkAuditPolicy } from '../../lib/check/audit';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
 function base(): any {

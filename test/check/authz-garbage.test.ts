@@ -2,9 +2,9 @@ import { Duration, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Authorizer, AuthzConfig, AuthzMatchCondition, WebhookConnection, WebhookFailurePolicy } from '../../lib';
+import { isHaruValidationError } from '../../lib/base/errors';
 import { checkAuditPolicy } from '../../lib/check/audit';
 import { checkAuthorizationConfiguration } from '../../lib/check/authz';
-import { isHaruValidationError } from '../../lib/check/errors';
 
 /** JSON-ish values shaped loosely like the two file kinds, with garbage at every level. */
 const loose = fc.letrec((tie) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { checkAuthorizationConfiguration } from '../../lib/check/authz';
 import { severityOf } from '../../lib/check/catalog';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
 function base(): any {

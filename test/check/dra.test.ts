@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
 import { checkDraObject, checkNvidiaGpuParameters, checkPodDraClaims } from '../../lib/check/dra';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 import { expectValid } from '../support/oracle';
 

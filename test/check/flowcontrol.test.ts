@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
-import { formatViolation } from '../../lib/check/errors';
 import {
   apfMaxHandSize, apfRequiredEntropyBits, checkFlowSchema, checkPriorityLevelConfiguration,
 } from '../../lib/check/flowcontrol';

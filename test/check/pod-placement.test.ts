@@ -7,7 +7,7 @@
  * unit test hands to the validator.
  */
 import { describe, expect, it } from 'vitest';
-import { formatViolation } from '../../lib/check/errors';
+import { formatViolation } from '../../lib/base/errors';
 import { checkPodRules } from '../../lib/check/pod';
 import { ipProblem, normalizeSysctlName, sysctlNamespace } from '../../lib/check/pod-placement';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatViolation } from '../../lib/check/errors';
+import { formatViolation } from '../../lib/base/errors';
 import { checkPodRules } from '../../lib/check/pod';
 import { checkObject } from '../../lib/check/registry';
 

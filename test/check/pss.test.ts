@@ -4,7 +4,7 @@
  * (pss-fixtures/restricted/v1.35/pass/base.yaml).
  */
 import { describe, expect, it } from 'vitest';
-import { formatViolation } from '../../lib/check/errors';
+import { formatViolation } from '../../lib/base/errors';
 import { checkPodSecurity, optOutsOf, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../../lib/check/pss';
 
 type Mut = (pod: any) => void;

@@ -3,9 +3,9 @@
  * check) and the rules it applies that were missing: each test cites the upstream source.
  */
 import { describe, expect, it } from 'vitest';
+import { formatViolation } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
 import { CrdSet } from '../../lib/check/crd';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject, notCheckedReason } from '../../lib/check/registry';
 
 const msgs = (o: unknown, crds?: CrdSet) => checkObject(o, { crds }).map((v) => `[${v.checkId}] ${formatViolation(v)}`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { isHaruValidationError } from '../../lib/check/errors';
+import { isHaruValidationError } from '../../lib/base/errors';
 import {
   ApfFlowSchema, ApfVerb, FlowDistinguisher, LimitResponse, PriorityLevel, Subject,
 } from '../../lib/flowcontrol';

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { isHaruValidationError } from '../../lib/check/errors';
+import { isHaruValidationError } from '../../lib/base/errors';
 import { LimitResponse, PriorityLevel } from '../../lib/flowcontrol';
 import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { synth, synthProblems, validationErrors } from './support';
 import { CapabilityGrant, HardenedPod, OptOut, PodSecurity, PodSecurityLevel, WorkloadHardening } from '../../lib';
-import { HaruValidationError, isHaruValidationError } from '../../lib/check/errors';
+import { HaruValidationError, isHaruValidationError } from '../../lib/base/errors';
 import { podSpecsOf } from '../../lib/check/pod-spec';
 import { checkPodSecurity } from '../../lib/check/pss';
 import { expectValid } from '../support/oracle';

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import * as YAML from 'yaml';
-import { isHaruValidationError, formatViolation } from '../../lib/check/errors';
+import { isHaruValidationError, formatViolation } from '../../lib/base/errors';
 import { podSpecsOf } from '../../lib/check/pod-spec';
 import { unexplainedPodSecurityViolations } from '../../lib/check/pss';
 import { modelProblems, ruleErrors } from '../support/oracle-core';

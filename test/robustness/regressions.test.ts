@@ -5,7 +5,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Authorizer, AuthzConfig, HardenedPod, ImagePullPolicy, Probe, Protocol, RestartPolicy, WebhookConnection } from '../../lib';
-import { isHaruValidationError } from '../../lib/check/errors';
+import { isHaruValidationError } from '../../lib/base/errors';
 import { checkObject } from '../../lib/check/registry';
 
 /** The message of the error building (and synthesising) the chart throws. */

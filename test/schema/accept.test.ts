@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture, FIXTURE_NAMES } from './fixtures';
-import { formatViolation } from '../../lib/check/errors';
+import { formatViolation } from '../../lib/base/errors';
 import { checkSchema } from '../../lib/schema';
 import { modelProblems } from '../support/oracle';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from './fixtures';
-import { formatViolation, Violation } from '../../lib/check/errors';
+import { formatViolation, Violation } from '../../lib/base/errors';
 import { allKinds, checkSchema } from '../../lib/schema';
 import { modelProblems } from '../support/oracle';
 

@@ -7,8 +7,8 @@
  *      versions) and the per-kind server rules from the fact sheet (lib/check/registry).
  * (1) is independent of our code; (2) encodes the fact sheet. Both must pass.
  */
+import { formatViolation } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
-import { formatViolation } from '../../lib/check/errors';
 import { checkObject } from '../../lib/check/registry';
 
 const moduleCache = new Map<string, Record<string, any>>();

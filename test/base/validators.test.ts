@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatViolation, HaruValidationError } from '../../lib/check/errors';
+import { formatViolation, HaruValidationError } from '../../lib/base/errors';
 import {
   checkCelIdentifier, checkDns1123Label, checkDns1123Subdomain, checkGoDuration, checkLabelValue,
   checkQualifiedName, checkQuantity, formatGoDuration, parseGoDuration, parseQuantity,
-} from '../../lib/check/validators';
+} from '../../lib/base/validators';
 
 describe('DNS names', () => {
   it('accepts a DNS-1123 label', () => {

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FastApiObject } from '../../lib/core/fast-api-object';
+import { FastApiObject } from '../../lib/render/fast-api-object';
 
 /** What cdk8s itself renders for the same object. */
 function cdk8sJson(obj: ApiObject): any {

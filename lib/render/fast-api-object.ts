@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { isObject } from '../check/validators';
+import { isObject } from '../base/validators';
 
 /** Returned by {@link plainCopy} when a value is not plain JSON data. */
 const NOT_PLAIN: unique symbol = Symbol('not plain');
