@@ -1,5 +1,5 @@
 export {
-  AdmissionOperation, FailurePolicy, ReinvocationPolicy, MatchPolicy, RuleScope, ParameterNotFoundAction, SelectorOperator,
+  FailurePolicy, ReinvocationPolicy, MatchPolicy, RuleScope, ParameterNotFoundAction, SelectorOperator,
   ResourceRule, ParamKind, ParamRef,
 } from './match';
 export type { SelectorRequirement, PolicyLabelSelector, ResourceRuleProps, ParamRefOptions, MatchCondition, PolicyVariable } from './match';

@@ -1,23 +1,6 @@
 import { HaruValidationError } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
 
-/**
- * An admission operation a mutating policy can match. DELETE is deliberately absent: the API
- * server refuses it for mutating policies (there is nothing left to mutate).
- *
- * @see https://kubernetes.io/docs/reference/access-authn-authz/mutating-admission-policy/
- */
-export enum AdmissionOperation {
-  /** Object creation. */
-  CREATE = 'CREATE',
-  /** Object update (for Pods most of `spec` is immutable on update). */
-  UPDATE = 'UPDATE',
-  /** Connect requests (exec, attach, port-forward, proxy subresources). */
-  CONNECT = 'CONNECT',
-  /** `*`: CREATE, UPDATE and CONNECT. */
-  ALL = '*',
-}
-
 /** What happens when a policy's expression errors or cannot be evaluated. */
 export enum FailurePolicy {
   /** The request is rejected (secure: a broken policy cannot be bypassed). */

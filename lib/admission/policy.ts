@@ -1,10 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AdmissionOperation, FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
+  FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
   PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
 } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
+import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { matchedKind, MatchedKind } from '../check/admission';
 import { checkObject } from '../check/registry';

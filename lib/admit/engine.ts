@@ -5,7 +5,7 @@ import { compileExpression, CompiledExpression } from './cel-step';
 import { applyJsonPatch, JsonPatchOperation, jsonEqual } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
-import { AdmissionOperation } from '../admission/match';
+import { AdmissionOperation } from './operation';
 import { HaruValidationError } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';

@@ -1,4 +1,5 @@
 export { AdmissionEngine } from './engine';
+export { AdmissionOperation } from './operation';
 export type {
   AdmissionEngineOptions, AdmissionEngineProps, AdmissionResult, AdmissionUser, AuthorizationCheck, IAdmissionAuthorizer, PolicyTrace,
 } from './engine';

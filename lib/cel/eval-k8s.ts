@@ -5,7 +5,7 @@
  * ParseRequestURI), semver (semverlib.go), regex (regex.go), format (format.go; the
  * apimachinery name validators), authz (authz.go) and jsonpatch (jsonpatch.go).
  */
-import type { EvalContext, Impl } from './eval-lib';
+import type { EvalContext, Impl } from './eval-context';
 import { Quantity } from './eval-quantity';
 import { compileRegex } from './eval-regex';
 import {

@@ -8,6 +8,7 @@
  *
  * Error messages are cel-go's.
  */
+import type { EvalContext, Impl } from './eval-context';
 import { K8S_GLOBALS, K8S_MEMBERS } from './eval-k8s';
 import { compileRegex } from './eval-regex';
 import {
@@ -17,35 +18,6 @@ import {
   mkTimestamp, mkUint, noOverload, parseDuration, parseTimestamp, typeName, utf8, civilFromDays, INT64_MAX, INT64_MIN,
   formatTimestamp, formatDuration,
 } from './eval-values';
-
-/** Kubernetes authorizer checks (`authorizer.group(...).resource(...).check(verb)`). */
-export interface CelAuthorizerLike {
-  /** Decides a resource request; returns `allowed`, `denied` or `no-opinion` with a reason. */
-  checkResource(request: Record<string, unknown>): { decision: string; reason?: string; error?: string };
-  /** Decides a non-resource request (`authorizer.path(p).check(verb)`). */
-  checkPath(request: Record<string, unknown>): { decision: string; reason?: string; error?: string };
-}
-
-/** State of one evaluation. */
-export interface EvalContext {
-  /** Variables handed in by the caller (converted on access). */
-  readonly vars: Record<string, unknown>;
-  /** Comprehension variables. */
-  readonly slots: unknown[];
-  /** Cost so far. */
-  cost: number;
-  /** Cost limit. */
-  readonly limit: number;
-  /** Values of variables the caller did not give (e.g. `authorizer`), made on first use. */
-  readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
-  /** Whether `vars` already hold CEL values (no conversion from JavaScript). */
-  readonly native?: boolean;
-  /** The authorizer behind `authorizer`, when given. */
-  readonly authorizer?: CelAuthorizerLike;
-}
-
-/** A runtime function: receives the arguments (the receiver first for methods). */
-export type Impl = (c: EvalContext, args: unknown[]) => unknown;
 
 const NS_PER_S = 1_000_000_000n;
 

@@ -11,7 +11,8 @@
  * - Every evaluated step adds to a cost counter; a runaway expression stops with cel-go's
  *   "operation cancelled: actual cost limit exceeded".
  */
-import { EvalContext, GLOBALS, MEMBERS } from './eval-lib';
+import type { EvalContext } from './eval-context';
+import { GLOBALS, MEMBERS } from './eval-lib';
 import {
   CelDuration, CelMap, CostLimitExceeded, CelMessage, CelOptional, CelTimestamp, CelTypeValue, CelUint, celCompare, celEquals, checkInt,
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,

@@ -5,8 +5,8 @@
 import { celViolations, checkCel } from './check';
 import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
+import type { EvalContext } from './eval-context';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
-import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';

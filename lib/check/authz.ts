@@ -1,4 +1,4 @@
-import type { KindChecker } from './registry';
+import type { KindChecker } from './kind-checker';
 import { checkFileShape, FileShape } from './strict-shape';
 import { joinPath, renderValue, Violation } from '../base/errors';
 import { checkDns1123Subdomain, formatGoDuration, isObject, parseGoDuration } from '../base/validators';

@@ -4,31 +4,13 @@ import { AUTHZ_CHECKER } from './authz';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
+import { KindChecker } from './kind-checker';
 import { checkObjectMeta } from './meta';
 import { checkPodRules } from './pod';
 import { checkServiceRules } from './service';
 import type { Violation } from '../base/errors';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
-
-/**
- * Per-kind server-side rules. Each entry is a pure function over a plain manifest object
- * (already parsed from YAML or rendered from a construct) that returns the violations the
- * 1.36 API server (or the kube-apiserver config loader) would report for it.
- *
- * Constructs call {@link checkObject} on what they render; the CLI calls it on any YAML.
- * A rule lives in exactly one checker listed here.
- */
-export interface KindChecker {
-  /** Stable id prefix of the checker's rules, e.g. `flowcontrol`. */
-  readonly id: string;
-  /** `apiVersion` values this checker handles (exact match). */
-  readonly apiVersions: readonly string[];
-  /** Kinds this checker handles. */
-  readonly kinds: readonly string[];
-  /** The rules; `obj` has already passed the type checks of the schema checker or not — be defensive. */
-  readonly check: (obj: any) => Violation[];
-}
 
 /** Options for {@link checkObject}. */
 export interface CheckObjectOptions {

@@ -9,8 +9,8 @@ import { pssOption, scanArgs, UsageError } from './args';
 import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
 import { formatText } from './format';
 import { expandOperands, InputError } from './inputs';
-import { AdmissionOperation } from '../admission/match';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
+import { AdmissionOperation } from '../admit/operation';
 
 const EXIT_CLEAN = 0;
 const EXIT_REJECTED = 1;
