@@ -8,7 +8,8 @@ import * as kplus from 'cdk8s-plus-33';
 import { header, measure, table } from './util';
 import { checkDraObject } from '../lib/check/dra';
 import { checkObject } from '../lib/check/registry';
-import { GpuClaimScope, GpuDevices, GpuSelector, GpuSharing, GpuTimeSliceClaim } from '../lib/dra';
+import { GpuClaimScope, GpuDevices, GpuSelector, GpuTimeSliceClaim } from '../lib/dra';
+import { GpuSharing } from '../lib/values';
 
 function claimManifest(): any {
   const app = new App({ outdir: '/tmp' });

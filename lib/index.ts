@@ -6,6 +6,7 @@ export * from './authz';
 export * from './flowcontrol';
 export * from './pod';
 export * from './dra';
+export * from './values';
 export * from './profile';
 export * from './cli';
 export { CelEnvironment, checkCel } from './cel';

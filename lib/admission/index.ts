@@ -1,5 +1,5 @@
 export {
-  FailurePolicy, ReinvocationPolicy, MatchPolicy, RuleScope, ParameterNotFoundAction, SelectorOperator,
+  ReinvocationPolicy, MatchPolicy, RuleScope, ParameterNotFoundAction, SelectorOperator,
   ResourceRule, ParamKind, ParamRef,
 } from './match';
 export type { SelectorRequirement, PolicyLabelSelector, ResourceRuleProps, ParamRefOptions, MatchCondition, PolicyVariable } from './match';

@@ -1,14 +1,6 @@
 import { HaruValidationError } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
 
-/** What happens when a policy's expression errors or cannot be evaluated. */
-export enum FailurePolicy {
-  /** The request is rejected (secure: a broken policy cannot be bypassed). */
-  FAIL = 'Fail',
-  /** The error is ignored and the request continues unmutated. */
-  IGNORE = 'Ignore',
-}
-
 /**
  * Whether the policy runs again when a later admission plugin changed the object.
  *

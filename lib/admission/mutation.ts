@@ -9,10 +9,10 @@ import { applyConfigurationFieldPaths } from '../cel';
 import type { MatchedKind } from '../check/admission';
 import type { VolumeMount } from '../pod/container';
 import { DEFAULT_ID } from '../pod/harden';
-import { AppArmorProfile, RunAs, SeccompProfile } from '../pod/values';
 import { Volume } from '../pod/volume';
 import { ProfileSetting } from '../profile/profile';
 import type { ProfileView } from '../profile/resolve';
+import { AppArmorProfile, RunAs, SeccompProfile } from '../values/pod';
 
 /** @internal What a mutation needs to know about its policy to render. */
 export interface MutationContext {

@@ -1,18 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  FailurePolicy, MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector,
-  PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems,
-} from './match';
+import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { matchedKind, MatchedKind } from '../check/admission';
 import { checkObject } from '../check/registry';
-import { OptOut, UserNamespace } from '../pod/values';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
 import { clusterScoped } from '../render/cluster-scoped';
+import { FailurePolicy } from '../values/failure-policies';
+import { OptOut, UserNamespace } from '../values/pod';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 

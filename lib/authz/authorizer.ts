@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { commentLine, reasonViolations } from './config-file';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Subdomain, formatGoDuration } from '../base/validators';
+import { WebhookFailurePolicy } from '../values/failure-policies';
 
 /**
  * The authorizer types kube-apiserver accepts in an AuthorizationConfiguration.
@@ -21,18 +22,6 @@ export enum AuthorizerType {
   ALWAYS_ALLOW = 'AlwaysAllow',
   /** Has no opinion on any request. */
   ALWAYS_DENY = 'AlwaysDeny',
-}
-
-/**
- * What kube-apiserver does when an authorization webhook cannot be reached or errors.
- *
- * @see https://kubernetes.io/docs/reference/access-authn-authz/authorization/#using-configuration-file-for-authorization
- */
-export enum WebhookFailurePolicy {
-  /** Treat the failure as "no opinion": the next authorizer decides (the request is denied if none allows it). */
-  NO_OPINION = 'NoOpinion',
-  /** Deny the request at once; later authorizers are not asked. */
-  DENY = 'Deny',
 }
 
 /** Version of the SubjectAccessReview object sent to (and expected back from) a webhook. */

@@ -1,12 +1,13 @@
 import { Duration, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Authorizer, AuthorizerType, WebhookFailurePolicy } from './authorizer';
+import { Authorizer, AuthorizerType } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor, ProfileView } from '../profile/resolve';
+import { WebhookFailurePolicy } from '../values/failure-policies';
 
 function notAnAuthorizer(field: string, value: unknown): Violation[] {
   if (value instanceof Authorizer) return [];

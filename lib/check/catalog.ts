@@ -1,6 +1,6 @@
 /**
- * Every check id the library reports, with a one-line meaning. The README table of check
- * ids is generated from this list (`npx tsx scripts/gen-check-table.ts`), the CLI uses it
+ * Every check id the library reports, with a one-line meaning. The table of check ids in
+ * docs/check-ids.md is generated from this list (`npx tsx scripts/gen-check-table.ts`), the CLI uses it
  * for SARIF rule descriptions, and a test fails when a rule id in the sources is missing
  * here.
  */

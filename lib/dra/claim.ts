@@ -3,7 +3,6 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
-import { GpuSharing, GpuSharingStrategy } from './sharing';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, suggestName } from '../base/validators';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
@@ -14,6 +13,7 @@ import { HardenedPod } from '../pod/hardened-pod';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
 import { renderHooks } from '../render/render-hooks';
+import { GpuSharing, GpuSharingStrategy } from '../values/gpu-sharing';
 
 /**
  * Whether each pod gets its own devices or all pods use the same ones.

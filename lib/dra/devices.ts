@@ -1,13 +1,13 @@
 import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
-import { sizeToQuantity } from './quantity';
-import { GpuSharing } from './sharing';
 import { formatViolation, HaruValidationError } from '../base/errors';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { checkObject } from '../check/registry';
 import { failing } from '../profile/resolve';
 import { clusterScoped } from '../render/cluster-scoped';
+import { sizeToQuantity } from '../render/quantity';
+import { GpuSharing } from '../values/gpu-sharing';
 
 /** A DeviceClass that claims can ask devices from (one you create or one that exists). */
 export interface IDeviceClass {

@@ -1,3 +1,2 @@
-export * from './sharing';
 export * from './devices';
 export * from './claim';

@@ -1,4 +1,4 @@
-import { CapabilityGrant, ContainerResources } from './values';
+import { CapabilityGrant, ContainerResources } from '../values/pod';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {

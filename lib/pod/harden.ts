@@ -1,9 +1,11 @@
-import { HardeningOptions } from './harden-options';
-import { AppArmorProfile, CapabilityGrant, LOW_ID, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
+
 import { joinPath, renderValue, Violation } from '../base/errors';
 import { isObject, parseQuantity } from '../base/validators';
 import { containersOf, podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, SAFE_SYSCTLS } from '../check/pss';
+import { HardeningOptions } from '../values/harden-options';
+import { AppArmorProfile, CapabilityGrant, LOW_ID, OptOut, RunAs, SeccompProfile, UserNamespace } from '../values/pod';
+import { ResolvedHardening } from '../values/resolved-hardening';
 
 
 /** The documented defaults of `ContainerResources`. */
@@ -27,19 +29,6 @@ export interface HardeningResult {
   readonly violations: Violation[];
   /** opt-out name → reason. */
   readonly optOuts: Record<string, string>;
-}
-
-/** The defaults, applied once. */
-export interface ResolvedHardening {
-  readonly runAs: RunAs;
-  readonly userNamespace: UserNamespace;
-  readonly seccompProfile: SeccompProfile;
-  readonly appArmorProfile: AppArmorProfile;
-  readonly writablePaths: string[];
-  readonly writablePathSizeLimit: string;
-  readonly requests: Record<string, string>;
-  readonly limits: Record<string, string>;
-  readonly options: HardeningOptions;
 }
 
 /** The default UID and GID (distroless "nonroot"). */

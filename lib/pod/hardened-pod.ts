@@ -2,15 +2,13 @@ import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
-import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening, ResolvedHardening } from './harden';
-import { HardeningOptions } from './harden-options';
+import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening } from './harden';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
 import {
   DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffinityRule, PodDnsConfig, Sysctl,
   TaintEffect, Toleration, TolerationOperator, TopologySpread, WhenUnsatisfiable,
 } from './scheduling';
-import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../base/validators';
@@ -20,6 +18,9 @@ import { checkObject } from '../check/registry';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 import { FastApiObject } from '../render/fast-api-object';
 import { hasRenderHooks, renderHooks } from '../render/render-hooks';
+import { HardeningOptions } from '../values/harden-options';
+import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from '../values/pod';
+import { ResolvedHardening } from '../values/resolved-hardening';
 
 /** Restart policy of a pod. */
 export enum RestartPolicy {

@@ -1,7 +1,5 @@
-export * from './values';
 export * from './container';
 export * from './volume';
-export * from './harden-options';
 export * from './hardened-pod';
 export * from './pod-security';
 export * from './workload';

@@ -2,9 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { checkHardeningInputs, hardenPodSpec, isWritablePath, recheckHardening, resolveHardening } from './harden';
-import { HardeningOptions } from './harden-options';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
-import { NetworkIsolation } from './values';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkQuantity } from '../base/validators';
 import { podSpecsOf } from '../check/pod-spec';
@@ -13,6 +11,8 @@ import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
 import { renderHooks } from '../render/render-hooks';
+import { HardeningOptions } from '../values/harden-options';
+import { NetworkIsolation } from '../values/pod';
 
 /** Access modes of a PersistentVolumeClaim. */
 export enum ClaimAccessMode {

@@ -1,11 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { FailurePolicy } from '../admission/match';
-import { WebhookFailurePolicy } from '../authz/authorizer';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../base/validators';
-import { GpuSharing } from '../dra/sharing';
-import { AppArmorProfile, ContainerResources, RunAs, SeccompProfile, UserNamespace } from '../pod/values';
+import { FailurePolicy, WebhookFailurePolicy } from '../values/failure-policies';
+import { GpuSharing } from '../values/gpu-sharing';
+import { AppArmorProfile, ContainerResources, RunAs, SeccompProfile, UserNamespace } from '../values/pod';
 
 /**
  * The settings a {@link HardeningProfile} carries; the enum value is the name of the

@@ -4,9 +4,9 @@ import { renderValue, Violation } from '../base/errors';
 import { parseQuantity } from '../base/validators';
 import { severityOf } from '../check/catalog';
 import { containersOf } from '../check/pod-spec';
-import type { ResolvedHardening } from '../pod/harden';
-import type { HardeningOptions } from '../pod/harden-options';
-import type { ContainerResources } from '../pod/values';
+import type { HardeningOptions } from '../values/harden-options';
+import type { ContainerResources } from '../values/pod';
+import type { ResolvedHardening } from '../values/resolved-hardening';
 
 /** What the profiles above a construct say, as the constructs read it. */
 export class ProfileView {

@@ -1,4 +1,4 @@
-import { AppArmorProfile, CapabilityGrant, ContainerResources, OptOut, RunAs, SeccompProfile, UserNamespace } from './values';
+import { AppArmorProfile, CapabilityGrant, ContainerResources, OptOut, RunAs, SeccompProfile, UserNamespace } from './pod';
 
 /**
  * The hardening applied to a pod spec, shared by `HardenedPod` and
@@ -107,4 +107,3 @@ export interface HardeningOptions {
    */
   readonly allowUnsafeSysctls?: OptOut;
 }
-

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
-import { sizeToQuantity } from './quantity';
 import { NVIDIA_CONFIG_API_VERSION } from '../check/dra';
+import { sizeToQuantity } from '../render/quantity';
 
 /**
  * How long each process keeps an NVIDIA GPU before the next one gets it under time-slicing.
