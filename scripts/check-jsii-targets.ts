@@ -5,7 +5,8 @@
  * 1. jsii-pacmak --code-only writes all four targets' sources into dist/code-only/.
  * 2. Every type of the assembly (.jsii) must appear in each target's code.
  * 3. Python: every file passes py_compile; the README's Python quick start and the Python
- *    translation (jsii-rosetta) of every README program and example app use only names,
+ *    translation (jsii-rosetta) of every program and fragment of README.md and docs/**\/*.md
+ *    (scripts/doc-pages.ts) and of every example app use only names,
  *    parameters and members that the generated cdk8s_haru/__init__.py defines
  *    (scripts/check_python_names.py).
  *    The quick start in the README must be exactly what jsii-rosetta makes of the TypeScript one.
@@ -20,8 +21,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { docPages, tsBlocks } from './doc-pages';
 import {
-  ROOT, assertClean, committedPythonQuickStart, toPython, tsPrograms, tsQuickStart, withPythonQuickStart,
+  ROOT, assertClean, committedPythonQuickStart, toPython, tsQuickStart, usesPackage, withPythonQuickStart,
 } from './readme-python';
 
 const OUT = path.join(ROOT, 'dist', 'code-only');
@@ -93,19 +95,24 @@ step('Python: py_compile every generated file', () => {
   return `${files.length} files; ${requireAll('Python', typeNames, classes)} present as classes`;
 });
 
-step('Python: README quick start is generated from the TypeScript one; README programs and examples use only generated names', () => {
-  const programs = tsPrograms(readme);
+step('Python: README quick start is generated from the TypeScript one; README and docs/ programs and examples use only generated names', () => {
   const quickStart = tsQuickStart(readme);
-  const readmeSources = programs.includes(quickStart) ? programs : [quickStart, ...programs];
-  const translations = toPython(readmeSources);
+  // The quick start first, then every block of README.md and docs/**/*.md that uses the package.
+  const docs = [{ label: 'README.md quick start', name: 'README.md-quick-start', code: quickStart }];
+  for (const page of docPages(ROOT)) {
+    tsBlocks(fs.readFileSync(path.join(ROOT, page), 'utf-8')).filter(usesPackage).forEach((code, i) => {
+      if (code !== quickStart) docs.push({ label: `${page} program ${i + 1}`, name: `${page.replace(/\W/g, '-')}-program-${i + 1}`, code });
+    });
+  }
+  const translations = toPython(docs.map((d) => d.code), docs.map((d) => d.name));
   const dir = fs.mkdtempSync(path.join(OUT, 'python-programs-'));
   const files = translations.map((t, i) => {
-    assertClean(t, `README.md program ${i + 1}`);
-    const f = path.join(dir, `readme_${i + 1}.py`);
+    assertClean(t, docs[i].label);
+    const f = path.join(dir, `${docs[i].name.replace(/\W/g, '_')}.py`);
     fs.writeFileSync(f, t.python);
     return f;
   });
-  const qs = translations[readmeSources.indexOf(quickStart)];
+  const qs = translations[0];
   if (withPythonQuickStart(readme, qs.python) !== readme) {
     fail('README.md: the Python quick start is not what jsii-rosetta makes of the TypeScript one; run `npx projen readme:python`',
       `expected:\n${qs.python}`);
@@ -133,7 +140,7 @@ step('Python: README quick start is generated from the TypeScript one; README pr
   const r = run('python3', [path.join(ROOT, 'scripts', 'check_python_names.py'), pyModule, pyInit, ...files]);
   if (r.status !== 0) fail('Python: programs use names the generated module does not have', r.out);
   const skipped = notTranslated.length ? `; examples not translatable by jsii-rosetta, not checked: ${notTranslated.join(', ')}` : '';
-  return `quick start current; ${r.out.trim().split('\n').pop()} (README ${translations.length + 1}, examples ${examples.length - notTranslated.length})${skipped}`;
+  return `quick start current; ${r.out.trim().split('\n').pop()} (README and docs/ ${translations.length + 1}, examples ${examples.length - notTranslated.length})${skipped}`;
 });
 
 step('Java: javac parses every generated file', () => {

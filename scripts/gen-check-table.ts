@@ -1,7 +1,7 @@
 /**
- * Writes the table of check ids in README.md (between the check-ids markers) from
+ * Writes the table of check ids in docs/check-ids.md (between the check-ids markers) from
  * lib/check/catalog.ts. Run `npx tsx scripts/gen-check-table.ts`; `--check` exits 1 when
- * the README is out of date instead of writing it.
+ * the page is out of date instead of writing it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,25 +25,28 @@ export function checkTable(): string {
   return lines.join('\n');
 }
 
-/** `readme` with the generated block replaced (or an error when the markers are missing). */
-export function withTable(readme: string): string {
-  const b = readme.indexOf(BEGIN);
-  const e = readme.indexOf(END);
-  if (b < 0 || e < b) throw new Error(`README.md has no ${BEGIN} ... ${END} block`);
-  return `${readme.slice(0, b + BEGIN.length)}\n${checkTable()}\n${readme.slice(e)}`;
+/** The page that holds the table, relative to the repository root. */
+export const CHECK_IDS_PAGE = 'docs/check-ids.md';
+
+/** `page` with the generated block replaced (or an error when the markers are missing). */
+export function withTable(page: string): string {
+  const b = page.indexOf(BEGIN);
+  const e = page.indexOf(END);
+  if (b < 0 || e < b) throw new Error(`${CHECK_IDS_PAGE} has no ${BEGIN} ... ${END} block`);
+  return `${page.slice(0, b + BEGIN.length)}\n${checkTable()}\n${page.slice(e)}`;
 }
 
 if (require.main === module) {
-  const file = path.join(__dirname, '..', 'README.md');
+  const file = path.join(__dirname, '..', CHECK_IDS_PAGE);
   const before = fs.readFileSync(file, 'utf-8');
   const after = withTable(before);
   if (process.argv.includes('--check')) {
     if (before !== after) {
-      console.error('README.md check-id table is out of date: run npx tsx scripts/gen-check-table.ts');
+      console.error(`${CHECK_IDS_PAGE}: the check-id table is out of date: run npx tsx scripts/gen-check-table.ts`);
       process.exit(1);
     }
   } else if (before !== after) {
     fs.writeFileSync(file, after);
-    console.log(`README.md: wrote ${CHECK_CATALOG.length} check ids`);
+    console.log(`${CHECK_IDS_PAGE}: wrote ${CHECK_CATALOG.length} check ids`);
   }
 }

@@ -26,9 +26,9 @@ export function tsQuickStart(readme: string): string {
   return m[1];
 }
 
-/** Every README ```ts block that uses this package (imports from it). */
-export function tsPrograms(readme: string): string[] {
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).filter((c) => c.includes("from 'cdk8s-haru'"));
+/** Whether a ```ts block uses this package (imports from it): those are the ones translated and checked. */
+export function usesPackage(code: string): boolean {
+  return code.includes("from 'cdk8s-haru'");
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The check-id catalog (lib/check/catalog.ts) lists exactly the ids the sources report, so
- * that the README table and the SARIF rule descriptions cover every finding.
+ * that the docs/check-ids.md table and the SARIF rule descriptions cover every finding.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
