@@ -441,21 +441,40 @@ class Parser {
     }
     return l;
   }
+  /**
+   * `unary: member | ('!')+ member | ('-')+ member` (cel-go CEL.g4). A run of the same operator
+   * is one rule, not nested ones: an even count is the member itself, an odd count one
+   * operator (cel-go parser.go VisitLogicalNot / VisitNegate), so `!!x` is `x` whatever its
+   * type and ten thousand `!` cost no stack. The two operators do not mix (`!-x` is a syntax
+   * error); `-` right before a number is that literal's sign (`!-1`, `-9223372036854775808`).
+   */
   private unary(): Node {
-    if (this.isP('!') || this.isP('-')) {
-      const op = this.next();
-      if (op.text === '-') {
-        const t = this.peek();
-        // fold negative numeric literals so that -9223372036854775808 stays an int
-        if ((t.kind === 'int' || t.kind === 'double') && t.pos === op.pos + 1) {
-          const m = this.member();
-          if (m.t === 'lit') return { ...m, value: -(m.value as number), pos: op.pos };
-          return { t: 'unary', op: '-', operand: m, pos: op.pos };
-        }
-      }
-      return { t: 'unary', op: op.text as '!' | '-', operand: this.unary(), pos: op.pos };
+    if (!this.isP('!') && !this.isP('-')) return this.member();
+    const first = this.peek();
+    let count = 0;
+    while (this.isP(first.text) && !(first.text === '-' && this.negativeLiteralAhead())) {
+      this.next();
+      count++;
     }
-    return this.member();
+    let operand: Node;
+    if (this.isP('-') && this.negativeLiteralAhead()) {
+      const sign = this.next();
+      const m = this.member();
+      operand = m.t === 'lit' ? { ...m, value: -(m.value as number), pos: sign.pos } : { t: 'unary', op: '-', operand: m, pos: sign.pos };
+    } else if (this.isP('!') || this.isP('-')) {
+      throw this.unexpected(this.peek(), 'an operand (the unary operators ! and - do not mix)');
+    } else {
+      operand = this.member();
+    }
+    if (count === 0 || count % 2 === 0) return operand;
+    return { t: 'unary', op: first.text as '!' | '-', operand, pos: first.pos };
+  }
+
+  /** The current token is `-` written right against a numeric literal (the literal's sign). */
+  private negativeLiteralAhead(): boolean {
+    const minus = this.peek();
+    const t = this.toks[this.i + 1];
+    return t !== undefined && (t.kind === 'int' || t.kind === 'double') && t.pos === minus.pos + 1;
   }
   private member(): Node {
     let e = this.primary();

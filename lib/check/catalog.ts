@@ -55,6 +55,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'cli/plugin-properties', meaning: "The validation plugin's properties in cdk8s.yaml are not valid." },
   { id: 'cli/internal-error', meaning: 'A checker failed on the document; please report the input.' },
   { id: 'cli/not-checked', severity: 'notice', meaning: 'A kind the 1.36 catalog does not know (a custom resource or configuration file) with no CRD given: the document was not checked.' },
+  { id: 'cli/skipped-directory', severity: 'notice', meaning: 'A directory below a directory operand was not read (a hidden directory or node_modules); pass --include-hidden to read it.' },
   { id: 'meta/cluster-scoped-namespace', severity: 'warning', meaning: 'A cluster-scoped object carries metadata.namespace, which the API server ignores.' },
   { id: 'crd/type', meaning: 'A custom resource value has the wrong type for its CRD schema.' },
   { id: 'crd/required', meaning: 'A field the CRD schema requires is missing.' },

@@ -7,8 +7,9 @@
 import { parseAllDocuments, stringify } from 'yaml';
 import { pssOption, scanArgs, UsageError } from './args';
 import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
+import { escapeUntrusted } from './escape';
 import { formatText } from './format';
-import { expandOperands, InputError } from './inputs';
+import { expandOperands, InputError, WalkOptions } from './inputs';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
 import { AdmissionOperation } from '../admit/operation';
 
@@ -35,6 +36,8 @@ Options:
   --check                 also run the check rules on the admitted objects and report
                           findings on stderr as \`cdk8s-haru check\` does
   --pss <level>           with --check: restricted (default), baseline or none
+  --include-hidden        also read directories named .* and node_modules below a
+                          directory operand (skipped by default, with a note on stderr)
   -h, --help              show this help
 
 Exit status: 0 every object admitted, 1 an object rejected (or --check findings),
@@ -58,6 +61,7 @@ interface AdmitArgs {
   readonly check: boolean;
   readonly pss: PssOption;
   readonly operands: string[];
+  readonly includeHidden: boolean;
   readonly help: boolean;
 }
 
@@ -72,6 +76,7 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
   let check = false;
   let pss: PssOption = DEFAULT_PSS;
   let help = false;
+  let includeHidden = false;
   scanArgs(argv, (arg) => operands.push(arg), (name, value) => {
     switch (name) {
       case '--policies': policies.push(value()); break;
@@ -95,12 +100,13 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
       }
       case '--check': check = true; break;
       case '--pss': pss = pssOption(value()); break;
+      case '--include-hidden': includeHidden = true; break;
       case '-h':
       case '--help': help = true; break;
       default: throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { policies, namespaces, operation, user, groups, format, check, pss, operands, help };
+  return { policies, namespaces, operation, user, groups, format, check, pss, operands, includeHidden, help };
 }
 
 /** One input object with where it came from. */
@@ -124,8 +130,8 @@ function parseObjects(text: string, file: string): Located[] {
   return out;
 }
 
-function readAll(operands: readonly string[], readStdin: () => string): Located[] {
-  return expandOperands(operands, readStdin).flatMap((input) => parseObjects(input.read(), input.file));
+function readAll(operands: readonly string[], readStdin: () => string, walk: WalkOptions): Located[] {
+  return expandOperands(operands, readStdin, walk).flatMap((input) => parseObjects(input.read(), input.file));
 }
 
 function label(o: any): string {
@@ -141,7 +147,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     if (!args.help && args.policies.length === 0) throw new UsageError('--policies is required (a file or directory with MutatingAdmissionPolicies and bindings)');
     if (!args.help && args.operands.length === 0) throw new UsageError('no objects given; name files, directories or - for standard input');
   } catch (e) {
-    io.stderr(`cdk8s-haru admit: ${(e as Error).message}\n\n${ADMIT_USAGE}`);
+    io.stderr(`cdk8s-haru admit: ${escapeUntrusted((e as Error).message)}\n\n${ADMIT_USAGE}`);
     return EXIT_USAGE;
   }
   if (args.help) {
@@ -157,16 +163,21 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     stdinRead = true;
     return io.readStdin();
   };
+  const skipped: string[] = [];
+  const walk: WalkOptions = { includeHidden: args.includeHidden, skipped };
   try {
-    policies = readAll(args.policies, readStdin);
-    namespaces = args.namespaces === undefined ? undefined : readAll([args.namespaces], readStdin);
-    objects = readAll(args.operands, readStdin);
+    policies = readAll(args.policies, readStdin, walk);
+    namespaces = args.namespaces === undefined ? undefined : readAll([args.namespaces], readStdin, walk);
+    objects = readAll(args.operands, readStdin, walk);
   } catch (e) {
     if (e instanceof InputError) {
-      io.stderr(`cdk8s-haru admit: ${e.message}\n`);
+      io.stderr(`cdk8s-haru admit: ${escapeUntrusted(e.message)}\n`);
       return EXIT_USAGE;
     }
     throw e;
+  }
+  for (const dir of skipped) {
+    io.stderr(`${escapeUntrusted(`cdk8s-haru admit: skipped directory ${dir} (hidden or node_modules); pass --include-hidden to read it`)}\n`);
   }
   const groups = args.groups.length > 0 || args.user !== undefined ? [...args.groups] : ['system:masters'];
   if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
@@ -181,7 +192,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   results.forEach((r, i) => {
     if (!r.admitted) {
       code = EXIT_REJECTED;
-      io.stderr(`cdk8s-haru admit: ${objects[i].file}: document ${objects[i].document} ${label(objects[i].object)} rejected: ${r.message}\n`);
+      io.stderr(`${escapeUntrusted(`cdk8s-haru admit: ${objects[i].file}: document ${objects[i].document} ${label(objects[i].object)} rejected: ${r.message}`)}\n`);
     }
   });
 

@@ -2,6 +2,7 @@
  * Output formats of `cdk8s-haru check`: human text, JSON and SARIF 2.1.0.
  */
 import type { Finding, PssOption } from './core';
+import { escapeUntrusted } from './escape';
 import { describeCheck, Severity, severityOf } from '../check/catalog';
 
 /** The accepted `--format` values. */
@@ -43,12 +44,16 @@ function counts(findings: readonly Finding[]): Record<Severity, number> {
 /**
  * Text: one line per finding,
  * `file:line: doc N (line L) Kind ns/name: <severity> [check/id] message`, then a summary line.
+ * Control and line-separator characters from the input are printed escaped (lib/cli/escape.ts).
  */
 export function formatText(run: RunSummary, opts: { summaryLine?: boolean } = {}): string {
   const lines = run.findings.map((f) => {
+    // A finding about a path rather than a document (a skipped directory).
+    if (f.document === 0) return escapeUntrusted(`${f.file}: ${f.severity} [${f.checkId}] ${f.message}`);
     const obj = objectLabel(f);
     const where = `doc ${f.document} (line ${f.documentLine})${obj ? ` ${obj}` : ''}`;
-    return `${f.file}:${f.line}: ${where}: ${f.severity} [${f.checkId}] ${f.message}`;
+    // File names, object names and messages come from the input: one finding is one line.
+    return escapeUntrusted(`${f.file}:${f.line}: ${where}: ${f.severity} [${f.checkId}] ${f.message}`);
   });
   if (opts.summaryLine === false) return lines.map((l) => l + '\n').join('');
   const c = counts(run.findings);
@@ -130,7 +135,7 @@ export function formatSarif(run: RunSummary): string {
         locations: [{
           physicalLocation: {
             artifactLocation: { uri: artifactUri(f.file) },
-            region: { startLine: f.line },
+            region: f.line > 0 ? { startLine: f.line } : undefined,
           },
           logicalLocations: f.field ? [{ fullyQualifiedName: `doc${f.document}.${f.field}`, kind: 'member' }] : undefined,
         }],

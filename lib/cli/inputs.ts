@@ -25,8 +25,30 @@ export interface Input {
   readonly read: () => string;
 }
 
-/** Expands operands into inputs, in the order given; directories are walked recursively in name order. */
-export function expandOperands(operands: readonly string[], readStdin: () => string): Input[] {
+/** How directories are walked. */
+export interface WalkOptions {
+  /**
+   * Also walk directories whose name starts with `.` and `node_modules` directories
+   * (`kubectl apply -R` reads them too). Without it they are skipped and listed in `skipped`.
+   */
+  readonly includeHidden?: boolean;
+  /** Receives every directory skipped below an operand (never the operand itself). */
+  readonly skipped?: string[];
+}
+
+/** True for a directory the walk leaves out unless told otherwise: hidden ones and `node_modules`. */
+export function isSkippedDirectoryName(name: string): boolean {
+  return name === 'node_modules' || name.startsWith('.');
+}
+
+/**
+ * Expands operands into inputs, in the order given; directories are walked recursively in
+ * name order. A directory named as an operand is always walked, hidden or not; below it,
+ * hidden directories and `node_modules` are skipped (and reported through `opts.skipped`)
+ * unless `opts.includeHidden` is set. Symbolic links to directories are not followed, as
+ * `kubectl apply -R` does not follow them.
+ */
+export function expandOperands(operands: readonly string[], readStdin: () => string, opts: WalkOptions = {}): Input[] {
   const out: Input[] = [];
   let stdinUsed = false;
   for (const op of operands) {
@@ -43,9 +65,12 @@ export function expandOperands(operands: readonly string[], readStdin: () => str
       throw new InputError(`cannot read ${op}: ${reason(e)}`);
     }
     if (st.isDirectory()) {
-      const files = walk(op);
+      const skipped: string[] = [];
+      const files = walk(op, opts.includeHidden === true, skipped);
+      opts.skipped?.push(...skipped);
       if (files.length === 0) {
-        throw new InputError(`${op} holds no ${MANIFEST_EXTENSIONS.map((x) => `*${x}`).join(', ')} files`);
+        const hint = skipped.length > 0 ? ` outside the skipped directories ${skipped.map((d) => JSON.stringify(d)).join(', ')} (pass --include-hidden to read them)` : '';
+        throw new InputError(`${op} holds no ${MANIFEST_EXTENSIONS.map((x) => `*${x}`).join(', ')} files${hint}`);
       }
       for (const f of files) out.push({ file: f, read: () => readTextFile(f) });
     } else {
@@ -55,7 +80,7 @@ export function expandOperands(operands: readonly string[], readStdin: () => str
   return out;
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, includeHidden: boolean, skipped: string[]): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -67,8 +92,11 @@ function walk(dir: string): string[] {
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
-      out.push(...walk(p));
+      if (!includeHidden && isSkippedDirectoryName(e.name)) {
+        skipped.push(p);
+        continue;
+      }
+      out.push(...walk(p, includeHidden, skipped));
     } else if ((e.isFile() || e.isSymbolicLink()) && MANIFEST_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
       out.push(p);
     }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { runAdmit } from './admit';
 import { pssOption, scanArgs, UsageError } from './args';
 import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
+import { escapeUntrusted } from './escape';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
 import { atLeast, Severity } from '../check/catalog';
@@ -48,6 +49,9 @@ Options:
   --fail-on <sev>    error (default): exit 1 only on errors; warning: also on warnings
   --crd <file|dir>   CustomResourceDefinitions to check custom resources against
                      (repeatable); CRDs among the inputs are used too
+  --include-hidden   also read directories named .* and node_modules below a
+                     directory operand (skipped by default, and listed as
+                     cli/skipped-directory notices)
   -q, --quiet        text format: print only the findings, no summary line
   -h, --help         show this help
   -v, --version      show the version
@@ -68,6 +72,7 @@ interface Args {
   readonly failOn: Severity;
   readonly crd: string[];
   readonly quiet: boolean;
+  readonly includeHidden: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -80,6 +85,7 @@ function parseArgs(argv: readonly string[]): Args {
   let failOn: Severity = 'error';
   const crd: string[] = [];
   let quiet = false;
+  let includeHidden = false;
   let help = false;
   let version = false;
   let command: string | undefined;
@@ -113,6 +119,9 @@ function parseArgs(argv: readonly string[]): Args {
       case '--quiet':
         quiet = true;
         break;
+      case '--include-hidden':
+        includeHidden = true;
+        break;
       case '-h':
       case '--help':
         help = true;
@@ -125,7 +134,7 @@ function parseArgs(argv: readonly string[]): Args {
         throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { command, operands, pss, format, skip, failOn, crd, quiet, help, version };
+  return { command, operands, pss, format, skip, failOn, crd, quiet, includeHidden, help, version };
 }
 
 /** The package version, read from the package.json two levels above this file (lib/cli or out/cli). */
@@ -166,7 +175,7 @@ export function run(argv: readonly string[], io: Io): number {
   try {
     args = parseArgs(argv);
   } catch (e) {
-    io.stderr(`cdk8s-haru: ${(e as Error).message}\n\n${USAGE}`);
+    io.stderr(`cdk8s-haru: ${escapeUntrusted((e as Error).message)}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   if (args.help) {
@@ -199,15 +208,16 @@ export function run(argv: readonly string[], io: Io): number {
   const findings: Finding[] = [];
   let documents = 0;
   let inputs: Input[];
+  const skippedDirs: string[] = [];
   const texts: Array<{ file: string; text: string }> = [];
   try {
-    inputs = expandOperands(args.operands, io.readStdin);
+    inputs = expandOperands(args.operands, io.readStdin, { includeHidden: args.includeHidden, skipped: skippedDirs });
     // Read everything first: an unreadable input fails the run before any output.
     for (const input of inputs) texts.push({ file: input.file, text: input.read() });
     for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) collectCrds(input.read(), crds);
   } catch (e) {
     if (e instanceof InputError) {
-      io.stderr(`cdk8s-haru check: ${e.message}\n`);
+      io.stderr(`cdk8s-haru check: ${escapeUntrusted(e.message)}\n`);
       return EXIT_USAGE;
     }
     throw e;
@@ -224,12 +234,35 @@ export function run(argv: readonly string[], io: Io): number {
     findings.push(...result.findings);
   }
   progress?.done();
+  for (const dir of skippedDirs) findings.push(skippedDirectoryFinding(dir));
 
   const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, unchecked, findings };
   if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else {
     io.stdout(formatText(summary, { summaryLine: !args.quiet }));
   }
   return findings.some((f) => f.severity !== 'notice' && atLeast(f.severity, args.failOn)) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The notice for a directory the walk left out, so that nothing is skipped without a word. */
+function skippedDirectoryFinding(dir: string): Finding {
+  const violation = {
+    checkId: 'cli/skipped-directory',
+    field: '',
+    problem: 'directory not read: its name starts with "." or it is node_modules',
+    got: JSON.stringify(dir),
+    fix: 'Pass --include-hidden to read it too, or name it as an operand',
+  };
+  return {
+    file: dir,
+    document: 0,
+    documentLine: 0,
+    line: 0,
+    field: '',
+    checkId: violation.checkId,
+    severity: 'notice',
+    message: `${violation.problem} (got ${violation.got}). ${violation.fix}`,
+    violation,
+  };
 }
 
 /** A single self-overwriting progress line on stderr, shown once a run passes the threshold. */
@@ -245,7 +278,7 @@ class Progress {
     if (this.shown && now - this.last < 100) return;
     this.shown = true;
     this.last = now;
-    const label = file.length > 50 ? `...${file.slice(-47)}` : file;
+    const label = escapeUntrusted(file.length > 50 ? `...${file.slice(-47)}` : file);
     this.write(`\r\x1b[Kchecked ${documents} documents (${label})`);
   }
 
@@ -254,7 +287,43 @@ class Progress {
   }
 }
 
+/**
+ * What happens when the output cannot be written. `cdk8s-haru check ... | head -1` closes the
+ * pipe early: that is not a failure of the check, so the run ends quietly with the exit code it
+ * had (EPIPE). Any other write failure (a full disk, `> /dev/full`, a revoked descriptor) means
+ * the report was lost: one line on stderr and exit 2, never a stack trace.
+ */
+export function outputErrorExit(error: unknown, runExitCode: number | undefined): { exitCode: number; message?: string } {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'EPIPE') return { exitCode: runExitCode ?? EXIT_CLEAN };
+  const why = code === 'ENOSPC' ? 'no space left on device' : typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return { exitCode: EXIT_USAGE, message: `cdk8s-haru: cannot write the output: ${escapeUntrusted(why)}\n` };
+}
+
+/**
+ * The message for an error that escaped every checker: what failed and how to report it, with
+ * the stack only when CDK8S_HARU_DEBUG is set (a stack trace helps nobody reading a CI log).
+ */
+export function internalErrorMessage(error: unknown, env: Readonly<Record<string, string | undefined>>): string {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = env.CDK8S_HARU_DEBUG && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  return `cdk8s-haru: internal error: ${escapeUntrusted(detail)}${stack}\nThis is a bug in cdk8s-haru; please report it with the input (set CDK8S_HARU_DEBUG=1 for the stack).\n`;
+}
+
 if (typeof require !== 'undefined' && require.main === module) {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => {
+      const out = outputErrorExit(e, typeof process.exitCode === 'number' ? process.exitCode : undefined);
+      if (out.message && stream !== process.stderr) {
+        try {
+          fs.writeSync(2, out.message);
+        } catch {
+          // stderr is gone too: the exit code is all that is left.
+        }
+      }
+      process.exit(out.exitCode);
+    });
+  }
   let code: number;
   try {
     code = run(process.argv.slice(2), {
@@ -264,7 +333,7 @@ if (typeof require !== 'undefined' && require.main === module) {
       stderrIsTty: Boolean(process.stderr.isTTY),
     });
   } catch (e) {
-    process.stderr.write(`cdk8s-haru: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(internalErrorMessage(e, process.env));
     code = EXIT_USAGE;
   }
   process.exitCode = code;

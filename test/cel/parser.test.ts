@@ -100,3 +100,32 @@ describe('grammar', () => {
     expect(r.problems[0].message).toBe('expression is nested too deeply');
   });
 });
+
+// cel-go CEL.g4 `unary: member | ('!')+ member | ('-')+ member` and parser.go
+// VisitLogicalNot / VisitNegate: a run of one operator is a single rule; an even count yields
+// the member unchanged, an odd count one call. So the run costs no recursion and `!!x` is `x`.
+describe('runs of unary operators (cel-go VisitLogicalNot / VisitNegate)', () => {
+  const env = CelEnvironment.VALIDATING_ADMISSION_POLICY;
+
+  it('ten thousand ! or - parse without exhausting the stack', () => {
+    expect(checkCel('!'.repeat(10_000) + 'true', env)).toMatchObject({ ok: true, resultType: 'bool' });
+    expect(checkCel('!'.repeat(10_001) + 'true', env)).toMatchObject({ ok: true, resultType: 'bool' });
+    expect(checkCel('-'.repeat(10_000) + ' 1', env)).toMatchObject({ ok: true, resultType: 'int' });
+  });
+
+  it('an even run is the operand itself, whatever its type', () => {
+    expect(checkCel('!!1', env)).toMatchObject({ ok: true, resultType: 'int' });
+    expect(checkCel('--"a"', env)).toMatchObject({ ok: true, resultType: 'string' });
+  });
+
+  it('an odd run is one operator and is type-checked as such', () => {
+    expect(checkCel('!!!1', env).ok).toBe(false);
+    expect(checkCel('---1', env)).toMatchObject({ ok: true, resultType: 'int' });
+  });
+
+  it('the two operators do not mix, except a sign written on a number', () => {
+    expect(checkCel('!-object.spec', env).problems[0]).toMatchObject({ checkId: 'cel/syntax' });
+    expect(checkCel('-!true', env).problems[0]).toMatchObject({ checkId: 'cel/syntax' });
+    expect(checkCel('-9223372036854775808 < 0', env)).toMatchObject({ ok: true });
+  });
+});
