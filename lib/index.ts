@@ -2,6 +2,7 @@
 export * from './check';
 export * from './admission';
 export * from './admit';
+export * from './explain';
 export * from './authz';
 export * from './flowcontrol';
 export * from './pod';
