@@ -173,7 +173,10 @@ function pad(s: string, n: number): string {
 }
 
 /** The text report. */
-function formatExplainText(sim: FlowControlSimulator, r: FlowRequest | undefined, c: FlowClassification | undefined, levels: PriorityLevelLimits[], flags: { maxRequestsInflight?: number; maxMutatingRequestsInflight?: number }): string {
+function formatExplainText(
+  sim: FlowControlSimulator, r: FlowRequest | undefined, c: FlowClassification | undefined, levels: PriorityLevelLimits[],
+  flags: { maxRequestsInflight?: number; maxMutatingRequestsInflight?: number },
+): string {
   const out: string[] = [];
   if (r && c) {
     out.push(`Request:          ${describeRequest(r, c.groups)}`);

@@ -334,7 +334,10 @@ export class ApfConfiguration {
       ordered.push({ name, matchingPrecedence: precedence, priorityLevel: level, distinguisherMethod: typeof dm === 'string' ? dm : undefined, source, object: obj });
     }
     // FlowSchemaSequence.Less: lower precedence first, then names in byte order.
-    ordered.sort((a, b) => (a.matchingPrecedence !== b.matchingPrecedence ? a.matchingPrecedence - b.matchingPrecedence : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    ordered.sort((a, b) => {
+      if (a.matchingPrecedence !== b.matchingPrecedence) return a.matchingPrecedence - b.matchingPrecedence;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
     this.flowSchemas = ordered;
     this.priorityLevels = [...levels.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.notes = notes;

@@ -6,7 +6,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { ApfFlowSchema, ApfVerb, FlowControlSimulator, FlowDistinguisher, HaruValidationError, LimitResponse, Subject } from '../../lib';
+import { ApfFlowSchema, ApfVerb, FlowControlSimulator, FlowDistinguisher, LimitResponse, Subject } from '../../lib';
+import { HaruValidationError } from '../../lib/check/errors';
 import { ApfRequest, matchFlowSchema } from '../../lib/explain/flow';
 
 // ---- match_test.go TestLiterals ------------------------------------------------------------
@@ -17,7 +18,9 @@ const reqN: ApfRequest = { ...ui, verb: 'goodverb', path: '/openapi/v2' };
 
 const user = (name: string) => ({ kind: 'User', user: { name } });
 const group = (name: string) => ({ kind: 'Group', group: { name } });
-const rr = (verbs: string[], apiGroups: string[], resources: string[], namespaces?: string[], clusterScope?: boolean) => ({ verbs, apiGroups, resources, ...(namespaces ? { namespaces } : {}), ...(clusterScope !== undefined ? { clusterScope } : {}) });
+const rr = (verbs: string[], apiGroups: string[], resources: string[], namespaces?: string[], clusterScope?: boolean) => ({
+  verbs, apiGroups, resources, ...(namespaces ? { namespaces } : {}), ...(clusterScope !== undefined ? { clusterScope } : {}),
+});
 const fsOf = (rule: object) => ({ metadata: { name: 'rule' }, spec: { rules: [rule] } });
 
 const LITERALS: Array<[string, boolean, ApfRequest, object]> = [
