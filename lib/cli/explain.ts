@@ -6,10 +6,14 @@
 import { scanArgs, UsageError } from './args';
 import { expandOperands, InputError } from './inputs';
 import { HaruValidationError, formatViolation } from '../check/errors';
+import { AuthorizationExplanation, AuthorizationRequest, AuthorizationSimulator, WebhookAssumption, WebhookResponse } from '../explain/authz-simulator';
 import { FlowClassification, FlowControlSimulator, FlowRequest, PriorityLevelLimits } from '../explain/flow-simulator';
 
 /** Usage text of `cdk8s-haru explain`. */
 export const EXPLAIN_USAGE = `Usage: cdk8s-haru explain flow [options] [<file|dir|->...]
+       cdk8s-haru explain authz [options] <file|dir|->...
+
+explain flow
 
 Shows which FlowSchema and priority level a request lands in on a Kubernetes 1.36 API
 server with the given FlowSchemas and PriorityLevelConfigurations (plus the mandatory and
@@ -37,6 +41,16 @@ Options:
   -h, --help                     show this help
 
 Without --user and --verb it prints only the priority levels.
+
+explain authz
+Runs the authorization chain of an AuthorizationConfiguration file (as AuthzConfig writes
+it) on a request, with the Roles, ClusterRoles and bindings given: the system:masters
+shortcut, then each authorizer in order; each webhook's matchConditions evaluated, and
+the RBAC rule and binding that grant. The request options are those above, plus:
+  --api-version <v>              its API version (default v1)
+  --webhook <name>=<answer>      what a called webhook answers: allow, deny, no-opinion
+                                 or error (unreachable: its failurePolicy applies);
+                                 repeatable. Without it the decision stays open.
 
 Exit status: 0 answered, 2 usage error, unreadable input or objects the API server
 would refuse.
@@ -71,6 +85,8 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
   let maxMutatingRequestsInflight: number | undefined;
   let format = 'text';
   let help = false;
+  let apiVersion: string | undefined;
+  const webhooks: WebhookAssumption[] = [];
   try {
     scanArgs(argv, (a) => {
       if (sub === undefined) sub = a;
@@ -86,6 +102,8 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
         case '--name': name = value(); break;
         case '--url': url = value(); break;
         case '--no-suggested': includeSuggested = false; break;
+        case '--api-version': apiVersion = value(); break;
+        case '--webhook': webhooks.push(webhookOption(value())); break;
         case '--max-requests-inflight': maxRequestsInflight = intOption(opt, value()); break;
         case '--max-mutating-requests-inflight': maxMutatingRequestsInflight = intOption(opt, value()); break;
         case '--format': {
@@ -103,7 +121,9 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
       io.stdout(EXPLAIN_USAGE);
       return 0;
     }
-    if (sub !== 'flow') throw new UsageError(sub === undefined ? 'missing what to explain (flow)' : `cannot explain ${JSON.stringify(sub)}; the choice is: flow`);
+    if (sub !== 'flow' && sub !== 'authz') throw new UsageError(sub === undefined ? 'missing what to explain (flow or authz)' : `cannot explain ${JSON.stringify(sub)}; the choices are: flow, authz`);
+    if (sub === 'authz' && (user === undefined || verb === undefined)) throw new UsageError('explain authz needs --user and --verb');
+    if (sub === 'authz' && operands.length === 0) throw new UsageError('explain authz needs the AuthorizationConfiguration file');
     if ((user === undefined) !== (verb === undefined)) throw new UsageError('--user and --verb go together');
     if (user !== undefined && url === undefined && resource === undefined) throw new UsageError('give --resource (a resource request) or --url (a non-resource request)');
   } catch (e) {
@@ -112,6 +132,30 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
       return 2;
     }
     throw e;
+  }
+
+  if (sub === 'authz') {
+    let res = resource;
+    let subresource: string | undefined;
+    if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
+    const request: AuthorizationRequest = { user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespace, name, nonResourceUrl: url };
+    let result: AuthorizationExplanation;
+    try {
+      const text = expandOperands(operands, io.readStdin).map((i) => i.read()).join('\n---\n');
+      result = AuthorizationSimulator.fromYaml(text).decide(request, webhooks);
+    } catch (e) {
+      if (e instanceof InputError) {
+        io.stderr(`cdk8s-haru explain: ${e.message}\n`);
+        return 2;
+      }
+      if (e instanceof HaruValidationError) {
+        io.stderr(`cdk8s-haru explain: ${e.violations.map((v) => `\n  - [${v.checkId}] ${formatViolation(v)}`).join('')}\n`);
+        return 2;
+      }
+      throw e;
+    }
+    io.stdout(format === 'json' ? JSON.stringify({ request, result }, null, 2) + '\n' : formatAuthzText(request, result));
+    return 0;
   }
 
   let sim: FlowControlSimulator;
@@ -157,6 +201,38 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
   }
   io.stdout(formatExplainText(sim, request, classification, levels, { maxRequestsInflight, maxMutatingRequestsInflight }));
   return 0;
+}
+
+const WEBHOOK_ANSWERS: Record<string, WebhookResponse> = {
+  'allow': WebhookResponse.ALLOW,
+  'deny': WebhookResponse.DENY,
+  'no-opinion': WebhookResponse.NO_OPINION,
+  'error': WebhookResponse.ERROR,
+};
+
+function webhookOption(v: string): WebhookAssumption {
+  const eq = v.lastIndexOf('=');
+  const answer = eq > 0 ? WEBHOOK_ANSWERS[v.slice(eq + 1)] : undefined;
+  if (answer === undefined) throw new UsageError(`--webhook takes <name>=<answer> with answer ${Object.keys(WEBHOOK_ANSWERS).join(', ')} (got ${JSON.stringify(v)})`);
+  return { name: v.slice(0, eq), response: answer };
+}
+
+/** The text report of explain authz. */
+function formatAuthzText(r: AuthorizationRequest, x: AuthorizationExplanation): string {
+  const out: string[] = [];
+  out.push(`Request:   ${describeRequest(r as FlowRequest, x.groups)}`);
+  const decision = x.decision === 'NoOpinion' ? 'Forbidden (no authorizer allowed it)' : x.decision === 'Unknown'
+    ? `Open: it depends on ${x.decidedBy}${x.ifNoOpinion ? `; if it has no opinion: ${x.ifNoOpinion.startsWith('NoOpinion') ? 'Forbidden' : x.ifNoOpinion}` : ''}`
+    : `${x.decision === 'Allow' ? 'Allowed' : 'Denied'} by ${x.decidedBy}`;
+  out.push(`Decision:  ${decision}`);
+  out.push('');
+  out.push('Authorizers, in order:');
+  x.steps.forEach((s, i) => {
+    out.push(`  ${i + 1}. ${s.name} (${s.type}): ${s.decision}`);
+    out.push(`     ${s.reason}`);
+    for (const c of s.matchConditions) out.push(`     matchCondition ${JSON.stringify(c.expression)} -> ${c.result}`);
+  });
+  return out.join('\n') + '\n';
 }
 
 function describeRequest(r: FlowRequest, groups: readonly string[]): string {

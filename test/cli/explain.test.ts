@@ -87,3 +87,64 @@ describe('explain flow', () => {
     expect(r.stderr).toContain('give --resource');
   });
 });
+
+const AUTHZ = `apiVersion: apiserver.config.k8s.io/v1
+kind: AuthorizationConfiguration
+authorizers:
+- type: Webhook
+  name: policy.example.com
+  webhook:
+    timeout: 3s
+    authorizedTTL: 5m
+    unauthorizedTTL: 30s
+    subjectAccessReviewVersion: v1
+    matchConditionSubjectAccessReviewVersion: v1
+    failurePolicy: Deny
+    connectionInfo:
+      type: KubeConfigFile
+      kubeConfigFile: /etc/kubernetes/authz-webhook.kubeconfig
+    matchConditions:
+    - expression: "!request.user.startsWith('system:')"
+- type: Node
+  name: node
+- type: RBAC
+  name: rbac
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pod-reader}
+rules:
+- {verbs: [get, list], apiGroups: [""], resources: [pods]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ci-reads-pods}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+subjects:
+- {kind: ServiceAccount, name: runner, namespace: ci}
+`;
+
+describe('explain authz', () => {
+  it('shows the webhook skipped by its match condition and the RBAC binding that allows', () => {
+    const r = runCli(['explain', 'authz', '--user', 'system:serviceaccount:ci:runner', '--verb', 'list', '--resource', 'pods', '--namespace', 'web', '--webhook', 'policy.example.com=error', file(AUTHZ)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Decision:  Allowed by rbac');
+    expect(r.stdout).toContain('matchCondition "!request.user.startsWith(\'system:\')" -> false');
+    expect(r.stdout).toContain('RBAC: allowed by ClusterRoleBinding "ci-reads-pods" of ClusterRole "pod-reader" to ServiceAccount "runner/ci"');
+  });
+
+  it('a person hits the webhook; when it is down, failurePolicy Deny decides', () => {
+    const r = runCli(['explain', 'authz', '--format', 'json', '--user', 'alice', '--verb', 'get', '--resource', 'pods', '--namespace', 'web', '--webhook', 'policy.example.com=error', file(AUTHZ)]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result.decision).toBe('Deny');
+    expect(out.result.decidedBy).toBe('policy.example.com');
+  });
+
+  it('refuses a bad --webhook answer', () => {
+    const r = runCli(['explain', 'authz', '--user', 'a', '--verb', 'get', '--resource', 'pods', '--webhook', 'x=maybe', file(AUTHZ)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--webhook takes <name>=<answer>');
+  });
+});
