@@ -138,7 +138,9 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
     let res = resource;
     let subresource: string | undefined;
     if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
-    const request: AuthorizationRequest = { user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespace, name, nonResourceUrl: url };
+    const request: AuthorizationRequest = {
+      user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespace, name, nonResourceUrl: url,
+    };
     let result: AuthorizationExplanation;
     try {
       const text = expandOperands(operands, io.readStdin).map((i) => i.read()).join('\n---\n');

@@ -213,7 +213,9 @@ export class AuthorizationSimulator {
       allowed: r.decision === 'Allow',
       decidedBy: r.decidedBy,
       ifNoOpinion: r.ifWebhookHasNoOpinion ? `${r.ifWebhookHasNoOpinion.decision}${r.ifWebhookHasNoOpinion.decidedBy ? ` by ${r.ifWebhookHasNoOpinion.decidedBy}` : ''}` : undefined,
-      steps: r.steps.map((s) => ({ name: s.name, type: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })) })),
+      steps: r.steps.map((s) => ({
+        name: s.name, type: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })),
+      })),
       groups: [...a.groups],
     };
   }

@@ -285,7 +285,9 @@ function isNode(a: AuthzAttributes): boolean {
  * Evaluates a webhook's matchConditions like CELMatcher.Eval: a FALSE result ends it (no match),
  * errors are collected and returned when no condition was FALSE.
  */
-function evalConditions(conditions: Obj[], request: Obj): { matched: boolean; error?: string; results: Array<{ expression: string; result: string }> } {
+type ConditionResults = Array<{ expression: string; result: string }>;
+
+function evalConditions(conditions: Obj[], request: Obj): { matched: boolean; error?: string; results: ConditionResults } {
   const results: Array<{ expression: string; result: string }> = [];
   const errors: string[] = [];
   for (const c of conditions) {
