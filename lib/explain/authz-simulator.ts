@@ -5,7 +5,6 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { AuthzAttributes, AuthzChain, RbacSet, WebhookAnswer, withAuthenticatedGroups } from './authz';
-import { AuthzConfig } from '../authz/authz-config';
 import { severityOf } from '../check/catalog';
 import { HaruValidationError, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
@@ -153,14 +152,12 @@ export class AuthorizationSimulator {
     return new AuthorizationSimulator(objects);
   }
 
-  /** From plain manifests: one AuthorizationConfiguration and any RBAC objects. */
+  /**
+   * From plain manifests: one AuthorizationConfiguration and any RBAC objects. For an
+   * AuthzConfig construct: `fromManifests([authzConfig.toJson(), ...rbac])`.
+   */
   public static fromManifests(manifests: any[]): AuthorizationSimulator {
     return new AuthorizationSimulator(manifests);
-  }
-
-  /** From an AuthzConfig construct and, optionally, RBAC manifests. */
-  public static fromAuthzConfig(config: AuthzConfig, rbacManifests: any[] = []): AuthorizationSimulator {
-    return new AuthorizationSimulator([config.toJson(), ...rbacManifests]);
   }
 
   /** The configured authorizers, `name (type)`, in order. */
