@@ -2,6 +2,7 @@
 export type { Violation } from './base/errors';
 export * from './admission';
 export * from './admit';
+export * from './explain';
 export * from './authz';
 export * from './flowcontrol';
 export * from './pod';

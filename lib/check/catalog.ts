@@ -45,6 +45,7 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
   authz: 'The kube-apiserver AuthorizationConfiguration file',
   audit: 'The kube-apiserver audit Policy file',
   profile: 'HardeningProfile house defaults, rules and locks',
+  explain: 'The offline simulators (explain): their own input',
 };
 
 /** The catalog, grouped by area. */
@@ -54,6 +55,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'yaml/not-object', meaning: 'The document is a list or a scalar, not a Kubernetes object.' },
   { id: 'cli/plugin-properties', meaning: "The validation plugin's properties in cdk8s.yaml are not valid." },
   { id: 'cli/internal-error', meaning: 'A checker failed on the document; please report the input.' },
+  { id: 'explain/input', meaning: 'A request or option given to a simulator (FlowControlSimulator, cdk8s-haru explain) is not valid.' },
   { id: 'cli/not-checked', severity: 'notice', meaning: 'A kind the 1.36 catalog does not know (a custom resource or configuration file) with no CRD given: the document was not checked.' },
   { id: 'cli/skipped-directory', severity: 'notice', meaning: 'A directory below a directory operand was not read (a hidden directory or node_modules); pass --include-hidden to read it.' },
   { id: 'meta/cluster-scoped-namespace', severity: 'warning', meaning: 'A cluster-scoped object carries metadata.namespace, which the API server ignores.' },

@@ -10,6 +10,7 @@ import { runAdmit } from './admit';
 import { pssOption, scanArgs, UsageError } from './args';
 import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
+import { runExplain } from './explain';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
 import { atLeast, Severity } from '../check/catalog';
@@ -59,7 +60,8 @@ Options:
 Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error or
 unreadable input.
 
-See also: cdk8s-haru admit --help (run MutatingAdmissionPolicies over objects offline).
+See also: cdk8s-haru admit --help (run MutatingAdmissionPolicies over objects offline),
+cdk8s-haru explain --help (where API Priority and Fairness puts a request).
 `;
 
 /** Parsed command line. */
@@ -171,6 +173,7 @@ function readStdinSync(): string {
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'admit') return runAdmit(argv.slice(1), io);
+  if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
   let args: Args;
   try {
     args = parseArgs(argv);

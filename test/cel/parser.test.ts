@@ -105,7 +105,7 @@ describe('grammar', () => {
 // VisitLogicalNot / VisitNegate: a run of one operator is a single rule; an even count yields
 // the member unchanged, an odd count one call. So the run costs no recursion and `!!x` is `x`.
 describe('runs of unary operators (cel-go VisitLogicalNot / VisitNegate)', () => {
-  const env = CelEnvironment.VALIDATING_ADMISSION_POLICY;
+  const env = CelEnvironment.ADMISSION_VARIABLE;
 
   it('ten thousand ! or - parse without exhausting the stack', () => {
     expect(checkCel('!'.repeat(10_000) + 'true', env)).toMatchObject({ ok: true, resultType: 'bool' });

@@ -1,0 +1,2 @@
+export * from './flow-simulator';
+export * from './authz-simulator';
