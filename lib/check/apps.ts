@@ -8,11 +8,11 @@
  */
 import type { Violation } from './errors';
 import { checkDns1123Label, isObject } from './validators';
-import { checkTemplateEphemeralContainers } from './workload-core';
 import {
   checkNonNegative, checkNotMoreThan100Percent, checkPositiveIntOrPercent, checkSelector, finding, intOrPercentValue, isInt,
   present, selectorIsEmpty, selectorMatches, selectorMismatch,
 } from './workload-common';
+import { checkTemplateEphemeralContainers } from './workload-core';
 
 type Out = Violation[];
 
@@ -31,10 +31,11 @@ interface TemplateRuleOptions {
  * activeDeadlineSeconds is forbidden.
  */
 function checkControllerTemplate(out: Out, spec: Record<string, any>, sel: Record<string, any> | undefined, opts: TemplateRuleOptions): void {
-  const template = isObject(spec.template) ? spec.template : undefined;
-  if (!template) return; // the schema checker reports a missing template
+  // A missing template is the zero template: no labels, so the selector cannot match it.
+  const template: Record<string, any> = isObject(spec.template) ? spec.template : {};
   const labels = isObject(template.metadata) ? template.metadata.labels : undefined;
-  if (sel && !selectorIsEmpty(sel) && !selectorMatches(sel, labels)) {
+  // A missing selector selects nothing (LabelSelectorAsSelector(nil)), so no labels match it.
+  if ((sel && !selectorIsEmpty(sel) && !selectorMatches(sel, labels)) || !present(spec.selector)) {
     out.push(selectorMismatch('controller/selector-mismatch', 'spec.template.metadata.labels', labels));
   }
   checkTemplateRestartAndDeadline(out, template, opts);
@@ -186,9 +187,9 @@ function checkDaemonSet(obj: Record<string, any>): Out {
   const sel = isObject(spec.selector) ? spec.selector : undefined;
   const ok = sel ? checkSelector(out, 'controller/selector', sel, 'spec.selector') : false;
   const template = isObject(spec.template) ? spec.template : undefined;
-  if (sel && ok && template) {
+  if (template && ((sel && ok) || !present(spec.selector))) {
     const labels = isObject(template.metadata) ? template.metadata.labels : undefined;
-    if (!selectorMatches(sel, labels)) out.push(selectorMismatch('controller/selector-mismatch', 'spec.template.metadata.labels', labels));
+    if (!sel || !selectorMatches(sel, labels)) out.push(selectorMismatch('controller/selector-mismatch', 'spec.template.metadata.labels', labels));
   }
   if (sel && selectorIsEmpty(sel)) {
     out.push(finding('controller/selector', 'spec.selector', 'empty selector is invalid for daemonset', sel, 'matchLabels or matchExpressions',
@@ -246,18 +247,27 @@ function checkStatefulSetSpec(out: Out, spec: Record<string, any>): void {
   checkNonNegative(out, 'controller/replicas', spec.replicas, 'spec.replicas');
   checkNonNegative(out, 'controller/min-ready-seconds', spec.minReadySeconds, 'spec.minReadySeconds');
   if (isObject(spec.ordinals)) checkNonNegative(out, 'controller/ordinals', spec.ordinals.start, 'spec.ordinals.start', 'Start the ordinals at 0 or more');
-  // The pods' spec.subdomain is the service name, which must be a DNS-1123 label (the
-  // create validation of newer releases refuses it on the StatefulSet itself).
+  // The pods' spec.subdomain is the service name, which must be a DNS-1123 label: the
+  // controller's pods would be refused. A warning, as the 1.36 StatefulSet validation
+  // itself does not check it.
+  // The pods' spec.subdomain, as ValidatePodSpec checks it on the pods the controller creates.
   if (typeof spec.serviceName === 'string' && spec.serviceName !== '') {
     const bad = checkDns1123Label('spec.serviceName', spec.serviceName);
-    if (bad) out.push({ ...bad, checkId: 'controller/service-name', fix: 'Name the headless Service that governs the set (a DNS-1123 label)' });
+    if (bad) {
+      out.push({
+        ...bad,
+        checkId: 'controller/service-name',
+        problem: `${bad.problem}: the pods' subdomain would be refused`,
+        fix: 'Name the headless Service that governs the set (a DNS-1123 label)',
+      });
+    }
   }
   const sel = checkRequiredSelector(out, spec, 'statefulset');
   // upstream: ValidatePodTemplateSpecForStatefulSet (the selector half; the pod spec is not validated upstream)
   const template = isObject(spec.template) ? spec.template : undefined;
   if (template) {
     const labels = isObject(template.metadata) ? template.metadata.labels : undefined;
-    if (sel && !selectorIsEmpty(sel) && !selectorMatches(sel, labels)) {
+    if ((sel && !selectorIsEmpty(sel) && !selectorMatches(sel, labels)) || !present(spec.selector)) {
       out.push(selectorMismatch('controller/selector-mismatch', 'spec.template.metadata.labels', labels));
     }
     checkTemplateRestartAndDeadline(out, template, { kind: 'StatefulSet', checkId: 'controller/restart-policy' });
@@ -280,6 +290,9 @@ function checkControllerRevision(obj: Record<string, any>): Out {
   if (!present(obj.data)) {
     out.push(finding('controller/controller-revision', 'data', 'data is mandatory', undefined, 'the serialized template state',
       'Set data (controllers write ControllerRevisions; copy one with its data)'));
+  } else if (!isObject(obj.data)) {
+    out.push(finding('controller/controller-revision', 'data', 'must be a JSON object', obj.data, 'an object (the serialized template state)',
+      'Set data to the object the controller recorded'));
   }
   checkNonNegative(out, 'controller/controller-revision', obj.revision, 'revision');
   return out;

@@ -115,7 +115,7 @@ function checkOnExitCodes(out: Out, req: Record<string, any>, f: string, names: 
 }
 
 // upstream: validatePodFailurePolicyRuleOnPodConditions
-function checkOnPodConditions(out: Out, patterns: unknown[], f: string): void {
+function checkOnPodConditions(out: Out, patterns: unknown[], f: string, defaulted: boolean): void {
   if (patterns.length > MAX_ON_POD_CONDITIONS) {
     out.push(finding('job/pod-failure-policy', f, `must have at most ${MAX_ON_POD_CONDITIONS} items`, patterns.length, `up to ${MAX_ON_POD_CONDITIONS}`, 'Match fewer pod conditions'));
   }
@@ -125,7 +125,10 @@ function checkOnPodConditions(out: Out, patterns: unknown[], f: string): void {
     const t = checkQualifiedName(`${pf}.type`, p.type);
     if (t) out.push({ ...t, checkId: 'job/pod-failure-policy', fix: 'Use a pod condition type such as DisruptionTarget' });
     if (!present(p.status) || p.status === '') {
-      // The v1 default is True.
+      // SetDefaults_Job sets True; a CronJob's job template is not defaulted.
+      if (!defaulted) {
+        out.push(finding('job/pod-failure-policy', `${pf}.status`, 'is required', undefined, CONDITION_STATUSES.join(', '), 'Set status: True (or False, Unknown)'));
+      }
     } else if (!CONDITION_STATUSES.includes(p.status)) {
       out.push(finding('job/pod-failure-policy', `${pf}.status`, 'is not supported', p.status, CONDITION_STATUSES.join(', '), 'Use True, False or Unknown'));
     }
@@ -133,7 +136,7 @@ function checkOnPodConditions(out: Out, patterns: unknown[], f: string): void {
 }
 
 // upstream: validatePodFailurePolicy
-function checkPodFailurePolicy(out: Out, spec: Record<string, any>, f: string): void {
+function checkPodFailurePolicy(out: Out, spec: Record<string, any>, f: string, defaulted: boolean): void {
   const pfp = spec.podFailurePolicy;
   if (!isObject(pfp)) return;
   const rules: unknown[] = Array.isArray(pfp.rules) ? pfp.rules : [];
@@ -159,7 +162,7 @@ function checkPodFailurePolicy(out: Out, spec: Record<string, any>, f: string): 
     const hasExit = isObject(rule.onExitCodes);
     const conditions: unknown[] = Array.isArray(rule.onPodConditions) ? rule.onPodConditions : [];
     if (hasExit) checkOnExitCodes(out, rule.onExitCodes, `${rf}.onExitCodes`, names);
-    if (conditions.length > 0) checkOnPodConditions(out, conditions, `${rf}.onPodConditions`);
+    if (conditions.length > 0) checkOnPodConditions(out, conditions, `${rf}.onPodConditions`, defaulted);
     if (hasExit && conditions.length > 0) {
       out.push(finding('job/pod-failure-policy', rf, 'specifying both OnExitCodes and OnPodConditions is not supported', undefined, 'one of onExitCodes, onPodConditions', 'Split the rule in two'));
     }
@@ -270,7 +273,7 @@ function checkJobSpecCommon(out: Out, spec: Record<string, any>, ctx: JobSpecCon
       }
     }
   }
-  checkPodFailurePolicy(out, spec, `${f}.podFailurePolicy`);
+  checkPodFailurePolicy(out, spec, `${f}.podFailurePolicy`, ctx.defaulted);
   if (present(spec.successPolicy)) {
     if (!indexed) {
       out.push(finding('job/success-policy', `${f}.successPolicy`, 'requires indexed completion mode', spec.successPolicy, 'completionMode: Indexed', 'Set completionMode: Indexed, or remove successPolicy'));
@@ -280,7 +283,7 @@ function checkJobSpecCommon(out: Out, spec: Record<string, any>, ctx: JobSpecCon
   }
   // upstream: validatePodReplacementPolicy
   const prp = spec.podReplacementPolicy;
-  if (present(prp) && prp !== '') {
+  if (present(prp)) {
     if (present(spec.podFailurePolicy)) {
       if (prp !== 'Failed') {
         out.push(finding('job/pod-replacement-policy', `${f}.podReplacementPolicy`, 'is not supported when podFailurePolicy is set', prp, 'Failed', 'Use podReplacementPolicy: Failed, or remove it'));
