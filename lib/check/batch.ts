@@ -301,9 +301,11 @@ function checkJobRestartPolicy(out: Out, spec: Record<string, any>, f: string): 
   if (!podSpec) return;
   const rp = podSpec.restartPolicy;
   const rf = `${f}.template.spec.restartPolicy`;
-  if (!present(rp) || rp === '' || rp === 'Always') {
-    out.push(finding('job/restart-policy', rf, 'is required: valid values: "OnFailure", "Never"', rp ?? undefined, 'OnFailure, Never',
-      present(rp) && rp !== '' ? 'Use restartPolicy: Never (or OnFailure); a Job\'s pods must end' : 'Set restartPolicy: Never (or OnFailure); a pod template defaults to Always, which a Job refuses'));
+  if (!present(rp) || rp === '') {
+    out.push(finding('job/restart-policy', rf, "is required: a pod template defaults to Always, which a Job's pods may not use", undefined, 'OnFailure, Never',
+      'Set restartPolicy: Never (or OnFailure)'));
+  } else if (rp === 'Always') {
+    out.push(finding('job/restart-policy', rf, 'must be OnFailure or Never for a Job', rp, 'OnFailure, Never', "Use restartPolicy: Never (or OnFailure); a Job's pods must end"));
   } else if (rp === 'OnFailure' && present(spec.podFailurePolicy)) {
     out.push(finding('job/restart-policy', rf, 'only "Never" is supported when podFailurePolicy is specified', rp, 'Never', 'Set restartPolicy: Never, or remove podFailurePolicy'));
   }
@@ -479,7 +481,7 @@ function checkCronJob(obj: Record<string, any>): Out {
     : typeof meta.generateName === 'string' && meta.generateName !== '' ? `${meta.generateName.slice(0, GENERATED_BASE_MAX)}xxxxx` : '';
   if (name.length > MAX_CRONJOB_NAME) {
     out.push(finding('job/cronjob-name', 'metadata.name', 'must be no more than 52 characters', meta.name ?? meta.generateName, 'at most 52 characters',
-      `Shorten the name by ${name.length - MAX_CRONJOB_NAME} characters (the controller appends an 11-character suffix to name each Job)`));
+      `Shorten the name by ${name.length - MAX_CRONJOB_NAME} character${name.length - MAX_CRONJOB_NAME === 1 ? '' : 's'} (the controller appends an 11-character suffix to name each Job)`));
   }
   const spec = obj.spec;
   if (!isObject(spec)) return out;
