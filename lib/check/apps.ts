@@ -136,6 +136,7 @@ function checkDeployment(obj: Record<string, any>): Out {
 // ---------------------------------------------------------------------------------------
 // ReplicaSet
 
+// upstream: ValidateReplicaSet
 // upstream: ValidateReplicaSetSpec
 function checkReplicaSet(obj: Record<string, any>): Out {
   const out: Out = [];
@@ -179,6 +180,7 @@ function checkDaemonSetUpdateStrategy(out: Out, strategy: unknown): void {
   if (type === 'RollingUpdate') checkRollingUpdateDaemonSet(out, isObject(s.rollingUpdate) ? s.rollingUpdate : {}, 'spec.updateStrategy.rollingUpdate');
 }
 
+// upstream: ValidateDaemonSet
 // upstream: ValidateDaemonSetSpec
 function checkDaemonSet(obj: Record<string, any>): Out {
   const out: Out = [];
@@ -285,6 +287,7 @@ function checkStatefulSet(obj: Record<string, any>): Out {
 // ControllerRevision
 
 // upstream: ValidateControllerRevision
+// upstream: ValidateControllerRevisionCreate
 function checkControllerRevision(obj: Record<string, any>): Out {
   const out: Out = [];
   if (!present(obj.data)) {

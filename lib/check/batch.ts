@@ -489,6 +489,7 @@ function checkCronJob(obj: Record<string, any>): Out {
   checkSchedule(out, spec.schedule, 'spec.schedule');
   checkNonNegative(out, 'job/cronjob-count', spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds');
   checkTimeZone(out, spec.timeZone, 'spec.timeZone');
+  // upstream: validateConcurrencyPolicy
   // concurrencyPolicy: '' is defaulted to Allow, other values are schema/enum.
   checkJobTemplateSpec(out, spec.jobTemplate);
   checkNonNegative(out, 'job/cronjob-count', spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit');

@@ -128,7 +128,20 @@ export function checkObjectMeta(obj: unknown, crdNamespaced?: boolean): Violatio
 /** Which ValidateNameFunc a kind's validation passes to ValidateObjectMeta. */
 type NameRule = 'subdomain' | 'label' | 'segment';
 
-/** Kinds whose names are not DNS-1123 subdomains (NameIsDNSSubdomain is the rule of all others). */
+// upstream: ValidateObjectMeta
+// upstream: NameIsDNSLabel
+// upstream: ValidateNamespaceName
+// upstream: ValidateServiceAccountName
+// upstream: ValidateStatefulSetName
+// upstream: ValidateDeploymentName
+// upstream: ValidateDaemonSetName
+// upstream: ValidateReplicaSetName
+// upstream: ValidateControllerRevisionName
+/**
+ * Kinds whose names are not DNS-1123 subdomains (NameIsDNSSubdomain is the rule of all
+ * others): the name functions ValidateObjectMeta is called with. The schema checker
+ * applies them to metadata.name; this file to metadata.generateName.
+ */
 const NAME_RULES: Readonly<Record<string, NameRule>> = {
   'v1/Namespace': 'label',
   // RelaxedServiceNameValidation (KEP-5311) accepts DNS-1123 labels, as the schema checker does.
@@ -176,6 +189,8 @@ const FOREGROUND = 'foregroundDeletion';
 const STANDARD_FINALIZERS = [ORPHAN, FOREGROUND, 'kubernetes'];
 
 // upstream: validateObjectMetaAccessorWithOptsCommon
+// upstream: ValidateObjectMetaWithOpts
+// upstream: ValidateObjectMetaAccessorWithOpts
 /** generateName, generation, ownerReferences and finalizers: the ObjectMeta rules the schema checker leaves out. */
 function checkCommonMeta(meta: Record<string, any>, rule: NameRule): Violation[] {
   const out: Violation[] = [];
@@ -282,6 +297,8 @@ function checkCustomResourceMeta(meta: Record<string, any>): Violation[] {
       if (vv) out.push({ ...vv, checkId: 'meta/labels' });
     }
   }
+  // upstream: ValidateAnnotations
+  // upstream: ValidateAnnotationsSize
   if (isObject(meta.annotations)) {
     let total = 0;
     for (const [k, val] of Object.entries(meta.annotations)) {

@@ -124,6 +124,7 @@ export function selectorMismatch(checkId: string, field: string, labels: unknown
 
 const PERCENT = /^[0-9]+%$/;
 
+// upstream: getPercentValue
 /** `getPercentValue`: the number of a valid percent string. */
 function percentValue(x: unknown): number | undefined {
   return typeof x === 'string' && PERCENT.test(x) ? Number.parseInt(x.slice(0, -1), 10) : undefined;

@@ -74,6 +74,8 @@ function checkReplicationController(obj: Record<string, any>): Out {
   return out;
 }
 
+// upstream: ValidateReplicationController
+// upstream: ValidatePodTemplate
 /** The core/v1 ReplicationController rules (PodTemplate has only the shared template rule). */
 export function checkCoreWorkload(obj: unknown): Violation[] {
   if (!isObject(obj)) return [];

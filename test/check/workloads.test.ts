@@ -228,7 +228,7 @@ describe('ObjectMeta (ValidateObjectMetaAccessor)', () => {
       group: 'example.com',
       names: { kind: 'Widget', plural: 'widgets' },
       scope: 'Namespaced',
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
     },
   };
   const crds = new CrdSet();
