@@ -89,24 +89,29 @@ export function selectorIsEmpty(sel: Record<string, any>): boolean {
   return nLabels + nExprs === 0;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** `labels.Selector.Matches`: every matchLabels pair and every requirement holds for `labels`. */
 export function selectorMatches(sel: Record<string, any>, labels: unknown): boolean {
   const set: Record<string, unknown> = isObject(labels) ? labels : {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(set, k);
-  if (isObject(sel.matchLabels)) {
-    for (const [k, val] of Object.entries(sel.matchLabels)) {
-      if (!has(k) || set[k] !== val) return false;
+  const ml = sel.matchLabels;
+  if (isObject(ml)) {
+    for (const k in ml) {
+      if (!hasOwn.call(ml, k)) continue;
+      if (!hasOwn.call(set, k) || set[k] !== ml[k]) return false;
     }
   }
-  const exprs: unknown[] = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
+  const exprs = sel.matchExpressions;
+  if (!Array.isArray(exprs)) return true;
   for (const r of exprs) {
     if (!isObject(r) || typeof r.key !== 'string') continue;
     const vals: unknown[] = Array.isArray(r.values) ? r.values : [];
+    const has = hasOwn.call(set, r.key);
     switch (r.operator) {
-      case 'In': if (!has(r.key) || !vals.includes(set[r.key])) return false; break;
-      case 'NotIn': if (has(r.key) && vals.includes(set[r.key])) return false; break;
-      case 'Exists': if (!has(r.key)) return false; break;
-      case 'DoesNotExist': if (has(r.key)) return false; break;
+      case 'In': if (!has || !vals.includes(set[r.key])) return false; break;
+      case 'NotIn': if (has && vals.includes(set[r.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
       default: break;
     }
   }

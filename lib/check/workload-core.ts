@@ -20,6 +20,10 @@ type Out = Violation[];
  */
 export function checkTemplateEphemeralContainers(obj: unknown): Violation[] {
   if (!isObject(obj) || obj.kind === 'Pod' || obj.kind === 'StatefulSet') return [];
+  // Fast path: most templates have no ephemeral containers.
+  const holder = obj.kind === 'PodTemplate' ? obj : obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec : obj.spec;
+  const eph0 = isObject(holder) && isObject(holder.template) && isObject(holder.template.spec) ? holder.template.spec.ephemeralContainers : undefined;
+  if (!Array.isArray(eph0) || eph0.length === 0) return [];
   const out: Out = [];
   for (const pod of podSpecsOf(obj)) {
     const eph = pod.spec.ephemeralContainers;
