@@ -1,6 +1,8 @@
 import { ADMISSION_CHECKER } from './admission';
+import { APPS_CHECKER } from './apps';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
+import { BATCH_CHECKER } from './batch';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
@@ -8,6 +10,7 @@ import { KindChecker } from './kind-checker';
 import { checkObjectMeta } from './meta';
 import { checkPodRules } from './pod';
 import { checkServiceRules } from './service';
+import { CORE_WORKLOAD_CHECKER } from './workload-core';
 import type { Violation } from '../base/errors';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
@@ -31,6 +34,9 @@ const CHECKERS: KindChecker[] = [
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
+  APPS_CHECKER,
+  BATCH_CHECKER,
+  CORE_WORKLOAD_CHECKER,
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
 ];
 

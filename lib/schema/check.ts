@@ -61,6 +61,8 @@ const REMOVED_KINDS: Record<string, string> = {
 const NAME_RULES: Record<string, 'label' | 'segment'> = {
   'v1/Namespace': 'label',
   'v1/Service': 'label',
+  // ValidateStatefulSetName is NameIsDNSLabel: the pods' host names are <name>-<ordinal>.
+  'apps/v1/StatefulSet': 'label',
   'rbac.authorization.k8s.io/v1/Role': 'segment',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'segment',
   'rbac.authorization.k8s.io/v1/RoleBinding': 'segment',
