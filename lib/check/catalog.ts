@@ -254,7 +254,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'nvidia/config-device-type', meaning: 'A GPU config is applied to a MIG request, or a MIG config to a GPU request.' },
   { id: 'flowcontrol/spec', meaning: 'A FlowSchema or PriorityLevelConfiguration has no spec.' },
   { id: 'flowcontrol/name', meaning: 'A flow-control object has no valid name.' },
-  { id: 'flowcontrol/mandatory-name', severity: 'warning', meaning: 'A mandatory object (exempt, catch-all) with a spec other than the built-in one: the API server stores it but puts its spec back (it keeps only spec.exempt of the exempt level).' },
+  { id: 'flowcontrol/mandatory-name', meaning: 'A mandatory object (exempt, catch-all) with a spec other than the built-in one (after defaulting): the API server refuses it; only spec.exempt of the exempt level may differ.' },
   { id: 'flowcontrol/suggested-name', meaning: 'The object names a suggested built-in configuration the API server keeps updating.' },
   { id: 'flowcontrol/priority-level-ref', meaning: 'A FlowSchema references no priority level.' },
   { id: 'flowcontrol/precedence', meaning: 'matchingPrecedence is not an integer from 1 to 10000.' },

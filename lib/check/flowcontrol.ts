@@ -124,10 +124,13 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
     return typeof name === 'string' ? name : undefined;
   }
   if (APF_MANDATORY_NAMES.includes(name)) {
+    // upstream: ValidateIfMandatoryFlowSchema
+    // upstream: ValidateIfMandatoryPriorityLevelConfigurationObject
     if (!isBuiltInMandatorySpec(kind, name, obj?.spec)) {
-      out.push(viol('flowcontrol/mandatory-name', 'metadata.name',
-        `names the mandatory ${kind} the API server maintains: it stores this object but puts its built-in spec back${kind === 'PriorityLevelConfiguration' && name === 'exempt' ? ' (keeping only spec.exempt, whose nominalConcurrencyShares and lendablePercent are yours to set)' : ''}, so this spec never takes effect`,
-        name, `any name except ${APF_MANDATORY_NAMES.join(', ')}, or exactly the built-in spec`,
+      const exemptLevel = kind === 'PriorityLevelConfiguration' && name === 'exempt';
+      out.push(viol('flowcontrol/mandatory-name', 'spec',
+        `spec of '${name}'${exemptLevel ? " except the 'spec.exempt' field" : ''} must equal the fixed value: ${name} is a mandatory ${kind} the API server maintains`,
+        name, `any name except ${APF_MANDATORY_NAMES.join(', ')}, or exactly the built-in spec${exemptLevel ? ' (spec.exempt may differ)' : ''}`,
         kind === 'PriorityLevelConfiguration'
           ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
           : 'Pick another name for your FlowSchema'));
@@ -162,31 +165,47 @@ const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
   'PriorityLevelConfiguration/catch-all': { type: 'Limited', limited: { nominalConcurrencyShares: 5, lendablePercent: 0, limitResponse: { type: 'Reject' } } },
 };
 
-/** `x` with object keys sorted and null/undefined entries dropped, as JSON. */
+/**
+ * `x` as JSON with object keys sorted and Go zero values dropped (null, false, "", empty
+ * lists and maps), as apimachinery's Semantic.DeepEqual compares a decoded spec: an
+ * omitted field and its zero value are the same, and so are a nil and an empty list.
+ */
 function canonical(x: unknown): string {
+  const zero = (v: unknown) => v === undefined || v === null || v === false || v === ''
+    || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).every((k) => zero(v[k])));
   const sorted = (v: Record<string, unknown>) => Object.fromEntries(
-    Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, v[k]]),
+    Object.keys(v).sort().filter((k) => !zero(v[k])).map((k) => [k, v[k]]),
   );
   return JSON.stringify(x, (_k, v) => (isObject(v) ? sorted(v) : v));
 }
 
 /**
- * True when `spec` is the built-in spec of mandatory object `name`, after the v1 defaults
- * (matchingPrecedence 1000, lendablePercent 0). The ensurer keeps `spec.exempt` of the
- * exempt level (its nominalConcurrencyShares and lendablePercent are admin knobs), so that
- * block is not compared (pkg/registry/flowcontrol/ensurer/prioritylevelconfiguration.go).
+ * True when `spec` is the built-in spec of mandatory object `name` once the v1 defaults
+ * have run on it (SetDefaults_FlowSchemaSpec: matchingPrecedence 1000;
+ * SetDefaults_LimitedPriorityLevelConfiguration: nominalConcurrencyShares 30, lendablePercent
+ * 0; SetDefaults_QueuingConfiguration: handSize 8, queues 64, queueLengthLimit 50), as the
+ * server compares them. For the exempt level the comparison copies the built-in
+ * `spec.exempt` over the user's first, so that block is the admin's to set.
  */
 function isBuiltInMandatorySpec(kind: string, name: string, spec: unknown): boolean {
   if (!isObject(spec)) return false;
-  let s: Record<string, unknown> = { ...spec };
+  const s: Record<string, unknown> = { ...spec };
   if (kind === 'FlowSchema') {
     s.matchingPrecedence = s.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
-  } else if (s.type === 'Exempt') {
-    s = { type: s.type };
-  } else if (isObject(s.limited)) {
-    s.limited = { lendablePercent: 0, ...s.limited };
+  } else {
+    if (name === 'exempt') delete s.exempt;
+    if (isObject(s.limited)) {
+      const limited: Record<string, unknown> = { nominalConcurrencyShares: 30, lendablePercent: 0, ...s.limited };
+      for (const k of ['nominalConcurrencyShares', 'lendablePercent']) limited[k] = limited[k] ?? (k === 'lendablePercent' ? 0 : 30);
+      const lr = limited.limitResponse;
+      if (isObject(lr) && isObject(lr.queuing)) {
+        limited.limitResponse = { ...lr, queuing: { handSize: 8, queues: 64, queueLengthLimit: 50, ...lr.queuing } };
+      }
+      s.limited = limited;
+    }
   }
-  return canonical(s) === canonical(MANDATORY_SPECS[`${kind}/${name}`]);
+  const want: Record<string, unknown> = { ...(MANDATORY_SPECS[`${kind}/${name}`] as Record<string, unknown>) };
+  return canonical(s) === canonical(want);
 }
 
 // ---------------------------------------------------------------------------------------
