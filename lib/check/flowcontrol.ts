@@ -171,7 +171,7 @@ const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
  * omitted field and its zero value are the same, and so are a nil and an empty list.
  */
 function canonical(x: unknown): string {
-  const zero = (v: unknown) => v === undefined || v === null || v === false || v === ''
+  const zero = (v: unknown): boolean => v === undefined || v === null || v === false || v === ''
     || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).every((k) => zero(v[k])));
   const sorted = (v: Record<string, unknown>) => Object.fromEntries(
     Object.keys(v).sort().filter((k) => !zero(v[k])).map((k) => [k, v[k]]),

@@ -8,6 +8,12 @@ import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkObjectMeta } from './meta';
 import { checkPodRules } from './pod';
 import { checkServiceRules } from './service';
+import { checkHorizontalPodAutoscaler } from './autoscaling';
+import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
+import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
+import { checkIngress, checkIngressClass, checkNetworkPolicy } from './networking';
+import { checkPodDisruptionBudget } from './policy';
+import { checkClusterRole, checkClusterRoleBinding, checkRole, checkRoleBinding } from './rbac';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
 
@@ -47,6 +53,23 @@ const CHECKERS: KindChecker[] = [
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },
+  { id: 'endpoints', apiVersions: ['v1'], kinds: ['Endpoints'], check: checkEndpoints },
+  { id: 'configmap', apiVersions: ['v1'], kinds: ['ConfigMap'], check: checkConfigMap },
+  { id: 'secret', apiVersions: ['v1'], kinds: ['Secret'], check: checkSecret },
+  { id: 'serviceaccount', apiVersions: ['v1'], kinds: ['ServiceAccount'], check: checkServiceAccount },
+  { id: 'pvc', apiVersions: ['v1'], kinds: ['PersistentVolumeClaim'], check: checkPvc },
+  { id: 'namespace', apiVersions: ['v1'], kinds: ['Namespace'], check: checkNamespace },
+  { id: 'limitrange', apiVersions: ['v1'], kinds: ['LimitRange'], check: checkLimitRange },
+  { id: 'resourcequota', apiVersions: ['v1'], kinds: ['ResourceQuota'], check: checkResourceQuota },
+  { id: 'networkpolicy', apiVersions: ['networking.k8s.io/v1'], kinds: ['NetworkPolicy'], check: checkNetworkPolicy },
+  { id: 'ingress', apiVersions: ['networking.k8s.io/v1'], kinds: ['Ingress'], check: checkIngress },
+  { id: 'ingressclass', apiVersions: ['networking.k8s.io/v1'], kinds: ['IngressClass'], check: checkIngressClass },
+  { id: 'pdb', apiVersions: ['policy/v1'], kinds: ['PodDisruptionBudget'], check: checkPodDisruptionBudget },
+  { id: 'hpa', apiVersions: ['autoscaling/v2'], kinds: ['HorizontalPodAutoscaler'], check: checkHorizontalPodAutoscaler },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['Role'], check: checkRole },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRole'], check: checkClusterRole },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['RoleBinding'], check: checkRoleBinding },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRoleBinding'], check: checkClusterRoleBinding },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
