@@ -6,7 +6,8 @@
  * was extracted; a `# group: <name>` line names the table, else the file name does) and one
  * function per line: `FunctionName<TAB>status<TAB>reason`, status one of implemented,
  * partial, not-implemented, deliberately-not. A ported rule carries the comment
- * `// upstream: FunctionName` in lib/check.
+ * `// upstream: FunctionName` in lib/check (a method may be written `package.Method`, e.g.
+ * `ingress.WarningsOnCreate` for the warnings of pkg/registry/networking/ingress/strategy.go).
  *
  * Cross-checks (each one fails the run): a function marked implemented or partial has a
  * marker in the code; every marker names a function of some list; a function is listed once
@@ -43,7 +44,7 @@ export interface CoverageResult {
   readonly errors: string[];
 }
 
-const MARKER = /\/\/ upstream: ([A-Za-z_][A-Za-z0-9_]*)/g;
+const MARKER = /\/\/ upstream: ([A-Za-z_][A-Za-z0-9_.]*[A-Za-z0-9_])/g;
 
 /** Parses one list file; problems go to `errors`. */
 export function parseList(file: string, text: string, errors: string[]): CoverageList {
@@ -64,7 +65,7 @@ export function parseList(file: string, text: string, errors: string[]): Coverag
     const where = `${file}:${i + 1}`;
     const [fn, status, ...rest] = cols;
     const reason = rest.join('\t').trim();
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn ?? '')) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*[A-Za-z0-9_]$/.test(fn ?? '')) {
       errors.push(`${where}: "${fn}" is not a function name (expected FunctionName<TAB>status<TAB>reason)`);
       return;
     }

@@ -134,7 +134,7 @@ export function checkSecret(o: unknown): Violation[] {
 }
 
 /** The warning the server gives for a v1 ServiceAccount. */
-// upstream: WarningsOnCreate
+// upstream: serviceaccount.WarningsOnCreate
 export function checkServiceAccount(o: unknown): Violation[] {
   const annotations = obj(obj(isObject(o) ? o.metadata : undefined).annotations);
   const k = 'kubernetes.io/enforce-mountable-secrets';

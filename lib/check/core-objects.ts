@@ -16,6 +16,7 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 // Endpoints
 
 /** ValidateEndpointIP: addresses an endpoint may not have. */
+// upstream: ValidateEndpointIP
 function endpointIpProblem(ip: string): string | undefined {
   const s = ip.toLowerCase();
   if (s === '0.0.0.0' || s === '::') return 'may not be unspecified (0.0.0.0)';
@@ -27,9 +28,11 @@ function endpointIpProblem(ip: string): string | undefined {
 
 /** The rules for one v1 Endpoints, and the deprecation warning the server sends for it. */
 // upstream: ValidateEndpoints
+// upstream: ValidateEndpointsCreate
 export function checkEndpoints(o: unknown): Violation[] {
   const out: Violation[] = [];
   if (!isObject(o)) return out;
+  // upstream: endpoint.WarningsOnCreate
   out.push(mk('endpoints/deprecated', '', 'v1 Endpoints is deprecated in v1.33+', undefined, undefined, 'Use discovery.k8s.io/v1 EndpointSlice'));
   // upstream: validateEndpointSubsets
   arr(o.subsets).forEach((ss0: unknown, i: number) => {
@@ -208,8 +211,7 @@ export function checkLimitRange(o: unknown): Violation[] {
       for (const r of Object.keys(maps[m])) {
         // upstream: validateLimitRangeResourceName
         const rp = qualifiedNameProblem(r);
-        if (rp) out.push(mk('limitrange/resource', key(`${f}.${m}`, r), rp, r, 'a resource name', 'Use a resource name such as cpu or memory'));
-        else if ((type === 'Pod' || type === 'Container') && !r.includes('/') && !CONTAINER_RESOURCES.includes(r) && !r.startsWith('hugepages-')) {
+        if (rp) {out.push(mk('limitrange/resource', key(`${f}.${m}`, r), rp, r, 'a resource name', 'Use a resource name such as cpu or memory'));} else if ((type === 'Pod' || type === 'Container') && !r.includes('/') && !CONTAINER_RESOURCES.includes(r) && !r.startsWith('hugepages-')) {
           out.push(mk('limitrange/resource', key(`${f}.${m}`, r), 'must be a standard resource for containers', r, 'cpu, memory, ephemeral-storage, hugepages-<size>, or a domain-qualified name', 'Use a container resource name'));
         }
       }
@@ -222,7 +224,7 @@ export function checkLimitRange(o: unknown): Violation[] {
     if (type === 'PersistentVolumeClaim' && !isSet(maps.min.storage) && !isSet(maps.max.storage)) {
       out.push(mk('limitrange/pvc-storage', `${f}.limits`, 'either minimum or maximum storage value is required, but neither was provided', undefined, undefined, 'Set min.storage or max.storage'));
     }
-    const keys = new Set([...Object.keys(maps.max), ...Object.keys(maps.min), ...Object.keys(maps.default), ...Object.keys(maps.defaultRequest), ...Object.keys(maps.maxLimitRequestRatio)]);
+    const keys = new Set(Object.values(maps).flatMap((m) => Object.keys(m)));
     for (const r of keys) {
       const q = (m: string) => (r in maps[m] ? parseQuantity(maps[m][r]) : undefined);
       const s = (m: string) => String(maps[m][r]);

@@ -212,6 +212,8 @@ function isBuiltInMandatorySpec(kind: string, name: string, spec: unknown): bool
 // FlowSchema
 
 /** The rules the API server applies to a FlowSchema. */
+// upstream: ValidateFlowSchema
+// upstream: ValidateFlowSchemaUpdate
 export function checkFlowSchema(obj: any): Violation[] {
   const out: Violation[] = [];
   const name = checkName(obj, 'FlowSchema', APF_SUGGESTED_FLOW_SCHEMA_NAMES, out);
@@ -235,6 +237,7 @@ export function checkFlowSchema(obj: any): Violation[] {
   return out;
 }
 
+// upstream: ValidateFlowSchemaSpec
 function checkPrecedence(value: unknown, name: string | undefined, out: Violation[]): void {
   const f = 'spec.matchingPrecedence';
   if (value === undefined || value === null) return; // defaulted to 1000
@@ -277,6 +280,7 @@ function checkPriorityLevelReference(ref: unknown, out: Violation[]): void {
   if (bad) out.push({ ...bad, checkId: 'flowcontrol/priority-level-ref' });
 }
 
+// upstream: ValidateFlowSchemaPolicyRulesWithSubjects
 function checkPolicyRule(rule: unknown, f: string, out: Violation[]): void {
   if (!isObject(rule)) {
     out.push(viol('flowcontrol/rule', f, 'must be an object with subjects and resourceRules or nonResourceRules', rule));
@@ -301,6 +305,10 @@ function checkPolicyRule(rule: unknown, f: string, out: Violation[]): void {
 
 const MEMBER_OF_KIND: Record<string, string> = { User: 'user', Group: 'group', ServiceAccount: 'serviceAccount' };
 
+// upstream: ValidateFlowSchemaSubject
+// upstream: ValidateServiceAccountSubject
+// upstream: ValidateUserSubject
+// upstream: ValidateGroupSubject
 function checkSubject(s: unknown, f: string, out: Violation[]): void {
   if (!isObject(s)) {
     out.push(viol('flowcontrol/subject', f, 'must be an object with kind and the matching member', s));
@@ -428,6 +436,7 @@ function checkWildcardList(value: unknown, f: string, what: string, checkId: str
   return list;
 }
 
+// upstream: ValidateFlowSchemaResourcePolicyRule
 function checkResourceRule(r: unknown, f: string, out: Violation[]): void {
   if (!isObject(r)) {
     out.push(viol('flowcontrol/resource-rule', f, 'must be an object with verbs, apiGroups, resources and namespaces or clusterScope', r));
@@ -454,6 +463,7 @@ function checkResourceRule(r: unknown, f: string, out: Violation[]): void {
 }
 
 /** The API server's non-resource URL path rules; returns the problem or undefined. */
+// upstream: ValidateNonResourceURLPath
 function nonResourceUrlProblem(path: string): string | undefined {
   if (path.length === 0) return 'must not be empty';
   if (path === '/') return undefined;
@@ -465,6 +475,7 @@ function nonResourceUrlProblem(path: string): string | undefined {
   return undefined;
 }
 
+// upstream: ValidateFlowSchemaNonResourcePolicyRule
 function checkNonResourceRule(r: unknown, f: string, out: Violation[]): void {
   if (!isObject(r)) {
     out.push(viol('flowcontrol/non-resource-rule', f, 'must be an object with verbs and nonResourceURLs', r));
@@ -487,6 +498,9 @@ function checkNonResourceRule(r: unknown, f: string, out: Violation[]): void {
 // PriorityLevelConfiguration
 
 /** The rules the API server applies to a PriorityLevelConfiguration. */
+// upstream: ValidatePriorityLevelConfiguration
+// upstream: ValidatePriorityLevelConfigurationUpdate
+// upstream: ValidatePriorityLevelConfigurationSpec
 export function checkPriorityLevelConfiguration(obj: any): Violation[] {
   const out: Violation[] = [];
   const name = checkName(obj, 'PriorityLevelConfiguration', APF_SUGGESTED_PRIORITY_LEVEL_NAMES, out);
@@ -522,6 +536,7 @@ export function checkPriorityLevelConfiguration(obj: any): Violation[] {
   return out;
 }
 
+// upstream: ValidateExemptPriorityLevelConfiguration
 function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violation[]): void {
   const ncs = cfg.nominalConcurrencyShares;
   if (ncs !== undefined && ncs !== null && !(isInt(ncs) && ncs >= 0)) {
@@ -533,6 +548,8 @@ function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violati
   }
 }
 
+// upstream: ValidateLimitedPriorityLevelConfiguration
+// upstream: ValidateLimitResponse
 function checkLimited(limited: Record<string, any>, out: Violation[]): void {
   const f = 'spec.limited';
   checkSharesAndLending(limited, f, out);
@@ -582,6 +599,7 @@ function defaulted(value: unknown, dflt: number): unknown {
   return value === undefined || value === null || value === 0 ? dflt : value;
 }
 
+// upstream: ValidatePriorityLevelQueuingConfiguration
 function checkQueuing(q: Record<string, any>, f: string, out: Violation[]): void {
   if (q.queues === 0) out.push(zeroMeansDefault(`${f}.queues`, APF_DEFAULT_QUEUES, `1 to ${APF_MAX_QUEUES}`));
   if (q.handSize === 0) out.push(zeroMeansDefault(`${f}.handSize`, APF_DEFAULT_HAND_SIZE, '1 to queues'));

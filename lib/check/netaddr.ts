@@ -52,7 +52,7 @@ function v6(s: string, strict: boolean): number[] | undefined {
     if (head.length !== 8) return undefined;
     all = head;
   }
-  return all.flatMap((g) => [g >> 8, g & 255]);
+  return all.flatMap((g) => [Math.floor(g / 256), g % 256]);
 }
 
 function parseAddr(s: string, strict: boolean): number[] | undefined {
@@ -93,7 +93,8 @@ export function parseCidr(value: unknown): Cidr | undefined {
 function mask(bytes: number[], prefix: number): number[] {
   return bytes.map((b, i) => {
     const bits = Math.max(0, Math.min(8, prefix - i * 8));
-    return b & ((0xff << (8 - bits)) & 0xff);
+    const block = 2 ** (8 - bits);
+    return Math.floor(b / block) * block;
   });
 }
 

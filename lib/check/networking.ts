@@ -155,6 +155,7 @@ function checkBackend(out: Violation[], b0: unknown, f: string): void {
   if (!isSet(s.name) || s.name === '') {
     out.push(mk('ingress/backend', `${f}.service.name`, 'is required', undefined, undefined, 'Name the Service that receives the traffic'));
   } else {
+    // upstream: allowRelaxedServiceNameValidation
     // RelaxedServiceNameValidation: Service names are checked as DNS-1123 labels.
     const p = dns1123LabelProblem(s.name);
     if (p) out.push(mk('ingress/backend', `${f}.service.name`, p, s.name, 'a Service name', 'Use the name of a Service in the namespace'));
@@ -198,6 +199,7 @@ function checkPath(out: Violation[], p0: unknown, f: string): void {
 
 /** The rules for one Ingress (as on create), and its deprecated-annotation warning. */
 // upstream: ValidateIngressCreate
+// upstream: validateIngress
 export function checkIngress(o: unknown): Violation[] {
   const out: Violation[] = [];
   if (!isObject(o)) return out;
@@ -222,6 +224,7 @@ export function checkIngress(o: unknown): Violation[] {
       }
     }
     // upstream: validateHTTPIngressRuleValue
+    // upstream: validateIngressRuleValue
     if (isSet(r.http)) {
       const paths = arr(obj(r.http).paths);
       if (paths.length === 0) out.push(mk('ingress/rules', `${f}.http.paths`, 'is required', undefined, undefined, 'Add at least one path'));
@@ -241,6 +244,7 @@ export function checkIngress(o: unknown): Violation[] {
         if (p) out.push(mk('ingress/tls', f, p, h, 'a lower-case DNS name', 'Write the host in lower case'));
       }
     });
+    // upstream: validateTLSSecretName
     if (typeof t.secretName === 'string' && t.secretName !== '') {
       const p = dns1123SubdomainProblem(t.secretName);
       if (p) out.push(mk('ingress/tls', `spec.tls[${i}].secretName`, p, t.secretName, 'a Secret name (DNS-1123 subdomain)', 'Use the name of a kubernetes.io/tls Secret'));
@@ -256,7 +260,7 @@ export function checkIngress(o: unknown): Violation[] {
     if (isSet(spec.ingressClassName) && ann !== spec.ingressClassName) {
       out.push(mk('ingress/class', key('metadata.annotations', 'kubernetes.io/ingress.class'), 'must match `ingressClassName` when both are specified', ann, JSON.stringify(spec.ingressClassName), 'Remove the annotation and keep spec.ingressClassName'));
     }
-    // upstream: warningsForIngress
+    // upstream: ingress.WarningsOnCreate
     out.push(mk('ingress/deprecated-class-annotation', key('metadata.annotations', 'kubernetes.io/ingress.class'), 'is deprecated in v1.18+', ann, undefined, 'Use spec.ingressClassName instead'));
   }
   return out;

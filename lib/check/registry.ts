@@ -1,19 +1,19 @@
 import { ADMISSION_CHECKER } from './admission';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
+import { checkHorizontalPodAutoscaler } from './autoscaling';
+import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
+import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkObjectMeta } from './meta';
-import { checkPodRules } from './pod';
-import { checkServiceRules } from './service';
-import { checkHorizontalPodAutoscaler } from './autoscaling';
-import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
-import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
 import { checkIngress, checkIngressClass, checkNetworkPolicy } from './networking';
+import { checkPodRules } from './pod';
 import { checkPodDisruptionBudget } from './policy';
 import { checkClusterRole, checkClusterRoleBinding, checkRole, checkRoleBinding } from './rbac';
+import { checkServiceRules } from './service';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
 

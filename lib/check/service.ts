@@ -141,6 +141,7 @@ export function checkServiceRules(o: unknown): Violation[] {
       }
     }
   } else {
+    // upstream: validateLoadBalancerClassField
     if (isSet(spec.loadBalancerClass)) {
       const problem = qualifiedNameProblem(spec.loadBalancerClass);
       if (problem) out.push(mk('service/load-balancer', 'spec.loadBalancerClass', problem, spec.loadBalancerClass, 'a qualified name, e.g. example.com/internal-vip', 'Use the class name your load balancer controller documents'));

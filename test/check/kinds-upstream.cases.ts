@@ -140,7 +140,7 @@ const ENDPOINTS: UpstreamCase[] = [
 const cm = (data: any, binaryData?: any) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'validname', namespace: 'validns' }, data, ...(binaryData ? { binaryData } : {}) });
 const C = (name: string, obj: any, invalid?: { field: string; id: string }): UpstreamCase => ({ name: `TestValidateConfigMap: ${name}`, obj, invalid });
 const CONFIGMAP: UpstreamCase[] = [
-  C('valid', cm({ key1: 'value1', '.dotfile': 'value', '-dash': 'v', _under: 'v', 'a.b': 'v' })),
+  C('valid', cm({ 'key1': 'value1', '.dotfile': 'value', '-dash': 'v', '_under': 'v', 'a.b': 'v' })),
   C('valid binaryData', cm({ key1: 'v' }, { key2: 'dmFsdWU=' })),
   C('invalid key: space', cm({ 'key with space': 'v' }), { field: 'data["key with space"]', id: 'configmap/key' }),
   C('invalid key: ..', cm({ '..': 'v' }), { field: 'data[".."]', id: 'configmap/key' }),
@@ -153,7 +153,7 @@ const secret = (type: string | undefined, data: any, extra: any = {}) => ({ apiV
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const X = (name: string, obj: any, invalid?: { field: string; id: string }): UpstreamCase => ({ name: `TestValidateSecret: ${name}`, obj, invalid });
 const SECRET: UpstreamCase[] = [
-  X('valid', secret(undefined, { 'data-1': b64('bar'), '.dotfile': b64('x'), _k: b64('y') })),
+  X('valid', secret(undefined, { 'data-1': b64('bar'), '.dotfile': b64('x'), '_k': b64('y') })),
   X('valid service-account-token', secret('kubernetes.io/service-account-token', {}, { annotations: { 'kubernetes.io/service-account.name': 'foo' } })),
   X('valid dockercfg', secret('kubernetes.io/dockercfg', { '.dockercfg': b64('{"https://index.docker.io/v1/": {"auth": "Y2x1ZWRyb29sZXIwMDAxOnBhc3N3b3Jk"}}') })),
   X('valid dockerconfigjson', secret('kubernetes.io/dockerconfigjson', { '.dockerconfigjson': b64('{"auths":{"https://index.docker.io/v1/":{"auth":"eA=="}}}') })),
@@ -238,7 +238,7 @@ const LIMITRANGE: UpstreamCase[] = [
 const rq = (spec: any) => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'abc', namespace: 'foo' }, spec });
 const Q = (name: string, spec: any, invalid?: { field: string; id: string }): UpstreamCase => ({ name: `TestValidateResourceQuota: ${name}`, obj: rq(spec), invalid });
 const RESOURCEQUOTA: UpstreamCase[] = [
-  Q('valid spec', { hard: { cpu: '100', memory: '10000', 'requests.cpu': '100', 'requests.memory': '10000', 'limits.cpu': '100', 'limits.memory': '10000', pods: '5', services: '0', replicationcontrollers: '10', resourcequotas: '10', configmaps: '10', secrets: '10', 'count/deployments.apps': '3' } }),
+  Q('valid spec', { hard: { 'cpu': '100', 'memory': '10000', 'requests.cpu': '100', 'requests.memory': '10000', 'limits.cpu': '100', 'limits.memory': '10000', 'pods': '5', 'services': '0', 'replicationcontrollers': '10', 'resourcequotas': '10', 'configmaps': '10', 'secrets': '10', 'count/deployments.apps': '3' } }),
   Q('valid terminating scope', { hard: { cpu: '100', pods: '10' }, scopes: ['Terminating'] }),
   Q('valid best-effort scope', { hard: { pods: '10' }, scopes: ['BestEffort'] }),
   Q('valid scope selector', { hard: { pods: '10' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['cluster-services'] }] } }),
@@ -273,11 +273,11 @@ const NETWORKPOLICY: UpstreamCase[] = [
   N('invalid ingress.ports.protocol', (o) => { o.spec.ingress = [{ ports: [{ protocol: 'Invalid', port: 80 }] }]; }, { field: 'spec.ingress[0].ports[0].protocol', id: 'networkpolicy/port' }),
   N('invalid ingress.ports.port (int)', (o) => { o.spec.ingress = [{ ports: [{ port: 123456789 }] }]; }, { field: 'spec.ingress[0].ports[0].port', id: 'networkpolicy/port' }),
   N('invalid ingress.ports.port (str)', (o) => { o.spec.ingress = [{ ports: [{ port: '!@#$' }] }]; }, { field: 'spec.ingress[0].ports[0].port', id: 'networkpolicy/port' }),
-  N('invalid ingress.from.podSelector', (o) => { o.spec.ingress = [{ from: [{ podSelector: { matchLabels: { 'c': '!@#$' } } }] }]; }, { field: 'spec.ingress[0].from[0].podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
-  N('invalid egress.to.podSelector', (o) => { o.spec.egress = [{ to: [{ podSelector: { matchLabels: { 'c': '!@#$' } } }] }]; }, { field: 'spec.egress[0].to[0].podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
+  N('invalid ingress.from.podSelector', (o) => { o.spec.ingress = [{ from: [{ podSelector: { matchLabels: { c: '!@#$' } } }] }]; }, { field: 'spec.ingress[0].from[0].podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
+  N('invalid egress.to.podSelector', (o) => { o.spec.egress = [{ to: [{ podSelector: { matchLabels: { c: '!@#$' } } }] }]; }, { field: 'spec.egress[0].to[0].podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
   N('invalid egress.ports.protocol', (o) => { o.spec.egress = [{ ports: [{ protocol: 'Invalid', port: 80 }] }]; }, { field: 'spec.egress[0].ports[0].protocol', id: 'networkpolicy/port' }),
-  N('invalid spec.podSelector', (o) => { o.spec.podSelector = { matchLabels: { 'c': '!@#$' } }; }, { field: 'spec.podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
-  N('invalid ingress.from.namespaceSelector', (o) => { o.spec.ingress = [{ from: [{ namespaceSelector: { matchLabels: { 'c': '!@#$' } } }] }]; }, { field: 'spec.ingress[0].from[0].namespaceSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
+  N('invalid spec.podSelector', (o) => { o.spec.podSelector = { matchLabels: { c: '!@#$' } }; }, { field: 'spec.podSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
+  N('invalid ingress.from.namespaceSelector', (o) => { o.spec.ingress = [{ from: [{ namespaceSelector: { matchLabels: { c: '!@#$' } } }] }]; }, { field: 'spec.ingress[0].from[0].namespaceSelector.matchLabels["c"]', id: 'networkpolicy/selector' }),
   N('missing from and to type', (o) => { o.spec.ingress = [{ from: [{}] }]; }, { field: 'spec.ingress[0].from[0]', id: 'networkpolicy/peer' }),
   N('invalid ingress.from.ipBlock (cidr)', (o) => { o.spec.ingress = [{ from: [{ ipBlock: { cidr: '192.168.0.0', except: ['192.168.3.0/24'] } }] }]; }, { field: 'spec.ingress[0].from[0].ipBlock.cidr', id: 'networkpolicy/ip-block' }),
   N('invalid ipBlock except outside cidr', (o) => { o.spec.ingress = [{ from: [{ ipBlock: { cidr: '192.168.8.0/24', except: ['192.168.9.1/24'] } }] }]; }, { field: 'spec.ingress[0].from[0].ipBlock.except[0]', id: 'networkpolicy/ip-block' }),
