@@ -186,7 +186,7 @@ export function checkNamespace(o: unknown): Violation[] {
 const LIMIT_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
 const CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 /** Resources that may not be overcommitted (helper.IsOvercommitAllowed is false). */
-const noOvercommit = (r: string) => r.startsWith('hugepages-') || (r.includes('/') && !r.startsWith('kubernetes.io/'));
+const noOvercommit = (r: string) => r.startsWith('hugepages-') || (r.includes('/') && !r.includes('kubernetes.io/'));
 
 /** The rules for one v1 LimitRange. */
 // upstream: ValidateLimitRange

@@ -270,6 +270,9 @@ const NETWORKPOLICY: UpstreamCase[] = [
   N('port range', (o) => { o.spec.egress = [{ ports: [{ protocol: 'TCP', port: 32000, endPort: 32768 }] }]; }),
   N('both policy types', (o) => { o.spec.policyTypes = ['Ingress', 'Egress']; }),
   N('SCTP port', (o) => { o.spec.ingress = [{ ports: [{ protocol: 'SCTP', port: 7777 }] }]; }),
+  N('namespaceSelector and podSelector (an error in the first versions, valid since 1.11)', (o) => { o.spec.ingress = [{ from: [{ podSelector: { matchLabels: { c: 'd' } }, namespaceSelector: { matchLabels: { c: 'd' } } }] }]; }),
+  N('invalid spec.podSelector key', (o) => { o.spec.podSelector = { matchLabels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' } }; }, { field: 'spec.podSelector.matchLabels', id: 'networkpolicy/selector' }),
+  N('ICMP protocol', (o) => { o.spec.ingress = [{ ports: [{ protocol: 'ICMP', port: 80 }] }]; }, { field: 'spec.ingress[0].ports[0].protocol', id: 'networkpolicy/port' }),
   N('invalid ingress.ports.protocol', (o) => { o.spec.ingress = [{ ports: [{ protocol: 'Invalid', port: 80 }] }]; }, { field: 'spec.ingress[0].ports[0].protocol', id: 'networkpolicy/port' }),
   N('invalid ingress.ports.port (int)', (o) => { o.spec.ingress = [{ ports: [{ port: 123456789 }] }]; }, { field: 'spec.ingress[0].ports[0].port', id: 'networkpolicy/port' }),
   N('invalid ingress.ports.port (str)', (o) => { o.spec.ingress = [{ ports: [{ port: '!@#$' }] }]; }, { field: 'spec.ingress[0].ports[0].port', id: 'networkpolicy/port' }),
@@ -363,6 +366,9 @@ const INGRESSCLASS: UpstreamCase[] = [
 const pdb = (spec: any) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb', namespace: 'ns' }, spec: { selector: { matchLabels: { app: 'x' } }, ...spec } });
 const D = (name: string, spec: any, invalid?: { field: string; id: string }): UpstreamCase => ({ name: `TestValidatePodDisruptionBudgetSpec: ${name}`, obj: pdb(spec), invalid });
 const PDB: UpstreamCase[] = [
+  ...['0%', '1%', '100%', 0, 1, 100].map((v) => D(`TestValidateMinAvailablePodDisruptionBudgetSpec success ${JSON.stringify(v)}`, { minAvailable: v })),
+  ...['1.1%', 'nope', '-1%', '101%', -1].map((v) => D(`TestValidateMinAvailablePodDisruptionBudgetSpec failure ${JSON.stringify(v)}`, { minAvailable: v }, { field: 'spec.minAvailable', id: 'pdb/budget' })),
+  D('TestValidateMinAvailablePodAndMaxUnavailableDisruptionBudgetSpec', { minAvailable: '10%', maxUnavailable: 1 }, { field: 'spec', id: 'pdb/budget' }),
   D('minAvailable 0', { minAvailable: 0 }),
   D('minAvailable 50%', { minAvailable: '50%' }),
   D('maxUnavailable 100%', { maxUnavailable: '100%' }),
