@@ -7,7 +7,7 @@
  * minReplicas must be at least 1; HPAConfigurableTolerance is on, so `tolerance` is kept.
  */
 import { Violation } from './errors';
-import { arr, isSet, labelSelector, mk, obj, pathSegmentProblem } from './kind-util';
+import { arr, dns1123LabelProblem, isSet, labelSelector, mk, obj, pathSegmentProblem } from './kind-util';
 import { isObject, parseQuantity } from './validators';
 
 const METRIC_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
@@ -94,6 +94,9 @@ function checkSource(out: Violation[], type: string, src0: unknown, f: string): 
     if (!isSet(src.name) || src.name === '') out.push(mk('hpa/metric', `${f}.name`, 'must specify a resource name', undefined, 'cpu, memory...', 'Name the resource, e.g. cpu'));
     if (type === 'containerResource' && (!isSet(src.container) || src.container === '')) {
       out.push(mk('hpa/metric', `${f}.container`, 'must specify a container', undefined, undefined, 'Name the container whose usage is measured'));
+    } else if (type === 'containerResource') {
+      const p = dns1123LabelProblem(src.container);
+      if (p) out.push(mk('hpa/metric', `${f}.container`, p, src.container, 'a container name (DNS-1123 label)', 'Use the name of a container of the scaled pods'));
     }
     const t = checkTarget(out, src.target, `${f}.target`);
     checkResourceTarget(out, t, f);
