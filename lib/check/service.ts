@@ -152,6 +152,23 @@ export function checkServiceRules(o: unknown): Violation[] {
     });
   }
 
+  // The annotation form of the source ranges, read only when the field is empty.
+  const rangesKey = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+  const annotations = isObject(o.metadata) && isObject(o.metadata.annotations) ? o.metadata.annotations : {};
+  if (arr(spec.loadBalancerSourceRanges).length === 0 && typeof annotations[rangesKey] === 'string') {
+    const af = `metadata.annotations[${JSON.stringify(rangesKey)}]`;
+    const val = annotations[rangesKey].trim();
+    if (type !== 'LoadBalancer') {
+      out.push(mk('service/load-balancer', af, "may only be used when `type` is 'LoadBalancer'", annotations[rangesKey], 'unset', 'Remove the annotation, or use type LoadBalancer'));
+    }
+    if (val !== '') {
+      for (const r of val.split(',')) {
+        const problem = legacyCidrProblem(r.trim());
+        if (problem) out.push(mk('service/load-balancer', af, problem, r.trim(), 'comma-separated CIDRs, e.g. 10.0.0.0/8,192.168.0.0/16', 'Write each network address with its prefix length'));
+      }
+    }
+  }
+
   // upstream: validateServiceExternalTrafficPolicy
   const external = type === 'NodePort' || type === 'LoadBalancer';
   const etp = spec.externalTrafficPolicy;
