@@ -124,10 +124,13 @@ function checkName(obj: any, kind: 'FlowSchema' | 'PriorityLevelConfiguration', 
     return typeof name === 'string' ? name : undefined;
   }
   if (APF_MANDATORY_NAMES.includes(name)) {
+    // upstream: ValidateIfMandatoryFlowSchema
+    // upstream: ValidateIfMandatoryPriorityLevelConfigurationObject
     if (!isBuiltInMandatorySpec(kind, name, obj?.spec)) {
-      out.push(viol('flowcontrol/mandatory-name', 'metadata.name',
-        `names the mandatory ${kind} the API server maintains: it stores this object but puts its built-in spec back${kind === 'PriorityLevelConfiguration' && name === 'exempt' ? ' (keeping only spec.exempt, whose nominalConcurrencyShares and lendablePercent are yours to set)' : ''}, so this spec never takes effect`,
-        name, `any name except ${APF_MANDATORY_NAMES.join(', ')}, or exactly the built-in spec`,
+      const exemptLevel = kind === 'PriorityLevelConfiguration' && name === 'exempt';
+      out.push(viol('flowcontrol/mandatory-name', 'spec',
+        `spec of '${name}'${exemptLevel ? " except the 'spec.exempt' field" : ''} must equal the fixed value: ${name} is a mandatory ${kind} the API server maintains`,
+        name, `any name except ${APF_MANDATORY_NAMES.join(', ')}, or exactly the built-in spec${exemptLevel ? ' (spec.exempt may differ)' : ''}`,
         kind === 'PriorityLevelConfiguration'
           ? 'Pick another name for your level; to send requests to a built-in level, reference it by name instead of declaring it'
           : 'Pick another name for your FlowSchema'));
@@ -162,37 +165,55 @@ const MANDATORY_SPECS: Readonly<Record<string, unknown>> = {
   'PriorityLevelConfiguration/catch-all': { type: 'Limited', limited: { nominalConcurrencyShares: 5, lendablePercent: 0, limitResponse: { type: 'Reject' } } },
 };
 
-/** `x` with object keys sorted and null/undefined entries dropped, as JSON. */
+/**
+ * `x` as JSON with object keys sorted and Go zero values dropped (null, false, "", empty
+ * lists and maps), as apimachinery's Semantic.DeepEqual compares a decoded spec: an
+ * omitted field and its zero value are the same, and so are a nil and an empty list.
+ */
 function canonical(x: unknown): string {
+  const zero = (v: unknown): boolean => v === undefined || v === null || v === false || v === ''
+    || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).every((k) => zero(v[k])));
   const sorted = (v: Record<string, unknown>) => Object.fromEntries(
-    Object.keys(v).sort().filter((k) => v[k] !== undefined && v[k] !== null).map((k) => [k, v[k]]),
+    Object.keys(v).sort().filter((k) => !zero(v[k])).map((k) => [k, v[k]]),
   );
   return JSON.stringify(x, (_k, v) => (isObject(v) ? sorted(v) : v));
 }
 
 /**
- * True when `spec` is the built-in spec of mandatory object `name`, after the v1 defaults
- * (matchingPrecedence 1000, lendablePercent 0). The ensurer keeps `spec.exempt` of the
- * exempt level (its nominalConcurrencyShares and lendablePercent are admin knobs), so that
- * block is not compared (pkg/registry/flowcontrol/ensurer/prioritylevelconfiguration.go).
+ * True when `spec` is the built-in spec of mandatory object `name` once the v1 defaults
+ * have run on it (SetDefaults_FlowSchemaSpec: matchingPrecedence 1000;
+ * SetDefaults_LimitedPriorityLevelConfiguration: nominalConcurrencyShares 30, lendablePercent
+ * 0; SetDefaults_QueuingConfiguration: handSize 8, queues 64, queueLengthLimit 50), as the
+ * server compares them. For the exempt level the comparison copies the built-in
+ * `spec.exempt` over the user's first, so that block is the admin's to set.
  */
 function isBuiltInMandatorySpec(kind: string, name: string, spec: unknown): boolean {
   if (!isObject(spec)) return false;
-  let s: Record<string, unknown> = { ...spec };
+  const s: Record<string, unknown> = { ...spec };
   if (kind === 'FlowSchema') {
     s.matchingPrecedence = s.matchingPrecedence ?? APF_DEFAULT_MATCHING_PRECEDENCE;
-  } else if (s.type === 'Exempt') {
-    s = { type: s.type };
-  } else if (isObject(s.limited)) {
-    s.limited = { lendablePercent: 0, ...s.limited };
+  } else {
+    if (name === 'exempt') delete s.exempt;
+    if (isObject(s.limited)) {
+      const limited: Record<string, unknown> = { nominalConcurrencyShares: 30, lendablePercent: 0, ...s.limited };
+      for (const k of ['nominalConcurrencyShares', 'lendablePercent']) limited[k] = limited[k] ?? (k === 'lendablePercent' ? 0 : 30);
+      const lr = limited.limitResponse;
+      if (isObject(lr) && isObject(lr.queuing)) {
+        limited.limitResponse = { ...lr, queuing: { handSize: 8, queues: 64, queueLengthLimit: 50, ...lr.queuing } };
+      }
+      s.limited = limited;
+    }
   }
-  return canonical(s) === canonical(MANDATORY_SPECS[`${kind}/${name}`]);
+  const want: Record<string, unknown> = { ...(MANDATORY_SPECS[`${kind}/${name}`] as Record<string, unknown>) };
+  return canonical(s) === canonical(want);
 }
 
 // ---------------------------------------------------------------------------------------
 // FlowSchema
 
 /** The rules the API server applies to a FlowSchema. */
+// upstream: ValidateFlowSchema
+// upstream: ValidateFlowSchemaUpdate
 export function checkFlowSchema(obj: any): Violation[] {
   const out: Violation[] = [];
   const name = checkName(obj, 'FlowSchema', APF_SUGGESTED_FLOW_SCHEMA_NAMES, out);
@@ -216,6 +237,7 @@ export function checkFlowSchema(obj: any): Violation[] {
   return out;
 }
 
+// upstream: ValidateFlowSchemaSpec
 function checkPrecedence(value: unknown, name: string | undefined, out: Violation[]): void {
   const f = 'spec.matchingPrecedence';
   if (value === undefined || value === null) return; // defaulted to 1000
@@ -258,6 +280,7 @@ function checkPriorityLevelReference(ref: unknown, out: Violation[]): void {
   if (bad) out.push({ ...bad, checkId: 'flowcontrol/priority-level-ref' });
 }
 
+// upstream: ValidateFlowSchemaPolicyRulesWithSubjects
 function checkPolicyRule(rule: unknown, f: string, out: Violation[]): void {
   if (!isObject(rule)) {
     out.push(viol('flowcontrol/rule', f, 'must be an object with subjects and resourceRules or nonResourceRules', rule));
@@ -282,6 +305,10 @@ function checkPolicyRule(rule: unknown, f: string, out: Violation[]): void {
 
 const MEMBER_OF_KIND: Record<string, string> = { User: 'user', Group: 'group', ServiceAccount: 'serviceAccount' };
 
+// upstream: ValidateFlowSchemaSubject
+// upstream: ValidateServiceAccountSubject
+// upstream: ValidateUserSubject
+// upstream: ValidateGroupSubject
 function checkSubject(s: unknown, f: string, out: Violation[]): void {
   if (!isObject(s)) {
     out.push(viol('flowcontrol/subject', f, 'must be an object with kind and the matching member', s));
@@ -409,6 +436,7 @@ function checkWildcardList(value: unknown, f: string, what: string, checkId: str
   return list;
 }
 
+// upstream: ValidateFlowSchemaResourcePolicyRule
 function checkResourceRule(r: unknown, f: string, out: Violation[]): void {
   if (!isObject(r)) {
     out.push(viol('flowcontrol/resource-rule', f, 'must be an object with verbs, apiGroups, resources and namespaces or clusterScope', r));
@@ -435,6 +463,7 @@ function checkResourceRule(r: unknown, f: string, out: Violation[]): void {
 }
 
 /** The API server's non-resource URL path rules; returns the problem or undefined. */
+// upstream: ValidateNonResourceURLPath
 function nonResourceUrlProblem(path: string): string | undefined {
   if (path.length === 0) return 'must not be empty';
   if (path === '/') return undefined;
@@ -446,6 +475,7 @@ function nonResourceUrlProblem(path: string): string | undefined {
   return undefined;
 }
 
+// upstream: ValidateFlowSchemaNonResourcePolicyRule
 function checkNonResourceRule(r: unknown, f: string, out: Violation[]): void {
   if (!isObject(r)) {
     out.push(viol('flowcontrol/non-resource-rule', f, 'must be an object with verbs and nonResourceURLs', r));
@@ -468,6 +498,9 @@ function checkNonResourceRule(r: unknown, f: string, out: Violation[]): void {
 // PriorityLevelConfiguration
 
 /** The rules the API server applies to a PriorityLevelConfiguration. */
+// upstream: ValidatePriorityLevelConfiguration
+// upstream: ValidatePriorityLevelConfigurationUpdate
+// upstream: ValidatePriorityLevelConfigurationSpec
 export function checkPriorityLevelConfiguration(obj: any): Violation[] {
   const out: Violation[] = [];
   const name = checkName(obj, 'PriorityLevelConfiguration', APF_SUGGESTED_PRIORITY_LEVEL_NAMES, out);
@@ -503,6 +536,7 @@ export function checkPriorityLevelConfiguration(obj: any): Violation[] {
   return out;
 }
 
+// upstream: ValidateExemptPriorityLevelConfiguration
 function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violation[]): void {
   const ncs = cfg.nominalConcurrencyShares;
   if (ncs !== undefined && ncs !== null && !(isInt(ncs) && ncs >= 0)) {
@@ -514,6 +548,8 @@ function checkSharesAndLending(cfg: Record<string, any>, f: string, out: Violati
   }
 }
 
+// upstream: ValidateLimitedPriorityLevelConfiguration
+// upstream: ValidateLimitResponse
 function checkLimited(limited: Record<string, any>, out: Violation[]): void {
   const f = 'spec.limited';
   checkSharesAndLending(limited, f, out);
@@ -563,6 +599,7 @@ function defaulted(value: unknown, dflt: number): unknown {
   return value === undefined || value === null || value === 0 ? dflt : value;
 }
 
+// upstream: ValidatePriorityLevelQueuingConfiguration
 function checkQueuing(q: Record<string, any>, f: string, out: Violation[]): void {
   if (q.queues === 0) out.push(zeroMeansDefault(`${f}.queues`, APF_DEFAULT_QUEUES, `1 to ${APF_MAX_QUEUES}`));
   if (q.handSize === 0) out.push(zeroMeansDefault(`${f}.handSize`, APF_DEFAULT_HAND_SIZE, '1 to queues'));

@@ -2,13 +2,19 @@ import { ADMISSION_CHECKER } from './admission';
 import { APPS_CHECKER } from './apps';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
+import { checkHorizontalPodAutoscaler } from './autoscaling';
 import { BATCH_CHECKER } from './batch';
+import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
+import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { KindChecker } from './kind-checker';
 import { checkObjectMeta } from './meta';
+import { checkIngress, checkIngressClass, checkNetworkPolicy } from './networking';
 import { checkPodRules } from './pod';
+import { checkPodDisruptionBudget } from './policy';
+import { checkClusterRole, checkClusterRoleBinding, checkRole, checkRoleBinding } from './rbac';
 import { checkServiceRules } from './service';
 import { CORE_WORKLOAD_CHECKER } from './workload-core';
 import type { Violation } from '../base/errors';
@@ -32,6 +38,23 @@ const CHECKERS: KindChecker[] = [
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },
+  { id: 'endpoints', apiVersions: ['v1'], kinds: ['Endpoints'], check: checkEndpoints },
+  { id: 'configmap', apiVersions: ['v1'], kinds: ['ConfigMap'], check: checkConfigMap },
+  { id: 'secret', apiVersions: ['v1'], kinds: ['Secret'], check: checkSecret },
+  { id: 'serviceaccount', apiVersions: ['v1'], kinds: ['ServiceAccount'], check: checkServiceAccount },
+  { id: 'pvc', apiVersions: ['v1'], kinds: ['PersistentVolumeClaim'], check: checkPvc },
+  { id: 'namespace', apiVersions: ['v1'], kinds: ['Namespace'], check: checkNamespace },
+  { id: 'limitrange', apiVersions: ['v1'], kinds: ['LimitRange'], check: checkLimitRange },
+  { id: 'resourcequota', apiVersions: ['v1'], kinds: ['ResourceQuota'], check: checkResourceQuota },
+  { id: 'networkpolicy', apiVersions: ['networking.k8s.io/v1'], kinds: ['NetworkPolicy'], check: checkNetworkPolicy },
+  { id: 'ingress', apiVersions: ['networking.k8s.io/v1'], kinds: ['Ingress'], check: checkIngress },
+  { id: 'ingressclass', apiVersions: ['networking.k8s.io/v1'], kinds: ['IngressClass'], check: checkIngressClass },
+  { id: 'pdb', apiVersions: ['policy/v1'], kinds: ['PodDisruptionBudget'], check: checkPodDisruptionBudget },
+  { id: 'hpa', apiVersions: ['autoscaling/v2'], kinds: ['HorizontalPodAutoscaler'], check: checkHorizontalPodAutoscaler },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['Role'], check: checkRole },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRole'], check: checkClusterRole },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['RoleBinding'], check: checkRoleBinding },
+  { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRoleBinding'], check: checkClusterRoleBinding },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   APPS_CHECKER,

@@ -107,17 +107,44 @@ describe('names', () => {
     expect(fsMessages((o) => { delete o.metadata.name; })).toEqual(has('metadata.name: name or generateName is required'));
     expect(plcMessages((o) => { o.metadata = { generateName: 'ci-' }; })).toEqual([]);
   });
-  it.each(['exempt', 'catch-all'])('warns when a FlowSchema named %s (mandatory object) has another spec: the server stores it and puts its spec back', (name) => {
+  // upstream: ValidateIfMandatoryFlowSchema / ValidateIfMandatoryPriorityLevelConfigurationObject
+  // (pkg/apis/flowcontrol/validation/validation.go): field.Invalid(spec, "spec of '<name>' must equal the fixed value").
+  it.each(['exempt', 'catch-all'])('fails when a FlowSchema named %s (mandatory object) has another spec', (name) => {
     const o = flowSchema();
     o.metadata.name = name;
     const vs = checkFlowSchema(o).filter((v) => v.checkId === 'flowcontrol/mandatory-name');
     expect(vs.map((v) => `[${v.checkId}] ${formatViolation(v)}`)).toEqual([
-      `[flowcontrol/mandatory-name] metadata.name: names the mandatory FlowSchema the API server maintains: it stores this object but puts its built-in spec back, so this spec never takes effect (got "${name}"; allowed: any name except exempt, catch-all, or exactly the built-in spec). Pick another name for your FlowSchema.`,
+      `[flowcontrol/mandatory-name] spec: spec of '${name}' must equal the fixed value: ${name} is a mandatory FlowSchema the API server maintains (got "${name}"; allowed: any name except exempt, catch-all, or exactly the built-in spec). Pick another name for your FlowSchema.`,
     ]);
-    expect(severityOf('flowcontrol/mandatory-name')).toBe('warning');
+    expect(severityOf('flowcontrol/mandatory-name')).toBe('error');
   });
-  it.each(['exempt', 'catch-all'])('warns when a level is named %s (mandatory object) with another spec', (name) => {
-    expect(plcMessages((o) => { o.metadata.name = name; })).toEqual(has('names the mandatory PriorityLevelConfiguration'));
+  it.each(['exempt', 'catch-all'])('fails when a level is named %s (mandatory object) with another spec', (name) => {
+    expect(plcMessages((o) => { o.metadata.name = name; })).toEqual(has(`spec: spec of '${name}'`));
+  });
+  it('accepts the exempt level with its own spec.exempt (the one field an admin may change)', () => {
+    const o = { apiVersion: API, kind: 'PriorityLevelConfiguration', metadata: { name: 'exempt' }, spec: { type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 20 } } };
+    expect(checkObject(o)).toEqual([]);
+  });
+  it('fails when the exempt level carries anything besides type and exempt', () => {
+    const o = { apiVersion: API, kind: 'PriorityLevelConfiguration', metadata: { name: 'exempt' }, spec: { type: 'Exempt', limited: { nominalConcurrencyShares: 5, limitResponse: { type: 'Reject' } } } };
+    expect(checkObject(o).map((v) => `[${v.checkId}] ${formatViolation(v)}`)).toEqual(has("spec: spec of 'exempt' except the 'spec.exempt' field must equal the fixed value"));
+  });
+  it('fails when the catch-all level leaves nominalConcurrencyShares to its default (30, not 5)', () => {
+    const o = { apiVersion: API, kind: 'PriorityLevelConfiguration', metadata: { name: 'catch-all' }, spec: { type: 'Limited', limited: { limitResponse: { type: 'Reject' } } } };
+    expect(checkObject(o).map((v) => v.checkId)).toContain('flowcontrol/mandatory-name');
+  });
+  it('fails when the catch-all FlowSchema leaves matchingPrecedence to its default (1000, not 10000)', () => {
+    const o = {
+      apiVersion: API,
+      kind: 'FlowSchema',
+      metadata: { name: 'catch-all' },
+      spec: {
+        priorityLevelConfiguration: { name: 'catch-all' },
+        distinguisherMethod: { type: 'ByUser' },
+        rules: [{ subjects: [{ kind: 'Group', group: { name: 'system:unauthenticated' } }, { kind: 'Group', group: { name: 'system:authenticated' } }], resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], clusterScope: true, namespaces: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] }],
+      },
+    };
+    expect(checkObject(o).map((v) => v.checkId)).toContain('flowcontrol/mandatory-name');
   });
   // k8s.io/apiserver pkg/apis/flowcontrol/bootstrap/default.go: the mandatory objects, transcribed.
   const EVERYTHING = {

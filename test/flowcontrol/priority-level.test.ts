@@ -2,7 +2,6 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { isHaruValidationError } from '../../lib/base/errors';
 import { LimitResponse, PriorityLevel } from '../../lib/flowcontrol';
-import { HardeningProfile } from '../../lib/profile';
 import { expectValid } from '../support/oracle';
 
 function thrown(fn: () => unknown): any {
@@ -86,13 +85,8 @@ describe('PriorityLevel.limited', () => {
     expect(thrown(() => PriorityLevel.limited(Testing.chart(), 'l', { name: 'workload-high' })).message)
       .toContain('names a suggested PriorityLevelConfiguration that the API server maintains');
   });
-  it('does not fail synth when named like a mandatory level (a warning: the server stores it and puts its spec back)', () => {
-    expect(() => PriorityLevel.limited(Testing.chart(), 'l', { name: 'catch-all' })).not.toThrow();
-  });
-  it('fails when named like a mandatory level and the profile sets failOnWarnings', () => {
-    const chart = Testing.chart();
-    HardeningProfile.set(chart, { failOnWarnings: true });
-    expect(thrown(() => PriorityLevel.limited(chart, 'l', { name: 'catch-all' })).message).toContain('names the mandatory PriorityLevelConfiguration the API server maintains');
+  it('fails when named like a mandatory level with another spec (the server refuses it)', () => {
+    expect(thrown(() => PriorityLevel.limited(Testing.chart(), 'l', { name: 'catch-all' })).message).toContain("spec: spec of 'catch-all' must equal the fixed value");
   });
 });
 

@@ -65,7 +65,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['flowcontrol: no rules', 'spec.rules', 'Pass rules or call addRule with subjects and resource or non-resource rules.'],
   ['flowcontrol: precedence 1', 'spec.matchingPrecedence', 'Use 2 or more; 1 is reserved for the mandatory exempt schema.'],
   ['flowcontrol: precedence 10001', 'spec.matchingPrecedence', 'Lower the precedence (numerically) so the schema is considered before catch-all (10000).'],
-  ['flowcontrol: reserved schema name', 'metadata.name', 'Pick another name for your FlowSchema.'],
+  ['flowcontrol: reserved schema name', 'spec', 'Pick another name for your FlowSchema.'],
   ['flowcontrol: both priorityLevel and limited', 'priorityLevel', 'Pass priorityLevel to use an existing level, or limited to declare a new one.'],
   ['flowcontrol: lendablePercent 101', 'spec.limited.lendablePercent', 'Give a percentage from 0 to 100.'],
   ['flowcontrol: hand size above queues', 'spec.limited.limitResponse.queuing.handSize', 'A hand is a set of distinct queues dealt to each flow; lower handSize or raise queues.'],
