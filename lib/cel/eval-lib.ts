@@ -9,7 +9,7 @@
  * Error messages are cel-go's.
  */
 import { K8S_GLOBALS, K8S_MEMBERS } from './eval-k8s';
-import { compileRegex } from './eval-regex';
+import { chargeRegex, compileRegex } from './eval-regex';
 import {
   argInt, argString, CelDuration, CelMessage, CostLimitExceeded, daysFromCivil, CelOptional, CelTimestamp, CelTypeValue,
   CelUint, celCompare, celEquals, checkInt, cpLength,
@@ -634,8 +634,9 @@ function sizeOf(v: unknown): bigint {
 
 function matches(c: EvalContext, s: unknown, re: unknown): boolean {
   const src = str(s);
-  chargeLen(c, src.length);
-  return compileRegex(str(re)).test(src);
+  const pattern = str(re);
+  chargeRegex(c, src, pattern);
+  return compileRegex(pattern).test(src);
 }
 
 /** Global functions, by name (namespaced ones as `ns.name`). */

@@ -12,6 +12,7 @@
 import type { Violation } from './errors';
 import { joinPath, renderValue } from './errors';
 import { celViolations } from '../cel/check';
+import { re2Compile } from '../cel/eval-regex';
 import { CelEvaluationError, CelProgram } from '../cel/program';
 import { CelEnvironment } from '../cel/types';
 
@@ -127,13 +128,10 @@ class CrWalker {
     if (typeof s.maxLength === 'number' && len > s.maxLength) this.add('crd/bounds', path, `must be at most ${s.maxLength} characters long`, v, undefined, 'Shorten the value');
     if (typeof s.minLength === 'number' && len < s.minLength) this.add('crd/bounds', path, `must be at least ${s.minLength} characters long`, v, undefined, 'Lengthen the value');
     if (typeof s.pattern === 'string') {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(s.pattern, 'u');
-      } catch {
-        re = undefined; // a pattern JavaScript cannot compile is not held against the value
-      }
-      if (re && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
+      // kube-openapi validate.Pattern compiles with Go's regexp: RE2, linear time (lib/cel/eval-regex.ts)
+      const re = re2Compile(s.pattern);
+      // a pattern that does not compile is refused with the CRD itself, not held against the value
+      if (typeof re !== 'string' && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
     }
   }
 
