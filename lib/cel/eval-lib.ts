@@ -59,6 +59,12 @@ function arity(args: unknown[], ...counts: number[]): void {
   if (!counts.includes(args.length)) noOverload();
 }
 
+/** Replaces the evaluator's one-step charge for a call by `cost`, cel-go's cost of that call. */
+function chargeCall(c: EvalContext, cost: number): void {
+  c.cost += cost - 1;
+  if (c.cost > c.limit) throw new CostLimitExceeded();
+}
+
 function chargeLen(c: EvalContext, n: number): void {
   c.cost += Math.ceil(0.1 * n);
   if (c.cost > c.limit) throw new CostLimitExceeded();
@@ -706,11 +712,21 @@ export const MEMBERS: Record<string, Impl> = {
   },
   contains: (c, a) => {
     const s = str(a[0]);
-    chargeLen(c, s.length);
-    return s.includes(str(a[1]));
+    const sub = str(a[1]);
+    // runtimecost.go costCall, ContainsString: ceil(size(s) * 0.1) * ceil(size(sub) * 0.1), the call's step included
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1) * Math.ceil(cpLength(sub) * 0.1));
+    return s.includes(sub);
   },
-  startsWith: (_c, a) => str(a[0]).startsWith(str(a[1])),
-  endsWith: (_c, a) => str(a[0]).endsWith(str(a[1])),
+  startsWith: (c, a) => {
+    const s = str(a[0]);
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1));
+    return s.startsWith(str(a[1]));
+  },
+  endsWith: (c, a) => {
+    const s = str(a[0]);
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1));
+    return s.endsWith(str(a[1]));
+  },
   matches: (c, a) => matches(c, a[0], a[1]),
   getFullYear: timeGetter((x) => x.year),
   getMonth: timeGetter((x) => x.month - 1),

@@ -209,6 +209,19 @@ export function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * Lists of the caller's data already converted in this evaluation: a rule that reads
+ * `self.items` inside a loop over it would otherwise convert the whole list at every step.
+ * Reset at the start of every evaluation (the caller's data may change between evaluations).
+ */
+let converted = new WeakMap<object, unknown[]>();
+const CONVERTED_MIN = 16;
+
+/** Forgets the conversions of the previous evaluation. */
+export function resetConversions(): void {
+  converted = new WeakMap();
+}
+
+/**
  * A caller value as a CEL value: integral numbers become int, other numbers double,
  * bigints int, arrays lists (elements converted), Maps CEL maps, Dates timestamps;
  * plain objects stay as they are and convert their fields on access.
@@ -229,8 +242,11 @@ export function fromJs(v: unknown): unknown {
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
+        const hit = v.length >= CONVERTED_MIN ? converted.get(v) : undefined;
+        if (hit && hit.length === v.length) return hit;
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
+        if (v.length >= CONVERTED_MIN) converted.set(v, out);
         return out;
       }
       if (v instanceof Map) {

@@ -7,7 +7,7 @@ import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
 import { EvalContext } from './eval-lib';
-import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
+import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs } from './eval-values';
 import { parseCel } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { HaruValidationError } from '../check/errors';
@@ -264,6 +264,7 @@ export class CelProgram {
       vars = { ...vars, device: celDevice(vars.device) };
     }
     const az = options?.authorizer;
+    resetConversions();
     const ctx: EvalContext = {
       vars,
       fallback: this.fallback,
