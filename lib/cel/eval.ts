@@ -15,7 +15,7 @@ import { EvalContext, GLOBALS, MEMBERS } from './eval-lib';
 import {
   CelDuration, CelMap, CostLimitExceeded, CelMessage, CelOptional, CelTimestamp, CelTypeValue, CelUint, celCompare, celEquals, checkInt,
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,
-  noOverload, validKeyType, utf8, celToString, cpLength, mapSize, resetConversions,
+  noOverload, validKeyType, utf8, celToString, cpLength, mapSize, resetConversions, addTypedList,
 } from './eval-values';
 import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 
@@ -194,6 +194,8 @@ export function add(a: unknown, b: unknown): unknown {
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b)) return noOverload();
+    const typed = addTypedList(a, b);
+    if (typed) return typed;
     return b.length === 0 ? a : a.length === 0 ? b : a.concat(b);
   }
   if (a instanceof CelUint) {
