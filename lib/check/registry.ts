@@ -2,6 +2,7 @@ import { ADMISSION_CHECKER } from './admission';
 import { AUDIT_POLICY_CHECKER } from './audit';
 import { AUTHZ_CHECKER } from './authz';
 import { checkCustomResource, CrdSet } from './crd';
+import { checkCrdDefinition } from './crd-definition';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import type { Violation } from './errors';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
@@ -47,6 +48,7 @@ const CHECKERS: KindChecker[] = [
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },
+  { id: 'crd-definition', apiVersions: ['apiextensions.k8s.io/v1'], kinds: ['CustomResourceDefinition'], check: checkCrdDefinition },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   { id: 'dra-pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodDraClaims },
