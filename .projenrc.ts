@@ -51,7 +51,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   peerDeps: ['cdk8s-plus-33@^2.5.57'],
   // Non-jsii runtime dependencies travel inside the package and never appear in the API.
-  bundledDeps: ['yaml@^2.9.1'],
+  // re2js: Go's regexp (RE2) ported to JavaScript, linear time; the engine for every user pattern (docs/regex.md).
+  bundledDeps: ['yaml@^2.9.1', 're2js@^2.10.0'],
   devDeps: [
     'vitest@~4.1.12',
     // The two npm CEL libraries were measured against our own parser/checker (bench/cel.bench.ts):
@@ -64,6 +65,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.11.0',
     'kubernetes-models@5.1.0',
     'ts-morph@^28.0.0',
+    // Only the regex benchmark's comparison with re2js (docs/regex.md).
+    're2-wasm@1.0.2',
     'tsx@^4',
     // Only for the test that runs `cdk8s synth` with this library as a validation plugin.
     'cdk8s-cli@^2.207.60',

@@ -4,6 +4,7 @@
  * `object`/`oldObject`/`params`, built-in records (`request`, `device`), and the
  * mutation literal types (`Object.<path>`, `JSONPatch`).
  */
+import { celEscape, withTypeAndObjectMeta } from './escaping';
 import { lookupType } from '../schema/catalog';
 import type { SchemaTypeRef } from '../schema/types';
 
@@ -273,30 +274,49 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
-/** The CEL type of a structural schema node (apiextensions-apiserver schema/cel/model). */
+/**
+ * The CEL type of a structural schema node, as k8s.io/apiserver pkg/cel/common/schemas.go
+ * SchemaDeclType declares it: escaped property names (a property whose name cannot be escaped,
+ * or whose schema has no type, is not declared), formats as bytes/duration/timestamp, number as
+ * double, int-or-string as dyn, embedded resources with apiVersion/kind/metadata.
+ */
 export function celTypeOfSchema(schema: any, depth = 0): CelType {
-  if (schema === null || typeof schema !== 'object' || Array.isArray(schema) || depth > 64) return DYN;
-  if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-embedded-resource']) return DYN;
-  switch (schema.type) {
+  return declType(schema, depth) ?? DYN;
+}
+
+function declType(schema: any, depth: number): CelType | undefined {
+  if (!isRecord(schema) || depth > 64) return undefined;
+  if (schema['x-kubernetes-int-or-string']) return DYN;
+  const s = schema['x-kubernetes-embedded-resource'] ? withTypeAndObjectMeta(schema) : schema;
+  switch (s.type) {
     case 'boolean': return BOOL;
     case 'integer': return INT;
     case 'number': return DOUBLE;
     case 'string':
-      if (schema.format === 'date-time') return TIMESTAMP;
-      if (schema.format === 'duration') return DURATION;
-      if (schema.format === 'byte') return BYTES;
+      if (s.format === 'date-time' || s.format === 'date') return TIMESTAMP;
+      if (s.format === 'duration') return DURATION;
+      if (s.format === 'byte') return BYTES;
       return STRING;
-    case 'array': return listOf(celTypeOfSchema(schema.items, depth + 1));
+    case 'array': {
+      const items = declType(s.items, depth + 1);
+      return items ? listOf(items) : undefined;
+    }
     case 'object': {
-      if (isRecord(schema.properties)) {
-        const fields: Record<string, CelType> = {};
-        for (const [k, v] of Object.entries(schema.properties)) fields[k] = celTypeOfSchema(v, depth + 1);
-        return schema['x-kubernetes-preserve-unknown-fields'] ? DYN : record('object', fields);
+      if (isRecord(s.additionalProperties)) {
+        const v = declType(s.additionalProperties, depth + 1);
+        return v ? mapOf(STRING, v) : undefined;
       }
-      if (isRecord(schema.additionalProperties)) return mapOf(STRING, celTypeOfSchema(schema.additionalProperties, depth + 1));
-      return DYN;
+      const fields: Record<string, CelType> = {};
+      if (isRecord(s.properties)) {
+        for (const [k, v] of Object.entries(s.properties)) {
+          const t = declType(v, depth + 1);
+          const name = celEscape(k);
+          if (t && name !== undefined) fields[name] = t;
+        }
+      }
+      return record('object', fields);
     }
     default:
-      return DYN;
+      return undefined;
   }
 }

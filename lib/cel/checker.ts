@@ -12,6 +12,7 @@ import {
   JSONPATCH, listOf, mapOf, NULL, optOf, sameType, shortName, STRING, TIMESTAMP, TYPE, typeString, UINT,
 } from './celtypes';
 import { EnvDecl, whereOf } from './environments';
+import { re2Problem } from './eval-regex';
 import {
   ALL_FUNCTION_NAMES, DISABLED_NAMESPACES, environmentsOf, FUNCTION_NAMESPACES, FUNCTIONS, functionsFor, macrosFor, NOT_IN_KUBERNETES, Overload,
 } from './library';
@@ -770,7 +771,7 @@ export class Checker {
       const idx = method ? 0 : 1;
       const p = lit(idx);
       const why = p === undefined ? undefined : re2Problem(p);
-      if (why) this.report('cel/regex', `invalid regular expression ${JSON.stringify(p)}: ${why}`, args[idx].pos, 'Kubernetes compiles regex literals with RE2 when the expression is created');
+      if (why) this.report('cel/regex', `invalid regular expression ${JSON.stringify(p)}: ${why}`, args[idx].pos, 'Kubernetes compiles regex literals with RE2 (Go regexp syntax: no lookaround, no backreferences) when the expression is created');
     } else if (fn === 'duration' && !method) {
       const d = lit(0);
       const why = d === undefined ? undefined : invalidDuration(d);
@@ -840,36 +841,6 @@ export class Checker {
     const first = results[0];
     for (let i = 1; i < results.length; i++) if (!sameType(results[i], first)) return DYN;
     return first;
-  }
-}
-
-const RE2_CACHE = new Map<string, string | undefined>();
-
-/** Why `pattern` is not a valid RE2 expression, or undefined when it is (best effort; cached). */
-export function re2Problem(pattern: string): string | undefined {
-  if (RE2_CACHE.has(pattern)) return RE2_CACHE.get(pattern);
-  const why = re2ProblemUncached(pattern);
-  if (RE2_CACHE.size > 1000) RE2_CACHE.clear();
-  RE2_CACHE.set(pattern, why);
-  return why;
-}
-
-function re2ProblemUncached(pattern: string): string | undefined {
-  if (/\(\?<?[=!]/.test(pattern)) return 'lookahead and lookbehind assertions are not supported by RE2';
-  if (/(^|[^\\])\\[1-9]/.test(pattern)) return 'backreferences are not supported by RE2';
-  // RE2 flag groups and named groups, translated to the JavaScript dialect for the syntax check
-  let js = pattern.replace(/^\(\?[imsU]+\)/, '').replace(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>').replace(/\(\?[imsU]*:/g, '(?:');
-  js = js.replace(/\\[zA]/g, '').replace(/\[\[:[a-z]+:\]\]/g, '[a]').replace(/\[:[a-z]+:\]/g, 'a').replace(/\\[pP]\{[A-Za-z_]+\}/g, 'a').replace(/\\[pP][A-Z]/g, 'a');
-  try {
-    new RegExp(js, 'u');
-    return undefined;
-  } catch (e) {
-    try {
-      new RegExp(js);
-      return undefined;
-    } catch {
-      return (e as Error).message.replace(/^Invalid regular expression: /, '');
-    }
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { EvalContext, Impl } from './eval-context';
 import { Quantity } from './eval-quantity';
-import { compileRegex } from './eval-regex';
+import { chargeRegex, compileRegex } from './eval-regex';
 import {
   argInt, argString, CelMap, CelOptional, celCompare, EvalErr, fail, LibValue, noOverload,
 } from './eval-values';
@@ -747,27 +747,17 @@ export const K8S_MEMBERS: Record<string, Impl> = {
   // regex
   find: (c, a) => {
     const s = str(a[0]);
-    c.cost += Math.ceil(0.1 * s.length);
-    const m = compileRegex(str(a[1])).exec(s);
-    return m ? m[0] : '';
+    const re = str(a[1]);
+    chargeRegex(c, s, re);
+    return compileRegex(re).find(s);
   },
   findAll: (c, a) => {
     const s = str(a[0]);
-    c.cost += Math.ceil(0.1 * s.length);
-    const re = compileRegex(str(a[1]));
-    let n = a.length === 3 ? Number(int(a[2])) : -1;
-    if (n === 0) return [];
-    const g = new RegExp(re.source, `${re.flags}g`);
-    const out: string[] = [];
-    let prevEnd = -1;
-    for (const m of s.matchAll(g)) {
-      // Go skips an empty match right after the previous match
-      if (m[0] === '' && m.index === prevEnd) continue;
-      out.push(m[0]);
-      prevEnd = m.index! + m[0].length;
-      if (n > 0 && --n === 0) break;
-    }
-    return out;
+    const re = str(a[1]);
+    chargeRegex(c, s, re);
+    const n = a.length === 3 ? int(a[2]) : -1n;
+    // Go's FindAllString takes an int; a count beyond the input's matches means all of them
+    return compileRegex(re).findAll(s, n < 0n ? -1 : n > 0x7fffffffn ? -1 : Number(n));
   },
   // format
   validate: memberOf(NamedFormat, (f, a) => {

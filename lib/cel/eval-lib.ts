@@ -10,7 +10,7 @@
  */
 import type { EvalContext, Impl } from './eval-context';
 import { K8S_GLOBALS, K8S_MEMBERS } from './eval-k8s';
-import { compileRegex } from './eval-regex';
+import { chargeRegex, compileRegex } from './eval-regex';
 import {
   argInt, argString, CelDuration, CelMessage, CostLimitExceeded, daysFromCivil, CelOptional, CelTimestamp, CelTypeValue,
   CelUint, celCompare, celEquals, checkInt, cpLength,
@@ -29,6 +29,12 @@ function list(v: unknown): unknown[] {
 }
 function arity(args: unknown[], ...counts: number[]): void {
   if (!counts.includes(args.length)) noOverload();
+}
+
+/** Replaces the evaluator's one-step charge for a call by `cost`, cel-go's cost of that call. */
+function chargeCall(c: EvalContext, cost: number): void {
+  c.cost += cost - 1;
+  if (c.cost > c.limit) throw new CostLimitExceeded();
 }
 
 function chargeLen(c: EvalContext, n: number): void {
@@ -606,8 +612,9 @@ function sizeOf(v: unknown): bigint {
 
 function matches(c: EvalContext, s: unknown, re: unknown): boolean {
   const src = str(s);
-  chargeLen(c, src.length);
-  return compileRegex(str(re)).test(src);
+  const pattern = str(re);
+  chargeRegex(c, src, pattern);
+  return compileRegex(pattern).test(src);
 }
 
 /** Global functions, by name (namespaced ones as `ns.name`). */
@@ -677,11 +684,21 @@ export const MEMBERS: Record<string, Impl> = {
   },
   contains: (c, a) => {
     const s = str(a[0]);
-    chargeLen(c, s.length);
-    return s.includes(str(a[1]));
+    const sub = str(a[1]);
+    // runtimecost.go costCall, ContainsString: ceil(size(s) * 0.1) * ceil(size(sub) * 0.1), the call's step included
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1) * Math.ceil(cpLength(sub) * 0.1));
+    return s.includes(sub);
   },
-  startsWith: (_c, a) => str(a[0]).startsWith(str(a[1])),
-  endsWith: (_c, a) => str(a[0]).endsWith(str(a[1])),
+  startsWith: (c, a) => {
+    const s = str(a[0]);
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1));
+    return s.startsWith(str(a[1]));
+  },
+  endsWith: (c, a) => {
+    const s = str(a[0]);
+    chargeCall(c, Math.ceil(cpLength(s) * 0.1));
+    return s.endsWith(str(a[1]));
+  },
   matches: (c, a) => matches(c, a[0], a[1]),
   getFullYear: timeGetter((x) => x.year),
   getMonth: timeGetter((x) => x.month - 1),

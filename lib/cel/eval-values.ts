@@ -209,6 +209,19 @@ export function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * Lists of the caller's data already converted in this evaluation: a rule that reads
+ * `self.items` inside a loop over it would otherwise convert the whole list at every step.
+ * Reset at the start of every evaluation (the caller's data may change between evaluations).
+ */
+let converted = new WeakMap<object, unknown[]>();
+const CONVERTED_MIN = 16;
+
+/** Forgets the conversions of the previous evaluation. */
+export function resetConversions(): void {
+  converted = new WeakMap();
+}
+
+/**
  * A caller value as a CEL value: integral numbers become int, other numbers double,
  * bigints int, arrays lists (elements converted), Maps CEL maps, Dates timestamps;
  * plain objects stay as they are and convert their fields on access.
@@ -229,8 +242,11 @@ export function fromJs(v: unknown): unknown {
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
+        const hit = v.length >= CONVERTED_MIN ? converted.get(v) : undefined;
+        if (hit && hit.length === v.length) return hit;
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
+        if (v.length >= CONVERTED_MIN) converted.set(v, out);
         return out;
       }
       if (v instanceof Map) {
@@ -340,6 +356,84 @@ function numCmp(a: unknown, b: unknown): number | undefined {
 }
 
 /** CEL heterogeneous equality (cel-go common/types: Equal). */
+/**
+ * Lists of a CRD's `x-kubernetes-list-type: set` or `map` (with its escaped key names): they
+ * compare as sets or by key, and `+` unions or merges them (apiserver pkg/cel/common
+ * valuesunstructured.go unstructuredSetList and unstructuredMapList). The left operand decides.
+ */
+export const LIST_TYPES = new WeakMap<unknown[], { readonly set?: true; readonly keys?: readonly string[] }>();
+
+/** A scalar's identity for set membership, or undefined for values compared structurally. */
+function scalarKey(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string': return `s${v}`;
+    case 'bigint': return `i${v}`;
+    case 'number': return `d${v}`;
+    case 'boolean': return `b${v}`;
+    default: return v === null ? 'n' : undefined;
+  }
+}
+
+function listKey(e: unknown, keys: readonly string[]): string {
+  const m = e instanceof CelMap ? e : undefined;
+  return JSON.stringify(keys.map((k) => {
+    const x = m?.m.get(k)?.[1];
+    return x === undefined ? null : scalarKey(x) ?? String(x);
+  }));
+}
+
+/** Whether set-list `a` holds every element of `b` and has the same size (unstructuredSetList.Equal). */
+function setListEquals(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set<string>();
+  const others: unknown[] = [];
+  for (const x of a) {
+    const k = scalarKey(x);
+    if (k === undefined) others.push(x);
+    else keys.add(k);
+  }
+  for (const y of b) {
+    const k = scalarKey(y);
+    if (k !== undefined ? !keys.has(k) : !others.some((x) => celEquals(x, y))) return false;
+  }
+  return true;
+}
+
+/** Whether map-list `a` has, for every element of `b`, an equal element with its key (unstructuredMapList.Equal). */
+function mapListEquals(a: unknown[], b: unknown[], keys: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const byKey = new Map<string, unknown>();
+  for (const x of a) byKey.set(listKey(x, keys), x);
+  for (const y of b) {
+    const x = byKey.get(listKey(y, keys));
+    if (x === undefined || !celEquals(x, y)) return false;
+  }
+  return true;
+}
+
+/** `a + b` for a set or map list `a` (unstructuredSetList.Add, unstructuredMapList.Add). */
+export function addTypedList(a: unknown[], b: unknown[]): unknown[] | undefined {
+  const t = LIST_TYPES.get(a);
+  if (!t) return undefined;
+  const out = [...a];
+  if (t.set) {
+    for (const y of b) if (!out.some((x) => celEquals(x, y))) out.push(y);
+  } else if (t.keys) {
+    const idx = new Map<string, number>();
+    out.forEach((x, i) => idx.set(listKey(x, t.keys!), i));
+    for (const y of b) {
+      const k = listKey(y, t.keys);
+      const at = idx.get(k);
+      if (at !== undefined) {out[at] = y;} else {
+        idx.set(k, out.length);
+        out.push(y);
+      }
+    }
+  }
+  LIST_TYPES.set(out, t);
+  return out;
+}
+
 export function celEquals(a: unknown, b: unknown): boolean {
   if (a === b) return typeof a !== 'number' || !Number.isNaN(a);
   const ta = typeof a;
@@ -352,6 +446,9 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (a === null || b === null || ta !== 'object' || tb !== 'object') return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
+    const t = LIST_TYPES.get(a);
+    if (t?.set) return setListEquals(a, b);
+    if (t?.keys) return mapListEquals(a, b, t.keys);
     for (let i = 0; i < a.length; i++) if (!celEquals(a[i], b[i])) return false;
     return true;
   }

@@ -16,7 +16,7 @@ import { GLOBALS, MEMBERS } from './eval-lib';
 import {
   CelDuration, CelMap, CostLimitExceeded, CelMessage, CelOptional, CelTimestamp, CelTypeValue, CelUint, celCompare, celEquals, checkInt,
   EvalErr, fail, fromJs, INT64_MIN, isLib, isMapValue, isPlain, mapEntries, mapGet, mapKey, mkDuration, mkTimestamp, mkUint,
-  noOverload, validKeyType, utf8, celToString,
+  noOverload, validKeyType, utf8, celToString, cpLength, mapSize, resetConversions, addTypedList,
 } from './eval-values';
 import { CallNode, Node, parseCel, qualifiedName, StructNode } from './parser';
 
@@ -195,6 +195,8 @@ export function add(a: unknown, b: unknown): unknown {
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b)) return noOverload();
+    const typed = addTypedList(a, b);
+    if (typed) return typed;
     return b.length === 0 ? a : a.length === 0 ? b : a.concat(b);
   }
   if (a instanceof CelUint) {
@@ -310,7 +312,22 @@ export function inOp(a: unknown, b: unknown): boolean {
   return noOverload();
 }
 
-/** Operators evaluated strictly at a cost of one. */
+/** Operators whose cost grows with their operands' sizes (cel-go interpreter/runtimecost.go costCall). */
+const SIZED_COST = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * cel-go `actualSize` (interpreter/runtimecost.go): the size of strings (code points), bytes,
+ * lists and maps, the size of an optional's value, and 1 for every other value.
+ */
+export function actualSize(v: unknown): number {
+  if (typeof v === 'string') return cpLength(v);
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length;
+  if (isMapValue(v)) return mapSize(v);
+  if (v instanceof CelOptional && v.has) return actualSize(v.v);
+  return 1;
+}
+
+/** Operators evaluated strictly; see SIZED_COST for their cost. */
 const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
   '==': celEquals,
   '!=': (a, b) => !celEquals(a, b),
@@ -601,20 +618,33 @@ export class Compiler {
         return (c) => {
           const a = l(c);
           const b = r(c);
-          if (typeof a === 'string' || Array.isArray(a)) charge(c, 1 + Math.ceil(0.1 * ((a as string).length + ((b as string)?.length ?? 0))));
-          else c.cost++;
+          // runtimecost.go costCall: AddString/AddBytes traverse both operands; every other `+` is 1
+          if ((typeof a === 'string' && typeof b === 'string') || (a instanceof Uint8Array && b instanceof Uint8Array)) {
+            charge(c, Math.ceil((actualSize(a) + actualSize(b)) * 0.1));
+          } else {c.cost++;}
           return add(a, b);
         };
       case 'in':
         return (c) => {
           const a = l(c);
           const b = r(c);
-          charge(c, 1 + (Array.isArray(b) ? b.length : 0));
+          // runtimecost.go costCall: InList is the list's size; `in` on a map is 1
+          charge(c, Array.isArray(b) ? b.length : 1);
           return inOp(a, b);
         };
       default: {
         const f = BINARY[op];
         if (!f) throw new Error(`unknown operator ${op}`);
+        if (SIZED_COST.has(op)) {
+          return (c) => {
+            const a = l(c);
+            const b = r(c);
+            // runtimecost.go costCall: equality and ordering cost ceil(min(size) * 0.1); scalars 1.
+            // Charged before comparing, so the limit stops a large comparison rather than follows it.
+            charge(c, Math.ceil(Math.min(actualSize(a), actualSize(b)) * 0.1));
+            return f(a, b);
+          };
+        }
         return (c) => {
           c.cost++;
           return f(l(c), r(c));
@@ -921,6 +951,7 @@ export function sortKeyed(keyed: Array<[unknown, unknown]>): unknown[] {
 export function evaluateUnchecked(src: string, vars: Record<string, unknown>, limit = 1_000_000): unknown {
   const compiler = new Compiler(src, new Set(Object.keys(vars)));
   const fn = compiler.compile(parseCel(src));
+  resetConversions();
   const ctx: EvalContext = { vars, slots: new Array(compiler.slots), cost: 0, limit, native: true };
   return fn(ctx);
 }

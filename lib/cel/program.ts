@@ -7,8 +7,9 @@ import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
 import type { EvalContext } from './eval-context';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
-import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
+import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs } from './eval-values';
 import { parseCel } from './parser';
+import { SchemaMismatch, structuralValue } from './structural';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { HaruValidationError } from '../base/errors';
 
@@ -159,6 +160,7 @@ export class CelEvaluationError {
 }
 Object.setPrototypeOf(CelEvaluationError.prototype, Error.prototype);
 
+const CRD_ENVS: ReadonlySet<CelEnvironment> = new Set([CelEnvironment.CRD_VALIDATION_RULE, CelEnvironment.CRD_MESSAGE_EXPRESSION]);
 const ADMISSION = new Set<string>([
   CelEnvironment.ADMISSION_MATCH_CONDITION, CelEnvironment.ADMISSION_VARIABLE,
   CelEnvironment.MUTATION_APPLY_CONFIGURATION, CelEnvironment.MUTATION_JSON_PATCH,
@@ -222,7 +224,9 @@ export class CelProgram {
     }
     const compiler = new Compiler(expression, declaredNames(environment, checkOptions));
     const fn = compiler.compile(parseCel(expression));
-    return new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
+    const p = new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
+    if (options.selfSchema !== undefined && options.selfSchema !== null && CRD_ENVS.has(environment)) p.selfSchema = options.selfSchema;
+    return p;
   }
 
   /** The expression. */
@@ -235,6 +239,8 @@ export class CelProgram {
   private readonly slotCount: number;
   private readonly costLimit: number;
   private lastCost = 0;
+  /** The structural schema `self` and `oldSelf` are converted by (CRD rules only). */
+  private selfSchema?: any;
   private readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
 
   private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
@@ -264,12 +270,30 @@ export class CelProgram {
       vars = { ...vars, device: celDevice(vars.device) };
     }
     const az = options?.authorizer;
+    resetConversions();
+    let native = false;
+    if (this.selfSchema !== undefined) {
+      // apiextensions-apiserver builds self and oldSelf from the object and its structural schema
+      // (apiserver pkg/cel/common valuesunstructured.go UnstructuredToVal); data that does not fit
+      // the schema is refused before any evaluation
+      const conv: Record<string, unknown> = { ...vars };
+      try {
+        if (vars.self !== undefined) conv.self = structuralValue(vars.self, this.selfSchema, 'self');
+        if (vars.oldSelf !== undefined) conv.oldSelf = structuralValue(vars.oldSelf, this.selfSchema, 'oldSelf');
+      } catch (e) {
+        if (e instanceof SchemaMismatch) throw new CelEvaluationError(`the data does not fit selfSchema: ${e.message}`, this.expression);
+        throw e;
+      }
+      vars = conv;
+      native = true;
+    }
     const ctx: EvalContext = {
       vars,
       fallback: this.fallback,
       slots: this.slotCount ? new Array(this.slotCount) : NO_SLOTS,
       cost: 0,
       limit: this.costLimit,
+      native,
       authorizer: az ? {
         checkResource: (r) => authorizeWith(az, r),
         checkPath: (r) => authorizeWith(az, r),

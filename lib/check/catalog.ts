@@ -128,6 +128,8 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'crd/pattern', meaning: 'A custom resource string does not match the pattern of its CRD schema.' },
   { id: 'crd/duplicate', meaning: 'Two items of a set or map list of a custom resource have the same key.' },
   { id: 'crd/unknown-field', meaning: 'A field the CRD schema does not have and does not preserve (pruned by the API server, refused by strict field validation).' },
+  { id: 'crd/definition', meaning: 'A CustomResourceDefinition the API server refuses at creation: an x-kubernetes-validations entry (empty rule, message with a line break, multi-line rule without message, unsupported reason, invalid fieldPath, optionalOldSelf without oldSelf), rules inside allOf/anyOf/oneOf/not, or a pattern RE2 cannot compile.' },
+  { id: 'crd/rules-not-checked', meaning: 'Schema errors that block CEL validation (type, required, enum, too long, too many) were found, so the x-kubernetes-validations rules were not run, as the API server does.' },
   { id: 'crd/rule', meaning: 'A custom resource fails (or cannot be evaluated by) an x-kubernetes-validations CEL rule of its CRD.' },
   { id: 'crd/not-served', meaning: 'The CRD of the group is given but serves no such version and kind.' },
   { id: 'service/target-port', meaning: 'A Service targetPort is neither a port number (1-65535) nor a port name (must contain a letter).' },

@@ -9,9 +9,12 @@
  * pruning), pkg/apiserver/validation (OpenAPI validation) and pkg/apiserver/schema/cel
  * (rule compilation).
  */
+import { defaultCustomResource } from './crd-defaults';
 import type { Violation } from '../base/errors';
 import { joinPath, renderValue } from '../base/errors';
 import { celViolations } from '../cel/check';
+import { withTypeAndObjectMeta } from '../cel/escaping';
+import { re2Compile } from '../cel/eval-regex';
 import { CelEvaluationError, CelProgram } from '../cel/program';
 import { CelEnvironment } from '../cel/types';
 
@@ -92,10 +95,22 @@ function fits(type: string, v: unknown): boolean {
 
 class CrWalker {
   public readonly out: Violation[] = [];
+  /** Rule evaluations, run after the schema walk when no blocking error was found. */
+  public readonly pending: Array<() => boolean> = [];
+  /** Whether a finding blocks CEL validation (customresource strategy.go hasBlockingErr). */
+  public blocking = false;
+
+  /** RuntimeCELCostBudget left for this object (apiextensions-apiserver validation.go). */
+  private budget = RUNTIME_CEL_COST_BUDGET;
 
   constructor(private readonly where: string) {}
 
   public add(checkId: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): void {
+    // NotSupported (enum), Required, TooLong (maxLength), TooMany (maxItems, maxProperties), TypeInvalid
+    if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum'
+      || (checkId === 'crd/bounds' && (problem.startsWith('must be at most') || problem.startsWith('must have at most')))) {
+      this.blocking = true;
+    }
     const v: Violation = { checkId, field, problem, fix };
     this.out.push({ ...v, ...(got !== undefined ? { got: renderValue(got) } : {}), ...(allowed !== undefined ? { allowed } : {}) });
   }
@@ -119,7 +134,7 @@ class CrWalker {
     else if (Array.isArray(v)) this.array(v, s, path, depth);
     else if (isObj(v)) this.object(v, s, path, depth, root);
     // Rules run on values that fit their schema (a rule over a mistyped or missing field only adds noise).
-    this.rules(v, s, path, this.out.length === before);
+    this.rules(v, s, path, this.out.length === before, root);
   }
 
   private string(v: string, s: any, path: string): void {
@@ -127,13 +142,10 @@ class CrWalker {
     if (typeof s.maxLength === 'number' && len > s.maxLength) this.add('crd/bounds', path, `must be at most ${s.maxLength} characters long`, v, undefined, 'Shorten the value');
     if (typeof s.minLength === 'number' && len < s.minLength) this.add('crd/bounds', path, `must be at least ${s.minLength} characters long`, v, undefined, 'Lengthen the value');
     if (typeof s.pattern === 'string') {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(s.pattern, 'u');
-      } catch {
-        re = undefined; // a pattern JavaScript cannot compile is not held against the value
-      }
-      if (re && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
+      // kube-openapi validate.Pattern compiles with Go's regexp: RE2, linear time (lib/cel/eval-regex.ts)
+      const re = re2Compile(s.pattern);
+      // a pattern that does not compile is refused with the CRD itself, not held against the value
+      if (typeof re !== 'string' && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
     }
   }
 
@@ -202,48 +214,124 @@ class CrWalker {
     }
   }
 
-  private rules(v: unknown, s: any, path: string, valid: boolean): void {
+  private rules(v: unknown, s: any, path: string, valid: boolean, root: boolean): void {
     const rules = s['x-kubernetes-validations'];
     if (!Array.isArray(rules) || rules.length === 0) return;
-    rules.forEach((r: any) => {
-      if (!isObj(r) || typeof r.rule !== 'string') return;
-      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s });
+    // rules at the resource root also see apiVersion, kind and metadata.name/generateName (compilation.go)
+    const selfSchema = root ? withTypeAndObjectMeta(s) : s;
+    for (const r of rules) {
+      if (!isObj(r) || typeof r.rule !== 'string') continue;
+      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema });
       const messageProblems = typeof r.messageExpression === 'string'
-        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }) : [];
+        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema }) : [];
       for (const cv of ruleProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations rule: ${cv.problem}` });
       for (const cv of messageProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations messageExpression: ${cv.problem}` });
+      if (ruleProblems.length > 0) continue;
       // A rule that reads oldSelf is a transition rule: the API server runs it on update only.
-      if (!valid || ruleProblems.length > 0 || /\boldSelf\b/.test(r.rule)) return;
-      this.evaluate(v, s, path, r, messageProblems.length === 0);
-    });
+      if (/\boldSelf\b/.test(r.rule)) continue;
+      if (!valid) continue; // the value does not fit its schema: a blocking error is reported for it
+      const withMessageExpression = messageProblems.length === 0;
+      this.pending.push(() => this.evaluate(v, selfSchema, path, r, withMessageExpression));
+    }
   }
 
-  /** Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go). */
-  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean): void {
+  /**
+   * Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go
+   * validateExpressions). False when no further rule may run (cost limit or budget exhausted).
+   */
+  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean): boolean {
+    // v === null: rules validate non-null values only
+    if (v === null || v === undefined) return true;
     const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? `${path}${r.fieldPath}` : path;
+    const ruleText = ruleErrorString(r);
     let ok: unknown;
+    const program = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s });
     try {
-      ok = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s }).evaluate({ self: v });
+      ok = program.evaluate({ self: v });
     } catch (e) {
       if (!(e instanceof CelEvaluationError)) throw e;
-      this.add('crd/rule', field, `x-kubernetes-validations rule could not be evaluated: ${e.message}`, r.rule, undefined,
-        'Guard optional fields with has(...) in the rule, or set the fields it reads');
-      return;
+      this.budget -= program.cost;
+      if (e.message.startsWith('operation cancelled: actual cost limit exceeded')) {
+        this.add('crd/rule', path, `'${e.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText}`,
+          undefined, undefined, 'Bound the lists and strings the rule reads (maxItems, maxLength) or make the rule cheaper');
+        return false;
+      }
+      const detail = e.message.startsWith('no such overload')
+        ? `'${e.message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText}`
+        : `${e.message} evaluating rule: ${ruleText}`;
+      this.add('crd/rule', path, detail, undefined, undefined, e.message.startsWith('no such key')
+        ? 'The rule reads a field this object does not set: set it (the CRD author can guard the rule with has(...))'
+        : 'The rule fails on this value: change the value, or the rule in the CRD');
+      return true;
     }
-    if (ok === true) return;
-    let message = typeof r.message === 'string' && r.message !== '' ? r.message : `failed rule: ${r.rule}`;
-    if (withMessageExpression && typeof r.messageExpression === 'string') {
+    this.budget -= program.cost;
+    if (this.budget < 0) {
+      this.add('crd/rule', path, 'validation failed due to running out of cost budget, no further validation rules will be run', undefined, undefined,
+        'Make the rules cheaper or the object smaller');
+      return false;
+    }
+    if (ok === true) return true;
+    let message = typeof r.message === 'string' && r.message.length > 0 ? r.message.trim() : `failed rule: ${ruleText}`;
+    if (withMessageExpression && typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
+      // validation.go evalMessageExpression: the message falls back to `message` when the
+      // expression fails, is empty, has a line break or is longer than 5120 bytes
+      const mp = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s });
       try {
-        const m = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s }).evaluate({ self: v });
-        if (typeof m === 'string' && m.trim() !== '') message = m;
+        const m = mp.evaluate({ self: v });
+        this.budget -= mp.cost;
+        if (typeof m === 'string') {
+          const t = m.trim();
+          if (t.length > 0 && !t.includes('\n') && Buffer.byteLength(t, 'utf8') <= MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES) message = t;
+        }
       } catch (e) {
-        if (!(e instanceof CelEvaluationError)) throw e; // the server falls back to message
+        if (!(e instanceof CelEvaluationError)) throw e;
+        this.budget -= mp.cost;
+        if (e.message.startsWith('operation cancelled: actual cost limit exceeded')) {
+          this.add('crd/rule', field, `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(r.messageExpression)}`,
+            undefined, undefined, 'Make the messageExpression cheaper');
+          return false;
+        }
+      }
+      if (this.budget < 0) {
+        this.add('crd/rule', field, 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
+          undefined, undefined, 'Make the rules cheaper or the object smaller');
+        return false;
       }
     }
-    this.add('crd/rule', field, message, v, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds`);
+    // fieldErrorForReason: Forbidden, Required and Duplicate say so; Invalid shows the value (not for objects and lists)
+    const reason = r.reason;
+    const shown = isObj(v) || Array.isArray(v) ? undefined : v;
+    if (reason === 'FieldValueForbidden') this.add('crd/rule', field, `forbidden: ${message}`, undefined, undefined, 'Remove or change the field so that the rule holds');
+    else if (reason === 'FieldValueRequired') this.add('crd/rule', field, `required: ${message}`, undefined, undefined, 'Set the field so that the rule holds');
+    else if (reason === 'FieldValueDuplicate') this.add('crd/rule', field, 'duplicate value', v, undefined, `Remove the duplicate (${message})`);
+    else this.add('crd/rule', field, message, shown, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds`);
+    return true;
   }
-
 }
+
+const HAS_RULES = new WeakMap<object, boolean>();
+
+/** Whether a schema has x-kubernetes-validations anywhere (cel.NewValidator is nil otherwise). */
+function hasRules(s: unknown, depth = 0): boolean {
+  if (!isObj(s) || depth > MAX_DEPTH) return false;
+  const hit = HAS_RULES.get(s);
+  if (hit !== undefined) return hit;
+  let found = Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length > 0;
+  if (!found && isObj(s.properties)) found = Object.values(s.properties).some((p) => hasRules(p, depth + 1));
+  if (!found) found = hasRules(s.items, depth + 1) || hasRules(s.additionalProperties, depth + 1);
+  HAS_RULES.set(s, found);
+  return found;
+}
+
+/** validation.go ruleErrorString */
+function ruleErrorString(r: any): string {
+  return typeof r.message === 'string' && r.message.length > 0 ? r.message.trim() : String(r.rule).trim();
+}
+
+/** apiextensions-apiserver pkg/apiserver/validation RuntimeCELCostBudget: one object's rules together. */
+const RUNTIME_CEL_COST_BUDGET = 10_000_000;
+/** apiserver pkg/apis/cel config.go MaxEvaluatedMessageExpressionSizeBytes */
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 
 /**
  * Checks a custom resource against the `openAPIV3Schema` of the CRD version that serves it.
@@ -251,6 +339,15 @@ class CrWalker {
  */
 export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] {
   const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`);
-  w.value(obj, crd.schema, '', 0, true);
+  // the server's order: decode, prune nulls of non-nullable fields, apply defaults, then validate
+  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, true);
+  // customresource strategy.go Validate: schema errors of the blocking kinds stop CEL validation
+  if (w.blocking && hasRules(crd.schema)) {
+    w.add('crd/rules-not-checked', '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+      undefined, undefined, 'Fix the errors above, then check again to run the x-kubernetes-validations rules');
+  } else {
+    // validation.go: rules run in order until the cost limit or the object's budget stops them
+    for (const run of w.pending) if (!run()) break;
+  }
   return w.out;
 }

@@ -7,6 +7,7 @@ import { BATCH_CHECKER } from './batch';
 import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
 import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
 import { checkCustomResource, CrdSet } from './crd';
+import { checkCrdDefinition } from './crd-definition';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { KindChecker } from './kind-checker';
@@ -55,6 +56,7 @@ const CHECKERS: KindChecker[] = [
   { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRole'], check: checkClusterRole },
   { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['RoleBinding'], check: checkRoleBinding },
   { id: 'rbac', apiVersions: ['rbac.authorization.k8s.io/v1'], kinds: ['ClusterRoleBinding'], check: checkClusterRoleBinding },
+  { id: 'crd-definition', apiVersions: ['apiextensions.k8s.io/v1'], kinds: ['CustomResourceDefinition'], check: checkCrdDefinition },
   { id: 'pod', apiVersions: ['v1', 'apps/v1', 'batch/v1'], kinds: ['Pod', 'PodTemplate', 'ReplicationController', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'], check: checkPodRules },
   { id: 'dra', apiVersions: ['resource.k8s.io/v1'], kinds: ['ResourceClaim', 'ResourceClaimTemplate', 'DeviceClass'], check: checkDraObject },
   APPS_CHECKER,

@@ -148,12 +148,14 @@ describe('custom resources', () => {
       '[crd/bounds] spec.size: must be greater than or equal to 1 (got 0). Raise the value.',
       '[crd/enum] spec.mode: is not one of the values the schema allows (got "quick"; allowed: "fast", "slow"). Use one of the allowed values.',
       '[crd/unknown-field] spec.colour: unknown field "colour" (the API server prunes it, and kubectl\'s strict field validation refuses it) (allowed: extra, minSize, mode, size). Remove it or add it to the openAPIV3Schema of CRD widgets.example.com.',
+      '[crd/rules-not-checked] some validation rules were not checked because the object was invalid; correct the existing errors to complete validation. Fix the errors above, then check again to run the x-kubernetes-validations rules.',
     ]);
   });
   it('fails when a required field is missing or has the wrong type', () => {
     expect(msgs(widget({ minSize: 'x' }), crds)).toEqual([
       '[crd/required] spec.size: is required. Set size, as the openAPIV3Schema of CRD widgets.example.com requires.',
       '[crd/type] spec.minSize: must be of type integer (got "x"; allowed: integer). Write a value of type integer, as the openAPIV3Schema of CRD widgets.example.com declares.',
+      '[crd/rules-not-checked] some validation rules were not checked because the object was invalid; correct the existing errors to complete validation. Fix the errors above, then check again to run the x-kubernetes-validations rules.',
     ]);
   });
   it('type-checks x-kubernetes-validations rules with self typed by the schema', () => {
@@ -164,16 +166,16 @@ describe('custom resources', () => {
   });
   it('evaluates x-kubernetes-validations rules on the value, with message and messageExpression', () => {
     expect(msgs(widget({ size: 2, minSize: 5 }), crds)).toEqual([
-      '[crd/rule] spec: minSize must not exceed size (got {"size":2,"minSize":5}). Change the value so that the rule "!has(self.minSize) || self.minSize <= self.size" holds.',
+      '[crd/rule] spec: minSize must not exceed size. Change the value so that the rule "!has(self.minSize) || self.minSize <= self.size" holds.',
     ]);
     expect(msgs(widget({ size: 12, mode: 'slow' }), crds)).toEqual([
-      '[crd/rule] spec: slow widgets hold fewer than 10, not 12 (got {"size":12,"mode":"slow"}). Change the value so that the rule "!has(self.mode) || self.mode != \'slow\' || self.size < 10" holds.',
+      '[crd/rule] spec: slow widgets hold fewer than 10, not 12. Change the value so that the rule "!has(self.mode) || self.mode != \'slow\' || self.size < 10" holds.',
     ]);
   });
   it('fails when a rule cannot be evaluated (an optional field read without has)', () => {
     const set = withRules([{ rule: 'self.minSize <= self.size' }]);
     expect(msgs(widget({ size: 2 }), set)).toEqual([
-      '[crd/rule] spec: x-kubernetes-validations rule could not be evaluated: no such key: minSize (got "self.minSize <= self.size"). Guard optional fields with has(...) in the rule, or set the fields it reads.',
+      '[crd/rule] spec: no such key: minSize evaluating rule: self.minSize <= self.size. The rule reads a field this object does not set: set it (the CRD author can guard the rule with has(...)).',
     ]);
   });
   it('does not run transition rules (they read oldSelf and run on update only)', () => {
