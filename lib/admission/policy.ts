@@ -6,6 +6,7 @@ import {
 } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { matchedKind, MatchedKind } from '../check/admission';
+import { checkArguments } from '../check/arguments';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
 import { clusterScoped } from '../core/cluster-scoped';
@@ -217,6 +218,7 @@ export class MutatingPolicy extends Construct {
   public readonly defaultBinding?: MutatingPolicyBinding;
 
   constructor(scope: Construct, id: string, props: MutatingPolicyProps) {
+    checkArguments('MutatingPolicy.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const profile = profileFor(this);
     props = { ...props, excludeNamespaces: props.excludeNamespaces ?? profile.value(ProfileSetting.EXCLUDE_NAMESPACES) };
@@ -337,6 +339,7 @@ export class MutatingPolicyBinding extends Construct {
   public readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: MutatingPolicyBindingProps) {
+    checkArguments('MutatingPolicyBinding.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const policy = props.policy;
     this.policyName = policy.name;

@@ -9,6 +9,7 @@ import { AdmissionOperation } from '../admission/match';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
+import { checkArguments } from '../check/arguments';
 import { HaruValidationError } from '../check/errors';
 import { lookupKind, rootTypeName } from '../schema';
 
@@ -242,6 +243,7 @@ export class AdmissionEngine {
   };
 
   constructor(props: AdmissionEngineProps) {
+    checkArguments('AdmissionEngine.constructor', undefined, [props]);
     const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object');
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
     this.bindings = all.filter((o) => isKind(o, 'MutatingAdmissionPolicyBinding'));

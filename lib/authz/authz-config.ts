@@ -2,6 +2,7 @@ import { Duration, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Authorizer, AuthorizerType, WebhookFailurePolicy } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
+import { checkArguments } from '../check/arguments';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../check/errors';
 import { checkObject } from '../check/registry';
@@ -67,6 +68,7 @@ export class AuthzConfig extends Construct {
   private readonly profile: ProfileView;
 
   constructor(scope: Construct, id: string, props: AuthzConfigProps = {}) {
+    checkArguments('AuthzConfig.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.fileName = props.fileName ?? 'authorization-config.yaml';
     this.customOrderReason = props.customOrderReason;

@@ -10,6 +10,7 @@ import { EvalContext } from './eval-lib';
 import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
 import { parseCel } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
+import { checkArguments } from '../check/arguments';
 import { HaruValidationError } from '../check/errors';
 
 /**
@@ -151,6 +152,7 @@ export class CelEvaluationError {
   /** The expression that failed. */
   public readonly expression: string;
   constructor(message: string, expression: string) {
+    checkArguments('CelEvaluationError.constructor', undefined, [message, expression]);
     this.name = 'CelEvaluationError';
     this.message = message;
     this.expression = expression;

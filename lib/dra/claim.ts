@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
 import { GpuSharing, GpuSharingStrategy } from './sharing';
+import { checkArguments } from '../check/arguments';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../check/errors';
 import { podSpecsOf } from '../check/pod-spec';
@@ -144,6 +145,7 @@ export class GpuTimeSliceClaim extends Construct {
   private readonly requests: Request[] = [];
 
   constructor(scope: Construct, id: string, props: GpuTimeSliceClaimProps) {
+    checkArguments('GpuTimeSliceClaim.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const pre: Violation[] = [];
     if (!Object.values(GpuClaimScope).includes(props.scope)) {

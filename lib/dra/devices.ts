@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { sizeToQuantity } from './quantity';
 import { GpuSharing } from './sharing';
+import { checkArguments } from '../check/arguments';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { formatViolation, HaruValidationError } from '../check/errors';
 import { checkObject } from '../check/registry';
@@ -297,6 +298,7 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: GpuDeviceClassProps = {}) {
+    checkArguments('GpuDeviceClass.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.deviceType = props.deviceType ?? GpuDeviceType.GPU;
     const selectors = [

@@ -12,6 +12,7 @@ import {
 } from './scheduling';
 import { AppArmorProfile, ContainerResources, NetworkIsolation, RunAs, SeccompProfile, UserNamespace } from './values';
 import { Volume } from './volume';
+import { checkArguments } from '../check/arguments';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
@@ -179,6 +180,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private building = false;
 
   constructor(scope: Construct, id: string, props: HardenedPodProps = {}) {
+    checkArguments('HardenedPod.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.props = props;
     this.profile = profileFor(this);

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { FailurePolicy } from '../admission/match';
 import { WebhookFailurePolicy } from '../authz/authorizer';
+import { checkArguments } from '../check/arguments';
 import { HaruValidationError, renderValue, Violation } from '../check/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../check/validators';
 import { GpuSharing } from '../dra/sharing';
@@ -220,6 +221,7 @@ export class HardeningProfile extends Construct {
   public readonly locked: ProfileSetting[];
 
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
+    checkArguments('HardeningProfile.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.settings = { ...props };
     this.locked = [...new Set(props.locked ?? [])];

@@ -119,8 +119,9 @@ describe('RunAs.user with the fixed UID of an image', () => {
 describe('messages', () => {
   it('fails when a container port uses the Kubernetes spelling containerPort', () => {
     const { chart } = setup();
-    expect(() => new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', ports: [{ containerPort: 8080 } as any] }] })).toThrow('[c/p] invalid input:\n'
-      + '  - [harden/input] containers[x].ports[0].number: must be set to the port number (got undefined; allowed: 1-65535). The prop is number, not the Kubernetes field containerPort: write { number: 8080 }.');
+    expect(() => new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', ports: [{ containerPort: 8080 } as any] }] })).toThrow('[c/p] 2 problems:\n'
+      + '  - [api/unknown-field] containers[0].ports[0].containerPort: is not a field of ContainerPort (got "containerPort"; allowed: hostPort, name, number, protocol). Did you mean "number"?\n'
+      + '  - [api/required] containers[0].ports[0].number: is required (got undefined; allowed: a finite number). Pass a finite number.');
   });
 });
 
