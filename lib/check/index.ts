@@ -1,1 +1,2 @@
 export type { Violation } from './errors';
+export { Violations } from './errors';
