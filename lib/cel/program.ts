@@ -7,7 +7,7 @@ import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
 import { EvalContext } from './eval-lib';
-import { CostLimitExceeded, EvalErr, isPlain, toJs } from './eval-values';
+import { CostLimitExceeded, EvalErr, isPlain, toJs, toJsonValue } from './eval-values';
 import { parseCel } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { checkArguments } from '../check/arguments';
@@ -261,6 +261,21 @@ export class CelProgram {
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
   public evaluate(variables?: any, options?: CelEvaluateOptions): any {
+    return toJs(this.run(variables, options));
+  }
+
+  /**
+   * Evaluates like {@link evaluate} and returns the result as plain JSON, the form the jsii
+   * languages can receive: large int and uint values become decimal strings, NaN and
+   * ±Infinity the strings "NaN"/"Infinity"/"-Infinity", bytes base64, timestamps RFC 3339,
+   * durations "1.5s", map keys strings, and quantity, ip, cidr and url values their string form.
+   * @throws CelEvaluationError with CEL's message when evaluation fails
+   */
+  public evaluateJson(variables?: any, options?: CelEvaluateOptions): any {
+    return toJsonValue(this.run(variables, options));
+  }
+
+  private run(variables: any, options: CelEvaluateOptions | undefined): unknown {
     let vars = (variables ?? NO_VARIABLES) as Record<string, unknown>;
     if (this.environment === CelEnvironment.DRA_DEVICE_SELECTOR && isPlain(vars.device)) {
       vars = { ...vars, device: celDevice(vars.device) };
@@ -281,7 +296,7 @@ export class CelProgram {
       const out = this.fn(ctx);
       if (ctx.cost > ctx.limit) throw new CostLimitExceeded();
       this.lastCost = ctx.cost;
-      return toJs(out);
+      return out;
     } catch (e) {
       this.lastCost = ctx.cost;
       if (e instanceof EvalErr || e instanceof CostLimitExceeded) throw new CelEvaluationError(e.message, this.expression);

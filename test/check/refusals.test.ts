@@ -3,7 +3,7 @@
  * takes the error or its message), and short when nobody catches them.
  */
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { HardenedPod, Violations } from '../../lib';
