@@ -89,7 +89,8 @@ export function checkArguments(entry: string, self: unknown, args: ArrayLike<unk
       // A construct's props are reported by their own field names (`containers[0].image`).
       const field = isCtor && i === params.length - 1 && type.startsWith('S:') ? '' : base;
       if (value === undefined || value === null) {
-        if (!optional && !variadic) found.push(missing(field || name, type));
+        // `any` takes undefined too (jsii treats an `any` parameter as optional).
+        if (!optional && !variadic && type !== 'a') found.push(missing(field || name, type));
         return;
       }
       checkValue(value, type, field, found, 0);
@@ -105,7 +106,7 @@ export function checkFunctionArguments(fn: string, params: ReadonlyArray<readonl
   params.forEach(([name, type, flags], i) => {
     const value = args[i];
     if (value === undefined || value === null) {
-      if (flags % 2 === 0) found.push(missing(name, type));
+      if (flags % 2 === 0 && type !== 'a') found.push(missing(name, type));
       return;
     }
     checkValue(value, type, name, found, 0);

@@ -104,13 +104,13 @@ function rememberRefusal(e: HaruValidationError): void {
  */
 export class Violations {
   /**
-   * The violations of a refusal: `error` is the caught error or its message.
+   * The violations of a refusal: `refusal` is the caught error or its message.
    * Returns an empty list for anything that is not a refusal of this library (or one older
    * than the last 64 refusals, when given by message).
    */
-  public static of(error: any): Violation[] {
-    if (isHaruValidationError(error)) return [...error.violations];
-    const found = Violations.find(error);
+  public static of(refusal: any): Violation[] {
+    if (isHaruValidationError(refusal)) return [...refusal.violations];
+    const found = Violations.find(refusal);
     return found ? [...found.violations] : [];
   }
 
@@ -118,14 +118,14 @@ export class Violations {
    * The construct path (or function, or file) a refusal names; empty for anything that is
    * not a refusal of this library.
    */
-  public static whereOf(error: any): string {
-    if (isHaruValidationError(error)) return error.where;
-    return Violations.find(error)?.where ?? '';
+  public static whereOf(refusal: any): string {
+    if (isHaruValidationError(refusal)) return refusal.where;
+    return Violations.find(refusal)?.where ?? '';
   }
 
-  /** True when `error` (an error or its message) is a refusal of this library. */
-  public static isRefusal(error: any): boolean {
-    return isHaruValidationError(error) || Violations.find(error) !== undefined;
+  /** True when `refusal` (a caught error or its message) is a refusal of this library. */
+  public static isRefusal(refusal: any): boolean {
+    return isHaruValidationError(refusal) || Violations.find(refusal) !== undefined;
   }
 
   private static find(error: unknown): HaruValidationError | undefined {
