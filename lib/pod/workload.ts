@@ -228,8 +228,9 @@ function containersWithPlusDefaultResources(workload: kplus.AbstractPod): Set<st
   for (const c of all) {
     const r: any = c.resources;
     if (!r || r.ephemeralStorage !== undefined || Object.keys(r).some((k) => k !== 'cpu' && k !== 'memory')) continue;
-    if (quantityText(r.cpu?.request) === PLUS_DEFAULT_RESOURCES.cpu.requests && quantityText(r.cpu?.limit) === PLUS_DEFAULT_RESOURCES.cpu.limits
-      && quantityText(r.memory?.request) === PLUS_DEFAULT_RESOURCES.memory.requests && quantityText(r.memory?.limit) === PLUS_DEFAULT_RESOURCES.memory.limits) {
+    const d = PLUS_DEFAULT_RESOURCES;
+    if (quantityText(r.cpu?.request) === d.cpu.requests && quantityText(r.cpu?.limit) === d.cpu.limits
+      && quantityText(r.memory?.request) === d.memory.requests && quantityText(r.memory?.limit) === d.memory.limits) {
       out.add(c.name);
     }
   }

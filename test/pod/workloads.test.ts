@@ -215,8 +215,12 @@ describe('defaults on cdk8s-plus workloads replace the resources cdk8s-plus fill
     const { app, chart } = setup();
     const d = new kplus.Deployment(chart, 'd', {
       containers: [{
-        image: 'x:1', securityContext: { user: 65532, group: 65532 },
-        resources: { cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) }, memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) } },
+        image: 'x:1',
+        securityContext: { user: 65532, group: 65532 },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+          memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) },
+        },
       }],
     });
     WorkloadHardening.apply(d, { defaultResources: { cpuLimit: '300m' } });
