@@ -140,7 +140,9 @@ function missing(field: string, type: string): Violation {
     problem: 'is required',
     got: 'undefined',
     allowed: typeName(type),
-    fix: `Pass ${typeName(type)}`,
+    fix: type.startsWith('C:') && firstFactory(type.slice(2))
+      ? `Create it with a static method of ${type.slice(2)}, e.g. ${type.slice(2)}.${firstFactory(type.slice(2))}(...)`
+      : `Pass ${typeName(type)}`,
   };
 }
 

@@ -351,7 +351,7 @@ describe('AuthzConfig failures', () => {
 
   it('fails when a webhook has no connection', () => {
     const e = errorOf(() => Authorizer.webhook({ name: 'p.example.com' } as any));
-    expect(e.message).toBe('[Authorizer.webhook] invalid input:\n  - [api/required] options.connection: is required (got undefined; allowed: a WebhookConnection). Pass a WebhookConnection.');
+    expect(e.message).toBe('[Authorizer.webhook] invalid input:\n  - [api/required] options.connection: is required (got undefined; allowed: a WebhookConnection). Create it with a static method of WebhookConnection, e.g. WebhookConnection.kubeConfigFile(...).');
   });
 
   it('fails when plain JavaScript passes a number for a Duration or strings for match conditions', () => {
