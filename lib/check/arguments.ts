@@ -226,12 +226,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/**
+ * The class names of `value`'s prototype chain, and the simple names of the jsii type ids
+ * (`cdk8s.Size`) the compiled jsii libraries attach to their classes, which survive a
+ * minifying bundler.
+ */
 function classChain(value: object): string[] {
   const names: string[] = [];
   let p: unknown = Object.getPrototypeOf(value);
   for (let i = 0; p && i < 32; i++) {
-    const ctor = (p as { constructor?: { name?: string } }).constructor;
+    const ctor = (p as { constructor?: { name?: string; [JSII_RTTI]?: { fqn?: unknown } } }).constructor;
     if (ctor?.name) names.push(ctor.name);
+    const fqn = ctor?.[JSII_RTTI]?.fqn;
+    if (typeof fqn === 'string') names.push(fqn.slice(fqn.lastIndexOf('.') + 1));
     p = Object.getPrototypeOf(p);
   }
   return names;
