@@ -94,6 +94,15 @@ project.package.addField('main', 'out/index.js');
 // `cdk8s-haru check <files|dirs|->`: the same checks for any YAML, compiled from lib/cli/main.ts.
 project.package.addBin({ 'cdk8s-haru': 'out/cli/main.js' });
 
+// What the package ships: the compiled library, the assembly and the bundled yaml (npm adds
+// package.json, README and LICENSE itself). Without this list bench/, examples/, scripts/,
+// .ci/, API*.md and stray tarballs went into the npm tarball and into every jsii package.
+project.package.addField('files', ['out/**/*.js', 'out/**/*.d.ts', '.jsii']);
+
+// The jsii kernel runs bin scripts directly (Python's `cdk8s-haru` console script), so the
+// compiled CLI must be executable in the tarball; tsc writes it 0644.
+project.postCompileTask.exec('chmod +x out/cli/main.js');
+
 // Build the whole thing with JSII_SILENCE_SUPPORT_WARNING set, so jsii does not reach out
 // to the network on each compile.
 project.tasks.addEnvironment('JSII_SILENCE_SUPPORT_WARNING', '1');

@@ -5,6 +5,7 @@ import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { matchedKind, MatchedKind } from '../check/admission';
+import { checkArguments } from '../check/arguments';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';
@@ -216,6 +217,7 @@ export class MutatingPolicy extends Construct {
   public readonly defaultBinding?: MutatingPolicyBinding;
 
   constructor(scope: Construct, id: string, props: MutatingPolicyProps) {
+    checkArguments('MutatingPolicy.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const profile = profileFor(this);
     props = { ...props, excludeNamespaces: props.excludeNamespaces ?? profile.value(ProfileSetting.EXCLUDE_NAMESPACES) };
@@ -336,6 +338,7 @@ export class MutatingPolicyBinding extends Construct {
   public readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: MutatingPolicyBindingProps) {
+    checkArguments('MutatingPolicyBinding.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const policy = props.policy;
     this.policyName = policy.name;

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
-import { compileExpression, CompiledExpression } from './cel-step';
-import { applyJsonPatch, JsonPatchOperation, jsonEqual } from './json-patch';
+import { CompiledExpression, compileExpression } from './cel-step';
+import { applyJsonPatch, jsonEqual, JsonPatchOperation } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
 import { AdmissionOperation } from './operation';
@@ -10,6 +10,7 @@ import { HaruValidationError } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
+import { checkArguments } from '../check/arguments';
 import { lookupKind, rootTypeName } from '../schema';
 
 /**
@@ -242,6 +243,7 @@ export class AdmissionEngine {
   };
 
   constructor(props: AdmissionEngineProps) {
+    checkArguments('AdmissionEngine.constructor', undefined, [props]);
     const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object');
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
     this.bindings = all.filter((o) => isKind(o, 'MutatingAdmissionPolicyBinding'));

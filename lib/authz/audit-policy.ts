@@ -2,6 +2,7 @@ import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachConfigFile, fileNameViolations } from './config-file';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
 import { checkObject } from '../check/registry';
 
@@ -206,6 +207,7 @@ export class AuditPolicy extends Construct {
   private readonly rules: AuditRule[] = [];
 
   constructor(scope: Construct, id: string, props: AuditPolicyProps = {}) {
+    checkArguments('AuditPolicy.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.fileName = props.fileName ?? 'audit-policy.yaml';
     this.omitStages = props.omitStages ?? [AuditStage.REQUEST_RECEIVED];

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Authorizer, AuthorizerType } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
@@ -68,6 +69,7 @@ export class AuthzConfig extends Construct {
   private readonly profile: ProfileView;
 
   constructor(scope: Construct, id: string, props: AuthzConfigProps = {}) {
+    checkArguments('AuthzConfig.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.fileName = props.fileName ?? 'authorization-config.yaml';
     this.customOrderReason = props.customOrderReason;

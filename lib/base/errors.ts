@@ -69,17 +69,75 @@ export function formatViolation(v: Violation): string {
  */
 export class HaruValidationError extends Error {
   /** The violations that caused the error. */
-  public readonly violations: Violation[];
+  public declare readonly violations: Violation[];
   /** Construct path (or file/document locator) the violations belong to. */
-  public readonly where: string;
+  public declare readonly where: string;
 
   constructor(where: string, violations: Violation[]) {
     const lines = violations.map((v) => `  - [${v.checkId}] ${formatViolation(v)}`);
     super(`${where ? `[${where}] ` : ''}${violations.length === 1 ? 'invalid input' : `${violations.length} problems`}:\n${lines.join('\n')}`);
     this.name = 'HaruValidationError';
-    this.violations = violations;
-    this.where = where;
+    // Not enumerable: Node prints an uncaught error with its own enumerable properties, and the
+    // message already lists every violation once.
+    Object.defineProperty(this, 'violations', { value: violations, enumerable: false, writable: false, configurable: true });
+    Object.defineProperty(this, 'where', { value: where, enumerable: false, writable: false, configurable: true });
+    // The message names the construct and the field; the library's own stack frames say nothing
+    // to the user, so an uncaught refusal prints the message only (HARU_STACK=1 keeps them).
+    if (!process.env.HARU_STACK) Object.defineProperty(this, 'stack', { value: `${this.name}: ${this.message}`, enumerable: false, writable: true, configurable: true });
+    rememberRefusal(this);
   }
+}
+
+/** The most recent refusals, so that a jsii language (which sees only the message) can read them back. */
+const recentRefusals: HaruValidationError[] = [];
+const RECENT_REFUSALS = 64;
+
+function rememberRefusal(e: HaruValidationError): void {
+  recentRefusals.push(e);
+  if (recentRefusals.length > RECENT_REFUSALS) recentRefusals.shift();
+}
+
+/**
+ * Reads the violations of a refusal in any language. TypeScript and JavaScript pass the
+ * caught error; Python, Java, Go and .NET see a refusal as their runtime's exception with the
+ * same message, and pass that message (`str(e)` in Python, `e.getMessage()` in Java).
+ */
+export class Violations {
+  /**
+   * The violations of a refusal: `refusal` is the caught error or its message.
+   * Returns an empty list for anything that is not a refusal of this library (or one older
+   * than the last 64 refusals, when given by message).
+   */
+  public static of(refusal: any): Violation[] {
+    if (isHaruValidationError(refusal)) return [...refusal.violations];
+    const found = Violations.find(refusal);
+    return found ? [...found.violations] : [];
+  }
+
+  /**
+   * The construct path (or function, or file) a refusal names; empty for anything that is
+   * not a refusal of this library.
+   */
+  public static whereOf(refusal: any): string {
+    if (isHaruValidationError(refusal)) return refusal.where;
+    return Violations.find(refusal)?.where ?? '';
+  }
+
+  /** True when `refusal` (a caught error or its message) is a refusal of this library. */
+  public static isRefusal(refusal: any): boolean {
+    return isHaruValidationError(refusal) || Violations.find(refusal) !== undefined;
+  }
+
+  private static find(error: unknown): HaruValidationError | undefined {
+    const text = typeof error === 'string' ? error : typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : undefined;
+    if (!text) return undefined;
+    for (let i = recentRefusals.length - 1; i >= 0; i--) {
+      if (text.includes(recentRefusals[i].message)) return recentRefusals[i];
+    }
+    return undefined;
+  }
+
+  private constructor() {}
 }
 
 /** True when `e` is an error raised by this library's validation. */

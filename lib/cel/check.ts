@@ -6,6 +6,11 @@ import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
 import { renderValue } from '../base/errors';
 import type { Violation } from '../base/errors';
+import { checkFunctionArguments } from '../check/arguments';
+
+/** checkCel is a free function (outside the jsii assembly): its signature, for the run-time argument check. */
+// A non-string expression is reported in the result (`cel/syntax`), like any other bad expression.
+const CHECK_CEL_PARAMS = [['expression', 'a', 1], ['env', 'E:CelEnvironment', 0], ['options', 'S:CelCheckOptions', 1]] as const;
 
 /** `CELSelectorExpressionMaxLength` (resource.k8s.io validation): 10 KiB. */
 export const DRA_SELECTOR_MAX_LENGTH = 10 * 1024;
@@ -88,6 +93,7 @@ const RESULT_CACHE_SIZE = 2000;
  * expression when it is added and again at synth).
  */
 export function checkCel(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): CelCheckResult {
+  checkFunctionArguments('checkCel', CHECK_CEL_PARAMS, [expression, env, options]);
   const key = `${optionsKey(env, options)}|${expression}`;
   const hit = resultCache.get(key);
   if (hit) return hit;

@@ -303,6 +303,44 @@ export function toJs(v: unknown): unknown {
   }
 }
 
+/**
+ * A CEL value as plain JSON, for callers that cannot hold bigint, Map, NaN or library objects
+ * (the jsii languages): the proto3 JSON mapping CEL uses for google.protobuf.Value.
+ * int and uint within ±(2^53-1) are numbers, larger ones decimal strings; double NaN and
+ * ±Infinity are the strings "NaN", "Infinity", "-Infinity"; bytes are base64; timestamps are
+ * RFC 3339 strings and durations strings such as "1.5s"; map keys are their string form;
+ * an optional is its value or null; quantity, ip, cidr, url, semver and type values are
+ * their CEL `string()` form.
+ */
+export function toJsonValue(v: unknown): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return v <= 9007199254740991n && v >= -9007199254740991n ? Number(v) : v.toString();
+    case 'number':
+      return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    case 'object': {
+      if (v === null) return null;
+      if (v instanceof CelUint) return toJsonValue(v.v);
+      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+      if (Array.isArray(v)) return v.map(toJsonValue);
+      if (v instanceof CelMap) {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of v.m.values()) o[String(toJsonValue(k))] = toJsonValue(x);
+        return o;
+      }
+      if (v instanceof CelMessage) {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of v.fields) o[k] = toJsonValue(x);
+        return o;
+      }
+      if (v instanceof CelOptional) return v.has ? toJsonValue(v.v) : null;
+      return String(v);
+    }
+    default:
+      return v;
+  }
+}
+
 /** The CEL type name of a runtime value. */
 export function typeName(v: unknown): string {
   switch (typeof v) {

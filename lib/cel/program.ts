@@ -7,11 +7,12 @@ import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
 import type { EvalContext } from './eval-context';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
-import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs } from './eval-values';
+import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs, toJsonValue } from './eval-values';
 import { parseCel } from './parser';
 import { SchemaMismatch, structuralValue } from './structural';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { HaruValidationError } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 
 /**
  * The runtime cost limit Kubernetes gives each expression: `PerCallLimit` in
@@ -152,6 +153,7 @@ export class CelEvaluationError {
   /** The expression that failed. */
   public readonly expression: string;
   constructor(message: string, expression: string) {
+    checkArguments('CelEvaluationError.constructor', undefined, [message, expression]);
     this.name = 'CelEvaluationError';
     this.message = message;
     this.expression = expression;
@@ -265,6 +267,21 @@ export class CelProgram {
    * @throws CelEvaluationError with CEL's message when evaluation fails
    */
   public evaluate(variables?: any, options?: CelEvaluateOptions): any {
+    return toJs(this.run(variables, options));
+  }
+
+  /**
+   * Evaluates like {@link evaluate} and returns the result as plain JSON, the form the jsii
+   * languages can receive: large int and uint values become decimal strings, NaN and
+   * ±Infinity the strings "NaN"/"Infinity"/"-Infinity", bytes base64, timestamps RFC 3339,
+   * durations "1.5s", map keys strings, and quantity, ip, cidr and url values their string form.
+   * @throws CelEvaluationError with CEL's message when evaluation fails
+   */
+  public evaluateJson(variables?: any, options?: CelEvaluateOptions): any {
+    return toJsonValue(this.run(variables, options));
+  }
+
+  private run(variables: any, options: CelEvaluateOptions | undefined): unknown {
     let vars = (variables ?? NO_VARIABLES) as Record<string, unknown>;
     if (this.environment === CelEnvironment.DRA_DEVICE_SELECTOR && isPlain(vars.device)) {
       vars = { ...vars, device: celDevice(vars.device) };
@@ -303,7 +320,7 @@ export class CelProgram {
       const out = this.fn(ctx);
       if (ctx.cost > ctx.limit) throw new CostLimitExceeded();
       this.lastCost = ctx.cost;
-      return toJs(out);
+      return out;
     } catch (e) {
       this.lastCost = ctx.cost;
       if (e instanceof EvalErr || e instanceof CostLimitExceeded) throw new CelEvaluationError(e.message, this.expression);

@@ -63,10 +63,14 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
   audit: 'The kube-apiserver audit Policy file',
   profile: 'HardeningProfile house defaults, rules and locks',
   explain: 'The offline simulators (explain): their own input',
+  api: 'Arguments of the public constructors and methods, checked at run time (JavaScript and jsii callers)',
 };
 
 /** The catalog, grouped by area. */
 export const CHECK_CATALOG: readonly CheckInfo[] = [
+  { id: 'api/wrong-type', meaning: 'An argument or props field has the wrong type (a string where an object or list is expected, a number that is not finite, a value outside an enum).' },
+  { id: 'api/unknown-field', meaning: 'A props object has a key that is not one of its fields (a typo, or a snake_case key inside a list).' },
+  { id: 'api/required', meaning: 'A required argument or props field is missing.' },
   { id: 'yaml/parse', meaning: 'The document is not valid YAML or JSON (syntax, escapes, alias limits); it was not checked.' },
   { id: 'yaml/duplicate-key', severity: 'warning', meaning: 'A mapping has the same key twice; kubectl keeps the last value.' },
   { id: 'yaml/not-object', meaning: 'The document is a list or a scalar, not a Kubernetes object.' },

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 import { HaruValidationError } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
 import { CrdSet } from '../check/crd';
 
@@ -129,6 +130,9 @@ export class HaruValidationPlugin {
         fix: 'Set properties.failOn in cdk8s.yaml to error or warning',
       }]);
     }
+    // The properties come from cdk8s.yaml: the checks above name them as written there; the rest
+    // (unknown keys, other types) is the generic argument check.
+    checkArguments('HaruValidationPlugin.constructor', undefined, [props]);
     this.pss = pss;
     this.skip = [...skip];
     this.failOn = failOn;

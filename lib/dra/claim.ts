@@ -5,6 +5,7 @@ import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, suggestName } from '../base/validators';
+import { checkArguments } from '../check/arguments';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX } from '../check/pss';
@@ -144,6 +145,7 @@ export class GpuTimeSliceClaim extends Construct {
   private readonly requests: Request[] = [];
 
   constructor(scope: Construct, id: string, props: GpuTimeSliceClaimProps) {
+    checkArguments('GpuTimeSliceClaim.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const pre: Violation[] = [];
     if (!Object.values(GpuClaimScope).includes(props.scope)) {

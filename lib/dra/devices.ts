@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { formatViolation, HaruValidationError } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { checkObject } from '../check/registry';
 import { failing } from '../profile/resolve';
@@ -297,6 +298,7 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: GpuDeviceClassProps = {}) {
+    checkArguments('GpuDeviceClass.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.deviceType = props.deviceType ?? GpuDeviceType.GPU;
     const selectors = [

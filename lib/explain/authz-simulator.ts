@@ -5,8 +5,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { AuthzAttributes, AuthzChain, RbacSet, WebhookAnswer, withAuthenticatedGroups } from './authz';
-import { severityOf } from '../check/catalog';
 import { HaruValidationError, Violation } from '../base/errors';
+import { severityOf } from '../check/catalog';
 import { checkObject } from '../check/registry';
 
 /** What a webhook answers when it is called, for a what-if run. */

@@ -7,8 +7,8 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { ApfConfiguration, ApfRequest, DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT, DEFAULT_MAX_REQUESTS_INFLIGHT, describeRuleMatch, withAuthenticatedGroups } from './flow';
-import { severityOf } from '../check/catalog';
 import { HaruValidationError, Violation } from '../base/errors';
+import { severityOf } from '../check/catalog';
 import { checkObject } from '../check/registry';
 
 /** A request to classify. Either a resource request (`resource`) or a non-resource one (`nonResourceUrl`). */

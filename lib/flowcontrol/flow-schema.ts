@@ -4,6 +4,7 @@ import { withName } from './metadata';
 import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
 import { Subject } from './subject';
 import { HaruValidationError, Violation } from '../base/errors';
+import { checkArguments } from '../check/arguments';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
@@ -179,6 +180,7 @@ export class ApfFlowSchema extends Construct {
   private readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ApfFlowSchemaProps) {
+    checkArguments('ApfFlowSchema.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const propProblems: Violation[] = [];
     if (props.priorityLevel && props.limited) {

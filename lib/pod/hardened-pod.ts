@@ -5,15 +5,13 @@ import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy
 import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening } from './harden';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
 import { PodSecurityLevel } from './pod-security';
-import {
-  DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffinityRule, PodDnsConfig, Sysctl,
-  TaintEffect, Toleration, TolerationOperator, TopologySpread, WhenUnsatisfiable,
-} from './scheduling';
+import { DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffinityRule, PodDnsConfig, Sysctl, TaintEffect, Toleration, TolerationOperator, TopologySpread, WhenUnsatisfiable } from './scheduling';
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../base/validators';
+import { checkArguments } from '../check/arguments';
 import { checkClaimSource } from '../check/pod';
-import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPodSecurityViolations } from '../check/pss';
+import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, podSecurityLevelOf, PSS_LEVEL_ANNOTATION, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
 import { FastApiObject } from '../render/fast-api-object';
@@ -180,6 +178,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   private building = false;
 
   constructor(scope: Construct, id: string, props: HardenedPodProps = {}) {
+    checkArguments('HardenedPod.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.props = props;
     this.profile = profileFor(this);

@@ -145,7 +145,9 @@ export class WorkloadHardening extends Construct {
       const optOuts: Record<string, string> = {};
       if (!isolation._isolated) optOuts['network-isolation'] = isolation._optOut!.reason;
       const violations = [];
+      const unwritten = containersWithPlusDefaultResources(workload);
       for (const pod of pods) {
+        dropPlusDefaultResources(pod.spec, unwritten);
         const r = hardenPodSpec(pod.spec, pod.path, resolved);
         violations.push(...r.violations, ...podSpecProfileViolations(profile, pod.spec, pod.path));
         Object.assign(optOuts, r.optOuts);
@@ -190,6 +192,65 @@ export class WorkloadHardening extends Construct {
       throw new HaruValidationError(this.node.path, [{ checkId: 'harden/network-isolation', field: 'networkIsolation', problem: 'allow rules need the NetworkPolicy', got: 'NetworkIsolation.none(reason)', allowed: 'NetworkIsolation.defaultDeny()', fix: 'Remove the networkIsolation opt-out, or manage network policies yourself' }]);
     }
     return this.isolation;
+  }
+}
+
+/**
+ * The resources cdk8s-plus-33's Container fills in when its props have none
+ * (`defaultResourceSpec` in cdk8s-plus-33 lib/container.js): cpu 1000m/1500m, memory
+ * 512Mi/2048Mi (request/limit).
+ */
+const PLUS_DEFAULT_RESOURCES = { cpu: { requests: '1000m', limits: '1500m' }, memory: { requests: '512Mi', limits: '2048Mi' } } as const;
+
+function quantityText(x: any): string | undefined {
+  if (x === undefined || x === null) return undefined;
+  if (typeof x.amount === 'string') return x.amount; // kplus.Cpu
+  if (typeof x.toMebibytes === 'function') {
+    try {
+      return `${x.toMebibytes()}Mi`; // cdk8s Size
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Names of the containers (and init containers) whose resources are exactly the object
+ * cdk8s-plus fills in when the user wrote none: their values are replaced by the hardening
+ * defaults (the workload's, its profile's, or the library's) instead of being kept as if the
+ * user had asked for them. A user who writes exactly these four values keeps nothing of them
+ * either; write any other value (or a different ephemeral-storage) to keep your own.
+ */
+function containersWithPlusDefaultResources(workload: kplus.AbstractPod): Set<string> {
+  const out = new Set<string>();
+  const all: kplus.Container[] = [...workload.containers, ...workload.initContainers];
+  for (const c of all) {
+    const r: any = c.resources;
+    if (!r || r.ephemeralStorage !== undefined || Object.keys(r).some((k) => k !== 'cpu' && k !== 'memory')) continue;
+    const d = PLUS_DEFAULT_RESOURCES;
+    if (quantityText(r.cpu?.request) === d.cpu.requests && quantityText(r.cpu?.limit) === d.cpu.limits
+      && quantityText(r.memory?.request) === d.memory.requests && quantityText(r.memory?.limit) === d.memory.limits) {
+      out.add(c.name);
+    }
+  }
+  return out;
+}
+
+/** Removes the cdk8s-plus filled-in cpu/memory values of `names` from the rendered pod spec. */
+function dropPlusDefaultResources(spec: any, names: Set<string>): void {
+  if (names.size === 0 || !spec) return;
+  for (const list of ['containers', 'initContainers']) {
+    for (const c of Array.isArray(spec[list]) ? spec[list] : []) {
+      if (!c || !names.has(c.name) || typeof c.resources !== 'object' || c.resources === null) continue;
+      for (const kind of ['requests', 'limits'] as const) {
+        const m = c.resources[kind];
+        if (typeof m !== 'object' || m === null) continue;
+        for (const res of ['cpu', 'memory'] as const) {
+          if (m[res] === PLUS_DEFAULT_RESOURCES[res][kind]) delete m[res];
+        }
+      }
+    }
   }
 }
 

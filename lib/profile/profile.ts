@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../base/validators';
+import { checkArguments } from '../check/arguments';
 import { FailurePolicy, WebhookFailurePolicy } from '../values/failure-policies';
 import { GpuSharing } from '../values/gpu-sharing';
 import { AppArmorProfile, ContainerResources, RunAs, SeccompProfile, UserNamespace } from '../values/pod';
@@ -219,6 +220,7 @@ export class HardeningProfile extends Construct {
   public readonly locked: ProfileSetting[];
 
   constructor(scope: Construct, id: string, props: HardeningProfileProps = {}) {
+    checkArguments('HardeningProfile.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.settings = { ...props };
     this.locked = [...new Set(props.locked ?? [])];

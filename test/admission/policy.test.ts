@@ -286,7 +286,7 @@ describe('JSONPatch operations', () => {
 describe('bad input is a synth-time error', () => {
   it('fails when DELETE is matched', () => {
     const msg = errorOf(() => make({ operations: ['DELETE' as AdmissionOperation] }));
-    expect(msg).toContain('[admission/operations] spec.matchConstraints.resourceRules[0].operations[0]: is not supported by a mutating admission policy: the DELETE operation may not be matched');
+    expect(msg).toContain('[api/wrong-type] operations[0]: must be a value of AdmissionOperation (got "DELETE"; allowed: AdmissionOperation.CREATE ("CREATE"), AdmissionOperation.UPDATE ("UPDATE"), AdmissionOperation.CONNECT ("CONNECT"), AdmissionOperation.ALL ("*")).');
   });
 
   it('fails when there are no mutations', () => {

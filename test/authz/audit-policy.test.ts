@@ -89,12 +89,12 @@ describe('AuditPolicy', () => {
 
   it('fails when plain JavaScript passes a string where a list belongs, instead of spreading it', () => {
     const e = errorOf(() => new AuditPolicy(Testing.app(), 'audit', { rules: [AuditRule.authorizationDecisions({ resources: [{ group: '', resources: 'pods' as any }] })] }));
-    expect(e.message).toContain('[audit/field-type] rules[0].resources[0].resources: must be a list, not string (got "pods")');
+    expect(e.message).toContain('[AuditRule.authorizationDecisions] invalid input:\n  - [api/wrong-type] match.resources[0].resources: must be a list of strings (got "pods" (string); allowed: a list of strings). Pass a list, e.g. ["pods"].');
   });
 
   it('fails when a rule is not an AuditRule', () => {
     expect(errorOf(() => new AuditPolicy(Testing.app(), 'audit', { rules: [{ level: 'Metadata' } as any] })).message).toContain(
-      '[audit/rule] rules[0]: must be an AuditRule (got {"level":"Metadata"})',
+      '[audit] invalid input:\n  - [api/wrong-type] rules[0]: must be an AuditRule (got {"level":"Metadata"} (object); allowed: AuditRule.atLevel(), AuditRule.authorizationDecisions()). Create it with a static method of AuditRule, e.g. AuditRule.atLevel(...).',
     );
   });
 

@@ -74,7 +74,7 @@ describe('GpuTimeSliceClaim: scope', () => {
   });
   it('fails when the scope is not one of the enum values', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: 'shared' as GpuClaimScope })).toThrow(
-      'scope: must say whether pods get separate devices or share one (got "shared"; allowed: GpuClaimScope.PER_POD, GpuClaimScope.SHARED)');
+      '[test/Gpu] invalid input:\n  - [api/wrong-type] scope: must be a value of GpuClaimScope (got "shared"; allowed: GpuClaimScope.PER_POD ("PerPod"), GpuClaimScope.SHARED ("Shared")). Use GpuClaimScope.SHARED.');
   });
 });
 
@@ -90,7 +90,7 @@ describe('GpuTimeSliceClaim: sharing', () => {
   });
   it('fails when the interval is 20ms', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.timeSlicing('20ms' as TimeSliceInterval) })).toThrow(
-      '[nvidia/interval] spec.devices.config[0].opaque.parameters.sharing.timeSlicingConfig.interval: is an unknown time-slice interval (got "20ms"; allowed: Default, Short, Medium, Long). The interval is a level, not a duration');
+      '[GpuSharing.timeSlicing] invalid input:\n  - [api/wrong-type] interval: must be a value of TimeSliceInterval (got "20ms"; allowed: TimeSliceInterval.DEFAULT ("Default"), TimeSliceInterval.SHORT ("Short"), TimeSliceInterval.MEDIUM ("Medium"), TimeSliceInterval.LONG ("Long")).');
   });
   it('fails when MIG devices get a time-slice interval', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', {

@@ -23,6 +23,7 @@ beforeAll(() => {
   // The full build compiles before testing; a bare `vitest run` may not have.
   if (!existsSync(join(root, 'out', 'index.js'))) {
     run(bin('jsii'), ['--fail-on-warnings'], root, { JSII_SILENCE_SUPPORT_WARNING: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' });
+    run('chmod', ['+x', join('out', 'cli', 'main.js')], root); // the build's post-compile step
   }
   work = mkdtempSync(join(tmpdir(), 'haru-pack-'));
   run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], root);
@@ -61,6 +62,19 @@ describe('the packed library', () => {
     // Sources, tests and generated scratch stay out of the tarball.
     expect(existsSync(join(pkgDir, 'lib'))).toBe(false);
     expect(existsSync(join(pkgDir, 'test'))).toBe(false);
+  });
+
+  it('packs the CLI executable and nothing but the library (no bench, examples, scripts, CI files, API docs or tarballs)', () => {
+    const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+    const listing = run('tar', ['-tvzf', join(work, tgz)], work).trim().split('\n');
+    // The jsii kernel runs a bin script directly (Python's console script), so it needs its execute bit.
+    expect(listing.find((l) => l.endsWith(' package/out/cli/main.js'))).toMatch(/^-rwxr-xr-x /);
+    const tops = new Set(listing.map((l) => l.split(/\s+/).pop()!.split('/')[1]));
+    expect([...tops].sort()).toEqual(['.jsii', 'LICENSE', 'README.md', 'node_modules', 'out', 'package.json']);
+    const pkgDir = join(project, 'node_modules', 'cdk8s-haru');
+    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    const out = run(join(pkgDir, pkg.bin['cdk8s-haru']), ['--help'], project);
+    expect(out).toContain('cdk8s-haru');
   });
 
   it('compiles a TypeScript program against its typings and synthesises from it', () => {

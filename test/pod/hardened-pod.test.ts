@@ -448,7 +448,7 @@ describe('scheduling props', () => {
   });
   it('fails when a toleration enum, the grace period or a pull secret name is not valid', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ tolerationOperator: 'Gt' as TolerationOperator }] }))
-      .toThrow('[harden/enum] tolerations[0].tolerationOperator: is not a toleration operator (got "Gt"; allowed: Equal, Exists). Use TolerationOperator.EQUAL or EXISTS.');
+      .toThrow('[api/wrong-type] tolerations[0].tolerationOperator: must be a value of TolerationOperator (got "Gt"; allowed: TolerationOperator.EQUAL ("Equal"), TolerationOperator.EXISTS ("Exists")).');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], terminationGracePeriodSeconds: -1 }))
       .toThrow('[harden/input] terminationGracePeriodSeconds: must be a whole number of seconds, 0 or more (got -1; allowed: 0, 1, 2, ...). Use e.g. 30, or leave it unset.');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], imagePullSecrets: ['Bad_Name'] }))

@@ -2,7 +2,7 @@
  * Real workloads through the constructs: patches hardened again, fixed-UID images,
  * StatefulSets with claim templates, the typed pod props and their server-side rules.
  */
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { byKind, synth, synthProblems } from './support';
@@ -119,8 +119,9 @@ describe('RunAs.user with the fixed UID of an image', () => {
 describe('messages', () => {
   it('fails when a container port uses the Kubernetes spelling containerPort', () => {
     const { chart } = setup();
-    expect(() => new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', ports: [{ containerPort: 8080 } as any] }] })).toThrow('[c/p] invalid input:\n'
-      + '  - [harden/input] containers[x].ports[0].number: must be set to the port number (got undefined; allowed: 1-65535). The prop is number, not the Kubernetes field containerPort: write { number: 8080 }.');
+    expect(() => new HardenedPod(chart, 'p', { containers: [{ image: 'x:1', ports: [{ containerPort: 8080 } as any] }] })).toThrow('[c/p] 2 problems:\n'
+      + '  - [api/unknown-field] containers[0].ports[0].containerPort: is not a field of ContainerPort (got "containerPort"; allowed: hostPort, name, number, protocol). Did you mean "number"?\n'
+      + '  - [api/required] containers[0].ports[0].number: is required (got undefined; allowed: a finite number). Pass a finite number.');
   });
 });
 
@@ -175,5 +176,57 @@ describe('hardened StatefulSet with typed volumeClaimTemplates', () => {
   it('fails when the storage is not a quantity', () => {
     const { chart } = setup();
     expect(() => WorkloadHardening.apply(sts(chart), { volumeClaimTemplates: [{ name: 'data', storage: '10GB' }] })).toThrow('[harden/volume-claim-template] volumeClaimTemplates[0].storage: must be a Kubernetes quantity');
+  });
+});
+
+describe('defaults on cdk8s-plus workloads replace the resources cdk8s-plus fills in', () => {
+  const containerOf = (objs: any[]) => byKind(objs, 'Deployment')[0].spec.template.spec.containers[0];
+
+  it('shows the library defaults, not cdk8s-plus 1000m/1500m and 512Mi/2048Mi, when the user wrote no resources', () => {
+    const { app, chart } = setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] });
+    WorkloadHardening.apply(d);
+    const c = containerOf(synth(app, chart));
+    expect(c.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '256Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '512Mi' },
+    });
+  });
+
+  it('shows WorkloadHardening defaultResources', () => {
+    const { app, chart } = setup();
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] });
+    WorkloadHardening.apply(d, { defaultResources: { cpuRequest: '50m', cpuLimit: '300m', memoryRequest: '64Mi', memoryLimit: '128Mi' } });
+    expect(containerOf(synth(app, chart)).resources).toEqual({
+      requests: { 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '300m', 'memory': '128Mi', 'ephemeral-storage': '512Mi' },
+    });
+  });
+
+  it('shows the profile defaults, and its ceilings do not refuse values the user never wrote', () => {
+    const { app, chart } = setup();
+    HardeningProfile.set(chart, { defaultResources: { memoryLimit: '512Mi', memoryRequest: '512Mi' }, resourceCeilings: { memory: '1Gi', cpu: '1' } });
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] });
+    WorkloadHardening.apply(d);
+    expect(containerOf(synth(app, chart)).resources.limits).toEqual({ 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '512Mi' });
+  });
+
+  it('keeps the resources the user wrote', () => {
+    const { app, chart } = setup();
+    const d = new kplus.Deployment(chart, 'd', {
+      containers: [{
+        image: 'x:1',
+        securityContext: { user: 65532, group: 65532 },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+          memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) },
+        },
+      }],
+    });
+    WorkloadHardening.apply(d, { defaultResources: { cpuLimit: '300m' } });
+    expect(containerOf(synth(app, chart)).resources).toEqual({
+      requests: { 'cpu': '1000m', 'memory': '100Mi', 'ephemeral-storage': '128Mi' },
+      limits: { 'cpu': '1500m', 'memory': '200Mi', 'ephemeral-storage': '512Mi' },
+    });
   });
 });

@@ -56,7 +56,7 @@ describe('fuzzer regressions', () => {
 
   it('fails when restartPolicy is an empty string', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p', { restartPolicy: '' as RestartPolicy, containers: [{ image: 'nginx:1.27' }] }));
-    expect(msg).toContain('[harden/restart-policy] restartPolicy: is not a restart policy (got ""; allowed: Always, OnFailure, Never). Use RestartPolicy.ALWAYS, ON_FAILURE or NEVER, or leave it unset.');
+    expect(msg).toContain('[api/wrong-type] restartPolicy: must be a value of RestartPolicy (got ""; allowed: RestartPolicy.ALWAYS ("Always"), RestartPolicy.ON_FAILURE ("OnFailure"), RestartPolicy.NEVER ("Never")).');
   });
 
   it('fails when a kube-apiserver file name is longer than 255 bytes (AuthzConfig fileName of 300 characters)', () => {
@@ -68,7 +68,7 @@ describe('fuzzer regressions', () => {
 
   it('fails when imagePullPolicy or a port protocol is an empty string', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p').addContainer({ image: 'nginx:1.27', imagePullPolicy: '' as ImagePullPolicy, ports: [{ number: 80, protocol: '' as Protocol }] }));
-    expect(msg).toContain('[harden/enum] containers[nginx].imagePullPolicy: is not an image pull policy (got ""; allowed: Always, IfNotPresent, Never). Use an ImagePullPolicy value, or leave it unset (Always).');
-    expect(msg).toContain('[harden/enum] containers[nginx].ports[0].protocol: is not a protocol (got ""; allowed: TCP, UDP, SCTP). Use a Protocol value, or leave it unset (TCP).');
+    expect(msg).toContain('[api/wrong-type] addContainer(container).imagePullPolicy: must be a value of ImagePullPolicy (got ""; allowed: ImagePullPolicy.ALWAYS ("Always"), ImagePullPolicy.IF_NOT_PRESENT ("IfNotPresent"), ImagePullPolicy.NEVER ("Never")).');
+    expect(msg).toContain('[api/wrong-type] addContainer(container).ports[0].protocol: must be a value of Protocol (got ""; allowed: Protocol.TCP ("TCP"), Protocol.UDP ("UDP"), Protocol.SCTP ("SCTP")).');
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * Generates lib/check/api-schema.generated.ts from the jsii assembly (.jsii): the argument
+ * types of every public constructor and method and the properties of every props struct,
+ * so that lib/check/arguments.ts can check at run time what TypeScript checks at compile
+ * time (plain JavaScript callers, and dicts inside lists from Python, reach the library
+ * unchecked otherwise).
+ *
+ * Enum wire values are read from lib/ itself (the assembly has only member names).
+ *
+ * Type codes: s string, n number, b boolean, d date, a any, j json object,
+ * S:Name struct, E:Name enum, C:Name class, I:Name interface (of this assembly),
+ * X:Name class of a dependency (checked by class name), O:Name anything object-like of a
+ * dependency (interfaces and structs of other assemblies), L:<t> list, M:<t> map.
+ *
+ * Run: npx tsx scripts/gen-api-schema.ts [--check]  (needs `npx jsii` first for .jsii;
+ * scripts/check-jsii-targets.ts runs it with --check on every build).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const OUT = resolve(ROOT, 'lib/check/api-schema.generated.ts');
+
+type Json = any;
+
+function loadAssembly(file: string): Json {
+  return JSON.parse(readFileSync(file, 'utf-8'));
+}
+
+/** Kinds of the dependencies' types, read from their own assemblies. */
+function dependencyKinds(): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const dep of ['constructs', 'cdk8s', 'cdk8s-plus-33']) {
+    const file = resolve(ROOT, 'node_modules', dep, '.jsii');
+    if (!existsSync(file)) continue;
+    let asm = loadAssembly(file);
+    if (asm.schema === 'jsii/file-redirect') asm = JSON.parse(require('node:zlib').gunzipSync(readFileSync(resolve(ROOT, 'node_modules', dep, asm.filename))).toString());
+    for (const [fqn, t] of Object.entries<Json>(asm.types)) {
+      kinds.set(fqn, t.kind === 'class' ? 'class' : t.datatype ? 'struct' : t.kind);
+    }
+  }
+  return kinds;
+}
+
+export function generate(asm: Json, lib: Record<string, any>): string {
+  const deps = dependencyKinds();
+  const own = (fqn: string) => fqn.startsWith(`${asm.name}.`);
+  const typeCode = (t: Json): string => {
+    if (t.primitive) return ({ string: 's', number: 'n', boolean: 'b', date: 'd', any: 'a', json: 'j' } as Record<string, string>)[t.primitive];
+    if (t.collection) return `${t.collection.kind === 'array' ? 'L' : 'M'}:${typeCode(t.collection.elementtype)}`;
+    if (t.union) throw new Error('unions are not allowed in the public API');
+    const fqn: string = t.fqn;
+    if (own(fqn)) {
+      const d = asm.types[fqn];
+      const name = d.name;
+      if (d.kind === 'enum') return `E:${name}`;
+      if (d.kind === 'class') return `C:${name}`;
+      return d.datatype ? `S:${name}` : `I:${name}`;
+    }
+    const kind = deps.get(fqn);
+    const simple = fqn.split('.').pop()!;
+    return kind === 'class' ? `X:${simple}` : `O:${simple}`;
+  };
+
+  const structs: Record<string, { props: Record<string, string>; required: string[] }> = {};
+  const enums: Record<string, Array<[string, string | number]>> = {};
+  const entries: Record<string, Array<[string, string, number]>> = {};
+  const classes: string[] = [];
+
+  const structProps = (fqn: string, into: Map<string, Json>) => {
+    const d = asm.types[fqn];
+    for (const base of d.interfaces ?? []) if (own(base)) structProps(base, into);
+    for (const p of d.properties ?? []) into.set(p.name, p);
+  };
+  const params = (ps: Json[] | undefined): Array<[string, string, number]> =>
+    (ps ?? []).map((p) => [p.name, typeCode(p.type), (p.optional ? 1 : 0) | (p.variadic ? 2 : 0)]);
+
+  for (const fqn of Object.keys(asm.types).sort()) {
+    const d = asm.types[fqn];
+    if (d.kind === 'enum') {
+      // The wire values are not in the assembly: read them from the enum objects themselves.
+      enums[d.name] = d.members.map((m: Json) => {
+        const value = lib[d.name]?.[m.name];
+        if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`enum ${d.name}.${m.name} has no value in lib/`);
+        return [m.name, value];
+      });
+    } else if (d.kind === 'interface' && d.datatype) {
+      const all = new Map<string, Json>();
+      structProps(fqn, all);
+      const props: Record<string, string> = {};
+      const required: string[] = [];
+      for (const name of [...all.keys()].sort()) {
+        const p = all.get(name);
+        props[name] = typeCode(p.type);
+        if (!p.optional) required.push(name);
+      }
+      structs[d.name] = { props, required };
+    } else if (d.kind === 'class') {
+      classes.push(d.name);
+      if (d.initializer && !d.abstract) entries[`${d.name}.constructor`] = params(d.initializer.parameters);
+      for (const m of d.methods ?? []) {
+        entries[`${d.name}${m.static ? '.' : '#'}${m.name}`] = params(m.parameters);
+      }
+    }
+  }
+  const body = JSON.stringify({ structs, enums, classes, entries });
+  return [
+    '// Generated by scripts/gen-api-schema.ts from the jsii assembly; do not edit.',
+    '// Regenerate: npx jsii && npx tsx scripts/gen-api-schema.ts',
+    '/* eslint-disable */',
+    `export const API_SCHEMA: ApiSchema = ${body};`,
+    '',
+    '/** The argument and props shapes of the public API (see scripts/gen-api-schema.ts for the type codes). */',
+    'export interface ApiSchema {',
+    '  readonly structs: Record<string, { readonly props: Record<string, string>; readonly required: readonly string[] }>;',
+    '  /** enum name -> [member, wire value] */',
+    '  readonly enums: Record<string, ReadonlyArray<readonly [string, string | number]>>;',
+    '  readonly classes: readonly string[];',
+    '  /** `Class.constructor`, `Class.staticMethod`, `Class#instanceMethod` -> [name, type, flags (1 optional, 2 variadic)] */',
+    '  readonly entries: Record<string, ReadonlyArray<readonly [string, string, number]>>;',
+    '}',
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const asmFile = resolve(ROOT, '.jsii');
+  if (!existsSync(asmFile)) {
+    console.error('gen-api-schema: no .jsii assembly; run `npx jsii` first');
+    process.exit(1);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const text = generate(loadAssembly(asmFile), require(resolve(ROOT, 'lib')));
+  if (process.argv.includes('--check')) {
+    const current = existsSync(OUT) ? readFileSync(OUT, 'utf-8') : '';
+    if (current !== text) {
+      console.error('lib/check/api-schema.generated.ts is out of date with the assembly: run `npx tsx scripts/gen-api-schema.ts` after `npx jsii`');
+      process.exit(1);
+    }
+    console.log('api schema: up to date');
+  } else {
+    writeFileSync(OUT, text);
+    console.log(`wrote ${OUT}`);
+  }
+}
