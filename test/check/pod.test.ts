@@ -43,9 +43,9 @@ describe('pod server rules', () => {
   it('accepts a StatefulSet mount of a volumeClaimTemplates volume', () => {
     expect(msgs(sts([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]))).toEqual([]);
   });
-  it('fails when a StatefulSet mount names neither a volume nor a claim template', () => {
+  it('warns when a StatefulSet mount names neither a volume nor a claim template (the server accepts the template; the pods would be refused)', () => {
     expect(msgs(sts([{ metadata: { name: 'data' } }], [{ name: 'wal', mountPath: '/wal' }]))).toEqual([
-      '[pod/volume-mount] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "wal"; allowed: data). Add the volume to the pod or a volume claim template, or fix the name.',
+      '[pod/statefulset-template] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod [pod/volume-mount]: the API server does not validate StatefulSet pod templates, so the StatefulSet is accepted, but the pods it creates would be refused (got "wal"; allowed: data). Add the volume to the pod or a volume claim template, or fix the name.',
     ]);
   });
   it('fails when a Deployment mounts a name that only a StatefulSet could provide', () => {
