@@ -467,6 +467,10 @@ function checkHandlerActions(out: Violation[], rule: string, h: Record<string, a
   if (isObject(h.exec) && list(h.exec.command).length === 0) out.push(v(rule, `${f}.exec.command`, 'is required', h.exec.command, 'a command and its arguments', 'Give the command to run'));
   for (const action of ['httpGet', 'tcpSocket']) {
     const a = h[action];
+    // probe port numbers are checked with the probe (pod.ts); lifecycle ones here (ValidatePortNumOrName)
+    if (rule === 'lifecycle' && isObject(a) && typeof a.port === 'number' && !(Number.isInteger(a.port) && a.port >= 1 && a.port <= 65535)) {
+      out.push(v(rule, `${f}.${action}.port`, 'must be between 1 and 65535, inclusive', a.port, '1-65535 or a container port name', 'Use the port the container listens on'));
+    }
     if (!isObject(a) || typeof a.port !== 'string') continue;
     const bad = portNameProblem(a.port);
     if (bad) out.push(v(rule, `${f}.${action}.port`, bad, a.port, 'a port number or the name of a container port', 'Use a number or a named container port'));

@@ -22,19 +22,19 @@ const ID_RANGE = '0-2147483647';
 
 /** validatePodSpecSecurityContext (sysctls are in pod-placement.ts). */
 export function checkPodSecurityContext(out: Violation[], spec: Record<string, any>, p: string): void {
+  // upstream: validatePodSpecSecurityContext
+  if (spec.shareProcessNamespace === true && spec.hostPID === true) {
+    out.push(v('security-context', `${p}.shareProcessNamespace`, 'ShareProcessNamespace and HostPID cannot both be enabled', true, 'one of shareProcessNamespace, hostPID', 'Drop shareProcessNamespace: the host PID namespace is already shared'));
+  }
   const sc = spec.securityContext;
   if (!isObject(sc)) return;
   const f = `${p}.securityContext`;
-  // upstream: validatePodSpecSecurityContext
   for (const k of ['fsGroup', 'runAsUser', 'runAsGroup']) {
     if (idProblem(sc[k])) out.push(v('security-context', `${f}.${k}`, 'must be between 0 and 2147483647, inclusive', sc[k], ID_RANGE, 'Use a valid Linux ID'));
   }
   list(sc.supplementalGroups).forEach((g, i) => {
     if (idProblem(g)) out.push(v('security-context', `${f}.supplementalGroups[${i}]`, 'must be between 0 and 2147483647, inclusive', g, ID_RANGE, 'Use a valid Linux group ID'));
   });
-  if (spec.shareProcessNamespace === true && spec.hostPID === true) {
-    out.push(v('security-context', `${p}.shareProcessNamespace`, 'ShareProcessNamespace and HostPID cannot both be enabled', true, 'one of shareProcessNamespace, hostPID', 'Drop shareProcessNamespace: the host PID namespace is already shared'));
-  }
   checkSeccompField(out, sc.seccompProfile, `${f}.seccompProfile`);
   checkWindowsOptions(out, sc.windowsOptions, `${f}.windowsOptions`);
   checkAppArmorField(out, sc.appArmorProfile, `${f}.appArmorProfile`);

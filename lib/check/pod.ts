@@ -334,11 +334,20 @@ function checkPodSpec(out: Violation[], obj: unknown, pod: PodSpecLocation, isPo
     restartPolicy: typeof spec.restartPolicy === 'string' && spec.restartPolicy !== '' ? spec.restartPolicy : 'Always',
     hostUsers: spec.hostUsers !== false,
   }, claimTemplates);
+  // validateContainers, validateInitContainers, validateEphemeralContainers: names are unique
+  // across the three lists; the regular containers come first, so an init container that
+  // repeats a container name is the one reported
   const containerNames = new Set<string>();
+  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+    for (const ct of containers) {
+      if (ct.list !== list) continue;
+      const name = ct.container.name;
+      if (containerNames.has(name)) out.push(v('duplicate-container', `${ct.path}.name`, 'must be unique across init, app and ephemeral containers', name, 'a name no other container of the pod uses', 'Rename the container'));
+      if (typeof name === 'string' && name !== '') containerNames.add(name);
+    }
+  }
   for (const ct of containers) {
     const c = ct.container;
-    if (containerNames.has(c.name)) out.push(v('duplicate-container', `${ct.path}.name`, 'must be unique across init, app and ephemeral containers', c.name, 'a name no other container of the pod uses', 'Rename the container'));
-    containerNames.add(c.name);
     // probes and lifecycle hooks of init containers (validateInitContainers): only sidecars
     // (restartPolicy: Always) may have them, since the others must run to completion
     if (ct.list === 'initContainers' && c.restartPolicy !== 'Always') {

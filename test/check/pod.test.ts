@@ -25,7 +25,7 @@ describe('pod server rules', () => {
   });
   it('fails when container or volume names repeat', () => {
     expect(checkPodRules(pod({ initContainers: [{ name: 'a', image: 'x' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })).map((v) => `${v.checkId} ${v.field}`))
-      .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.containers[0].name']);
+      .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.initContainers[0].name']);
   });
   // pkg/apis/apps/validation/validation.go ValidatePodTemplateSpecForStatefulSet: the template's
   // mounts are not checked against spec.volumes; the controller adds a volume per claim template
