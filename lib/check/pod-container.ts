@@ -149,7 +149,8 @@ export function checkResourceRequirements(out: Violation[], res: unknown, f: str
       if (name === 'cpu' || name === 'memory') cpuOrMemory = true;
     }
   };
-  // upstream: validateResourceRequirements (pkg/apis/core/validation/validation.go)
+  // upstream: validateResourceRequirements
+  // (pkg/apis/core/validation/validation.go)
   each(limits, 'limits');
   each(requests, 'requests');
   for (const [name, q] of Object.entries(requests)) {
@@ -662,7 +663,8 @@ export function checkContainers(out: Violation[], containers: readonly Container
     checkContainerSecurityContext(out, c.securityContext, `${f}.securityContext`, ctx.hostUsers);
     const sidecar = ct.list === 'initContainers' && c.restartPolicy === 'Always';
     if (ct.list === 'initContainers') {
-      // upstream: validateInitContainerRestartPolicy (ContainerRestartRules adds OnFailure and Never)
+      // upstream: validateInitContainerRestartPolicy
+      // (ContainerRestartRules adds OnFailure and Never)
       if (isSet(c.restartPolicy) && !['Always', 'OnFailure', 'Never'].includes(c.restartPolicy)) {
         out.push(v('restart-policy', `${f}.restartPolicy`, 'is not supported', c.restartPolicy, 'Always (a sidecar), OnFailure, Never', 'Use restartPolicy: Always for a sidecar, or leave it unset'));
       }

@@ -117,14 +117,16 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
     }
     case 'gcePersistentDisk':
     case 'awsElasticBlockStore': {
-      // upstream: validateGCEPersistentDiskVolumeSource, validateAWSElasticBlockStoreVolumeSource
+      // upstream: validateGCEPersistentDiskVolumeSource
+      // upstream: validateAWSElasticBlockStoreVolumeSource
       required(out, s, f, kind === 'gcePersistentDisk' ? 'pdName' : 'volumeID', 'the disk name', 'Name the disk');
       if (typeof s.partition === 'number' && (s.partition < 0 || s.partition > 255)) out.push(v('volume', `${f}.partition`, 'must be between 1 and 255, inclusive', s.partition, '0-255', 'Use a partition number'));
       return;
     }
     case 'secret':
     case 'configMap': {
-      // upstream: validateSecretVolumeSource, validateConfigMapVolumeSource
+      // upstream: validateSecretVolumeSource
+      // upstream: validateConfigMapVolumeSource
       required(out, s, f, kind === 'secret' ? 'secretName' : 'name', `the name of a ${kind === 'secret' ? 'Secret' : 'ConfigMap'}`, 'Name the object');
       checkMode(out, s.defaultMode, `${f}.defaultMode`);
       list(s.items).forEach((item, i) => {
@@ -296,7 +298,8 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
       return;
     }
     case 'image':
-      // upstream: validateImageVolumeSource (pullPolicy is defaulted and an enum)
+      // upstream: validateImageVolumeSource
+      // (pullPolicy is defaulted and an enum)
       if (isPod && str(s.reference) === '') out.push(v('volume', `${f}.reference`, 'is required', s.reference ?? '', 'an OCI image or artifact reference', 'Name the image'));
       return;
     default:

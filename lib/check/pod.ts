@@ -22,6 +22,8 @@ function v(rule: string, field: string, problem: string, got: unknown, allowed: 
 }
 
 function checkProfile(out: Violation[], profile: unknown, field: string, what: 'seccompProfile' | 'appArmorProfile'): void {
+  // upstream: validateSeccompProfileField
+  // upstream: ValidateAppArmorProfileField
   if (!isObject(profile)) return;
   const local = profile.localhostProfile;
   const hasLocal = local !== undefined && local !== null && local !== '';
@@ -47,6 +49,9 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** nodeSelector (ValidateLabels), tolerations (ValidateTolerations), priorityClassName (DNS subdomain). */
 function checkScheduling(out: Violation[], spec: Record<string, any>, p: string): void {
+  // upstream: ValidateTolerations
+  // upstream: validateTaintEffect
+  // upstream: ValidatePriorityClassName
   const push = (x: Violation | undefined) => {
     if (x) out.push(x);
   };
@@ -92,6 +97,12 @@ const PROBE_COUNTS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 
 
 /** validateProbe, validateLivenessProbe, validateStartupProbe: one handler, no negative counts, successThreshold 1 where required. */
 function checkProbe(out: Violation[], probe: Record<string, any>, f: string, successMustBeOne: boolean): void {
+  // upstream: validateProbe
+  // upstream: validateLivenessProbe
+  // upstream: validateReadinessProbe
+  // upstream: validateStartupProbe
+  // upstream: validateHandler
+  // upstream: ValidatePortNumOrName
   const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
   if (handlers.length === 0) {
     out.push(v('probe', f, 'must specify a handler type', probe, PROBE_HANDLERS.join(', '), 'Give the probe one of exec, httpGet, tcpSocket or grpc'));
@@ -125,6 +136,7 @@ export function claimTemplateNames(obj: unknown): string[] {
 
 /** A pod's resource claim names exactly one source: an existing ResourceClaim or a ResourceClaimTemplate. */
 export function checkClaimSource(field: string, claim: { resourceClaimName?: unknown; resourceClaimTemplateName?: unknown }): Violation | undefined {
+  // upstream: validatePodResourceClaim
   const n = (claim.resourceClaimName ? 1 : 0) + (claim.resourceClaimTemplateName ? 1 : 0);
   if (n === 1) return undefined;
   return v('resource-claim-source', field, 'must set exactly one of resourceClaimName and resourceClaimTemplateName',
@@ -134,6 +146,8 @@ export function checkClaimSource(field: string, claim: { resourceClaimName?: unk
 
 /** Rewrites a finding the server does not raise on a StatefulSet template into the warning that its pods would be refused. */
 function asStatefulSetWarning(x: Violation): Violation {
+  // upstream: ValidatePodTemplateSpecForStatefulSet
+  // (pkg/apis/apps/validation/validation.go: only labels, annotations and the pod-specific annotations are validated)
   return {
     ...x,
     checkId: 'pod/statefulset-template',
@@ -191,7 +205,8 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
     out.push(v('scheduling-gate', `${p}.nodeName`, 'cannot be set until all schedulingGates have been cleared', spec.nodeName, 'no nodeName while the pod is gated', 'Remove nodeName or the scheduling gates'));
   }
   if (list(spec.ephemeralContainers).length > 0) {
-    // upstream: ValidatePodCreate, ValidatePodTemplateSpec
+    // upstream: ValidatePodCreate
+    // upstream: ValidatePodTemplateSpec
     out.push(v('ephemeral-containers', `${p}.ephemeralContainers`, isPod ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template', spec.ephemeralContainers, 'unset',
       'Add ephemeral containers to a running pod with kubectl debug'));
   }
@@ -200,7 +215,8 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
     checkResourceRequirements(out, { limits: spec.overhead }, `${p}.overhead`, undefined);
   }
   if (isObject(spec.resources)) {
-    // upstream: validatePodResources (PodLevelResources is beta and on in 1.36)
+    // upstream: validatePodResources
+    // (PodLevelResources is beta and on in 1.36)
     checkResourceRequirements(out, spec.resources, `${p}.resources`, undefined, true);
     checkPodResourceConsistency(out, spec, p);
   }
@@ -221,7 +237,8 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
   });
   void claimNames;
   if (spec.hostNetwork === true) {
-    // upstream: validatePodHostNetworkDeps (a Pod's unset hostPort is defaulted to containerPort)
+    // upstream: validatePodHostNetworkDeps
+    // (a Pod's unset hostPort is defaulted to containerPort)
     list(spec.containers).forEach((c: any, i) => {
       if (!isObject(c)) return;
       list(c.ports).forEach((port: any, j) => {
@@ -262,6 +279,8 @@ function checkPodResourceConsistency(out: Violation[], spec: Record<string, any>
 }
 
 export function checkPodRules(obj: unknown): Violation[] {
+  // upstream: ValidatePodCreate
+  // upstream: validatePodMetadataAndSpec
   const out: Violation[] = [];
   const isSts = isObject(obj) && obj.kind === 'StatefulSet';
   for (const pod of podSpecsOf(obj)) {
@@ -281,6 +300,12 @@ export function checkPodRules(obj: unknown): Violation[] {
 
 /** ValidatePodSpec (with ValidatePodCreate / ValidatePodTemplateSpec) over one pod spec. */
 function checkPodSpec(out: Violation[], obj: unknown, pod: PodSpecLocation, isPod: boolean, meta: Record<string, any>): void {
+  // upstream: ValidatePodSpec
+  // upstream: validateHostUsers
+  // upstream: validateContainers
+  // upstream: validateInitContainers
+  // upstream: validateEphemeralContainers
+  // upstream: ValidatePodTemplateSpec
   const spec = pod.spec;
   const p = pod.path;
   // user namespaces cannot share host namespaces (validateHostUsers)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/check/errors';
 import { checkPodRules } from '../../lib/check/pod';
 import { checkObject } from '../../lib/check/registry';
@@ -143,6 +144,70 @@ describe('probes (validateProbe, validateLivenessProbe, validateStartupProbe)', 
       '[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
       '[pod/probe] spec.containers[0].startupProbe.timeoutSeconds: must be greater than or equal to 0 (got -1; allowed: 0 or more). Set timeoutSeconds to 0 or more, or leave it unset.',
       '[pod/probe] spec.containers[0].startupProbe.successThreshold: must be 1 (got 3; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
+    ]);
+  });
+});
+
+// Every kind with a pod template: validateContainerCommon requires an image in templates too
+// (ValidatePodTemplateSpec calls ValidatePodSpec); a StatefulSet template is not validated by
+// the server (ValidatePodTemplateSpecForStatefulSet), so there it is a warning.
+describe('a container without image in every kind that embeds a pod template', () => {
+  const tmpl = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } };
+  const kinds: Array<[string, any, string]> = [
+    ['Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: tmpl.spec }, 'spec.containers[0].image'],
+    ['PodTemplate', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'p' }, template: tmpl }, 'template.spec.containers[0].image'],
+    ['ReplicationController', { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { selector: { a: 'b' }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['DaemonSet', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['ReplicaSet', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['Job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { ...tmpl.spec, restartPolicy: 'Never' } } } }, 'spec.template.spec.containers[0].image'],
+    ['CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { ...tmpl.spec, restartPolicy: 'Never' } } } } } }, 'spec.jobTemplate.spec.template.spec.containers[0].image'],
+  ];
+  for (const [kind, obj, field] of kinds) {
+    it(`fails when a ${kind} container has no image`, () => {
+      expect(checkPodRules(obj).filter((v) => v.checkId === 'pod/image').map((v) => v.field)).toEqual([field]);
+    });
+  }
+  it('warns (does not fail) when a StatefulSet container has no image', () => {
+    const obj = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { selector: { matchLabels: { a: 'b' } }, serviceName: 's', template: tmpl } };
+    const found = checkPodRules(obj).filter((v) => v.field === 'spec.template.spec.containers[0].image');
+    expect(found.map((v) => `${v.checkId} ${severityOf(v.checkId)}`)).toEqual(['pod/statefulset-template warning']);
+    expect(formatViolation(found[0])).toContain('is required [pod/image]: the API server does not validate StatefulSet pod templates');
+  });
+});
+
+describe('StatefulSet templates (ValidatePodTemplateSpecForStatefulSet)', () => {
+  // the long-published cockroachdb StatefulSet: a template volume named like its claim template
+  const cockroach = {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cockroachdb' },
+    spec: {
+      serviceName: 'cockroachdb', replicas: 3, selector: { matchLabels: { app: 'cockroachdb' } },
+      template: {
+        metadata: { labels: { app: 'cockroachdb' } },
+        spec: {
+          containers: [{ name: 'cockroachdb', image: 'cockroachdb/cockroach:v23.1.11', ports: [{ containerPort: 26257, name: 'grpc' }, { containerPort: 8080, name: 'http' }],
+            volumeMounts: [{ name: 'datadir', mountPath: '/cockroach/cockroach-data' }] }],
+          volumes: [{ name: 'datadir', persistentVolumeClaim: { claimName: 'datadir' } }],
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'datadir' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } }],
+    },
+  };
+  it('accepts a template volume named like a volumeClaimTemplates entry (the controller replaces it)', () => {
+    expect(checkObject(cockroach).map((v) => `[${v.checkId}] ${v.field}`)).toEqual([]);
+  });
+  it('keeps the pod-specific annotation rules as errors (the server runs ValidatePodSpecificAnnotations)', () => {
+    const o: any = JSON.parse(JSON.stringify(cockroach));
+    o.spec.template.metadata.annotations = { 'controller.kubernetes.io/pod-deletion-cost': 'high' };
+    expect(checkPodRules(o).map((v) => `${v.checkId} ${severityOf(v.checkId)} ${v.field}`)).toEqual([
+      'pod/annotations error spec.template.metadata.annotations["controller.kubernetes.io/pod-deletion-cost"]',
+    ]);
+  });
+  it('turns a pod rule into a warning', () => {
+    const o: any = JSON.parse(JSON.stringify(cockroach));
+    o.spec.template.spec.containers[0].name = 'Cockroach_DB';
+    expect(checkPodRules(o).map((v) => `${v.checkId} ${severityOf(v.checkId)} ${v.field}`)).toEqual([
+      'pod/statefulset-template warning spec.template.spec.containers[0].name',
     ]);
   });
 });
