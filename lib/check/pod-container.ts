@@ -65,11 +65,13 @@ export function configMapKeyProblem(key: string): string | undefined {
 
 /** validatePathNoBacksteps: no '..' element. */
 export function hasBacksteps(path: string): boolean {
+  // upstream: validatePathNoBacksteps
   return path.replace(/\\/g, '/').split('/').includes('..');
 }
 
 /** validateLocalDescendingPath: relative and without '..' elements. */
 export function localDescendingProblem(path: string): string | undefined {
+  // upstream: validateLocalDescendingPath
   if (path.startsWith('/')) return 'must be a relative path';
   if (hasBacksteps(path)) return "must not contain '..'";
   return undefined;
@@ -100,6 +102,8 @@ export function isExtendedResource(name: string): boolean {
 
 /** validateContainerResourceName (validateResourceName first). */
 function resourceNameProblem(name: string): string | undefined {
+  // upstream: validateContainerResourceName
+  // upstream: validateResourceName
   const q = checkQualifiedName('', name);
   if (q) return q.problem;
   if (!name.includes('/')) {
@@ -125,6 +129,11 @@ const milli = (n: number) => Math.round(n * 1000);
  * and the claim references (validateResourceClaimNames).
  */
 export function checkResourceRequirements(out: Violation[], res: unknown, f: string, claimNames: ReadonlySet<string> | undefined, podLevel = false): void {
+  // upstream: ValidateContainerResourceRequirements
+  // upstream: validatePodResourceRequirements
+  // upstream: ValidateResourceQuantityValue
+  // upstream: ValidateNonnegativeQuantity
+  // upstream: validateResourceQuantityHugePageValue
   if (!isObject(res)) return;
   const limits = isObject(res.limits) ? res.limits : {};
   const requests = isObject(res.requests) ? res.requests : {};
@@ -204,6 +213,7 @@ export function checkResourceRequirements(out: Violation[], res: unknown, f: str
 
 /** validatePodResourceName: the resources PodLevelResources supports. */
 function podResourceNameProblem(name: string): string | undefined {
+  // upstream: validatePodResourceName
   const q = checkQualifiedName('', name);
   if (q) return q.problem;
   if (name === 'cpu' || name === 'memory' || name.startsWith(HUGEPAGES)) return undefined;
@@ -260,6 +270,7 @@ function checkEnvFieldRef(out: Violation[], ref: Record<string, any>, f: string)
 
 /** validateContainerResourceFieldSelector and validateContainerResourceDivisor. */
 export function checkResourceFieldRef(out: Violation[], rule: string, ref: Record<string, any>, f: string, volume: boolean): void {
+  // upstream: validateContainerResourceDivisor
   const resource = str(ref.resource);
   if (volume && str(ref.containerName) === '') {
     out.push(v(rule, `${f}.containerName`, 'is required', ref.containerName, 'the name of a container of the pod', 'Name the container'));
@@ -280,6 +291,8 @@ export function checkResourceFieldRef(out: Violation[], rule: string, ref: Recor
 
 /** validateConfigMapKeySelector, validateSecretKeySelector: a subdomain name and a config map key. */
 function checkKeySelector(out: Violation[], sel: Record<string, any>, f: string, what: string): void {
+  // upstream: validateConfigMapKeySelector
+  // upstream: validateSecretKeySelector
   const nameBad = subdomainProblem(str(sel.name));
   if (nameBad) out.push(v('env', `${f}.name`, nameBad, sel.name ?? '', `the name of a ${what} (a DNS-1123 subdomain)`, `Name the ${what}`));
   const key = str(sel.key);
@@ -326,6 +339,8 @@ export function checkEnv(out: Violation[], env: unknown, f: string): void {
 
 /** ValidateEnvFrom: a relaxed prefix and exactly one of configMapRef and secretRef, each named. */
 export function checkEnvFrom(out: Violation[], envFrom: unknown, f: string): void {
+  // upstream: validateConfigMapEnvSource
+  // upstream: validateSecretEnvSource
   // upstream: ValidateEnvFrom
   list(envFrom).forEach((e: any, i) => {
     if (!isObject(e)) return;
@@ -449,6 +464,7 @@ function checkPorts(out: Violation[], c: Record<string, any>, f: string): void {
 
 /** AccumulateUniqueHostPorts: one protocol/hostIP/hostPort per container list (init containers each on their own). */
 function checkHostPortConflicts(out: Violation[], containers: Array<{ c: any; path: string }>): void {
+  // upstream: AccumulateUniqueHostPorts
   const seen = new Set<string>();
   for (const { c, path } of containers) {
     list(c.ports).forEach((p: any, i) => {
@@ -465,6 +481,11 @@ function checkHostPortConflicts(out: Violation[], containers: Array<{ c: any; pa
 
 /** validateExecAction, validateHTTPGetAction, validateTCPSocketAction/validateGRPCAction (port names), validateSleepAction. */
 function checkHandlerActions(out: Violation[], rule: string, h: Record<string, any>, f: string, gracePeriod: number): void {
+  // upstream: validateExecAction
+  // upstream: validateHTTPGetAction
+  // upstream: validateTCPSocketAction
+  // upstream: validateGRPCAction
+  // upstream: validateSleepAction
   if (isObject(h.exec) && list(h.exec.command).length === 0) out.push(v(rule, `${f}.exec.command`, 'is required', h.exec.command, 'a command and its arguments', 'Give the command to run'));
   for (const action of ['httpGet', 'tcpSocket']) {
     const a = h[action];
@@ -531,6 +552,7 @@ const DOTS_SPACES = /^[. ]+$/;
 
 /** validateWindowsSecurityContextOptions: gMSA spec name and content, runAsUserName. */
 export function checkWindowsOptions(out: Violation[], w: unknown, f: string): void {
+  // upstream: validateWindowsSecurityContextOptions
   if (!isObject(w)) return;
   if (isSet(w.gmsaCredentialSpecName)) {
     const bad = subdomainProblem(str(w.gmsaCredentialSpecName));
@@ -575,6 +597,7 @@ export function checkAppArmorField(out: Violation[], p: unknown, f: string): voi
 
 /** validateSeccompProfileField: type required (the Localhost rules are pod/localhost-profile). */
 export function checkSeccompField(out: Violation[], p: unknown, f: string): void {
+  // upstream: validateSeccompProfileType
   if (isObject(p) && (!isSet(p.type) || p.type === '')) {
     out.push(v('seccomp', `${f}.type`, 'type is required when seccompProfile is set', p.type, 'RuntimeDefault, Localhost, Unconfined', 'Set type: RuntimeDefault'));
   }
@@ -635,6 +658,7 @@ const DNS_LABEL_ALLOWED = "at most 63 lower-case a-z, 0-9 and '-', starting and 
  * request <= limit of cpu/memory/ephemeral-storage are in pod.ts.
  */
 export function checkContainers(out: Violation[], containers: readonly ContainerLocation[], ctx: ContainerContext, claimTemplates: ReadonlySet<string>): void {
+  // upstream: validateContainersOnlyForPod
   const regular: Array<{ c: any; path: string }> = [];
   for (const ct of containers) {
     const c = ct.container;

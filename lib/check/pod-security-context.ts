@@ -124,6 +124,7 @@ function deletionCostValid(value: unknown): boolean {
 
 /** ValidateSeccompProfile: runtime/default, docker/default, unconfined or localhost/<descending path>. */
 function seccompAnnotationProblem(value: string): string | undefined {
+  // upstream: ValidateSeccompProfile
   if (value === 'runtime/default' || value === 'docker/default' || value === 'unconfined') return undefined;
   if (value.startsWith('localhost/')) return localDescendingProblem(value.slice('localhost/'.length));
   return 'must be a valid seccomp profile';
@@ -136,6 +137,7 @@ function seccompAnnotationProblem(value: string): string | undefined {
  * annotations name a container of the pod and a valid profile (ValidateAppArmorPodAnnotations).
  */
 export function checkPodAnnotations(out: Violation[], meta: unknown, metaPath: string, spec: Record<string, any>, specPath: string): void {
+  // upstream: ValidateAppArmorProfileFormat
   if (!isObject(meta) || !isObject(meta.annotations)) return;
   const ann = meta.annotations;
   const at = (k: string) => `${metaPath}.annotations[${JSON.stringify(k)}]`;
@@ -169,6 +171,7 @@ export function checkPodAnnotations(out: Violation[], meta: unknown, metaPath: s
  * (the AppArmor check skips windows pods and uses the pod-level field as the default).
  */
 export function checkAnnotationFieldMatch(out: Violation[], meta: unknown, spec: Record<string, any>, p: string): void {
+  // upstream: validateSeccompAnnotationsAndFieldsMatch
   const ann = isObject(meta) && isObject(meta.annotations) ? meta.annotations : undefined;
   if (!ann) return;
   const mismatch = (field: string, what: string, got: unknown, key: string) =>

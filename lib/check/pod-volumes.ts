@@ -282,6 +282,7 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
       for (const k of ['gateway', 'system', 'volumeName']) required(out, s, f, k, 'a value', `Give ${k}`);
       return;
     case 'csi': {
+      // upstream: ValidateCSIDriverName
       // upstream: validateCSIVolumeSource
       const driver = str(s.driver);
       if (driver === '') out.push(v('volume', `${f}.driver`, 'is required', s.driver ?? '', 'the CSI driver name, e.g. csi.example.com', 'Name the driver'));

@@ -279,6 +279,19 @@ function checkPodResourceConsistency(out: Violation[], spec: Record<string, any>
 }
 
 export function checkPodRules(obj: unknown): Violation[] {
+  // upstream: ValidatePodTemplate
+  // upstream: ValidatePodTemplateSpecForRC
+  // upstream: validatePodResourceClaims
+  // upstream: validatePullPolicy
+  // upstream: validateRestartPolicy
+  // upstream: ValidatePreemptionPolicy
+  // upstream: ValidateProcMountType
+  // upstream: validateFSGroupChangePolicy
+  // upstream: validateSupplementalGroupsPolicy
+  // upstream: validateSELinuxChangePolicy
+  // upstream: validateImagePullSecrets
+  // (validatePullPolicy to validateImagePullSecrets: their allowed values are the 1.36 OpenAPI
+  // enums and shapes the schema checker enforces, schema/enum; empty values are defaulted)
   // upstream: ValidatePodCreate
   // upstream: validatePodMetadataAndSpec
   const out: Violation[] = [];
