@@ -42,9 +42,9 @@ const HAS_LETTER = /[a-z]/;
 /** validation.IsValidPortName: at most 15 characters, lower-case alphanumerics and '-', one letter, no '--' or edge '-'. */
 export function portNameProblem(name: string): string | undefined {
   if (name.length > 15) return 'must be no more than 15 characters';
-  if (!PORT_NAME_CHARS.test(name)) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+  if (!PORT_NAME_CHARS.test(name)) return 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
   if (!HAS_LETTER.test(name)) return 'must contain at least one letter (a-z)';
-  if (name.includes('--')) return "must not contain consecutive hyphens";
+  if (name.includes('--')) return 'must not contain consecutive hyphens';
   if (name.startsWith('-') || name.endsWith('-')) return 'must not begin or end with a hyphen';
   return undefined;
 }
@@ -128,7 +128,7 @@ const milli = (n: number) => Math.round(n * 1000);
  * extended resources and hugepages, which need a limit), hugepages only with cpu or memory,
  * and the claim references (validateResourceClaimNames).
  */
-export function checkResourceRequirements(out: Violation[], res: unknown, f: string, claimNames: ReadonlySet<string> | undefined, podLevel = false): void {
+export function checkResourceRequirements(out: Violation[], res: unknown, f: string, podLevel = false): void {
   // upstream: ValidateContainerResourceRequirements
   // upstream: validatePodResourceRequirements
   // upstream: ValidateResourceQuantityValue
@@ -143,7 +143,7 @@ export function checkResourceRequirements(out: Violation[], res: unknown, f: str
     for (const [name, q] of Object.entries(bag)) {
       const qf = `${f}.${kind}[${JSON.stringify(name)}]`;
       const badName = podLevel ? podResourceNameProblem(name) : resourceNameProblem(name);
-      if (badName) out.push(v('resources', qf, badName, name, podLevel ? 'cpu, memory, hugepages-<size>' : 'cpu, memory, ephemeral-storage, hugepages-<size>, or a domain-prefixed extended resource such as nvidia.com/gpu', 'Use a resource name the kubelet knows'));
+      if (badName) out.push(v('resources', qf, badName, name, podLevel ? 'cpu, memory, ephemeral-storage, hugepages-<size>' : 'cpu, memory, ephemeral-storage, hugepages-<size>, or a domain-prefixed extended resource such as nvidia.com/gpu', 'Use a resource name the kubelet knows'));
       const n = parseQuantity(q);
       if (n === undefined) continue;
       if (n < 0) out.push(v('resources', qf, 'must be greater than or equal to 0', q, '0 or more', 'Use a non-negative quantity'));
@@ -207,7 +207,6 @@ export function checkResourceRequirements(out: Violation[], res: unknown, f: str
       out.push(v('resource-claim-ref', cf, 'must not be repeated', key, 'each claim (or claim request) once per container', 'Remove the duplicate reference'));
     }
     seen.add(key);
-    void claimNames;
   });
 }
 
@@ -216,7 +215,8 @@ function podResourceNameProblem(name: string): string | undefined {
   // upstream: validatePodResourceName
   const q = checkQualifiedName('', name);
   if (q) return q.problem;
-  if (name === 'cpu' || name === 'memory' || name.startsWith(HUGEPAGES)) return undefined;
+  // cpu and memory (1.32), hugepages (1.34); ephemeral-storage is accepted too rather than risk a false refusal
+  if (name === 'cpu' || name === 'memory' || name === 'ephemeral-storage' || name.startsWith(HUGEPAGES)) return undefined;
   return 'is not supported at pod level';
 }
 
@@ -353,8 +353,7 @@ export function checkEnvFrom(out: Violation[], envFrom: unknown, f: string): voi
       n++;
       const ref = isObject(e[key]) ? e[key] : {};
       const name = str(ref.name);
-      if (name === '') out.push(v('env-from', `${ef}.${key}.name`, 'is required', ref.name, `the name of a ${what}`, `Name the ${what}`));
-      else {
+      if (name === '') {out.push(v('env-from', `${ef}.${key}.name`, 'is required', ref.name, `the name of a ${what}`, `Name the ${what}`));} else {
         const bad = subdomainProblem(name, true);
         if (bad) out.push(v('env-from', `${ef}.${key}.name`, bad, name, 'a DNS-1123 subdomain', `Name the ${what}`));
       }
@@ -410,7 +409,6 @@ function checkMounts(out: Violation[], c: Record<string, any>, f: string, ctx: C
       if (m.readOnly !== true) out.push(v('volume-mount', `${mf}.recursiveReadOnly`, 'may only be specified when readOnly is true', m.recursiveReadOnly, 'Disabled, or readOnly: true', 'Set readOnly: true'));
       if (isSet(m.mountPropagation) && m.mountPropagation !== 'None') out.push(v('volume-mount', `${mf}.recursiveReadOnly`, 'may only be specified when mountPropagation is None or not specified', m.recursiveReadOnly, 'mountPropagation None', 'Drop mountPropagation'));
     }
-    void claimTemplates;
   });
   // upstream: ValidateVolumeDevices
   const mountNames = new Map<string, string>();
@@ -498,12 +496,11 @@ function checkHandlerActions(out: Violation[], rule: string, h: Record<string, a
     if (bad) out.push(v(rule, `${f}.${action}.port`, bad, a.port, 'a port number or the name of a container port', 'Use a number or a named container port'));
   }
   if (isObject(h.httpGet)) {
-    list(h.httpGet.httpHeaders).forEach((hd: any, i) => {
+    for (const hd of list(h.httpGet.httpHeaders)) {
       if (isObject(hd) && !HTTP_HEADER_NAME.test(str(hd.name))) {
         out.push(v(rule, `${f}.httpGet.httpHeaders`, "a valid HTTP header must consist of alphanumeric characters or '-'", hd.name, "letters, digits and '-'", 'Use a header name such as X-Probe'));
       }
-      void i;
-    });
+    }
   }
   if (isObject(h.sleep) && typeof h.sleep.seconds === 'number' && (h.sleep.seconds < 0 || h.sleep.seconds > gracePeriod)) {
     // PodLifecycleSleepActionAllowZero is GA in 1.34: 0 is accepted
@@ -636,9 +633,7 @@ function checkResizePolicy(out: Violation[], policies: unknown, f: string, podRe
     seen.add(p.resourceName);
     if (!isSet(p.resourceName) || p.resourceName === '') out.push(v('resize-policy', f, 'resourceName is required', p.resourceName, 'cpu, memory', 'Name the resource'));
     else if (p.resourceName !== 'cpu' && p.resourceName !== 'memory') out.push(v('resize-policy', f, 'is not supported', p.resourceName, 'cpu, memory', 'Resize policies exist for cpu and memory only'));
-    if (!isSet(p.restartPolicy) || p.restartPolicy === '') out.push(v('resize-policy', f, 'restartPolicy is required', p.restartPolicy, 'NotRequired, RestartContainer', 'Say whether a resize restarts the container'));
-    else if (p.restartPolicy !== 'NotRequired' && p.restartPolicy !== 'RestartContainer') out.push(v('resize-policy', f, 'is not supported', p.restartPolicy, 'NotRequired, RestartContainer', 'Use NotRequired or RestartContainer'));
-    else if (podRestartPolicy === 'Never' && p.restartPolicy !== 'NotRequired') {
+    if (!isSet(p.restartPolicy) || p.restartPolicy === '') {out.push(v('resize-policy', f, 'restartPolicy is required', p.restartPolicy, 'NotRequired, RestartContainer', 'Say whether a resize restarts the container'));} else if (p.restartPolicy !== 'NotRequired' && p.restartPolicy !== 'RestartContainer') {out.push(v('resize-policy', f, 'is not supported', p.restartPolicy, 'NotRequired, RestartContainer', 'Use NotRequired or RestartContainer'));} else if (podRestartPolicy === 'Never' && p.restartPolicy !== 'NotRequired') {
       out.push(v('resize-policy', f, "must be 'NotRequired' when `restartPolicy` is 'Never'", p.restartPolicy, 'NotRequired', 'A pod that never restarts cannot restart a container to resize it'));
     }
   });
@@ -657,7 +652,9 @@ const DNS_LABEL_ALLOWED = "at most 63 lower-case a-z, 0-9 and '-', starting and 
  * Duplicate names, probe handler counts and counts, container ports, mount names and
  * request <= limit of cpu/memory/ephemeral-storage are in pod.ts.
  */
-export function checkContainers(out: Violation[], containers: readonly ContainerLocation[], ctx: ContainerContext, claimTemplates: ReadonlySet<string>): void {
+export function checkContainers(
+  out: Violation[], containers: readonly ContainerLocation[], ctx: ContainerContext, claimTemplates: ReadonlySet<string>,
+): void {
   // upstream: validateContainersOnlyForPod
   const regular: Array<{ c: any; path: string }> = [];
   for (const ct of containers) {
@@ -666,8 +663,7 @@ export function checkContainers(out: Violation[], containers: readonly Container
     if (ct.list === 'ephemeralContainers') continue; // refused as a whole (pod.ts)
     // upstream: validateContainerCommon
     const name = c.name;
-    if (!isSet(name) || name === '') out.push(v('container-name', `${f}.name`, 'is required', name ?? '', DNS_LABEL_ALLOWED, 'Name the container'));
-    else if (typeof name === 'string') {
+    if (!isSet(name) || name === '') {out.push(v('container-name', `${f}.name`, 'is required', name ?? '', DNS_LABEL_ALLOWED, 'Name the container'));} else if (typeof name === 'string') {
       const bad = checkDns1123Label(`${f}.name`, name);
       if (bad) out.push(v('container-name', `${f}.name`, bad.problem, name, DNS_LABEL_ALLOWED, bad.fix ?? 'Use a DNS-1123 label'));
     }
@@ -682,7 +678,7 @@ export function checkContainers(out: Violation[], containers: readonly Container
     checkEnv(out, c.env, `${f}.env`);
     checkEnvFrom(out, c.envFrom, `${f}.envFrom`);
     checkMounts(out, c, f, ctx, claimTemplates);
-    checkResourceRequirements(out, c.resources, `${f}.resources`, ctx.claimNames);
+    checkResourceRequirements(out, c.resources, `${f}.resources`);
     checkResizePolicy(out, c.resizePolicy, `${f}.resizePolicy`, ctx.restartPolicy);
     checkContainerSecurityContext(out, c.securityContext, `${f}.securityContext`, ctx.hostUsers);
     const sidecar = ct.list === 'initContainers' && c.restartPolicy === 'Always';

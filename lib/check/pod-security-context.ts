@@ -177,9 +177,7 @@ export function checkAnnotationFieldMatch(out: Violation[], meta: unknown, spec:
   const mismatch = (field: string, what: string, got: unknown, key: string) =>
     out.push(v(what === 'seccomp' ? 'seccomp' : 'app-armor', field, `${what} ${field.endsWith('localhostProfile') ? 'profile' : 'type'} in annotation and field must match`, got, `the value of ${key}`, 'Remove the deprecated annotation'));
   const seccompMatch = (a: string, prof: Record<string, any>, f: string, key: string) => {
-    if (prof.type === 'Unconfined' && a !== 'unconfined') mismatch(`${f}.type`, 'seccomp', prof.type, key);
-    else if (prof.type === 'RuntimeDefault' && a !== 'runtime/default' && a !== 'docker/default') mismatch(`${f}.type`, 'seccomp', prof.type, key);
-    else if (prof.type === 'Localhost') {
+    if (prof.type === 'Unconfined' && a !== 'unconfined') {mismatch(`${f}.type`, 'seccomp', prof.type, key);} else if (prof.type === 'RuntimeDefault' && a !== 'runtime/default' && a !== 'docker/default') {mismatch(`${f}.type`, 'seccomp', prof.type, key);} else if (prof.type === 'Localhost') {
       if (!a.startsWith('localhost/')) mismatch(`${f}.type`, 'seccomp', prof.type, key);
       else if (a.slice('localhost/'.length) !== prof.localhostProfile) mismatch(`${f}.localhostProfile`, 'seccomp', prof.localhostProfile, key);
     }
@@ -197,14 +195,13 @@ export function checkAnnotationFieldMatch(out: Violation[], meta: unknown, spec:
   if (isObject(spec.os) && spec.os.name === 'windows') return;
   for (const ct of containers) {
     const sc = ct.container.securityContext;
-    const prof = isObject(sc) && isObject(sc.appArmorProfile) ? sc.appArmorProfile : isObject(podSc.appArmorProfile) ? podSc.appArmorProfile : undefined;
+    const own = isObject(sc) && isObject(sc.appArmorProfile) ? sc.appArmorProfile : undefined;
+    const prof = own ?? (isObject(podSc.appArmorProfile) ? podSc.appArmorProfile : undefined);
     const key = `${APPARMOR_CONTAINER}${ct.container.name}`;
     if (!prof || !(key in ann)) continue;
     const a = str(ann[key]);
     const f = `${ct.path}.securityContext.appArmorProfile`;
-    if (prof.type === 'Unconfined' && a !== 'unconfined') mismatch(`${f}.type`, 'apparmor', prof.type, key);
-    else if (prof.type === 'RuntimeDefault' && a !== 'runtime/default') mismatch(`${f}.type`, 'apparmor', prof.type, key);
-    else if (prof.type === 'Localhost') {
+    if (prof.type === 'Unconfined' && a !== 'unconfined') {mismatch(`${f}.type`, 'apparmor', prof.type, key);} else if (prof.type === 'RuntimeDefault' && a !== 'runtime/default') {mismatch(`${f}.type`, 'apparmor', prof.type, key);} else if (prof.type === 'Localhost') {
       if (!a.startsWith('localhost/')) mismatch(`${f}.type`, 'apparmor', prof.type, key);
       else if (a.slice('localhost/'.length) !== prof.localhostProfile) mismatch(`${f}.localhostProfile`, 'apparmor', prof.localhostProfile, key);
     }

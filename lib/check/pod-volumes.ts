@@ -72,8 +72,7 @@ function checkDownwardFile(out: Violation[], item: Record<string, any>, f: strin
   if (isObject(item.fieldRef)) {
     const path = str(item.fieldRef.fieldPath);
     const sub = splitSubscript(path);
-    if (path === '') out.push(v('volume', `${f}.fieldRef.fieldPath`, 'is required', item.fieldRef.fieldPath, VOLUME_FIELD_PATHS.join(', '), 'Name the pod field'));
-    else if (sub && (sub[0] === 'metadata.labels' || sub[0] === 'metadata.annotations')) {
+    if (path === '') {out.push(v('volume', `${f}.fieldRef.fieldPath`, 'is required', item.fieldRef.fieldPath, VOLUME_FIELD_PATHS.join(', '), 'Name the pod field'));} else if (sub && (sub[0] === 'metadata.labels' || sub[0] === 'metadata.annotations')) {
       const bad = checkQualifiedName(`${f}.fieldRef`, sub[0] === 'metadata.annotations' ? sub[1].toLowerCase() : sub[1]);
       if (bad) out.push(v('volume', `${f}.fieldRef`, bad.problem, sub[1], 'a label or annotation key', 'Name a label or annotation key'));
     } else if (!VOLUME_FIELD_PATHS.includes(path)) {
@@ -145,8 +144,7 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
       // upstream: validateISCSIVolumeSource
       required(out, s, f, 'targetPortal', 'host:port of the target', 'Name the portal');
       const iqn = str(s.iqn);
-      if (iqn === '') out.push(v('volume', `${f}.iqn`, 'is required', s.iqn ?? '', 'an iqn., eui. or naa. name', 'Name the target'));
-      else {
+      if (iqn === '') {out.push(v('volume', `${f}.iqn`, 'is required', s.iqn ?? '', 'an iqn., eui. or naa. name', 'Name the target'));} else {
         const bad = iqnProblem(iqn);
         if (bad) out.push(v('volume', `${f}.iqn`, bad, iqn, 'iqn.yyyy-mm.<reversed domain>:<name>, eui.<16 hex>, naa.<32 hex>', 'Use the target IQN'));
       }
@@ -265,8 +263,7 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
     case 'storageos': {
       // upstream: validateStorageOSVolumeSource
       const name = str(s.volumeName);
-      if (name === '') out.push(v('volume', `${f}.volumeName`, 'is required', s.volumeName ?? '', 'a DNS-1123 label', 'Name the volume'));
-      else {
+      if (name === '') {out.push(v('volume', `${f}.volumeName`, 'is required', s.volumeName ?? '', 'a DNS-1123 label', 'Name the volume'));} else {
         const bad = checkDns1123Label(`${f}.volumeName`, name);
         if (bad) out.push(v('volume', `${f}.volumeName`, bad.problem, name, 'a DNS-1123 label', 'Rename the volume'));
       }
@@ -285,9 +282,7 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
       // upstream: ValidateCSIDriverName
       // upstream: validateCSIVolumeSource
       const driver = str(s.driver);
-      if (driver === '') out.push(v('volume', `${f}.driver`, 'is required', s.driver ?? '', 'the CSI driver name, e.g. csi.example.com', 'Name the driver'));
-      else if (driver.length > 63) out.push(v('volume', `${f}.driver`, 'must have at most 63 characters', driver, 'at most 63 characters', 'Use the driver name'));
-      else {
+      if (driver === '') {out.push(v('volume', `${f}.driver`, 'is required', s.driver ?? '', 'the CSI driver name, e.g. csi.example.com', 'Name the driver'));} else if (driver.length > 63) {out.push(v('volume', `${f}.driver`, 'must have at most 63 characters', driver, 'at most 63 characters', 'Use the driver name'));} else {
         const bad = checkDns1123Subdomain(`${f}.driver`, driver.toLowerCase());
         if (bad) out.push(v('volume', `${f}.driver`, bad.problem, driver, 'a DNS-1123 subdomain', 'Use the driver name'));
       }
@@ -316,7 +311,9 @@ export type VolumeMap = Map<string, Record<string, any>>;
  * an ephemeral volume of the same Pod creates. `replaced` are the names a StatefulSet
  * controller fills with its claim templates: those template volumes are not checked.
  */
-export function checkVolumes(out: Violation[], spec: Record<string, any>, p: string, isPod: boolean, podName: string | undefined, replaced: ReadonlySet<string>): VolumeMap {
+export function checkVolumes(
+  out: Violation[], spec: Record<string, any>, p: string, isPod: boolean, podName: string | undefined, replaced: ReadonlySet<string>,
+): VolumeMap {
   const vols: VolumeMap = new Map();
   const seen = new Set<string>();
   const created = new Set<string>();
@@ -333,8 +330,7 @@ export function checkVolumes(out: Violation[], spec: Record<string, any>, p: str
     kinds.slice(1).forEach((k) => errs.push(v('volume', `${f}.${k}`, 'may not specify more than 1 volume type', kinds, `one of ${kinds.join(', ')}`, 'Put each source in its own volume')));
     if (kinds.length >= 1 && isObject(vol[kinds[0]])) checkSource(errs, kinds[0], vol[kinds[0]], `${f}.${kinds[0]}`, name, isPod);
     // upstream: ValidateVolumes
-    if (name === '') errs.push(v('volume', `${f}.name`, 'is required', vol.name ?? '', 'a DNS-1123 label', 'Name the volume'));
-    else {
+    if (name === '') {errs.push(v('volume', `${f}.name`, 'is required', vol.name ?? '', 'a DNS-1123 label', 'Name the volume'));} else {
       const bad = checkDns1123Label(`${f}.name`, name);
       if (bad) errs.push(v('volume', `${f}.name`, bad.problem, name, "at most 63 lower-case a-z, 0-9 and '-', starting and ending with a letter or digit", bad.fix ?? 'Rename the volume'));
     }

@@ -74,7 +74,8 @@ export function podSpecWarnings(out: Violation[], pod: PodSpecLocation): void {
   // a projected file path that repeats a service account token path
   const tokenPaths = new Set<string>();
   for (const vol of list(spec.volumes)) {
-    if (isObject(vol) && isObject(vol.projected)) for (const s of list(vol.projected.sources)) if (isObject(s) && isObject(s.serviceAccountToken)) tokenPaths.add(str(s.serviceAccountToken.path));
+    if (!isObject(vol) || !isObject(vol.projected)) continue;
+    for (const s of list(vol.projected.sources)) if (isObject(s) && isObject(s.serviceAccountToken)) tokenPaths.add(str(s.serviceAccountToken.path));
   }
   if (tokenPaths.size > 0) {
     list(spec.volumes).forEach((vol: any, i) => {
@@ -123,7 +124,7 @@ export function podSpecWarnings(out: Violation[], pod: PodSpecLocation): void {
         if (e.valueFrom !== undefined && e.valueFrom !== null || value === ref || !value.includes(ref)) {
           out.push(v('duplicate-env', `${ct.path}.env[${i}]`, `hides previous definition of ${JSON.stringify(name)}, which may be dropped when using apply`, name, 'each variable once', 'Remove the earlier definition'));
         }
-      } else envNames.add(name);
+      } else {envNames.add(name);}
     });
     list(c.ports).forEach((port: any, i) => {
       if (!isObject(port)) return;

@@ -168,7 +168,7 @@ const MAX_INT32 = 2147483647;
  * names, activeDeadlineSeconds, readiness and scheduling gates, runtime class, overhead,
  * pod-level resources, resource claims, host network ports, ephemeral containers.
  */
-function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, isPod: boolean, claimNames: ReadonlySet<string>): void {
+function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, isPod: boolean): void {
   // upstream: ValidatePodSpec
   for (const [k, shape, fix] of NAME_FIELDS) {
     const x = spec[k];
@@ -212,20 +212,19 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
   }
   if (isObject(spec.overhead)) {
     // upstream: validateOverhead
-    checkResourceRequirements(out, { limits: spec.overhead }, `${p}.overhead`, undefined);
+    checkResourceRequirements(out, { limits: spec.overhead }, `${p}.overhead`);
   }
   if (isObject(spec.resources)) {
     // upstream: validatePodResources
     // (PodLevelResources is beta and on in 1.36)
-    checkResourceRequirements(out, spec.resources, `${p}.resources`, undefined, true);
+    checkResourceRequirements(out, spec.resources, `${p}.resources`, true);
     checkPodResourceConsistency(out, spec, p);
   }
   // upstream: validatePodResourceClaim
   list(spec.resourceClaims).forEach((rc: any, i) => {
     if (!isObject(rc)) return;
     const f = `${p}.resourceClaims[${i}]`;
-    if (typeof rc.name !== 'string' || rc.name === '') out.push(v('resource-claim-source', `${f}.name`, 'is required', rc.name, 'a DNS-1123 label', 'Name the claim'));
-    else {
+    if (typeof rc.name !== 'string' || rc.name === '') {out.push(v('resource-claim-source', `${f}.name`, 'is required', rc.name, 'a DNS-1123 label', 'Name the claim'));} else {
       const bad = checkDns1123Label(`${f}.name`, rc.name);
       if (bad) out.push(v('resource-claim-source', `${f}.name`, bad.problem, rc.name, 'a DNS-1123 label', 'Rename the claim'));
     }
@@ -235,7 +234,6 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
       if (bad) out.push(v('resource-claim-source', `${f}.${k}`, bad.problem, rc[k], 'a DNS-1123 subdomain', 'Name the object'));
     }
   });
-  void claimNames;
   if (spec.hostNetwork === true) {
     // upstream: validatePodHostNetworkDeps
     // (a Pod's unset hostPort is defaulted to containerPort)
@@ -362,7 +360,7 @@ function checkPodSpec(out: Violation[], obj: unknown, pod: PodSpecLocation, isPo
       if (source) out.push(source);
     });
   }
-  checkPodFields(out, spec, p, isPod, claimNames);
+  checkPodFields(out, spec, p, isPod);
   const containers = containersOf(spec, p);
   checkContainers(out, containers, {
     isPod,
@@ -376,9 +374,9 @@ function checkPodSpec(out: Violation[], obj: unknown, pod: PodSpecLocation, isPo
   // across the three lists; the regular containers come first, so an init container that
   // repeats a container name is the one reported
   const containerNames = new Set<string>();
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+  for (const which of ['containers', 'initContainers', 'ephemeralContainers']) {
     for (const ct of containers) {
-      if (ct.list !== list) continue;
+      if (ct.list !== which) continue;
       const name = ct.container.name;
       if (containerNames.has(name)) out.push(v('duplicate-container', `${ct.path}.name`, 'must be unique across init, app and ephemeral containers', name, 'a name no other container of the pod uses', 'Rename the container'));
       if (typeof name === 'string' && name !== '') containerNames.add(name);

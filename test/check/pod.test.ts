@@ -179,14 +179,22 @@ describe('a container without image in every kind that embeds a pod template', (
 describe('StatefulSet templates (ValidatePodTemplateSpecForStatefulSet)', () => {
   // the long-published cockroachdb StatefulSet: a template volume named like its claim template
   const cockroach = {
-    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cockroachdb' },
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'cockroachdb' },
     spec: {
-      serviceName: 'cockroachdb', replicas: 3, selector: { matchLabels: { app: 'cockroachdb' } },
+      serviceName: 'cockroachdb',
+      replicas: 3,
+      selector: { matchLabels: { app: 'cockroachdb' } },
       template: {
         metadata: { labels: { app: 'cockroachdb' } },
         spec: {
-          containers: [{ name: 'cockroachdb', image: 'cockroachdb/cockroach:v23.1.11', ports: [{ containerPort: 26257, name: 'grpc' }, { containerPort: 8080, name: 'http' }],
-            volumeMounts: [{ name: 'datadir', mountPath: '/cockroach/cockroach-data' }] }],
+          containers: [{
+            name: 'cockroachdb',
+            image: 'cockroachdb/cockroach:v23.1.11',
+            ports: [{ containerPort: 26257, name: 'grpc' }, { containerPort: 8080, name: 'http' }],
+            volumeMounts: [{ name: 'datadir', mountPath: '/cockroach/cockroach-data' }],
+          }],
           volumes: [{ name: 'datadir', persistentVolumeClaim: { claimName: 'datadir' } }],
         },
       },

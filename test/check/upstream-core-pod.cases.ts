@@ -26,7 +26,9 @@ export const pod = (spec: any = {}, metadata: any = {}) => ({ apiVersion: 'v1', 
 export const podC = (c: any, spec: any = {}) => pod({ containers: [{ ...C, ...c }], ...spec });
 /** A Deployment whose template has `spec` merged over one container. */
 export const deploy = (spec: any = {}, metadata: any = {}) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'd', namespace: 'ns' },
   spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' }, ...metadata }, spec: { containers: [C], ...spec } } },
 });
 
@@ -308,7 +310,7 @@ export const CASES: UpstreamCase[] = [
   ok('TestValidateContainers: terminationMessagePolicy FallbackToLogsOnError', podC({ terminationMessagePolicy: 'FallbackToLogsOnError' })),
   ok('TestValidateContainers: resize policy', podC({ resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }, { resourceName: 'memory', restartPolicy: 'RestartContainer' }] })),
   ok('TestValidateContainers: extended resource', res({ requests: { 'example.com/a': '10' }, limits: { 'example.com/a': '10' } })),
-  ok('TestValidateContainers: hugepages with memory', res({ requests: { memory: '1Gi', 'hugepages-2Mi': '4Mi' }, limits: { memory: '1Gi', 'hugepages-2Mi': '4Mi' } })),
+  ok('TestValidateContainers: hugepages with memory', res({ requests: { 'memory': '1Gi', 'hugepages-2Mi': '4Mi' }, limits: { 'memory': '1Gi', 'hugepages-2Mi': '4Mi' } })),
   bad('TestValidateContainers: zero-length name', pod({ containers: [{ name: '', image: 'image' }] }), 'spec.containers[0].name'),
   bad('TestValidateContainers: name > 63 characters', pod({ containers: [{ name: LONG, image: 'image' }] }), 'spec.containers[0].name'),
   bad('TestValidateContainers: name not a DNS label', pod({ containers: [{ name: 'a.b.c', image: 'image' }] }), 'spec.containers[0].name'),
@@ -335,7 +337,7 @@ export const CASES: UpstreamCase[] = [
   bad('TestValidateContainers: extended resource request less than limit', res({ requests: { 'example.com/a': '2' }, limits: { 'example.com/a': '10' } }), 'spec.containers[0].resources.requests'),
   bad('TestValidateContainers: extended resource fractional', res({ requests: { 'example.com/a': '500m' }, limits: { 'example.com/a': '500m' } }), 'spec.containers[0].resources.requests["example.com/a"]'),
   bad('TestValidateContainers: hugepages without cpu or memory', res({ requests: { 'hugepages-2Mi': '2Mi' }, limits: { 'hugepages-2Mi': '2Mi' } }), 'spec.containers[0].resources'),
-  bad('TestValidateContainers: hugepages not a multiple of the page size', res({ requests: { memory: '1Gi', 'hugepages-2Mi': '3Mi' }, limits: { memory: '1Gi', 'hugepages-2Mi': '3Mi' } }), 'spec.containers[0].resources.limits["hugepages-2Mi"]'),
+  bad('TestValidateContainers: hugepages not a multiple of the page size', res({ requests: { 'memory': '1Gi', 'hugepages-2Mi': '3Mi' }, limits: { 'memory': '1Gi', 'hugepages-2Mi': '3Mi' } }), 'spec.containers[0].resources.limits["hugepages-2Mi"]'),
   bad('TestValidateContainers: resize policy unsupported resource', podC({ resizePolicy: [{ resourceName: 'storage', restartPolicy: 'NotRequired' }] }), 'spec.containers[0].resizePolicy'),
   bad('TestValidateContainers: resize policy unsupported restart policy', podC({ resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'Sometimes' }] }), 'spec.containers[0].resizePolicy'),
   bad('TestValidateContainers: resize policy repeated resource', podC({ resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }, { resourceName: 'cpu', restartPolicy: 'NotRequired' }] }), 'spec.containers[0].resizePolicy[1]'),
