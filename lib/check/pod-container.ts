@@ -100,8 +100,19 @@ export function isExtendedResource(name: string): boolean {
   return checkQualifiedName('', `requests.${name}`) === undefined;
 }
 
-/** validateContainerResourceName (validateResourceName first). */
+const RESOURCE_NAME_MEMO = new Map<string, string | undefined>();
+
+/** validateContainerResourceName, memoised: manifests repeat a handful of resource names. */
 function resourceNameProblem(name: string): string | undefined {
+  if (RESOURCE_NAME_MEMO.has(name)) return RESOURCE_NAME_MEMO.get(name);
+  const problem = resourceNameProblemOf(name);
+  if (RESOURCE_NAME_MEMO.size >= 1024) RESOURCE_NAME_MEMO.clear();
+  RESOURCE_NAME_MEMO.set(name, problem);
+  return problem;
+}
+
+/** validateContainerResourceName (validateResourceName first). */
+function resourceNameProblemOf(name: string): string | undefined {
   // upstream: validateContainerResourceName
   // upstream: validateResourceName
   const q = checkQualifiedName('', name);
