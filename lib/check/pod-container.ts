@@ -199,25 +199,10 @@ export function checkResourceRequirements(out: Violation[], res: unknown, f: str
     return;
   }
   // upstream: validateResourceClaimNames
-  const seen = new Set<string>();
+  // (a claim name is required here; the request format and repeated references are
+  // dra/container-claim in lib/check/dra.ts, and the claim lookup is pod/resource-claim-ref)
   list(res.claims).forEach((c: any, i) => {
-    if (!isObject(c)) return;
-    const cf = `${f}.claims[${i}]`;
-    const name = str(c.name);
-    if (name === '') {
-      out.push(v('resource-claim-ref', cf, 'is required', c.name, 'the name of an entry of spec.resourceClaims', 'Name the claim'));
-      return;
-    }
-    const request = str(c.request);
-    const key = request === '' ? name : `${name}/${request}`;
-    if (request !== '') {
-      const bad = checkDns1123Label(`${cf}.request`, request);
-      if (bad) out.push(v('resource-claim-ref', `${cf}.request`, bad.problem, request, 'a DNS-1123 label naming a request of the claim', 'Name a request of the claim'));
-    }
-    if (seen.has(name) || seen.has(key) || (request === '' && [...seen].some((k) => k.startsWith(`${name}/`)))) {
-      out.push(v('resource-claim-ref', cf, 'must not be repeated', key, 'each claim (or claim request) once per container', 'Remove the duplicate reference'));
-    }
-    seen.add(key);
+    if (isObject(c) && str(c.name) === '') out.push(v('resource-claim-ref', `${f}.claims[${i}]`, 'is required', c.name, 'the name of an entry of spec.resourceClaims', 'Name the claim'));
   });
 }
 

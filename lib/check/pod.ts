@@ -220,20 +220,8 @@ function checkPodFields(out: Violation[], spec: Record<string, any>, p: string, 
     checkResourceRequirements(out, spec.resources, `${p}.resources`, true);
     checkPodResourceConsistency(out, spec, p);
   }
-  // upstream: validatePodResourceClaim
-  list(spec.resourceClaims).forEach((rc: any, i) => {
-    if (!isObject(rc)) return;
-    const f = `${p}.resourceClaims[${i}]`;
-    if (typeof rc.name !== 'string' || rc.name === '') {out.push(v('resource-claim-source', `${f}.name`, 'is required', rc.name, 'a DNS-1123 label', 'Name the claim'));} else {
-      const bad = checkDns1123Label(`${f}.name`, rc.name);
-      if (bad) out.push(v('resource-claim-source', `${f}.name`, bad.problem, rc.name, 'a DNS-1123 label', 'Rename the claim'));
-    }
-    for (const k of ['resourceClaimName', 'resourceClaimTemplateName']) {
-      if (typeof rc[k] !== 'string' || rc[k] === '') continue;
-      const bad = checkDns1123Subdomain(`${f}.${k}`, rc[k]);
-      if (bad) out.push(v('resource-claim-source', `${f}.${k}`, bad.problem, rc[k], 'a DNS-1123 subdomain', 'Name the object'));
-    }
-  });
+  // validatePodResourceClaim: the name and object name formats are dra/pod-claim-name and
+  // dra/pod-claim-source (lib/check/dra.ts); the one-source rule is checkClaimSource
   if (spec.hostNetwork === true) {
     // upstream: validatePodHostNetworkDeps
     // (a Pod's unset hostPort is defaulted to containerPort)
