@@ -312,8 +312,9 @@ export function checkEnv(out: Violation[], env: unknown, f: string): void {
     const ef = `${f}[${i}]`;
     // upstream: ValidateEnv
     const name = str(e.name);
-    if (name === '') out.push(v('env', `${ef}.name`, 'is required', e.name, 'a variable name', 'Name the variable'));
-    else if (!RELAXED_ENV_NAME.test(name)) out.push(v('env', `${ef}.name`, "must consist only of printable ASCII characters except '='", name, "printable ASCII except '='", 'Rename the variable'));
+    // an absent name is schema/required
+    if (e.name === '') out.push(v('env', `${ef}.name`, 'is required', e.name, 'a variable name', 'Name the variable'));
+    else if (name !== '' && !RELAXED_ENV_NAME.test(name)) out.push(v('env', `${ef}.name`, "must consist only of printable ASCII characters except '='", name, "printable ASCII except '='", 'Rename the variable'));
     // upstream: validateEnvVarValueFrom
     const from = e.valueFrom;
     if (!isObject(from)) return;
@@ -379,8 +380,9 @@ function checkMounts(out: Violation[], c: Record<string, any>, f: string, ctx: C
     const name = str(m.name);
     const path = str(m.mountPath);
     // upstream: ValidateVolumeMounts
-    if (name === '') out.push(v('volume-mount', `${mf}.name`, 'is required', m.name, 'the name of a volume of the pod', 'Name the volume to mount'));
-    if (path === '') out.push(v('volume-mount', `${mf}.mountPath`, 'is required', m.mountPath, 'an absolute path in the container', 'Say where to mount the volume'));
+    // absent names and paths are schema/required
+    if (m.name === '') out.push(v('volume-mount', `${mf}.name`, 'is required', m.name, 'the name of a volume of the pod', 'Name the volume to mount'));
+    if (m.mountPath === '') out.push(v('volume-mount', `${mf}.mountPath`, 'is required', m.mountPath, 'an absolute path in the container', 'Say where to mount the volume'));
     if (paths.has(path) && path !== '') out.push(v('volume-mount', `${mf}.mountPath`, 'must be unique within the container', path, 'a path not mounted yet', 'Mount each path once'));
     paths.add(path);
     if (name !== '' && devices.has(name)) out.push(v('volume-mount', `${mf}.name`, 'must not already exist in volumeDevices', name, 'a volume not used as a device', 'Use the volume as a mount or as a device, not both'));
@@ -417,20 +419,20 @@ function checkMounts(out: Violation[], c: Record<string, any>, f: string, ctx: C
     const df = `${f}.volumeDevices[${i}]`;
     const name = str(d.name);
     const path = str(d.devicePath);
-    if (name === '') out.push(v('volume-device', `${df}.name`, 'is required', d.name, 'a persistentVolumeClaim or ephemeral volume of the pod', 'Name the volume'));
+    if (d.name === '') out.push(v('volume-device', `${df}.name`, 'is required', d.name, 'a persistentVolumeClaim or ephemeral volume of the pod', 'Name the volume'));
     if (seenNames.has(name)) out.push(v('volume-device', `${df}.name`, 'must be unique', name, 'each volume once', 'Remove the duplicate'));
-    const src = ctx.volumes.get(name);
+    const src = name !== '' ? ctx.volumes.get(name) : undefined;
     if (name !== '' && !src && !claimTemplates.has(name)) {
       out.push(v('volume-device', `${df}.name`, 'must name a volume of the pod', name, [...ctx.volumes.keys()].join(', ') || 'no volumes defined', 'Add the volume or fix the name'));
     } else if (src && !isSet(src.persistentVolumeClaim) && !isSet(src.ephemeral)) {
       out.push(v('volume-device', `${df}.name`, 'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode', name, 'a persistentVolumeClaim or ephemeral volume', 'Use a claim with volumeMode: Block'));
     }
-    if (path === '') out.push(v('volume-device', `${df}.devicePath`, 'is required', d.devicePath, 'an absolute device path, e.g. /dev/xvda', 'Say where the device appears'));
+    if (d.devicePath === '') out.push(v('volume-device', `${df}.devicePath`, 'is required', d.devicePath, 'an absolute device path, e.g. /dev/xvda', 'Say where the device appears'));
     if (seenPaths.has(path)) out.push(v('volume-device', `${df}.devicePath`, 'must be unique', path, 'each path once', 'Use another path'));
     if (path !== '' && hasBacksteps(path)) out.push(v('volume-device', `${df}.devicePath`, "can not contain backsteps ('..')", path, 'a path without ".." elements', 'Use an absolute device path'));
     else seenPaths.add(path);
     if (name !== '' && mountNames.has(name)) out.push(v('volume-device', `${df}.name`, 'must not already exist in volumeMounts', name, 'a volume not mounted', 'Use the volume as a mount or as a device, not both'));
-    if (mountPaths.has(path)) out.push(v('volume-device', `${df}.devicePath`, 'must not already exist as a path in volumeMounts', path, 'a path no mount uses', 'Use another path'));
+    if (path !== '' && mountPaths.has(path)) out.push(v('volume-device', `${df}.devicePath`, 'must not already exist as a path in volumeMounts', path, 'a path no mount uses', 'Use another path'));
     if (name !== '') seenNames.add(name);
   });
 }
@@ -577,7 +579,8 @@ export function checkWindowsOptions(out: Violation[], w: unknown, f: string): vo
 /** ValidateAppArmorProfileField: type required; Localhost takes a non-empty, unpadded name of at most 4095 bytes. */
 export function checkAppArmorField(out: Violation[], p: unknown, f: string): void {
   if (!isObject(p)) return;
-  if (!isSet(p.type) || p.type === '') {
+  // an absent type is schema/required
+  if (p.type === '') {
     out.push(v('app-armor', `${f}.type`, 'type is required when appArmorProfile is set', p.type, 'RuntimeDefault, Localhost, Unconfined', 'Set type: RuntimeDefault'));
     return;
   }
@@ -591,7 +594,8 @@ export function checkAppArmorField(out: Violation[], p: unknown, f: string): voi
 /** validateSeccompProfileField: type required (the Localhost rules are pod/localhost-profile). */
 export function checkSeccompField(out: Violation[], p: unknown, f: string): void {
   // upstream: validateSeccompProfileType
-  if (isObject(p) && (!isSet(p.type) || p.type === '')) {
+  // an absent type is schema/required
+  if (isObject(p) && p.type === '') {
     out.push(v('seccomp', `${f}.type`, 'type is required when seccompProfile is set', p.type, 'RuntimeDefault, Localhost, Unconfined', 'Set type: RuntimeDefault'));
   }
 }
@@ -627,9 +631,10 @@ function checkResizePolicy(out: Violation[], policies: unknown, f: string, podRe
     if (!isObject(p)) return;
     if (seen.has(p.resourceName)) out.push(v('resize-policy', `${f}[${i}]`, 'must not repeat a resource', p.resourceName, 'cpu and memory once each', 'Remove the duplicate'));
     seen.add(p.resourceName);
-    if (!isSet(p.resourceName) || p.resourceName === '') out.push(v('resize-policy', f, 'resourceName is required', p.resourceName, 'cpu, memory', 'Name the resource'));
-    else if (p.resourceName !== 'cpu' && p.resourceName !== 'memory') out.push(v('resize-policy', f, 'is not supported', p.resourceName, 'cpu, memory', 'Resize policies exist for cpu and memory only'));
-    if (!isSet(p.restartPolicy) || p.restartPolicy === '') {out.push(v('resize-policy', f, 'restartPolicy is required', p.restartPolicy, 'NotRequired, RestartContainer', 'Say whether a resize restarts the container'));} else if (p.restartPolicy !== 'NotRequired' && p.restartPolicy !== 'RestartContainer') {out.push(v('resize-policy', f, 'is not supported', p.restartPolicy, 'NotRequired, RestartContainer', 'Use NotRequired or RestartContainer'));} else if (podRestartPolicy === 'Never' && p.restartPolicy !== 'NotRequired') {
+    // absent values are schema/required
+    if (p.resourceName === '') out.push(v('resize-policy', f, 'resourceName is required', p.resourceName, 'cpu, memory', 'Name the resource'));
+    else if (isSet(p.resourceName) && p.resourceName !== 'cpu' && p.resourceName !== 'memory') out.push(v('resize-policy', f, 'is not supported', p.resourceName, 'cpu, memory', 'Resize policies exist for cpu and memory only'));
+    if (p.restartPolicy === '') {out.push(v('resize-policy', f, 'restartPolicy is required', p.restartPolicy, 'NotRequired, RestartContainer', 'Say whether a resize restarts the container'));} else if (isSet(p.restartPolicy) && p.restartPolicy !== 'NotRequired' && p.restartPolicy !== 'RestartContainer') {out.push(v('resize-policy', f, 'is not supported', p.restartPolicy, 'NotRequired, RestartContainer', 'Use NotRequired or RestartContainer'));} else if (podRestartPolicy === 'Never' && p.restartPolicy !== 'NotRequired') {
       out.push(v('resize-policy', f, "must be 'NotRequired' when `restartPolicy` is 'Never'", p.restartPolicy, 'NotRequired', 'A pod that never restarts cannot restart a container to resize it'));
     }
   });
@@ -659,7 +664,8 @@ export function checkContainers(
     if (ct.list === 'ephemeralContainers') continue; // refused as a whole (pod.ts)
     // upstream: validateContainerCommon
     const name = c.name;
-    if (!isSet(name) || name === '') {out.push(v('container-name', `${f}.name`, 'is required', name ?? '', DNS_LABEL_ALLOWED, 'Name the container'));} else if (typeof name === 'string') {
+    // an absent name is schema/required
+    if (name === '') {out.push(v('container-name', `${f}.name`, 'is required', name, DNS_LABEL_ALLOWED, 'Name the container'));} else if (typeof name === 'string') {
       const bad = checkDns1123Label(`${f}.name`, name);
       if (bad) out.push(v('container-name', `${f}.name`, bad.problem, name, DNS_LABEL_ALLOWED, bad.fix ?? 'Use a DNS-1123 label'));
     }

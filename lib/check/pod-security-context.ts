@@ -52,10 +52,12 @@ export function checkOs(out: Violation[], spec: Record<string, any>, p: string):
   const os = spec.os;
   if (!isObject(os)) return;
   // upstream: validateOS
-  if (!isSet(os.name) || os.name === '') {
+  // an absent name is schema/required
+  if (os.name === '') {
     out.push(v('os', `${p}.os.name`, 'cannot be empty', os.name, 'linux, windows', 'Name the OS the pod runs on'));
     return;
   }
+  if (!isSet(os.name)) return;
   const sc = isObject(spec.securityContext) ? spec.securityContext : {};
   const containers = containersOf(spec, p);
   if (os.name === 'linux') {

@@ -97,9 +97,10 @@ function checkSource(out: Violation[], kind: string, s: Record<string, any>, f: 
     }
     case 'hostPath': {
       // upstream: validateHostPathVolumeSource
+      // an absent path is schema/required
       const path = str(s.path);
       if (path === '') {
-        out.push(v('volume', `${f}.path`, 'is required', s.path ?? '', 'an absolute path on the node', 'Name the host path'));
+        if (s.path === '') out.push(v('volume', `${f}.path`, 'is required', '', 'an absolute path on the node', 'Name the host path'));
         return;
       }
       if (hasBacksteps(path)) out.push(v('volume', `${f}.path`, "must not contain '..'", path, 'a path without ".." elements', 'Use the real path'));
@@ -330,7 +331,8 @@ export function checkVolumes(
     kinds.slice(1).forEach((k) => errs.push(v('volume', `${f}.${k}`, 'may not specify more than 1 volume type', kinds, `one of ${kinds.join(', ')}`, 'Put each source in its own volume')));
     if (kinds.length >= 1 && isObject(vol[kinds[0]])) checkSource(errs, kinds[0], vol[kinds[0]], `${f}.${kinds[0]}`, name, isPod);
     // upstream: ValidateVolumes
-    if (name === '') {errs.push(v('volume', `${f}.name`, 'is required', vol.name ?? '', 'a DNS-1123 label', 'Name the volume'));} else {
+    // an absent name is schema/required
+    if (vol.name === '') {errs.push(v('volume', `${f}.name`, 'is required', vol.name, 'a DNS-1123 label', 'Name the volume'));} else if (name !== '') {
       const bad = checkDns1123Label(`${f}.name`, name);
       if (bad) errs.push(v('volume', `${f}.name`, bad.problem, name, "at most 63 lower-case a-z, 0-9 and '-', starting and ending with a letter or digit", bad.fix ?? 'Rename the volume'));
     }
