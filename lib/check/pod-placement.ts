@@ -154,6 +154,9 @@ export function sysctlNamespace(name: string): 'Net' | 'IPC' | undefined {
  * validateWindows, which refuses sysctls in a pod whose spec.os.name is windows.
  */
 function checkSysctls(out: Violation[], spec: Record<string, any>, p: string): void {
+  // upstream: validateSysctls
+  // upstream: ValidateHostSysctl
+  // upstream: validateWindows
   const sc = isObject(spec.securityContext) ? spec.securityContext : {};
   if (isObject(spec.os) && spec.os.name === 'windows' && list(sc.sysctls).length > 0) {
     out.push(v('sysctl', `${p}.securityContext.sysctls`, 'cannot be set for a windows pod', sc.sysctls, 'none on Windows', 'Remove the sysctls, or run the pod on Linux'));
@@ -196,6 +199,8 @@ const DNS1123_SUBDOMAIN_WITH_UNDERSCORE = /^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._
  * dot is dropped, and '_' may appear.
  */
 function checkDns(out: Violation[], spec: Record<string, any>, p: string): void {
+  // upstream: validateDNSPolicy
+  // upstream: validatePodDNSConfig
   const policy = spec.dnsPolicy;
   if (isSet(policy) && policy !== '' && !DNS_POLICIES.includes(policy as string)) {
     out.push(v('dns', `${p}.dnsPolicy`, 'is not supported', policy, DNS_POLICIES.join(', '), 'Use one of the DNS policies, or leave dnsPolicy unset for ClusterFirst'));
@@ -246,6 +251,7 @@ function checkDns(out: Violation[], spec: Record<string, any>, p: string): void 
 
 /** ValidateHostAliases: IsValidIPForLegacyField (strict in 1.36) for `ip`, DNS-1123 subdomains as host names. */
 function checkHostAliases(out: Violation[], spec: Record<string, any>, p: string): void {
+  // upstream: ValidateHostAliases
   list(spec.hostAliases).forEach((a: any, i) => {
     if (!isObject(a)) return;
     const ipBad = ipProblem(a.ip);
@@ -299,6 +305,7 @@ function checkLabelSelector(out: Violation[], rule: Rule, sel: unknown, f: strin
 function checkLabelKeys(
   out: Violation[], rule: Rule, f: string, matchKeys: unknown, mismatchKeys: unknown, selector: unknown, ctx: PodContext,
 ): void {
+  // upstream: validateMatchLabelKeysAndMismatchLabelKeys
   const match = list(matchKeys);
   const mismatch = list(mismatchKeys);
   for (const [keys, name] of [[match, 'matchLabelKeys'], [mismatch, 'mismatchLabelKeys']] as const) {
@@ -350,6 +357,7 @@ const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
  * required terms only, each value as a label value.
  */
 function checkNodeRequirement(out: Violation[], r: any, f: string, checkValues: boolean): void {
+  // upstream: ValidateNodeSelectorRequirement
   if (!isObject(r)) return;
   const vals = list(r.values);
   const op = r.operator;
@@ -373,6 +381,7 @@ function checkNodeRequirement(out: Violation[], r: any, f: string, checkValues: 
 
 /** ValidateNodeFieldSelectorRequirement: only `metadata.name`, In or NotIn with exactly one node name. */
 function checkNodeFieldRequirement(out: Violation[], r: any, f: string): void {
+  // upstream: ValidateNodeFieldSelectorRequirement
   if (!isObject(r)) return;
   const vals = list(r.values);
   if (r.operator === 'In' || r.operator === 'NotIn') {
@@ -392,6 +401,7 @@ function checkNodeFieldRequirement(out: Violation[], r: any, f: string): void {
 
 /** ValidateNodeSelectorTerm: matchExpressions and matchFields. */
 function checkNodeSelectorTerm(out: Violation[], term: unknown, f: string, checkValues: boolean): void {
+  // upstream: ValidateNodeSelectorTerm
   if (!isObject(term)) return;
   list(term.matchExpressions).forEach((r, j) => checkNodeRequirement(out, r, `${f}.matchExpressions[${j}]`, checkValues));
   list(term.matchFields).forEach((r, j) => checkNodeFieldRequirement(out, r, `${f}.matchFields[${j}]`));
@@ -399,6 +409,8 @@ function checkNodeSelectorTerm(out: Violation[], term: unknown, f: string, check
 
 /** validateWeightedPodAffinityTerms, ValidatePreferredSchedulingTerms: weight 1-100. */
 function checkWeight(out: Violation[], w: unknown, f: string): void {
+  // upstream: ValidatePreferredSchedulingTerms
+  // upstream: validateWeightedPodAffinityTerms
   if (!(typeof w === 'number' && Number.isInteger(w) && w >= 1 && w <= 100)) {
     out.push(v('affinity', f, 'must be in the range 1-100', w, '1-100', 'Give the preference a weight from 1 to 100'));
   }
@@ -410,6 +422,8 @@ function checkWeight(out: Violation[], w: unknown, f: string): void {
  * that is a label name.
  */
 function checkPodAffinityTerm(out: Violation[], term: unknown, f: string, ctx: PodContext): void {
+  // upstream: validatePodAffinityTerm
+  // upstream: ValidatePodAffinityTermSelector
   // a weighted term without podAffinityTerm is validated as an empty term, as Go's zero value is
   const t: Record<string, any> = isObject(term) ? term : {};
   if (isSet(term) && !isObject(term)) return;
@@ -435,6 +449,12 @@ function checkPodAffinityTerm(out: Violation[], term: unknown, f: string, ctx: P
  * validateWeightedPodAffinityTerms).
  */
 function checkAffinity(out: Violation[], spec: Record<string, any>, p: string, ctx: PodContext): void {
+  // upstream: validateAffinity
+  // upstream: validateNodeAffinity
+  // upstream: ValidateNodeSelector
+  // upstream: validatePodAffinity
+  // upstream: validatePodAntiAffinity
+  // upstream: validatePodAffinityTerms
   const aff = isObject(spec.affinity) ? spec.affinity : {};
   if (isObject(aff.nodeAffinity)) {
     const na = aff.nodeAffinity;
@@ -482,6 +502,14 @@ const NODE_INCLUSION_POLICIES = ['Honor', 'Ignore'];
  * Nothing here is defaulted by the server.
  */
 function checkTopologySpread(out: Violation[], spec: Record<string, any>, p: string, ctx: PodContext): void {
+  // upstream: validateTopologySpreadConstraints
+  // upstream: ValidateMaxSkew
+  // upstream: validateMinDomains
+  // upstream: ValidateTopologyKey
+  // upstream: ValidateWhenUnsatisfiable
+  // upstream: ValidateSpreadConstraintNotRepeat
+  // upstream: validateNodeInclusionPolicy
+  // upstream: validateMatchLabelKeysInTopologySpread
   const constraints = list(spec.topologySpreadConstraints);
   constraints.forEach((c: any, i) => {
     if (!isObject(c)) return;
@@ -562,6 +590,9 @@ const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.
  * container; limits/requests of cpu, memory, ephemeral-storage or hugepages-*).
  */
 function checkDownwardAPIFile(out: Violation[], item: Record<string, any>, f: string): void {
+  // upstream: validateDownwardAPIVolumeFile
+  // upstream: validateObjectFieldSelector
+  // upstream: validateContainerResourceFieldSelector
   const field = item.fieldRef;
   const resource = item.resourceFieldRef;
   if (isSet(field) && isSet(resource)) {
@@ -602,6 +633,8 @@ function checkDownwardAPIFile(out: Violation[], item: Record<string, any>, f: st
  * SetDefaults_ServiceAccountTokenProjection) and a local path.
  */
 function checkProjected(out: Violation[], projected: unknown, f: string): void {
+  // upstream: validateProjectedVolumeSource
+  // upstream: validateProjectionSources
   if (!isObject(projected)) return;
   checkFileMode(out, projected.defaultMode, `${f}.defaultMode`);
   const paths = new Set<string>();
@@ -659,6 +692,8 @@ const VOLUME_MODES = ['Block', 'Filesystem'];
 
 /** A TypedLocalObjectReference/TypedObjectReference of a claim spec (validateDataSource, validateDataSourceRef). */
 function checkDataSource(out: Violation[], ref: any, f: string): void {
+  // upstream: validateDataSource
+  // upstream: validateDataSourceRef
   if (!isObject(ref)) return;
   if (typeof ref.name !== 'string' || ref.name === '') out.push(v('ephemeral-volume', `${f}.name`, 'is required', ref.name, 'the name of the source object', 'Name the source'));
   if (typeof ref.kind !== 'string' || ref.kind === '') out.push(v('ephemeral-volume', `${f}.kind`, 'is required', ref.kind, 'e.g. PersistentVolumeClaim or VolumeSnapshot', 'Give the kind of the source'));
@@ -682,6 +717,10 @@ function checkDataSource(out: Violation[], ref: any, f: string): void {
  * sources). In a Pod, `<pod name>-<volume name>` names the claim and must be a DNS subdomain.
  */
 function checkEphemeral(out: Violation[], vol: Record<string, any>, f: string, ctx: PodContext): void {
+  // upstream: validateEphemeralVolumeSource
+  // upstream: ValidatePersistentVolumeClaimTemplate
+  // upstream: ValidateTemplateObjectMeta
+  // upstream: ValidatePersistentVolumeClaimSpec
   const eph = vol.ephemeral;
   if (!isObject(eph)) return;
   const tf = `${f}.ephemeral.volumeClaimTemplate`;

@@ -237,8 +237,12 @@ export function hardenPodSpec(
     const cp = ct.path;
     const sc: Record<string, any> = isObject(c.securityContext) ? c.securityContext : (c.securityContext = {});
     const sp = `${cp}.securityContext`;
-    // privilege escalation
-    if (o.allowPrivilegeEscalation) {rec('privilege-escalation', o.allowPrivilegeEscalation);} else {
+    // privilege escalation; a privileged container always can escalate, and the API server
+    // refuses allowPrivilegeEscalation: false beside privileged: true (ValidateSecurityContext)
+    const privilegedOptOut = sc.privileged === true && o.allowPrivileged !== undefined;
+    if (o.allowPrivilegeEscalation) {rec('privilege-escalation', o.allowPrivilegeEscalation);} else if (privilegedOptOut) {
+      rec('privilege-escalation', o.allowPrivileged!);
+    } else {
       if (sc.allowPrivilegeEscalation === true) v.push(h('privilege-escalation', `${sp}.allowPrivilegeEscalation`, 'must be false in a hardened pod', true, 'false', `Remove it, or pass allowPrivilegeEscalation: OptOut.because('<reason>') ${OPT_HINT}`));
       sc.allowPrivilegeEscalation = false;
     }

@@ -51,7 +51,10 @@ export interface HardeningOptions {
    */
   readonly addCapabilities?: CapabilityGrant;
   /**
-   * Allow containers that ask for `privileged: true`. Recorded as `privileged`.
+   * Allow containers that ask for `privileged: true`. Recorded as `privileged`. A privileged
+   * container always can escalate, and the API server refuses `allowPrivilegeEscalation: false`
+   * beside `privileged: true`, so it is left unset there and `privilege-escalation` is
+   * recorded with the same reason.
    * @default - privileged containers are refused
    */
   readonly allowPrivileged?: OptOut;

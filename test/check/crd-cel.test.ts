@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { formatViolation } from '../../lib/base/errors';
 import { CelEnvironment, checkCel } from '../../lib/cel';
 import { celEscape, celUnescape } from '../../lib/cel/escaping';
 import { CelEvaluationError, CelProgram } from '../../lib/cel/program';
 import { CrdSet, checkCustomResource } from '../../lib/check/crd';
-import { formatViolation } from '../../lib/base/errors';
 import { checkObject } from '../../lib/check/registry';
 
 const FIX = path.join(__dirname, '..', 'fixtures', 'crds');

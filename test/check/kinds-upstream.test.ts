@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UPSTREAM_CASES } from './kinds-upstream.cases';
-import { severityOf } from '../../lib/check/catalog';
 import { formatViolation } from '../../lib/base/errors';
+import { severityOf } from '../../lib/check/catalog';
 import { checkObject } from '../../lib/check/registry';
 
 const errorsOf = (o: unknown) => checkObject(o).filter((v) => severityOf(v.checkId) === 'error');

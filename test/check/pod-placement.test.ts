@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatViolation } from '../../lib/base/errors';
-import { checkPodRules } from '../../lib/check/pod';
+import { severityOf } from '../../lib/check/catalog';
+import { checkPodRules as allPodRules } from '../../lib/check/pod';
 import { ipProblem, normalizeSysctlName, sysctlNamespace } from '../../lib/check/pod-placement';
 
 const pod = (spec: any, metadata: any = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec: { containers: [{ name: 'a', image: 'x:1' }], ...spec } });
@@ -18,6 +19,8 @@ const deployment = (spec: any, labels: any = { app: 'web' }) => ({
   metadata: { name: 'd' },
   spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'a', image: 'x:1' }], ...spec } } },
 });
+// the errors only: the warnings of pkg/api/pod/warnings.go have their own tests
+const checkPodRules = (o: any) => allPodRules(o).filter((v) => severityOf(v.checkId) === 'error');
 const msgs = (o: any) => checkPodRules(o).map((v) => `[${v.checkId}] ${formatViolation(v)}`);
 const fields = (o: any) => checkPodRules(o).map((v) => `${v.checkId} ${v.field}: ${v.problem}`);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatViolation } from '../../lib/base/errors';
+import { severityOf } from '../../lib/check/catalog';
 import { checkPodRules } from '../../lib/check/pod';
 import { checkObject } from '../../lib/check/registry';
 
@@ -25,7 +26,7 @@ describe('pod server rules', () => {
   });
   it('fails when container or volume names repeat', () => {
     expect(checkPodRules(pod({ initContainers: [{ name: 'a', image: 'x' }], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] })).map((v) => `${v.checkId} ${v.field}`))
-      .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.containers[0].name']);
+      .toEqual(['pod/duplicate-volume spec.volumes[1].name', 'pod/duplicate-container spec.initContainers[0].name']);
   });
   // pkg/apis/apps/validation/validation.go ValidatePodTemplateSpecForStatefulSet: the template's
   // mounts are not checked against spec.volumes; the controller adds a volume per claim template
@@ -43,9 +44,9 @@ describe('pod server rules', () => {
   it('accepts a StatefulSet mount of a volumeClaimTemplates volume', () => {
     expect(msgs(sts([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }], [{ name: 'data', mountPath: '/var/lib/postgresql/data' }]))).toEqual([]);
   });
-  it('fails when a StatefulSet mount names neither a volume nor a claim template', () => {
+  it('warns when a StatefulSet mount names neither a volume nor a claim template (the server accepts the template; the pods would be refused)', () => {
     expect(msgs(sts([{ metadata: { name: 'data' } }], [{ name: 'wal', mountPath: '/wal' }]))).toEqual([
-      '[pod/volume-mount] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod (got "wal"; allowed: data). Add the volume to the pod or a volume claim template, or fix the name.',
+      '[pod/statefulset-template] spec.template.spec.containers[0].volumeMounts[0].name: must name a volume of the pod [pod/volume-mount]: the API server does not validate StatefulSet pod templates, so the StatefulSet is accepted, but the pods it creates would be refused (got "wal"; allowed: data). Add the volume to the pod or a volume claim template, or fix the name.',
     ]);
   });
   it('fails when a Deployment mounts a name that only a StatefulSet could provide', () => {
@@ -143,6 +144,78 @@ describe('probes (validateProbe, validateLivenessProbe, validateStartupProbe)', 
       '[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
       '[pod/probe] spec.containers[0].startupProbe.timeoutSeconds: must be greater than or equal to 0 (got -1; allowed: 0 or more). Set timeoutSeconds to 0 or more, or leave it unset.',
       '[pod/probe] spec.containers[0].startupProbe.successThreshold: must be 1 (got 3; allowed: 1). Remove successThreshold (only readiness probes may require more than one success).',
+    ]);
+  });
+});
+
+// Every kind with a pod template: validateContainerCommon requires an image in templates too
+// (ValidatePodTemplateSpec calls ValidatePodSpec); a StatefulSet template is not validated by
+// the server (ValidatePodTemplateSpecForStatefulSet), so there it is a warning.
+describe('a container without image in every kind that embeds a pod template', () => {
+  const tmpl = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } };
+  const kinds: Array<[string, any, string]> = [
+    ['Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: tmpl.spec }, 'spec.containers[0].image'],
+    ['PodTemplate', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'p' }, template: tmpl }, 'template.spec.containers[0].image'],
+    ['ReplicationController', { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { selector: { a: 'b' }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['DaemonSet', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['ReplicaSet', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r' }, spec: { selector: { matchLabels: { a: 'b' } }, template: tmpl } }, 'spec.template.spec.containers[0].image'],
+    ['Job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { ...tmpl.spec, restartPolicy: 'Never' } } } }, 'spec.template.spec.containers[0].image'],
+    ['CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { ...tmpl.spec, restartPolicy: 'Never' } } } } } }, 'spec.jobTemplate.spec.template.spec.containers[0].image'],
+  ];
+  for (const [kind, obj, field] of kinds) {
+    it(`fails when a ${kind} container has no image`, () => {
+      expect(checkPodRules(obj).filter((v) => v.checkId === 'pod/image').map((v) => v.field)).toEqual([field]);
+    });
+  }
+  it('warns (does not fail) when a StatefulSet container has no image', () => {
+    const obj = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 's' }, spec: { selector: { matchLabels: { a: 'b' } }, serviceName: 's', template: tmpl } };
+    const found = checkPodRules(obj).filter((v) => v.field === 'spec.template.spec.containers[0].image');
+    expect(found.map((v) => `${v.checkId} ${severityOf(v.checkId)}`)).toEqual(['pod/statefulset-template warning']);
+    expect(formatViolation(found[0])).toContain('is required [pod/image]: the API server does not validate StatefulSet pod templates');
+  });
+});
+
+describe('StatefulSet templates (ValidatePodTemplateSpecForStatefulSet)', () => {
+  // the long-published cockroachdb StatefulSet: a template volume named like its claim template
+  const cockroach = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'cockroachdb' },
+    spec: {
+      serviceName: 'cockroachdb',
+      replicas: 3,
+      selector: { matchLabels: { app: 'cockroachdb' } },
+      template: {
+        metadata: { labels: { app: 'cockroachdb' } },
+        spec: {
+          containers: [{
+            name: 'cockroachdb',
+            image: 'cockroachdb/cockroach:v23.1.11',
+            ports: [{ containerPort: 26257, name: 'grpc' }, { containerPort: 8080, name: 'http' }],
+            volumeMounts: [{ name: 'datadir', mountPath: '/cockroach/cockroach-data' }],
+          }],
+          volumes: [{ name: 'datadir', persistentVolumeClaim: { claimName: 'datadir' } }],
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'datadir' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } } }],
+    },
+  };
+  it('accepts a template volume named like a volumeClaimTemplates entry (the controller replaces it)', () => {
+    expect(checkObject(cockroach).map((v) => `[${v.checkId}] ${v.field}`)).toEqual([]);
+  });
+  it('keeps the pod-specific annotation rules as errors (the server runs ValidatePodSpecificAnnotations)', () => {
+    const o: any = JSON.parse(JSON.stringify(cockroach));
+    o.spec.template.metadata.annotations = { 'controller.kubernetes.io/pod-deletion-cost': 'high' };
+    expect(checkPodRules(o).map((v) => `${v.checkId} ${severityOf(v.checkId)} ${v.field}`)).toEqual([
+      'pod/annotations error spec.template.metadata.annotations["controller.kubernetes.io/pod-deletion-cost"]',
+    ]);
+  });
+  it('turns a pod rule into a warning', () => {
+    const o: any = JSON.parse(JSON.stringify(cockroach));
+    o.spec.template.spec.containers[0].name = 'Cockroach_DB';
+    expect(checkPodRules(o).map((v) => `${v.checkId} ${severityOf(v.checkId)} ${v.field}`)).toEqual([
+      'pod/statefulset-template warning spec.template.spec.containers[0].name',
     ]);
   });
 });
