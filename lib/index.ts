@@ -5,7 +5,7 @@ import * as authz from './authz';
 import * as base from './base/errors';
 import * as cel from './cel';
 import * as celProgram from './cel/program';
-import { guardPublicApi } from './check/arguments';
+import { guardPublicApi } from './base/arguments';
 import * as cli from './cli';
 import * as dra from './dra';
 import * as explain from './explain';

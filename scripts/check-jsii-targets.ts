@@ -77,7 +77,7 @@ const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 const pyModule = asm.targets.python.module;
 const pyInit = path.join(OUT, 'python', 'src', pyModule, '__init__.py');
 
-step('lib/check/api-schema.generated.ts (run-time argument checks) matches the assembly', () => {
+step('lib/base/api-schema.generated.ts (run-time argument checks) matches the assembly', () => {
   const r = run(path.join(BIN, 'tsx'), [path.join(ROOT, 'scripts', 'gen-api-schema.ts'), '--check']);
   if (r.status !== 0) fail('the run-time argument schema is stale', r.out);
   return `${Object.keys(asm.types).length} types`;

@@ -1,7 +1,7 @@
 /**
- * Generates lib/check/api-schema.generated.ts from the jsii assembly (.jsii): the argument
+ * Generates lib/base/api-schema.generated.ts from the jsii assembly (.jsii): the argument
  * types of every public constructor and method and the properties of every props struct,
- * so that lib/check/arguments.ts can check at run time what TypeScript checks at compile
+ * so that lib/base/arguments.ts can check at run time what TypeScript checks at compile
  * time (plain JavaScript callers, and dicts inside lists from Python, reach the library
  * unchecked otherwise).
  *
@@ -19,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
-const OUT = resolve(ROOT, 'lib/check/api-schema.generated.ts');
+const OUT = resolve(ROOT, 'lib/base/api-schema.generated.ts');
 
 type Json = any;
 
@@ -134,7 +134,7 @@ if (require.main === module) {
   if (process.argv.includes('--check')) {
     const current = existsSync(OUT) ? readFileSync(OUT, 'utf-8') : '';
     if (current !== text) {
-      console.error('lib/check/api-schema.generated.ts is out of date with the assembly: run `npx tsx scripts/gen-api-schema.ts` after `npx jsii`');
+      console.error('lib/base/api-schema.generated.ts is out of date with the assembly: run `npx tsx scripts/gen-api-schema.ts` after `npx jsii`');
       process.exit(1);
     }
     console.log('api schema: up to date');

@@ -5,7 +5,7 @@ import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { matchedKind, MatchedKind } from '../check/admission';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor } from '../profile/resolve';

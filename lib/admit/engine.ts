@@ -10,7 +10,7 @@ import { HaruValidationError } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { lookupKind, rootTypeName } from '../schema';
 
 /**

@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachConfigFile, fileNameViolations } from './config-file';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
 import { checkObject } from '../check/registry';
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Authorizer, AuthorizerType } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
 import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';

@@ -6,7 +6,7 @@ import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
 import { renderValue } from '../base/errors';
 import type { Violation } from '../base/errors';
-import { checkFunctionArguments } from '../check/arguments';
+import { checkFunctionArguments } from '../base/arguments';
 
 /** checkCel is a free function (outside the jsii assembly): its signature, for the run-time argument check. */
 // A non-string expression is reported in the result (`cel/syntax`), like any other bad expression.

@@ -12,7 +12,7 @@ import { parseCel } from './parser';
 import { SchemaMismatch, structuralValue } from './structural';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
 import { HaruValidationError } from '../base/errors';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 
 /**
  * The runtime cost limit Kubernetes gives each expression: `PerCallLimit` in

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
 import { HaruValidationError } from '../base/errors';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
 import { CrdSet } from '../check/crd';
 

@@ -5,7 +5,7 @@ import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
 import { formatViolation, HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, suggestName } from '../base/validators';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { podSpecsOf } from '../check/pod-spec';
 import { OPT_OUT_PREFIX } from '../check/pss';

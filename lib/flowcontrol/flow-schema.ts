@@ -4,7 +4,7 @@ import { withName } from './metadata';
 import { IPriorityLevel, LimitedPriorityLevelProps, PriorityLevel } from './priority-level';
 import { Subject } from './subject';
 import { HaruValidationError, Violation } from '../base/errors';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { APF_DEFAULT_MATCHING_PRECEDENCE, FLOWCONTROL_API_VERSION } from '../check/flowcontrol';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';

@@ -9,7 +9,7 @@ import { DnsPolicy, HostAlias, NodeAffinityRule, NodeSelectorOperator, PodAffini
 import { Volume } from './volume';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkDns1123Subdomain } from '../base/validators';
-import { checkArguments } from '../check/arguments';
+import { checkArguments } from '../base/arguments';
 import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, podSecurityLevelOf, PSS_LEVEL_ANNOTATION, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';

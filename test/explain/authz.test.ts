@@ -10,8 +10,11 @@ import { AuthorizationSimulator, WebhookResponse } from '../../lib';
 import { AuthzAttributes, RbacSet, ruleAllows } from '../../lib/explain/authz';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
+// rbac_test.go newRule splits each argument on ','; an empty argument is an absent list here
+// (v1 RBAC validation refuses a rule with both resources and non-resource URLs).
+const split = (x: string) => (x === '' ? undefined : x.split(','));
 const rule = (verbs: string, apiGroups: string, resources: string, urls: string) => ({
-  verbs: verbs.split(','), apiGroups: apiGroups.split(','), resources: resources.split(','), nonResourceURLs: urls.split(','),
+  verbs: split(verbs), apiGroups: resources === '' ? undefined : apiGroups.split(','), resources: split(resources), nonResourceURLs: split(urls),
 });
 const clusterRole = (name: string, ...rules: object[]) => ({ apiVersion: RBAC, kind: 'ClusterRole', metadata: { name }, rules });
 const subjects = (...s: string[]) => s.map((x) => {

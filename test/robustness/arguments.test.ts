@@ -9,7 +9,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as api from '../../lib';
-import { API_SCHEMA } from '../../lib/check/api-schema.generated';
+import { API_SCHEMA } from '../../lib/base/api-schema.generated';
 import { HaruValidationError } from '../../lib/base/errors';
 
 const RUNS = Number(process.env.ROBUST_RUNS ?? 200);

@@ -9,8 +9,8 @@
  * dropped.
  */
 import { API_SCHEMA } from './api-schema.generated';
-import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
-import { closestName } from '../base/validators';
+import { HaruValidationError, joinPath, renderValue, Violation } from './errors';
+import { closestName } from './validators';
 
 /** How to make a value of a cdk8s class from a plain number, for the fix of a message. */
 const CDK8S_FACTORIES: Record<string, (n: number) => string> = {
