@@ -1,13 +1,20 @@
 /**
  * A fast reader for the plain block-style YAML that manifest generators write (cdk8s,
  * Helm, kubectl): block mappings and sequences, plain and quoted one-line scalars, one-line
- * flow collections, literal block scalars and comments, resolved with the YAML 1.2 core
- * schema exactly like the `yaml` package's default. Anything else (anchors, tags, folded or
- * multi-line scalars, complex keys, duplicate keys, syntax errors) makes it give up with
- * {@link Unsupported}, and the caller parses that document with the `yaml` package instead,
- * which also produces the error messages. It records the line of every map key and list
- * item, so findings can be located without a syntax tree.
+ * flow collections, literal block scalars and comments, with plain scalars resolved as
+ * kubectl resolves them (go-yaml v2, YAML 1.1: see `resolve.ts`). Anything else (anchors,
+ * tags, merge keys, non-string keys, integers beyond 2^53, `.inf`/`.nan`, folded or
+ * multi-line scalars, complex keys, duplicate keys, nesting deeper than
+ * {@link FAST_MAX_DEPTH}, syntax errors) makes it give up with {@link Unsupported}, and
+ * `read.ts` reads that document with the full reader instead, which also produces the
+ * error messages. It records the line of every map key and list item, so findings can be
+ * located without a syntax tree. The benchmark (bench/check.bench.ts) shows why it stays:
+ * the full reader alone is about 13 times slower on cdk8s output.
  */
+import { MERGE_TAG, resolve } from './resolve';
+
+/** Deeper collections are left to the full reader, which bounds depth without recursion limits. */
+export const FAST_MAX_DEPTH = 64;
 
 /** Thrown when a document uses YAML this reader does not handle. */
 export class Unsupported extends Error {}
@@ -35,32 +42,19 @@ interface Line {
   readonly text: string;
 }
 
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const OCT_RE = /^0o[0-7]+$/;
-const HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-
-/** Resolves a plain scalar with the YAML 1.2 core schema. */
+/**
+ * Resolves a plain scalar as kubectl does (goyaml.v2 `resolve`); gives up on what only the
+ * full reader reports (merge keys, big integers, `.inf`/`.nan` that JSON cannot hold).
+ */
 export function resolvePlain(s: string): unknown {
   // Most values start with a letter that no null, bool or number can start with.
   const c = s.charCodeAt(0);
   const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  if (letter && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s; // t T f F n N
-  if (NULL_RE.test(s)) return null;
-  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
-  if (INT_RE.test(s)) return Number(s);
-  if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
-  if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
-  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
-  if (FLOAT_SPECIAL_RE.test(s)) {
-    if (s.endsWith('nan') || s.endsWith('NaN') || s.endsWith('NAN')) return NaN;
-    return s[0] === '-' ? -Infinity : Infinity;
-  }
-  return s;
+  if (letter && !'yYnNtTfFoO'.includes(s[0])) return s;
+  const r = resolve('', s);
+  const v = r.value;
+  if (s === '<<' || r.tag === MERGE_TAG || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Unsupported('needs the full reader');
+  return v;
 }
 
 /** Characters a plain scalar may not start with (besides `-`, `?`, `:` followed by a space). */
@@ -89,6 +83,8 @@ const ESCAPES: Record<string, string> = {
 
 class Reader {
   private pos = 0;
+  /** Collections entered and not yet left. */
+  public depth = 0;
   public readonly index: LineIndex = new WeakMap();
   private rawSource?: string[];
 
@@ -121,6 +117,7 @@ class Reader {
   }
 
   private sequence(indent: number): unknown[] {
+    if (++this.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
     const out: unknown[] = [];
     while (this.pos < this.lines.length) {
       const line = this.lines[this.pos];
@@ -148,6 +145,7 @@ class Reader {
         out.push(this.inlineValue(stripComment(content), line, indent));
       }
     }
+    this.depth--;
     return out;
   }
 
@@ -167,6 +165,7 @@ class Reader {
   }
 
   private mapping(indent: number): Record<string, unknown> {
+    if (++this.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
     const out: Record<string, unknown> = {};
     while (this.pos < this.lines.length) {
       const line = this.lines[this.pos];
@@ -190,6 +189,7 @@ class Reader {
         out[key] = this.inlineValue(stripComment(content), line, indent);
       }
     }
+    this.depth--;
     return out;
   }
 
@@ -279,6 +279,15 @@ class FlowReader {
   constructor(private readonly s: string, private readonly line: number, private readonly reader: Reader) {}
 
   public value(): unknown {
+    if (++this.reader.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
+    try {
+      return this.item();
+    } finally {
+      this.reader.depth--;
+    }
+  }
+
+  private item(): unknown {
     this.ws();
     const c = this.s[this.pos];
     if (c === '[') return this.seq();
