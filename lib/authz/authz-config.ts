@@ -1,4 +1,4 @@
-import { Duration, Yaml } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Authorizer, AuthorizerType, WebhookFailurePolicy } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
@@ -7,6 +7,7 @@ import { HaruValidationError, joinPath, renderValue, Violation } from '../check/
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor, ProfileView } from '../profile/resolve';
+import { writeYaml } from '../yaml/write';
 
 function notAnAuthorizer(field: string, value: unknown): Violation[] {
   if (value instanceof Authorizer) return [];
@@ -129,7 +130,7 @@ export class AuthzConfig extends Construct {
     ];
     if (this.customOrderReason !== undefined) header.push(`# opt-out: authorizer order taken as given: ${commentLine(this.customOrderReason)}`);
     for (const a of this.authorizers) for (const n of a._notes()) header.push(`# opt-out: ${n}`);
-    return `${header.join('\n')}\n${Yaml.stringify(this.toJson())}`;
+    return `${header.join('\n')}\n${writeYaml(this.toJson())}`;
   }
 
   /** A webhook with the HardeningProfile's defaults; lock violations go to `bad`. */
