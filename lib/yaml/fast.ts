@@ -531,6 +531,7 @@ export function fastParseDocument(raw: string[], firstLine: number): FastDocumen
     const ch = l[ind];
     if (ch === '#') continue;
     if (ch === '\t') throw new Unsupported('tab indentation');
+    if (ind === 0 && (ch === '%' || l.startsWith('...'))) throw new Unsupported('directive or document end');
     lines.push({ no: i + 1, indent: ind, text: l.slice(ind).trimEnd() });
   }
   const reader = new Reader(lines).withRaw(raw);
@@ -547,27 +548,40 @@ export function fastParseDocument(raw: string[], firstLine: number): FastDocumen
   return { value, empty: lines.length === 0, startLine: lines.length ? lines[0].no + shift : firstLine, lineOf };
 }
 
+/** One document's lines, as kubectl's YAMLReader cuts a stream. */
+export interface Chunk {
+  readonly lines: string[];
+  /** 1-based line of the first of `lines`. */
+  readonly firstLine: number;
+  /** The separator line that opened this chunk had content (kubectl refuses the stream). */
+  readonly separatorError?: string;
+}
+
 /**
- * Splits a file into documents at `---` lines. Returns `undefined` when the file uses
- * directives or markers with content, which only the full parser handles.
+ * Splits a file into documents as kubectl does before any YAML parsing:
+ * k8s.io/apimachinery/pkg/util/yaml decoder.go `YAMLReader.Read` cuts at every line that
+ * starts with `---` and refuses one with anything but a comment after it ("invalid Yaml
+ * document separator"). go-yaml then reads each piece on its own (`...` and `%` directives
+ * stay inside a piece).
  */
-export function splitDocuments(text: string): Array<{ lines: string[]; firstLine: number }> | undefined {
+export function splitDocuments(text: string): Chunk[] {
   const all = text.split(/\r?\n/);
-  const docs: Array<{ lines: string[]; firstLine: number }> = [];
+  const docs: Chunk[] = [];
   let current: string[] = [];
   let first = 1;
+  let error: string | undefined;
   for (let i = 0; i < all.length; i++) {
     const l = all[i];
-    if (l.startsWith('---') && (l.length === 3 || l[3] === ' ' || l[3] === '\t')) {
-      if (l.slice(3).trim() !== '' && !l.slice(3).trim().startsWith('#')) return undefined;
-      docs.push({ lines: current, firstLine: first });
+    if (l.startsWith('---')) {
+      docs.push({ lines: current, firstLine: first, separatorError: error });
+      const rest = l.slice(3).trim();
+      error = rest !== '' && !rest.startsWith('#') ? `invalid document separator: ${rest} (kubectl allows only a comment after ---)` : undefined;
       current = [];
       first = i + 2;
       continue;
     }
-    if (l.startsWith('...') || l.startsWith('%')) return undefined;
     current.push(l);
   }
-  docs.push({ lines: current, firstLine: first });
+  docs.push({ lines: current, firstLine: first, separatorError: error });
   return docs;
 }

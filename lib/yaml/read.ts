@@ -88,13 +88,14 @@ function lineAtIn(root: unknown, lineOf: (holder: object, key: string | number) 
 export function* readYaml(input: string, options: ReadOptions = {}): Generator<YamlDocument> {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const chunks = splitDocuments(text);
-  if (!chunks) {
-    yield* fullDocuments(text, 0, options);
-    return;
-  }
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i];
     chunks[i] = undefined as any; // release the lines once read
+    if (chunk.separatorError !== undefined) {
+      const line = Math.max(1, chunk.firstLine - 1);
+      yield failed(line, { checkId: 'yaml/parse', line, message: chunk.separatorError, syntax: true });
+      continue;
+    }
     let doc;
     try {
       doc = fastParseDocument(chunk.lines, chunk.firstLine);
@@ -112,7 +113,14 @@ export function* readYaml(input: string, options: ReadOptions = {}): Generator<Y
         lineAt: (path) => lineAtIn(d.value, d.lineOf, path),
       };
     } else {
-      yield* fullDocuments(chunk.lines.join('\n'), chunk.firstLine - 1, options);
+      // go-yaml's Unmarshal reads the first document of a piece (after `...`, the rest is ignored).
+      const docs = fullDocuments(chunk.lines.join('\n'), chunk.firstLine - 1, options);
+      if (docs.length > 0) {
+        yield docs[0];
+      } else if (chunk.lines.some((l) => l.startsWith('%'))) {
+        const line = chunk.firstLine;
+        yield failed(line, { checkId: 'yaml/parse', line, message: 'a directive without a document after it', syntax: true });
+      }
     }
   }
 }
@@ -181,7 +189,8 @@ type Parsed = { kind: 'doc'; doc: Document.Parsed } | { kind: 'deep'; offset: nu
 
 function parseStream(text: string, lineCounter: LineCounter): Parsed[] {
   const out: Parsed[] = [];
-  const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, strict: false });
+  // Tags stay as written (`resolveKnownTags: false`): the decoder below resolves them as go-yaml does.
+  const composer = new Composer({ schema: 'failsafe', uniqueKeys: false, strict: false, resolveKnownTags: false, merge: false });
   let skipDocEnd = false;
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
     if (token.type === 'doc-end' && skipDocEnd) {
@@ -377,6 +386,8 @@ class Decoder {
         // encoding/json refuses NaN and ±Inf: sigs.k8s.io/yaml's json.Marshal fails.
         throw new DecodeError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'} (kubectl cannot turn .inf or .nan into JSON)`, this.line(n));
       }
+      // Beyond int64, kubectl's JSON decoding (unstructured) keeps a float64.
+      if (typeof v === 'bigint' && v > 9223372036854775807n) return Number(v);
       if (typeof v === 'bigint' && !this.options.bigint) {
         this.inexact.push({ line: this.line(n), text: v.toString() });
         return Number(v);
@@ -387,8 +398,9 @@ class Decoder {
     if (isSeq(n)) {
       const out: unknown[] = [];
       for (const item of n.items) {
-        this.record(out, out.length, this.line(item as YamlNode));
-        out.push(this.unmarshal(item as YamlNode));
+        this.record(out, out.length, this.line((isPair(item) ? item.key : item) as YamlNode));
+        // A `key: value` entry of a flow sequence is a one-pair mapping.
+        out.push(isPair(item) ? this.mapping({ items: [item] } as any, {}) : this.unmarshal(item as YamlNode));
       }
       return out;
     }
@@ -399,7 +411,7 @@ class Decoder {
   private scalar(n: YamlNode | null): Resolved {
     if (n === null) return { tag: '', value: null };
     const s = n as any;
-    const text = String(s.value ?? '');
+    const text = String(s.source ?? s.value ?? '');
     const tag: string = s.tag ?? '';
     // An untagged quoted or block scalar is a string (`n.tag == "" && !n.implicit`).
     if (tag === '' && s.type !== 'PLAIN') return { tag: '', value: text };
@@ -418,7 +430,7 @@ class Decoder {
   private isMerge(k: YamlNode | null): boolean {
     if (!k || !isScalar(k)) return false;
     const s = k as any;
-    return String(s.value) === '<<' && ((s.type === 'PLAIN' && !s.tag) || s.tag === MERGE_TAG);
+    return String(s.source ?? s.value) === '<<' && ((s.type === 'PLAIN' && !s.tag) || s.tag === MERGE_TAG);
   }
 
   /** decode.go `mapping` into a map, then the key conversion of `convertToJSONableObject`. */
