@@ -158,11 +158,13 @@ data:
     for (const s of ['.nan', '.inf', '-.INF', '<<', '9007199254740993']) expect(() => resolvePlain(s), s).toThrow(Unsupported);
   });
 
-  it('splits documents at --- lines and refuses directives and markers with content', () => {
-    expect(splitDocuments('a: 1\n---\nb: 2\n--- # c\nc: 3')!.map((d) => [d.firstLine, d.lines])).toEqual([[1, ['a: 1']], [3, ['b: 2']], [5, ['c: 3']]]);
-    expect(splitDocuments('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
-    expect(splitDocuments('--- |\n  text\n')).toBeUndefined();
-    expect(splitDocuments('a: 1\n...\n')).toBeUndefined();
+  it('splits documents at --- lines as kubectl\'s YAMLReader does, and marks a separator with content', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\n--- # c\nc: 3').map((d) => [d.firstLine, d.lines, d.separatorError])).toEqual([[1, ['a: 1'], undefined], [3, ['b: 2'], undefined], [5, ['c: 3'], undefined]]);
+    expect(splitDocuments('%YAML 1.2\n---\na: 1\n').map((d) => d.lines)).toEqual([['%YAML 1.2'], ['a: 1', '']]);
+    expect(splitDocuments('--- |\n  text\n')[1].separatorError).toMatch(/invalid document separator: \|/);
+    expect(splitDocuments('----\na: 1\n')[1].separatorError).toMatch(/invalid document separator: -/);
+    expect(() => fast('a: 1\n...\n')).toThrow(Unsupported);
+    expect(() => fast('%YAML 1.1\n')).toThrow(Unsupported);
   });
 
   it('reads a manifest as cdk8s writes it without giving up', () => {
