@@ -50,7 +50,7 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
 /** The catalog, grouped by area. */
 export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'yaml/parse', meaning: 'kubectl would not read the document (YAML syntax, a tag its value does not fit, a key that is no string, number or boolean, .inf/.nan that JSON cannot hold); it was not checked.' },
-  { id: 'yaml/too-deep', meaning: 'Collections are nested more than 1,000 levels deep; the document was not read or checked (kubectl reads up to 10,000).' },
+  { id: 'yaml/too-deep', meaning: 'Collections are nested more than 500 levels deep; the document was not read or checked (kubectl reads up to 10,000).' },
   { id: 'yaml/aliases', meaning: 'An alias contains itself or aliases expand beyond the ratio go-yaml allows (kubectl refuses both); the document was not checked.' },
   { id: 'yaml/inexact-integer', severity: 'warning', meaning: 'An integer beyond 2^53: kubectl keeps it exact, the checks see the nearest double.' },
   { id: 'yaml/duplicate-key', severity: 'warning', meaning: 'A mapping has the same key twice; kubectl keeps the last value.' },

@@ -19,10 +19,11 @@ import { BINARY_TAG, decodeBinary, INT_TAG, keyString, MERGE_TAG, resolve, Resol
 /**
  * Deepest nesting of collections read. go-yaml itself stops at 10,000 (scannerc.go
  * `max_flow_level`, `max_indents`); the API server's JSON decoder also at 10,000
- * (k8s.io/apimachinery util/json). Manifests never come near 100; this reader stops at 1,000
- * so that nothing recursive (the `yaml` package's composer, the checks) can exhaust the stack.
+ * (k8s.io/apimachinery util/json). Manifests never come near 100; this reader stops at 500
+ * so that nothing recursive (the `yaml` package's composer, which overflows the default
+ * stack between 600 and 1,000 flow levels, the checks) can exhaust the stack.
  */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 500;
 
 /** Why a document could not be read; the id is the finding's check id. */
 export interface YamlError {
@@ -234,6 +235,9 @@ function fullDocuments(input: string, shift: number, options: ReadOptions): Yaml
     const empty = doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.source === '' && contents.tag === undefined && contents.anchor === undefined && contents.type === 'PLAIN'));
     if (empty) return { documentLine, empty: true, value: null, duplicateKeys: [], inexactIntegers: [], lineAt: () => undefined };
     const err = doc.errors[0];
+    if (err && /Maximum call stack size exceeded/.test(err.message)) {
+      return failed(documentLine, { checkId: 'yaml/too-deep', line: documentLine, message: 'collections are nested too deeply to read' });
+    }
     if (err) {
       const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       const line = lineOf(err.pos?.[0]);
