@@ -68,7 +68,9 @@ export interface YamlDocument {
 /** Lines of the keys of a map or items of a list, as flat `[key, line, ...]` pairs. */
 type LineIndex = WeakMap<object, Array<string | number>>;
 
-function lineAtIn(root: unknown, lineOf: (holder: object, key: string | number) => number | undefined, path: ReadonlyArray<string | number>): number | undefined {
+type LineOf = (holder: object, key: string | number) => number | undefined;
+
+function lineAtIn(root: unknown, lineOf: LineOf, path: ReadonlyArray<string | number>): number | undefined {
   let node: any = root;
   let line: number | undefined;
   for (const seg of path) {

@@ -80,7 +80,7 @@ const STRUCTURES: Array<[string, string]> = [
   ['unknown anchor', 'a: *nothere'],
   ['cyclic alias', 'a: &a [*a]'],
   ['alias bomb', `l0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `  l${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}`],
-  ['small alias expansion', `l0: &a0 [x, x, x]\n  l1: &a1 [*a0, *a0, *a0]\n  l2: [*a1, *a1]`],
+  ['small alias expansion', 'l0: &a0 [x, x, x]\n  l1: &a1 [*a0, *a0, *a0]\n  l2: [*a1, *a1]'],
   ['list key', '? [a, b]\n  : 1'],
   ['map key', '? {a: 1}\n  : 1'],
   ['null key', '~: 1'],

@@ -133,7 +133,7 @@ describe('writing what kubectl reads back unchanged', () => {
   }, 60_000);
 
   it('quotes YAML 1.1 words and number-like strings, and keeps plain what needs no quotes', () => {
-    expect(writeYaml({ a: 'y', b: 'Off', c: '1_000', d: '1:20', e: '<<', f: 'nginx:1.25', g: 'web', h: 2, i: true, j: null, '<<': 'k', 'y': 'n' })).toBe(
+    expect(writeYaml({ 'a': 'y', 'b': 'Off', 'c': '1_000', 'd': '1:20', 'e': '<<', 'f': 'nginx:1.25', 'g': 'web', 'h': 2, 'i': true, 'j': null, '<<': 'k', 'y': 'n' })).toBe(
       'a: "y"\nb: "Off"\nc: "1_000"\nd: "1:20"\ne: "<<"\nf: nginx:1.25\ng: web\nh: 2\ni: true\nj: null\n"<<": k\n"y": "n"\n',
     );
   });
