@@ -43,6 +43,12 @@ for (const [value, tag, words] of [
 /** goyaml.v2/resolve.go `yamlStyleFloat`. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
+/** Decimal integers that Go's ParseInt reads as decimal (no leading zero) and that are safe in a double. */
+const SHORT_DECIMAL = /^[-+]?(?:0|[1-9][0-9]*)$/;
+
+/** Every character an integer (any base) or float form of go-yaml may contain. */
+const NUMBER_CHARS = /^[-+0-9._xXoObBa-fA-F]*$/;
+
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -165,7 +171,11 @@ function resolveUnchecked(tag: string, input: string): Resolved {
     const f = parseGoFloat(input);
     if (f !== undefined) return { tag: FLOAT_TAG, value: f };
   } else if (hint === 'D' || hint === 'S') {
-    if ((tag === '' || tag === TIMESTAMP_TAG) && isGoTimestamp(input)) return { tag: TIMESTAMP_TAG, value: input };
+    // The common case first: a short decimal without a leading zero is the number it reads as.
+    if (input.length < 16 && SHORT_DECIMAL.test(input)) return { tag: INT_TAG, value: Number(input) };
+    if ((tag === '' || tag === TIMESTAMP_TAG) && input.length >= 8 && input[4] === '-' && isGoTimestamp(input)) return { tag: TIMESTAMP_TAG, value: input };
+    // Characters no integer or float form has (`100m`, `128Mi`): a string.
+    if (!NUMBER_CHARS.test(input)) return { tag: STR_TAG, value: input };
     const plain = input.replace(/_/g, '');
     const i = parseGoInt(plain, true) ?? parseGoInt(plain, false);
     if (i !== undefined) return { tag: INT_TAG, value: intValue(i) };
