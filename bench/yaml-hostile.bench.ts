@@ -1,7 +1,8 @@
 /**
  * Hostile YAML through `check` (the CLI core) and `admit`'s reader: each case runs in its
  * own process (so peak RSS is its own) and prints wall time, peak RSS and what came out.
- * Cases: a 1 MB ConfigMap with 84k keys, `[`×10,000 and 5k-deep block nesting next to a
+ * Cases: a 1 MB ConfigMap with 84k keys (also with a repeated key, which only the full
+ * reader takes), `[`×10,000 and 5k-deep block nesting next to a
  * real manifest, an alias bomb (billion laughs) and a cyclic alias.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ const POD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: real\ndata:\n  
 
 const CASES: Record<string, () => string> = {
   'ConfigMap with 84k keys (1 MB)': () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 84_000 }, (_, i) => `  k${i}: v`).join('\n')}\n`,
+  'the same with one key repeated (full reader)': () => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 84_000 }, (_, i) => `  k${i}: v`).join('\n')}\n  k5: again\n`,
   '[ x 10,000 next to a manifest': () => `v: ${'['.repeat(10_000)}\n---\n${POD}`,
   '[ x 10,000 closed, next to a manifest': () => `v: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n---\n${POD}`,
   '5k-deep block nesting next to a manifest': () => `${Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} 1\n---\n${POD}`,
@@ -41,7 +43,7 @@ if (process.argv[2]) {
   header('Hostile YAML: check (checkText) and the reader admit uses (readYaml), one process per case');
   console.log('| case | input KiB | check ms | read ms | peak RSS MiB | result |');
   console.log('| --- | ---: | ---: | ---: | ---: | --- |');
-  for (const name of Object.keys(CASES)) {
+  for (const name of Object.keys(CASES).filter((n) => !process.env.CASE || n.includes(process.env.CASE))) {
     const r = spawnSync(path.join(__dirname, '..', 'node_modules', '.bin', 'tsx'), [__filename, name], { encoding: 'utf-8', timeout: 120_000 });
     const line = r.stdout.trim().split('\n').pop() ?? '';
     let row: any;

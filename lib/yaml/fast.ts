@@ -4,7 +4,7 @@
  * flow collections, literal block scalars and comments, with plain scalars resolved as
  * kubectl resolves them (go-yaml v2, YAML 1.1: see `resolve.ts`). Anything else (anchors,
  * tags, merge keys, non-string keys, integers beyond 2^53, `.inf`/`.nan`, folded or
- * multi-line scalars, complex keys, duplicate keys, nesting deeper than
+ * multi-line scalars, complex keys, a `__proto__` key, nesting deeper than
  * {@link FAST_MAX_DEPTH}, syntax errors) makes it give up with {@link Unsupported}, and
  * `read.ts` reads that document with the full reader instead, which also produces the
  * error messages. It records the line of every map key and list item, so findings can be
@@ -32,6 +32,8 @@ export interface FastDocument {
   readonly startLine: number;
   /** Line of key `key` of map `holder` (or item `key` of a list), when it was read here. */
   readonly lineOf: (holder: object, key: string | number) => number | undefined;
+  /** Keys given twice in one mapping (the last value is kept, as kubectl keeps it), with the line of the repeat. */
+  readonly duplicateKeys: ReadonlyArray<{ readonly line: number; readonly key: string }>;
 }
 
 interface Line {
@@ -85,6 +87,8 @@ class Reader {
   private pos = 0;
   /** Collections entered and not yet left. */
   public depth = 0;
+  /** Repeated keys (chunk-relative lines). */
+  public readonly duplicates: Array<{ line: number; key: string }> = [];
   public readonly index: LineIndex = new WeakMap();
   private rawSource?: string[];
 
@@ -177,7 +181,8 @@ class Reader {
         throw new Unsupported('not a key');
       }
       const key = parseKey(line.text.slice(0, end));
-      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw new Unsupported('duplicate key');
+      if (key === '__proto__') throw new Unsupported('__proto__ key');
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.duplicates.push({ line: line.no, key });
       this.record(out, key, line.no);
       const rest = line.text.slice(end + 1);
       const content = rest.trimStart();
@@ -370,7 +375,8 @@ class FlowReader {
         key = resolved;
         this.pos++;
       }
-      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw new Unsupported('duplicate key');
+      if (key === '__proto__') throw new Unsupported('__proto__ key');
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.reader.duplicates.push({ line: this.line, key });
       this.ws();
       this.reader.note(out, key, this.line);
       const v = this.s[this.pos];
@@ -545,7 +551,8 @@ export function fastParseDocument(raw: string[], firstLine: number): FastDocumen
     for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return (pairs[i + 1] as number) + shift;
     return undefined;
   };
-  return { value, empty: lines.length === 0, startLine: lines.length ? lines[0].no + shift : firstLine, lineOf };
+  const duplicateKeys = reader.duplicates.map((d) => ({ line: d.line + shift, key: d.key }));
+  return { value, empty: lines.length === 0, startLine: lines.length ? lines[0].no + shift : firstLine, lineOf, duplicateKeys };
 }
 
 /** One document's lines, as kubectl's YAMLReader cuts a stream. */

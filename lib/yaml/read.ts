@@ -111,7 +111,7 @@ export function* readYaml(input: string, options: ReadOptions = {}): Generator<Y
         documentLine: d.startLine,
         empty: d.empty,
         value: d.value,
-        duplicateKeys: [],
+        duplicateKeys: d.duplicateKeys,
         inexactIntegers: [],
         lineAt: (path) => lineAtIn(d.value, d.lineOf, path),
       };
