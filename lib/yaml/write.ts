@@ -2,8 +2,9 @@
  * Writes JSON values as YAML that kubectl reads back unchanged. kubectl reads YAML 1.1 with
  * go-yaml v2 (`resolve.ts`), so a string a YAML 1.1 reader could take for another type is
  * quoted: `y`, `n`, `yes`, `no`, `on`, `off`, `true`, `false`, `null` in any case, `~`,
- * anything starting with a digit, sign, `.` or `~` (numbers in every base, `1_000`, `1:20`,
- * `.inf`, timestamps), `<<`, and every string with characters that mean something in YAML
+ * anything starting with a sign, `.` or `~`, anything starting with a digit unless it holds a
+ * letter no number or timestamp has (so `1_000`, `1:20`, `0o17`, `1e3`, `2001-12-14` are
+ * quoted and `2s`, `100m` are not), `.inf`, `<<`, and every string with characters that mean something in YAML
  * (`: `, ` #`, leading or trailing spaces, indicators). Output is deterministic: block
  * style, two-space indentation, keys in the order given, one form per value.
  */
@@ -15,9 +16,16 @@ const YAML11_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false
 /** Plain text made of characters that carry no meaning in a block-context plain scalar. */
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./@+=,:()$%*~^&!?'"<>\\-]*(?: [A-Za-z0-9_./@+=,:()$%*~^&!?'"<>\\-]+)*$/;
 
+/**
+ * A string starting with a digit is plain only when it holds a letter that no YAML 1.1 int,
+ * float or timestamp form has (those use digits, `_ . : - + ,` and the letters of `0x`, `0o`,
+ * `0b`, hex digits, `e`, `T`, `Z`, `.inf`, `.nan`): `2s`, `100m`, `128Mi`, `1.25-alpine`.
+ */
+const DIGIT_FIRST = /^[0-9].*[g-hj-mp-su-wyG-HJ-MP-SU-WY]/;
+
 /** Whether `s` can be written without quotes and read back by kubectl as this very string. */
 export function isPlainSafe(s: string): boolean {
-  if (!PLAIN_SAFE.test(s)) return false;
+  if (!PLAIN_SAFE.test(s) && !(DIGIT_FIRST.test(s) && PLAIN_SAFE.test(`x${s}`))) return false;
   if (YAML11_WORDS.has(s.toLowerCase())) return false;
   if (/:( |$)/.test(s)) return false; // a key indicator
   // The final word is go-yaml's: whatever it would not read as this string is quoted.

@@ -169,5 +169,5 @@ export const TRICKY_STRINGS = [...new Set([
   'y', 'n', 'yes', 'no', 'on', 'off', 'YeS', 'nO', 'ON', 'oFF', 'true', 'False', 'NULL', 'nUll', '~', '', ' ', '  lead', 'trail ', '-', '- x', ':', 'a: b', 'a:', '#', 'a #b', '? q',
   '1e3', '0o17', '1_000', '0b101', '1:20', '.inf', '-.Inf', '.nan', '2001-12-14', '2001-12-14 21:59:43.10 -5', '<<', '=', '0x1F', '+1', '-1', '.5', '1.',
   'line\nbreak', 'trailing newline\n', 'two\n\ntrailing\n\n', '\nleading newline', '  indented\nblock', 'tab\there', 'cr\rhere', 'nul\0here', 'bell\x07', 'del\x7f', 'nel\u0085', 'ls\u2028', 'bom\ufeff',
-  'é', '日本語', '😀', "it's", 'say "hi"', 'back\\slash', '[a]', '{a: 1}', '&anchor', '*alias', '!tag', '|', '>', '%', '@', '`', ',', 'a,b', 'x # y', 'k8s.io/name', 'nginx:1.25', '--port=8080',
+  'é', '日本語', '😀', "it's", 'say "hi"', 'back\\slash', '[a]', '{a: 1}', '&anchor', '*alias', '!tag', '|', '>', '%', '@', '`', ',', 'a,b', 'x # y', 'k8s.io/name', 'nginx:1.25', '--port=8080', '2s', '100m', '128Mi', '1.25-alpine', '3e', '1e3s', '0x1Fg', '2001-12-14x', '1:20s',
 ])];
