@@ -2,10 +2,10 @@
 import * as admission from './admission';
 import * as admit from './admit';
 import * as authz from './authz';
+import { guardPublicApi } from './base/arguments';
 import * as base from './base/errors';
 import * as cel from './cel';
 import * as celProgram from './cel/program';
-import { guardPublicApi } from './base/arguments';
 import * as cli from './cli';
 import * as dra from './dra';
 import * as explain from './explain';

@@ -1,17 +1,17 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { CompiledExpression, compileExpression } from './cel-step';
 import { applyJsonPatch, jsonEqual, JsonPatchOperation } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
 import { AdmissionOperation } from './operation';
+import { checkArguments } from '../base/arguments';
 import { HaruValidationError } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
-import { checkArguments } from '../base/arguments';
 import { lookupKind, rootTypeName } from '../schema';
+import { readYaml } from '../yaml/read';
 
 /**
  * The user a request is made as (`request.userInfo`).
@@ -208,9 +208,28 @@ export class AdmissionEngine {
     return new AdmissionEngine({ ...options, policies: objects });
   }
 
-  /** An engine with the policies, bindings, parameter objects and Namespaces of a YAML text (several documents). */
+  /**
+   * An engine with the policies, bindings, parameter objects and Namespaces of a YAML text
+   * (several documents), read as kubectl reads it. Throws a `HaruValidationError` naming the
+   * document and line when kubectl would not read a document.
+   */
   public static fromYaml(text: string, options: AdmissionEngineOptions = {}): AdmissionEngine {
-    return new AdmissionEngine({ ...options, policies: parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o && typeof o === 'object') });
+    const policies: unknown[] = [];
+    let n = 0;
+    for (const doc of readYaml(String(text))) {
+      if (doc.empty) continue;
+      n++;
+      if (doc.error) {
+        throw new HaruValidationError('AdmissionEngine.fromYaml', [{
+          checkId: doc.error.checkId,
+          field: `document ${n} (line ${doc.error.line})`,
+          problem: doc.error.syntax ? `is not valid YAML: ${doc.error.message}` : `cannot be read as kubectl reads it: ${doc.error.message}`,
+          fix: 'Fix the document so that kubectl reads it',
+        }]);
+      }
+      if (doc.value && typeof doc.value === 'object') policies.push(doc.value);
+    }
+    return new AdmissionEngine({ ...options, policies });
   }
 
   /** The operation requests are made with. */

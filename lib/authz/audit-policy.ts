@@ -1,10 +1,10 @@
-import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachConfigFile, fileNameViolations } from './config-file';
-import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkArguments } from '../base/arguments';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { AUDIT_API_VERSION, AUDIT_KIND } from '../check/audit';
 import { checkObject } from '../check/registry';
+import { writeYaml } from '../yaml/write';
 
 /**
  * How much of a request the audit log records.
@@ -247,7 +247,7 @@ export class AuditPolicy extends Construct {
   /** The file content: a header comment and one YAML document. */
   public toYaml(): string {
     return '# kube-apiserver --audit-policy-file (audit.k8s.io/v1 Policy). Not a Kubernetes API object: do not kubectl apply it.\n'
-      + Yaml.stringify(this.toJson());
+      + writeYaml(this.toJson());
   }
 
   private validateNow(): void {

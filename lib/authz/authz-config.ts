@@ -1,14 +1,15 @@
-import { Duration, Yaml } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Authorizer, AuthorizerType } from './authorizer';
 import { attachConfigFile, commentLine, fileNameViolations, reasonViolations } from './config-file';
-import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
 import { checkArguments } from '../base/arguments';
+import { HaruValidationError, joinPath, renderValue, Violation } from '../base/errors';
 import { AUTHZ_API_VERSION, AUTHZ_KIND } from '../check/authz';
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, profileFor, ProfileView } from '../profile/resolve';
 import { WebhookFailurePolicy } from '../values/failure-policies';
+import { writeYaml } from '../yaml/write';
 
 function notAnAuthorizer(field: string, value: unknown): Violation[] {
   if (value instanceof Authorizer) return [];
@@ -132,7 +133,7 @@ export class AuthzConfig extends Construct {
     ];
     if (this.customOrderReason !== undefined) header.push(`# opt-out: authorizer order taken as given: ${commentLine(this.customOrderReason)}`);
     for (const a of this.authorizers) for (const n of a._notes()) header.push(`# opt-out: ${n}`);
-    return `${header.join('\n')}\n${Yaml.stringify(this.toJson())}`;
+    return `${header.join('\n')}\n${writeYaml(this.toJson())}`;
   }
 
   /** A webhook with the HardeningProfile's defaults; lock violations go to `bad`. */

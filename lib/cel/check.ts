@@ -4,9 +4,9 @@ import { estimateCost } from './cost';
 import { declarations, EnvDecl } from './environments';
 import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
+import { checkFunctionArguments } from '../base/arguments';
 import { renderValue } from '../base/errors';
 import type { Violation } from '../base/errors';
-import { checkFunctionArguments } from '../base/arguments';
 
 /** checkCel is a free function (outside the jsii assembly): its signature, for the run-time argument check. */
 // A non-string expression is reported in the result (`cel/syntax`), like any other bad expression.

@@ -11,8 +11,8 @@ import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs, toJsonValu
 import { parseCel } from './parser';
 import { SchemaMismatch, structuralValue } from './structural';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
-import { HaruValidationError } from '../base/errors';
 import { checkArguments } from '../base/arguments';
+import { HaruValidationError } from '../base/errors';
 
 /**
  * The runtime cost limit Kubernetes gives each expression: `PerCallLimit` in

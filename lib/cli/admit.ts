@@ -4,7 +4,6 @@
  * Exit codes: 0 every object admitted (and, with --check, no findings), 1 an object rejected
  * (or findings), 2 usage error or unreadable input.
  */
-import { parseAllDocuments, stringify } from 'yaml';
 import { pssOption, scanArgs, UsageError } from './args';
 import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
@@ -12,6 +11,8 @@ import { formatText } from './format';
 import { expandOperands, InputError, WalkOptions } from './inputs';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
 import { AdmissionOperation } from '../admit/operation';
+import { readYaml } from '../yaml/read';
+import { writeYaml } from '../yaml/write';
 
 const EXIT_CLEAN = 0;
 const EXIT_REJECTED = 1;
@@ -116,17 +117,23 @@ interface Located {
   readonly object: any;
 }
 
-/** Parses every document of `text` (kubectl `List`s are unpacked); a YAML error is an InputError. */
+/**
+ * Parses every document of `text` as kubectl reads it (kubectl `List`s are unpacked); a
+ * document kubectl would not read is an InputError naming its line.
+ */
 function parseObjects(text: string, file: string): Located[] {
   const out: Located[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
-    if (doc.errors.length > 0) throw new InputError(`${file}: document ${i + 1} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    const obj = doc.toJSON();
-    if (obj === null || obj === undefined) return;
-    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${i + 1} is not an object`);
-    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: i + 1, object: item }));
-    else out.push({ file, document: i + 1, object: obj });
-  });
+  let i = 0;
+  for (const doc of readYaml(text)) {
+    if (doc.empty) continue;
+    i++;
+    if (doc.error) throw new InputError(`${file}:${doc.error.line}: document ${i} ${doc.error.syntax ? 'is not valid YAML' : 'cannot be read'}: ${doc.error.message}`);
+    const obj: any = doc.value;
+    if (obj === null || obj === undefined) continue;
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${i} is not an object`);
+    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: i, object: item }));
+    else out.push({ file, document: i, object: obj });
+  }
   return out;
 }
 
@@ -214,7 +221,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
       })),
     }, null, 2) + '\n');
   } else {
-    io.stdout(results.filter((r) => r.admitted).map((r) => stringify(r.admittedObject, { lineWidth: 0 })).join('---\n'));
+    io.stdout(results.filter((r) => r.admitted).map((r) => writeYaml(r.admittedObject)).join('---\n'));
   }
 
   if (args.check) {
@@ -222,7 +229,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     let documents = 0;
     results.forEach((r, i) => {
       if (!r.admitted) return;
-      const res = checkText(stringify(r.admittedObject, { lineWidth: 0 }), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
+      const res = checkText(writeYaml(r.admittedObject), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
       documents += res.documents;
       findings.push(...res.findings);
     });

@@ -5,14 +5,12 @@
  * every finding at a line of the source. It never throws on bad input: a document that does
  * not parse, or is not an object, becomes a finding.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
-import { FastDocument, fastParseDocument, splitDocuments, Unsupported } from './fast-yaml';
 import { podSecurityFindings } from './pss';
 import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
 import type { CrdSet } from '../check/crd';
 import { checkObject, notCheckedReason } from '../check/registry';
+import { readYaml, YamlDocument } from '../yaml/read';
 
 /** Pod Security level applied to every object with a pod spec, or `none` for no PSS check. */
 export type PssOption = 'restricted' | 'baseline' | 'none';
@@ -128,118 +126,6 @@ function skipped(checkId: string, skip: readonly string[] | undefined): boolean 
   return skip.some((s) => (s.endsWith('/') ? checkId.startsWith(s) : checkId === s));
 }
 
-/** One document of a text, read by the fast reader or the `yaml` package. */
-interface SourceDocument {
-  /** 1-based line where the content starts. */
-  readonly documentLine: number;
-  /** Nothing but comments or whitespace. */
-  readonly empty: boolean;
-  /** The first syntax error, if any. */
-  readonly error?: { readonly line: number; readonly message: string };
-  /** Keys given twice in one mapping (kubectl keeps the last value), with the line of the repeat. */
-  readonly duplicateKeys?: ReadonlyArray<{ readonly line: number; readonly key: string }>;
-  /** The value; may throw (alias limits). */
-  readonly value: () => unknown;
-  /** Line of the deepest existing node on a field path, or `undefined`. */
-  readonly lineOfField: (field: string) => number | undefined;
-}
-
-/**
- * Documents of `text`, one at a time (so that each can be dropped once checked): the fast
- * reader where it can, the `yaml` package for the rest.
- */
-function* readDocuments(input: string): Generator<SourceDocument> {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // a byte order mark is no content
-  const chunks = splitDocuments(text);
-  if (!chunks) {
-    yield* yamlDocuments(text, 0);
-    return;
-  }
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i];
-    chunks[i] = undefined as any; // release the lines once read
-    let doc: FastDocument | undefined;
-    try {
-      doc = fastParseDocument(chunk.lines, chunk.firstLine);
-    } catch (e) {
-      if (!(e instanceof Unsupported)) throw e;
-    }
-    if (doc) {
-      const d = doc;
-      yield { documentLine: d.startLine, empty: d.empty, value: () => d.value, lineOfField: (f) => lineFromIndex(d.value, d.lineOf, f) };
-    } else {
-      yield* yamlDocuments(chunk.lines.join('\n'), chunk.firstLine - 1);
-    }
-  }
-}
-
-/**
- * `\'` inside a double-quoted scalar: YAML 1.2 has no such escape, but the Go YAML parser
- * kubectl reads manifests with (go-yaml, a libyaml port, behind sigs.k8s.io/yaml) takes it
- * as a single quote. The offsets of those escapes, from the `yaml` package's errors.
- */
-type ParseErrors = ReadonlyArray<{ readonly code: string; readonly pos: [number, number] }>;
-
-function goOnlyEscapes(docs: Iterable<{ readonly errors: ParseErrors }>, text: string): number[] {
-  const out: number[] = [];
-  for (const doc of docs) {
-    for (const e of doc.errors) {
-      if (e.code === 'BAD_DQ_ESCAPE' && text.startsWith("\\'", e.pos[0])) out.push(e.pos[0]);
-    }
-  }
-  return out;
-}
-
-/** Keys that appear twice in a mapping of `node` (recursively), with their offsets. */
-function duplicateKeysOf(node: unknown, out: Array<{ offset: number; key: string }>): void {
-  if (isMap(node)) {
-    const seen = new Set<string>();
-    for (const p of node.items) {
-      if (isScalar(p.key)) {
-        const k = String(p.key.value);
-        if (seen.has(k)) out.push({ offset: p.key.range?.[0] ?? 0, key: k });
-        seen.add(k);
-      }
-      duplicateKeysOf(p.value, out);
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) duplicateKeysOf(item, out);
-  }
-}
-
-/** Documents of `text` read by the `yaml` package, with lines moved down by `shift`. */
-function yamlDocuments(input: string, shift: number): SourceDocument[] {
-  let text = input;
-  let lineCounter = new LineCounter();
-  let docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
-  const escapes = goOnlyEscapes(Array.from(docs), text);
-  if (escapes.length > 0) {
-    // Same lines, so locations stay right: `\'` becomes `\u0027`.
-    for (const at of escapes.reverse()) text = `${text.slice(0, at)}\\u0027${text.slice(at + 2)}`;
-    lineCounter = new LineCounter();
-    docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
-  }
-  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line) + shift;
-  // `parseAllDocuments` returns an EmptyStream (an array with no documents) for empty input.
-  return Array.from(docs).map((doc) => {
-    const contents = doc.contents as YamlNode | null;
-    const err = doc.errors[0];
-    const dups: Array<{ offset: number; key: string }> = [];
-    if (!err) duplicateKeysOf(contents, dups);
-    return {
-      documentLine: lineOf(contents?.range?.[0] ?? doc.range?.[0]),
-      empty: doc.errors.length === 0 && (contents === null || (isScalar(contents) && contents.value === null && !contents.source)),
-      error: err ? { line: (err.linePos?.[0]?.line ?? lineOf(err.pos?.[0]) - shift) + shift, message: err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') } : undefined,
-      duplicateKeys: dups.map((d) => ({ line: lineOf(d.offset), key: d.key })),
-      value: () => doc.toJS({ maxAliasCount: 1000 }),
-      lineOfField: (f: string) => {
-        const offset = offsetOfField(contents, f);
-        return offset === undefined ? undefined : lineOf(offset);
-      },
-    };
-  });
-}
-
 /** A cheap test that a text may hold a CRD, so that texts without one are not parsed twice. */
 const MAY_HOLD_CRD = /CustomResourceDefinition/;
 
@@ -250,14 +136,9 @@ const MAY_HOLD_CRD = /CustomResourceDefinition/;
  */
 export function collectCrds(text: string, crds: CrdSet): void {
   if (!MAY_HOLD_CRD.test(text)) return;
-  for (const doc of readDocuments(text)) {
+  for (const doc of readYaml(text)) {
     if (doc.empty || doc.error) continue;
-    let obj: any;
-    try {
-      obj = doc.value();
-    } catch {
-      continue;
-    }
+    const obj: any = doc.value;
     const items = obj && obj.apiVersion === 'v1' && LIST_KINDS.has(obj.kind) && Array.isArray(obj.items) ? obj.items : [obj];
     for (const item of items) crds.add(item);
   }
@@ -272,7 +153,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
   let count = 0;
   let unchecked = 0;
 
-  for (const doc of readDocuments(text)) {
+  for (const doc of readYaml(text)) {
     if (doc.empty) continue; // an empty document (`---` at the end of a file, or only comments)
     count++;
     const document = count;
@@ -281,41 +162,29 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
     const base = { file, document, documentLine };
 
     if (doc.error) {
+      const e = doc.error;
       const violation: Violation = {
-        checkId: 'yaml/parse',
+        checkId: e.checkId,
         field: '',
-        problem: `not valid YAML: ${doc.error.message}`,
-        fix: 'Fix the YAML syntax; the document was not checked',
+        problem: e.syntax ? `not valid YAML: ${e.message}` : `cannot be read: ${e.message}`,
+        fix: e.syntax ? 'Fix the YAML syntax; the document was not checked'
+          : e.checkId === 'yaml/too-deep' ? 'Flatten the document; it was not checked'
+            : e.checkId === 'yaml/aliases' ? 'Write the repeated content out instead of aliasing it; the document was not checked'
+              : 'Write the value as kubectl reads it (quote it, or fix its tag or key); the document was not checked',
       };
-      findings.push({ ...base, line: doc.error.line, field: '', checkId: violation.checkId, severity: 'error', message: formatViolation(violation), violation });
+      if (!skipped(violation.checkId, opts.skip)) {
+        findings.push({ ...base, line: e.line, field: '', checkId: violation.checkId, severity: severityOf(violation.checkId), message: formatViolation(violation), violation });
+      }
       continue;
     }
 
-    for (const d of doc.duplicateKeys ?? []) {
-      const violation: Violation = {
-        checkId: 'yaml/duplicate-key',
-        field: '',
-        problem: `the key ${JSON.stringify(d.key)} is given twice in one mapping; kubectl keeps the last value`,
-        fix: 'Remove the earlier entry',
-      };
-      if (!skipped(violation.checkId, opts.skip)) {
-        findings.push({ ...base, line: d.line, field: '', checkId: violation.checkId, severity: 'warning', message: formatViolation(violation), violation });
+    for (const v of yamlWarnings(doc)) {
+      if (!skipped(v.violation.checkId, opts.skip)) {
+        findings.push({ ...base, line: v.line, field: '', checkId: v.violation.checkId, severity: severityOf(v.violation.checkId), message: formatViolation(v.violation), violation: v.violation });
       }
     }
 
-    let obj: unknown;
-    try {
-      obj = doc.value();
-    } catch (e) {
-      const violation: Violation = {
-        checkId: 'yaml/parse',
-        field: '',
-        problem: `cannot be read: ${e instanceof Error ? e.message : String(e)}`,
-        fix: 'Fix the YAML (aliases, tags); the document was not checked',
-      };
-      findings.push({ ...base, line: documentLine, field: '', checkId: violation.checkId, severity: 'error', message: formatViolation(violation), violation });
-      continue;
-    }
+    const obj: unknown = doc.value;
 
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       const violation: Violation = {
@@ -348,7 +217,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
         const v = t.prefix ? { ...v0, field: v0.field ? `${t.prefix}.${v0.field}`.replace('.[', '[') : t.prefix } : v0;
         findings.push({
           ...base,
-          line: (v.field ? doc.lineOfField(v.field) : undefined) ?? documentLine,
+          line: (v.field ? lineOfField(doc, v.field) : undefined) ?? documentLine,
           kind: typeof meta.kind === 'string' ? meta.kind : undefined,
           name: typeof meta.metadata?.name === 'string' ? meta.metadata.name : undefined,
           namespace: typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : undefined,
@@ -364,20 +233,38 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
   return { documents: count, unchecked, findings };
 }
 
-/** Line of the deepest existing key or item on `field`'s path, from the fast reader's index. */
-function lineFromIndex(root: unknown, lineOf: FastDocument['lineOf'], field: string): number | undefined {
-  const segments = splitFieldPath(field);
-  if (!segments) return undefined;
-  let node: any = root;
-  let line: number | undefined;
-  for (const seg of segments) {
-    if (node === null || typeof node !== 'object') break;
-    const key = Array.isArray(node) ? seg : String(seg);
-    if (Array.isArray(node) ? typeof seg !== 'number' || seg >= node.length : !Object.prototype.hasOwnProperty.call(node, key)) break;
-    line = lineOf(node, key) ?? line;
-    node = node[key as any];
+/** Warnings about how kubectl reads the document (repeated keys, inexact integers). */
+function yamlWarnings(doc: YamlDocument): Array<{ line: number; violation: Violation }> {
+  const out: Array<{ line: number; violation: Violation }> = [];
+  for (const d of doc.duplicateKeys) {
+    out.push({
+      line: d.line,
+      violation: {
+        checkId: 'yaml/duplicate-key',
+        field: '',
+        problem: `the key ${JSON.stringify(d.key)} is given twice in one mapping; kubectl keeps the last value`,
+        fix: 'Remove the earlier entry',
+      },
+    });
   }
-  return line;
+  for (const n of doc.inexactIntegers) {
+    out.push({
+      line: n.line,
+      violation: {
+        checkId: 'yaml/inexact-integer',
+        field: '',
+        problem: `the integer ${n.text} is beyond 2^53: kubectl keeps it exact, but the checks see it as ${Number(n.text)}`,
+        fix: 'Write it as a string if it is an identifier, or check the value by hand',
+      },
+    });
+  }
+  return out;
+}
+
+/** Line of the deepest existing key or item on `field`'s path. */
+function lineOfField(doc: YamlDocument, field: string): number | undefined {
+  const segments = splitFieldPath(field);
+  return segments ? doc.lineAt(segments) : undefined;
 }
 
 /**
@@ -398,33 +285,4 @@ export function splitFieldPath(path: string): Array<string | number> | undefined
     pos = re.lastIndex;
   }
   return out;
-}
-
-/**
- * Source offset of the deepest node on `field`'s path that exists in the document: the key
- * of a map entry, the item of a list. `undefined` when not even the first segment exists.
- */
-function offsetOfField(root: YamlNode | null, field: string): number | undefined {
-  if (!root || !field) return undefined;
-  const segments = splitFieldPath(field);
-  if (!segments) return undefined;
-  let node: unknown = root;
-  let offset: number | undefined;
-  for (const seg of segments) {
-    if (isMap(node)) {
-      // the last pair with the key: a repeated key keeps its last value
-      const pair = [...node.items].reverse().find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      offset = (pair.key as YamlNode).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg];
-      if (!item) break;
-      offset = (item as YamlNode).range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset;
 }

@@ -55,7 +55,15 @@ export function expandOperands(operands: readonly string[], readStdin: () => str
     if (op === '-') {
       if (stdinUsed) throw new InputError("'-' (standard input) may be given only once");
       stdinUsed = true;
-      out.push({ file: '-', read: readStdin });
+      out.push({
+        file: '-',
+        read: () => {
+          const text = readStdin();
+          // Like an empty directory, empty input is a mistake in the pipeline, not a clean run.
+          if (text.trim() === '') throw new InputError("standard input ('-') is empty: nothing to read; pipe YAML into it or name files or directories");
+          return text;
+        },
+      });
       continue;
     }
     let st: fs.Stats;

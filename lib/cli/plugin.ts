@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
-import { HaruValidationError } from '../base/errors';
 import { checkArguments } from '../base/arguments';
+import { HaruValidationError } from '../base/errors';
 import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
 import { CrdSet } from '../check/crd';
 

@@ -1,8 +1,8 @@
 import { ApiObject, ApiObjectMetadata, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
-import { formatViolation, HaruValidationError } from '../base/errors';
 import { checkArguments } from '../base/arguments';
+import { formatViolation, HaruValidationError } from '../base/errors';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { checkObject } from '../check/registry';
 import { failing } from '../profile/resolve';

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkArguments } from '../base/arguments';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue, parseQuantity } from '../base/validators';
-import { checkArguments } from '../base/arguments';
 import { FailurePolicy, WebhookFailurePolicy } from '../values/failure-policies';
 import { GpuSharing } from '../values/gpu-sharing';
 import { AppArmorProfile, ContainerResources, RunAs, SeccompProfile, UserNamespace } from '../values/pod';

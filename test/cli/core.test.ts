@@ -102,7 +102,7 @@ items:
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 8; i++) lines.push(`${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10).fill(`*${'abcdefgh'[i - 1]}`).join(', ')}]`);
     const r = checkText(lines.join('\n') + '\n', 'bomb.yaml', { pss: 'restricted' });
-    expect(r.findings.map((f) => f.checkId)).toEqual(['yaml/parse']);
+    expect(r.findings.map((f) => f.checkId)).toEqual(['yaml/aliases']);
     expect(r.findings[0].message).toMatch(/^cannot be read: .*alias/i);
   });
 

@@ -1,13 +1,20 @@
 /**
  * A fast reader for the plain block-style YAML that manifest generators write (cdk8s,
  * Helm, kubectl): block mappings and sequences, plain and quoted one-line scalars, one-line
- * flow collections, literal block scalars and comments, resolved with the YAML 1.2 core
- * schema exactly like the `yaml` package's default. Anything else (anchors, tags, folded or
- * multi-line scalars, complex keys, duplicate keys, syntax errors) makes it give up with
- * {@link Unsupported}, and the caller parses that document with the `yaml` package instead,
- * which also produces the error messages. It records the line of every map key and list
- * item, so findings can be located without a syntax tree.
+ * flow collections, literal block scalars and comments, with plain scalars resolved as
+ * kubectl resolves them (go-yaml v2, YAML 1.1: see `resolve.ts`). Anything else (anchors,
+ * tags, merge keys, non-string keys, integers beyond 2^53, `.inf`/`.nan`, folded or
+ * multi-line scalars, complex keys, a `__proto__` key, nesting deeper than
+ * {@link FAST_MAX_DEPTH}, syntax errors) makes it give up with {@link Unsupported}, and
+ * `read.ts` reads that document with the full reader instead, which also produces the
+ * error messages. It records the line of every map key and list item, so findings can be
+ * located without a syntax tree. The benchmark (bench/check.bench.ts) shows why it stays:
+ * the full reader alone is about 13 times slower on cdk8s output.
  */
+import { MERGE_TAG, resolve } from './resolve';
+
+/** Deeper collections are left to the full reader, which bounds depth without recursion limits. */
+export const FAST_MAX_DEPTH = 64;
 
 /** Thrown when a document uses YAML this reader does not handle. */
 export class Unsupported extends Error {}
@@ -25,6 +32,8 @@ export interface FastDocument {
   readonly startLine: number;
   /** Line of key `key` of map `holder` (or item `key` of a list), when it was read here. */
   readonly lineOf: (holder: object, key: string | number) => number | undefined;
+  /** Keys given twice in one mapping (the last value is kept, as kubectl keeps it), with the line of the repeat. */
+  readonly duplicateKeys: ReadonlyArray<{ readonly line: number; readonly key: string }>;
 }
 
 interface Line {
@@ -35,32 +44,19 @@ interface Line {
   readonly text: string;
 }
 
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const OCT_RE = /^0o[0-7]+$/;
-const HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-const FLOAT_SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-
-/** Resolves a plain scalar with the YAML 1.2 core schema. */
+/**
+ * Resolves a plain scalar as kubectl does (goyaml.v2 `resolve`); gives up on what only the
+ * full reader reports (merge keys, big integers, `.inf`/`.nan` that JSON cannot hold).
+ */
 export function resolvePlain(s: string): unknown {
   // Most values start with a letter that no null, bool or number can start with.
   const c = s.charCodeAt(0);
   const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  if (letter && c !== 116 && c !== 84 && c !== 102 && c !== 70 && c !== 110 && c !== 78) return s; // t T f F n N
-  if (NULL_RE.test(s)) return null;
-  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
-  if (INT_RE.test(s)) return Number(s);
-  if (OCT_RE.test(s)) return parseInt(s.slice(2), 8);
-  if (HEX_RE.test(s)) return parseInt(s.slice(2), 16);
-  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
-  if (FLOAT_SPECIAL_RE.test(s)) {
-    if (s.endsWith('nan') || s.endsWith('NaN') || s.endsWith('NAN')) return NaN;
-    return s[0] === '-' ? -Infinity : Infinity;
-  }
-  return s;
+  if (letter && !'yYnNtTfFoO'.includes(s[0])) return s;
+  const r = resolve('', s);
+  const v = r.value;
+  if (s === '<<' || r.tag === MERGE_TAG || typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) throw new Unsupported('needs the full reader');
+  return v;
 }
 
 /** Characters a plain scalar may not start with (besides `-`, `?`, `:` followed by a space). */
@@ -89,6 +85,10 @@ const ESCAPES: Record<string, string> = {
 
 class Reader {
   private pos = 0;
+  /** Collections entered and not yet left. */
+  public depth = 0;
+  /** Repeated keys (chunk-relative lines). */
+  public readonly duplicates: Array<{ line: number; key: string }> = [];
   public readonly index: LineIndex = new WeakMap();
   private rawSource?: string[];
 
@@ -121,6 +121,7 @@ class Reader {
   }
 
   private sequence(indent: number): unknown[] {
+    if (++this.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
     const out: unknown[] = [];
     while (this.pos < this.lines.length) {
       const line = this.lines[this.pos];
@@ -148,6 +149,7 @@ class Reader {
         out.push(this.inlineValue(stripComment(content), line, indent));
       }
     }
+    this.depth--;
     return out;
   }
 
@@ -167,6 +169,7 @@ class Reader {
   }
 
   private mapping(indent: number): Record<string, unknown> {
+    if (++this.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
     const out: Record<string, unknown> = {};
     while (this.pos < this.lines.length) {
       const line = this.lines[this.pos];
@@ -178,7 +181,8 @@ class Reader {
         throw new Unsupported('not a key');
       }
       const key = parseKey(line.text.slice(0, end));
-      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw new Unsupported('duplicate key');
+      if (key === '__proto__') throw new Unsupported('__proto__ key');
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.duplicates.push({ line: line.no, key });
       this.record(out, key, line.no);
       const rest = line.text.slice(end + 1);
       const content = rest.trimStart();
@@ -190,6 +194,7 @@ class Reader {
         out[key] = this.inlineValue(stripComment(content), line, indent);
       }
     }
+    this.depth--;
     return out;
   }
 
@@ -279,6 +284,15 @@ class FlowReader {
   constructor(private readonly s: string, private readonly line: number, private readonly reader: Reader) {}
 
   public value(): unknown {
+    if (++this.reader.depth > FAST_MAX_DEPTH) throw new Unsupported('deep nesting');
+    try {
+      return this.item();
+    } finally {
+      this.reader.depth--;
+    }
+  }
+
+  private item(): unknown {
     this.ws();
     const c = this.s[this.pos];
     if (c === '[') return this.seq();
@@ -361,7 +375,8 @@ class FlowReader {
         key = resolved;
         this.pos++;
       }
-      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') throw new Unsupported('duplicate key');
+      if (key === '__proto__') throw new Unsupported('__proto__ key');
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.reader.duplicates.push({ line: this.line, key });
       this.ws();
       this.reader.note(out, key, this.line);
       const v = this.s[this.pos];
@@ -522,6 +537,7 @@ export function fastParseDocument(raw: string[], firstLine: number): FastDocumen
     const ch = l[ind];
     if (ch === '#') continue;
     if (ch === '\t') throw new Unsupported('tab indentation');
+    if (ind === 0 && (ch === '%' || l.startsWith('...'))) throw new Unsupported('directive or document end');
     lines.push({ no: i + 1, indent: ind, text: l.slice(ind).trimEnd() });
   }
   const reader = new Reader(lines).withRaw(raw);
@@ -535,30 +551,44 @@ export function fastParseDocument(raw: string[], firstLine: number): FastDocumen
     for (let i = pairs.length - 2; i >= 0; i -= 2) if (pairs[i] === key) return (pairs[i + 1] as number) + shift;
     return undefined;
   };
-  return { value, empty: lines.length === 0, startLine: lines.length ? lines[0].no + shift : firstLine, lineOf };
+  const duplicateKeys = reader.duplicates.map((d) => ({ line: d.line + shift, key: d.key }));
+  return { value, empty: lines.length === 0, startLine: lines.length ? lines[0].no + shift : firstLine, lineOf, duplicateKeys };
+}
+
+/** One document's lines, as kubectl's YAMLReader cuts a stream. */
+export interface Chunk {
+  readonly lines: string[];
+  /** 1-based line of the first of `lines`. */
+  readonly firstLine: number;
+  /** The separator line that opened this chunk had content (kubectl refuses the stream). */
+  readonly separatorError?: string;
 }
 
 /**
- * Splits a file into documents at `---` lines. Returns `undefined` when the file uses
- * directives or markers with content, which only the full parser handles.
+ * Splits a file into documents as kubectl does before any YAML parsing:
+ * k8s.io/apimachinery/pkg/util/yaml decoder.go `YAMLReader.Read` cuts at every line that
+ * starts with `---` and refuses one with anything but a comment after it ("invalid Yaml
+ * document separator"). go-yaml then reads each piece on its own (`...` and `%` directives
+ * stay inside a piece).
  */
-export function splitDocuments(text: string): Array<{ lines: string[]; firstLine: number }> | undefined {
+export function splitDocuments(text: string): Chunk[] {
   const all = text.split(/\r?\n/);
-  const docs: Array<{ lines: string[]; firstLine: number }> = [];
+  const docs: Chunk[] = [];
   let current: string[] = [];
   let first = 1;
+  let error: string | undefined;
   for (let i = 0; i < all.length; i++) {
     const l = all[i];
-    if (l.startsWith('---') && (l.length === 3 || l[3] === ' ' || l[3] === '\t')) {
-      if (l.slice(3).trim() !== '' && !l.slice(3).trim().startsWith('#')) return undefined;
-      docs.push({ lines: current, firstLine: first });
+    if (l.startsWith('---')) {
+      docs.push({ lines: current, firstLine: first, separatorError: error });
+      const rest = l.slice(3).trim();
+      error = rest !== '' && !rest.startsWith('#') ? `invalid document separator: ${rest} (kubectl allows only a comment after ---)` : undefined;
       current = [];
       first = i + 2;
       continue;
     }
-    if (l.startsWith('...') || l.startsWith('%')) return undefined;
     current.push(l);
   }
-  docs.push({ lines: current, firstLine: first });
+  docs.push({ lines: current, firstLine: first, separatorError: error });
   return docs;
 }

@@ -1,11 +1,13 @@
 /**
- * The fast manifest reader must agree with the `yaml` package on everything it accepts
- * (values and key lines), give up on everything else, and accept what generators write.
+ * The fast manifest reader must agree with the full reader (the go-yaml v2 port over the
+ * `yaml` package's parser) on everything it accepts (values and key lines), give up on
+ * everything else, and accept what generators write.
  */
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parse, parseDocument, stringify } from 'yaml';
-import { fastParseDocument, resolvePlain, splitDocuments, Unsupported } from '../../lib/cli/fast-yaml';
+import { stringify } from 'yaml';
+import { fastParseDocument, resolvePlain, splitDocuments, Unsupported } from '../../lib/yaml/fast';
+import { readYamlFull } from '../../lib/yaml/read';
 
 function fast(text: string) {
   return fastParseDocument(text.split(/\r?\n/), 1);
@@ -21,27 +23,26 @@ function fastValue(text: string): unknown {
   }
 }
 
-/** Every key/item line the `yaml` package reports, as path → line. */
+/** The value the full reader gives. */
+function parse(text: string): unknown {
+  const [d] = readYamlFull(text);
+  expect(d.error).toBeUndefined();
+  return d.value;
+}
+
+/** Every key/item line the full reader reports, as path → line. */
 function yamlLines(text: string): Map<string, number> {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const [d] = readYamlFull(text);
   const out = new Map<string, number>();
-  const walk = (node: unknown, path: string) => {
-    if (isMap(node)) {
-      for (const p of node.items) {
-        if (!isPair(p) || !isScalar(p.key)) continue;
-        const k = String(p.key.value);
-        out.set(`${path}/${k}`, lc.linePos(p.key.range![0]).line);
-        walk(p.value, `${path}/${k}`);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item: any, i) => {
-        out.set(`${path}/${i}`, lc.linePos(item.range[0]).line);
-        walk(item, `${path}/${i}`);
-      });
+  const walk = (node: any, path: Array<string | number>) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const k of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+      const p = [...path, k];
+      out.set(`/${p.join('/')}`, d.lineAt(p) as number);
+      walk(node[k], p);
     }
   };
-  walk(doc.contents, '');
+  walk(d.value, []);
   return out;
 }
 
@@ -79,7 +80,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 const doc = fc.dictionary(key, value, { minKeys: 1, maxKeys: 6 });
 
 describe('fast reader', () => {
-  it('reads what yaml.stringify writes (any options) exactly as the yaml package does, or gives up', () => {
+  it('reads what yaml.stringify writes (any options) exactly as the full reader does, or gives up', () => {
     const options = fc.constantFrom<object>({}, { lineWidth: 0 }, { lineWidth: 20 }, { collectionStyle: 'flow' }, { indentSeq: false }, { defaultStringType: 'QUOTE_DOUBLE' }, { defaultStringType: 'QUOTE_SINGLE' }, { blockQuote: 'literal' }, { indent: 4 });
     let read = 0;
     fc.assert(fc.property(doc, options, (d, opt) => {
@@ -94,13 +95,13 @@ describe('fast reader', () => {
     expect(read).toBeGreaterThan(300);
   });
 
-  it('reads hand-written manifests with comments, flow collections and literal blocks like the yaml package', () => {
+  it('reads hand-written manifests with comments, flow collections and literal blocks like the full reader', () => {
     const text = `# leading
 apiVersion: v1   # trailing comment
 kind: ConfigMap
 metadata:
   name: "cfg"
-  labels: {app: web, "tier": 'front', n: 1}
+  labels: {app: web, "tier": 'front', num: 1}
   annotations:
     note: 'it''s # not a comment'
 data:
@@ -127,7 +128,7 @@ data:
     expect(fastLines(text)).toEqual(yamlLines(text));
   });
 
-  it('gives up on anchors, tags, folded and multi-line scalars, complex keys and duplicate keys', () => {
+  it('gives up on anchors, tags, folded and multi-line scalars, complex keys, merge keys and deep nesting', () => {
     for (const text of [
       'a: &x 1\nb: *x\n',
       'a: !!str 1\n',
@@ -135,9 +136,13 @@ data:
       'a: plain\n  continued\n',
       'a: "open\n  close"\n',
       '? complex\n: key\n',
-      'a: 1\na: 2\n',
       'a: b: c\n',
       'a:\n\t- tab\n',
+      'a: .inf\n',
+      '<<: {a: 1}\n',
+      'y: 1\n',
+      'a: 9007199254740993\n',
+      `a: ${'['.repeat(100)}${']'.repeat(100)}\n`,
       '{"json": true,\n "multi": "line"}\n',
       'a: |+\n  keep\n\n',
       'a: |2\n   explicit\n',
@@ -146,17 +151,26 @@ data:
     }
   });
 
-  it('resolves plain scalars with the YAML 1.2 core schema', () => {
-    expect(['true', 'False', 'yes', 'null', '~', '', '12', '-3', '0o17', '0x1F', '1e3', '1.5', '.inf', '-.INF', '08', '1_000'].map(resolvePlain))
-      .toEqual([true, false, 'yes', null, null, null, 12, -3, 15, 31, 1000, 1.5, Infinity, -Infinity, 8, '1_000']);
-    expect(resolvePlain('.nan')).toBeNaN();
+  it('resolves plain scalars as go-yaml v2 does (YAML 1.1) and leaves .inf, .nan and merge keys to the full reader', () => {
+    expect(['true', 'False', 'yes', 'Y', 'off', 'null', '~', '', '12', '-3', '0o17', '0x1F', '1e3', '1.5', '08', '010', '1_000', '1:20', '2001-12-14', 'yES'].map(resolvePlain))
+      .toEqual([true, false, true, true, false, null, null, null, 12, -3, 15, 31, 1000, 1.5, 8, 8, 1000, '1:20', '2001-12-14', 'yES']);
+    for (const s of ['.nan', '.inf', '-.INF', '<<', '9007199254740993']) expect(() => resolvePlain(s), s).toThrow(Unsupported);
   });
 
-  it('splits documents at --- lines and refuses directives and markers with content', () => {
-    expect(splitDocuments('a: 1\n---\nb: 2\n--- # c\nc: 3')!.map((d) => [d.firstLine, d.lines])).toEqual([[1, ['a: 1']], [3, ['b: 2']], [5, ['c: 3']]]);
-    expect(splitDocuments('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
-    expect(splitDocuments('--- |\n  text\n')).toBeUndefined();
-    expect(splitDocuments('a: 1\n...\n')).toBeUndefined();
+  it('keeps the last of a repeated key and lists the repeat, as the full reader does', () => {
+    const d = fast('a: 1\nb: {x: 1, x: 2}\na: 3\n');
+    expect(d.value).toEqual({ a: 3, b: { x: 2 } });
+    expect(d.duplicateKeys).toEqual([{ line: 2, key: 'x' }, { line: 3, key: 'a' }]);
+    expect(d.lineOf(d.value as object, 'a')).toBe(3);
+  });
+
+  it('splits documents at --- lines as kubectl\'s YAMLReader does, and marks a separator with content', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\n--- # c\nc: 3').map((d) => [d.firstLine, d.lines, d.separatorError])).toEqual([[1, ['a: 1'], undefined], [3, ['b: 2'], undefined], [5, ['c: 3'], undefined]]);
+    expect(splitDocuments('%YAML 1.2\n---\na: 1\n').map((d) => d.lines)).toEqual([['%YAML 1.2'], ['a: 1', '']]);
+    expect(splitDocuments('--- |\n  text\n')[1].separatorError).toMatch(/invalid document separator: \|/);
+    expect(splitDocuments('----\na: 1\n')[1].separatorError).toMatch(/invalid document separator: -/);
+    expect(() => fast('a: 1\n...\n')).toThrow(Unsupported);
+    expect(() => fast('%YAML 1.1\n')).toThrow(Unsupported);
   });
 
   it('reads a manifest as cdk8s writes it without giving up', () => {

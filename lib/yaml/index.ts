@@ -1,0 +1,3 @@
+export * from './read';
+export * from './write';
+export { resolve, isGoTimestamp, formatFloat32, keyString, ResolveError } from './resolve';
