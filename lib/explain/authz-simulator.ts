@@ -3,11 +3,11 @@
  * AuthorizationConfiguration ("can a webhook outage lock out kubelets?") and for
  * `cdk8s-haru explain authz`.
  */
-import { parseAllDocuments } from 'yaml';
 import { AuthzAttributes, AuthzChain, RbacSet, WebhookAnswer, withAuthenticatedGroups } from './authz';
 import { HaruValidationError, Violation } from '../base/errors';
 import { severityOf } from '../check/catalog';
 import { checkObject } from '../check/registry';
+import { readYaml } from '../yaml/read';
 
 /** What a webhook answers when it is called, for a what-if run. */
 export enum WebhookResponse {
@@ -141,14 +141,15 @@ export class AuthorizationSimulator {
   /** From YAML holding one AuthorizationConfiguration and any RBAC objects. */
   public static fromYaml(text: string): AuthorizationSimulator {
     const objects: any[] = [];
-    parseAllDocuments(String(text)).forEach((doc, i) => {
-      if (doc.errors.length > 0) throw new HaruValidationError('AuthorizationSimulator.fromYaml', [{ checkId: 'yaml/parse', field: `document ${i + 1}`, problem: `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` }]);
-      const o = doc.toJSON();
+    for (const doc of readYaml(String(text))) {
+      if (doc.empty) continue;
+      if (doc.error) throw new HaruValidationError('AuthorizationSimulator.fromYaml', [{ checkId: doc.error.checkId, field: `line ${doc.error.line}`, problem: doc.error.message }]);
+      const o = doc.value as any;
       if (o && typeof o === 'object' && !Array.isArray(o)) {
         if (o.kind === 'List' && Array.isArray(o.items)) objects.push(...o.items);
         else objects.push(o);
       }
-    });
+    }
     return new AuthorizationSimulator(objects);
   }
 

@@ -5,11 +5,11 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { ApfConfiguration, ApfRequest, DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT, DEFAULT_MAX_REQUESTS_INFLIGHT, describeRuleMatch, withAuthenticatedGroups } from './flow';
 import { HaruValidationError, Violation } from '../base/errors';
 import { severityOf } from '../check/catalog';
 import { checkObject } from '../check/registry';
+import { readYaml } from '../yaml/read';
 
 /** A request to classify. Either a resource request (`resource`) or a non-resource one (`nonResourceUrl`). */
 export interface FlowRequest {
@@ -179,16 +179,15 @@ export class FlowControlSimulator {
   public static fromYaml(text: string, options: FlowControlSimulatorOptions = {}): FlowControlSimulator {
     if (typeof text !== 'string') throw new HaruValidationError('FlowControlSimulator.fromYaml', [{ checkId: 'explain/input', field: 'text', problem: 'must be a YAML string', got: typeof text }]);
     const objects: any[] = [];
-    parseAllDocuments(text).forEach((doc, i) => {
-      if (doc.errors.length > 0) {
-        throw new HaruValidationError('FlowControlSimulator.fromYaml', [{ checkId: 'yaml/parse', field: `document ${i + 1}`, problem: `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}` }]);
-      }
-      const o = doc.toJSON();
+    for (const doc of readYaml(String(text))) {
+      if (doc.empty) continue;
+      if (doc.error) throw new HaruValidationError('FlowControlSimulator.fromYaml', [{ checkId: doc.error.checkId, field: `line ${doc.error.line}`, problem: doc.error.message }]);
+      const o = doc.value as any;
       if (o && typeof o === 'object' && !Array.isArray(o)) {
         if (o.kind === 'List' && Array.isArray(o.items)) objects.push(...o.items);
         else objects.push(o);
       }
-    });
+    }
     return new FlowControlSimulator(objects, options);
   }
 
