@@ -2,3 +2,4 @@ export { AdmissionEngine } from './engine';
 export type {
   AdmissionEngineOptions, AdmissionEngineProps, AdmissionResult, AdmissionUser, AuthorizationCheck, IAdmissionAuthorizer, PolicyTrace,
 } from './engine';
+export type { ValidationTrace } from './validating';

@@ -8,6 +8,7 @@ import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { checkObjectMeta } from './meta';
 import { checkPodRules } from './pod';
 import { checkServiceRules } from './service';
+import { VALIDATING_ADMISSION_CHECKER } from './validating-admission';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
 import { checkSchema } from '../schema/check';
 
@@ -44,6 +45,7 @@ export interface CheckObjectOptions {
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   ADMISSION_CHECKER,
+  VALIDATING_ADMISSION_CHECKER,
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },
