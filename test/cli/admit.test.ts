@@ -33,7 +33,7 @@ describe('cdk8s-haru admit', () => {
     expect(r.code).toBe(1);
     // annotate-prod adds below a missing annotations map: the API server rejects the pod.
     expect(r.stderr).toBe(`cdk8s-haru admit: ${FIX}/pods.yaml: document 1 Pod shop/web rejected: policy 'annotate-prod' with binding 'annotate-prod-binding' denied request: `
-      + 'mutations[0]: JSONPath: add operation does not apply: doc is missing path: "/metadata/annotations/prod": missing value\n');
+      + 'mutations[0]: JSON Patch: add operation does not apply: doc is missing path: "/metadata/annotations/prod": missing value\n');
     expect(docs(r.stdout)).toEqual([expect.objectContaining({ metadata: { name: 'dns', namespace: 'kube-system' } })]);
   });
 
@@ -63,7 +63,7 @@ describe('cdk8s-haru admit', () => {
   });
 
   it.each([
-    [[`${FIX}/pods.yaml`], 'cdk8s-haru admit: --policies is required (a file or directory with MutatingAdmissionPolicies and bindings)'],
+    [[`${FIX}/pods.yaml`], 'cdk8s-haru admit: --policies is required (a file or directory with admission policies and bindings)'],
     [['--policies', `${FIX}/policies.yaml`], 'cdk8s-haru admit: no objects given; name files, directories or - for standard input'],
     [['--policies', `${FIX}/policies.yaml`, '--operation', 'DELETE', `${FIX}/pods.yaml`], 'cdk8s-haru admit: --operation must be CREATE or UPDATE (got "DELETE")'],
     [['--policies', `${FIX}/policies.yaml`, '--format', 'xml', `${FIX}/pods.yaml`], 'cdk8s-haru admit: --format must be yaml or json (got "xml")'],
