@@ -6,7 +6,7 @@
  * dispatcher.go (validation actions, audit annotations, the denial message).
  */
 import { describe, expect, it } from 'vitest';
-import { AdmissionEngine, AdmissionOperation } from '../../lib';
+import { AdmissionEngine } from '../../lib';
 
 const G = 'admissionregistration.k8s.io/v1';
 const podRule = { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE', 'UPDATE'] };
