@@ -31,6 +31,8 @@
  * registry, not the defaulter).
  */
 
+import { cloneJson } from './json-patch';
+
 type Obj = Record<string, any>;
 
 function isObj(x: unknown): x is Obj {
@@ -116,41 +118,121 @@ function defaultPvcSpec(s: Obj): void {
   s.volumeMode ||= 'Filesystem';
 }
 
-/** SetDefaults_PodSpec and everything the generated defaulter reaches below it. */
-function defaultPodSpec(s: unknown): void {
-  if (!isObj(s)) return;
+/**
+ * Nodes already defaulted (by identity). The engine's objects change copy-on-write (a JSON
+ * patch or a merge copies every container on the path to a change), so a node seen here is
+ * unchanged and is not copied or defaulted again: defaulting after every mutation costs only
+ * the parts the mutation touched.
+ */
+const DEFAULTED = new WeakSet<object>();
+const DEFAULTED_POD_CONTAINER = new WeakSet<object>();
+
+/** SetDefaults_Pod's per-container part: requests default to limits (Pods only). */
+function defaultRequestsFromLimits(c: Obj): void {
+  const lim = c.resources?.limits;
+  if (!isObj(lim)) return;
+  if (!isObj(c.resources.requests)) c.resources.requests = {};
+  for (const k of Object.keys(lim)) if (!Object.prototype.hasOwnProperty.call(c.resources.requests, k)) c.resources.requests[k] = lim[k];
+}
+
+function probeComplete(p: unknown): boolean {
+  return !isObj(p) || (!!p.timeoutSeconds && !!p.periodSeconds && !!p.successThreshold && !!p.failureThreshold && handlerComplete(p));
+}
+
+function handlerComplete(h: unknown): boolean {
+  return !isObj(h) || !isObj(h.httpGet) || (!!h.httpGet.path && !!h.httpGet.scheme);
+}
+
+/** Whether defaulting would leave the container unchanged (checked without copying it). */
+function containerComplete(c: Obj, pod: boolean, hostNetwork: boolean): boolean {
+  if (!c.imagePullPolicy || !c.terminationMessagePath || !c.terminationMessagePolicy) return false;
+  for (const p of objects(c.ports)) if (!p.protocol || (pod && hostNetwork && !p.hostPort)) return false;
+  if (!probeComplete(c.livenessProbe) || !probeComplete(c.readinessProbe) || !probeComplete(c.startupProbe)) return false;
+  if (isObj(c.lifecycle) && (!handlerComplete(c.lifecycle.postStart) || !handlerComplete(c.lifecycle.preStop))) return false;
+  for (const e of objects(c.env)) if (isObj(e.valueFrom?.fieldRef) && !e.valueFrom.fieldRef.apiVersion) return false;
+  if (pod && isObj(c.resources?.limits)) {
+    const req = c.resources.requests;
+    if (!isObj(req)) return false;
+    for (const k of Object.keys(c.resources.limits)) if (!Object.prototype.hasOwnProperty.call(req, k)) return false;
+  }
+  return true;
+}
+
+/** A defaulted copy of each container that needs it (the same object when it is done). */
+function defaultedContainers(list: unknown, pod: boolean, hostNetwork: boolean): unknown {
+  if (!Array.isArray(list)) return list;
+  const seen = pod ? DEFAULTED_POD_CONTAINER : DEFAULTED;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (!isObj(c) || seen.has(c)) continue;
+    if (containerComplete(c, pod, hostNetwork)) {
+      seen.add(c);
+      continue;
+    }
+    const d = cloneJson(c);
+    defaultContainer(d);
+    if (pod) {
+      defaultRequestsFromLimits(d);
+      if (hostNetwork) for (const p of objects(d.ports)) if (!p.hostPort) p.hostPort = p.containerPort;
+    }
+    seen.add(d);
+    (out ??= list.slice())[i] = d;
+  }
+  return out ?? list;
+}
+
+function defaultedVolumes(list: unknown): unknown {
+  if (!Array.isArray(list)) return list;
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (!isObj(v) || DEFAULTED.has(v)) continue;
+    const d = cloneJson(v);
+    defaultVolume(d);
+    DEFAULTED.add(d);
+    (out ??= list.slice())[i] = d;
+  }
+  return out ?? list;
+}
+
+/** SetDefaults_PodSpec and everything the generated defaulter reaches below it (a copy when anything changes). */
+function defaultedPodSpec(spec: unknown, pod = false): unknown {
+  if (!isObj(spec) || (!pod && DEFAULTED.has(spec)) || (pod && DEFAULTED_POD_CONTAINER.has(spec))) return spec;
+  const done = pod ? DEFAULTED_POD_CONTAINER : DEFAULTED;
+  const hn = spec.hostNetwork === true;
+  const listDone = (l: unknown, p: boolean) => !Array.isArray(l) || l.every((c) => !isObj(c) || (p ? DEFAULTED_POD_CONTAINER : DEFAULTED).has(c) || containerComplete(c, p, hn));
+  if ((!pod || (spec.enableServiceLinks !== undefined && spec.enableServiceLinks !== null)) && spec.dnsPolicy && spec.restartPolicy && isObj(spec.securityContext)
+    && spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds !== null && spec.schedulerName
+    && listDone(spec.initContainers, pod) && listDone(spec.containers, pod) && listDone(spec.ephemeralContainers, false)
+    && (!Array.isArray(spec.volumes) || spec.volumes.every((v) => !isObj(v) || DEFAULTED.has(v)))) {
+    done.add(spec);
+    return spec;
+  }
+  const s: Obj = { ...spec };
+  if (pod && (s.enableServiceLinks === undefined || s.enableServiceLinks === null)) s.enableServiceLinks = true;
   s.dnsPolicy ||= 'ClusterFirst';
   s.restartPolicy ||= 'Always';
   if (s.securityContext === undefined || s.securityContext === null) s.securityContext = {};
   if (s.terminationGracePeriodSeconds === undefined || s.terminationGracePeriodSeconds === null) s.terminationGracePeriodSeconds = 30;
   s.schedulerName ||= 'default-scheduler';
-  for (const c of objects(s.initContainers)) defaultContainer(c);
-  for (const c of objects(s.containers)) defaultContainer(c);
-  for (const c of objects(s.ephemeralContainers)) defaultContainer(c);
-  for (const v of objects(s.volumes)) defaultVolume(v);
+  const hostNetwork = s.hostNetwork === true;
+  if (s.initContainers !== undefined) s.initContainers = defaultedContainers(s.initContainers, pod, hostNetwork);
+  if (s.containers !== undefined) s.containers = defaultedContainers(s.containers, pod, hostNetwork);
+  if (s.ephemeralContainers !== undefined) s.ephemeralContainers = defaultedContainers(s.ephemeralContainers, false, false);
+  if (s.volumes !== undefined) s.volumes = defaultedVolumes(s.volumes);
+  (pod ? DEFAULTED_POD_CONTAINER : DEFAULTED).add(s);
+  return s;
 }
 
+/** In place on an owned copy: the template's spec is replaced by its defaulted copy. */
 function defaultTemplate(t: unknown): void {
-  if (isObj(t)) defaultPodSpec(t.spec);
+  if (isObj(t) && t.spec !== undefined) t.spec = defaultedPodSpec(t.spec);
 }
 
-/** SetDefaults_Pod: requests from limits, enableServiceLinks, host-network ports. */
+/** SetDefaults_Pod (requests from limits, enableServiceLinks, host-network ports) with SetDefaults_PodSpec. */
 function defaultPod(o: Obj): void {
-  const spec = o.spec;
-  if (!isObj(spec)) return;
-  for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
-    const lim = c.resources?.limits;
-    if (!isObj(lim)) continue;
-    if (!isObj(c.resources.requests)) c.resources.requests = {};
-    for (const k of Object.keys(lim)) if (!Object.prototype.hasOwnProperty.call(c.resources.requests, k)) c.resources.requests[k] = lim[k];
-  }
-  if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
-  if (spec.hostNetwork === true) {
-    for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
-      for (const p of objects(c.ports)) if (!p.hostPort) p.hostPort = p.containerPort;
-    }
-  }
-  defaultPodSpec(spec);
+  if (isObj(o.spec)) o.spec = defaultedPodSpec(o.spec, true);
 }
 
 function setIfUnset(o: Obj, k: string, v: unknown): void {
@@ -300,7 +382,12 @@ export function applyDefaults<T>(obj: T): T {
   if (!isObj(obj)) return obj;
   const f = BY_KIND[`${obj.apiVersion}/${obj.kind}`];
   if (!f || !Object.prototype.hasOwnProperty.call(BY_KIND, `${obj.apiVersion}/${obj.kind}`)) return obj;
-  const copy = structuredClone(obj) as Obj;
+  // A Pod is copied only along the paths defaulting changes; other kinds are small.
+  if (f === defaultPod) {
+    const spec = defaultedPodSpec(obj.spec, true);
+    return (spec === obj.spec ? obj : { ...obj, spec }) as T;
+  }
+  const copy = cloneJson(obj) as Obj;
   f(copy);
   return copy as T;
 }

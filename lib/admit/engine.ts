@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { compileExpression, CompiledExpression } from './cel-step';
 import { strictDecodeErrors } from './decode';
 import { applyDefaults } from './defaults';
-import { applyJsonPatch, JsonPatchError, JsonPatchOperation, jsonEqual } from './json-patch';
+import { applyJsonPatch, cloneJson, JsonPatchError, JsonPatchOperation, jsonEqual } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
 import { ValidatingPolicyRunner, ValidationTrace } from './validating';
@@ -197,7 +197,7 @@ interface TraceState {
 }
 
 function clone<T>(x: T): T {
-  return x === undefined ? x : structuredClone(x);
+  return cloneJson(x);
 }
 
 function nameOf(o: any): string {

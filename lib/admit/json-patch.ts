@@ -101,7 +101,8 @@ class Doc {
 
   public own<T extends Container>(c: T): T {
     if (this.owned.has(c)) return c;
-    const copy = (Array.isArray(c) ? c.slice() : Object.defineProperties({}, Object.getOwnPropertyDescriptors(c))) as T;
+    // spread defines own data properties, so a key `__proto__` is copied as data
+    const copy = (Array.isArray(c) ? c.slice() : { ...c }) as T;
     this.owned.add(copy);
     return copy;
   }
@@ -230,9 +231,26 @@ function deepCopy(v: unknown): { value: unknown; size: number } {
   return { value: JSON.parse(text), size: Buffer.byteLength(text, 'utf8') };
 }
 
+/**
+ * A deep copy of a JSON value (plain objects and arrays; other values are shared). Several
+ * times faster than structuredClone on manifests; a key `__proto__` stays data.
+ */
+export function cloneJson<T>(x: T): T {
+  if (typeof x !== 'object' || x === null) return x;
+  if (Array.isArray(x)) {
+    const a = new Array(x.length);
+    for (let i = 0; i < x.length; i++) a[i] = cloneJson(x[i]);
+    return a as unknown as T;
+  }
+  if (Object.getPrototypeOf(x) !== Object.prototype && Object.getPrototypeOf(x) !== null) return x;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(x)) setOwn(o, k, cloneJson((x as Record<string, unknown>)[k]));
+  return o as T;
+}
+
 /** Values from the evaluator are fresh; a value added twice must not be shared. */
 function fresh(v: unknown): unknown {
-  return isContainer(v) ? structuredClone(v) : v;
+  return isContainer(v) ? cloneJson(v) : v;
 }
 
 function applyOne(d: Doc, o: JsonPatchOperation, copyState: { size: number; limit: number }): void {

@@ -213,6 +213,12 @@ export function isPlain(v: unknown): v is Record<string, unknown> {
  * bigints int, arrays lists (elements converted), Maps CEL maps, Dates timestamps;
  * plain objects stay as they are and convert their fields on access.
  */
+/**
+ * Converted lists by source list. Inputs are never changed while they are evaluated (the
+ * admission engine changes objects copy-on-write), so a list converts to the same value.
+ */
+const FROM_JS_LISTS = new WeakMap<unknown[], unknown[]>();
+
 export function fromJs(v: unknown): unknown {
   switch (typeof v) {
     case 'number':
@@ -229,8 +235,13 @@ export function fromJs(v: unknown): unknown {
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) return v;
       if (Array.isArray(v)) {
+        // Selecting the same list again (object.spec.containers inside a comprehension)
+        // reuses its conversion: converting it each time would make such loops quadratic.
+        const cached = FROM_JS_LISTS.get(v);
+        if (cached) return cached;
         const out = new Array(v.length);
         for (let i = 0; i < v.length; i++) out[i] = fromJs(v[i]);
+        FROM_JS_LISTS.set(v, out);
         return out;
       }
       if (v instanceof Map) {

@@ -5,9 +5,9 @@
  * Exit codes: 0 every object admitted (and, with --check, no findings), 1 an object rejected
  * (or findings), 2 usage error or unreadable input.
  */
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { pssOption, scanArgs, UsageError } from './args';
-import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
+import { checkText, DEFAULT_PSS, Finding, PssOption, readManifestValues } from './core';
 import { formatText } from './format';
 import { expandOperands, InputError } from './inputs';
 import { AdmissionOperation } from '../admission/match';
@@ -126,17 +126,20 @@ interface Located {
   readonly object: any;
 }
 
-/** Parses every document of `text` (kubectl `List`s are unpacked); a YAML error is an InputError. */
+/**
+ * Parses every document of `text` with the reader `check` uses (kubectl `List`s are
+ * unpacked); a YAML error is an InputError.
+ */
 function parseObjects(text: string, file: string): Located[] {
   const out: Located[] = [];
-  parseAllDocuments(text).forEach((doc, i) => {
-    if (doc.errors.length > 0) throw new InputError(`${file}: document ${i + 1} is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-    const obj = doc.toJSON();
-    if (obj === null || obj === undefined) return;
-    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${i + 1} is not an object`);
-    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: i + 1, object: item }));
-    else out.push({ file, document: i + 1, object: obj });
-  });
+  for (const d of readManifestValues(text)) {
+    if (d.error !== undefined) throw new InputError(`${file}: document ${d.document} is not valid YAML: ${d.error.split('\n')[0]}`);
+    const obj: any = d.value;
+    if (d.empty || obj === null || obj === undefined) continue;
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${d.document} is not an object`);
+    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: d.document, object: item }));
+    else out.push({ file, document: d.document, object: obj });
+  }
   return out;
 }
 

@@ -174,6 +174,29 @@ function* readDocuments(input: string): Generator<SourceDocument> {
 }
 
 /**
+ * The values of the documents of `text` as kubectl reads them, with the reader `check` uses
+ * (linear in the size of the text): one entry per document, with its value or its first
+ * syntax error.
+ */
+export function readManifestValues(text: string): Array<{ readonly document: number; readonly value?: unknown; readonly error?: string; readonly empty: boolean }> {
+  const out: Array<{ document: number; value?: unknown; error?: string; empty: boolean }> = [];
+  let n = 0;
+  for (const doc of readDocuments(text)) {
+    n++;
+    if (doc.error) {
+      out.push({ document: n, error: doc.error.message, empty: false });
+      continue;
+    }
+    try {
+      out.push({ document: n, value: doc.value(), empty: doc.empty });
+    } catch (e) {
+      out.push({ document: n, error: e instanceof Error ? e.message : String(e), empty: false });
+    }
+  }
+  return out;
+}
+
+/**
  * `\'` inside a double-quoted scalar: YAML 1.2 has no such escape, but the Go YAML parser
  * kubectl reads manifests with (go-yaml, a libyaml port, behind sigs.k8s.io/yaml) takes it
  * as a single quote. The offsets of those escapes, from the `yaml` package's errors.

@@ -6,7 +6,8 @@
  * admission policies never run on (policy/generic/plugin.go Dispatch).
  */
 import { describe, expect, it } from 'vitest';
-import { AdmissionEngine } from '../../lib';
+import { Testing } from 'cdk8s';
+import { AdmissionEngine, Mutation, MutatingPolicy, ResourceRule } from '../../lib';
 import { checkObject } from '../../lib/check/registry';
 
 const G = 'admissionregistration.k8s.io/v1';
@@ -76,4 +77,41 @@ describe('exempt kinds (policy/generic/plugin.go admissionResources)', () => {
     expect(e.admit(bind('all')).policies).toEqual([]);
     expect(e.admit({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' } }).admittedObject.metadata.labels).toEqual({ touched: 'yes' });
   });
+});
+
+describe('near-linear admission of large legal objects', () => {
+  const harden = () => {
+    const chart = Testing.chart();
+    new MutatingPolicy(chart, 'harden', { name: 'harden', rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()] });
+    new MutatingPolicy(chart, 'labels', { name: 'labels', rules: [ResourceRule.pods(), ResourceRule.configMaps()], mutations: [Mutation.addLabels({ team: 'web' })] });
+    return AdmissionEngine.fromChart(chart);
+  };
+  const time = (f: () => void) => {
+    const t = process.cpuUsage();
+    f();
+    const d = process.cpuUsage(t);
+    return (d.user + d.system) / 1000;
+  };
+
+  it('a ConfigMap with 4x the keys costs well under 16x (no quadratic step)', () => {
+    const e = harden();
+    const cm = (n: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' }, data: Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v'])) });
+    const small = cm(10_000);
+    const big = cm(40_000);
+    e.admit(small);
+    const ts = time(() => e.admit(small));
+    const tb = time(() => expect(e.admit(big).admittedObject.metadata.labels).toEqual({ team: 'web' }));
+    expect(tb / Math.max(ts, 1)).toBeLessThan(10);
+  }, 60_000);
+
+  it('a Pod with 4x the containers costs well under 16x through hardenPods', () => {
+    const e = harden();
+    const pod = (n: number) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: `i:${i}` })) } });
+    const small = pod(1_000);
+    const big = pod(4_000);
+    e.admit(small);
+    const ts = time(() => e.admit(small));
+    const tb = time(() => expect(e.admit(big).admittedObject.spec.containers[3999].securityContext.capabilities.drop).toEqual(['ALL']));
+    expect(tb / Math.max(ts, 1)).toBeLessThan(10);
+  }, 60_000);
 });
