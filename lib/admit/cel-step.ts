@@ -14,17 +14,19 @@ import type { ICelAuthorizer } from '../cel/program';
 
 /** A compiled expression: evaluate it with the admission variables. */
 export interface CompiledExpression {
-  evaluate(variables: Record<string, unknown>, authorizer?: ICelAuthorizer): unknown;
   /** The compilation error, when the expression does not compile. */
   readonly compileError?: string;
+  evaluate(variables: Record<string, unknown>, authorizer?: ICelAuthorizer): unknown;
 }
 
 /** Compiles `expression` for `environment`; failures surface when it is evaluated. */
 export function compileExpression(expression: string, environment: CelEnvironment, options: CelCheckOptions): CompiledExpression {
   const src = typeof expression === 'string' ? expression : String(expression);
   let program: CelProgram;
+  const hasParams = options.hasParams || options.paramsType !== undefined;
+  const opts = { hasParams, variables: options.variables ? [...options.variables] : undefined };
   try {
-    const r = checkCelAsServer(src, environment, { hasParams: options.hasParams || options.paramsType !== undefined, variables: options.variables ? [...options.variables] : undefined });
+    const r = checkCelAsServer(src, environment, opts);
     if (r.errors.length > 0) {
       const p = r.errors[0];
       throw new Error(`compilation failed: ERROR: <input>:${p.line}:${p.column}: ${p.message}`);
@@ -33,7 +35,7 @@ export function compileExpression(expression: string, environment: CelEnvironmen
       const message = `type mismatch: ${r.runtime[0].message}`;
       return { evaluate: () => { throw new Error(message); } };
     }
-    program = CelProgram._compileAccepted(src, environment, { hasParams: options.hasParams || options.paramsType !== undefined, variables: options.variables ? [...options.variables] : undefined });
+    program = CelProgram._compileAccepted(src, environment, opts);
   } catch (e) {
     const message = (e as Error).message.startsWith('compilation failed') ? (e as Error).message : `compilation failed: ${(e as Error).message}`;
     return { compileError: message, evaluate: () => { throw new Error(message); } };

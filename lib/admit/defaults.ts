@@ -201,8 +201,10 @@ function defaultedPodSpec(spec: unknown, pod = false): unknown {
   if (!isObj(spec) || (!pod && DEFAULTED.has(spec)) || (pod && DEFAULTED_POD_CONTAINER.has(spec))) return spec;
   const done = pod ? DEFAULTED_POD_CONTAINER : DEFAULTED;
   const hn = spec.hostNetwork === true;
-  const listDone = (l: unknown, p: boolean) => !Array.isArray(l) || l.every((c) => !isObj(c) || (p ? DEFAULTED_POD_CONTAINER : DEFAULTED).has(c) || containerComplete(c, p, hn));
-  if ((!pod || (spec.enableServiceLinks !== undefined && spec.enableServiceLinks !== null)) && spec.dnsPolicy && spec.restartPolicy && isObj(spec.securityContext)
+  const listDone = (l: unknown, p: boolean) => !Array.isArray(l)
+    || l.every((c) => !isObj(c) || (p ? DEFAULTED_POD_CONTAINER : DEFAULTED).has(c) || containerComplete(c, p, hn));
+  const links = !pod || (spec.enableServiceLinks !== undefined && spec.enableServiceLinks !== null);
+  if (links && spec.dnsPolicy && spec.restartPolicy && isObj(spec.securityContext)
     && spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds !== null && spec.schedulerName
     && listDone(spec.initContainers, pod) && listDone(spec.containers, pod) && listDone(spec.ephemeralContainers, false)
     && (!Array.isArray(spec.volumes) || spec.volumes.every((v) => !isObj(v) || DEFAULTED.has(v)))) {
@@ -295,7 +297,9 @@ function defaultJobSpec(s: unknown, owner?: Obj): void {
     s.parallelism = 1;
   }
   setIfUnset(s, 'parallelism', 1);
-  if (s.backoffLimit === undefined || s.backoffLimit === null) s.backoffLimit = s.backoffLimitPerIndex !== undefined && s.backoffLimitPerIndex !== null ? 2147483647 : 6;
+  if (s.backoffLimit === undefined || s.backoffLimit === null) {
+    s.backoffLimit = s.backoffLimitPerIndex !== undefined && s.backoffLimitPerIndex !== null ? 2147483647 : 6;
+  }
   if (owner && isObj(s.template?.metadata?.labels) && (!isObj(owner.metadata?.labels) || Object.keys(owner.metadata.labels).length === 0)) {
     owner.metadata = { ...(owner.metadata ?? {}), labels: { ...s.template.metadata.labels } };
   }

@@ -373,10 +373,7 @@ export function jsonSize(v: unknown, cap = Infinity): number {
   let n = 0;
   const walk = (x: unknown): void => {
     if (n > cap) return;
-    if (x === null || x === undefined) n += 4;
-    else if (typeof x === 'string') n += Buffer.byteLength(JSON.stringify(x), 'utf8');
-    else if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') n += String(x).length;
-    else if (Array.isArray(x)) {
+    if (x === null || x === undefined) {n += 4;} else if (typeof x === 'string') {n += Buffer.byteLength(JSON.stringify(x), 'utf8');} else if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') {n += String(x).length;} else if (Array.isArray(x)) {
       n += 2 + Math.max(0, x.length - 1);
       for (const e of x) walk(e);
     } else if (typeof x === 'object') {

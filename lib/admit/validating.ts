@@ -175,11 +175,10 @@ export class ValidatingPolicyRunner {
             if (d.action !== 'deny') return;
             trace.failures.push(d.message);
             for (const action of actions) {
-              if (action === 'Deny') denied.push({ policy: pname, binding: bname, message: d.message, reason: d.reason });
-              else if (action === 'Warn') warnings.push(`Validation failed for ValidatingAdmissionPolicy '${pname}' with binding '${bname}': ${d.message}`);
-              else if (action === 'Audit' && annotations[VALIDATION_FAILURE_KEY] === undefined) {
+              if (action === 'Deny') {denied.push({ policy: pname, binding: bname, message: d.message, reason: d.reason });} else if (action === 'Warn') {warnings.push(`Validation failed for ValidatingAdmissionPolicy '${pname}' with binding '${bname}': ${d.message}`);} else if (action === 'Audit' && annotations[VALIDATION_FAILURE_KEY] === undefined) {
                 // publishValidationFailureAnnotation; AddAnnotation keeps the first value of a key.
-                annotations[VALIDATION_FAILURE_KEY] = JSON.stringify([{ message: d.message, policy: pname, binding: bname, expressionIndex: d.index, validationActions: actions }]);
+                const failure = { message: d.message, policy: pname, binding: bname, expressionIndex: d.index, validationActions: actions };
+                annotations[VALIDATION_FAILURE_KEY] = JSON.stringify([failure]);
               }
             }
           });

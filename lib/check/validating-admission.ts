@@ -40,7 +40,8 @@ function expression(out: Violation[], checkId: string, field: string, expr: unkn
   const vs = serverCelViolations(field, String(expr), CelEnvironment.ADMISSION_VARIABLE, base);
   out.push(...vs);
   if (vs.some((v) => v.checkId !== 'admission/type-check')) return;
-  const r = checkCel(String(expr), CelEnvironment.ADMISSION_VARIABLE, { hasParams: base.hasParams || base.paramsType !== undefined, variables: base.variables });
+  const dynOptions = { hasParams: base.hasParams || base.paramsType !== undefined, variables: base.variables };
+  const r = checkCel(String(expr), CelEnvironment.ADMISSION_VARIABLE, dynOptions);
   const t = r.resultType ?? 'dyn';
   if (t !== 'dyn' && !want.includes(t)) {
     out.push(viol('cel/result-type', field, `must evaluate to ${want.join(' or ')}, got ${t}`, String(expr), undefined, fix));

@@ -12,8 +12,8 @@ import { formatText } from './format';
 import { expandOperands, InputError } from './inputs';
 import { AdmissionOperation } from '../admission/match';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
-import { lookupKind, splitApiVersion } from '../schema';
 import { HaruValidationError } from '../check/errors';
+import { lookupKind, splitApiVersion } from '../schema';
 
 const EXIT_CLEAN = 0;
 const EXIT_REJECTED = 1;

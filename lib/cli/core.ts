@@ -173,12 +173,20 @@ function* readDocuments(input: string): Generator<SourceDocument> {
   }
 }
 
+/** One document read by {@link readManifestValues}. */
+export interface ManifestValue {
+  readonly document: number;
+  readonly value?: unknown;
+  readonly error?: string;
+  readonly empty: boolean;
+}
+
 /**
  * The values of the documents of `text` as kubectl reads them, with the reader `check` uses
  * (linear in the size of the text): one entry per document, with its value or its first
  * syntax error.
  */
-export function readManifestValues(text: string): Array<{ readonly document: number; readonly value?: unknown; readonly error?: string; readonly empty: boolean }> {
+export function readManifestValues(text: string): ManifestValue[] {
   const out: Array<{ document: number; value?: unknown; error?: string; empty: boolean }> = [];
   let n = 0;
   for (const doc of readDocuments(text)) {

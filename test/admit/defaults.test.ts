@@ -13,11 +13,17 @@ const podSpec = () => ({ containers: [{ name: 'app', image: 'registry.example/ap
 describe('applyDefaults', () => {
   it('SetDefaults_Pod, SetDefaults_PodSpec, SetDefaults_Container, ports, probes', () => {
     const pod: any = applyDefaults({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
       spec: {
         containers: [{
-          name: 'a', image: 'app', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '1' } },
-          livenessProbe: { httpGet: { port: 80 } }, env: [{ name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          name: 'a',
+          image: 'app',
+          ports: [{ containerPort: 80 }],
+          resources: { limits: { cpu: '1' } },
+          livenessProbe: { httpGet: { port: 80 } },
+          env: [{ name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
         }],
         volumes: [{ name: 'v' }, { name: 's', secret: { secretName: 'x' } }, { name: 't', projected: { sources: [{ serviceAccountToken: { path: 't' } }] } }],
       },
@@ -90,7 +96,9 @@ describe('applyDefaults', () => {
 describe('AdmissionEngine defaulting', () => {
   const G = 'admissionregistration.k8s.io/v1';
   const inject = {
-    apiVersion: G, kind: 'MutatingAdmissionPolicy', metadata: { name: 'inject' },
+    apiVersion: G,
+    kind: 'MutatingAdmissionPolicy',
+    metadata: { name: 'inject' },
     spec: {
       matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE'] }] },
       reinvocationPolicy: 'Never',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyJsonPatch, applyJsonPatchOrFailTest, JsonPatchTestFailed } from '../../lib/admit/json-patch';
 import upstream from './fixtures/evanphx-json-patch-v4.12.0-cases.json';
+import { applyJsonPatch, applyJsonPatchOrFailTest, JsonPatchTestFailed } from '../../lib/admit/json-patch';
 
 // Behaviour of gopkg.in/evanphx/json-patch.v4 as used by kubernetes/kubernetes
 // staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/mutating/patch/json_patch.go.

@@ -5,8 +5,8 @@
  * InternalError before the failurePolicy filter (mutating/dispatcher.go), and the kinds
  * admission policies never run on (policy/generic/plugin.go Dispatch).
  */
-import { describe, expect, it } from 'vitest';
 import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
 import { AdmissionEngine, Mutation, MutatingPolicy, ResourceRule } from '../../lib';
 import { checkObject } from '../../lib/check/registry';
 
@@ -19,7 +19,9 @@ const bind = (name: string) => ({ apiVersion: G, kind: 'MutatingAdmissionPolicyB
 const jp = (expression: string) => ({ patchType: 'JSONPatch', jsonPatch: { expression } });
 const ac = (expression: string) => ({ patchType: 'ApplyConfiguration', applyConfiguration: { expression } });
 const deployment = () => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'x' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'd', namespace: 'x' },
   spec: { replicas: 1, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
 });
 

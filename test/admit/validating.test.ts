@@ -20,7 +20,8 @@ function vapb(policy: string, actions: string[] = ['Deny'], extra: Record<string
 const pod = (labels: Record<string, string> = {}) => ({
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'team-a', labels }, spec: { containers: [{ name: 'app', image: 'app:1' }] },
 });
-const admit = (policies: any[], obj: any = pod(), opts: Record<string, unknown> = {}) => new AdmissionEngine({ policies, defaulting: false, ...opts }).admit(obj);
+const admit = (policies: any[], obj: any = pod(), opts: Record<string, unknown> = {}) =>
+  new AdmissionEngine({ policies, defaulting: false, ...opts }).admit(obj);
 const DENIED = 'pods "web" is forbidden: ValidatingAdmissionPolicy \'p\' with binding \'p-binding\' denied request: ';
 // An expression that fails at run time (no such key), as the upstream fake evaluator's error.
 const ERROR_EXPR = 'object.metadata.labels["missing"] == "x"';
@@ -173,7 +174,9 @@ describe('ValidatingAdmissionPolicy: dispatcher.go decisions', () => {
 
   it('runs after every mutation: the validation sees the mutated object', () => {
     const map = {
-      apiVersion: G, kind: 'MutatingAdmissionPolicy', metadata: { name: 'm' },
+      apiVersion: G,
+      kind: 'MutatingAdmissionPolicy',
+      metadata: { name: 'm' },
       spec: { matchConstraints: { resourceRules: [podRule] }, reinvocationPolicy: 'Never', mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{metadata: Object.metadata{labels: {"team": "platform"}}}' } }] },
     };
     const mapb = { apiVersion: G, kind: 'MutatingAdmissionPolicyBinding', metadata: { name: 'm' }, spec: { policyName: 'm' } };
