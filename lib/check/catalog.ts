@@ -196,8 +196,6 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'admission/validations', meaning: 'A ValidatingAdmissionPolicy has no validations or auditAnnotations, or a validation is malformed (expression, message, messageExpression, reason).' },
   { id: 'admission/audit-annotations', meaning: 'A ValidatingAdmissionPolicy audit annotation is malformed (key, valueExpression).' },
   { id: 'admission/validation-actions', meaning: 'A ValidatingAdmissionPolicyBinding has no, unknown, duplicate or conflicting (Deny with Warn) validationActions.' },
-  { id: 'admit/props', meaning: 'The AdmissionEngine was given an argument of the wrong type (props, policies, user, authorizer, manifest).' },
-  { id: 'admit/operation', meaning: 'The AdmissionEngine operation is not CREATE or UPDATE.' },
   { id: 'admission/variables', meaning: 'spec.variables is malformed (names, expressions, duplicates).' },
   { id: 'admission/params', meaning: 'An expression reads params but the policy has no paramKind.' },
   { id: 'admission/param-kind', meaning: 'paramKind is malformed (apiVersion and kind required).' },
