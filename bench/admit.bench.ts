@@ -1,7 +1,8 @@
 /**
  * AdmissionEngine throughput: a chart of 1,000 pods (varied: bare, partly hardened, with
  * sidecars and init containers, Windows) admitted through 5 MutatingPolicies (hardenPods,
- * defaultResources, injectSidecar, addLabels, addAnnotations). Target: >= 2,000 objects/s.
+ * defaultResources, injectSidecar, addLabels, addAnnotations), then 3 ValidatingAdmissionPolicies
+ * (Deny, Warn, Audit), with the API server's defaulting on. Target: >= 2,000 objects/s.
  *   npx tsx --expose-gc bench/admit.bench.ts
  */
 import { Testing } from 'cdk8s';
@@ -21,7 +22,20 @@ function policies(): AdmissionEngine {
   new MutatingPolicy(chart, 'sidecar', { name: 'sidecar', rules: pods, mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoyproxy/envoy:v1.31', ports: [15001] })] });
   new MutatingPolicy(chart, 'labels', { name: 'labels', rules: pods, mutations: [Mutation.addLabels({ 'example.com/team': 'web' })] });
   new MutatingPolicy(chart, 'annotations', { name: 'annotations', rules: pods, mutations: [Mutation.addAnnotations({ 'example.com/owner': 'platform' })] });
-  return AdmissionEngine.fromChart(chart);
+  const G = 'admissionregistration.k8s.io/v1';
+  const podRules = { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], operations: ['CREATE', 'UPDATE'] }] };
+  const vap = (name: string, validations: any[], actions: string[]) => [
+    { apiVersion: G, kind: 'ValidatingAdmissionPolicy', metadata: { name }, spec: { matchConstraints: podRules, validations } },
+    { apiVersion: G, kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { policyName: name, validationActions: actions } },
+  ];
+  return new AdmissionEngine({
+    policies: [
+      ...Testing.synth(chart),
+      ...vap('registries', [{ expression: "object.spec.containers.all(c, c.image.startsWith('registry.example/') || c.image.startsWith('envoyproxy/'))", message: 'images must come from registry.example' }], ['Deny']),
+      ...vap('no-latest', [{ expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))", messageExpression: "'latest tag in ' + object.metadata.name" }], ['Warn']),
+      ...vap('team', [{ expression: "has(object.metadata.labels) && 'example.com/team' in object.metadata.labels", message: 'team label required' }], ['Deny', 'Audit']),
+    ],
+  });
 }
 
 function pod(i: number): any {
@@ -42,7 +56,7 @@ const objects = Array.from({ length: PODS }, (_, i) => pod(i));
 const rejected = engine.admitAll(objects).filter((r) => !r.admitted);
 if (rejected.length) throw new Error(`${rejected.length} pods rejected, e.g. ${rejected[0].message}`);
 
-header(`AdmissionEngine: ${PODS} pods through 5 MutatingPolicies (match, CEL, merge/patch, reinvocation)`);
+header(`AdmissionEngine: ${PODS} pods through 5 MutatingPolicies (match, CEL, merge/patch, reinvocation), 3 ValidatingAdmissionPolicies, defaulting`);
 const cpuBefore = process.cpuUsage();
 const m = measure(`admit ${PODS} pods`, PODS, () => engine.admitAll(objects), { runs: 5, warmup: 1 });
 const cpu = process.cpuUsage(cpuBefore);

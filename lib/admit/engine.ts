@@ -1,15 +1,20 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { CompiledExpression, compileExpression } from './cel-step';
-import { applyJsonPatch, jsonEqual, JsonPatchOperation } from './json-patch';
+import { strictDecodeErrors } from './decode';
+import { applyDefaults } from './defaults';
+import { applyJsonPatch, cloneJson, jsonEqual, JsonPatchError, JsonPatchOperation } from './json-patch';
 import { matchResources, RequestAttributes, requestAttributes, selectorMatches } from './matching';
 import { applyConfiguration } from './merge';
 import { AdmissionOperation } from './operation';
 import { checkArguments } from '../base/arguments';
-import { HaruValidationError } from '../base/errors';
+import { HaruValidationError, Violation } from '../base/errors';
 import { CelEnvironment } from '../cel';
 import type { CelCheckOptions } from '../cel';
+import { ValidatingPolicyRunner, ValidationTrace } from './validating';
 import type { CelAuthorizationRequest, CelAuthorizationResult, ICelAuthorizer } from '../cel/program';
+import { severityOf } from '../check/catalog';
+import { checkObject } from '../check/registry';
 import { lookupKind, rootTypeName } from '../schema';
 import { readYaml } from '../yaml/read';
 
@@ -88,14 +93,23 @@ export interface AdmissionEngineOptions {
    * @default - allows everything
    */
   readonly authorizer?: IAdmissionAuthorizer;
+  /**
+   * Apply the API server's defaults (core/v1, apps/v1, batch/v1 defaulting functions) to the
+   * object before admission and after every mutation, as the server's decoder and the
+   * mutating dispatcher do, so the admitted object is what the cluster stores.
+   * @default true
+   */
+  readonly defaulting?: boolean;
 }
 
 /** Props of {@link AdmissionEngine}. */
 export interface AdmissionEngineProps extends AdmissionEngineOptions {
   /**
-   * MutatingAdmissionPolicies and MutatingAdmissionPolicyBindings (a policy runs only through
-   * its bindings, as on a cluster). Other objects in the list are available as parameter
-   * objects, and Namespaces as namespaces.
+   * MutatingAdmissionPolicies, ValidatingAdmissionPolicies and their bindings (a policy runs
+   * only through its bindings, as on a cluster). Other objects in the list are available as
+   * parameter objects, and Namespaces as namespaces. Policies and bindings are checked with
+   * the rules `cdk8s-haru check` applies; an invalid one is refused (the API server would
+   * not have stored it).
    */
   readonly policies: any[];
 }
@@ -139,8 +153,19 @@ export interface AdmissionResult {
    * @default - admitted
    */
   readonly message?: string;
-  /** What each policy did, in order. */
+  /** What each mutating policy did, in order. */
   readonly policies: PolicyTrace[];
+  /** What each validating policy decided, in order. */
+  readonly validations: ValidationTrace[];
+  /** Warnings the API server returns (kubectl prints each as `Warning: <text>`). */
+  readonly warnings: string[];
+  /** Audit annotations the request adds to its audit event (`<policy>/<key>` and validation failures). */
+  readonly auditAnnotations: Record<string, string>;
+  /**
+   * The status reason of a rejection (`Forbidden`, `Invalid`, ...).
+   * @default - admitted
+   */
+  readonly reason?: string;
 }
 
 const DEFAULT_USER: AdmissionUser = { name: 'admin', groups: ['system:masters', 'system:authenticated'] };
@@ -173,7 +198,7 @@ interface TraceState {
 }
 
 function clone<T>(x: T): T {
-  return x === undefined ? x : structuredClone(x);
+  return cloneJson(x);
 }
 
 function nameOf(o: any): string {
@@ -185,14 +210,94 @@ function isKind(o: any, kind: string): boolean {
 }
 
 /**
- * Runs MutatingAdmissionPolicies offline the way a Kubernetes 1.36 API server runs them on a
- * create or update: binding and policy matching (namespace and object selectors, resource
- * rules, exclusions, `matchPolicy`), parameters, match conditions, variables, mutations in
- * order (ApplyConfiguration merged with server-side-apply semantics from the 1.36 schema,
- * JSONPatch applied as RFC 6902), `failurePolicy` and reinvocation. Objects are not defaulted
- * by the engine, and policies run in the order given (the API server's order is unspecified).
+ * The resources admission policies never run on (apiserver@v0.36.0
+ * pkg/admission/plugin/policy/generic/plugin.go `Dispatch`): the policy kinds themselves
+ * (`admissionResources`, excluded from API-based policies to avoid circular dependencies)
+ * and the non-persisted review resources kube-apiserver passes through
+ * `SetExcludedAdmissionResources` (token and access reviews).
+ */
+const EXEMPT_RESOURCES = new Set([
+  'admissionregistration.k8s.io/validatingadmissionpolicies',
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'admissionregistration.k8s.io/mutatingadmissionpolicies',
+  'admissionregistration.k8s.io/mutatingadmissionpolicybindings',
+  'authentication.k8s.io/tokenreviews',
+  'authentication.k8s.io/selfsubjectreviews',
+  'authorization.k8s.io/subjectaccessreviews',
+  'authorization.k8s.io/selfsubjectaccessreviews',
+  'authorization.k8s.io/localsubjectaccessreviews',
+  'authorization.k8s.io/selfsubjectrulesreviews',
+]);
+
+/** Whether admission policies skip requests for `a` (see {@link EXEMPT_RESOURCES}). */
+export function isExemptFromPolicies(a: { group: string; resource: string }): boolean {
+  return EXEMPT_RESOURCES.has(`${a.group}/${a.resource}`);
+}
+
+const POLICY_KINDS = ['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+
+function propsError(field: string, problem: string, got: unknown, fix: string): HaruValidationError {
+  let rendered: string;
+  try {
+    rendered = Array.isArray(got) ? `a list of ${got.length}` : got === null ? 'null' : typeof got === 'object' ? 'an object' : `${typeof got} ${JSON.stringify(got)}`;
+  } catch {
+    rendered = typeof got;
+  }
+  return new HaruValidationError('AdmissionEngine', [{ checkId: 'admit/props', field, problem, got: rendered, fix }]);
+}
+
+/** Checks the props a plain JavaScript caller passes, so a wrong type is a clear error, not a TypeError. */
+function checkProps(props: any): void {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) throw propsError('props', 'must be an object {policies, ...}', props, 'Pass { policies: [...] }');
+  if (!Array.isArray(props.policies)) throw propsError('policies', 'must be a list of policy, binding, parameter and Namespace objects', props.policies, 'Pass the parsed manifests as an array');
+  for (const k of ['paramObjects', 'namespaces'] as const) {
+    if (props[k] !== undefined && !Array.isArray(props[k])) throw propsError(k, 'must be a list of objects', props[k], `Pass ${k} as an array`);
+  }
+  if (props.user !== undefined && (props.user === null || typeof props.user !== 'object' || typeof props.user.name !== 'string'
+    || (props.user.groups !== undefined && (!Array.isArray(props.user.groups) || props.user.groups.some((g: unknown) => typeof g !== 'string'))))) {
+    throw propsError('user', 'must be an object {name: string, groups?: string[], uid?: string}', props.user, "Pass e.g. { name: 'alice', groups: ['dev'] }");
+  }
+  if (props.authorizer !== undefined && (props.authorizer === null || typeof props.authorizer.authorize !== 'function')) {
+    throw propsError('authorizer', 'must be an object with an authorize(check) method', props.authorizer, 'Implement IAdmissionAuthorizer');
+  }
+  if (props.defaulting !== undefined && typeof props.defaulting !== 'boolean') throw propsError('defaulting', 'must be a boolean', props.defaulting, 'Pass true or false');
+}
+
+/**
+ * Check rules that predict a failure at request time rather than a refusal when the policy
+ * is created: the engine runs such policies and shows the failure as the server would.
+ */
+const REQUEST_TIME_RULES = new Set([
+  'admission/apply-configuration-atomic', 'admission/json-patch-list-replace', 'admission/json-patch-path', 'admission/pod-immutable-on-update',
+]);
+
+/** The errors the API server would refuse a policy or binding with (the `check` rules). */
+function policyViolations(all: any[]): Violation[] {
+  const out: Violation[] = [];
+  for (const o of all) {
+    if (o?.apiVersion !== 'admissionregistration.k8s.io/v1' || !POLICY_KINDS.includes(o?.kind)) continue;
+    const label = `${o.kind} ${JSON.stringify(String(o?.metadata?.name ?? ''))}`;
+    for (const v of checkObject(o)) {
+      if (severityOf(v.checkId) === 'error' && !REQUEST_TIME_RULES.has(v.checkId)) out.push({ ...v, field: `${label}: ${v.field}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs admission policies offline the way a Kubernetes 1.36 API server runs them on a create
+ * or update: MutatingAdmissionPolicies first (binding and policy matching — namespace and
+ * object selectors, resource rules, exclusions, `matchPolicy` —, parameters, match
+ * conditions, variables, mutations in order: ApplyConfiguration merged with
+ * server-side-apply semantics from the 1.36 schema, JSONPatch applied as the server's
+ * json-patch library does, the strict decoding of the result, `failurePolicy`,
+ * reinvocation), with the object defaulted before admission and after every mutation; then
+ * ValidatingAdmissionPolicies on the final object (validations, messages, `Deny`/`Warn`/
+ * `Audit` actions, audit annotations). Policies run in the order given (the API server's
+ * order is unspecified).
  *
  * @see https://kubernetes.io/docs/reference/access-authn-authz/mutating-admission-policy/
+ * @see https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
  */
 export class AdmissionEngine {
   /**
@@ -241,7 +346,9 @@ export class AdmissionEngine {
   private readonly strictNamespaces: boolean;
   private readonly user: AdmissionUser;
   private readonly authorizer: IAdmissionAuthorizer;
+  private readonly defaulting: boolean;
   private readonly compiled = new Map<string, Compiled>();
+  private readonly validating: ValidatingPolicyRunner;
 
   /** The configured authorizer, asked the way the CEL `authorizer` library asks. */
   private readonly celAuthorizer: ICelAuthorizer = {
@@ -263,10 +370,13 @@ export class AdmissionEngine {
 
   constructor(props: AdmissionEngineProps) {
     checkArguments('AdmissionEngine.constructor', undefined, [props]);
-    const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object');
+    checkProps(props);
+    const all = [...(props.policies ?? [])].filter((o) => o && typeof o === 'object' && !Array.isArray(o));
+    const invalid = policyViolations(all);
+    if (invalid.length > 0) throw new HaruValidationError('AdmissionEngine', invalid);
     this.policies = all.filter((o) => isKind(o, 'MutatingAdmissionPolicy'));
     this.bindings = all.filter((o) => isKind(o, 'MutatingAdmissionPolicyBinding'));
-    this.params = [...all.filter((o) => !isKind(o, 'MutatingAdmissionPolicy') && !isKind(o, 'MutatingAdmissionPolicyBinding')), ...(props.paramObjects ?? [])];
+    this.params = [...all.filter((o) => !POLICY_KINDS.some((k) => isKind(o, k))), ...(props.paramObjects ?? [])];
     this.strictNamespaces = props.namespaces !== undefined;
     for (const ns of [...all, ...(props.namespaces ?? [])]) {
       if (ns?.kind === 'Namespace' && ns?.apiVersion === 'v1') this.namespaces.set(nameOf(ns), ns);
@@ -285,27 +395,52 @@ export class AdmissionEngine {
     this.operation = op;
     this.user = props.user ?? DEFAULT_USER;
     this.authorizer = props.authorizer ?? ALLOW_ALL;
+    this.defaulting = props.defaulting ?? true;
+    this.validating = new ValidatingPolicyRunner(
+      all.filter((o) => isKind(o, 'ValidatingAdmissionPolicy')),
+      all.filter((o) => isKind(o, 'ValidatingAdmissionPolicyBinding')),
+      (policy, binding, a) => this.collectParams(policy, binding, a),
+      this.celAuthorizer,
+    );
   }
 
   /** Admits every object in order (each as its own request). */
   public admitAll(objects: any[]): AdmissionResult[] {
+    if (!Array.isArray(objects)) throw propsError('objects', 'must be a list of objects', objects, 'Pass an array of manifests');
     return objects.map((o) => this.admit(o));
   }
 
   /**
-   * Admits one object as a request with the engine's operation and returns the admitted
-   * object (a copy; the input is not changed) and a trace per policy.
+   * Admits one object and returns the admitted object (a copy; the input is not changed),
+   * a trace per policy, the warnings and the audit annotations. With `oldManifest` the
+   * request is an UPDATE from that object; without it, the engine's operation is used (an
+   * UPDATE then uses the object as its own old object).
    */
-  public admit(manifest: any): AdmissionResult {
+  public admit(manifest: any, oldManifest?: any): AdmissionResult {
+    if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
+      throw propsError('manifest', 'must be an object (one Kubernetes manifest)', manifest, 'Pass a parsed manifest');
+    }
+    if (oldManifest !== undefined && oldManifest !== null && (typeof oldManifest !== 'object' || Array.isArray(oldManifest))) {
+      throw propsError('oldManifest', 'must be an object (the stored version of the manifest)', oldManifest, 'Pass a parsed manifest or nothing');
+    }
     const original = clone(manifest);
-    const oldObject = this.operation === 'UPDATE' ? clone(manifest) : null;
-    const attrs = requestAttributes(original, oldObject, this.operation);
+    const operation = oldManifest !== undefined && oldManifest !== null ? 'UPDATE' : this.operation;
+    const defaulted = this.defaulting ? applyDefaults(original) : original;
+    let oldObject = null;
+    if (operation === 'UPDATE') oldObject = oldManifest !== undefined && oldManifest !== null ? clone(oldManifest) : clone(defaulted);
+    if (oldObject && this.defaulting) oldObject = applyDefaults(oldObject);
+    const attrs = requestAttributes(defaulted, oldObject, operation);
+    const empty = { validations: [] as ValidationTrace[], warnings: [] as string[], auditAnnotations: {} as Record<string, string> };
+    if (isExemptFromPolicies(attrs)) return { admittedObject: defaulted, admitted: true, policies: [], ...empty };
     const nsObject = this.namespaceObject(attrs);
     const nsLabels = nsObject === undefined ? undefined : (nsObject?.metadata?.labels ?? {});
     const traces: TraceState[] = [];
     const errors: Array<{ trace: TraceState; message: string }> = [];
     const invocations: Invocation[] = [];
     const byKey = new Map<string, TraceState>();
+    const rejected = (message: string, reason?: string) => ({
+      admittedObject: original, admitted: false, message, policies: traces.map((t) => ({ ...t })), ...empty, ...(reason ? { reason } : {}),
+    });
 
     // Policy x binding x param selection (generic/policy_dispatcher.go Dispatch).
     for (const policy of this.policies) {
@@ -358,11 +493,9 @@ export class AdmissionEngine {
       if (!any) trace();
     }
 
-    let current = original;
+    let current = defaulted;
     if (invocations.length > 0) {
-      if (attrs.namespace !== '' && nsObject === undefined) {
-        return { admittedObject: original, admitted: false, message: `namespaces ${JSON.stringify(attrs.namespace)} not found`, policies: traces.map((t) => ({ ...t })) };
-      }
+      if (attrs.namespace !== '' && nsObject === undefined) return rejected(`namespaces ${JSON.stringify(attrs.namespace)} not found`);
       // Mutating dispatcher (mutating/dispatcher.go dispatchInvocations), then the single
       // reinvocation pass of the admission chain, driven by reinvocationcontext.go.
       const previouslyInvoked = new Set<string>();
@@ -384,7 +517,8 @@ export class AdmissionEngine {
             t.errorMessage = r.error;
           }
           if (r.rejection !== undefined) {
-            return { admittedObject: original, admitted: false, message: r.rejection, policies: traces.map((x) => ({ ...x })) };
+            t.errorMessage = r.rejection;
+            return rejected(r.rejection, r.reason);
           }
           if (!r.matched) continue;
           t.matched = true;
@@ -404,10 +538,14 @@ export class AdmissionEngine {
     }
 
     const failing = errors.filter((e) => e.trace.failurePolicy !== 'Ignore');
-    if (failing.length > 0) {
-      return { admittedObject: original, admitted: false, message: failing[0].message, policies: traces.map((t) => ({ ...t })) };
-    }
-    return { admittedObject: current, admitted: true, policies: traces.map((t) => ({ ...t })) };
+    if (failing.length > 0) return rejected(failing[0].message);
+
+    // Validating admission runs after every mutating plugin (and their reinvocation).
+    const v = this.validating.run(current, oldObject, attrs, nsObject, (version) => this.requestFor(version, attrs));
+    if (v.namespaceMissing) return rejected(`namespaces ${JSON.stringify(attrs.namespace)} not found`);
+    const base = { policies: traces.map((t) => ({ ...t })), validations: v.traces, warnings: v.warnings, auditAnnotations: v.auditAnnotations };
+    if (v.denial) return { ...base, admittedObject: original, admitted: false, message: v.denial.message, reason: v.denial.reason };
+    return { ...base, admittedObject: current, admitted: true };
   }
 
   private namespaceObject(a: RequestAttributes): any | undefined | null {
@@ -481,11 +619,16 @@ export class AdmissionEngine {
   }
 
   private request(inv: Invocation, a: RequestAttributes): any {
+    return this.requestFor(inv.version, a);
+  }
+
+  /** The `request` variable (AdmissionRequest) for a match at `version`. */
+  private requestFor(version: string, a: RequestAttributes): any {
     const user = this.user;
     return {
       uid: '00000000-0000-0000-0000-000000000000',
-      kind: { group: a.group, version: inv.version, kind: a.kind },
-      resource: { group: a.group, version: inv.version, resource: a.resource },
+      kind: { group: a.group, version, kind: a.kind },
+      resource: { group: a.group, version, resource: a.resource },
       subResource: '',
       requestKind: { group: a.group, version: a.version, kind: a.kind },
       requestResource: { group: a.group, version: a.version, resource: a.resource },
@@ -501,7 +644,7 @@ export class AdmissionEngine {
 
   /** One invocation: match conditions, then each mutation in order. */
   private invoke(inv: Invocation, object: any, oldObject: any, a: RequestAttributes, nsObject: any):
-  { matched: boolean; ran: boolean; object: any; error?: string; rejection?: string } {
+  { matched: boolean; ran: boolean; object: any; error?: string; rejection?: string; reason?: string } {
     if (inv.version !== a.version) {
       return { matched: false, ran: false, object, error: `matched ${a.group ? a.group + '/' : ''}${inv.version} ${a.kind} through matchPolicy Equivalent; converting between versions is not supported offline` };
     }
@@ -548,7 +691,8 @@ export class AdmissionEngine {
         condErrors.push(`matchCondition ${JSON.stringify(m.name)}: ${(e as Error).message}`);
         continue;
       }
-      if (r !== true) return { matched: false, ran: false, object };
+      // matcher.go: only a false result skips the policy (celtypes.False).
+      if (r === false) return { matched: false, ran: false, object };
     }
     if (condErrors.length > 0) {
       if ((inv.policy.spec?.failurePolicy ?? 'Fail') === 'Ignore') return { matched: false, ran: false, object };
@@ -576,12 +720,26 @@ export class AdmissionEngine {
           current = applyConfiguration(current, result, typeName);
         } else {
           if (!Array.isArray(result)) throw new Error('type mismatch: JSONPatchType.expression should evaluate to array');
+          let patched: unknown;
           try {
-            current = applyJsonPatch(current, result as JsonPatchOperation[]);
+            patched = applyJsonPatch(current, result as JsonPatchOperation[]);
           } catch (e) {
-            throw new Error(`JSONPath: ${(e as Error).message}`);
+            if (e instanceof JsonPatchError) throw new Error(`JSON Patch: ${e.message}`);
+            throw e;
           }
+          if (patched !== current) {
+            // json_patch.go decodes the patched JSON strictly into the typed object; a failure
+            // is an InternalError (a StatusError), which dispatcher.go returns at once, before
+            // the failurePolicy filter.
+            const decodeErrors = strictDecodeErrors(patched, typeName);
+            if (decodeErrors.length > 0) {
+              return { matched: true, ran, object: current, rejection: `Internal error occurred: ${decodeErrors.join('; ')}`, reason: 'InternalError' };
+            }
+          }
+          current = patched;
         }
+        // dispatchOne: the object defaulter runs after every successful patch.
+        if (this.defaulting) current = applyDefaults(current);
         ran = true;
       } catch (e) {
         mutationErrors.push(`mutations[${i}]: ${(e as Error).message}`);

@@ -11,6 +11,7 @@
  *     entries both sides share;
  *   - scalars and atomic lists/maps/structs are replaced.
  */
+import { setOwn } from './json-patch';
 import { isAtomicType, lookupType } from '../schema';
 import type { SchemaTypeRef } from '../schema';
 
@@ -137,6 +138,11 @@ function mergeKeyedList(live: unknown[], patch: unknown[], t: Extract<SchemaType
   return out;
 }
 
+/** `o[k]` when `k` is an own key (never a prototype member such as `constructor`). */
+function ownValue(o: Record<string, unknown>, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
+}
+
 function mergeValue(live: unknown, patch: unknown, t: SchemaTypeRef | undefined): unknown {
   if (patch === undefined) return live;
   if (!t || live === undefined || live === null || patch === null) return clone(patch);
@@ -145,13 +151,13 @@ function mergeValue(live: unknown, patch: unknown, t: SchemaTypeRef | undefined)
       if (isAtomicType(t) || !isMap(live) || !isMap(patch)) return clone(patch);
       const ot = lookupType(t.name);
       const out: Record<string, unknown> = { ...live };
-      for (const [k, v] of Object.entries(patch)) out[k] = mergeValue(live[k], v, ot?.fields[k]?.type);
+      for (const [k, v] of Object.entries(patch)) setOwn(out, k, mergeValue(ownValue(live, k), v, ot?.fields[k]?.type));
       return out;
     }
     case 'map': {
       if (isAtomicType(t) || !isMap(live) || !isMap(patch)) return clone(patch);
       const out: Record<string, unknown> = { ...live };
-      for (const [k, v] of Object.entries(patch)) out[k] = mergeValue(live[k], v, t.values);
+      for (const [k, v] of Object.entries(patch)) setOwn(out, k, mergeValue(ownValue(live, k), v, t.values));
       return out;
     }
     case 'array':
@@ -161,7 +167,7 @@ function mergeValue(live: unknown, patch: unknown, t: SchemaTypeRef | undefined)
       // Free-form JSON merges like a deduced type: maps granularly, everything else replaced.
       if (!isMap(live) || !isMap(patch)) return clone(patch);
       const out: Record<string, unknown> = { ...live };
-      for (const [k, v] of Object.entries(patch)) out[k] = mergeValue(live[k], v, t);
+      for (const [k, v] of Object.entries(patch)) setOwn(out, k, mergeValue(ownValue(live, k), v, t));
       return out;
     }
     default:

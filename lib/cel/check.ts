@@ -257,3 +257,60 @@ export function applyConfigurationFieldPaths(expression: string): string[][] {
   visit(ast);
   return out;
 }
+
+/**
+ * Problems the API server reports only when the expression runs, not when the policy is
+ * created: the `JSONPatch{...}` literal shape (a missing value, a path without `/` — the
+ * patch fails when applied) and `Object.<path>` type names (`CheckTypeNamesMatchFieldPathNames`
+ * runs on the evaluated value: apiserver@v0.36.0 pkg/admission/plugin/policy/mutating/patch/json_patch.go).
+ */
+const RUNTIME_ONLY = new Set(['cel/json-patch', 'cel/type-name']);
+
+/** What the API server does with an admission expression at policy creation. */
+export interface ServerCelCheck {
+  /** Problems that make the server refuse the policy (it compiles with `object`, `oldObject` and `params` dynamic). */
+  readonly errors: CelProblem[];
+  /** Problems the typed check finds beyond those: the server's type-checking report, a warning only. */
+  readonly warnings: CelProblem[];
+  /** Problems that fail when the expression runs (`cel/type-name`), with the server's message. */
+  readonly runtime: CelProblem[];
+}
+
+/**
+ * Checks an admission expression (MutatingAdmissionPolicy / ValidatingAdmissionPolicy) the
+ * way the API server compiles it: apiserver@v0.36.0 pkg/admission/plugin/cel/compile.go
+ * `createEnvForOpts` declares `object`, `oldObject` and `params` as `cel.DynType`, so only
+ * problems that remain with them dynamic refuse the policy. The schema-typed check is what
+ * the server's type checking (`validating/typechecking.go`) reports as warnings.
+ */
+export function checkCelAsServer(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): ServerCelCheck {
+  const dyn = checkCel(expression, env, { hasParams: options.hasParams || options.paramsType !== undefined, variables: options.variables });
+  const typed = options.objectType !== undefined || options.paramsType !== undefined ? checkCel(expression, env, options) : dyn;
+  const errors = dyn.problems.filter((p) => !RUNTIME_ONLY.has(p.checkId ?? ''));
+  const runtime = dyn.problems.filter((p) => p.checkId === 'cel/type-name');
+  const seen = new Set(dyn.problems.map((p) => `${p.line}:${p.column}:${p.message}`));
+  const warnings = [
+    ...dyn.problems.filter((p) => RUNTIME_ONLY.has(p.checkId ?? '')),
+    ...typed.problems.filter((p) => !seen.has(`${p.line}:${p.column}:${p.message}`)),
+  ];
+  return { errors, warnings, runtime };
+}
+
+/**
+ * {@link checkCelAsServer} as violations: errors keep their check id, typed-check warnings get
+ * `admission/type-check` (a warning).
+ */
+export function serverCelViolations(field: string, expression: string, env: CelEnvironment, options: CelCheckOptions = {}): Violation[] {
+  const r = checkCelAsServer(expression, env, options);
+  const render = (p: CelProblem, id?: string): Violation => ({
+    checkId: id ?? p.checkId ?? 'cel/invalid',
+    field,
+    problem: p.line !== undefined ? `${p.message} at ${p.line}:${p.column}` : p.message,
+    got: renderValue(expression),
+    ...(p.hint ? { fix: capitalise(p.hint) } : {}),
+  });
+  return [
+    ...r.errors.map((p) => render(p)),
+    ...r.warnings.map((p) => ({ ...render(p, 'admission/type-check'), problem: `type check: ${render(p).problem}${p.checkId === 'cel/json-patch' || p.checkId === 'cel/type-name' ? ' (fails when the mutation runs)' : ''}` })),
+  ];
+}

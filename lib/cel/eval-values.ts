@@ -226,6 +226,7 @@ export function resetConversions(): void {
  * bigints int, arrays lists (elements converted), Maps CEL maps, Dates timestamps;
  * plain objects stay as they are and convert their fields on access.
  */
+
 export function fromJs(v: unknown): unknown {
   switch (typeof v) {
     case 'number':
@@ -266,6 +267,12 @@ export function fromJs(v: unknown): unknown {
 }
 
 /** A CEL value as the JavaScript value of the public mapping. */
+/** Sets `o[k]` as data: a key `__proto__` becomes an own property, not the prototype. */
+function setData(o: Record<string, unknown>, k: string, x: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: x, writable: true, enumerable: true, configurable: true });
+  else o[k] = x;
+}
+
 export function toJs(v: unknown): unknown {
   switch (typeof v) {
     case 'bigint':
@@ -284,7 +291,7 @@ export function toJs(v: unknown): unknown {
         }
         if (allStrings) {
           const o: Record<string, unknown> = {};
-          for (const [k, x] of v.m.values()) o[k as string] = toJs(x);
+          for (const [k, x] of v.m.values()) setData(o, k as string, toJs(x));
           return o;
         }
         const out = new Map<unknown, unknown>();
@@ -293,7 +300,7 @@ export function toJs(v: unknown): unknown {
       }
       if (v instanceof CelMessage) {
         const o: Record<string, unknown> = {};
-        for (const [k, x] of v.fields) o[k] = toJs(x);
+        for (const [k, x] of v.fields) setData(o, k, toJs(x));
         return o;
       }
       return v;

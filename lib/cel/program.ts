@@ -231,6 +231,19 @@ export class CelProgram {
     return p;
   }
 
+  /**
+   * Compiles without refusing: the caller has decided the expression is accepted (the
+   * admission engine checks it as the API server does, with `object` dynamic).
+   * @internal
+   */
+  public static _compileAccepted(expression: string, environment: CelEnvironment, options: CelProgramOptions = {}): CelProgram {
+    const checkOptions = { hasParams: options.hasParams, variables: options.variables };
+    const result = checkCel(expression, environment, checkOptions);
+    const compiler = new Compiler(expression, declaredNames(environment, checkOptions));
+    const fn = compiler.compile(parseCel(expression));
+    return new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
+  }
+
   /** The expression. */
   public readonly expression: string;
   /** The environment it was compiled for. */

@@ -1,9 +1,6 @@
 import { renderValue, Violation } from '../base/errors';
-import {
-  checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue,
-  checkPathSegmentName, checkQualifiedName, findDuplicates, isObject,
-} from '../base/validators';
-import { applyConfigurationFieldPaths, celViolations, CelEnvironment } from '../cel';
+import { checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabelKey, checkLabelValue, checkPathSegmentName, checkQualifiedName, findDuplicates, isObject } from '../base/validators';
+import { applyConfigurationFieldPaths, CelEnvironment, serverCelViolations } from '../cel';
 import { atomicPrefix, rootTypeName } from '../schema';
 
 /**
@@ -83,15 +80,15 @@ export function matchedKind(resourceRules: unknown): MatchedKind | undefined {
 }
 
 
-function isBlank(x: unknown): boolean {
+export function isBlank(x: unknown): boolean {
   return typeof x !== 'string' || x.trim().length === 0;
 }
 
-function viol(checkId: string, field: string, problem: string, got?: unknown, allowed?: string, fix?: string): Violation {
+export function viol(checkId: string, field: string, problem: string, got?: unknown, allowed?: string, fix?: string): Violation {
   return { checkId, field, problem, got: got === undefined ? undefined : renderValue(got), allowed, fix };
 }
 
-function requiredViolation(checkId: string, field: string, what: string, fix: string): Violation {
+export function requiredViolation(checkId: string, field: string, what: string, fix: string): Violation {
   return { checkId, field, problem: `${what} is required`, fix };
 }
 
@@ -255,7 +252,7 @@ function checkRule(field: string, rule: unknown, mutating: boolean): Violation[]
 }
 
 /** `validateMatchResources` (after defaulting). `requireRules`: the policy's matchConstraints. */
-function checkMatchResources(field: string, mr: unknown, requireRules: boolean): Violation[] {
+export function checkMatchResources(field: string, mr: unknown, requireRules: boolean, mutating = true): Violation[] {
   const out: Violation[] = [];
   if (!isObject(mr)) {
     return [viol('admission/match-resources', field, 'must be an object {resourceRules, namespaceSelector, objectSelector, ...}', mr)];
@@ -277,7 +274,7 @@ function checkMatchResources(field: string, mr: unknown, requireRules: boolean):
   } else if (!Array.isArray(rules)) {
     out.push(viol('admission/match-resources', `${field}.resourceRules`, 'must be a list of rules', rules));
   } else {
-    rules.forEach((r: unknown, i: number) => out.push(...checkRule(`${field}.resourceRules[${i}]`, r, true)));
+    rules.forEach((r: unknown, i: number) => out.push(...checkRule(`${field}.resourceRules[${i}]`, r, mutating)));
   }
   const excl = mr.excludeResourceRules;
   if (excl !== undefined) {
@@ -287,7 +284,7 @@ function checkMatchResources(field: string, mr: unknown, requireRules: boolean):
   return out;
 }
 
-function checkObjectName(obj: any): Violation[] {
+export function checkObjectName(obj: any): Violation[] {
   const name = obj?.metadata?.name;
   if (name === undefined || name === '') {
     return [requiredViolation('admission/name', 'metadata.name', 'metadata.name', 'Give the object a DNS-1123 subdomain name')];
@@ -299,7 +296,7 @@ function checkObjectName(obj: any): Violation[] {
 // ---------------------------------------------------------------------------------------
 // paramKind
 
-function checkParamKind(field: string, pk: unknown): Violation[] {
+export function checkParamKind(field: string, pk: unknown): Violation[] {
   if (pk === undefined || pk === null) return [];
   if (!isObject(pk)) return [viol('admission/param-kind', field, 'must be an object {apiVersion, kind}', pk)];
   const out: Violation[] = [];
@@ -410,7 +407,7 @@ export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
         if (isBlank(mc.expression)) {
           out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
         } else {
-          out.push(...celViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
+          out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
         }
       });
     }
@@ -438,7 +435,7 @@ export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
         if (isBlank(va.expression)) {
           out.push(requiredViolation('admission/variables', `${f}.expression`, 'expression', 'Write a CEL expression'));
         } else {
-          out.push(...celViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
+          out.push(...serverCelViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
         }
         if (typeof va.name === 'string' && va.name) declared.push(va.name);
       });
@@ -500,7 +497,7 @@ function checkMutation(field: string, m: unknown, base: MutationCheckBase, rootT
     return out;
   }
   const env = key === 'jsonPatch' ? CelEnvironment.MUTATION_JSON_PATCH : CelEnvironment.MUTATION_APPLY_CONFIGURATION;
-  out.push(...celViolations(f, expr, env, base));
+  out.push(...serverCelViolations(f, expr, env, base));
   if (key === 'applyConfiguration' && rootType) {
     const atomics = atomicFieldsSetBy(rootType, expr);
     if (atomics.length > 0) {
@@ -517,7 +514,7 @@ function checkMutation(field: string, m: unknown, base: MutationCheckBase, rootT
 // MutatingAdmissionPolicyBinding
 
 /** Every server-side rule for a MutatingAdmissionPolicyBinding manifest. */
-export function checkMutatingAdmissionPolicyBinding(obj: any): Violation[] {
+export function checkMutatingAdmissionPolicyBinding(obj: any, mutating = true): Violation[] {
   const out: Violation[] = [...checkObjectName(obj)];
   const spec = obj?.spec;
   if (!isObject(spec)) {
@@ -561,7 +558,7 @@ export function checkMutatingAdmissionPolicyBinding(obj: any): Violation[] {
     }
   }
   if (spec.matchResources !== undefined && spec.matchResources !== null) {
-    out.push(...checkMatchResources('spec.matchResources', spec.matchResources, false));
+    out.push(...checkMatchResources('spec.matchResources', spec.matchResources, false, mutating));
   }
   return out;
 }

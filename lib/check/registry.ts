@@ -17,6 +17,7 @@ import { checkPodRules } from './pod';
 import { checkPodDisruptionBudget } from './policy';
 import { checkClusterRole, checkClusterRoleBinding, checkRole, checkRoleBinding } from './rbac';
 import { checkServiceRules } from './service';
+import { VALIDATING_ADMISSION_CHECKER } from './validating-admission';
 import { CORE_WORKLOAD_CHECKER } from './workload-core';
 import type { Violation } from '../base/errors';
 import { isKnownGroup, lookupKind, splitApiVersion } from '../schema/catalog';
@@ -36,6 +37,7 @@ export interface CheckObjectOptions {
 const CHECKERS: KindChecker[] = [
   // Per-kind checkers are registered here, one line each.
   ADMISSION_CHECKER,
+  VALIDATING_ADMISSION_CHECKER,
   AUTHZ_CHECKER, AUDIT_POLICY_CHECKER,
   FLOWCONTROL_CHECKER,
   { id: 'service', apiVersions: ['v1'], kinds: ['Service'], check: checkServiceRules },

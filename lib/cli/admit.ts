@@ -1,6 +1,7 @@
 /**
- * `cdk8s-haru admit`: runs MutatingAdmissionPolicies over objects offline, as a 1.36 API
- * server would on create (or update), and prints the admitted objects.
+ * `cdk8s-haru admit`: runs MutatingAdmissionPolicies and then ValidatingAdmissionPolicies
+ * over objects offline, as a 1.36 API server would on create (or update), and prints the
+ * admitted objects with the server's defaults.
  * Exit codes: 0 every object admitted (and, with --check, no findings), 1 an object rejected
  * (or findings), 2 usage error or unreadable input.
  */
@@ -11,6 +12,8 @@ import { formatText } from './format';
 import { expandOperands, InputError, WalkOptions } from './inputs';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
 import { AdmissionOperation } from '../admit/operation';
+import { HaruValidationError } from '../base/errors';
+import { lookupKind, splitApiVersion } from '../schema';
 import { readYaml } from '../yaml/read';
 import { writeYaml } from '../yaml/write';
 
@@ -21,15 +24,22 @@ const EXIT_USAGE = 2;
 /** Usage text of `cdk8s-haru admit`. */
 export const ADMIT_USAGE = `Usage: cdk8s-haru admit --policies <file|dir> [options] <file|dir|->...
 
-Runs the MutatingAdmissionPolicies (and their bindings and parameter objects) found in
---policies over every object of the operands, as a Kubernetes 1.36 API server would,
-and prints the admitted objects as YAML in input order.
+Runs the MutatingAdmissionPolicies, then the ValidatingAdmissionPolicies (with their
+bindings and parameter objects) found in --policies over every object of the operands,
+as a Kubernetes 1.36 API server would, and prints the admitted objects as YAML in input
+order, with the defaults the API server sets. Policies and bindings the API server would
+refuse are reported and nothing runs (exit 2). Warn actions print "Warning: ..." lines
+on stderr, as kubectl does.
 
 Options:
   --policies <file|dir>   policies, bindings and parameter objects (repeatable; required)
   --namespaces <file>     Namespace objects; without it every namespace exists with only
                           the kubernetes.io/metadata.name label
   --operation <op>        CREATE (default) or UPDATE
+  --old <file|dir>        the stored objects (repeatable): an object with the same group,
+                          kind, namespace and name is admitted as an UPDATE from it; the
+                          others as --operation says
+  --no-defaults           print objects without the API server's defaults
   --user <name>           requesting user (default: admin)
   --group <group>         a group of the user (repeatable; default: system:masters);
                           system:authenticated is always added
@@ -56,6 +66,8 @@ interface AdmitArgs {
   readonly policies: string[];
   readonly namespaces?: string;
   readonly operation: AdmissionOperation;
+  readonly old: string[];
+  readonly defaults: boolean;
   readonly user?: string;
   readonly groups: string[];
   readonly format: 'yaml' | 'json';
@@ -75,6 +87,8 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
   let user: string | undefined;
   let format: 'yaml' | 'json' = 'yaml';
   let check = false;
+  const old: string[] = [];
+  let defaults = true;
   let pss: PssOption = DEFAULT_PSS;
   let help = false;
   let includeHidden = false;
@@ -91,6 +105,8 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
         operation = v === 'CREATE' ? AdmissionOperation.CREATE : AdmissionOperation.UPDATE;
         break;
       }
+      case '--old': old.push(value()); break;
+      case '--no-defaults': defaults = false; break;
       case '--user': user = value(); break;
       case '--group': groups.push(value()); break;
       case '--format': {
@@ -107,7 +123,7 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
       default: throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { policies, namespaces, operation, user, groups, format, check, pss, operands, includeHidden, help };
+  return { policies, namespaces, operation, old, defaults, user, groups, format, check, pss, operands, includeHidden, help };
 }
 
 /** One input object with where it came from. */
@@ -141,6 +157,21 @@ function readAll(operands: readonly string[], readStdin: () => string, walk: Wal
   return expandOperands(operands, readStdin, walk).flatMap((input) => parseObjects(input.read(), input.file));
 }
 
+/** Control characters and line breaks from input are printed escaped, so input cannot forge output lines. */
+function clean(text: string): string {
+  return escapeUntrusted(text);
+}
+
+/** The identity `--old` pairs objects by: group, kind, namespace (namespaced kinds default to `default`) and name. */
+function identity(o: any): string {
+  const apiVersion = String(o?.apiVersion ?? '');
+  const kind = String(o?.kind ?? '');
+  const known = lookupKind(apiVersion, kind);
+  const namespaced = known ? known.namespaced : typeof o?.metadata?.namespace === 'string';
+  const ns = namespaced ? String(o?.metadata?.namespace ?? 'default') : '';
+  return JSON.stringify([splitApiVersion(apiVersion).group, kind, ns, String(o?.metadata?.name ?? '')]);
+}
+
 function label(o: any): string {
   const ns = o?.metadata?.namespace ? `${o.metadata.namespace}/` : '';
   return `${o?.kind ?? '(no kind)'} ${ns}${o?.metadata?.name ?? '(no name)'}`;
@@ -151,7 +182,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   let args: AdmitArgs;
   try {
     args = parseArgs(argv);
-    if (!args.help && args.policies.length === 0) throw new UsageError('--policies is required (a file or directory with MutatingAdmissionPolicies and bindings)');
+    if (!args.help && args.policies.length === 0) throw new UsageError('--policies is required (a file or directory with admission policies and bindings)');
     if (!args.help && args.operands.length === 0) throw new UsageError('no objects given; name files, directories or - for standard input');
   } catch (e) {
     io.stderr(`cdk8s-haru admit: ${escapeUntrusted((e as Error).message)}\n\n${ADMIT_USAGE}`);
@@ -164,6 +195,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   let policies: Located[];
   let namespaces: Located[] | undefined;
   let objects: Located[];
+  let olds: Located[] = [];
   let stdinRead = false;
   const readStdin = (): string => {
     if (stdinRead) throw new InputError("'-' (standard input) may be given only once");
@@ -175,6 +207,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   try {
     policies = readAll(args.policies, readStdin, walk);
     namespaces = args.namespaces === undefined ? undefined : readAll([args.namespaces], readStdin, walk);
+    olds = readAll(args.old, readStdin, walk);
     objects = readAll(args.operands, readStdin, walk);
   } catch (e) {
     if (e instanceof InputError) {
@@ -188,15 +221,26 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   }
   const groups = args.groups.length > 0 || args.user !== undefined ? [...args.groups] : ['system:masters'];
   if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
-  const engine = new AdmissionEngine({
-    policies: policies.map((p) => p.object),
-    namespaces: namespaces?.map((n) => n.object).filter((n) => n?.kind === 'Namespace'),
-    operation: args.operation,
-    user: { name: args.user ?? 'admin', groups },
-  });
-  const results: AdmissionResult[] = objects.map((o) => engine.admit(o.object));
+  let engine: AdmissionEngine;
+  try {
+    engine = new AdmissionEngine({
+      policies: policies.map((p) => p.object),
+      namespaces: namespaces?.map((n) => n.object).filter((n) => n?.kind === 'Namespace'),
+      operation: args.operation,
+      user: { name: args.user ?? 'admin', groups },
+      defaulting: args.defaults,
+    });
+  } catch (e) {
+    if (!(e instanceof HaruValidationError)) throw e;
+    io.stderr(`cdk8s-haru admit: the API server would refuse these policies or bindings; nothing was admitted:\n${e.violations.map((v) => `  [${v.checkId}] ${clean(v.field)}: ${clean(v.problem)}${v.got !== undefined ? ` (got ${clean(v.got)})` : ''}\n`).join('')}`);
+    return EXIT_USAGE;
+  }
+  const oldByIdentity = new Map<string, any>();
+  for (const o of olds) oldByIdentity.set(identity(o.object), o.object);
+  const results: AdmissionResult[] = objects.map((o) => engine.admit(o.object, oldByIdentity.get(identity(o.object))));
   let code = EXIT_CLEAN;
   results.forEach((r, i) => {
+    for (const w of r.warnings) io.stderr(`Warning: ${clean(w)}\n`);
     if (!r.admitted) {
       code = EXIT_REJECTED;
       io.stderr(`${escapeUntrusted(`cdk8s-haru admit: ${objects[i].file}: document ${objects[i].document} ${label(objects[i].object)} rejected: ${r.message}`)}\n`);
@@ -209,6 +253,17 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
         object: r.admittedObject,
         admitted: r.admitted,
         ...(r.message !== undefined ? { message: r.message } : {}),
+        ...(r.reason !== undefined ? { reason: r.reason } : {}),
+        warnings: r.warnings,
+        auditAnnotations: r.auditAnnotations,
+        validations: r.validations.map((v) => ({
+          name: v.name,
+          binding: v.binding,
+          ...(v.param !== undefined ? { param: v.param } : {}),
+          matched: v.matched,
+          failures: v.failures,
+          actions: v.actions,
+        })),
         policies: r.policies.map((p) => ({
           name: p.name,
           binding: p.binding,

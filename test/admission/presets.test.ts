@@ -19,7 +19,7 @@ function engineFor(mutations: () => Mutation[], extra: Record<string, unknown> =
   const chart = Testing.chart();
   new MutatingPolicy(chart, 'pods', { name: 'pods', rules: [ResourceRule.pods()], mutations: mutations(), ...extra });
   new MutatingPolicy(chart, 'deployments', { name: 'deployments', rules: [ResourceRule.deployments()], mutations: mutations(), ...extra });
-  return { engine: AdmissionEngine.fromChart(chart), objs: Testing.synth(chart) };
+  return { engine: AdmissionEngine.fromChart(chart, { defaulting: false }), objs: Testing.synth(chart) };
 }
 
 /** Admits `s`, checks it was admitted and that a second pass changes nothing; returns the first result. */
@@ -147,8 +147,8 @@ describe(`Mutation.defaultResources over ${ALL.length} objects`, () => {
     });
     const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits', namespace: 'platform' }, data });
     const bare = PODS[0].object;
-    expect(AdmissionEngine.fromChart(chart, { paramObjects: [cm({ cpu: '3' })] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
-    expect(AdmissionEngine.fromChart(chart, { paramObjects: [cm({})] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
+    expect(AdmissionEngine.fromChart(chart, { defaulting: false, paramObjects: [cm({ cpu: '3' })] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '3' } });
+    expect(AdmissionEngine.fromChart(chart, { defaulting: false, paramObjects: [cm({})] }).admit(bare).admittedObject.spec.containers[0].resources).toEqual({ limits: { cpu: '2' } });
   });
 });
 
@@ -214,7 +214,7 @@ describe(`Mutation.injectSidecar over ${ALL.length} objects`, () => {
     const chart = Testing.chart();
     const p = new MutatingPolicy(chart, 'p', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'envoyproxy/envoy-distroless:v1.31', runAs: RunAs.imageUser(OptOut.because('distroless image runs as 65532')) })] });
     expect(p.apiObject.toJson().metadata.annotations).toEqual({ 'haru.cdk8s.io/opt-out.sidecar-image-user': 'distroless image runs as 65532' });
-    const sc = AdmissionEngine.fromChart(chart).admit(PODS[0].object).admittedObject.spec.initContainers[0].securityContext;
+    const sc = AdmissionEngine.fromChart(chart, { defaulting: false }).admit(PODS[0].object).admittedObject.spec.initContainers[0].securityContext;
     expect(sc.runAsUser).toBeUndefined();
     expect(sc.runAsNonRoot).toBe(true);
   });
@@ -236,7 +236,7 @@ describe(`Mutation.addLabels / addAnnotations over ${ALL.length} objects`, () =>
     const objs = Testing.synth(chart);
     await expectValid(objs);
     expect(objs[0].spec.mutations[0].applyConfiguration.expression).toBe('Object{metadata: Object.metadata{labels: {"team": "web"}}}');
-    const e = AdmissionEngine.fromChart(chart);
+    const e = AdmissionEngine.fromChart(chart, { defaulting: false });
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' }, data: {} };
     for (const o of [PODS[0].object, ALL[ALL.length - 1].object, cm]) {
       expect(e.admit(o).admittedObject.metadata).toMatchObject({ labels: { team: 'web' }, annotations: { 'example.com/owner': 'web' } });
@@ -285,7 +285,7 @@ describe('HardeningProfile locks hold against preset options', () => {
       .toThrow('[profile/locked] mutations[0].runAs: is locked by the HardeningProfile at "HardeningProfile" (got RunAs.user(40000, 40000); allowed: RunAs.user(30000, 30000)). ' + fix('runAs'));
     const chart2 = lockedChart({ runAs: RunAs.user(30000), locked: [ProfileSetting.RUN_AS] });
     new MutatingPolicy(chart2, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.injectSidecar({ name: 'proxy', image: 'e:1' })] });
-    const sidecar = AdmissionEngine.fromChart(chart2).admit(PODS[0].object).admittedObject.spec.initContainers[0];
+    const sidecar = AdmissionEngine.fromChart(chart2, { defaulting: false }).admit(PODS[0].object).admittedObject.spec.initContainers[0];
     expect(sidecar.securityContext).toMatchObject({ runAsUser: 30000, runAsGroup: 30000 });
   });
 
@@ -296,7 +296,7 @@ describe('HardeningProfile locks hold against preset options', () => {
       locked: [ProfileSetting.SECCOMP_PROFILE, ProfileSetting.APP_ARMOR_PROFILE],
     });
     new MutatingPolicy(chart, 'P', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()] });
-    const engine = AdmissionEngine.fromChart(chart);
+    const engine = AdmissionEngine.fromChart(chart, { defaulting: false });
     const bare = admitTwice(engine, PODS[0]).admittedObject.spec.securityContext;
     expect(bare.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/app.json' });
     expect(bare.appArmorProfile).toEqual({ type: 'Localhost', localhostProfile: 'k8s-app' });

@@ -54,7 +54,7 @@ describe('PodSecurity.enforce with admitWithPolicies', () => {
       checkId: 'admission/rejected',
       field: 'Pod/legacy (c/legacy)',
       problem: 'would be rejected at admission by the chart\'s MutatingAdmissionPolicies: policy \'raw\' with binding \'raw-binding\' denied request: '
-        + 'mutations[0]: JSONPath: add operation does not apply: doc is missing path: "/metadata/labels/team": missing value',
+        + 'mutations[0]: JSON Patch: add operation does not apply: doc is missing path: "/metadata/labels/team": missing value',
       fix: 'Fix the policy that fails (see the message), or set its failurePolicy to Ignore.',
     }]);
   });

@@ -1,0 +1,225 @@
+/**
+ * Server-side rules for admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and
+ * ValidatingAdmissionPolicyBinding, ported from kubernetes v1.36
+ * pkg/apis/admissionregistration/validation/validation.go
+ * (`validateValidatingAdmissionPolicySpec`, `validateValidation`, `validateAuditAnnotation`,
+ * `validateValidationActions`, `validateValidatingAdmissionPolicyBindingSpec`), with the
+ * expressions compiled as the API server compiles them (`object`, `oldObject`, `params`
+ * dynamic; the schema-typed check is a warning, `admission/type-check`).
+ */
+import {
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkObjectName, checkParamKind, isBlank, matchedKind,
+  requiredViolation, viol,
+} from './admission';
+import type { Violation } from '../base/errors';
+import { checkCelIdentifier, checkQualifiedName, isObject } from '../base/validators';
+import { checkCel, CelEnvironment, serverCelViolations } from '../cel';
+import { rootTypeName } from '../schema';
+
+const API_VERSION = 'admissionregistration.k8s.io/v1';
+const FAILURE_POLICIES = ['Fail', 'Ignore'];
+const REASONS = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+const ACTIONS = ['Deny', 'Warn', 'Audit'];
+const MAX_MATCH_CONDITIONS = 64;
+/** `validateAuditAnnotation`: the key is at most 63 characters. */
+const MAX_AUDIT_KEY = 63;
+
+interface Base {
+  readonly objectType?: string;
+  readonly hasParams: boolean;
+  readonly paramsType?: string;
+  readonly variables?: string[];
+}
+
+/** Compiles `expr` as the server does and checks its result type against `want` (dyn passes). */
+function expression(out: Violation[], checkId: string, field: string, expr: unknown, base: Base, want: string[], fix: string): void {
+  if (isBlank(expr)) {
+    out.push(requiredViolation(checkId, field, field.split('.').pop() ?? 'expression', fix));
+    return;
+  }
+  const vs = serverCelViolations(field, String(expr), CelEnvironment.ADMISSION_VARIABLE, base);
+  out.push(...vs);
+  if (vs.some((v) => v.checkId !== 'admission/type-check')) return;
+  const dynOptions = { hasParams: base.hasParams || base.paramsType !== undefined, variables: base.variables };
+  const r = checkCel(String(expr), CelEnvironment.ADMISSION_VARIABLE, dynOptions);
+  const t = r.resultType ?? 'dyn';
+  if (t !== 'dyn' && !want.includes(t)) {
+    out.push(viol('cel/result-type', field, `must evaluate to ${want.join(' or ')}, got ${t}`, String(expr), undefined, fix));
+  }
+}
+
+/** Every server-side rule (and the CEL compile step) for a ValidatingAdmissionPolicy manifest. */
+export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
+  const out: Violation[] = [...checkObjectName(obj)];
+  const spec = obj?.spec;
+  if (!isObject(spec)) {
+    out.push(requiredViolation('admission/spec', 'spec', 'spec', 'Add spec with matchConstraints and validations'));
+    return out;
+  }
+  if (spec.failurePolicy !== undefined && !FAILURE_POLICIES.includes(spec.failurePolicy)) {
+    out.push(viol('admission/failure-policy', 'spec.failurePolicy', 'is not a supported failure policy', spec.failurePolicy, FAILURE_POLICIES.join(', ')));
+  }
+  out.push(...checkParamKind('spec.paramKind', spec.paramKind));
+  const hasParams = isObject(spec.paramKind);
+  if (spec.matchConstraints === undefined || spec.matchConstraints === null) {
+    out.push(viol('admission/match-constraints', 'spec.matchConstraints', 'matchConstraints is required', undefined, undefined,
+      'Add matchConstraints.resourceRules: at least one resourceRule must be defined to provide type information'));
+  } else {
+    out.push(...checkMatchResources('spec.matchConstraints', spec.matchConstraints, true, false));
+  }
+  const kind = matchedKind(spec.matchConstraints?.resourceRules);
+  const paramsType = hasParams && typeof spec.paramKind.apiVersion === 'string' && typeof spec.paramKind.kind === 'string'
+    ? rootTypeName(spec.paramKind.apiVersion, spec.paramKind.kind) : undefined;
+  const base: Base = { objectType: kind?.typeName, hasParams, paramsType };
+
+  const mcs = spec.matchConditions;
+  if (mcs !== undefined) {
+    if (!Array.isArray(mcs)) {
+      out.push(viol('admission/match-conditions', 'spec.matchConditions', 'must be a list of {name, expression}', mcs));
+    } else {
+      if (mcs.length > MAX_MATCH_CONDITIONS) out.push(viol('admission/match-conditions', 'spec.matchConditions', `must have at most ${MAX_MATCH_CONDITIONS} items`, `${mcs.length} items`));
+      const seen = new Set<string>();
+      mcs.forEach((mc: any, i: number) => {
+        const f = `spec.matchConditions[${i}]`;
+        if (!isObject(mc)) {
+          out.push(viol('admission/match-conditions', f, 'must be an object {name, expression}', mc));
+          return;
+        }
+        if (isBlank(mc.name)) {
+          out.push(requiredViolation('admission/match-conditions', `${f}.name`, 'name', 'Give the condition a qualified name'));
+        } else {
+          const q = checkQualifiedName(`${f}.name`, mc.name);
+          if (q) out.push({ ...q, checkId: 'admission/match-conditions' });
+          if (seen.has(mc.name)) out.push(viol('admission/match-conditions', `${f}.name`, 'is a duplicate: match condition names must be unique', mc.name));
+          seen.add(mc.name);
+        }
+        if (isBlank(mc.expression)) out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
+        else out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
+      });
+    }
+  }
+
+  const declared: string[] = [];
+  const vars = spec.variables;
+  if (vars !== undefined) {
+    if (!Array.isArray(vars)) {
+      out.push(viol('admission/variables', 'spec.variables', 'must be a list of {name, expression}', vars));
+    } else {
+      const seen = new Set<string>();
+      vars.forEach((va: any, i: number) => {
+        const f = `spec.variables[${i}]`;
+        if (!isObject(va)) {
+          out.push(viol('admission/variables', f, 'must be an object {name, expression}', va));
+          return;
+        }
+        if (isBlank(va.name)) {
+          out.push(requiredViolation('admission/variables', `${f}.name`, 'name', 'Name the variable with a CEL identifier'));
+        } else {
+          const c = checkCelIdentifier(`${f}.name`, va.name);
+          if (c) out.push({ ...c, checkId: 'admission/variables' });
+          if (seen.has(va.name)) out.push(viol('admission/variables', `${f}.name`, 'is a duplicate', va.name));
+          seen.add(va.name);
+        }
+        if (isBlank(va.expression)) out.push(requiredViolation('admission/variables', `${f}.expression`, 'expression', 'Write a CEL expression'));
+        else out.push(...serverCelViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
+        if (typeof va.name === 'string' && va.name) declared.push(va.name);
+      });
+    }
+  }
+  const withVars: Base = { ...base, variables: declared };
+
+  const validations = spec.validations;
+  const audits = spec.auditAnnotations;
+  const nValidations = Array.isArray(validations) ? validations.length : 0;
+  const nAudits = Array.isArray(audits) ? audits.length : 0;
+  if (nValidations === 0 && nAudits === 0) {
+    out.push(viol('admission/validations', 'spec.validations', 'validations or auditAnnotations must contain at least one item', validations, undefined,
+      'Add a validation {expression, message}'));
+  }
+  if (validations !== undefined && !Array.isArray(validations)) {
+    out.push(viol('admission/validations', 'spec.validations', 'must be a list of {expression, message, messageExpression, reason}', validations));
+  } else if (Array.isArray(validations)) {
+    validations.forEach((v: any, i: number) => {
+      const f = `spec.validations[${i}]`;
+      if (!isObject(v)) {
+        out.push(viol('admission/validations', f, 'must be an object {expression, message, messageExpression, reason}', v));
+        return;
+      }
+      expression(out, 'admission/validations', `${f}.expression`, v.expression, withVars, ['bool'], 'Write a CEL expression that returns bool (true admits)');
+      if (v.message !== undefined) {
+        if (typeof v.message !== 'string') out.push(viol('admission/validations', `${f}.message`, 'must be a string', v.message));
+        else if (v.message.length > 0 && v.message.trim() === '') out.push(viol('admission/validations', `${f}.message`, 'message must be non-empty if specified', v.message));
+        else if (v.message.includes('\n')) out.push(viol('admission/validations', `${f}.message`, 'message must not contain line breaks', v.message, undefined, 'Write the message on one line'));
+      }
+      if (v.messageExpression !== undefined) {
+        if (isBlank(v.messageExpression)) out.push(viol('admission/validations', `${f}.messageExpression`, 'messageExpression must be non-empty if specified', v.messageExpression));
+        else expression(out, 'admission/validations', `${f}.messageExpression`, v.messageExpression, { ...withVars }, ['string'], 'Build the message with string(...) and +');
+      }
+      if (v.reason !== undefined && !REASONS.includes(v.reason)) {
+        out.push(viol('admission/validations', `${f}.reason`, 'is not a supported reason', v.reason, REASONS.join(', ')));
+      }
+    });
+  }
+  if (audits !== undefined && !Array.isArray(audits)) {
+    out.push(viol('admission/audit-annotations', 'spec.auditAnnotations', 'must be a list of {key, valueExpression}', audits));
+  } else if (Array.isArray(audits)) {
+    const seen = new Set<string>();
+    const policyName = String(obj?.metadata?.name ?? '');
+    audits.forEach((a: any, i: number) => {
+      const f = `spec.auditAnnotations[${i}]`;
+      if (!isObject(a)) {
+        out.push(viol('admission/audit-annotations', f, 'must be an object {key, valueExpression}', a));
+        return;
+      }
+      if (isBlank(a.key)) {
+        out.push(requiredViolation('admission/audit-annotations', `${f}.key`, 'key', 'Name the annotation (it is published as <policy name>/<key>)'));
+      } else {
+        const key = String(a.key);
+        if (key.length > MAX_AUDIT_KEY) out.push(viol('admission/audit-annotations', `${f}.key`, `must be no more than ${MAX_AUDIT_KEY} characters`, key));
+        const q = checkQualifiedName(`${f}.key`, `${policyName}/${key}`);
+        if (q) out.push({ ...q, checkId: 'admission/audit-annotations', problem: `${policyName}/${key} must be a qualified name: ${q.problem}` });
+        if (seen.has(key)) out.push(viol('admission/audit-annotations', `${f}.key`, 'is a duplicate', key));
+        seen.add(key);
+      }
+      expression(out, 'admission/audit-annotations', `${f}.valueExpression`, a.valueExpression, withVars, ['string', 'null_type'], 'Return a string (or null to leave the annotation out)');
+    });
+  }
+  return out;
+}
+
+/** Every server-side rule for a ValidatingAdmissionPolicyBinding manifest. */
+export function checkValidatingAdmissionPolicyBinding(obj: any): Violation[] {
+  const out = checkMutatingAdmissionPolicyBinding(obj, false)
+    .map((v) => (v.field === 'spec.policyName' && v.fix ? { ...v, fix: v.fix.replace('MutatingAdmissionPolicy', 'ValidatingAdmissionPolicy') } : v));
+  const spec = obj?.spec;
+  if (!isObject(spec)) return out;
+  const actions = spec.validationActions;
+  if (!Array.isArray(actions) || actions.length === 0) {
+    out.push(viol('admission/validation-actions', 'spec.validationActions', 'at least one validation action is required', actions, ACTIONS.join(', '),
+      'Use [Deny] to reject, [Warn] to warn, [Audit] to record; Deny and Warn may not be combined'));
+    return out;
+  }
+  const seen = new Set<string>();
+  actions.forEach((a: unknown, i: number) => {
+    const f = `spec.validationActions[${i}]`;
+    if (typeof a !== 'string' || !ACTIONS.includes(a)) out.push(viol('admission/validation-actions', f, 'is not a supported validation action', a, ACTIONS.join(', ')));
+    else if (seen.has(a)) out.push(viol('admission/validation-actions', f, 'is a duplicate', a));
+    if (typeof a === 'string') seen.add(a);
+  });
+  if (seen.has('Deny') && seen.has('Warn')) {
+    out.push(viol('admission/validation-actions', 'spec.validationActions',
+      'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)', actions, undefined,
+      'Keep Deny (or Warn), optionally with Audit'));
+  }
+  return out;
+}
+
+/** The registry entry for both kinds. */
+export const VALIDATING_ADMISSION_CHECKER = {
+  id: 'admission',
+  apiVersions: [API_VERSION],
+  kinds: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'],
+  check: (obj: any): Violation[] => (obj?.kind === 'ValidatingAdmissionPolicyBinding'
+    ? checkValidatingAdmissionPolicyBinding(obj)
+    : checkValidatingAdmissionPolicy(obj)),
+};
