@@ -179,6 +179,12 @@ export function celTypeOf(v: unknown): CelTypeValue {
 
 // ---------------------------------------------------------------- arithmetic
 
+/**
+ * The most elements a list built by `+` may hold here. Far beyond any list a 3 MiB request can
+ * carry, well within a CI job's memory.
+ */
+export const MAX_CONCATENATED_LIST = 1_000_000;
+
 export function add(a: unknown, b: unknown): unknown {
   const ta = typeof a;
   if (ta === 'bigint') {
@@ -195,6 +201,12 @@ export function add(a: unknown, b: unknown): unknown {
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b)) return noOverload();
+    // cel-go concatenates lists lazily (a tree of views, O(1) memory per `+`), so a list doubled
+    // forty times costs it nothing; this evaluator copies, so it stops at a documented size
+    // rather than exhaust the memory of a CI job.
+    if (a.length + b.length > MAX_CONCATENATED_LIST) {
+      fail(`list concatenation would hold ${a.length + b.length} elements, more than the ${MAX_CONCATENATED_LIST} this evaluator materializes (cel-go concatenates lazily)`);
+    }
     const typed = addTypedList(a, b);
     if (typed) return typed;
     return b.length === 0 ? a : a.length === 0 ? b : a.concat(b);
@@ -618,7 +630,8 @@ export class Compiler {
         return (c) => {
           const a = l(c);
           const b = r(c);
-          // runtimecost.go costCall: AddString/AddBytes traverse both operands; every other `+` is 1
+          // runtimecost.go costCall (cel-go v0.26): AddString/AddBytes traverse both operands;
+          // every other `+` is 1, AddList included (cel-go concatenates lists lazily).
           if ((typeof a === 'string' && typeof b === 'string') || (a instanceof Uint8Array && b instanceof Uint8Array)) {
             charge(c, Math.ceil((actualSize(a) + actualSize(b)) * 0.1));
           } else {c.cost++;}

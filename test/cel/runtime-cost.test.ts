@@ -68,3 +68,18 @@ describe('the per-call limit stops quadratic work (issue #27)', () => {
     expect(() => p.evaluate({ object: { l: list(1000), s: 'x'.repeat(10_000) } })).toThrow('operation cancelled: actual cost limit exceeded');
   });
 });
+
+describe('list concatenation (cel-go v0.26: AddList costs 1, the lists are joined lazily)', () => {
+  it('stops a list doubled over and over at a documented size instead of exhausting memory', () => {
+    let expr = 'object.l';
+    for (let i = 0; i < 25; i++) expr = `[${expr}].map(x, x + x)[0]`;
+    const p = CelProgram.compile(`size(${expr})`, VAR);
+    const t0 = Date.now();
+    expect(() => p.evaluate({ object: { l: [1, 2, 3, 4, 5, 6, 7, 8] } })).toThrow(/list concatenation would hold \d+ elements, more than the 1000000/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('charges list + as 1, whatever the sizes', () => {
+    expect(cost('(object.a + object.b).size() > 0', { a: list(4000), b: list(6000) })).toBe(4 + 1 + 1 + 1);
+  });
+});
