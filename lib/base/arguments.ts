@@ -182,7 +182,7 @@ function typeName(type: string): string {
     case 'I': return `${article(rest)} ${rest}`;
     case 'X': return `${article(rest)} ${rest}`;
     case 'O': return `an object (${rest})`;
-    case 'L': return `a list of ${plural(rest)}`;
+    case 'L': return rest === 'a' ? 'a list' : `a list of ${plural(rest)}`;
     case 'M': return `a map of ${plural(rest)}`;
     default: return type;
   }
@@ -305,7 +305,9 @@ function checkValue(value: unknown, type: string, field: string, out: Violation[
       if (!Array.isArray(value)) {
         const fits: Violation[] = [];
         checkValue(value, rest, field, fits, depth + 1);
-        out.push(wrongType(field, value, type, fits.length === 0 ? `Pass a list, e.g. [${renderValue(value)}]` : undefined));
+        // A value that would fit as the list's single element is most likely one meant as a list;
+        // for a list of anything that hint says nothing.
+        out.push(wrongType(field, value, type, fits.length === 0 && rest !== 'a' ? `Pass a list, e.g. [${renderValue(value)}]` : undefined));
         return;
       }
       if (depth > MAX_DEPTH) return;

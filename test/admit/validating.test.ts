@@ -227,8 +227,8 @@ describe('AdmissionEngine refuses policies the API server refuses (validation.go
   });
 
   it('fails with HaruValidationError, not a TypeError, on wrong argument types', () => {
-    expect(() => new AdmissionEngine({ policies: 5 } as any)).toThrow('policies: must be a list of policy, binding, parameter and Namespace objects (got number 5)');
-    expect(() => new AdmissionEngine(undefined as any)).toThrow('props: must be an object');
+    expect(() => new AdmissionEngine({ policies: 5 } as any)).toThrow(/\[api\/wrong-type\] policies: must be a list \(got 5 \(number\)/);
+    expect(() => new AdmissionEngine(undefined as any)).toThrow(/\[api\/required\] props: is required/);
     expect(() => new AdmissionEngine({ policies: [], user: 'bob' } as any)).toThrow('user: must be an object');
     expect(() => new AdmissionEngine({ policies: [] }).admit(42)).toThrow('manifest: must be an object');
     expect(() => new AdmissionEngine({ policies: [], operation: 'DELETE' as any })).toThrow('operation');

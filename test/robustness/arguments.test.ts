@@ -147,7 +147,7 @@ describe('plain JavaScript callers get a HaruValidationError, not a TypeError', 
   });
 
   it('fails when AdmissionEngine policies is a number', () => {
-    expect(() => new api.AdmissionEngine({ policies: 5 } as any)).toThrow('[new AdmissionEngine()] invalid input:\n  - [api/wrong-type] policies: must be a list of');
+    expect(() => new api.AdmissionEngine({ policies: 5 } as any)).toThrow('[new AdmissionEngine()] invalid input:\n  - [api/wrong-type] policies: must be a list (got 5 (number)');
   });
 
   it('fails when checkCel gets an unknown environment', () => {
