@@ -202,7 +202,8 @@ class CrWalker {
       const field = joinPath(path, k);
       // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
       if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
-      if (k in props) {
+      // Own properties only: `constructor`, `toString` or `__proto__` in a manifest are fields like any other.
+      if (Object.prototype.hasOwnProperty.call(props, k)) {
         this.value(child, props[k], field, depth + 1);
       } else if (isObj(s.additionalProperties)) {
         this.value(child, s.additionalProperties, field, depth + 1);
