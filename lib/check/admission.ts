@@ -3,6 +3,13 @@ import { checkCelIdentifier, checkDns1035Label, checkDns1123Subdomain, checkLabe
 import { applyConfigurationFieldPaths, CelEnvironment, serverCelViolations } from '../cel';
 import { atomicPrefix, rootTypeName } from '../schema';
 
+/** What a policy's CEL expressions are typed with (object, params). */
+export interface PolicyCelBase {
+  readonly objectType?: string;
+  readonly hasParams?: boolean;
+  readonly paramsType?: string;
+}
+
 /**
  * Server-side rules for admissionregistration.k8s.io/v1 MutatingAdmissionPolicy and
  * MutatingAdmissionPolicyBinding (fact sheet §a.3), plus the CEL compile step the API
@@ -352,6 +359,44 @@ export function atomicFieldsSetBy(rootType: string, expression: string): string[
 // ---------------------------------------------------------------------------------------
 // MutatingAdmissionPolicy
 
+/**
+ * `spec.matchConditions` of a MutatingAdmissionPolicy or ValidatingAdmissionPolicy
+ * (admissionregistration validation.go validateMatchConditions): at most 64, each with a unique
+ * qualified name and a CEL expression that compiles as the server compiles it.
+ */
+export function checkPolicyMatchConditions(mcs: unknown, base: PolicyCelBase, out: Violation[]): void {
+  if (mcs === undefined) return;
+  if (!Array.isArray(mcs)) {
+    out.push(viol('admission/match-conditions', 'spec.matchConditions', 'must be a list of {name, expression}', mcs));
+  } else {
+    if (mcs.length > MAX_MATCH_CONDITIONS) {
+      out.push(viol('admission/match-conditions', 'spec.matchConditions', `must have at most ${MAX_MATCH_CONDITIONS} items`, `${mcs.length} items`, `<= ${MAX_MATCH_CONDITIONS}`,
+        'Combine conditions with && in fewer expressions'));
+    }
+    const seen = new Set<string>();
+    mcs.forEach((mc: any, i: number) => {
+      const f = `spec.matchConditions[${i}]`;
+      if (!isObject(mc)) {
+        out.push(viol('admission/match-conditions', f, 'must be an object {name, expression}', mc));
+        return;
+      }
+      if (isBlank(mc.name)) {
+        out.push(requiredViolation('admission/match-conditions', `${f}.name`, 'name', 'Give the condition a qualified name, e.g. "exclude-leases"'));
+      } else {
+        const q = checkQualifiedName(`${f}.name`, mc.name);
+        if (q) out.push({ ...q, checkId: 'admission/match-conditions' });
+        if (seen.has(mc.name)) out.push(viol('admission/match-conditions', `${f}.name`, 'is a duplicate: match condition names must be unique', mc.name, undefined, 'Rename one of the conditions'));
+        seen.add(mc.name);
+      }
+      if (isBlank(mc.expression)) {
+        out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
+      } else {
+        out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
+      }
+    });
+  }
+}
+
 /** Every server-side rule (and the CEL compile step) for a MutatingAdmissionPolicy manifest. */
 export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
   const out: Violation[] = [...checkObjectName(obj)];
@@ -380,38 +425,7 @@ export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
   const base = { objectType: kind?.typeName, hasParams, paramsType };
 
   // matchConditions
-  const mcs = spec.matchConditions;
-  if (mcs !== undefined) {
-    if (!Array.isArray(mcs)) {
-      out.push(viol('admission/match-conditions', 'spec.matchConditions', 'must be a list of {name, expression}', mcs));
-    } else {
-      if (mcs.length > MAX_MATCH_CONDITIONS) {
-        out.push(viol('admission/match-conditions', 'spec.matchConditions', `must have at most ${MAX_MATCH_CONDITIONS} items`, `${mcs.length} items`, `<= ${MAX_MATCH_CONDITIONS}`,
-          'Combine conditions with && in fewer expressions'));
-      }
-      const seen = new Set<string>();
-      mcs.forEach((mc: any, i: number) => {
-        const f = `spec.matchConditions[${i}]`;
-        if (!isObject(mc)) {
-          out.push(viol('admission/match-conditions', f, 'must be an object {name, expression}', mc));
-          return;
-        }
-        if (isBlank(mc.name)) {
-          out.push(requiredViolation('admission/match-conditions', `${f}.name`, 'name', 'Give the condition a qualified name, e.g. "exclude-leases"'));
-        } else {
-          const q = checkQualifiedName(`${f}.name`, mc.name);
-          if (q) out.push({ ...q, checkId: 'admission/match-conditions' });
-          if (seen.has(mc.name)) out.push(viol('admission/match-conditions', `${f}.name`, 'is a duplicate: match condition names must be unique', mc.name, undefined, 'Rename one of the conditions'));
-          seen.add(mc.name);
-        }
-        if (isBlank(mc.expression)) {
-          out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
-        } else {
-          out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
-        }
-      });
-    }
-  }
+  checkPolicyMatchConditions(spec.matchConditions, base, out);
 
   // variables
   const declared: string[] = [];

@@ -8,7 +8,7 @@
  * dynamic; the schema-typed check is a warning, `admission/type-check`).
  */
 import {
-  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkObjectName, checkParamKind, isBlank, matchedKind,
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, isBlank, matchedKind,
   requiredViolation, viol,
 } from './admission';
 import type { Violation } from '../base/errors';
@@ -20,7 +20,6 @@ const API_VERSION = 'admissionregistration.k8s.io/v1';
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const REASONS = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 const ACTIONS = ['Deny', 'Warn', 'Audit'];
-const MAX_MATCH_CONDITIONS = 64;
 /** `validateAuditAnnotation`: the key is at most 63 characters. */
 const MAX_AUDIT_KEY = 63;
 
@@ -72,32 +71,7 @@ export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
     ? rootTypeName(spec.paramKind.apiVersion, spec.paramKind.kind) : undefined;
   const base: Base = { objectType: kind?.typeName, hasParams, paramsType };
 
-  const mcs = spec.matchConditions;
-  if (mcs !== undefined) {
-    if (!Array.isArray(mcs)) {
-      out.push(viol('admission/match-conditions', 'spec.matchConditions', 'must be a list of {name, expression}', mcs));
-    } else {
-      if (mcs.length > MAX_MATCH_CONDITIONS) out.push(viol('admission/match-conditions', 'spec.matchConditions', `must have at most ${MAX_MATCH_CONDITIONS} items`, `${mcs.length} items`));
-      const seen = new Set<string>();
-      mcs.forEach((mc: any, i: number) => {
-        const f = `spec.matchConditions[${i}]`;
-        if (!isObject(mc)) {
-          out.push(viol('admission/match-conditions', f, 'must be an object {name, expression}', mc));
-          return;
-        }
-        if (isBlank(mc.name)) {
-          out.push(requiredViolation('admission/match-conditions', `${f}.name`, 'name', 'Give the condition a qualified name'));
-        } else {
-          const q = checkQualifiedName(`${f}.name`, mc.name);
-          if (q) out.push({ ...q, checkId: 'admission/match-conditions' });
-          if (seen.has(mc.name)) out.push(viol('admission/match-conditions', `${f}.name`, 'is a duplicate: match condition names must be unique', mc.name));
-          seen.add(mc.name);
-        }
-        if (isBlank(mc.expression)) out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
-        else out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
-      });
-    }
-  }
+  checkPolicyMatchConditions(spec.matchConditions, base, out);
 
   const declared: string[] = [];
   const vars = spec.variables;
