@@ -42,3 +42,39 @@ export function compileExpression(expression: string, environment: CelEnvironmen
   }
   return { evaluate: (variables, authorizer) => program.evaluate(variables, authorizer ? { authorizer } : {}) };
 }
+
+/**
+ * Binds a policy's variables on `target` lazily, as the API server's composited variables
+ * resolve them (cel/composition.go): each is evaluated with `scope` on its first read, once,
+ * and an error surfaces only where the variable is read. `wrapError` turns an evaluation
+ * error into what a reader sees (the validating plugin names the variable).
+ */
+export function bindLazyVariables(
+  target: Record<string, unknown>,
+  variables: ReadonlyArray<{ readonly name: string; readonly expr: CompiledExpression }>,
+  scope: Record<string, unknown>,
+  authorizer: ICelAuthorizer | undefined,
+  wrapError: (name: string, error: unknown) => unknown = (_name, error) => error,
+): void {
+  for (const v of variables) {
+    let done = false;
+    let value: unknown;
+    let err: unknown;
+    Object.defineProperty(target, v.name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!done) {
+          done = true;
+          try {
+            value = v.expr.evaluate(scope, authorizer);
+          } catch (e) {
+            err = wrapError(v.name, e);
+          }
+        }
+        if (err) throw err;
+        return value;
+      },
+    });
+  }
+}

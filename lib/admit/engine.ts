@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { CompiledExpression, compileExpression } from './cel-step';
+import { bindLazyVariables, CompiledExpression, compileExpression } from './cel-step';
 import { strictDecodeErrors } from './decode';
 import { applyDefaults } from './defaults';
 import { applyJsonPatch, cloneJson, jsonEqual, JsonPatchError, JsonPatchOperation } from './json-patch';
@@ -655,29 +655,7 @@ export class AdmissionEngine {
     const authz = this.celAuthorizer;
     // Variables are lazy: evaluated on first use, an error surfacing only where one is read.
     const variables: Record<string, unknown> = {};
-    const bindVariables = (target: Record<string, unknown>, scope: Record<string, unknown>) => {
-      for (const v of c.variables) {
-        let done = false;
-        let value: unknown;
-        let err: unknown;
-        Object.defineProperty(target, v.name, {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            if (!done) {
-              done = true;
-              try {
-                value = v.expr.evaluate(scope, authz);
-              } catch (e) {
-                err = e;
-              }
-            }
-            if (err) throw err;
-            return value;
-          },
-        });
-      }
-    };
+    const bindVariables = (target: Record<string, unknown>, scope: Record<string, unknown>) => bindLazyVariables(target, c.variables, scope, authz);
     vars.variables = variables;
     bindVariables(variables, vars);
 

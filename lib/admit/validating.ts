@@ -6,7 +6,7 @@
  * match conditions, validations, messageExpression fallbacks, audit annotation values) and
  * pkg/admission/plugin/cel/activation.go (the expression error text).
  */
-import { compileExpression, CompiledExpression } from './cel-step';
+import { bindLazyVariables, compileExpression, CompiledExpression } from './cel-step';
 import { matchResources, RequestAttributes } from './matching';
 import { CelEnvironment } from '../cel';
 import type { ICelAuthorizer } from '../cel/program';
@@ -215,27 +215,8 @@ export class ValidatingPolicyRunner {
     const errorAction: 'deny' | 'admit' = failurePolicy === 'Ignore' ? 'admit' : 'deny';
     const vars: Record<string, unknown> = { object, oldObject, request, params, namespaceObject: nsObject };
     const variables: Record<string, unknown> = {};
-    for (const v of c.variables) {
-      let done = false;
-      let value: unknown;
-      let err: unknown;
-      Object.defineProperty(variables, v.name, {
-        enumerable: true,
-        configurable: true,
-        get: () => {
-          if (!done) {
-            done = true;
-            try {
-              value = v.expr.evaluate(vars, this.authorizer);
-            } catch (e) {
-              err = new Error(`composited variable "${v.name}" fails to evaluate: ${errorText(e)}`);
-            }
-          }
-          if (err) throw err;
-          return value;
-        },
-      });
-    }
+    bindLazyVariables(variables, c.variables, vars, this.authorizer,
+      (name, e) => new Error(`composited variable "${name}" fails to evaluate: ${errorText(e)}`));
     vars.variables = variables;
 
     // Match conditions (matchconditions/matcher.go): a false one wins over errors.
