@@ -22,7 +22,7 @@ const declCache = new Map<string, EnvDecl>();
 function optionsKey(env: CelEnvironment, options: CelCheckOptions): string {
   const vars = options.variables;
   const self = options.selfSchema !== undefined ? JSON.stringify(options.selfSchema) : '';
-  return `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${self}`;
+  return `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${self}${options.optionalOldSelf ? '|opt' : ''}`;
 }
 
 function declFor(env: CelEnvironment, options: CelCheckOptions): EnvDecl {

@@ -10,7 +10,7 @@
  * - DRA device selectors: `device` with driver, attributes, capacity and
  *   allowMultipleAllocations (k8s.io/dynamic-resource-allocation/cel).
  */
-import { BOOL, CelType, celTypeOfSchema, DYN, listOf, mapOf, objectType, record, STRING } from './celtypes';
+import { BOOL, CelType, celTypeOfSchema, DYN, listOf, mapOf, objectType, optOf, record, STRING } from './celtypes';
 import { libraryType } from './library';
 import { CelCheckOptions, CelEnvironment } from './types';
 
@@ -149,7 +149,8 @@ export function declarations(env: CelEnvironment, options: CelCheckOptions): Env
     // apiextensions-apiserver pkg/apiserver/schema/cel/compilation.go: self and oldSelf, typed by the schema.
     const self = celTypeOfSchema(options.selfSchema);
     vars.set('self', self);
-    vars.set('oldSelf', self);
+    // optionalOldSelf: oldSelf is optional_type(self) (compilation.go prepareEnvSet)
+    vars.set('oldSelf', options.optionalOldSelf === true ? optOf(self) : self);
     missing.delete('self');
     for (const n of ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables', 'authorizer', 'device']) {
       missing.set(n, `${n} is not declared in CRD validation rules; only self and oldSelf are`);

@@ -7,7 +7,7 @@ import { declarations } from './environments';
 import { Compiler, Fn } from './eval';
 import type { EvalContext } from './eval-context';
 import { AuthzValue, parseSemver, quantityOf } from './eval-k8s';
-import { CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs, toJsonValue } from './eval-values';
+import { CelOptional, CostLimitExceeded, EvalErr, isPlain, resetConversions, toJs, toJsonValue } from './eval-values';
 import { parseCel } from './parser';
 import { SchemaMismatch, structuralValue } from './structural';
 import { CelCheckOptions, CelCheckResult, CelEnvironment } from './types';
@@ -48,6 +48,13 @@ export interface CelProgramOptions {
    * @default - dynamic
    */
   readonly selfSchema?: any;
+  /**
+   * CRD rules with `optionalOldSelf: true`: `oldSelf` is typed as an optional, and
+   * `evaluate` passes `oldSelf` as `optional.of(...)` when given, `optional.none()` when not
+   * (a create, or a value with no correlated old value).
+   * @default false
+   */
+  readonly optionalOldSelf?: boolean;
   /**
    * Runtime cost limit of one evaluation.
    * @default CEL_PER_CALL_COST_LIMIT (1,000,000, the Kubernetes per-expression limit)
@@ -219,6 +226,7 @@ export class CelProgram {
       paramsType: options.paramsType,
       variables: options.variables,
       selfSchema: options.selfSchema,
+      ...(options.optionalOldSelf === true ? { optionalOldSelf: true } : {}),
     };
     const result = checkCel(expression, environment, checkOptions);
     if (!result.ok) {
@@ -228,6 +236,7 @@ export class CelProgram {
     const fn = compiler.compile(parseCel(expression));
     const p = new CelProgram(expression, environment, result.resultType ?? 'dyn', fn, compiler.slots, options.costLimit ?? CEL_PER_CALL_COST_LIMIT);
     if (options.selfSchema !== undefined && options.selfSchema !== null && CRD_ENVS.has(environment)) p.selfSchema = options.selfSchema;
+    if (options.optionalOldSelf === true && CRD_ENVS.has(environment)) p.optionalOldSelf = true;
     return p;
   }
 
@@ -256,6 +265,8 @@ export class CelProgram {
   private lastCost = 0;
   /** The structural schema `self` and `oldSelf` are converted by (CRD rules only). */
   private selfSchema?: any;
+  /** `oldSelf` is passed as an optional (CRD rules with optionalOldSelf). */
+  private optionalOldSelf = false;
   private readonly fallback?: (name: string, vars: Record<string, unknown>) => unknown;
 
   private constructor(expression: string, environment: CelEnvironment, resultType: string, fn: Fn, slots: number, costLimit: number) {
@@ -309,13 +320,17 @@ export class CelProgram {
       const conv: Record<string, unknown> = { ...vars };
       try {
         if (vars.self !== undefined) conv.self = structuralValue(vars.self, this.selfSchema, 'self');
-        if (vars.oldSelf !== undefined) conv.oldSelf = structuralValue(vars.oldSelf, this.selfSchema, 'oldSelf');
+        if (vars.oldSelf !== undefined && !(this.optionalOldSelf && vars.oldSelf === null)) conv.oldSelf = structuralValue(vars.oldSelf, this.selfSchema, 'oldSelf');
       } catch (e) {
         if (e instanceof SchemaMismatch) throw new CelEvaluationError(`the data does not fit selfSchema: ${e.message}`, this.expression);
         throw e;
       }
       vars = conv;
       native = true;
+    }
+    if (this.optionalOldSelf) {
+      // validation.go validationActivationWithOldSelf: optional.of(oldSelf), or optional.none()
+      vars = { ...vars, oldSelf: vars.oldSelf === undefined || vars.oldSelf === null ? CelOptional.NONE : new CelOptional(true, vars.oldSelf) };
     }
     const ctx: EvalContext = {
       vars,

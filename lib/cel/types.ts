@@ -48,6 +48,12 @@ export interface CelCheckOptions {
    * @default - dynamic: fields of `self` are not checked
    */
   readonly selfSchema?: any;
+  /**
+   * CRD rules: the rule sets `optionalOldSelf: true`, so `oldSelf` is an optional of the
+   * `self` type (`oldSelf.hasValue()`, `oldSelf.?f`), none on create.
+   * @default false
+   */
+  readonly optionalOldSelf?: boolean;
 }
 
 /** One problem with an expression. */

@@ -16,6 +16,7 @@ import { celViolations } from '../cel/check';
 import { withTypeAndObjectMeta } from '../cel/escaping';
 import { re2Compile } from '../cel/eval-regex';
 import { CelEvaluationError, CelProgram } from '../cel/program';
+import { usesOldSelf } from '../cel/transition';
 import { CelEnvironment } from '../cel/types';
 
 /** One served version of a custom resource kind. */
@@ -24,6 +25,27 @@ export interface CrdVersion {
   readonly schema: any;
   readonly namespaced: boolean;
 }
+
+/** An UPDATE's view of one value of the new object (built by lib/check/crd-update.ts). */
+export interface CrUpdateNode {
+  /** validation.go validateMap/validateArray: the correlated old value transition rules see (undefined: none). */
+  readonly oldSelf: unknown;
+  /** ratcheting.go: the value is unchanged, so its schema errors are dropped. */
+  readonly ratchetSchema: boolean;
+  /** validation.go shouldRatchetError: a failed rule without oldSelf here is a warning. */
+  readonly ratchetRule: boolean;
+}
+
+/** What an UPDATE adds to the walk of the new object. */
+export interface CrUpdate {
+  /** The update view of the value at `path` (the walk's field path). */
+  node(path: string): CrUpdateNode | undefined;
+  /** strategy.go ValidateUpdate: list-type duplicates are checked only when the old object has none. */
+  readonly checkListTypes: boolean;
+}
+
+/** Schema errors ratcheting drops on unchanged values (kube-openapi SchemaValidator results). */
+const RATCHETED = new Set(['crd/type', 'crd/required', 'crd/enum', 'crd/bounds', 'crd/pattern', 'crd/format']);
 
 /** Depth beyond which a schema or object is not walked (the server has its own limits). */
 const MAX_DEPTH = 64;
@@ -102,10 +124,17 @@ class CrWalker {
 
   /** RuntimeCELCostBudget left for this object (apiextensions-apiserver validation.go). */
   private budget = RUNTIME_CEL_COST_BUDGET;
+  /** Path of the value whose own checks are running (the node an error belongs to, for ratcheting). */
+  private node = '';
 
-  constructor(private readonly where: string) {}
+  constructor(private readonly where: string, private readonly update?: CrUpdate) {}
 
   public add(checkId: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): void {
+    if (this.update) {
+      // UPDATE: errors of unchanged values ratchet; list-type duplicates only count when the old object had none
+      if (RATCHETED.has(checkId) && this.update.node(this.node)?.ratchetSchema) return;
+      if (checkId === 'crd/duplicate' && !this.update.checkListTypes) return;
+    }
     // NotSupported (enum), Required, TooLong (maxLength), TooMany (maxItems, maxProperties), TypeInvalid
     if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum'
       || (checkId === 'crd/bounds' && (problem.startsWith('must be at most') || problem.startsWith('must have at most')))) {
@@ -119,6 +148,16 @@ class CrWalker {
     if (!isObj(s) || depth > MAX_DEPTH) return;
     // Null on a field that is not nullable is pruned before validation.
     if (v === null) return;
+    const outer = this.node;
+    this.node = path;
+    try {
+      this.valueAt(v, s, path, depth, root);
+    } finally {
+      this.node = outer;
+    }
+  }
+
+  private valueAt(v: unknown, s: any, path: string, depth: number, root: boolean): void {
     const before = this.out.length;
     if (s['x-kubernetes-int-or-string']) {
       if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
@@ -222,17 +261,24 @@ class CrWalker {
     const selfSchema = root ? withTypeAndObjectMeta(s) : s;
     for (const r of rules) {
       if (!isObj(r) || typeof r.rule !== 'string') continue;
-      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema });
+      // optionalOldSelf: oldSelf is typed as an optional in the rule and its messageExpression (compilation.go)
+      const typing = r.optionalOldSelf === true ? { selfSchema, optionalOldSelf: true } : { selfSchema };
+      const ruleProblems = celViolations(path, r.rule, CelEnvironment.CRD_VALIDATION_RULE, typing);
       const messageProblems = typeof r.messageExpression === 'string'
-        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema }) : [];
+        ? celViolations(path, r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, typing) : [];
       for (const cv of ruleProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations rule: ${cv.problem}` });
       for (const cv of messageProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations messageExpression: ${cv.problem}` });
       if (ruleProblems.length > 0) continue;
-      // A rule that reads oldSelf is a transition rule: the API server runs it on update only.
-      if (/\boldSelf\b/.test(r.rule)) continue;
+      // validation.go validateExpressions: a transition rule (it reads oldSelf) runs only with a
+      // correlated old value, unless optionalOldSelf makes oldSelf an optional
+      const transition = usesOldSelf(r.rule);
+      const optionalOldSelf = r.optionalOldSelf === true;
+      const oldSelf = this.update?.node(path)?.oldSelf;
+      if (transition && oldSelf === undefined && !optionalOldSelf) continue;
       if (!valid) continue; // the value does not fit its schema: a blocking error is reported for it
       const withMessageExpression = messageProblems.length === 0;
-      this.pending.push(() => this.evaluate(v, selfSchema, path, r, withMessageExpression));
+      const ratchet = !transition && this.update?.node(path)?.ratchetRule === true;
+      this.pending.push(() => this.evaluate(v, selfSchema, path, r, withMessageExpression, { oldSelf, optionalOldSelf, ratchet }));
     }
   }
 
@@ -240,15 +286,17 @@ class CrWalker {
    * Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go
    * validateExpressions). False when no further rule may run (cost limit or budget exhausted).
    */
-  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean): boolean {
+  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean, t: RuleUpdate): boolean {
     // v === null: rules validate non-null values only
     if (v === null || v === undefined) return true;
     const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? `${path}${r.fieldPath}` : path;
     const ruleText = ruleErrorString(r);
     let ok: unknown;
-    const program = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: s });
+    const options = t.optionalOldSelf ? { selfSchema: s, optionalOldSelf: true } : { selfSchema: s };
+    const vars = t.oldSelf !== undefined ? { self: v, oldSelf: t.oldSelf } : { self: v };
+    const program = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, options);
     try {
-      ok = program.evaluate({ self: v });
+      ok = program.evaluate(vars);
     } catch (e) {
       if (!(e instanceof CelEvaluationError)) throw e;
       this.budget -= program.cost;
@@ -276,9 +324,9 @@ class CrWalker {
     if (withMessageExpression && typeof r.messageExpression === 'string' && r.messageExpression.trim() !== '') {
       // validation.go evalMessageExpression: the message falls back to `message` when the
       // expression fails, is empty, has a line break or is longer than 5120 bytes
-      const mp = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, { selfSchema: s });
+      const mp = CelProgram.compile(r.messageExpression, CelEnvironment.CRD_MESSAGE_EXPRESSION, options);
       try {
-        const m = mp.evaluate({ self: v });
+        const m = mp.evaluate(vars);
         this.budget -= mp.cost;
         if (typeof m === 'string') {
           const t = m.trim();
@@ -302,12 +350,30 @@ class CrWalker {
     // fieldErrorForReason: Forbidden, Required and Duplicate say so; Invalid shows the value (not for objects and lists)
     const reason = r.reason;
     const shown = isObj(v) || Array.isArray(v) ? undefined : v;
+    if (t.ratchet) {
+      // validation.go addErr: a rule failing on an unchanged value is a warning (ratcheting)
+      const detail = reason === 'FieldValueForbidden' ? `forbidden: ${message}` : reason === 'FieldValueRequired' ? `required: ${message}`
+        : reason === 'FieldValueDuplicate' ? 'duplicate value' : message;
+      this.add('crd/rule-ratcheted', field, `${detail} (the value is unchanged since the stored object, so the API server accepts the update with this warning)`,
+        reason === 'FieldValueDuplicate' ? v : reason ? undefined : shown, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds before the next change to it`);
+      return true;
+    }
     if (reason === 'FieldValueForbidden') this.add('crd/rule', field, `forbidden: ${message}`, undefined, undefined, 'Remove or change the field so that the rule holds');
     else if (reason === 'FieldValueRequired') this.add('crd/rule', field, `required: ${message}`, undefined, undefined, 'Set the field so that the rule holds');
     else if (reason === 'FieldValueDuplicate') this.add('crd/rule', field, 'duplicate value', v, undefined, `Remove the duplicate (${message})`);
     else this.add('crd/rule', field, message, shown, undefined, `Change the value so that the rule ${JSON.stringify(r.rule)} holds`);
     return true;
   }
+}
+
+/** What an UPDATE changes for one rule evaluation. */
+interface RuleUpdate {
+  /** The correlated old value (undefined: none). */
+  readonly oldSelf?: unknown;
+  /** The rule sets optionalOldSelf: oldSelf is an optional. */
+  readonly optionalOldSelf?: boolean;
+  /** A false result is a ratcheting warning (the value is unchanged, the rule does not read oldSelf). */
+  readonly ratchet?: boolean;
 }
 
 const HAS_RULES = new WeakMap<object, boolean>();
@@ -338,10 +404,10 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
  * Checks a custom resource against the `openAPIV3Schema` of the CRD version that serves it.
  * The root's `apiVersion`, `kind` and `metadata` are the API server's to check.
  */
-export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] {
-  const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`);
+export function checkCustomResource(obj: unknown, crd: CrdVersion, update?: CrUpdate, opts: { readonly resourceRoot?: boolean } = {}): Violation[] {
+  const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`, update);
   // the server's order: decode, prune nulls of non-nullable fields, apply defaults, then validate
-  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, true);
+  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, opts.resourceRoot !== false);
   // customresource strategy.go Validate: schema errors of the blocking kinds stop CEL validation
   if (w.blocking && hasRules(crd.schema)) {
     w.add('crd/rules-not-checked', '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
