@@ -228,9 +228,9 @@ class UpdateIndex implements CrUpdate {
   private readonly nodes = new Map<string, CrUpdateNode>();
   public readonly checkListTypes: boolean;
 
-  constructor(obj: unknown, old: unknown, schema: any, resourceRoot: boolean) {
+  constructor(obj: unknown, old: unknown, schema: any) {
     const root = new CorrelatedObject(old, obj, schema);
-    this.walk(obj, schema, '', { current: root, unchangedAbove: false, old }, 0, resourceRoot);
+    this.walk(obj, schema, '', { current: root, unchangedAbove: false, old }, 0);
     this.checkListTypes = !hasListTypeErrors(old, schema, 0);
   }
 
@@ -238,7 +238,7 @@ class UpdateIndex implements CrUpdate {
     return this.nodes.get(path);
   }
 
-  private walk(v: unknown, s: any, path: string, st: WalkState, depth: number, resourceRoot: boolean): void {
+  private walk(v: unknown, s: any, path: string, st: WalkState, depth: number): void {
     if (depth > MAX_DEPTH || v === null || v === undefined) return;
     const unchanged = st.unchangedAbove || (st.current !== undefined && st.current.cachedDeepEqual());
     // upstream: shouldRatchetError — the node itself when correlated, else its nearest correlated ancestor
@@ -250,15 +250,15 @@ class UpdateIndex implements CrUpdate {
       for (const k of Object.keys(v)) {
         const ps = propertySchema(s, k);
         if (!isObj(ps)) continue;
-        // upstream: ratchetingOptions.key — apiVersion and kind of the root are never correlated
+        // upstream: ratchetingOptions.key, SubPropertyValidator — apiVersion and kind of the root are never correlated
         const child: WalkState = st.current === undefined
           ? { nearest: st.nearest, unchangedAbove: unchanged, old: undefined }
-          : resourceRoot && (k === 'apiVersion' || k === 'kind')
+          : depth === 0 && (k === 'apiVersion' || k === 'kind')
             ? { unchangedAbove: unchanged, old: undefined }
             : { current: st.current.key(k), nearest: st.current, unchangedAbove: unchanged, old: undefined };
         // upstream: validateMap — the old value of the same key, when the map type correlates
         const oldV = correlatable && isObj(st.old) ? st.old[k] : undefined;
-        this.walk(v[k], ps, joinPath(path, k), { ...child, old: oldV }, depth + 1, false);
+        this.walk(v[k], ps, joinPath(path, k), { ...child, old: oldV }, depth + 1);
       }
     } else if (Array.isArray(v)) {
       if (!isObj(s.items)) return;
@@ -268,7 +268,7 @@ class UpdateIndex implements CrUpdate {
         const child: WalkState = st.current === undefined
           ? { nearest: st.nearest, unchangedAbove: unchanged, old: undefined }
           : { current: st.current.index(i), nearest: st.current, unchangedAbove: unchanged, old: undefined };
-        this.walk(item, s.items, joinPath(path, i), { ...child, old: oldItems?.get(item) }, depth + 1, false);
+        this.walk(item, s.items, joinPath(path, i), { ...child, old: oldItems?.get(item) }, depth + 1);
       });
     }
   }
@@ -315,7 +315,7 @@ function hasDuplicates(keys: string[]): boolean {
 export function checkCustomResourceUpdate(obj: unknown, old: unknown, crd: CrdVersion): Violation[] {
   const newHeld = defaultCustomResource(obj, crd.schema);
   const oldHeld = defaultCustomResource(old, crd.schema);
-  return checkCustomResource(obj, crd, new UpdateIndex(newHeld, oldHeld, crd.schema, true));
+  return checkCustomResource(obj, crd, new UpdateIndex(newHeld, oldHeld, crd.schema));
 }
 
 /**
@@ -326,6 +326,6 @@ export function checkCustomResourceUpdate(obj: unknown, old: unknown, crd: CrdVe
 export function checkValueUpdate(obj: unknown, old: unknown, schema: any): Violation[] {
   const crd: CrdVersion = { crd: 'test', schema, namespaced: false };
   if (old === undefined) return checkCustomResource(obj, crd, undefined, { resourceRoot: false });
-  const index = new UpdateIndex(defaultCustomResource(obj, schema), defaultCustomResource(old, schema), schema, false);
+  const index = new UpdateIndex(defaultCustomResource(obj, schema), defaultCustomResource(old, schema), schema);
   return checkCustomResource(obj, crd, index, { resourceRoot: false });
 }

@@ -289,7 +289,7 @@ class CrWalker {
   private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean, t: RuleUpdate): boolean {
     // v === null: rules validate non-null values only
     if (v === null || v === undefined) return true;
-    const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? `${path}${r.fieldPath}` : path;
+    const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? (path === '' ? r.fieldPath.slice(1) : `${path}${r.fieldPath}`) : path;
     const ruleText = ruleErrorString(r);
     let ok: unknown;
     const options = t.optionalOldSelf ? { selfSchema: s, optionalOldSelf: true } : { selfSchema: s };

@@ -8,6 +8,7 @@ import { checkConfigMap, checkSecret, checkServiceAccount } from './config';
 import { checkEndpoints, checkLimitRange, checkNamespace, checkPvc, checkResourceQuota } from './core-objects';
 import { checkCustomResource, CrdSet } from './crd';
 import { checkCrdDefinition } from './crd-definition';
+import { checkCustomResourceUpdate } from './crd-update';
 import { checkDraObject, checkPodDraClaims } from './dra';
 import { FLOWCONTROL_CHECKER } from './flowcontrol';
 import { KindChecker } from './kind-checker';
@@ -32,6 +33,12 @@ export interface CheckObjectOptions {
    * @default - custom resources yield no findings here (see {@link notCheckedReason})
    */
   readonly crds?: CrdSet;
+  /**
+   * The stored object this one updates: a custom resource is then checked as an UPDATE
+   * (transition rules, ratcheting; lib/check/crd-update.ts).
+   * @default - a create
+   */
+  readonly old?: unknown;
 }
 
 const CHECKERS: KindChecker[] = [
@@ -84,7 +91,7 @@ export function checkObject(obj: unknown, opts: CheckObjectOptions = {}): Violat
   }
   const crd = opts.crds?.lookup(apiVersion, kind);
   if (crd) {
-    out.push(...checkCustomResource(obj, crd));
+    out.push(...(opts.old !== undefined && opts.old !== null ? checkCustomResourceUpdate(obj, opts.old, crd) : checkCustomResource(obj, crd)));
   } else if (opts.crds && typeof apiVersion === 'string' && typeof kind === 'string' && opts.crds.hasGroup(splitApiVersion(apiVersion).group)) {
     out.push({
       checkId: 'crd/not-served',
