@@ -8,6 +8,8 @@
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';
+import { usesOldSelf } from '../cel/transition';
+import { mapIsCorrelatable } from './crd-update';
 
 function isObj(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -24,8 +26,11 @@ class DefinitionWalker {
     this.out.push({ checkId: 'crd/definition', field, problem, fix, ...(got !== undefined ? { got: renderValue(got) } : {}), ...(allowed ? { allowed } : {}) });
   }
 
-  /** Walks a schema node; `logic` is true inside allOf/anyOf/oneOf/not. */
-  public node(s: unknown, path: string, logic: boolean, depth: number): void {
+  /**
+   * Walks a schema node; `logic` is true inside allOf/anyOf/oneOf/not; `forbid` is the first
+   * ancestor below which old values do not correlate (validation.go forbidOldSelfValidations).
+   */
+  public node(s: unknown, path: string, logic: boolean, depth: number, forbid?: string): void {
     if (!isObj(s) || depth > MAX_DEPTH) return;
     if (typeof s.pattern === 'string') {
       // pkg/apiserver/schema/validation.go validateValueValidation
@@ -39,20 +44,24 @@ class DefinitionWalker {
         this.add(`${path}.x-kubernetes-validations`, 'must be empty to be structural', undefined, undefined,
           'Move the rules out of allOf/anyOf/oneOf/not onto the property itself; the API server refuses the CRD');
       } else {
-        rules.forEach((r, i) => this.rule(r, `${path}.x-kubernetes-validations[${i}]`, s));
+        rules.forEach((r, i) => this.rule(r, `${path}.x-kubernetes-validations[${i}]`, s, forbid));
       }
     }
-    if (isObj(s.properties)) for (const [k, p] of Object.entries(s.properties)) this.node(p, `${path}.properties[${k}]`, logic, depth + 1);
-    this.node(s.items, `${path}.items`, logic, depth + 1);
-    this.node(s.additionalProperties, `${path}.additionalProperties`, logic, depth + 1);
+    // upstream: ValidateCustomResourceDefinitionOpenAPISchema — properties of a map whose type does
+    // not correlate, and items of any list but a map list, are the uncorrelatable portion
+    const propForbid = forbid ?? (mapIsCorrelatable(s['x-kubernetes-map-type']) ? undefined : path);
+    const itemForbid = forbid ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : path);
+    if (isObj(s.properties)) for (const [k, p] of Object.entries(s.properties)) this.node(p, `${path}.properties[${k}]`, logic, depth + 1, propForbid);
+    this.node(s.items, `${path}.items`, logic, depth + 1, itemForbid);
+    this.node(s.additionalProperties, `${path}.additionalProperties`, logic, depth + 1, forbid);
     for (const k of ['allOf', 'anyOf', 'oneOf']) {
-      if (Array.isArray(s[k])) s[k].forEach((x: unknown, i: number) => this.node(x, `${path}.${k}[${i}]`, true, depth + 1));
+      if (Array.isArray(s[k])) s[k].forEach((x: unknown, i: number) => this.node(x, `${path}.${k}[${i}]`, true, depth + 1, forbid));
     }
-    this.node(s.not, `${path}.not`, true, depth + 1);
+    this.node(s.not, `${path}.not`, true, depth + 1, forbid);
   }
 
   /** validation.go: one x-kubernetes-validations entry. */
-  private rule(r: unknown, path: string, s: Record<string, any>): void {
+  private rule(r: unknown, path: string, s: Record<string, any>, forbid: string | undefined): void {
     if (!isObj(r)) return;
     const rule = typeof r.rule === 'string' ? r.rule.trim() : '';
     const message = typeof r.message === 'string' ? r.message : '';
@@ -72,8 +81,14 @@ class DefinitionWalker {
       if (/[\r\n]/.test(r.fieldPath)) this.add(`${path}.fieldPath`, 'must not contain line breaks', r.fieldPath, undefined, 'Write the field path on one line');
       else if (r.fieldPath.length > 0 && !pathValid(s, r.fieldPath)) this.add(`${path}.fieldPath`, 'must be a valid path', r.fieldPath, undefined, 'Point fieldPath at a field this schema declares, e.g. .spec.replicas or [\'a.b\']');
     }
-    if (r.optionalOldSelf === true && rule.length > 0 && !/\boldSelf\b/.test(rule)) {
-      this.add(`${path}.optionalOldSelf`, 'may not be set if oldSelf is not used in rule', true, undefined, 'Remove optionalOldSelf, or use oldSelf in the rule');
+    // upstream: ValidateCustomResourceDefinitionOpenAPISchema (UsesOldSelf, forbidOldSelfValidations)
+    if (usesOldSelf(rule)) {
+      if (forbid !== undefined) {
+        this.add(`${path}.rule`, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${forbid}`, rule, undefined,
+          'Move the transition rule up to the list (or map) itself: items of atomic and set lists, and fields of maps of an unknown x-kubernetes-map-type, have no old value to compare with');
+      }
+    } else if (r.optionalOldSelf !== undefined && r.optionalOldSelf !== null) {
+      this.add(`${path}.optionalOldSelf`, 'may not be set if oldSelf is not used in rule', r.optionalOldSelf, undefined, 'Remove optionalOldSelf, or use oldSelf in the rule');
     }
   }
 }
