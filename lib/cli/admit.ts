@@ -9,12 +9,11 @@ import { pssOption, scanArgs, UsageError } from './args';
 import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
 import { formatText } from './format';
-import { expandOperands, InputError, WalkOptions } from './inputs';
+import { InputError, WalkOptions } from './inputs';
+import { Located, objectIdentity, readAll } from './pairing';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
 import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError } from '../base/errors';
-import { lookupKind, splitApiVersion } from '../schema';
-import { readYaml } from '../yaml/read';
 import { writeYaml } from '../yaml/write';
 
 const EXIT_CLEAN = 0;
@@ -126,50 +125,9 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
   return { policies, namespaces, operation, old, defaults, user, groups, format, check, pss, operands, includeHidden, help };
 }
 
-/** One input object with where it came from. */
-interface Located {
-  readonly file: string;
-  readonly document: number;
-  readonly object: any;
-}
-
-/**
- * Parses every document of `text` as kubectl reads it (kubectl `List`s are unpacked); a
- * document kubectl would not read is an InputError naming its line.
- */
-function parseObjects(text: string, file: string): Located[] {
-  const out: Located[] = [];
-  let i = 0;
-  for (const doc of readYaml(text)) {
-    if (doc.empty) continue;
-    i++;
-    if (doc.error) throw new InputError(`${file}:${doc.error.line}: document ${i} ${doc.error.syntax ? 'is not valid YAML' : 'cannot be read'}: ${doc.error.message}`);
-    const obj: any = doc.value;
-    if (obj === null || obj === undefined) continue;
-    if (typeof obj !== 'object' || Array.isArray(obj)) throw new InputError(`${file}: document ${i} is not an object`);
-    if (obj.kind === 'List' && Array.isArray(obj.items)) obj.items.forEach((item: any) => out.push({ file, document: i, object: item }));
-    else out.push({ file, document: i, object: obj });
-  }
-  return out;
-}
-
-function readAll(operands: readonly string[], readStdin: () => string, walk: WalkOptions): Located[] {
-  return expandOperands(operands, readStdin, walk).flatMap((input) => parseObjects(input.read(), input.file));
-}
-
 /** Control characters and line breaks from input are printed escaped, so input cannot forge output lines. */
 function clean(text: string): string {
   return escapeUntrusted(text);
-}
-
-/** The identity `--old` pairs objects by: group, kind, namespace (namespaced kinds default to `default`) and name. */
-function identity(o: any): string {
-  const apiVersion = String(o?.apiVersion ?? '');
-  const kind = String(o?.kind ?? '');
-  const known = lookupKind(apiVersion, kind);
-  const namespaced = known ? known.namespaced : typeof o?.metadata?.namespace === 'string';
-  const ns = namespaced ? String(o?.metadata?.namespace ?? 'default') : '';
-  return JSON.stringify([splitApiVersion(apiVersion).group, kind, ns, String(o?.metadata?.name ?? '')]);
 }
 
 function label(o: any): string {
@@ -236,8 +194,8 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     return EXIT_USAGE;
   }
   const oldByIdentity = new Map<string, any>();
-  for (const o of olds) oldByIdentity.set(identity(o.object), o.object);
-  const results: AdmissionResult[] = objects.map((o) => engine.admit(o.object, oldByIdentity.get(identity(o.object))));
+  for (const o of olds) oldByIdentity.set(objectIdentity(o.object), o.object);
+  const results: AdmissionResult[] = objects.map((o) => engine.admit(o.object, oldByIdentity.get(objectIdentity(o.object))));
   let code = EXIT_CLEAN;
   results.forEach((r, i) => {
     for (const w of r.warnings) io.stderr(`Warning: ${clean(w)}\n`);

@@ -5,6 +5,7 @@
  * every finding at a line of the source. It never throws on bad input: a document that does
  * not parse, or is not an object, becomes a finding.
  */
+import type { StoredObjects } from './pairing';
 import { podSecurityFindings } from './pss';
 import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
@@ -36,6 +37,12 @@ export interface CheckOptions {
    * @default - no CRDs: custom resources are reported as not checked
    */
   readonly crds?: CrdSet;
+  /**
+   * The stored objects (`--old`): a custom resource with a stored version of the same group,
+   * kind, namespace and name is checked as an UPDATE from it (transition rules, ratcheting).
+   * @default - every object is checked as a create
+   */
+  readonly old?: StoredObjects;
   /** Called after each document with the number of documents of this text checked so far. */
   readonly onDocument?: (documents: number) => void;
 }
@@ -85,10 +92,10 @@ const LIST_KINDS = new Set(['List']);
  * Checks one object with the registry and the PSS checker and returns its violations.
  * A checker that throws on strange input becomes a finding, never a crash.
  */
-export function checkManifest(obj: unknown, pss: PssOption, crds?: CrdSet): Violation[] {
+export function checkManifest(obj: unknown, pss: PssOption, crds?: CrdSet, old?: unknown): Violation[] {
   const out: Violation[] = [];
   try {
-    out.push(...checkObject(obj, { crds }));
+    out.push(...checkObject(obj, { crds, old }));
   } catch (e) {
     out.push(internalError('checks', e));
   }
@@ -118,6 +125,15 @@ function notChecked(reason: string): Violation {
     field: '',
     problem: `not checked: ${reason}`,
     fix: 'Pass its CustomResourceDefinition with --crd (or among the inputs) to check it',
+  };
+}
+
+function noOld(): Violation {
+  return {
+    checkId: 'cli/no-old',
+    field: '',
+    problem: 'no stored object with the same group, kind, namespace and name was given with --old, so this custom resource was checked as a create',
+    fix: 'Pass its stored version with --old to check the update (transition rules, ratcheting)',
   };
 }
 
@@ -210,7 +226,9 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
     for (const t of targets) {
       const reason = notCheckedReason(t.obj, opts.crds);
       if (reason !== undefined) unchecked++;
-      const violations = reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds) : [notChecked(reason)];
+      const old = opts.old?.pair(t.obj);
+      const violations = reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds, old) : [notChecked(reason)];
+      if (opts.old && old === undefined && opts.crds?.lookup(t.obj?.apiVersion, t.obj?.kind)) violations.push(noOld());
       const meta = t.obj && typeof t.obj === 'object' ? t.obj : {};
       for (const v0 of violations) {
         if (skipped(v0.checkId, opts.skip)) continue;

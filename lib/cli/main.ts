@@ -13,6 +13,8 @@ import { escapeUntrusted } from './escape';
 import { runExplain } from './explain';
 import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
+import { Located, readAll, StoredObjects } from './pairing';
+import { formatViolation } from '../base/errors';
 import { atLeast, Severity } from '../check/catalog';
 import { CrdSet } from '../check/crd';
 
@@ -50,6 +52,9 @@ Options:
   --fail-on <sev>    error (default): exit 1 only on errors; warning: also on warnings
   --crd <file|dir>   CustomResourceDefinitions to check custom resources against
                      (repeatable); CRDs among the inputs are used too
+  --old <file|dir>   the stored objects (repeatable): a custom resource with the
+                     same group, kind, namespace and name is checked as an UPDATE
+                     from it (transition rules, ratcheting); see docs/crd.md
   --include-hidden   also read directories named .* and node_modules below a
                      directory operand (skipped by default, and listed as
                      cli/skipped-directory notices)
@@ -73,6 +78,7 @@ interface Args {
   readonly skip: string[];
   readonly failOn: Severity;
   readonly crd: string[];
+  readonly old: string[];
   readonly quiet: boolean;
   readonly includeHidden: boolean;
   readonly help: boolean;
@@ -86,6 +92,7 @@ function parseArgs(argv: readonly string[]): Args {
   const skip: string[] = [];
   let failOn: Severity = 'error';
   const crd: string[] = [];
+  const old: string[] = [];
   let quiet = false;
   let includeHidden = false;
   let help = false;
@@ -117,6 +124,9 @@ function parseArgs(argv: readonly string[]): Args {
       case '--crd':
         crd.push(value());
         break;
+      case '--old':
+        old.push(value());
+        break;
       case '-q':
       case '--quiet':
         quiet = true;
@@ -136,7 +146,7 @@ function parseArgs(argv: readonly string[]): Args {
         throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { command, operands, pss, format, skip, failOn, crd, quiet, includeHidden, help, version };
+  return { command, operands, pss, format, skip, failOn, crd, old, quiet, includeHidden, help, version };
 }
 
 /** The package version, read from the package.json two levels above this file (lib/cli or out/cli). */
@@ -202,6 +212,7 @@ export function run(argv: readonly string[], io: Io): number {
   let documentsBefore = 0;
   let currentFile = '';
   const crds = new CrdSet();
+  let olds: Located[] = [];
   const opts: CheckOptions = {
     pss: args.pss,
     skip: args.skip,
@@ -218,6 +229,7 @@ export function run(argv: readonly string[], io: Io): number {
     // Read everything first: an unreadable input fails the run before any output.
     for (const input of inputs) texts.push({ file: input.file, text: input.read() });
     for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) collectCrds(input.read(), crds);
+    olds = readAll(args.old, io.readStdin, { includeHidden: args.includeHidden });
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`cdk8s-haru check: ${escapeUntrusted(e.message)}\n`);
@@ -227,17 +239,19 @@ export function run(argv: readonly string[], io: Io): number {
   }
 
   for (const { text } of texts) collectCrds(text, crds);
+  const stored = args.old.length > 0 ? new StoredObjects(olds, crds) : undefined;
   let unchecked = 0;
   for (const { file, text } of texts) {
     currentFile = file;
     documentsBefore = documents;
-    const result = checkText(text, file, opts);
+    const result = checkText(text, file, stored ? { ...opts, old: stored } : opts);
     documents += result.documents;
     unchecked += result.unchecked;
     findings.push(...result.findings);
   }
   progress?.done();
   for (const dir of skippedDirs) findings.push(skippedDirectoryFinding(dir));
+  for (const o of stored?.unpaired() ?? []) findings.push(unpairedOldFinding(o));
 
   const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, unchecked, findings };
   if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else {
@@ -264,6 +278,34 @@ function skippedDirectoryFinding(dir: string): Finding {
     checkId: violation.checkId,
     severity: 'notice',
     message: `${violation.problem} (got ${violation.got}). ${violation.fix}`,
+    violation,
+  };
+}
+
+/** The notice for a stored object (--old) that no input updates. */
+function unpairedOldFinding(o: Located): Finding {
+  const kind = typeof o.object?.kind === 'string' ? o.object.kind : undefined;
+  const name = typeof o.object?.metadata?.name === 'string' ? o.object.metadata.name : undefined;
+  const namespace = typeof o.object?.metadata?.namespace === 'string' ? o.object.metadata.namespace : undefined;
+  const violation = {
+    checkId: 'cli/old-unpaired',
+    field: '',
+    problem: 'no input object has the same group, kind, namespace and name as this stored object, so no update from it was checked',
+    got: JSON.stringify(`${kind ?? '(no kind)'} ${namespace ? `${namespace}/` : ''}${name ?? '(no name)'}`),
+    fix: 'Check the new version of the object together with it, or leave it out of --old',
+  };
+  return {
+    file: o.file,
+    document: o.document,
+    documentLine: o.line ?? 0,
+    line: o.line ?? 0,
+    kind,
+    name,
+    namespace,
+    field: '',
+    checkId: violation.checkId,
+    severity: 'notice',
+    message: formatViolation(violation),
     violation,
   };
 }
