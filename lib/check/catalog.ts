@@ -81,6 +81,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'cli/internal-error', meaning: 'A checker failed on the document; please report the input.' },
   { id: 'explain/input', meaning: 'A request or option given to a simulator (FlowControlSimulator, cdk8s-haru explain) is not valid.' },
   { id: 'cli/not-checked', severity: 'notice', meaning: 'A kind the 1.36 catalog does not know (a custom resource or configuration file) with no CRD given: the document was not checked.' },
+  { id: 'cli/input', meaning: 'An argument given to CustomResourceValidator is not valid (not a list of manifests, or no stored object for an update).' },
   { id: 'cli/old-unpaired', severity: 'notice', meaning: 'An object given with --old has no object with the same group, kind, namespace and name among the inputs: no update was checked for it.' },
   { id: 'cli/no-old', severity: 'notice', meaning: 'With --old, an input object has no stored object with the same group, kind, namespace and name: it was checked as a create.' },
   { id: 'cli/skipped-directory', severity: 'notice', meaning: 'A directory below a directory operand was not read (a hidden directory or node_modules); pass --include-hidden to read it.' },

@@ -47,7 +47,8 @@ class DefinitionWalker {
         rules.forEach((r, i) => this.rule(r, `${path}.x-kubernetes-validations[${i}]`, s, forbid));
       }
     }
-    // upstream: ValidateCustomResourceDefinitionOpenAPISchema — properties of a map whose type does
+    // upstream: ValidateCustomResourceDefinitionOpenAPISchema
+    // properties of a map whose type does
     // not correlate, and items of any list but a map list, are the uncorrelatable portion
     const propForbid = forbid ?? (mapIsCorrelatable(s['x-kubernetes-map-type']) ? undefined : path);
     const itemForbid = forbid ?? (s['x-kubernetes-list-type'] === 'map' ? undefined : path);
@@ -81,7 +82,8 @@ class DefinitionWalker {
       if (/[\r\n]/.test(r.fieldPath)) this.add(`${path}.fieldPath`, 'must not contain line breaks', r.fieldPath, undefined, 'Write the field path on one line');
       else if (r.fieldPath.length > 0 && !pathValid(s, r.fieldPath)) this.add(`${path}.fieldPath`, 'must be a valid path', r.fieldPath, undefined, 'Point fieldPath at a field this schema declares, e.g. .spec.replicas or [\'a.b\']');
     }
-    // upstream: ValidateCustomResourceDefinitionOpenAPISchema (UsesOldSelf, forbidOldSelfValidations)
+    // upstream: specStandardValidatorV3.withForbidOldSelfValidations
+    // UsesOldSelf under a forbidden (uncorrelatable) path, optionalOldSelf without oldSelf
     if (usesOldSelf(rule)) {
       if (forbid !== undefined) {
         this.add(`${path}.rule`, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${forbid}`, rule, undefined,

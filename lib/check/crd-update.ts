@@ -63,7 +63,7 @@ function scalarKey(v: unknown): string | undefined {
 }
 
 /**
- * upstream: MakeMapList — lookup by `x-kubernetes-list-map-keys` in an
+ * MakeMapList's lookup by `x-kubernetes-list-map-keys` in an
  * `x-kubernetes-list-type: map` list (k8s.io/apiserver pkg/cel/common/maplist.go).
  */
 class MapList {
@@ -74,7 +74,9 @@ class MapList {
     this.unkeyed = [...items];
   }
 
-  /** upstream: singleKeyStrategy / multiKeyStrategy CompositeKeyFor */
+  // upstream: singleKeyStrategy.CompositeKeyFor
+  // upstream: multiKeyStrategy.CompositeKeyFor
+  /** singleKeyStrategy / multiKeyStrategy CompositeKeyFor: the keys' scalar values, typed. */
   private compositeKeyFor(obj: Record<string, unknown>): string | undefined {
     const parts: string[] = [];
     for (const k of this.keys) {
@@ -86,7 +88,8 @@ class MapList {
     return parts.join('\u0000');
   }
 
-  /** upstream: mapListImpl.Get — the first old item with the same keys, or undefined. */
+  // upstream: mapListImpl.Get
+  /** mapListImpl.Get — the first old item with the same keys, or undefined. */
   public get(obj: unknown): Record<string, unknown> | undefined {
     if (!isObj(obj)) return undefined;
     const key = this.compositeKeyFor(obj);
@@ -105,7 +108,8 @@ class MapList {
   }
 }
 
-/** upstream: MakeMapList — undefined (the empty map list) unless `s` is a map-type list with keys. */
+// upstream: MakeMapList
+/** MakeMapList: undefined (the empty map list) unless `s` is a map-type list with keys. */
 function makeMapList(s: any, items: unknown): MapList | undefined {
   if (!isObj(s) || s.type !== 'array' || s['x-kubernetes-list-type'] !== 'map') return undefined;
   const keys = s['x-kubernetes-list-map-keys'];
@@ -121,7 +125,7 @@ function propertySchema(s: any, field: string): any {
 }
 
 /**
- * upstream: CorrelatedObject (k8s.io/apiserver pkg/cel/common/equality.go) — a value of the new
+ * CorrelatedObject (k8s.io/apiserver pkg/cel/common/equality.go) — a value of the new
  * object with the old value it correlates to, and the cached answer to "unchanged?".
  */
 export class CorrelatedObject {
@@ -131,7 +135,8 @@ export class CorrelatedObject {
 
   constructor(public readonly oldValue: unknown, public readonly value: unknown, public readonly schema: any) {}
 
-  /** upstream: correlateOldValueForChildAtNewIndex — only map-type lists correlate items. */
+  // upstream: CorrelatedObject.correlateOldValueForChildAtNewIndex
+  /** correlateOldValueForChildAtNewIndex — only map-type lists correlate items. */
   private correlateOldValueForChildAtNewIndex(index: number): unknown {
     if (!Array.isArray(this.oldValue) || !Array.isArray(this.value) || this.value.length <= index) return undefined;
     if (this.schema?.['x-kubernetes-list-type'] !== 'map') return undefined; // set, atomic, unset: not correlatable
@@ -139,7 +144,8 @@ export class CorrelatedObject {
     return this.mapList ? this.mapList.get(this.value[index]) : undefined;
   }
 
-  /** upstream: CachedDeepEqual */
+  // upstream: CorrelatedObject.CachedDeepEqual
+  /** CachedDeepEqual: whether the value is unchanged, reusing the children's answers. */
   public cachedDeepEqual(): boolean {
     if (this.comparison !== undefined) return this.comparison;
     this.comparison = this.computeDeepEqual();
@@ -176,7 +182,8 @@ export class CorrelatedObject {
     return deepEqual(ov, nv);
   }
 
-  /** upstream: Key — the child for `field`, when both old and new have it and the schema declares it. */
+  // upstream: CorrelatedObject.Key
+  /** Key: the child for `field`, when both old and new have it and the schema declares it. */
   public key(field: string): CorrelatedObject | undefined {
     if (!isObj(this.schema)) return undefined;
     if (this.children.has(field)) return this.children.get(field);
@@ -189,7 +196,8 @@ export class CorrelatedObject {
     return res;
   }
 
-  /** upstream: Index — the child at `i`, when its old value correlates (map lists only). */
+  // upstream: CorrelatedObject.Index
+  /** Index: the child at `i`, when its old value correlates (map lists only). */
   public index(i: number): CorrelatedObject | undefined {
     if (!isObj(this.schema)) return undefined;
     if (this.children.has(i)) return this.children.get(i);
@@ -203,7 +211,8 @@ export class CorrelatedObject {
   }
 }
 
-/** upstream: MapIsCorrelatable (validation.go) — granular (the default) and atomic maps correlate. */
+// upstream: MapIsCorrelatable
+/** MapIsCorrelatable (validation.go): granular (the default) and atomic maps correlate. */
 export function mapIsCorrelatable(mapType: unknown): boolean {
   return mapType === undefined || mapType === null || mapType === 'granular' || mapType === 'atomic';
 }
@@ -241,7 +250,10 @@ class UpdateIndex implements CrUpdate {
   private walk(v: unknown, s: any, path: string, st: WalkState, depth: number): void {
     if (depth > MAX_DEPTH || v === null || v === undefined) return;
     const unchanged = st.unchangedAbove || (st.current !== undefined && st.current.cachedDeepEqual());
-    // upstream: shouldRatchetError — the node itself when correlated, else its nearest correlated ancestor
+    // upstream: ratchetingValueValidator.Validate
+    // the schema errors of a value ratchet when it, or a correlated value above it, is unchanged
+    // upstream: ratchetingOptions.shouldRatchetError
+    // a failed rule ratchets on the node itself when correlated, else on its nearest correlated ancestor when correlated, else its nearest correlated ancestor
     const ratchetRule = st.current !== undefined ? st.current.cachedDeepEqual() : st.nearest !== undefined && st.nearest.cachedDeepEqual();
     this.nodes.set(path, { oldSelf: st.old === null ? undefined : st.old, ratchetSchema: unchanged, ratchetRule });
     if (!isObj(s)) return;
@@ -250,21 +262,28 @@ class UpdateIndex implements CrUpdate {
       for (const k of Object.keys(v)) {
         const ps = propertySchema(s, k);
         if (!isObj(ps)) continue;
-        // upstream: ratchetingOptions.key, SubPropertyValidator — apiVersion and kind of the root are never correlated
+        // upstream: ratchetingOptions.key
+        // upstream: ratchetingValueValidator.SubPropertyValidator
+        // upstream: isTypeMetaField
+        // apiVersion and kind of the root are never correlated
         const child: WalkState = st.current === undefined
           ? { nearest: st.nearest, unchangedAbove: unchanged, old: undefined }
           : depth === 0 && (k === 'apiVersion' || k === 'kind')
             ? { unchangedAbove: unchanged, old: undefined }
             : { current: st.current.key(k), nearest: st.current, unchangedAbove: unchanged, old: undefined };
-        // upstream: validateMap — the old value of the same key, when the map type correlates
+        // upstream: Validator.validateMap
+        // the old value of the same key, when the map type correlates
         const oldV = correlatable && isObj(st.old) ? st.old[k] : undefined;
         this.walk(v[k], ps, joinPath(path, k), { ...child, old: oldV }, depth + 1);
       }
     } else if (Array.isArray(v)) {
       if (!isObj(s.items)) return;
-      // upstream: validateArray — makeMapList: only map-type lists give items an old value
+      // upstream: Validator.validateArray
+      // makeMapList: only map-type lists give items an old value
       const oldItems = makeMapList(s, Array.isArray(st.old) ? st.old : undefined);
       v.forEach((item, i) => {
+        // upstream: ratchetingOptions.index
+        // upstream: ratchetingValueValidator.SubIndexValidator
         const child: WalkState = st.current === undefined
           ? { nearest: st.nearest, unchangedAbove: unchanged, old: undefined }
           : { current: st.current.index(i), nearest: st.current, unchangedAbove: unchanged, old: undefined };
@@ -274,8 +293,9 @@ class UpdateIndex implements CrUpdate {
   }
 }
 
+// upstream: listtype.ValidateListSetsAndMaps
 /**
- * upstream: ValidateListSetsAndMaps (pkg/apiserver/schema/listtype/validation.go) — whether the
+ * ValidateListSetsAndMaps (pkg/apiserver/schema/listtype/validation.go) — whether the
  * object has a duplicate in an `x-kubernetes-list-type: set` list, a duplicate key in a `map`
  * list, or a map-list item that is not an object.
  */
@@ -313,6 +333,9 @@ function hasDuplicates(keys: string[]): boolean {
  * and defaults applied to each, as the server holds them), checked against `crd`.
  */
 export function checkCustomResourceUpdate(obj: unknown, old: unknown, crd: CrdVersion): Violation[] {
+  // upstream: customResourceStrategy.ValidateUpdate
+  // upstream: RatchetingSchemaValidator.ValidateUpdate
+  // upstream: ValidateCustomResourceUpdate
   const newHeld = defaultCustomResource(obj, crd.schema);
   const oldHeld = defaultCustomResource(old, crd.schema);
   return checkCustomResource(obj, crd, new UpdateIndex(newHeld, oldHeld, crd.schema));

@@ -45,7 +45,7 @@ export interface CrUpdate {
 }
 
 /** Schema errors ratcheting drops on unchanged values (kube-openapi SchemaValidator results). */
-const RATCHETED = new Set(['crd/type', 'crd/required', 'crd/enum', 'crd/bounds', 'crd/pattern', 'crd/format']);
+const RATCHETED = new Set(['crd/type', 'crd/required', 'crd/enum', 'crd/bounds', 'crd/pattern']);
 
 /** Depth beyond which a schema or object is not walked (the server has its own limits). */
 const MAX_DEPTH = 64;
@@ -269,7 +269,8 @@ class CrWalker {
       for (const cv of ruleProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations rule: ${cv.problem}` });
       for (const cv of messageProblems) this.out.push({ ...cv, problem: `x-kubernetes-validations messageExpression: ${cv.problem}` });
       if (ruleProblems.length > 0) continue;
-      // validation.go validateExpressions: a transition rule (it reads oldSelf) runs only with a
+      // upstream: Validator.validateExpressions
+      // a transition rule (it reads oldSelf) runs only with a
       // correlated old value, unless optionalOldSelf makes oldSelf an optional
       const transition = usesOldSelf(r.rule);
       const optionalOldSelf = r.optionalOldSelf === true;
@@ -293,6 +294,7 @@ class CrWalker {
     const ruleText = ruleErrorString(r);
     let ok: unknown;
     const options = t.optionalOldSelf ? { selfSchema: s, optionalOldSelf: true } : { selfSchema: s };
+    // upstream: validationActivationWithOldSelf
     const vars = t.oldSelf !== undefined ? { self: v, oldSelf: t.oldSelf } : { self: v };
     const program = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, options);
     try {

@@ -1,2 +1,3 @@
-// Only the cdk8s validation plugin is public; the `cdk8s-haru` command lives in main.ts.
+// Public: the cdk8s validation plugin and the custom resource validator; the `cdk8s-haru` command lives in main.ts.
 export * from './plugin';
+export * from './crd-validator';
