@@ -5,11 +5,11 @@
  * (x-kubernetes-validations entries) and pkg/apiserver/schema/validation.go (structural schema:
  * no rules inside allOf/anyOf/oneOf/not; `pattern` compiles with Go's regexp).
  */
+import { mapIsCorrelatable } from './crd-update';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';
 import { usesOldSelf } from '../cel/transition';
-import { mapIsCorrelatable } from './crd-update';
 
 function isObj(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);

@@ -18,9 +18,9 @@
  * The metadata update rules (ValidateObjectMetaAccessorUpdate: immutable name, namespace, uid...)
  * are not part of this file.
  */
-import { defaultCustomResource } from './crd-defaults';
 import type { CrdVersion, CrUpdate, CrUpdateNode } from './crd';
 import { checkCustomResource } from './crd';
+import { defaultCustomResource } from './crd-defaults';
 import type { Violation } from '../base/errors';
 import { joinPath } from '../base/errors';
 

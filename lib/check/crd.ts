@@ -38,10 +38,10 @@ export interface CrUpdateNode {
 
 /** What an UPDATE adds to the walk of the new object. */
 export interface CrUpdate {
-  /** The update view of the value at `path` (the walk's field path). */
-  node(path: string): CrUpdateNode | undefined;
   /** strategy.go ValidateUpdate: list-type duplicates are checked only when the old object has none. */
   readonly checkListTypes: boolean;
+  /** The update view of the value at `path` (the walk's field path). */
+  node(path: string): CrUpdateNode | undefined;
 }
 
 /** Schema errors ratcheting drops on unchanged values (kube-openapi SchemaValidator results). */
@@ -287,15 +287,15 @@ class CrWalker {
    * Runs one rule on `v` (apiextensions-apiserver pkg/apiserver/schema/cel/validation.go
    * validateExpressions). False when no further rule may run (cost limit or budget exhausted).
    */
-  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean, t: RuleUpdate): boolean {
+  private evaluate(v: unknown, s: any, path: string, r: any, withMessageExpression: boolean, upd: RuleUpdate): boolean {
     // v === null: rules validate non-null values only
     if (v === null || v === undefined) return true;
     const field = typeof r.fieldPath === 'string' && r.fieldPath.startsWith('.') ? (path === '' ? r.fieldPath.slice(1) : `${path}${r.fieldPath}`) : path;
     const ruleText = ruleErrorString(r);
     let ok: unknown;
-    const options = t.optionalOldSelf ? { selfSchema: s, optionalOldSelf: true } : { selfSchema: s };
+    const options = upd.optionalOldSelf ? { selfSchema: s, optionalOldSelf: true } : { selfSchema: s };
     // upstream: validationActivationWithOldSelf
-    const vars = t.oldSelf !== undefined ? { self: v, oldSelf: t.oldSelf } : { self: v };
+    const vars = upd.oldSelf !== undefined ? { self: v, oldSelf: upd.oldSelf } : { self: v };
     const program = CelProgram.compile(r.rule, CelEnvironment.CRD_VALIDATION_RULE, options);
     try {
       ok = program.evaluate(vars);
@@ -352,7 +352,7 @@ class CrWalker {
     // fieldErrorForReason: Forbidden, Required and Duplicate say so; Invalid shows the value (not for objects and lists)
     const reason = r.reason;
     const shown = isObj(v) || Array.isArray(v) ? undefined : v;
-    if (t.ratchet) {
+    if (upd.ratchet) {
       // validation.go addErr: a rule failing on an unchanged value is a warning (ratcheting)
       const detail = reason === 'FieldValueForbidden' ? `forbidden: ${message}` : reason === 'FieldValueRequired' ? `required: ${message}`
         : reason === 'FieldValueDuplicate' ? 'duplicate value' : message;

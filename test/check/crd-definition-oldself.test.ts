@@ -30,17 +30,17 @@ const stringWith = (x: any): any => ({ type: 'string', maxLength: 10, ...x });
 const mapListItem = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 5 } } };
 
 const CASES: Array<[string, any, string[]]> = [
-  ['forbid transition rule on element of list of type atomic', withValue({ type: 'array', 'x-kubernetes-list-type': 'atomic', 'items': stringWith(transition) }),
+  ['forbid transition rule on element of list of type atomic', withValue({ 'type': 'array', 'x-kubernetes-list-type': 'atomic', 'items': stringWith(transition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
   ['forbid transition rule on element of list defaulting to type atomic', withValue({ type: 'array', items: stringWith(transition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
-  ['allow transition rule on list of type atomic', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'atomic', 'items': stringWith({}), ...transition }), []],
+  ['allow transition rule on list of type atomic', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'atomic', 'items': stringWith({}), ...transition }), []],
   ['allow transition rule on list defaulting to type atomic', withValue({ type: 'array', maxItems: 10, items: stringWith({}), ...transition }), []],
-  ['forbid transition rule on element of list of type set', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith(transition) }),
+  ['forbid transition rule on element of list of type set', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith(transition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
-  ['allow transition rule on list of type set', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith({}), ...transition }), []],
-  ['allow transition rule on element of list of type map', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'items': { ...mapListItem, ...transition } }), []],
-  ['allow transition rule on list of type map', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'items': mapListItem, ...transition }), []],
+  ['allow transition rule on list of type set', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith({}), ...transition }), []],
+  ['allow transition rule on element of list of type map', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'items': { ...mapListItem, ...transition } }), []],
+  ['allow transition rule on list of type map', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'items': mapListItem, ...transition }), []],
   ['allow transition rule on element of map of type granular', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'granular', 'properties': { subfield: stringWith(transition) } }), []],
   ['forbid transition rule on element of map of unrecognized type', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'future', 'properties': { subfield: stringWith(transition) } }),
     [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`]],
@@ -49,11 +49,11 @@ const CASES: Array<[string, any, string[]]> = [
   ['allow transition rule on map defaulting to type granular', withValue({ type: 'object', ...transition }), []],
   ['allow transition rule on element of map of type atomic', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'atomic', 'properties': { subfield: { type: 'object', ...transition } } }), []],
   ['allow transition rule on map of type atomic', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'atomic', ...transition }), []],
-  ['forbid transition rule on element of list of type atomic when optionalOldSelf is set', withValue({ type: 'array', 'x-kubernetes-list-type': 'atomic', 'items': stringWith(optionalTransition) }),
+  ['forbid transition rule on element of list of type atomic when optionalOldSelf is set', withValue({ 'type': 'array', 'x-kubernetes-list-type': 'atomic', 'items': stringWith(optionalTransition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
   ['forbid transition rule on element of list defaulting to type atomic when optionalOldSelf is set', withValue({ type: 'array', items: stringWith(optionalTransition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
-  ['forbid transition rule on element of list of type set when optionalOldSelf is set', withValue({ type: 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith(optionalTransition) }),
+  ['forbid transition rule on element of list of type set when optionalOldSelf is set', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith(optionalTransition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
   ['forbid transition rule on element of map of unrecognized type when optionalOldSelf is set', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'future', 'properties': { subfield: stringWith(optionalTransition) } }),
     [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`]],
@@ -75,7 +75,7 @@ describe('transition rules in a CRD (validation_test.go, 21 cases)', () => {
   });
 
   it('keeps the highest uncorrelatable ancestor for nested lists', () => {
-    const crd = withValue({ type: 'array', items: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', properties: { k: { type: 'string', ...transition } } } } });
+    const crd = withValue({ type: 'array', items: { 'type': 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', properties: { k: { type: 'string', ...transition } } } } });
     const v = checkCrdDefinition({ spec: { versions: [{ schema: { openAPIV3Schema: crd } }] } });
     expect(v.map((x) => x.problem)).toEqual([`oldSelf cannot be used on the uncorrelatable portion of the schema within ${OURS}.properties[value]`]);
   });

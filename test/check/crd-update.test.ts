@@ -120,7 +120,7 @@ describe('usesOldSelf (compilation.go UsesOldSelf)', () => {
 });
 
 describe('CorrelatedObject (equality.go)', () => {
-  const mapList = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } } };
+  const mapList = { 'type': 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', properties: { k: { type: 'string' }, v: { type: 'integer' } } } };
   it('correlates map-list items by key, whatever their order', () => {
     const c = new CorrelatedObject([{ k: 'a', v: 1 }, { k: 'b', v: 2 }], [{ k: 'b', v: 2 }, { k: 'a', v: 1 }], mapList);
     expect(c.index(0)?.oldValue).toEqual({ k: 'b', v: 2 });
@@ -158,10 +158,10 @@ const CRD = {
             spec: {
               type: 'object',
               properties: {
-                replicas: { type: 'integer', maximum: 10, 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'replicas may not decrease' }] },
-                name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'name is immutable' }] },
-                size: { type: 'string', 'x-kubernetes-validations': [{ rule: "self != 'huge'", message: 'huge is no longer offered' }] },
-                tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } },
+                replicas: { 'type': 'integer', 'maximum': 10, 'x-kubernetes-validations': [{ rule: 'self >= oldSelf', message: 'replicas may not decrease' }] },
+                name: { 'type': 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'name is immutable' }] },
+                size: { 'type': 'string', 'x-kubernetes-validations': [{ rule: "self != 'huge'", message: 'huge is no longer offered' }] },
+                tags: { 'type': 'array', 'x-kubernetes-list-type': 'set', 'items': { type: 'string' } },
               },
             },
           },

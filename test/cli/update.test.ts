@@ -4,9 +4,9 @@
  * apiextensions-apiserver v0.36 validates an UPDATE; unpaired objects are reported.
  */
 import { describe, expect, it } from 'vitest';
+import { CrdSet } from '../../lib/check/crd';
 import { run } from '../../lib/cli/main';
 import { objectIdentity } from '../../lib/cli/pairing';
-import { CrdSet } from '../../lib/check/crd';
 
 const FIX = 'test/cli/fixtures/update';
 
@@ -57,7 +57,9 @@ describe('check --old', () => {
 describe('objectIdentity (the pairing admit --old and check --old share)', () => {
   const crds = new CrdSet();
   crds.add({
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
     spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true }, { name: 'v2', served: true }] },
   });
   it('pairs versions of one group, and a namespaced custom resource without a namespace with the default namespace', () => {
