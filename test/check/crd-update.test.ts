@@ -4,11 +4,15 @@
  * apiserver pkg/cel/common/equality.go), optionalOldSelf; the upstream test tables are in
  * crd-update.cases.ts.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import {
   CHECK_FOR_NULL_CASES, KNOWN_DIFFERENCES, NOT_TRANSLATED, OPTIONAL_OLD_SELF_CASES, OPTIONAL_TYPE_CASES, RATCHETING_CEL_CASES,
   SCHEMA_RATCHETING_CASES, TRANSITION_CASES, UpdateCase,
 } from './crd-update.cases';
+import { CustomResourceValidator } from '../../lib';
 import type { Violation } from '../../lib/base/errors';
 import { CelEnvironment } from '../../lib/cel';
 import { CelProgram } from '../../lib/cel/program';
@@ -220,5 +224,30 @@ describe('CelProgram with optionalOldSelf', () => {
   it('fails to compile when oldSelf is used as a plain value', () => {
     expect(() => CelProgram.compile('oldSelf + self > 5', CelEnvironment.CRD_VALIDATION_RULE, { selfSchema: { type: 'integer' }, optionalOldSelf: true }))
       .toThrow(/optional_type\(int\)/);
+  });
+});
+
+describe('Gateway API v1.6.1 GatewayClass (a real CRD with a transition rule)', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', 'gateway-api-gatewayclass-v1.6.1.yaml'), 'utf-8');
+  const validator = CustomResourceValidator.fromYaml(text);
+  // the published example: gateway-api v1.6.1 examples/standard/basic-http.yaml
+  const example = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: 'example' },
+    spec: { controllerName: 'acme.io/gateway-controller', parametersRef: { name: 'example', group: 'acme.io', kind: 'Parameters' } },
+  };
+  const withSpec = (spec: Record<string, unknown>): any => ({ ...example, spec: { ...example.spec, ...spec } });
+
+  it('accepts the CRD itself (its oldSelf rule sits on a correlatable field)', () => {
+    expect(checkObject(parseAllDocuments(text).map((d) => d.toJSON())[0]).filter((v) => v.checkId.startsWith('crd/'))).toEqual([]);
+  });
+  it('accepts the published example on create', () => expect(validator.validate(example)).toEqual([]));
+  it('accepts an update that keeps controllerName', () => {
+    expect(validator.validateUpdate(withSpec({ description: 'shared' }), example)).toEqual([]);
+  });
+  it('fails when an update changes the immutable controllerName', () => {
+    const out = validator.validateUpdate(withSpec({ controllerName: 'other.io/controller' }), example);
+    expect(out.map((v) => `${v.checkId} ${v.field}: ${v.problem}`)).toEqual(['crd/rule spec.controllerName: Value is immutable']);
   });
 });
