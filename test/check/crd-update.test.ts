@@ -64,8 +64,8 @@ function outcome(c: UpdateCase): Outcome {
 function matches(expected: string, ours: readonly string[]): boolean {
   const m = /^(root[^\s:]*): (?:Invalid value: )?(?:("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?): )?(.*)$/.exec(expected);
   if (!m) return ours.length > 0 && (expected !== 'failed rule' || ours.some((o) => o.includes('failed rule')));
-  const [, path, , message] = m;
-  return ours.some((o) => o.startsWith(`${path}: `) && o.includes(message));
+  const [, field, , message] = m;
+  return ours.some((o) => o.startsWith(`${field}: `) && o.includes(message));
 }
 
 function agrees(c: UpdateCase): boolean {
