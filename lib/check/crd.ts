@@ -10,6 +10,8 @@
  * (rule compilation).
  */
 import { defaultCustomResource } from './crd-defaults';
+import { formatProblem } from './crd-format';
+import { checkEmbeddedResources, checkResourceMetadata } from './crd-meta';
 import type { Violation } from '../base/errors';
 import { joinPath, renderValue } from '../base/errors';
 import { celViolations } from '../cel/check';
@@ -107,7 +109,8 @@ class CrWalker {
 
   public add(checkId: string, field: string, problem: string, got: unknown, allowed: string | undefined, fix: string): void {
     // NotSupported (enum), Required, TooLong (maxLength), TooMany (maxItems, maxProperties), TypeInvalid
-    if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum'
+    // a format error is kube-openapi's InvalidTypeCode: TypeInvalid, blocking too
+    if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum' || checkId === 'crd/format'
       || (checkId === 'crd/bounds' && (problem.startsWith('must be at most') || problem.startsWith('must have at most')))) {
       this.blocking = true;
     }
@@ -146,6 +149,11 @@ class CrWalker {
       const re = re2Compile(s.pattern);
       // a pattern that does not compile is refused with the CRD itself, not held against the value
       if (typeof re !== 'string' && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
+    }
+    // kube-openapi formatValidator, for the formats apiextensions-apiserver keeps (lib/check/crd-format.ts)
+    if (formatProblem(s, path, v) !== undefined) {
+      this.add('crd/format', path, `must be of type ${s.format} (the schema's format)`, v, FORMAT_HINTS[String(s.format).replace(/-/g, '')],
+        `Write a valid ${s.format} value`);
     }
   }
 
@@ -329,6 +337,21 @@ function ruleErrorString(r: any): string {
   return typeof r.message === 'string' && r.message.length > 0 ? r.message.trim() : String(r.rule).trim();
 }
 
+/** What each checked format accepts, for the `allowed` part of a finding. */
+const FORMAT_HINTS: Readonly<Record<string, string>> = {
+  date: 'an RFC 3339 full-date, e.g. 2026-01-31',
+  datetime: 'an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z',
+  duration: 'a Go duration such as 1h30m, or a number with a unit such as "3 days"',
+  byte: 'standard base64 with padding',
+  uri: 'an absolute URI or an absolute path (Go url.ParseRequestURI)',
+  email: 'an address Go net/mail.ParseAddress accepts, e.g. ops@example.com',
+  hostname: 'an RFC 1034 host name',
+  ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', cidr: 'an IP network in CIDR notation, e.g. 10.0.0.0/8',
+  mac: 'a MAC address, e.g. 00:00:5e:00:53:01',
+  uuid: 'a UUID', uuid3: 'a version 3 UUID', uuid4: 'a version 4 UUID', uuid5: 'a version 5 UUID',
+  k8sshortname: 'a lower-case DNS-1123 label (at most 63 characters)', k8slongname: 'a lower-case DNS-1123 subdomain (at most 253 characters)',
+};
+
 /** apiextensions-apiserver pkg/apiserver/validation RuntimeCELCostBudget: one object's rules together. */
 const RUNTIME_CEL_COST_BUDGET = 10_000_000;
 /** apiserver pkg/apis/cel config.go MaxEvaluatedMessageExpressionSizeBytes */
@@ -340,8 +363,16 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
  */
 export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] {
   const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`);
-  // the server's order: decode, prune nulls of non-nullable fields, apply defaults, then validate
-  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, true);
+  // the server's order: decode (metadata must decode as an ObjectMeta), prune nulls of
+  // non-nullable fields, apply defaults, then validate the metadata, the schema, the
+  // embedded resources (lib/check/crd-meta.ts) and, when none of that blocks them, the rules
+  const meta = checkResourceMetadata(isObj(obj) ? obj : {});
+  w.out.push(...meta.out);
+  const decoded = defaultCustomResource(obj, crd.schema);
+  w.value(decoded, crd.schema, '', 0, true);
+  const embedded = checkEmbeddedResources(decoded, crd.schema);
+  w.out.push(...embedded.out);
+  w.blocking = w.blocking || meta.blocking || embedded.blocking;
   // customresource strategy.go Validate: schema errors of the blocking kinds stop CEL validation
   if (w.blocking && hasRules(crd.schema)) {
     w.add('crd/rules-not-checked', '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
