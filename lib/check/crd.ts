@@ -25,6 +25,11 @@ export interface CrdVersion {
   readonly crd: string;
   readonly schema: any;
   readonly namespaced: boolean;
+  /**
+   * The version has the status subresource: a create drops `status` before validation
+   * (customresource strategy.go PrepareForCreate), so it is not checked.
+   */
+  readonly statusSubresource?: boolean;
 }
 
 /** Depth beyond which a schema or object is not walked (the server has its own limits). */
@@ -60,6 +65,7 @@ export class CrdSet {
         crd: typeof crd.metadata?.name === 'string' ? crd.metadata.name : `${spec.names.plural ?? spec.names.kind}.${spec.group}`,
         schema,
         namespaced: spec.scope !== 'Cluster',
+        statusSubresource: isObj(v.subresources) && isObj(v.subresources.status),
       });
     }
   }
@@ -120,8 +126,14 @@ class CrWalker {
 
   public value(v: unknown, s: any, path: string, depth: number, root = false): void {
     if (!isObj(s) || depth > MAX_DEPTH) return;
-    // Null on a field that is not nullable is pruned before validation.
-    if (v === null) return;
+    // Null on a field that is not nullable is pruned before validation (crd-defaults.ts); what
+    // is left is a nullable field, or a list item, which kube-openapi's typeValidator refuses
+    // unless the item schema is nullable or has no type.
+    if (v === null) {
+      const t = s['x-kubernetes-int-or-string'] ? 'integer,string' : s.type;
+      if (s.nullable !== true && typeof t === 'string' && t !== '') this.add('crd/type', path, `must be of type ${t}`, null, t, 'Remove the null item or give it a value');
+      return;
+    }
     const before = this.out.length;
     if (s['x-kubernetes-int-or-string']) {
       if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
@@ -208,7 +220,14 @@ class CrWalker {
     const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
     for (const [k, child] of Object.entries(v)) {
       const field = joinPath(path, k);
-      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
+      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules,
+      // lib/check/crd-meta.ts); the schema may still restrict the root's metadata.name and
+      // generateName, the only metadata fields a CRD schema may describe
+      if (root && k === 'metadata' && isObj(child) && isObj(props.metadata) && isObj(props.metadata.properties)) {
+        for (const n of ['name', 'generateName']) {
+          if (typeof child[n] === 'string' && isObj(props.metadata.properties[n])) this.value(child[n], props.metadata.properties[n], joinPath(field, n), depth + 2);
+        }
+      }
       if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
       // Own properties only: `constructor`, `toString` or `__proto__` in a manifest are fields like any other.
       if (Object.prototype.hasOwnProperty.call(props, k)) {
@@ -369,6 +388,8 @@ export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] 
   const meta = checkResourceMetadata(isObj(obj) ? obj : {});
   w.out.push(...meta.out);
   const decoded = defaultCustomResource(obj, crd.schema);
+  // PrepareForCreate: with the status subresource, a create cannot set status
+  if (crd.statusSubresource && isObj(decoded) && decoded !== obj) delete decoded.status;
   w.value(decoded, crd.schema, '', 0, true);
   const embedded = checkEmbeddedResources(decoded, crd.schema);
   w.out.push(...embedded.out);
