@@ -985,3 +985,28 @@ export function formatProblem(schema: Record<string, any>, path: string, value: 
   if (!v || v(value)) return undefined;
   return `${path === '' ? '.' : path} in body must be of type ${schema.format}: ${JSON.stringify(value)}`;
 }
+
+// upstream: IsValueValidAgainstRange
+/**
+ * kube-openapi numberValidator's range check ("Checked value must be of type integer with
+ * format int32"): an `integer` must fit its format (int32, else int64), a `number` with
+ * format `float` must not overflow a float32. apiextensions-apiserver keeps only int32/int64
+ * on integers and float/double on numbers; others are dropped (an integer is then int64).
+ * Returns the upstream message, or undefined.
+ */
+export function numberFormatProblem(schema: Record<string, any>, path: string, v: number): string | undefined {
+  const type = schema.type;
+  const format = typeof schema.format === 'string' ? schema.format : '';
+  if (type === 'integer') {
+    const f = format === 'int32' || format === 'int64' ? format : '';
+    const [lo, hi] = f === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 63), 2 ** 63 - 1];
+    // a JavaScript number at or beyond 2^63 is out of int64 (2^63 - 1 itself is not representable)
+    const outside = f === 'int32' ? v < lo || v > hi : v < lo || v >= 2 ** 63;
+    if (!outside) return undefined;
+    return f !== '' ? `Checked value must be of type integer with format ${f} in ${path}` : `Checked value must be of type integer (default format) in ${path}`;
+  }
+  if (type === 'number' && format === 'float' && Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+    return `Checked value must be of type number with format float in ${path}`;
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
  * (rule compilation).
  */
 import { defaultCustomResource } from './crd-defaults';
-import { formatProblem } from './crd-format';
+import { formatProblem, numberFormatProblem } from './crd-format';
 import { checkEmbeddedResources, checkResourceMetadata } from './crd-meta';
 import type { Violation } from '../base/errors';
 import { joinPath, renderValue } from '../base/errors';
@@ -170,6 +170,13 @@ class CrWalker {
   }
 
   private number(v: number, s: any, path: string): void {
+    // kube-openapi IsValueValidAgainstRange: an Invalid error (not blocking)
+    const range = numberFormatProblem(s, path, v);
+    if (range !== undefined) {
+      const f = s.type === 'integer' && s.format === 'int32' ? 'int32' : s.type === 'integer' ? 'int64' : 'float';
+      this.add('crd/bounds', path, `is out of the ${f} range of the schema's type and format`, v,
+        f === 'int32' ? '-2147483648 to 2147483647' : f === 'int64' ? '-9223372036854775808 to 9223372036854775807' : 'a float32 (at most about 3.4e38)', 'Use a smaller number');
+    }
     if (typeof s.maximum === 'number' && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) {
       this.add('crd/bounds', path, `must be ${s.exclusiveMaximum ? 'less than' : 'less than or equal to'} ${s.maximum}`, v, undefined, 'Lower the value');
     }

@@ -6,7 +6,7 @@
  * plus cases of Go's net, net/url and net/mail parsers the strfmt validators call.
  */
 import { describe, expect, it } from 'vitest';
-import { formatProblem, goParseDurationOk, stringFormatValidator } from '../../lib/check/crd-format';
+import { formatProblem, goParseDurationOk, numberFormatProblem, stringFormatValidator } from '../../lib/check/crd-format';
 
 const valid = (format: string, s: string): boolean => {
   const v = stringFormatValidator({ type: 'string', format });
@@ -148,5 +148,24 @@ describe('which formats are checked (formats.go StripUnsupportedFormatsPostProce
   });
   it('reports with kube-openapi FormatOf\'s message', () => {
     expect(formatProblem({ type: 'string', format: 'date-time' }, 'spec.at', 'yesterday')).toBe('spec.at in body must be of type date-time: "yesterday"');
+  });
+});
+
+describe('numeric formats (kube-openapi IsValueValidAgainstRange; apiextensions validation_test.go "numeric formats")', () => {
+  const p = (type: string, format: string, v: number) => numberFormatProblem({ type, format }, 'f', v);
+  it('accepts the limits of each format', () => {
+    for (const v of [-(2 ** 31), 0, 2 ** 31 - 1]) expect(p('integer', 'int32', v)).toBeUndefined();
+    for (const v of [-(2 ** 63), 0, 2 ** 53]) expect(p('integer', 'int64', v)).toBeUndefined();
+    for (const v of [-3.4028234663852886e38, 0, 3.4028234663852886e38]) expect(p('number', 'float', v)).toBeUndefined();
+    expect(p('number', 'double', Number.MAX_VALUE)).toBeUndefined();
+  });
+  it('refuses values outside them with the upstream message', () => {
+    expect(p('integer', 'int32', 2 ** 31)).toBe('Checked value must be of type integer with format int32 in f');
+    expect(p('integer', 'int32', -(2 ** 31) - 1)).toBe('Checked value must be of type integer with format int32 in f');
+    expect(p('integer', 'int64', 2 ** 63 * 1.1)).toBe('Checked value must be of type integer with format int64 in f');
+    expect(p('integer', 'int64', -(2 ** 63) * 1.1)).toBe('Checked value must be of type integer with format int64 in f');
+    expect(p('integer', '', 2 ** 64)).toBe('Checked value must be of type integer (default format) in f');
+    expect(p('number', 'float', 3.4028234663852886e38 * 1.1)).toBe('Checked value must be of type number with format float in f');
+    expect(p('number', 'float', -3.4028234663852886e38 * 1.1)).toBe('Checked value must be of type number with format float in f');
   });
 });

@@ -74,6 +74,8 @@ describe('cert-manager v1.21.1 (Certificate, ClusterIssuer) with its published e
     expect(bad((c) => { delete c.spec.issuerRef; })).toEqual(['crd/required spec.issuerRef']);
     expect(bad((c) => { c.spec.privateKey.size = '2048'; })).toEqual(['crd/type spec.privateKey.size']);
     expect(bad((c) => { c.metadata.name = 'Example_Com'; })).toEqual(['meta/name metadata.name']);
+    // format: int32 (kube-openapi IsValueValidAgainstRange): Invalid, not blocking
+    expect(bad((c) => { c.spec.revisionHistoryLimit = 2 ** 31; })).toEqual(['crd/bounds spec.revisionHistoryLimit']);
   });
 
   it('accepts what only the cert-manager webhook refuses (a duration in days)', () => {
