@@ -1000,8 +1000,9 @@ export function numberFormatProblem(schema: Record<string, any>, path: string, v
   if (type === 'integer') {
     const f = format === 'int32' || format === 'int64' ? format : '';
     const [lo, hi] = f === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 63), 2 ** 63 - 1];
-    // a JavaScript number at or beyond 2^63 is out of int64 (2^63 - 1 itself is not representable)
-    const outside = f === 'int32' ? v < lo || v > hi : v < lo || v >= 2 ** 63;
+    // 2^63 - 1 (the int64 maximum) reads as the number 2^63: that one is accepted, the next
+    // number up (2^63 + 2048) is not
+    const outside = f === 'int32' ? v < lo || v > hi : v < lo || v > 2 ** 63;
     if (!outside) return undefined;
     return f !== '' ? `Checked value must be of type integer with format ${f} in ${path}` : `Checked value must be of type integer (default format) in ${path}`;
   }

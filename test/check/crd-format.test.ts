@@ -169,3 +169,10 @@ describe('numeric formats (kube-openapi IsValueValidAgainstRange; apiextensions 
     expect(p('number', 'float', -3.4028234663852886e38 * 1.1)).toBe('Checked value must be of type number with format float in f');
   });
 });
+
+describe('the int64 maximum', () => {
+  it('is accepted although it reads as 2^63', () => {
+    expect(numberFormatProblem({ type: 'integer', format: 'int64' }, 'f', Number('9223372036854775807'))).toBeUndefined();
+    expect(numberFormatProblem({ type: 'integer', format: 'int64' }, 'f', Number('9223372036854777856'))).toBe('Checked value must be of type integer with format int64 in f');
+  });
+});
