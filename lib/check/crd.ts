@@ -216,7 +216,8 @@ class CrWalker {
     const props = isObj(s.properties) ? s.properties : {};
     const required: unknown[] = Array.isArray(s.required) ? s.required : [];
     for (const r of required) {
-      if (typeof r === 'string' && (v[r] === undefined || v[r] === null)) {
+      // kube-openapi checks presence only: a null left after pruning (a nullable field) is present
+      if (typeof r === 'string' && v[r] === undefined) {
         this.add('crd/required', joinPath(path, r), 'is required', undefined, undefined, `Set ${r}, as ${this.where} requires`);
       }
     }

@@ -226,6 +226,11 @@ describe("the server's order and its blocking errors (strategy.go Validate, hasB
     expect(findings(thing({ items: ['a', null] }), crds)).toEqual(['crd/type spec.items[1]: must be of type string', NOTICE]);
     expect(findings(thing({ at: null }), crds)).toEqual([]);
   });
+  it('counts a nullable null as present for required, and a pruned null as missing', () => {
+    const req = THING(obj({ spec: obj({ a: { type: 'string', nullable: true }, b: { type: 'string' } }, { required: ['a', 'b'] }) }));
+    expect(ids(thing({ a: null, b: 'x' }), req)).toEqual([]);
+    expect(ids(thing({ a: 'x', b: null }), req)).toEqual(['crd/required spec.b']);
+  });
   it('validates status without the status subresource, not with it', () => {
     const s = obj({ spec: obj({}), status: obj({ at: { type: 'string', format: 'date' } }) });
     const st = { ...thing({}), status: { at: 'x' } };
