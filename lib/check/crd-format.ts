@@ -190,7 +190,7 @@ function xtoi(s: string): [number, number, boolean] {
   return i === 0 ? [0, i, false] : [n, i, true];
 }
 
-// upstream: parseIPv4 (k8s.io/utils/net, Go 1.16)
+// upstream: netutils.parseIPv4
 function sloppyIPv4(str: string): boolean {
   let s = str;
   for (let i = 0; i < 4; i++) {
@@ -206,7 +206,7 @@ function sloppyIPv4(str: string): boolean {
   return s.length === 0;
 }
 
-// upstream: parseIPv6 (k8s.io/utils/net, Go 1.16)
+// upstream: netutils.parseIPv6
 function sloppyIPv6(str: string): boolean {
   let s = str;
   let ellipsis = -1;
@@ -695,7 +695,7 @@ class AddrParser {
   }
   public skipSpace(): void { this.s = this.s.replace(/^[ \t]+/, ''); }
 
-  // upstream: skipCFWS
+  // upstream: mail.skipCFWS
   public skipCFWS(): boolean {
     this.skipSpace();
     while (this.consume('(')) {
@@ -705,7 +705,7 @@ class AddrParser {
     return true;
   }
 
-  // upstream: consumeComment
+  // upstream: mail.consumeComment
   public consumeComment(): [string, boolean] {
     let depth = 1;
     let comment = '';
@@ -719,7 +719,7 @@ class AddrParser {
     return [comment, depth === 0];
   }
 
-  // upstream: parseSingleAddress
+  // upstream: mail.parseSingleAddress
   public parseSingleAddress(): void {
     const addrs = this.parseAddress(true);
     if (!this.skipCFWS()) throw new MailError('misformatted parenthetical comment');
@@ -728,7 +728,7 @@ class AddrParser {
     if (addrs > 1) throw new MailError('group with multiple addresses');
   }
 
-  // upstream: parseAddress
+  // upstream: mail.parseAddress
   /** The number of addresses parsed. */
   public parseAddress(handleGroup: boolean): number {
     this.skipSpace();
@@ -749,7 +749,7 @@ class AddrParser {
     return 1;
   }
 
-  // upstream: consumeGroupList
+  // upstream: mail.consumeGroupList
   public consumeGroupList(): number {
     let n = 0;
     this.skipSpace();
@@ -782,7 +782,7 @@ class AddrParser {
     }
   }
 
-  // upstream: consumeAddrSpec
+  // upstream: mail.consumeAddrSpec
   public consumeAddrSpec(): void {
     const orig = this.s;
     try {
@@ -804,7 +804,7 @@ class AddrParser {
     }
   }
 
-  // upstream: consumePhrase
+  // upstream: mail.consumePhrase
   public consumePhrase(): string {
     const words: string[] = [];
     let err: MailError | undefined;
@@ -830,7 +830,7 @@ class AddrParser {
     return words.join(' ');
   }
 
-  // upstream: consumeQuotedString
+  // upstream: mail.consumeQuotedString
   public consumeQuotedString(): string {
     const chars = [...this.s];
     let i = 1;
@@ -858,7 +858,7 @@ class AddrParser {
     return out;
   }
 
-  // upstream: consumeAtom
+  // upstream: mail.consumeAtom
   public consumeAtom(dot: boolean, permissive: boolean): string {
     const chars = [...this.s];
     let i = 0;
@@ -870,7 +870,7 @@ class AddrParser {
     return atom;
   }
 
-  // upstream: consumeDomainLiteral
+  // upstream: mail.consumeDomainLiteral
   public consumeDomainLiteral(): void {
     if (!this.consume('[')) throw new MailError('missing "[" in domain-literal');
     let dtext = '';
@@ -891,7 +891,7 @@ class AddrParser {
     }
   }
 
-  // upstream: consumeDisplayNameComment
+  // upstream: mail.consumeDisplayNameComment
   public consumeDisplayNameComment(): void {
     if (!this.consume('(')) throw new MailError('comment does not start with (');
     const [comment, ok] = this.consumeComment();
@@ -900,7 +900,7 @@ class AddrParser {
   }
 }
 
-// upstream: decodeRFC2047Word
+// upstream: mail.decodeRFC2047Word
 /**
  * An RFC 2047 encoded word in a charset Go's mime.WordDecoder does not know (it knows
  * utf-8, us-ascii and iso-8859-1) is an error; other words pass.

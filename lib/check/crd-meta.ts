@@ -153,7 +153,7 @@ class EmbeddedWalker {
   public readonly out: Violation[] = [];
   public blocking = false;
 
-  // upstream: validate (objectmeta/validation.go)
+  // upstream: objectmeta.validate
   public walk(x: unknown, s: unknown, path: string, depth: number): void {
     if (!isObj(s) || depth > MAX_DEPTH) return;
     if (isObj(x)) {
@@ -168,7 +168,7 @@ class EmbeddedWalker {
     }
   }
 
-  // upstream: coerce (objectmeta/algorithm.go)
+  // upstream: objectmeta.coerce
   // upstream: validateEmbeddedResource
   private embedded(x: Record<string, any>, path: string): void {
     const at = (k: string) => joinPath(path, k);
