@@ -64,9 +64,9 @@ export function isDateTime(str: string): boolean {
 // ---------------------------------------------------------------------------------------
 // duration (Go time.ParseDuration, then strfmt duration.go ParseDuration)
 
-const TWO63 = 1n << 63n;
+const TWO63 = 2n ** 63n;
 const GO_UNITS: Readonly<Record<string, bigint>> = {
-  'ns': 1n, 'us': 1000n, '\u00b5s': 1000n, '\u03bcs': 1000n, 'ms': 1_000_000n, 's': 1_000_000_000n, 'm': 60_000_000_000n, 'h': 3_600_000_000_000n,
+  ns: 1n, us: 1000n, µs: 1000n, μs: 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
 };
 
 // upstream: time.ParseDuration
@@ -319,8 +319,8 @@ function netipIPv6(input: string): NetipAddr | undefined {
       s = '';
       break;
     }
-    ip[i] = acc >> 8;
-    ip[i + 1] = acc & 0xff;
+    ip[i] = Math.floor(acc / 256);
+    ip[i + 1] = acc % 256;
     i += 2;
     s = s.slice(off);
     if (s.length === 0) break;

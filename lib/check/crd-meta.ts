@@ -35,9 +35,20 @@ type GoType = 'string' | 'int64' | 'bool' | 'time' | 'map[string]string' | '[]st
 
 /** metav1.ObjectMeta's JSON fields and their Go types. */
 const OBJECT_META: Readonly<Record<string, GoType>> = {
-  name: 'string', generateName: 'string', namespace: 'string', selfLink: 'string', uid: 'string', resourceVersion: 'string',
-  generation: 'int64', creationTimestamp: 'time', deletionTimestamp: 'time', deletionGracePeriodSeconds: 'int64',
-  labels: 'map[string]string', annotations: 'map[string]string', ownerReferences: '[]OwnerReference', finalizers: '[]string',
+  name: 'string',
+  generateName: 'string',
+  namespace: 'string',
+  selfLink: 'string',
+  uid: 'string',
+  resourceVersion: 'string',
+  generation: 'int64',
+  creationTimestamp: 'time',
+  deletionTimestamp: 'time',
+  deletionGracePeriodSeconds: 'int64',
+  labels: 'map[string]string',
+  annotations: 'map[string]string',
+  ownerReferences: '[]OwnerReference',
+  finalizers: '[]string',
   managedFields: '[]ManagedFieldsEntry',
 };
 const OWNER_REFERENCE: Readonly<Record<string, GoType>> = { apiVersion: 'string', kind: 'string', name: 'string', uid: 'string', controller: 'bool', blockOwnerDeletion: 'bool' };
@@ -189,16 +200,14 @@ class EmbeddedWalker {
     }
     const av = x.apiVersion;
     if (typeof av === 'string') {
-      if (av === '') this.out.push(violation('crd/embedded-resource', at('apiVersion'), 'must not be empty', av, 'Set the apiVersion, e.g. v1 or apps/v1'));
-      else {
+      if (av === '') {this.out.push(violation('crd/embedded-resource', at('apiVersion'), 'must not be empty', av, 'Set the apiVersion, e.g. v1 or apps/v1'));} else {
         const err = parseGroupVersionError(av);
         if (err) this.out.push(violation('crd/embedded-resource', at('apiVersion'), err, av, 'Use <group>/<version> or <version>'));
       }
     }
     const kind = x.kind;
     if (typeof kind === 'string') {
-      if (kind === '') this.out.push(violation('crd/embedded-resource', at('kind'), 'must not be empty', kind, 'Set the kind, e.g. Pod'));
-      else {
+      if (kind === '') {this.out.push(violation('crd/embedded-resource', at('kind'), 'must not be empty', kind, 'Set the kind, e.g. Pod'));} else {
         const bad = checkDns1035Label(at('kind'), kind.toLowerCase());
         if (bad) this.out.push(violation('crd/embedded-resource', at('kind'), `may have mixed case, but should otherwise match: ${bad.problem}`, kind, 'Use a kind such as Pod or ConfigMap'));
       }

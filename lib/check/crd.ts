@@ -232,8 +232,8 @@ class CrWalker {
       // lib/check/crd-meta.ts); the schema may still restrict the root's metadata.name and
       // generateName, the only metadata fields a CRD schema may describe
       if (root && k === 'metadata' && isObj(child) && isObj(props.metadata) && isObj(props.metadata.properties)) {
-        for (const n of ['name', 'generateName']) {
-          if (typeof child[n] === 'string' && isObj(props.metadata.properties[n])) this.value(child[n], props.metadata.properties[n], joinPath(field, n), depth + 2);
+        for (const m of ['name', 'generateName']) {
+          if (typeof child[m] === 'string' && isObj(props.metadata.properties[m])) this.value(child[m], props.metadata.properties[m], joinPath(field, m), depth + 2);
         }
       }
       if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
@@ -373,10 +373,16 @@ const FORMAT_HINTS: Readonly<Record<string, string>> = {
   uri: 'an absolute URI or an absolute path (Go url.ParseRequestURI)',
   email: 'an address Go net/mail.ParseAddress accepts, e.g. ops@example.com',
   hostname: 'an RFC 1034 host name',
-  ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', cidr: 'an IP network in CIDR notation, e.g. 10.0.0.0/8',
+  ipv4: 'an IPv4 address',
+  ipv6: 'an IPv6 address',
+  cidr: 'an IP network in CIDR notation, e.g. 10.0.0.0/8',
   mac: 'a MAC address, e.g. 00:00:5e:00:53:01',
-  uuid: 'a UUID', uuid3: 'a version 3 UUID', uuid4: 'a version 4 UUID', uuid5: 'a version 5 UUID',
-  k8sshortname: 'a lower-case DNS-1123 label (at most 63 characters)', k8slongname: 'a lower-case DNS-1123 subdomain (at most 253 characters)',
+  uuid: 'a UUID',
+  uuid3: 'a version 3 UUID',
+  uuid4: 'a version 4 UUID',
+  uuid5: 'a version 5 UUID',
+  k8sshortname: 'a lower-case DNS-1123 label (at most 63 characters)',
+  k8slongname: 'a lower-case DNS-1123 subdomain (at most 253 characters)',
 };
 
 /** apiextensions-apiserver pkg/apiserver/validation RuntimeCELCostBudget: one object's rules together. */

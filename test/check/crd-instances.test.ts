@@ -30,9 +30,13 @@ const clone = <T>(x: T): T => structuredClone(x);
 const THING = (schema: unknown, opts: { scope?: string; status?: boolean } = {}) => {
   const crds = new CrdSet();
   crds.add({
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'things.example.com' },
     spec: {
-      group: 'example.com', scope: opts.scope ?? 'Namespaced', names: { kind: 'Thing', plural: 'things' },
+      group: 'example.com',
+      scope: opts.scope ?? 'Namespaced',
+      names: { kind: 'Thing', plural: 'things' },
       versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, ...(opts.status ? { subresources: { status: {} } } : {}) }],
     },
   });
@@ -85,8 +89,12 @@ describe('cert-manager v1.21.1 (Certificate, ClusterIssuer) with its published e
   });
 
   it('refuses the caBundle placeholder of acme/README.md "Private ACME Servers" (format: byte)', () => {
-    const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'my-acme-server-issuer' },
-      spec: { acme: { server: 'https://my-acme-server.example.com', caBundle: '<base64 encoded CA Bundle in PEM format>', privateKeySecretRef: { name: 'k' } } } };
+    const issuer = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'ClusterIssuer',
+      metadata: { name: 'my-acme-server-issuer' },
+      spec: { acme: { server: 'https://my-acme-server.example.com', caBundle: '<base64 encoded CA Bundle in PEM format>', privateKeySecretRef: { name: 'k' } } },
+    };
     expect(findings(issuer, crds)).toEqual([
       'crd/format spec.acme.caBundle: must be of type byte (the schema\'s format)',
       'crd/rules-not-checked : some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
@@ -172,10 +180,12 @@ describe('metadata of custom resources (validator.go: ValidateObjectMetaAccessor
 });
 
 describe('embedded resources (objectmeta/validation.go validateEmbeddedResource, algorithm.go coerce)', () => {
-  const crds = THING(obj({ spec: obj({
-    e: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-    list: { type: 'array', items: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } },
-  }) }));
+  const crds = THING(obj({
+    spec: obj({
+      e: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      list: { type: 'array', items: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true } },
+    }),
+  }));
   const emb = (e: unknown) => findings(thing({ e }), crds);
   it('accepts a well-formed embedded resource', () => {
     expect(emb({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 1 } })).toEqual([]);
@@ -199,12 +209,14 @@ describe('embedded resources (objectmeta/validation.go validateEmbeddedResource,
 
 describe("the server's order and its blocking errors (strategy.go Validate, hasBlockingErr)", () => {
   const rules = [{ rule: 'self.n > 0', message: 'n must be positive' }];
-  const crds = THING(obj({ spec: obj({
-    n: { type: 'integer', default: 5 },
-    at: { type: 'string', format: 'date-time' },
-    items: { type: 'array', items: { type: 'string' } },
-    e: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
-  }, { 'x-kubernetes-validations': rules }) }));
+  const crds = THING(obj({
+    spec: obj({
+      n: { type: 'integer', default: 5 },
+      at: { type: 'string', format: 'date-time' },
+      items: { type: 'array', items: { type: 'string' } },
+      e: { 'type': 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+    }, { 'x-kubernetes-validations': rules }),
+  }));
   const NOTICE = 'crd/rules-not-checked : some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
   it('applies defaults before the rules', () => {
     expect(findings(thing({}), crds)).toEqual([]);
