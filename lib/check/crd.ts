@@ -10,6 +10,8 @@
  * (rule compilation).
  */
 import { defaultCustomResource } from './crd-defaults';
+import { formatProblem, numberFormatProblem } from './crd-format';
+import { checkEmbeddedResources, checkResourceMetadata } from './crd-meta';
 import type { Violation } from '../base/errors';
 import { joinPath, renderValue } from '../base/errors';
 import { celViolations } from '../cel/check';
@@ -24,6 +26,11 @@ export interface CrdVersion {
   readonly crd: string;
   readonly schema: any;
   readonly namespaced: boolean;
+  /**
+   * The version has the status subresource: a create drops `status` before validation
+   * (customresource strategy.go PrepareForCreate), so it is not checked.
+   */
+  readonly statusSubresource?: boolean;
 }
 
 /** An UPDATE's view of one value of the new object (built by lib/check/crd-update.ts). */
@@ -80,6 +87,7 @@ export class CrdSet {
         crd: typeof crd.metadata?.name === 'string' ? crd.metadata.name : `${spec.names.plural ?? spec.names.kind}.${spec.group}`,
         schema,
         namespaced: spec.scope !== 'Cluster',
+        statusSubresource: isObj(v.subresources) && isObj(v.subresources.status),
       });
     }
   }
@@ -136,7 +144,8 @@ class CrWalker {
       if (checkId === 'crd/duplicate' && !this.update.checkListTypes) return;
     }
     // NotSupported (enum), Required, TooLong (maxLength), TooMany (maxItems, maxProperties), TypeInvalid
-    if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum'
+    // a format error is kube-openapi's InvalidTypeCode: TypeInvalid, blocking too
+    if (checkId === 'crd/type' || checkId === 'crd/required' || checkId === 'crd/enum' || checkId === 'crd/format'
       || (checkId === 'crd/bounds' && (problem.startsWith('must be at most') || problem.startsWith('must have at most')))) {
       this.blocking = true;
     }
@@ -146,8 +155,14 @@ class CrWalker {
 
   public value(v: unknown, s: any, path: string, depth: number, root = false): void {
     if (!isObj(s) || depth > MAX_DEPTH) return;
-    // Null on a field that is not nullable is pruned before validation.
-    if (v === null) return;
+    // Null on a field that is not nullable is pruned before validation (crd-defaults.ts); what
+    // is left is a nullable field, or a list item, which kube-openapi's typeValidator refuses
+    // unless the item schema is nullable or has no type.
+    if (v === null) {
+      const t = s['x-kubernetes-int-or-string'] ? 'integer,string' : s.type;
+      if (s.nullable !== true && typeof t === 'string' && t !== '') this.add('crd/type', path, `must be of type ${t}`, null, t, 'Remove the null item or give it a value');
+      return;
+    }
     const outer = this.node;
     this.node = path;
     try {
@@ -186,9 +201,21 @@ class CrWalker {
       // a pattern that does not compile is refused with the CRD itself, not held against the value
       if (typeof re !== 'string' && !re.test(v)) this.add('crd/pattern', path, `must match the pattern ${JSON.stringify(s.pattern)}`, v, undefined, 'Change the value to match the pattern');
     }
+    // kube-openapi formatValidator, for the formats apiextensions-apiserver keeps (lib/check/crd-format.ts)
+    if (formatProblem(s, path, v) !== undefined) {
+      this.add('crd/format', path, `must be of type ${s.format} (the schema's format)`, v, FORMAT_HINTS[String(s.format).replace(/-/g, '')],
+        `Write a valid ${s.format} value`);
+    }
   }
 
   private number(v: number, s: any, path: string): void {
+    // kube-openapi IsValueValidAgainstRange: an Invalid error (not blocking)
+    const range = numberFormatProblem(s, path, v);
+    if (range !== undefined) {
+      const f = s.type === 'integer' && s.format === 'int32' ? 'int32' : s.type === 'integer' ? 'int64' : 'float';
+      this.add('crd/bounds', path, `is out of the ${f} range of the schema's type and format`, v,
+        f === 'int32' ? '-2147483648 to 2147483647' : f === 'int64' ? '-9223372036854775808 to 9223372036854775807' : 'a float32 (at most about 3.4e38)', 'Use a smaller number');
+    }
     if (typeof s.maximum === 'number' && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) {
       this.add('crd/bounds', path, `must be ${s.exclusiveMaximum ? 'less than' : 'less than or equal to'} ${s.maximum}`, v, undefined, 'Lower the value');
     }
@@ -228,7 +255,8 @@ class CrWalker {
     const props = isObj(s.properties) ? s.properties : {};
     const required: unknown[] = Array.isArray(s.required) ? s.required : [];
     for (const r of required) {
-      if (typeof r === 'string' && (v[r] === undefined || v[r] === null)) {
+      // kube-openapi checks presence only: a null left after pruning (a nullable field) is present
+      if (typeof r === 'string' && v[r] === undefined) {
         this.add('crd/required', joinPath(path, r), 'is required', undefined, undefined, `Set ${r}, as ${this.where} requires`);
       }
     }
@@ -239,7 +267,14 @@ class CrWalker {
     const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
     for (const [k, child] of Object.entries(v)) {
       const field = joinPath(path, k);
-      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules), whatever the schema says of them.
+      // apiVersion, kind and metadata of a resource are the API server's (ObjectMeta rules,
+      // lib/check/crd-meta.ts); the schema may still restrict the root's metadata.name and
+      // generateName, the only metadata fields a CRD schema may describe
+      if (root && k === 'metadata' && isObj(child) && isObj(props.metadata) && isObj(props.metadata.properties)) {
+        for (const m of ['name', 'generateName']) {
+          if (typeof child[m] === 'string' && isObj(props.metadata.properties[m])) this.value(child[m], props.metadata.properties[m], joinPath(field, m), depth + 2);
+        }
+      }
       if (embedded && (k === 'apiVersion' || k === 'kind' || k === 'metadata')) continue;
       // Own properties only: `constructor`, `toString` or `__proto__` in a manifest are fields like any other.
       if (Object.prototype.hasOwnProperty.call(props, k)) {
@@ -397,6 +432,27 @@ function ruleErrorString(r: any): string {
   return typeof r.message === 'string' && r.message.length > 0 ? r.message.trim() : String(r.rule).trim();
 }
 
+/** What each checked format accepts, for the `allowed` part of a finding. */
+const FORMAT_HINTS: Readonly<Record<string, string>> = {
+  date: 'an RFC 3339 full-date, e.g. 2026-01-31',
+  datetime: 'an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z',
+  duration: 'a Go duration such as 1h30m, or a number with a unit such as "3 days"',
+  byte: 'standard base64 with padding',
+  uri: 'an absolute URI or an absolute path (Go url.ParseRequestURI)',
+  email: 'an address Go net/mail.ParseAddress accepts, e.g. ops@example.com',
+  hostname: 'an RFC 1034 host name',
+  ipv4: 'an IPv4 address',
+  ipv6: 'an IPv6 address',
+  cidr: 'an IP network in CIDR notation, e.g. 10.0.0.0/8',
+  mac: 'a MAC address, e.g. 00:00:5e:00:53:01',
+  uuid: 'a UUID',
+  uuid3: 'a version 3 UUID',
+  uuid4: 'a version 4 UUID',
+  uuid5: 'a version 5 UUID',
+  k8sshortname: 'a lower-case DNS-1123 label (at most 63 characters)',
+  k8slongname: 'a lower-case DNS-1123 subdomain (at most 253 characters)',
+};
+
 /** apiextensions-apiserver pkg/apiserver/validation RuntimeCELCostBudget: one object's rules together. */
 const RUNTIME_CEL_COST_BUDGET = 10_000_000;
 /** apiserver pkg/apis/cel config.go MaxEvaluatedMessageExpressionSizeBytes */
@@ -408,8 +464,20 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
  */
 export function checkCustomResource(obj: unknown, crd: CrdVersion, update?: CrUpdate, opts: { readonly resourceRoot?: boolean } = {}): Violation[] {
   const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`, update);
-  // the server's order: decode, prune nulls of non-nullable fields, apply defaults, then validate
-  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, opts.resourceRoot !== false);
+  const resourceRoot = opts.resourceRoot !== false;
+  // the server's order: decode (metadata must decode as an ObjectMeta), prune nulls of
+  // non-nullable fields, apply defaults, then validate the metadata, the schema, the
+  // embedded resources (lib/check/crd-meta.ts) and, when none of that blocks them, the rules
+  const meta = resourceRoot ? checkResourceMetadata(isObj(obj) ? obj : {}) : { out: [], blocking: false };
+  w.out.push(...meta.out);
+  const decoded = defaultCustomResource(obj, crd.schema);
+  // PrepareForCreate drops status with the status subresource; PrepareForUpdate keeps the
+  // stored status, which was validated when it was written
+  if (resourceRoot && crd.statusSubresource && isObj(decoded) && decoded !== obj) delete decoded.status;
+  w.value(decoded, crd.schema, '', 0, resourceRoot);
+  const embedded = checkEmbeddedResources(decoded, crd.schema);
+  w.out.push(...embedded.out);
+  w.blocking = w.blocking || meta.blocking || embedded.blocking;
   // customresource strategy.go Validate: schema errors of the blocking kinds stop CEL validation
   if (w.blocking && hasRules(crd.schema)) {
     w.add('crd/rules-not-checked', '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',

@@ -113,9 +113,8 @@ export function checkObjectMeta(obj: unknown, crdNamespaced?: boolean): Violatio
     const info = lookupKind(obj.apiVersion, obj.kind);
     if (info?.resource && !info.list) {
       out.push(...checkCommonMeta(obj.metadata, nameRuleOf(obj.apiVersion, obj.kind)));
-    } else if (!info && crdNamespaced !== undefined) {
-      out.push(...checkCustomResourceMeta(obj.metadata));
     }
+    // custom resources: lib/check/crd-meta.ts calls checkCustomResourceMeta, in the server's order
   }
   return out;
 }
@@ -190,30 +189,30 @@ const STANDARD_FINALIZERS = [ORPHAN, FOREGROUND, 'kubernetes'];
 // upstream: ValidateObjectMetaWithOpts
 // upstream: ValidateObjectMetaAccessorWithOpts
 /** generateName, generation, ownerReferences and finalizers: the ObjectMeta rules the schema checker leaves out. */
-function checkCommonMeta(meta: Record<string, any>, rule: NameRule): Violation[] {
+function checkCommonMeta(meta: Record<string, any>, rule: NameRule, base = 'metadata'): Violation[] {
   const out: Violation[] = [];
   // upstream: ValidateObjectMetaAccessor (generateName)
   const gen = meta.generateName;
   if (typeof gen === 'string' && gen !== '') {
     const bad = nameProblem(rule, gen, true);
     if (bad) {
-      out.push(metaViolation('meta/generate-name', 'metadata.generateName', `${bad.problem} (as the start of a generated name)`, gen, bad.allowed,
+      out.push(metaViolation('meta/generate-name', `${base}.generateName`, `${bad.problem} (as the start of a generated name)`, gen, bad.allowed,
         'Use a prefix that, with 5 random characters appended, is a valid name (e.g. "my-app-")'));
     }
   }
   // upstream: ValidateNonnegativeField
   if (typeof meta.generation === 'number' && meta.generation < 0) {
-    out.push(metaViolation('meta/generation', 'metadata.generation', 'must be greater than or equal to 0', meta.generation, '0 or more', 'Remove metadata.generation (the server sets it)'));
+    out.push(metaViolation('meta/generation', `${base}.generation`, 'must be greater than or equal to 0', meta.generation, '0 or more', 'Remove metadata.generation (the server sets it)'));
   }
-  checkOwnerReferences(out, meta.ownerReferences);
-  checkFinalizers(out, meta.finalizers);
+  checkOwnerReferences(out, meta.ownerReferences, base);
+  checkFinalizers(out, meta.finalizers, base);
   return out;
 }
 
 // upstream: ValidateOwnerReferences
-function checkOwnerReferences(out: Violation[], refs: unknown): void {
+function checkOwnerReferences(out: Violation[], refs: unknown, base: string): void {
   if (!Array.isArray(refs)) return;
-  const f = 'metadata.ownerReferences';
+  const f = `${base}.ownerReferences`;
   let firstController: string | undefined;
   refs.forEach((ref, i) => {
     if (!isObject(ref)) return;
@@ -248,9 +247,9 @@ function checkOwnerReferences(out: Violation[], refs: unknown): void {
 }
 
 // upstream: ValidateFinalizers
-function checkFinalizers(out: Violation[], finalizers: unknown): void {
+function checkFinalizers(out: Violation[], finalizers: unknown, base: string): void {
   if (!Array.isArray(finalizers)) return;
-  const f = 'metadata.finalizers';
+  const f = `${base}.finalizers`;
   for (const fin of finalizers) {
     if (typeof fin !== 'string') continue;
     // upstream: ValidateFinalizerName
@@ -266,29 +265,50 @@ function checkFinalizers(out: Violation[], finalizers: unknown): void {
 /** 256 KiB for all annotation keys and values together (TotalAnnotationSizeLimitB). */
 const ANNOTATIONS_MAX = 256 * 1024;
 
+/** Where and how {@link checkCustomResourceMeta} checks an ObjectMeta. */
+export interface CustomResourceMetaOptions {
+  /** The field path of the metadata (default `metadata`). */
+  readonly path?: string;
+  /**
+   * An embedded resource (`x-kubernetes-embedded-resource`): apiextensions-apiserver
+   * objectmeta/validation.go validateEmbeddedResource calls ValidateObjectMeta with path-segment
+   * names, does not require a name, and checks the namespace only when one is set; the
+   * finalizer-name warnings of the custom resource strategy are for the resource itself only.
+   */
+  readonly embedded?: boolean;
+}
+
 /**
  * A custom resource (its CRD given): ValidateObjectMetaAccessor with NameIsDNSSubdomain, as
  * the custom resource validator calls it, and the warnings of the custom resource strategy
- * (`validateKubeFinalizerName`) for finalizers without a domain.
+ * (`validateKubeFinalizerName`) for finalizers without a domain. With `embedded`, the
+ * ObjectMeta of an embedded resource instead.
  */
-function checkCustomResourceMeta(meta: Record<string, any>): Violation[] {
+export function checkCustomResourceMeta(meta: Record<string, any>, opts: CustomResourceMetaOptions = {}): Violation[] {
+  const base = opts.path ?? 'metadata';
   const out: Violation[] = [];
   const name = meta.name;
   const gen = meta.generateName;
-  if ((name === undefined || name === null || name === '') && (typeof gen !== 'string' || gen === '')) {
-    out.push(metaViolation('meta/name', 'metadata.name', 'name or generateName is required', undefined, 'a DNS-1123 subdomain', 'Set metadata.name'));
+  if (opts.embedded) {
+    // upstream: validatePathSegment (an empty name is replaced by "fakename")
+    if (typeof name === 'string' && name !== '') {
+      const bad = nameProblem('segment', name, false);
+      if (bad) out.push(metaViolation('meta/name', `${base}.name`, bad.problem, name, undefined, 'Use a name without "/" or "%" that is not "." or ".."'));
+    }
+  } else if ((name === undefined || name === null || name === '') && (typeof gen !== 'string' || gen === '')) {
+    out.push(metaViolation('meta/name', `${base}.name`, 'name or generateName is required', undefined, 'a DNS-1123 subdomain', `Set ${base}.name`));
   } else if (typeof name === 'string' && name !== '') {
-    const bad = checkDns1123Subdomain('metadata.name', name);
+    const bad = checkDns1123Subdomain(`${base}.name`, name);
     if (bad) out.push({ ...bad, checkId: 'meta/name' });
   }
   const ns = meta.namespace;
   if (typeof ns === 'string' && ns !== '') {
-    const bad = checkDns1123Label('metadata.namespace', ns);
+    const bad = checkDns1123Label(`${base}.namespace`, ns);
     if (bad) out.push({ ...bad, checkId: 'meta/namespace' });
   }
   if (isObject(meta.labels)) {
     for (const [k, val] of Object.entries(meta.labels)) {
-      const p = `metadata.labels[${JSON.stringify(k)}]`;
+      const p = `${base}.labels[${JSON.stringify(k)}]`;
       const kv = checkQualifiedName(p, k);
       if (kv) out.push({ ...kv, checkId: 'meta/labels', problem: `label key ${kv.problem}` });
       const vv = checkLabelValue(p, val);
@@ -300,20 +320,20 @@ function checkCustomResourceMeta(meta: Record<string, any>): Violation[] {
   if (isObject(meta.annotations)) {
     let total = 0;
     for (const [k, val] of Object.entries(meta.annotations)) {
-      const kv = checkQualifiedName(`metadata.annotations[${JSON.stringify(k)}]`, k.toLowerCase());
+      const kv = checkQualifiedName(`${base}.annotations[${JSON.stringify(k)}]`, k.toLowerCase());
       if (kv) out.push({ ...kv, checkId: 'meta/annotations', problem: `annotation key ${kv.problem}`, got: renderValue(k) });
       total += Buffer.byteLength(k) + (typeof val === 'string' ? Buffer.byteLength(val) : 0);
     }
     if (total > ANNOTATIONS_MAX) {
-      out.push(metaViolation('meta/annotations', 'metadata.annotations', `may not be more than ${ANNOTATIONS_MAX} bytes`, total, '256 KiB for all keys and values together', 'Move large data to a ConfigMap'));
+      out.push(metaViolation('meta/annotations', `${base}.annotations`, `may not be more than ${ANNOTATIONS_MAX} bytes`, total, '256 KiB for all keys and values together', 'Move large data to a ConfigMap'));
     }
   }
-  out.push(...checkCommonMeta(meta, 'subdomain'));
+  out.push(...checkCommonMeta(meta, opts.embedded ? 'segment' : 'subdomain', base));
   // upstream: validateKubeFinalizerName (apiextensions-apiserver, warnings on create)
-  if (Array.isArray(meta.finalizers)) {
+  if (!opts.embedded && Array.isArray(meta.finalizers)) {
     for (const fin of new Set(meta.finalizers)) {
       if (typeof fin !== 'string' || fin.includes('/') || STANDARD_FINALIZERS.includes(fin)) continue;
-      out.push(metaViolation('meta/finalizer-name', 'metadata.finalizers', fin.includes('.')
+      out.push(metaViolation('meta/finalizer-name', `${base}.finalizers`, fin.includes('.')
         ? 'prefer a domain-qualified finalizer name including a path (/) to avoid accidental conflicts with other finalizer writers'
         : 'prefer a domain-qualified finalizer name to avoid accidental conflicts with other finalizer writers', fin, '<domain>/<name>, e.g. example.com/cleanup',
       'Use a finalizer name of the form <domain>/<name>'));
