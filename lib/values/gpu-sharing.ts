@@ -63,7 +63,10 @@ export class GpuSharing {
    * CUDA time-slicing: processes take turns on the device. Needs the driver's
    * `TimeSlicingSettings` feature gate (alpha, off by default).
    *
-   * MIG devices support time-slicing but have no interval: leave `interval` unset for them.
+   * The interval is a whole-GPU setting: MIG devices are time-sliced without one (the
+   * driver's `MigDeviceConfig` has no `timeSlicingConfig`). A claim-wide interval applies to
+   * the claim's whole-GPU requests and alternatives; its MIG alternatives get `TimeSlicing`
+   * alone. An interval that would reach only MIG devices is refused.
    *
    * @param interval the time-slice level; `Default`, `Short`, `Medium` or `Long`.
    * @default - for whole GPUs `TimeSliceInterval.DEFAULT`; for MIG devices none
@@ -120,9 +123,11 @@ export class GpuSharing {
     if (this.strategy === GpuSharingStrategy.EXCLUSIVE) return undefined;
     const sharing: Record<string, any> = { strategy: this.strategy };
     if (this.strategy === GpuSharingStrategy.TIME_SLICING) {
-      // A MIG device has no interval; one given anyway is rendered so the driver rule reports it.
-      const interval = mig ? this.interval : this.interval ?? TimeSliceInterval.DEFAULT;
-      if (interval !== undefined) sharing.timeSlicingConfig = { interval };
+      // The interval is a whole-GPU setting: MigDeviceSharing has only strategy and mpsConfig
+      // (NVIDIA/k8s-dra-driver-gpu api/nvidia.com/resource/v1beta1/sharing.go, and the kubelet
+      // plugin's applySharingConfig sets time slices on full GPUs only), so a MIG config never
+      // gets one. Constructs refuse an interval meant for MIG devices only before rendering.
+      if (!mig) sharing.timeSlicingConfig = { interval: this.interval ?? TimeSliceInterval.DEFAULT };
     } else {
       const o = this.mpsOptions ?? {};
       const mps: Record<string, any> = {};
