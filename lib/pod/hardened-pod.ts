@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
+import type * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
 import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening } from './harden';
@@ -14,6 +14,7 @@ import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, podSecurityLevelOf, PSS_LEVEL_ANNOTATION, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
+import { cdk8sPlus } from '../render/cdk8s-plus';
 import { FastApiObject } from '../render/fast-api-object';
 import { hasRenderHooks, renderHooks } from '../render/render-hooks';
 import { HardeningOptions } from '../values/harden-options';
@@ -361,7 +362,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   public toPodSelectorConfig(): kplus.PodSelectorConfig {
     const ns = this.apiObject.metadata.namespace;
     return {
-      labelSelector: kplus.LabelSelector.of({ labels: this.selectorLabels }),
+      labelSelector: cdk8sPlus().LabelSelector.of({ labels: this.selectorLabels }),
       namespaces: ns ? { names: [ns] } : undefined,
     };
   }

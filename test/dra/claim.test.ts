@@ -533,3 +533,22 @@ describe('MIG first, else a whole GPU time-sliced: sharing per alternative', () 
       '[nvidia/mig-interval] sharing: sets a time-slice interval for MIG devices');
   });
 });
+
+describe('profile defaults on a GPU cdk8s-plus workload', () => {
+  it('the synthesised YAML shows the profile default resources next to the claim, not cdk8s-plus\'s 1000m/1500m, 512Mi/2048Mi', async () => {
+    const c = chart();
+    HardeningProfile.set(c, { defaultResources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '16Gi', memoryLimit: '16Gi' }, resourceCeilings: { memory: '32Gi' } });
+    const d = deployment(c, 'Llm', [{ name: 'llm', image: 'vllm/vllm-openai:v0.9.0', securityContext: { user: 65532, group: 65532 } }]);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD }).attachToWorkload(d);
+    WorkloadHardening.apply(d);
+    const yaml = (c.node.root as any).synthYaml() as string;
+    expect(yaml).not.toMatch(/cpu: "?(1000m|1500m)|memory: "?(512Mi|2048Mi)/);
+    const ctr = byKind(Testing.synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(ctr.resources).toMatchObject({
+      claims: [{ name: 'gpu' }],
+      requests: { cpu: '2', memory: '16Gi' },
+      limits: { cpu: '4', memory: '16Gi' },
+    });
+    await expectValid(Testing.synth(c));
+  });
+});
