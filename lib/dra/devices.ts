@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { checkArguments } from '../base/arguments';
 import { formatViolation, HaruValidationError } from '../base/errors';
+import { checkQuantity } from '../base/validators';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { checkObject } from '../check/registry';
 import { failing } from '../profile/resolve';
@@ -77,6 +78,13 @@ export class GpuSelector {
   /** The device has at least `size` of memory (its `memory` capacity). */
   public static minMemory(size: Size): GpuSelector {
     return new GpuSelector(`device.capacity['${NVIDIA_GPU_DRIVER}'].memory.compareTo(quantity(${celString(sizeToQuantity(size))})) >= 0`);
+  }
+
+  /** The device has at least `quantity` of memory, a Kubernetes quantity string such as `'40Gi'`. */
+  public static minMemoryQuantity(quantity: string): GpuSelector {
+    const bad = checkQuantity('quantity', quantity, { nonNegative: true });
+    if (bad) throw new HaruValidationError('GpuSelector.minMemoryQuantity', [bad]);
+    return new GpuSelector(`device.capacity['${NVIDIA_GPU_DRIVER}'].memory.compareTo(quantity(${celString(quantity)})) >= 0`);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Size } from 'cdk8s';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkQuantity } from '../base/validators';
 import { NVIDIA_CONFIG_API_VERSION } from '../check/dra';
 import { sizeToQuantity } from '../render/quantity';
 
@@ -40,10 +42,17 @@ export interface MpsOptions {
    */
   readonly activeThreadPercentage?: number;
   /**
-   * Limit of pinned device memory per client, for every device of the claim. At least 1 MiB.
+   * Limit of pinned device memory per client, for every device of the claim, as a cdk8s
+   * Size. At least 1 MiB. Give this or `defaultPinnedDeviceMemoryLimit`, not both.
    * @default - no limit
    */
   readonly pinnedMemoryLimit?: Size;
+  /**
+   * The same limit as a Kubernetes quantity string (`'8Gi'`), the driver's
+   * `mpsConfig.defaultPinnedDeviceMemoryLimit` field. At least 1 MiB.
+   * @default - no limit
+   */
+  readonly defaultPinnedDeviceMemoryLimit?: string;
 }
 
 /**
@@ -80,6 +89,22 @@ export class GpuSharing {
    * Needs the driver's `MPSSupport` feature gate (alpha, off by default).
    */
   public static mps(options: MpsOptions = {}): GpuSharing {
+    const problems: Violation[] = [];
+    if (options.pinnedMemoryLimit !== undefined && options.defaultPinnedDeviceMemoryLimit !== undefined) {
+      problems.push({
+        checkId: 'nvidia/pinned-memory',
+        field: 'defaultPinnedDeviceMemoryLimit',
+        problem: 'sets the same limit as pinnedMemoryLimit',
+        got: `${renderValue(options.defaultPinnedDeviceMemoryLimit)} and pinnedMemoryLimit ${sizeToQuantity(options.pinnedMemoryLimit)}`,
+        allowed: 'one of the two',
+        fix: 'Keep one of them',
+      });
+    }
+    if (options.defaultPinnedDeviceMemoryLimit !== undefined) {
+      const bad = checkQuantity('defaultPinnedDeviceMemoryLimit', options.defaultPinnedDeviceMemoryLimit);
+      if (bad) problems.push(bad);
+    }
+    if (problems.length) throw new HaruValidationError('GpuSharing.mps', problems);
     return new GpuSharing(GpuSharingStrategy.MPS, undefined, options);
   }
 
@@ -133,6 +158,7 @@ export class GpuSharing {
       const mps: Record<string, any> = {};
       if (o.activeThreadPercentage !== undefined) mps.defaultActiveThreadPercentage = o.activeThreadPercentage;
       if (o.pinnedMemoryLimit !== undefined) mps.defaultPinnedDeviceMemoryLimit = sizeToQuantity(o.pinnedMemoryLimit);
+      if (o.defaultPinnedDeviceMemoryLimit !== undefined) mps.defaultPinnedDeviceMemoryLimit = o.defaultPinnedDeviceMemoryLimit;
       sharing.mpsConfig = mps;
     }
     return { apiVersion: NVIDIA_CONFIG_API_VERSION, kind: mig ? 'MigDeviceConfig' : 'GpuConfig', sharing };
