@@ -5,7 +5,9 @@
  * (lib/render/cdk8s-plus.ts), so the package alone should not pay for it.
  *
  * Measures the compiled package in `out/` (run `npx jsii` first), or the `index.js` named by
- * `LOAD_PKG`. Cases alternate, so load from other processes spreads over all of them.
+ * `LOAD_PKG`; `LOAD_COMPARE=<other build>/index.js` adds that build as a case (e.g. an older
+ * commit compiled with `npx tsc --outDir`). Cases alternate, so load from other processes
+ * spreads over all of them.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,6 +34,7 @@ const cases: Array<[string, string]> = [
   ['cdk8s', "require('cdk8s');"],
   ['cdk8s-plus-33', "require('cdk8s-plus-33');"],
   ['cdk8s-haru', `require(${JSON.stringify(pkg)});`],
+  ...(process.env.LOAD_COMPARE ? [['cdk8s-haru (LOAD_COMPARE)', `require(${JSON.stringify(process.env.LOAD_COMPARE)});`] as [string, string]] : []),
   ['cdk8s-haru + a HardenedPod synth', `const h = require(${JSON.stringify(pkg)}); const { App, Chart } = require('cdk8s');
 const app = new App(); new h.HardenedPod(new Chart(app, 'c'), 'p', { containers: [{ image: 'nginx:1.27' }] }); app.synthYaml();`],
   ['cdk8s-haru + a hardened cdk8s-plus Deployment synth', `const h = require(${JSON.stringify(pkg)}); const { App, Chart } = require('cdk8s'); const kplus = require('cdk8s-plus-33');

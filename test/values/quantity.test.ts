@@ -78,3 +78,14 @@ describe('GPU quantities take strings too', () => {
     expect(errorOf(() => GpuSelector.minMemoryQuantity('40 GB'))).toContain('[format/quantity] quantity: must be a Kubernetes quantity (got "40 GB";');
   });
 });
+
+describe('a Size or Cpu where a quantity string goes (plain JavaScript, jsii languages)', () => {
+  it('says how to convert it', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    expect(errorOf(() => new HardenedPod(chart, 'pod', { containers: [{ image: 'nginx:1.27', resources: { memoryLimit: Size.gibibytes(2) as any, cpuLimit: kplus.Cpu.millis(500) as any } }] }))).toBe(
+      '[c/pod] 2 problems:\n'
+      + '  - [api/wrong-type] containers[0].resources.cpuLimit: must be a string (got Cpu instance; allowed: a string). Quantity props take strings: convert a cdk8s-plus Cpu with Quantity.fromCpu(cpu), e.g. Quantity.fromCpu(Cpu.millis(500)) is "500m".\n'
+      + '  - [api/wrong-type] containers[0].resources.memoryLimit: must be a string (got Size instance; allowed: a string). Quantity props take strings: convert a cdk8s Size with Quantity.fromSize(size), e.g. Quantity.fromSize(Size.gibibytes(2)) is "2Gi".');
+  });
+});
