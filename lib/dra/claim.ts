@@ -66,7 +66,10 @@ export interface GpuTimeSliceClaimProps {
    * feature gate, MPS its `MPSSupport` gate (both alpha, off by default); the claim is then
    * annotated `haru.cdk8s.io/nvidia-feature-gate`. Unset, the nearest HardeningProfile's
    * `gpuSharing` applies, else a per-pod claim is used exclusively (no sharing configuration,
-   * no gate) and a shared claim is time-sliced.
+   * no gate) and a shared claim is time-sliced. A request or `firstAvailable` alternative
+   * with its own `sharing` (`GpuDevices.wholeGpus({ sharing })`) uses that instead. A
+   * time-slice interval applies to whole GPUs only; MIG alternatives are time-sliced without
+   * one (the driver's MigDeviceConfig has no interval).
    * @default - GpuSharing.exclusive() for GpuClaimScope.PER_POD; GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT) for GpuClaimScope.SHARED
    */
   readonly sharing?: GpuSharing;
@@ -95,7 +98,10 @@ export interface GpuClaimAttachOptions {
    */
   readonly containers?: string[];
   /**
-   * Only this request's devices (a request name of the claim).
+   * Only this request's devices (a request name of the claim), written to the containers'
+   * `resources.claims[].request`. Attach the same claim again with other containers and
+   * another request to split one claim's devices between containers: the pod keeps one
+   * `spec.resourceClaims` entry.
    * @default - all requests of the claim
    */
   readonly request?: string;
@@ -128,6 +134,8 @@ const PARENT_UUID = `${NVIDIA_GPU_DRIVER}/parentUUID`;
  *
  * Wiring: {@link attachTo} (HardenedPod) and {@link attachToWorkload} (cdk8s-plus
  * workloads) add the `spec.resourceClaims` entry and the containers' `resources.claims`.
+ * Called once per container with a different `request`, they split one claim's requests
+ * between containers under one pod claim.
  * At synth, a claim that no pod in its namespace references, and a container that names a
  * request the claim does not have, are errors.
  *
