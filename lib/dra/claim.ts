@@ -151,6 +151,8 @@ export class GpuTimeSliceClaim extends Construct {
   /** The L1 object (child id `Resource`). */
   public readonly apiObject: ApiObject;
   private readonly requests: Request[] = [];
+  /** Whether `sharing` was given on this claim (not taken from a profile or the default). */
+  private readonly sharingGiven: boolean;
 
   constructor(scope: Construct, id: string, props: GpuTimeSliceClaimProps) {
     checkArguments('GpuTimeSliceClaim.constructor', undefined, [scope, id, props]);
@@ -160,6 +162,7 @@ export class GpuTimeSliceClaim extends Construct {
       pre.push({ checkId: 'dra/claim-scope', field: 'scope', problem: 'must say whether pods get separate devices or share one', got: renderValue(props.scope), allowed: 'GpuClaimScope.PER_POD, GpuClaimScope.SHARED', fix: 'Choose PER_POD for a device per pod, SHARED for one device used by all pods' });
     }
     this.scope = props.scope;
+    this.sharingGiven = props.sharing !== undefined;
     const profile = profileFor(this);
     // a device nobody shares needs no sharing configuration (and no alpha driver gate)
     this.sharing = props.sharing ?? profile.value<GpuSharing>(ProfileSetting.GPU_SHARING)
@@ -392,10 +395,12 @@ export class GpuTimeSliceClaim extends Construct {
 
   /**
    * A claim-wide time-slice interval applies to the whole GPUs that use the claim's sharing;
-   * MIG devices get `TimeSlicing` without it. One that reaches no whole GPU would do nothing.
+   * MIG devices get `TimeSlicing` without it. One given on the claim that reaches no whole
+   * GPU would do nothing, so it is refused.
    */
   private claimIntervalProblems(requests: Request[]): Violation[] {
-    if (this.sharing.strategy !== GpuSharingStrategy.TIME_SLICING || this.sharing.interval === undefined) return [];
+    // a profile's gpuSharing is a house default for whole GPUs: MIG-only claims just get TimeSlicing
+    if (!this.sharingGiven || this.sharing.strategy !== GpuSharingStrategy.TIME_SLICING || this.sharing.interval === undefined) return [];
     const inheriting = requests.flatMap((r) => [r.devices, ...r.fallbacks]).filter((d) => d.sharing === undefined);
     if (inheriting.length === 0 || inheriting.some((d) => d.deviceType !== GpuDeviceType.MIG)) return [];
     return [{

@@ -552,3 +552,17 @@ describe('profile defaults on a GPU cdk8s-plus workload', () => {
     await expectValid(Testing.synth(c));
   });
 });
+
+describe('a HardeningProfile time-slice interval and MIG devices', () => {
+  it('a MIG-only claim under a profile with an interval is time-sliced without one (the library does not refuse its own default)', async () => {
+    const c = chart();
+    HardeningProfile.set(c, { gpuSharing: GpuSharing.timeSlicing(TimeSliceInterval.LONG) });
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachToWorkload(deployment(c));
+    const objs = Testing.synth(c);
+    expect(byKind(objs, 'ResourceClaim').spec.devices.config).toEqual([
+      { requests: ['gpu'], opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'MigDeviceConfig', sharing: { strategy: 'TimeSlicing' } } } },
+    ]);
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+});
