@@ -157,6 +157,15 @@ function wrongType(field: string, value: unknown, type: string, extra?: string):
   };
 }
 
+/** A cdk8s Size or cdk8s-plus Cpu where a quantity string goes: say how to convert it. */
+function quantityHint(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const chain = classChain(value);
+  if (chain.includes('Size')) return 'Quantity props take strings: convert a cdk8s Size with Quantity.fromSize(size), e.g. Quantity.fromSize(Size.gibibytes(2)) is "2Gi"';
+  if (chain.includes('Cpu')) return 'Quantity props take strings: convert a cdk8s-plus Cpu with Quantity.fromCpu(cpu), e.g. Quantity.fromCpu(Cpu.millis(500)) is "500m"';
+  return undefined;
+}
+
 function renderGot(value: unknown): string {
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -254,7 +263,7 @@ function checkValue(value: unknown, type: string, field: string, out: Violation[
     case 'a':
       return;
     case 's':
-      if (typeof value !== 'string') out.push(wrongType(field, value, type));
+      if (typeof value !== 'string') out.push(wrongType(field, value, type, quantityHint(value)));
       return;
     case 'n':
       if (typeof value !== 'number' || !Number.isFinite(value)) out.push(wrongType(field, value, type));

@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
+import type * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import { GpuDevices, GpuDeviceType } from './devices';
 import { isKnownMigProfile } from './mig-profiles';
@@ -66,7 +66,10 @@ export interface GpuTimeSliceClaimProps {
    * feature gate, MPS its `MPSSupport` gate (both alpha, off by default); the claim is then
    * annotated `haru.cdk8s.io/nvidia-feature-gate`. Unset, the nearest HardeningProfile's
    * `gpuSharing` applies, else a per-pod claim is used exclusively (no sharing configuration,
-   * no gate) and a shared claim is time-sliced.
+   * no gate) and a shared claim is time-sliced. A request or `firstAvailable` alternative
+   * with its own `sharing` (`GpuDevices.wholeGpus({ sharing })`) uses that instead. A
+   * time-slice interval applies to whole GPUs only; MIG alternatives are time-sliced without
+   * one (the driver's MigDeviceConfig has no interval).
    * @default - GpuSharing.exclusive() for GpuClaimScope.PER_POD; GpuSharing.timeSlicing(TimeSliceInterval.DEFAULT) for GpuClaimScope.SHARED
    */
   readonly sharing?: GpuSharing;
@@ -95,7 +98,10 @@ export interface GpuClaimAttachOptions {
    */
   readonly containers?: string[];
   /**
-   * Only this request's devices (a request name of the claim).
+   * Only this request's devices (a request name of the claim), written to the containers'
+   * `resources.claims[].request`. Attach the same claim again with other containers and
+   * another request to split one claim's devices between containers: the pod keeps one
+   * `spec.resourceClaims` entry.
    * @default - all requests of the claim
    */
   readonly request?: string;
@@ -128,6 +134,8 @@ const PARENT_UUID = `${NVIDIA_GPU_DRIVER}/parentUUID`;
  *
  * Wiring: {@link attachTo} (HardenedPod) and {@link attachToWorkload} (cdk8s-plus
  * workloads) add the `spec.resourceClaims` entry and the containers' `resources.claims`.
+ * Called once per container with a different `request`, they split one claim's requests
+ * between containers under one pod claim.
  * At synth, a claim that no pod in its namespace references, and a container that names a
  * request the claim does not have, are errors.
  *
@@ -143,6 +151,8 @@ export class GpuTimeSliceClaim extends Construct {
   /** The L1 object (child id `Resource`). */
   public readonly apiObject: ApiObject;
   private readonly requests: Request[] = [];
+  /** Whether `sharing` was given on this claim (not taken from a profile or the default). */
+  private readonly sharingGiven: boolean;
 
   constructor(scope: Construct, id: string, props: GpuTimeSliceClaimProps) {
     checkArguments('GpuTimeSliceClaim.constructor', undefined, [scope, id, props]);
@@ -152,6 +162,7 @@ export class GpuTimeSliceClaim extends Construct {
       pre.push({ checkId: 'dra/claim-scope', field: 'scope', problem: 'must say whether pods get separate devices or share one', got: renderValue(props.scope), allowed: 'GpuClaimScope.PER_POD, GpuClaimScope.SHARED', fix: 'Choose PER_POD for a device per pod, SHARED for one device used by all pods' });
     }
     this.scope = props.scope;
+    this.sharingGiven = props.sharing !== undefined;
     const profile = profileFor(this);
     // a device nobody shares needs no sharing configuration (and no alpha driver gate)
     this.sharing = props.sharing ?? profile.value<GpuSharing>(ProfileSetting.GPU_SHARING)
@@ -175,9 +186,7 @@ export class GpuTimeSliceClaim extends Construct {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
-    const gate = this.sharing.requiredFeatureGate;
-    if (gate) this.apiObject.metadata.addAnnotation(FEATURE_GATE_ANNOTATION, gate);
-    this.addRequestInternal({ name: props.requestName ?? 'gpu', devices: props.devices ?? GpuDevices.wholeGpus(), fallbacks: props.fallbacks });
+    this.addRequestInternal({ name: props.requestName ?? 'gpu', devices: props.devices ?? GpuDevices.wholeGpus(), fallbacks: props.fallbacks }, '');
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
@@ -193,19 +202,24 @@ export class GpuTimeSliceClaim extends Construct {
 
   /** Adds another request (a claim holds at most 32). */
   public addRequest(options: GpuRequestOptions): void {
-    this.addRequestInternal(options);
+    this.addRequestInternal(options, `requests[${JSON.stringify(options?.name)}].`);
   }
 
-  private addRequestInternal(options: GpuRequestOptions): void {
+  /** `prefix` names the user's input in messages: '' for the props, `requests["x"].` for addRequest. */
+  private addRequestInternal(options: GpuRequestOptions, prefix: string): void {
     const req: Request = { name: options.name, devices: options.devices, fallbacks: [...(options.fallbacks ?? [])] };
     const pre: Violation[] = [];
     const alts = [req.devices, ...req.fallbacks];
+    const fieldOf = (i: number) => `${prefix}${i === 0 ? 'devices' : `fallbacks[${i - 1}]`}`;
     alts.forEach((d, i) => {
-      for (const p of d._problems(`requests[${JSON.stringify(req.name)}]${i === 0 ? '.devices' : `.fallbacks[${i - 1}]`}.profile`)) pre.push({ checkId: 'dra/mig-profile', ...p });
+      for (const p of d._problems(`${fieldOf(i)}.profile`)) pre.push({ checkId: 'dra/mig-profile', ...p });
+      if (d.sharing !== undefined) pre.push(...this.alternativeSharingProblems(d, `${fieldOf(i)}.sharing`));
     });
+    pre.push(...this.claimIntervalProblems([...this.requests, req]));
     if (pre.length > 0) throw new HaruValidationError(this.node.path, pre);
     this.requests.push(req);
     this.recordUnlistedProfiles();
+    this.recordFeatureGates();
     const problems = failing(this, checkObject(this.apiObject.toJson()));
     if (problems.length > 0) {
       this.requests.pop();
@@ -256,7 +270,24 @@ export class GpuTimeSliceClaim extends Construct {
       }]);
     }
     const claimRef = options.request !== undefined ? { name: podClaimName, request: options.request } : { name: podClaimName };
-    wire(api, { entry, claimRef, containers: options.containers ? [...options.containers] : names }, workload);
+    const containers = options.containers ? [...options.containers] : names;
+    // the same pod claim may go to several containers, each with its own request; one
+    // container lists a claim once per request (core/v1 validateResourceClaimNames: key name/request)
+    for (const a of ATTACHMENTS.get(api) ?? []) {
+      if (a.entry.name !== podClaimName || a.claimRef.request !== claimRef.request) continue;
+      const twice = containers.filter((n) => a.containers.includes(n));
+      if (twice.length === 0) continue;
+      const what = options.request !== undefined ? `request ${JSON.stringify(options.request)} of this claim` : 'this claim (all its requests)';
+      throw new HaruValidationError(this.node.path, [{
+        checkId: 'dra/container-claim',
+        field: 'containers',
+        problem: `already get ${what} in ${workload.node.path}`,
+        got: renderValue(twice),
+        allowed: 'containers that do not have it yet',
+        fix: 'Drop the repeated attach call; to split the claim\'s devices between containers, attach each container with a different request',
+      }]);
+    }
+    wire(api, { entry, claimRef, containers }, workload);
   }
 
   private podClaimNameFor(options: GpuClaimAttachOptions): string {
@@ -302,11 +333,19 @@ export class GpuTimeSliceClaim extends Construct {
   private renderSpec(): Record<string, any> {
     const requests: any[] = [];
     const constraints: any[] = [];
-    const gpuRefs: string[] = [];
-    const migRefs: string[] = [];
+    // one config entry per distinct driver configuration, naming the requests/alternatives
+    // it applies to; whole-GPU configs first, then MIG configs, each in order of appearance
+    const groups = new Map<string, { mig: boolean; parameters: Record<string, any>; refs: string[] }>();
     for (const r of this.requests) {
       const track = (ref: string, d: GpuDevices) => {
-        (d.deviceType === GpuDeviceType.MIG ? migRefs : gpuRefs).push(ref);
+        const mig = d.deviceType === GpuDeviceType.MIG;
+        const parameters = this.sharingOf(d)._parameters(mig);
+        if (parameters) {
+          const key = JSON.stringify(parameters);
+          const g = groups.get(key) ?? { mig, parameters, refs: [] };
+          g.refs.push(ref);
+          groups.set(key, g);
+        }
         if (d.sameParentGpu) constraints.push({ requests: [ref], matchAttribute: PARENT_UUID });
       };
       if (r.fallbacks.length === 0) {
@@ -319,15 +358,74 @@ export class GpuTimeSliceClaim extends Construct {
         alts.forEach((d, i) => track(`${r.name}/${names[i]}`, d));
       }
     }
-    const config: any[] = [];
-    const gpuParams = this.sharing._parameters(false);
-    const migParams = this.sharing._parameters(true);
-    if (gpuParams && gpuRefs.length > 0) config.push({ requests: gpuRefs, opaque: { driver: NVIDIA_GPU_DRIVER, parameters: gpuParams } });
-    if (migParams && migRefs.length > 0) config.push({ requests: migRefs, opaque: { driver: NVIDIA_GPU_DRIVER, parameters: migParams } });
+    const ordered = [...groups.values()].filter((g) => !g.mig).concat([...groups.values()].filter((g) => g.mig));
+    const config: any[] = ordered.map((g) => ({ requests: g.refs, opaque: { driver: NVIDIA_GPU_DRIVER, parameters: g.parameters } }));
     const devices: Record<string, any> = { requests };
     if (constraints.length > 0) devices.constraints = constraints;
     if (config.length > 0) devices.config = config;
     return this.kind === 'ResourceClaim' ? { devices } : { spec: { devices } };
+  }
+
+  /** Problems of the sharing given on one request or alternative (the user's input, not the YAML). */
+  private alternativeSharingProblems(d: GpuDevices, field: string): Violation[] {
+    const sharing = d.sharing!;
+    const out: Violation[] = [...profileFor(this).locks(ProfileSetting.GPU_SHARING, sharing, field)];
+    if (d.deviceType === GpuDeviceType.MIG && sharing.interval !== undefined) {
+      out.push({
+        checkId: 'nvidia/mig-interval',
+        field,
+        problem: 'sets a time-slice interval for MIG devices, which have none (the driver\'s MigDeviceConfig has no timeSlicingConfig)',
+        got: `GpuSharing.timeSlicing(TimeSliceInterval.${enumKey(sharing.interval)})`,
+        allowed: 'GpuSharing.timeSlicing() without an interval, GpuSharing.mps(), GpuSharing.exclusive()',
+        fix: 'Drop the interval for MIG devices; set it on the whole-GPU alternative\'s sharing instead',
+      });
+    }
+    if (this.scope === GpuClaimScope.SHARED && sharing.strategy === GpuSharingStrategy.EXCLUSIVE) {
+      out.push({
+        checkId: 'dra/claim-exclusive-shared',
+        field,
+        problem: 'cannot be exclusive in a shared claim: every pod that references a ResourceClaim uses the same device',
+        got: 'GpuSharing.exclusive() with GpuClaimScope.SHARED',
+        allowed: 'timeSlicing(), mps(); or exclusive() with GpuClaimScope.PER_POD',
+        fix: 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS',
+      });
+    }
+    return out;
+  }
+
+  /**
+   * A claim-wide time-slice interval applies to the whole GPUs that use the claim's sharing;
+   * MIG devices get `TimeSlicing` without it. One given on the claim that reaches no whole
+   * GPU would do nothing, so it is refused.
+   */
+  private claimIntervalProblems(requests: Request[]): Violation[] {
+    // a profile's gpuSharing is a house default for whole GPUs: MIG-only claims just get TimeSlicing
+    if (!this.sharingGiven || this.sharing.strategy !== GpuSharingStrategy.TIME_SLICING || this.sharing.interval === undefined) return [];
+    const inheriting = requests.flatMap((r) => [r.devices, ...r.fallbacks]).filter((d) => d.sharing === undefined);
+    if (inheriting.length === 0 || inheriting.some((d) => d.deviceType !== GpuDeviceType.MIG)) return [];
+    return [{
+      checkId: 'nvidia/mig-interval',
+      field: 'sharing',
+      problem: 'sets a time-slice interval, but only MIG devices use this sharing and they have none (the driver\'s MigDeviceConfig has no timeSlicingConfig)',
+      got: `GpuSharing.timeSlicing(TimeSliceInterval.${enumKey(this.sharing.interval)})`,
+      allowed: 'GpuSharing.timeSlicing() without an interval for MIG devices',
+      fix: 'Use GpuSharing.timeSlicing() without an interval; to time-slice a whole-GPU fallback with an interval, give that alternative its own sharing',
+    }];
+  }
+
+  /** The effective sharing of one request or alternative. */
+  private sharingOf(d: GpuDevices): GpuSharing {
+    return d.sharing ?? this.sharing;
+  }
+
+  /** Annotates the NVIDIA driver feature gates the rendered configuration needs (comma-separated). */
+  private recordFeatureGates(): void {
+    const gates = new Set<string>();
+    for (const d of this.requests.flatMap((r) => [r.devices, ...r.fallbacks])) {
+      const gate = this.sharingOf(d).requiredFeatureGate;
+      if (gate) gates.add(gate);
+    }
+    if (gates.size > 0) this.apiObject.metadata.addAnnotation(FEATURE_GATE_ANNOTATION, [...gates].join(','));
   }
 
   /** Records every MIG profile accepted through `unlistedProfileReason`, with its reason. */
@@ -421,6 +519,10 @@ function podClaimIndex(root: IConstruct): Map<string, PodClaimRef[]> {
   INDEX.set(root, index);
   queueMicrotask(() => INDEX.delete(root));
   return index;
+}
+
+function enumKey(value: string): string {
+  return value.toUpperCase();
 }
 
 function line(v: Violation): string {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { isKnownMigProfile, knownProfilesLike } from './mig-profiles';
 import { checkArguments } from '../base/arguments';
 import { formatViolation, HaruValidationError } from '../base/errors';
+import { checkQuantity } from '../base/validators';
 import { DRA_API_VERSION, FEATURE_GATE_ANNOTATION, NVIDIA_GPU_DRIVER } from '../check/dra';
 import { checkObject } from '../check/registry';
 import { failing } from '../profile/resolve';
@@ -79,6 +80,13 @@ export class GpuSelector {
     return new GpuSelector(`device.capacity['${NVIDIA_GPU_DRIVER}'].memory.compareTo(quantity(${celString(sizeToQuantity(size))})) >= 0`);
   }
 
+  /** The device has at least `quantity` of memory, a Kubernetes quantity string such as `'40Gi'`. */
+  public static minMemoryQuantity(quantity: string): GpuSelector {
+    const bad = checkQuantity('quantity', quantity, { nonNegative: true });
+    if (bad) throw new HaruValidationError('GpuSelector.minMemoryQuantity', [bad]);
+    return new GpuSelector(`device.capacity['${NVIDIA_GPU_DRIVER}'].memory.compareTo(quantity(${celString(quantity)})) >= 0`);
+  }
+
   /**
    * Any CEL expression of type bool over `device` (`device.driver`,
    * `device.attributes['<domain>'].<name>`, `device.capacity['<domain>'].<name>`).
@@ -121,6 +129,16 @@ export interface GpuDeviceOptions {
    * @default - `gpu` for whole GPUs, `mig-<profile>` for MIG devices
    */
   readonly alternativeName?: string;
+  /**
+   * How pods share these devices, for this request or alternative only: rendered as a
+   * `spec.devices.config` entry whose `requests` names just this request (`<request>` or
+   * `<request>/<alternative>`). Use it for a prioritised list whose alternatives share
+   * differently, e.g. an exclusive MIG device first, else a whole GPU time-sliced with
+   * `GpuSharing.timeSlicing(TimeSliceInterval.SHORT)`. MIG devices take no time-slice
+   * interval (the driver's `MigDeviceConfig` has no `timeSlicingConfig`).
+   * @default - the claim's `sharing`
+   */
+  readonly sharing?: GpuSharing;
 }
 
 /** Options of {@link GpuDevices.wholeGpus}. */
@@ -195,6 +213,8 @@ export class GpuDevices {
 
   /** Why a profile no documented GPU has is used (MIG devices only). */
   public readonly unlistedProfileReason?: string;
+  /** Sharing of these devices when it differs from the claim's. */
+  public readonly sharing?: GpuSharing;
 
   private constructor(
     type: GpuDeviceType, o: GpuDeviceOptions, className: string, profile: string | undefined, sameParent: boolean, unlistedReason?: string,
@@ -207,6 +227,7 @@ export class GpuDevices {
     this.profile = profile;
     this.sameParentGpu = sameParent;
     this.alternativeName = o.alternativeName;
+    this.sharing = o.sharing;
     this.selectorExpressions = (o.selectors ?? []).map((s) => s.expression);
   }
 
@@ -301,6 +322,17 @@ export class GpuDeviceClass extends Construct implements IDeviceClass {
     checkArguments('GpuDeviceClass.constructor', undefined, [scope, id, props]);
     super(scope, id);
     this.deviceType = props.deviceType ?? GpuDeviceType.GPU;
+    if (this.deviceType === GpuDeviceType.MIG && props.sharing?.interval !== undefined) {
+      // MigDeviceSharing has no timeSlicingConfig (NVIDIA/k8s-dra-driver-gpu api/nvidia.com/resource/v1beta1/sharing.go)
+      throw new HaruValidationError(this.node.path, [{
+        checkId: 'nvidia/mig-interval',
+        field: 'sharing',
+        problem: 'sets a time-slice interval for MIG devices, which have none (the driver\'s MigDeviceConfig has no timeSlicingConfig)',
+        got: `GpuSharing.timeSlicing(TimeSliceInterval.${props.sharing.interval.toUpperCase()})`,
+        allowed: 'GpuSharing.timeSlicing() without an interval, GpuSharing.mps()',
+        fix: 'Drop the interval for a MIG device class',
+      }]);
+    }
     const selectors = [
       `device.driver == '${NVIDIA_GPU_DRIVER}' && device.attributes['${NVIDIA_GPU_DRIVER}'].type == '${this.deviceType}'`,
       ...(props.selectors ?? []).map((s) => s.expression),

@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectProps, Lazy, Names } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
+import type * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { ContainerPort, EnvFrom, EnvVar, HardenedContainerProps, ImagePullPolicy, KeySelector, Protocol } from './container';
 import { checkHardeningInputs, ContainerExtras, hardenPodSpec, isWritablePath, nameFromImage, recheckHardening, resolveHardening } from './harden';
@@ -14,6 +14,7 @@ import { checkClaimSource } from '../check/pod';
 import { metadataAffectsPodSecurity, OPT_OUT_PREFIX, podSecurityLevelOf, PSS_LEVEL_ANNOTATION, unexplainedPodSecurityViolations } from '../check/pss';
 import { checkObject } from '../check/registry';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, ProfileView, withPodDefaults } from '../profile/resolve';
+import { cdk8sPlus } from '../render/cdk8s-plus';
 import { FastApiObject } from '../render/fast-api-object';
 import { hasRenderHooks, renderHooks } from '../render/render-hooks';
 import { HardeningOptions } from '../values/harden-options';
@@ -46,6 +47,10 @@ export interface PodResourceClaim {
   readonly containers?: string[];
   /** Only this request of the claim is made available. @default - all requests of the claim */
   readonly request?: string;
+}
+
+function claimSourceText(c: PodResourceClaim): string {
+  return c.resourceClaimName !== undefined ? `ResourceClaim ${JSON.stringify(c.resourceClaimName)}` : `ResourceClaimTemplate ${JSON.stringify(c.resourceClaimTemplateName)}`;
 }
 
 /** Props of a {@link HardenedPod}. */
@@ -266,16 +271,49 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   /**
    * Adds a DRA resource claim to the pod and to the chosen containers
    * (`resources.claims`). Unknown container names are reported at synth.
+   *
+   * Calling it again with the same `name` and the same claim (or template) adds containers
+   * to the same pod claim: one `spec.resourceClaims` entry, and each container's
+   * `resources.claims` lists `{name, request}`. That is how one claim's requests are split
+   * between containers (e.g. request `small` for one container, `large` for another).
    */
   public addResourceClaim(options: PodResourceClaim): void {
     const vs: Violation[] = [];
     const label = checkDns1123Label('resourceClaims[].name', options.name);
     if (label) vs.push(label);
-    if (this.claims.some((c) => c.name === options.name)) {
-      vs.push({ checkId: 'harden/duplicate', field: 'resourceClaims', problem: 'already has a claim with this name', got: renderValue(options.name), allowed: 'a new name', fix: 'Rename the claim or reuse the existing one' });
-    }
     const source = checkClaimSource(`resourceClaims[${options.name}]`, options);
     if (source) vs.push(source);
+    const same = this.claims.filter((c) => c.name === options.name);
+    const other = same.find((c) => c.resourceClaimName !== options.resourceClaimName
+      || c.resourceClaimTemplateName !== options.resourceClaimTemplateName);
+    if (other) {
+      vs.push({
+        checkId: 'harden/duplicate',
+        field: 'resourceClaims[].name',
+        problem: `is already used by the pod for ${claimSourceText(other)}`,
+        got: `${renderValue(options.name)} for ${claimSourceText(options)}`,
+        allowed: 'a name no other claim of the pod uses',
+        fix: `Give this claim another pod claim name; to give more containers ${claimSourceText(other)}, call again with the same name and claim`,
+      });
+    } else {
+      // one container may list a claim once per request (core/v1 validateResourceClaimNames: key name/request)
+      const targets = (c: PodResourceClaim) => c.containers ?? this.containerNames;
+      for (const prev of same) {
+        if ((prev.request ?? '') !== (options.request ?? '')) continue;
+        const twice = targets(options).filter((n) => targets(prev).includes(n));
+        if (twice.length === 0) continue;
+        const what = options.request ? `request ${JSON.stringify(options.request)} of pod claim ${JSON.stringify(options.name)}` : `pod claim ${JSON.stringify(options.name)} (all its requests)`;
+        vs.push({
+          checkId: 'harden/duplicate',
+          field: `resourceClaims[${options.name}].containers`,
+          problem: `already gives ${what} to ${twice.length === 1 ? 'this container' : 'these containers'}`,
+          got: renderValue(twice),
+          allowed: 'containers that do not have it yet',
+          fix: 'Drop the repeated call; to split the claim\'s devices between containers, give each container a different request',
+        });
+        break;
+      }
+    }
     if (vs.length) this.fail(vs);
     this.claims.push({ ...options, containers: options.containers ? [...options.containers] : undefined });
     this.touch();
@@ -324,7 +362,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   public toPodSelectorConfig(): kplus.PodSelectorConfig {
     const ns = this.apiObject.metadata.namespace;
     return {
-      labelSelector: kplus.LabelSelector.of({ labels: this.selectorLabels }),
+      labelSelector: cdk8sPlus().LabelSelector.of({ labels: this.selectorLabels }),
       namespaces: ns ? { names: [ns] } : undefined,
     };
   }
@@ -448,7 +486,8 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     spec.containers = this.appContainers.map((c) => this.renderContainer(c));
     if (this.volumes.length) spec.volumes = this.volumes.map((v) => v._toJson());
     if (this.claims.length) {
-      spec.resourceClaims = this.claims.map((c) => (c.resourceClaimName
+      const seen = new Set<string>();
+      spec.resourceClaims = this.claims.filter((c) => !seen.has(c.name) && seen.add(c.name)).map((c) => (c.resourceClaimName
         ? { name: c.name, resourceClaimName: c.resourceClaimName }
         : { name: c.name, resourceClaimTemplateName: c.resourceClaimTemplateName }));
     }
@@ -491,7 +530,9 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       });
     }
     const res = renderResources(p.resources);
+    const keys = new Set<string>();
     const claims = this.claims.filter((cl) => (cl.containers ? cl.containers.includes(c.name) : this.appContainers.includes(c)))
+      .filter((cl) => !keys.has(`${cl.name}/${cl.request ?? ''}`) && keys.add(`${cl.name}/${cl.request ?? ''}`))
       .map((cl) => (cl.request ? { name: cl.name, request: cl.request } : { name: cl.name }));
     if (claims.length) res.claims = claims;
     out.resources = res;

@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
+import type * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { FastApiObject } from '../render/fast-api-object';
 

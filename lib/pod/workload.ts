@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-33';
+import type * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { checkHardeningInputs, hardenPodSpec, isWritablePath, recheckHardening, resolveHardening } from './harden';
 import { ADDRESS_LABEL, PodIsolation } from './isolation';
@@ -10,6 +10,7 @@ import { OPT_OUT_PREFIX, PSS_LEVEL_ANNOTATION, podSecurityLevelOf, unexplainedPo
 import { checkObject } from '../check/registry';
 import { ProfileSetting } from '../profile/profile';
 import { failing, podLockViolations, podSpecProfileViolations, profileFor, withPodDefaults } from '../profile/resolve';
+import { cdk8sPlus } from '../render/cdk8s-plus';
 import { renderHooks } from '../render/render-hooks';
 import { HardeningOptions } from '../values/harden-options';
 import { NetworkIsolation } from '../values/pod';
@@ -140,7 +141,7 @@ export class WorkloadHardening extends Construct {
       if (pods.length === 0) {
         throw new HaruValidationError(workload.node.path, [{ checkId: 'harden/kind', field: 'kind', problem: 'has no pod template to harden', got: JSON.stringify(json.kind), allowed: 'Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob', fix: 'Apply WorkloadHardening to a workload' }]);
       }
-      if (workload instanceof kplus.StatefulSet) restoreStatefulSetVolumes(json, workload);
+      if (workload instanceof cdk8sPlus().StatefulSet) restoreStatefulSetVolumes(json, workload);
       if (options.volumeClaimTemplates?.length) addClaimTemplates(json, options.volumeClaimTemplates);
       const optOuts: Record<string, string> = {};
       if (!isolation._isolated) optOuts['network-isolation'] = isolation._optOut!.reason;
@@ -258,7 +259,7 @@ function dropPlusDefaultResources(spec: any, names: Set<string>): void {
 function claimTemplateInputProblems(workload: kplus.AbstractPod, templates: VolumeClaimTemplate[]): Violation[] {
   const out: Violation[] = [];
   if (templates.length === 0) return out;
-  if (!(workload instanceof kplus.StatefulSet)) {
+  if (!(workload instanceof cdk8sPlus().StatefulSet)) {
     out.push({
       checkId: 'harden/volume-claim-template',
       field: 'volumeClaimTemplates',

@@ -1,4 +1,6 @@
 import { Size } from 'cdk8s';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkQuantity } from '../base/validators';
 import { NVIDIA_CONFIG_API_VERSION } from '../check/dra';
 import { sizeToQuantity } from '../render/quantity';
 
@@ -40,10 +42,17 @@ export interface MpsOptions {
    */
   readonly activeThreadPercentage?: number;
   /**
-   * Limit of pinned device memory per client, for every device of the claim. At least 1 MiB.
+   * Limit of pinned device memory per client, for every device of the claim, as a cdk8s
+   * Size. At least 1 MiB. Give this or `defaultPinnedDeviceMemoryLimit`, not both.
    * @default - no limit
    */
   readonly pinnedMemoryLimit?: Size;
+  /**
+   * The same limit as a Kubernetes quantity string (`'8Gi'`), the driver's
+   * `mpsConfig.defaultPinnedDeviceMemoryLimit` field. At least 1 MiB.
+   * @default - no limit
+   */
+  readonly defaultPinnedDeviceMemoryLimit?: string;
 }
 
 /**
@@ -63,7 +72,10 @@ export class GpuSharing {
    * CUDA time-slicing: processes take turns on the device. Needs the driver's
    * `TimeSlicingSettings` feature gate (alpha, off by default).
    *
-   * MIG devices support time-slicing but have no interval: leave `interval` unset for them.
+   * The interval is a whole-GPU setting: MIG devices are time-sliced without one (the
+   * driver's `MigDeviceConfig` has no `timeSlicingConfig`). A claim-wide interval applies to
+   * the claim's whole-GPU requests and alternatives; its MIG alternatives get `TimeSlicing`
+   * alone. An interval that would reach only MIG devices is refused.
    *
    * @param interval the time-slice level; `Default`, `Short`, `Medium` or `Long`.
    * @default - for whole GPUs `TimeSliceInterval.DEFAULT`; for MIG devices none
@@ -77,6 +89,22 @@ export class GpuSharing {
    * Needs the driver's `MPSSupport` feature gate (alpha, off by default).
    */
   public static mps(options: MpsOptions = {}): GpuSharing {
+    const problems: Violation[] = [];
+    if (options.pinnedMemoryLimit !== undefined && options.defaultPinnedDeviceMemoryLimit !== undefined) {
+      problems.push({
+        checkId: 'nvidia/pinned-memory',
+        field: 'defaultPinnedDeviceMemoryLimit',
+        problem: 'sets the same limit as pinnedMemoryLimit',
+        got: `${renderValue(options.defaultPinnedDeviceMemoryLimit)} and pinnedMemoryLimit ${sizeToQuantity(options.pinnedMemoryLimit)}`,
+        allowed: 'one of the two',
+        fix: 'Keep one of them',
+      });
+    }
+    if (options.defaultPinnedDeviceMemoryLimit !== undefined) {
+      const bad = checkQuantity('defaultPinnedDeviceMemoryLimit', options.defaultPinnedDeviceMemoryLimit);
+      if (bad) problems.push(bad);
+    }
+    if (problems.length) throw new HaruValidationError('GpuSharing.mps', problems);
     return new GpuSharing(GpuSharingStrategy.MPS, undefined, options);
   }
 
@@ -120,14 +148,17 @@ export class GpuSharing {
     if (this.strategy === GpuSharingStrategy.EXCLUSIVE) return undefined;
     const sharing: Record<string, any> = { strategy: this.strategy };
     if (this.strategy === GpuSharingStrategy.TIME_SLICING) {
-      // A MIG device has no interval; one given anyway is rendered so the driver rule reports it.
-      const interval = mig ? this.interval : this.interval ?? TimeSliceInterval.DEFAULT;
-      if (interval !== undefined) sharing.timeSlicingConfig = { interval };
+      // The interval is a whole-GPU setting: MigDeviceSharing has only strategy and mpsConfig
+      // (NVIDIA/k8s-dra-driver-gpu api/nvidia.com/resource/v1beta1/sharing.go, and the kubelet
+      // plugin's applySharingConfig sets time slices on full GPUs only), so a MIG config never
+      // gets one. Constructs refuse an interval meant for MIG devices only before rendering.
+      if (!mig) sharing.timeSlicingConfig = { interval: this.interval ?? TimeSliceInterval.DEFAULT };
     } else {
       const o = this.mpsOptions ?? {};
       const mps: Record<string, any> = {};
       if (o.activeThreadPercentage !== undefined) mps.defaultActiveThreadPercentage = o.activeThreadPercentage;
       if (o.pinnedMemoryLimit !== undefined) mps.defaultPinnedDeviceMemoryLimit = sizeToQuantity(o.pinnedMemoryLimit);
+      if (o.defaultPinnedDeviceMemoryLimit !== undefined) mps.defaultPinnedDeviceMemoryLimit = o.defaultPinnedDeviceMemoryLimit;
       sharing.mpsConfig = mps;
     }
     return { apiVersion: NVIDIA_CONFIG_API_VERSION, kind: mig ? 'MigDeviceConfig' : 'GpuConfig', sharing };

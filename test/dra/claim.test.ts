@@ -95,7 +95,7 @@ describe('GpuTimeSliceClaim: sharing', () => {
   it('fails when MIG devices get a time-slice interval', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', {
       scope: GpuClaimScope.SHARED, sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT), devices: GpuDevices.migDevices({ profile: '1g.10gb' }),
-    })).toThrow('[nvidia/mig-interval] spec.devices.config[0].opaque.parameters.sharing.timeSlicingConfig: must not be set: MIG devices have no time-slice interval');
+    })).toThrow('[nvidia/mig-interval] sharing: sets a time-slice interval, but only MIG devices use this sharing and they have none (the driver\'s MigDeviceConfig has no timeSlicingConfig) (got GpuSharing.timeSlicing(TimeSliceInterval.SHORT); allowed: GpuSharing.timeSlicing() without an interval for MIG devices).');
   });
   it('time-slices MIG devices without an interval', async () => {
     const c = chart();
@@ -186,7 +186,7 @@ describe('GpuTimeSliceClaim: devices', () => {
   });
   it('fails when the MIG profile is not a profile name', () => {
     expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: "1g.10gb' || true" }) })).toThrow(
-      '[dra/mig-profile] requests["gpu"].devices.profile: is not a MIG profile name (got "1g.10gb\' || true"');
+      '[dra/mig-profile] devices.profile: is not a MIG profile name (got "1g.10gb\' || true"');
   });
   it('fails when there are more than 32 requests', () => {
     const claim = new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.PER_POD });
@@ -391,6 +391,177 @@ describe('wiring into HardenedPod and hardened workloads', () => {
     const ctr = byKind(objs, 'Deployment').spec.template.spec.containers[0];
     expect(ctr.resources.claims).toEqual([{ name: 'gpu' }]);
     expect(ctr.resources.limits).toBeDefined();
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+});
+
+describe('one per-pod claim split between containers (issue: 1g.10gb for one container, 3g.40gb for another on an H100)', () => {
+  const H100 = GpuSelector.productName('NVIDIA H100 80GB HBM3');
+  function splitClaim(c: Chart): GpuTimeSliceClaim {
+    const claim = new GpuTimeSliceClaim(c, 'Slices', {
+      scope: GpuClaimScope.PER_POD,
+      metadata: { name: 'h100-slices' },
+      requestName: 'small',
+      devices: GpuDevices.migDevices({ profile: '1g.10gb', selectors: [H100], sameParentGpu: true }),
+    });
+    claim.addRequest({ name: 'large', devices: GpuDevices.migDevices({ profile: '3g.40gb', selectors: [H100] }) });
+    return claim;
+  }
+  const containers = [{ name: 'app', image: 'ghcr.io/acme/app:1.0' }, { name: 'llm', image: 'vllm/vllm-openai:v0.9.0' }];
+
+  it('HardenedPod: one ResourceClaimTemplate, one spec.resourceClaims entry, {name, request} per container', async () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { containers });
+    const claim = splitClaim(c);
+    claim.attachTo(pod, { containers: ['app'], request: 'small' });
+    claim.attachTo(pod, { containers: ['llm'], request: 'large' });
+    const objs = Testing.synth(c);
+    expect(objs.filter((o: any) => o.kind === 'ResourceClaimTemplate')).toHaveLength(1);
+    const spec = byKind(objs, 'Pod').spec;
+    expect(spec.resourceClaims).toEqual([{ name: 'slices', resourceClaimTemplateName: 'h100-slices' }]);
+    expect(spec.containers.map((x: any) => x.resources.claims)).toEqual([[{ name: 'slices', request: 'small' }], [{ name: 'slices', request: 'large' }]]);
+    expect(byKind(objs, 'ResourceClaimTemplate').spec.spec.devices.requests.map((r: any) => [r.name, r.exactly.selectors[0].cel.expression])).toEqual([
+      ['small', "device.attributes['gpu.nvidia.com'].profile == '1g.10gb'"],
+      ['large', "device.attributes['gpu.nvidia.com'].profile == '3g.40gb'"],
+    ]);
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+  it('cdk8s-plus Deployment: the same split through attachToWorkload', async () => {
+    const c = chart();
+    const d = deployment(c, 'Web', containers);
+    const claim = splitClaim(c);
+    claim.attachToWorkload(d, { containers: ['app'], request: 'small' });
+    claim.attachToWorkload(d, { containers: ['llm'], request: 'large' });
+    const objs = Testing.synth(c);
+    const spec = byKind(objs, 'Deployment').spec.template.spec;
+    expect(spec.resourceClaims).toEqual([{ name: 'slices', resourceClaimTemplateName: 'h100-slices' }]);
+    expect(spec.containers.map((x: any) => x.resources.claims)).toEqual([[{ name: 'slices', request: 'small' }], [{ name: 'slices', request: 'large' }]]);
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+  it('HardenedPod: the same container and request twice is refused, without advising a second claim', () => {
+    const c = chart();
+    const pod = new HardenedPod(c, 'Pod', { containers });
+    const claim = splitClaim(c);
+    claim.attachTo(pod, { containers: ['llm'], request: 'large' });
+    expect(() => claim.attachTo(pod, { containers: ['llm'], request: 'large' })).toThrow(
+      '[harden/duplicate] resourceClaims[slices].containers: already gives request "large" of pod claim "slices" to this container (got ["llm"]; allowed: containers that do not have it yet). Drop the repeated call; to split the claim\'s devices between containers, give each container a different request.');
+  });
+  it('cdk8s-plus: the same container and request twice is refused, without advising a second claim', () => {
+    const c = chart();
+    const d = deployment(c, 'Web', containers);
+    const claim = splitClaim(c);
+    claim.attachToWorkload(d, { request: 'small' });
+    let message = '';
+    try {
+      claim.attachToWorkload(d, { containers: ['llm'], request: 'small' });
+    } catch (e: any) {
+      message = e.message;
+    }
+    expect(message).toBe('[test/Slices] invalid input:\n  - [dra/container-claim] containers: already get request "small" of this claim in test/Web (got ["llm"]; allowed: containers that do not have it yet). '
+      + 'Drop the repeated attach call; to split the claim\'s devices between containers, attach each container with a different request.');
+    expect(message).not.toMatch(/[Rr]ename/);
+  });
+});
+
+describe('MIG first, else a whole GPU time-sliced: sharing per alternative', () => {
+  it('a claim-wide interval goes to the whole-GPU alternative only; the MIG alternative is time-sliced without one', async () => {
+    const c = chart();
+    new GpuTimeSliceClaim(c, 'Gpu', {
+      scope: GpuClaimScope.SHARED,
+      sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT),
+      devices: GpuDevices.migDevices({ profile: '1g.10gb' }),
+      fallbacks: [GpuDevices.wholeGpus()],
+    }).attachToWorkload(deployment(c));
+    const objs = Testing.synth(c);
+    expect(byKind(objs, 'ResourceClaim').spec.devices.config).toEqual([
+      { requests: ['gpu/gpu'], opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing', timeSlicingConfig: { interval: 'Short' } } } } },
+      { requests: ['gpu/mig-1g-10gb'], opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'MigDeviceConfig', sharing: { strategy: 'TimeSlicing' } } } },
+    ]);
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+  it('sharing declared on the alternative: an exclusive MIG device first, else a whole GPU time-sliced Short', async () => {
+    const c = chart();
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', {
+      scope: GpuClaimScope.PER_POD,
+      devices: GpuDevices.migDevices({ profile: '1g.10gb' }),
+      fallbacks: [GpuDevices.wholeGpus({ sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT) })],
+    });
+    claim.attachToWorkload(deployment(c));
+    const objs = Testing.synth(c);
+    const t = byKind(objs, 'ResourceClaimTemplate');
+    expect(t.spec.spec.devices.config).toEqual([
+      { requests: ['gpu/gpu'], opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing', timeSlicingConfig: { interval: 'Short' } } } } },
+    ]);
+    expect(t.metadata.annotations['haru.cdk8s.io/nvidia-feature-gate']).toBe('TimeSlicingSettings');
+    expect(synthError(c)).toBe('');
+    await expectValid(objs);
+  });
+  it('annotates every gate the alternatives need', () => {
+    const c = chart();
+    const claim = new GpuTimeSliceClaim(c, 'Gpu', {
+      scope: GpuClaimScope.SHARED,
+      sharing: GpuSharing.mps({ activeThreadPercentage: 50 }),
+      devices: GpuDevices.migDevices({ profile: '1g.10gb' }),
+      fallbacks: [GpuDevices.wholeGpus({ sharing: GpuSharing.timeSlicing(TimeSliceInterval.LONG) })],
+    });
+    claim.attachToWorkload(deployment(c));
+    const o = byKind(Testing.synth(c), 'ResourceClaim');
+    expect(o.metadata.annotations['haru.cdk8s.io/nvidia-feature-gate']).toBe('MPSSupport,TimeSlicingSettings');
+    expect(o.spec.devices.config.map((x: any) => [x.requests, x.opaque.parameters.kind, x.opaque.parameters.sharing.strategy])).toEqual([
+      [['gpu/gpu'], 'GpuConfig', 'TimeSlicing'], [['gpu/mig-1g-10gb'], 'MigDeviceConfig', 'MPS'],
+    ]);
+  });
+  it('refuses an interval on a MIG alternative, naming the alternative', () => {
+    expect(() => new GpuTimeSliceClaim(chart(), 'Gpu', {
+      scope: GpuClaimScope.PER_POD,
+      devices: GpuDevices.wholeGpus({ selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3')] }),
+      fallbacks: [GpuDevices.migDevices({ profile: '1g.10gb', sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT) })],
+    })).toThrow('[nvidia/mig-interval] fallbacks[0].sharing: sets a time-slice interval for MIG devices, which have none (the driver\'s MigDeviceConfig has no timeSlicingConfig) (got GpuSharing.timeSlicing(TimeSliceInterval.SHORT); '
+      + 'allowed: GpuSharing.timeSlicing() without an interval, GpuSharing.mps(), GpuSharing.exclusive()). Drop the interval for MIG devices; set it on the whole-GPU alternative\'s sharing instead.');
+  });
+  it('refuses an exclusive alternative in a shared claim, naming it (addRequest)', () => {
+    const claim = new GpuTimeSliceClaim(chart(), 'Gpu', { scope: GpuClaimScope.SHARED });
+    expect(() => claim.addRequest({ name: 'extra', devices: GpuDevices.wholeGpus({ sharing: GpuSharing.exclusive() }) })).toThrow(
+      '[dra/claim-exclusive-shared] requests["extra"].devices.sharing: cannot be exclusive in a shared claim');
+  });
+  it('refuses a MIG DeviceClass with an interval before rendering it', () => {
+    expect(() => new GpuDeviceClass(chart(), 'Mig', { deviceType: GpuDeviceType.MIG, sharing: GpuSharing.timeSlicing(TimeSliceInterval.LONG) })).toThrow(
+      '[nvidia/mig-interval] sharing: sets a time-slice interval for MIG devices');
+  });
+});
+
+describe('profile defaults on a GPU cdk8s-plus workload', () => {
+  it('the synthesised YAML shows the profile default resources next to the claim, not cdk8s-plus\'s 1000m/1500m, 512Mi/2048Mi', async () => {
+    const c = chart();
+    HardeningProfile.set(c, { defaultResources: { cpuRequest: '2', cpuLimit: '4', memoryRequest: '16Gi', memoryLimit: '16Gi' }, resourceCeilings: { memory: '32Gi' } });
+    const d = deployment(c, 'Llm', [{ name: 'llm', image: 'vllm/vllm-openai:v0.9.0', securityContext: { user: 65532, group: 65532 } }]);
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.PER_POD }).attachToWorkload(d);
+    WorkloadHardening.apply(d);
+    const yaml = (c.node.root as any).synthYaml() as string;
+    expect(yaml).not.toMatch(/cpu: "?(1000m|1500m)|memory: "?(512Mi|2048Mi)/);
+    const ctr = byKind(Testing.synth(c), 'Deployment').spec.template.spec.containers[0];
+    expect(ctr.resources).toMatchObject({
+      claims: [{ name: 'gpu' }],
+      requests: { cpu: '2', memory: '16Gi' },
+      limits: { cpu: '4', memory: '16Gi' },
+    });
+    await expectValid(Testing.synth(c));
+  });
+});
+
+describe('a HardeningProfile time-slice interval and MIG devices', () => {
+  it('a MIG-only claim under a profile with an interval is time-sliced without one (the library does not refuse its own default)', async () => {
+    const c = chart();
+    HardeningProfile.set(c, { gpuSharing: GpuSharing.timeSlicing(TimeSliceInterval.LONG) });
+    new GpuTimeSliceClaim(c, 'Gpu', { scope: GpuClaimScope.SHARED, devices: GpuDevices.migDevices({ profile: '1g.10gb' }) }).attachToWorkload(deployment(c));
+    const objs = Testing.synth(c);
+    expect(byKind(objs, 'ResourceClaim').spec.devices.config).toEqual([
+      { requests: ['gpu'], opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'MigDeviceConfig', sharing: { strategy: 'TimeSlicing' } } } },
+    ]);
     expect(synthError(c)).toBe('');
     await expectValid(objs);
   });

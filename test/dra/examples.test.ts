@@ -76,4 +76,28 @@ describe('GPU examples', () => {
     }]);
     for (const p of opaqueParameters(objs)) expect(checkNvidiaGpuParameters(p, 'parameters')).toEqual([]);
   });
+  it('gpu-mig-split: one per-pod claim, 1g.10gb for the app container and 3g.40gb for the model server', async () => {
+    const objs = await synthExample('gpu-mig-split');
+    await expectValid(objs);
+    expect(objs.filter((o) => o.kind === 'ResourceClaimTemplate')).toHaveLength(1);
+    expect(claimSpec(objs).devices.requests.map((r: any) => r.name)).toEqual(['small', 'large']);
+    const pod = objs.find((o) => o.kind === 'Pod');
+    expect(pod.spec.resourceClaims).toEqual([{ name: 'slices', resourceClaimTemplateName: 'h100-slices' }]);
+    expect(pod.spec.containers.map((c: any) => [c.name, c.resources.claims])).toEqual([
+      ['app', [{ name: 'slices', request: 'small' }]], ['llm', [{ name: 'slices', request: 'large' }]],
+    ]);
+    expect(pod.spec.containers[1].resources.limits.memory).toBe('24Gi');
+  });
+  it('gpu-mig-first: an exclusive MIG device first, else a whole GPU time-sliced Short', async () => {
+    const objs = await synthExample('gpu-mig-first');
+    await expectValid(objs);
+    expect(claimSpec(objs).devices.requests[0].firstAvailable.map((a: any) => [a.name, a.deviceClassName])).toEqual([['mig-1g-10gb', 'mig.nvidia.com'], ['gpu', 'gpu.nvidia.com']]);
+    expect(claimSpec(objs).devices.config).toEqual([{
+      requests: ['gpu/gpu'],
+      opaque: { driver: 'gpu.nvidia.com', parameters: { apiVersion: 'resource.nvidia.com/v1beta1', kind: 'GpuConfig', sharing: { strategy: 'TimeSlicing', timeSlicingConfig: { interval: 'Short' } } } },
+    }]);
+    for (const p of opaqueParameters(objs)) expect(checkNvidiaGpuParameters(p, 'parameters')).toEqual([]);
+    const ctr = objs.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
+    expect(ctr.resources).toMatchObject({ requests: { cpu: '500m', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } });
+  });
 });

@@ -50,7 +50,7 @@ describe('MIG profiles against the profiles NVIDIA documents (MIG User Guide, Su
 
   it('fails when no documented GPU has the profile (1g.11gb)', () => {
     expect(errorOf(() => claimObject({ scope: GpuClaimScope.PER_POD, devices: GpuDevices.migDevices({ profile: '1g.11gb' }) }))).toBe('[c/g] invalid input:\n'
-      + '  - [dra/mig-profile] requests["gpu"].devices.profile: is a profile no GPU NVIDIA documents has (no device would match and the pod would stay Pending) (got "1g.11gb"; '
+      + '  - [dra/mig-profile] devices.profile: is a profile no GPU NVIDIA documents has (no device would match and the pod would stay Pending) (got "1g.11gb"; '
       + 'allowed: 1g.5gb, 1g.6gb, 1g.10gb, 1g.12gb, 1g.18gb, 1g.20gb, 1g.23gb, 1g.24gb, 1g.35gb, 1g.36gb, 1g.45gb, 1g.47gb). '
       + "Use a profile of your GPU as nvidia-smi mig -lgip prints it, or pass unlistedProfileReason: '<why>' for a GPU not listed yet.");
   });

@@ -273,10 +273,31 @@ describe('addResourceClaim', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }] });
     expect(() => pod.addResourceClaim({ name: 'gpu', resourceClaimName: 'a', resourceClaimTemplateName: 'b' })).toThrow('resourceClaims[gpu]: must set exactly one of resourceClaimName and resourceClaimTemplateName');
   });
-  it('fails when a claim name repeats', () => {
+  it('fails when a claim name repeats for another claim', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }] });
     pod.addResourceClaim({ name: 'gpu', resourceClaimName: 'a' });
-    expect(() => pod.addResourceClaim({ name: 'gpu', resourceClaimName: 'b' })).toThrow('resourceClaims: already has a claim with this name (got "gpu"; allowed: a new name). Rename the claim or reuse the existing one.');
+    expect(() => pod.addResourceClaim({ name: 'gpu', resourceClaimName: 'b' })).toThrow('[harden/duplicate] resourceClaims[].name: is already used by the pod for ResourceClaim "a" (got "gpu" for ResourceClaim "b"; allowed: a name no other claim of the pod uses). Give this claim another pod claim name; to give more containers ResourceClaim "a", call again with the same name and claim.');
+  });
+  it('splits one claim between containers by request: one resourceClaims entry, {name, request} per container', async () => {
+    const { chart } = setup();
+    const pod = new HardenedPod(chart, 'p', { containers: [{ name: 'app', image: 'x:1' }, { name: 'llm', image: 'y:1' }] });
+    pod.addResourceClaim({ name: 'gpu', resourceClaimTemplateName: 't', containers: ['app'], request: 'small' });
+    pod.addResourceClaim({ name: 'gpu', resourceClaimTemplateName: 't', containers: ['llm'], request: 'large' });
+    const spec = Testing.synth(chart).find((o: any) => o.kind === 'Pod').spec;
+    expect(spec.resourceClaims).toEqual([{ name: 'gpu', resourceClaimTemplateName: 't' }]);
+    expect(spec.containers.map((c: any) => c.resources.claims)).toEqual([[{ name: 'gpu', request: 'small' }], [{ name: 'gpu', request: 'large' }]]);
+  });
+  it('fails when the same container gets the same request of a claim twice, without advising a second claim', () => {
+    const pod = new HardenedPod(setup().chart, 'p', { containers: [{ name: 'app', image: 'x:1' }, { name: 'llm', image: 'y:1' }] });
+    pod.addResourceClaim({ name: 'gpu', resourceClaimTemplateName: 't', containers: ['app', 'llm'], request: 'small' });
+    let message = '';
+    try {
+      pod.addResourceClaim({ name: 'gpu', resourceClaimTemplateName: 't', containers: ['llm'], request: 'small' });
+    } catch (e: any) {
+      message = e.message;
+    }
+    expect(message).toContain('[harden/duplicate] resourceClaims[gpu].containers: already gives request "small" of pod claim "gpu" to this container (got ["llm"]; allowed: containers that do not have it yet). Drop the repeated call; to split the claim\'s devices between containers, give each container a different request.');
+    expect(message).not.toMatch(/[Rr]ename/);
   });
   it('fails at synth when a claim names an unknown container, and passes once it is added', () => {
     const { app, chart } = setup();

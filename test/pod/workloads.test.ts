@@ -2,7 +2,7 @@
  * Real workloads through the constructs: patches hardened again, fixed-UID images,
  * StatefulSets with claim templates, the typed pod props and their server-side rules.
  */
-import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Cron, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { describe, expect, it } from 'vitest';
 import { byKind, synth, synthProblems } from './support';
@@ -209,6 +209,32 @@ describe('defaults on cdk8s-plus workloads replace the resources cdk8s-plus fill
     const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] });
     WorkloadHardening.apply(d);
     expect(containerOf(synth(app, chart)).resources.limits).toEqual({ 'cpu': '500m', 'memory': '512Mi', 'ephemeral-storage': '512Mi' });
+  });
+
+  it.each([
+    ['Deployment', (c: Chart) => new kplus.Deployment(c, 'w', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] })],
+    ['StatefulSet', (c: Chart) => new kplus.StatefulSet(c, 'w', { containers: [{ image: 'x:1', portNumber: 8080, securityContext: { user: 65532, group: 65532 } }] })],
+    ['Job', (c: Chart) => new kplus.Job(c, 'w', { containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] })],
+    ['CronJob', (c: Chart) => new kplus.CronJob(c, 'w', { schedule: Cron.daily(), containers: [{ image: 'x:1', securityContext: { user: 65532, group: 65532 } }] })],
+  ] as const)('the synthesised YAML of a %s (and its init container) shows the profile defaults, never cdk8s-plus\'s', async (_kind, make) => {
+    const { app, chart } = setup();
+    HardeningProfile.set(chart, { defaultResources: { cpuRequest: '20m', cpuLimit: '200m', memoryRequest: '96Mi', memoryLimit: '96Mi' }, resourceCeilings: { memory: '1Gi' } });
+    const w = make(chart);
+    w.addInitContainer({ name: 'init', image: 'x:1', securityContext: { user: 65532, group: 65532 } });
+    WorkloadHardening.apply(w);
+    const yaml = app.synthYaml();
+    expect(yaml).not.toMatch(/cpu: "?(1000m|1500m)|memory: "?(512Mi|2048Mi)/);
+    expect(yaml).toMatch(/cpu: 200m/);
+    const objs = synth(app, chart);
+    const containers = objs.flatMap((o: any) => {
+      const spec = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec?.template?.spec;
+      return spec ? [...spec.containers, ...(spec.initContainers ?? [])] : [];
+    });
+    expect(containers).toHaveLength(2);
+    for (const c of containers) {
+      expect([c.resources.requests.cpu, c.resources.limits.cpu, c.resources.requests.memory, c.resources.limits.memory]).toEqual(['20m', '200m', '96Mi', '96Mi']);
+    }
+    await expectValid(objs);
   });
 
   it('keeps the resources the user wrote', () => {
