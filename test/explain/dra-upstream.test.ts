@@ -1,0 +1,691 @@
+/**
+ * The upstream allocator test table, translated: k8s.io/dynamic-resource-allocation v0.36.2
+ * structured/internal/allocatortesting/allocator_testing.go TestAllocator, run the way
+ * structured/internal/incubating/allocator_test.go runs it (each case with its own
+ * `features`, the zero value when the case sets none). Expected allocations and error
+ * substrings are upstream's. Cases that need a feature incubating does not support
+ * (DRAListTypeAttributes) are skipped there and are not translated.
+ */
+import { describe, expect, test } from 'vitest';
+import * as h from './dra-upstream-helpers';
+import {
+  allDeviceRequest, allocationResult, allocationResultWithConfig, allocationResultWithConfigs, Case, claim, claim0, claim1, claimWithDeviceConfig,
+  claimWithRequest, claimWithRequests, classA, classB, classWithConfig, cls, counterSet, counterSet1, counterSet2, device, device0, device1, device2, device3,
+  deviceAllocationResult, deviceClaimConfig, deviceConfiguration, deviceCounterConsumption, driverA, driverB, localNodeSelector, makeDeviceId, node,
+  node1, node2, nodeLabelSelector, nodeSelectionAll, planetKey, planetValueEarth, pool1, pool2, pool3, pool4, region1, region2, regionKey, req0, req0SubReq0,
+  req0SubReq1, req1, req1SubReq1, req2, request, requestWithPrioritizedList, resourcePool, selector, slice1, slice2, sliceWithCounterSets, sliceWithDevices,
+  sliceWithMultipleDevices, sliceWithNoDevices, sliceWithOneDevice, subReq0, subReq1, subRequest, withDeviceCounterConsumption,
+} from './dra-upstream-helpers';
+
+const intAttribute = `${driverA}/numa`;
+const versionAttribute = `${driverA}/driverVersion`;
+const stringAttribute = `${driverA}/stringAttribute`;
+const boolAttribute = `${driverA}/boolAttribute`;
+const nonExistentAttribute = `${driverA}/NonExistentAttribute`;
+const memAtLeast = (q: string) => selector(`device.capacity["${driverA}"].memory.compareTo(quantity("${q}")) >= 0`);
+const withAdmin = (c: any, i = 0, mode?: string, count?: number) => {
+  c.spec.devices.requests[i].exactly.adminAccess = true;
+  if (mode) c.spec.devices.requests[i].exactly.allocationMode = mode;
+  if (count !== undefined) c.spec.devices.requests[i].exactly.count = count;
+  return c;
+};
+const firstAll = (c: any) => {
+  c.spec.devices.requests[0].firstAvailable[0].allocationMode = 'All';
+  c.spec.devices.requests[0].firstAvailable[0].count = 0;
+  return c;
+};
+const allMode = (c: any, i = 0) => {
+  c.spec.devices.requests[i].exactly.allocationMode = 'All';
+  return c;
+};
+const bumpCount = (s: any) => {
+  s.spec.pool.resourceSliceCount++;
+  return s;
+};
+
+export const CASES: Record<string, Case> = {
+  'empty': {},
+  'simple': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'other-node': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverB), sliceWithOneDevice(slice2, node2, pool2, driverA)],
+    node: node(node2, region2),
+    expectResults: [allocationResult(localNodeSelector(node2), deviceAllocationResult(req0, driverA, pool2, device1, false))],
+  },
+  'small-and-large': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1, memAtLeast('1Gi')), request(req1, classA, 1, memAtLeast('2Gi')))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, { memory: '1Gi' }), device(device2, { memory: '2Gi' }))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1, driverA, pool1, device2, false))],
+  },
+  'small-and-large-backtrack-requests': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1, memAtLeast('1Gi')), request(req1, classA, 1, memAtLeast('2Gi')))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device2, { memory: '2Gi' }), device(device1, { memory: '1Gi' }))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1, driverA, pool1, device2, false))],
+  },
+  'small-and-large-backtrack-claims': {
+    claimsToAllocate: [
+      claimWithRequests(claim0, undefined, request(req0, classA, 1, memAtLeast('1Gi'))),
+      claimWithRequests(claim1, undefined, request(req1, classA, 1, memAtLeast('2Gi'))),
+    ],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device2, { memory: '2Gi' }), device(device1, { memory: '1Gi' }))],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req1, driverA, pool1, device2, false)),
+    ],
+  },
+  'devices-split-across-different-slices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 2))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA), sliceWithOneDevice(slice2, node1, pool2, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req0, driverA, pool2, device1, false))],
+  },
+  'obsolete-slice': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices('slice-1-obsolete', node1, resourcePool(pool1, 2), driverA, device(device1)),
+      (() => { const s = sliceWithDevices('slice-1-obsolete', node1, resourcePool(pool1, 2), driverA, device(device2)); s.spec.pool.generation++; return s; })(),
+    ],
+    node: node(node1, region1),
+    expectResults: undefined, // upstream: []any{} — no allocation
+  },
+  'duplicate-slice': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: (() => {
+      const a = sliceWithOneDevice(slice1, node1, pool1, driverA);
+      a.spec.pool.resourceSliceCount = 2;
+      const b = JSON.parse(JSON.stringify(a));
+      b.metadata.name += '-2';
+      return [a, b];
+    })(),
+    node: node(node1, region1),
+    expectError: 'invalid resource pools were encountered',
+  },
+  'no-slices': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    node: node(node1, region1),
+  },
+  'not-enough-suitable-devices': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA), claimWithRequest(claim0, req1, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'no-classes': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'could not retrieve device class class-a',
+  },
+  'unknown-class': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, 'unknown-class')],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'could not retrieve device class unknown-class',
+  },
+  'empty-class': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, '')],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'claim claim-0, request req-0: missing device class name (unsupported request type?)',
+  },
+  'no-claims-to-allocate': {
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [],
+  },
+  'all-devices-single': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'all-devices-with-consumed-counters': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, withDeviceCounterConsumption(device(device1), deviceCounterConsumption(counterSet1, { memory: '4Gi' }))),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, { memory: '8Gi' })),
+    ],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'all-devices-many': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA), sliceWithOneDevice(slice1, node1, pool2, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req0, driverA, pool2, device1, false))],
+  },
+  'all-devices-of-the-incomplete-pool': {
+    claimsToAllocate: [(() => { const c = claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA)); c.spec.devices.requests[0].exactly.count = 1; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [bumpCount(sliceWithOneDevice(slice1, node1, pool1, driverA))],
+    node: node(node1, region1),
+    expectError: 'claim claim-0, request req-0: asks for all devices, but resource pool driver-a/pool-1 is currently being updated',
+  },
+  'all-devices-plus-another': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA)), claimWithRequests(claim1, undefined, request(req0, classB, 1))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA), sliceWithOneDevice(slice1, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverB, pool1, device1, false)),
+    ],
+  },
+  'all-devices-plus-another-reversed': {
+    claimsToAllocate: [claimWithRequests(claim1, undefined, request(req0, classB, 1)), claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA), sliceWithOneDevice(slice1, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverB, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false)),
+    ],
+  },
+  'all-devices-many-plus-another': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA)), claimWithRequests(claim1, undefined, request(req0, classB, 1))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2)), sliceWithOneDevice(slice1, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req0, driverA, pool1, device2, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverB, pool1, device1, false)),
+    ],
+  },
+  'all-devices-many-plus-another-reversed': {
+    claimsToAllocate: [claimWithRequests(claim1, undefined, request(req0, classB, 1)), claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2)), sliceWithOneDevice(slice1, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverB, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req0, driverA, pool1, device2, false)),
+    ],
+  },
+  'all-devices-no-solution': {
+    claimsToAllocate: [claimWithRequests(claim1, undefined, request(req0, classA, 1)), claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'all-devices-no-solution-reversed': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA)), claimWithRequests(claim1, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'all-devices-slice-without-devices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithNoDevices(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'all-devices-no-slices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    node: node(node1, region1),
+  },
+  'all-devices-some-allocated': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+  },
+  'all-devices-some-allocated-admin-access': {
+    features: { adminAccess: true },
+    claimsToAllocate: [withAdmin(claimWithRequest(claim0, req0, classA), 0, 'All')],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true), deviceAllocationResult(req0, driverA, pool1, device2, true))],
+  },
+  'all-devices-some-allocating-admin-access': {
+    features: { adminAccess: true },
+    claimsToAllocate: [withAdmin(withAdmin(claimWithRequests(claim0, undefined, request(req0, classA, 1), request(req1, classA, 1))), 1, 'All')],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+  },
+  'count-devices-some-allocated-admin-access': {
+    features: { adminAccess: true },
+    claimsToAllocate: [withAdmin(claimWithRequest(claim0, req0, classA), 0, 'ExactCount', 2)],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true), deviceAllocationResult(req0, driverA, pool1, device2, true))],
+  },
+  'separate-claims-share-device-admin-access': {
+    features: { adminAccess: true },
+    claimsToAllocate: [withAdmin(claimWithRequest(claim0, req0, classA)), withAdmin(claimWithRequest(claim1, req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true)),
+    ],
+  },
+  'admin-access-claims-device-allocating-for-non-admin-access': {
+    features: { adminAccess: true },
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA), withAdmin(claimWithRequest(claim1, req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true)),
+    ],
+  },
+  'all-devices-slice-without-devices-prioritized-list': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [firstAll(claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1), subRequest(subReq1, classB, 1))))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithNoDevices(slice1, node1, pool1, driverA), sliceWithOneDevice(slice2, node1, pool2, driverB)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverB, pool2, device1, false))],
+  },
+  'all-devices-no-slices-prioritized-list': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [firstAll(claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1), subRequest(subReq1, classB, 1))))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithOneDevice(slice2, node1, pool2, driverB)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverB, pool2, device1, false))],
+  },
+  'all-devices-some-allocated-prioritized-list': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [firstAll(claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1), subRequest(subReq1, classB, 1))))],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2)), sliceWithOneDevice(slice2, node1, pool2, driverB)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverB, pool2, device1, false))],
+  },
+  'network-attached-device': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, nodeLabelSelector(regionKey, region1), pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(nodeLabelSelector(regionKey, region1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'unsuccessful-allocation-network-attached-device': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, nodeLabelSelector(regionKey, region1), pool1, driverA)],
+    node: node(node2, region2),
+  },
+  'many-network-attached-devices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 4))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithOneDevice(slice1, nodeLabelSelector(regionKey, region1), pool1, driverA),
+      sliceWithOneDevice(slice1, nodeSelectionAll, pool2, driverA),
+      sliceWithOneDevice(slice1, nodeLabelSelector(planetKey, planetValueEarth), pool3, driverA),
+      sliceWithOneDevice(slice1, localNodeSelector(node1), pool4, driverA),
+    ],
+    node: node(node1, region1),
+    expectResults: [allocationResult(
+      {
+        nodeSelectorTerms: [{
+          matchExpressions: [{ key: regionKey, operator: 'In', values: [region1] }, { key: planetKey, operator: 'In', values: [planetValueEarth] }],
+          matchFields: [{ key: 'metadata.name', operator: 'In', values: [node1] }],
+        }],
+      },
+      deviceAllocationResult(req0, driverA, pool1, device1, false),
+      deviceAllocationResult(req0, driverA, pool2, device1, false),
+      deviceAllocationResult(req0, driverA, pool3, device1, false),
+      deviceAllocationResult(req0, driverA, pool4, device1, false),
+    )],
+  },
+  'local-and-network-attached-devices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 2))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, nodeLabelSelector(regionKey, region1), pool1, driverA), sliceWithOneDevice(slice1, node1, pool2, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req0, driverA, pool2, device1, false))],
+  },
+  'several-different-drivers': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA), claimWithRequest(claim0, req0, classB)],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2)), sliceWithOneDevice(slice1, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false)),
+      allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverB, pool1, device1, false)),
+    ],
+  },
+  'already-allocated-devices': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1), makeDeviceId(driverA, pool1, device2)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'admin-access-disabled': {
+    features: { adminAccess: false },
+    claimsToAllocate: [withAdmin(claimWithRequest(claim0, req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'claim claim-0, request req-0: admin access is requested, but the feature is disabled',
+  },
+  'admin-access-enabled': {
+    features: { adminAccess: true },
+    claimsToAllocate: [withAdmin(claimWithRequest(claim0, req0, classA))],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1), makeDeviceId(driverA, pool1, device2)],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, true))],
+  },
+  'with-constraint': {
+    claimsToAllocate: [claimWithRequests(claim0, [
+      { matchAttribute: intAttribute }, { matchAttribute: versionAttribute }, { matchAttribute: stringAttribute }, { matchAttribute: boolAttribute },
+    ], request(req0, classA, 1), request(req1, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      device(device1, undefined, { driverVersion: { version: '1.0.0' }, numa: { int: 1 }, stringAttribute: { string: 'stringAttributeValue' }, boolAttribute: { bool: true } }),
+      device(device2, undefined, { driverVersion: { version: '1.0.0' }, numa: { int: 1 }, stringAttribute: { string: 'stringAttributeValue' }, boolAttribute: { bool: true } }),
+    )],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1, driverA, pool1, device2, false))],
+  },
+  'with-constraint-non-existent-attribute': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA, { matchAttribute: nonExistentAttribute })],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+  },
+  'with-constraint-not-matching-int-attribute': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ matchAttribute: intAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { numa: { int: 1 } }), device(device2, undefined, { numa: { int: 2 } }))],
+    node: node(node1, region1),
+  },
+  'with-constraint-not-matching-int-attribute-all-devices': {
+    claimsToAllocate: [allMode(claimWithRequests(claim0, [{ matchAttribute: intAttribute }], request(req0, classA, 0)))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { numa: { int: 1 } }), device(device2, undefined, { numa: { int: 2 } }))],
+    node: node(node1, region1),
+    expectError: 'claim claim-0, request req-0: cannot add device driver-a/pool-1/device-2 because a claim constraint would not be satisfied',
+  },
+  'with-constraint-not-matching-string-attribute': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ matchAttribute: stringAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { stringAttribute: { string: 'stringAttributeValue' } }), device(device2, undefined, { stringAttribute: { string: 'stringAttributeValue2' } }))],
+    node: node(node1, region1),
+  },
+  'with-constraint-not-matching-bool-attribute': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ matchAttribute: boolAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { boolAttribute: { bool: true } }), device(device2, undefined, { boolAttribute: { bool: false } }))],
+    node: node(node1, region1),
+  },
+  'with-constraint-not-matching-version-attribute': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ matchAttribute: versionAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { driverVersion: { version: '1.0.0' } }), device(device2, undefined, { driverVersion: { version: '2.0.0' } }))],
+    node: node(node1, region1),
+  },
+  'with-constraint-for-request': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ requests: [req0], matchAttribute: versionAttribute }], request(req0, classA, 1), request(req1, classA, 1))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, undefined, { driverVersion: { version: '1.0.0' } }), device(device2, undefined, { driverVersion: { version: '2.0.0' } }))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1, driverA, pool1, device2, false))],
+  },
+  'with-constraint-for-request-retry': {
+    claimsToAllocate: [claimWithRequests(claim0, [{ requests: [req0], matchAttribute: versionAttribute }, { matchAttribute: stringAttribute }], request(req0, classA, 1), request(req1, classA, 1))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      device(device1, undefined, { driverVersion: { version: '1.0.0' }, stringAttribute: { string: 'a' } }),
+      device(device2, undefined, { driverVersion: { version: '2.0.0' }, stringAttribute: { string: 'b' } }),
+      device(device3, undefined, { driverVersion: { version: '3.0.0' }, stringAttribute: { string: 'b' } }),
+    )],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device2, false), deviceAllocationResult(req1, driverA, pool1, device3, false))],
+  },
+  'with-class-device-config': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [classWithConfig(classA, driverA, 'classAttribute')],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResultWithConfigs(localNodeSelector(node1), [deviceAllocationResult(req0, driverA, pool1, device1, false)],
+      [{ source: 'FromClass', requests: [req0], ...deviceConfiguration(driverA, 'classAttribute') }])],
+  },
+  'with-class-device-config-with-multiple-request-and-configs': {
+    claimsToAllocate: [claimWithRequests(claim0, [], request(req0, classA, 1), request(req1, classA, 1), request(req2, classB, 1))],
+    classes: [classWithConfig(classA, driverA, 'classAttribute-A'), classWithConfig(classB, driverB, 'classAttribute-B')],
+    slices: [sliceWithMultipleDevices(slice1, node1, pool1, driverA, 2), sliceWithOneDevice(slice2, node1, pool1, driverB)],
+    node: node(node1, region1),
+    expectResults: [allocationResultWithConfigs(localNodeSelector(node1), [
+      deviceAllocationResult(req0, driverA, pool1, device0, false),
+      deviceAllocationResult(req1, driverA, pool1, device1, false),
+      deviceAllocationResult(req2, driverB, pool1, device1, false),
+    ], [
+      { source: 'FromClass', requests: [req0, req1], ...deviceConfiguration(driverA, 'classAttribute-A') },
+      { source: 'FromClass', requests: [req2], ...deviceConfiguration(driverB, 'classAttribute-B') },
+    ])],
+  },
+  'claim-with-device-config': {
+    claimsToAllocate: [claimWithDeviceConfig(claim0, req0, classA, driverA, 'deviceAttribute')],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResultWithConfig(localNodeSelector(node1), driverA, 'FromClaim', 'deviceAttribute', deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'unknown-selector': {
+    claimsToAllocate: [(() => { const c = claimWithRequest(claim0, req0, classA); c.spec.devices.requests[0].exactly.selectors = [{}]; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'CEL expression empty (unsupported selector type?)',
+  },
+  'unknown-allocation-mode': {
+    claimsToAllocate: [(() => { const c = claimWithRequest(claim0, req0, classA); c.spec.devices.requests[0].exactly.allocationMode = 'future-mode'; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'unsupported count mode future-mode',
+  },
+  'unknown-constraint': {
+    claimsToAllocate: [(() => { const c = claimWithRequest(claim0, req0, classA); c.spec.devices.constraints = [{}]; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'empty constraint (unsupported constraint type?)',
+  },
+  'invalid-CEL-one-device': {
+    claimsToAllocate: [(() => { const c = claimWithRequest(claim0, req0, classA); c.spec.devices.requests[0].exactly.selectors = [selector('noSuchVar')]; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'undeclared reference',
+  },
+  'invalid-CEL-one-device-class': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [(() => { const c = cls(classA, driverA); c.spec.selectors[0].cel.expression = 'noSuchVar'; return c; })()],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'undeclared reference',
+  },
+  'invalid-CEL-all-devices': {
+    claimsToAllocate: [(() => { const c = claimWithRequest(claim0, req0, classA); c.spec.devices.requests[0].exactly.selectors = [selector('noSuchVar')]; c.spec.devices.requests[0].exactly.allocationMode = 'All'; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectError: 'undeclared reference',
+  },
+  'too-many-devices-single-request': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 500))],
+    classes: [cls(classA, driverA)],
+    expectError: 'exceeds the claim limit',
+  },
+  'many-devices-okay': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 32))],
+    classes: [cls(classA, driverA)],
+  },
+  'too-many-devices-total': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 32), request(req1, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithMultipleDevices(slice1, node1, pool1, driverA, 33)],
+    node: node(node1, region1),
+    expectError: 'exceeds the claim limit',
+  },
+  'all-devices-invalid-CEL': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 500))],
+    classes: [cls(classA, driverA)],
+    expectError: 'exceeds the claim limit',
+  },
+  'prioritized-list-first-unavailable': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classB, 1), subRequest(subReq1, classA, 1)))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverA, pool1, device1, false))],
+  },
+  'prioritized-list-non-available': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classB, 2), subRequest(subReq1, classA, 2)))],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA), sliceWithOneDevice(slice2, node1, pool2, driverB)],
+    node: node(node1, region1),
+  },
+  'prioritized-list-device-config': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [(() => {
+      const c = claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1), subRequest(subReq1, classB, 2)));
+      c.spec.devices.config = [deviceClaimConfig([req0SubReq0], deviceConfiguration(driverA, 'foo')), deviceClaimConfig([req0SubReq1], deviceConfiguration(driverB, 'bar'))];
+      return c;
+    })()],
+    classes: [cls(classA, driverA), cls(classB, driverB)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverB, device(device1, undefined, {}), device(device2, undefined, {}))],
+    node: node(node1, region1),
+    expectResults: [allocationResultWithConfigs(localNodeSelector(node1), [
+      deviceAllocationResult(req0SubReq1, driverB, pool1, device1, false), deviceAllocationResult(req0SubReq1, driverB, pool1, device2, false),
+    ], [{ source: 'FromClaim', requests: [req0SubReq1], ...deviceConfiguration(driverB, 'bar') }])],
+  },
+  'prioritized-list-class-config': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 2), subRequest(subReq1, classB, 2)))],
+    classes: [classWithConfig(classA, driverA, 'foo'), classWithConfig(classB, driverB, 'bar')],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverB, device(device1), device(device2)), sliceWithDevices(slice2, node1, pool2, driverA, device(device3))],
+    node: node(node1, region1),
+    expectResults: [allocationResultWithConfigs(localNodeSelector(node1), [
+      deviceAllocationResult(req0SubReq1, driverB, pool1, device1, false), deviceAllocationResult(req0SubReq1, driverB, pool1, device2, false),
+    ], [{ source: 'FromClass', requests: [req0SubReq1], ...deviceConfiguration(driverB, 'bar') }])],
+  },
+  'prioritized-list-subrequests-with-expressions': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0,
+      request(req0, classA, 1, memAtLeast('1Gi')),
+      requestWithPrioritizedList(req1, subRequest(subReq0, classA, 1, memAtLeast('4Gi')), subRequest(subReq1, classA, 2, memAtLeast('2Gi'))),
+    )],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, { memory: '2Gi' }), device(device2, { memory: '2Gi' }), device(device3, { memory: '1Gi' }))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1),
+      deviceAllocationResult(req0, driverA, pool1, device3, false),
+      deviceAllocationResult(req1SubReq1, driverA, pool1, device1, false),
+      deviceAllocationResult(req1SubReq1, driverA, pool1, device2, false),
+    )],
+  },
+  'prioritized-list-subrequests-with-constraints-ref-parent-request': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [(() => {
+      const c = claim(claim0,
+        request(req0, classA, 1, memAtLeast('8Gi')),
+        requestWithPrioritizedList(req1, subRequest(subReq0, classA, 1, memAtLeast('2Gi')), subRequest(subReq1, classA, 1, memAtLeast('1Gi'))));
+      c.spec.devices.constraints = [{ requests: [req0, req1], matchAttribute: versionAttribute }];
+      return c;
+    })()],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, pool1, driverA, device(device1, { memory: '8Gi' }, { driverVersion: { version: '1.0.0' } })),
+      sliceWithDevices(slice2, node1, pool2, driverA,
+        device(device2, { memory: '2Gi' }, { driverVersion: { version: '2.0.0' } }),
+        device(device3, { memory: '1Gi' }, { driverVersion: { version: '1.0.0' } })),
+    ],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1SubReq1, driverA, pool2, device3, false))],
+  },
+  'prioritized-list-subrequests-with-constraints-ref-sub-request': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [(() => {
+      const c = claim(claim0,
+        request(req0, classA, 1, memAtLeast('8Gi')),
+        requestWithPrioritizedList(req1, subRequest(subReq0, classA, 1, memAtLeast('2Gi')), subRequest(subReq1, classA, 1, memAtLeast('1Gi'))));
+      c.spec.devices.constraints = [{ requests: [req0, 'req-1/subReq-0'], matchAttribute: versionAttribute }];
+      return c;
+    })()],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, pool1, driverA, device(device1, { memory: '8Gi' }, { driverVersion: { version: '1.0.0' } })),
+      sliceWithDevices(slice2, node1, pool2, driverA, device(device2, { memory: '2Gi' }, { driverVersion: { version: '2.0.0' } })),
+    ],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1SubReq1, driverA, pool2, device2, false))],
+  },
+  'prioritized-list-subrequests-with-allocation-mode-all': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [firstAll(claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1), subRequest(subReq1, classA, 1))))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverA, pool1, device2, false))],
+  },
+  'prioritized-list-allocation-mode-all-multiple-requests': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1), requestWithPrioritizedList(req1, { ...subRequest(subReq0, classA, 0), allocationMode: 'All' }, subRequest(subReq1, classA, 1)))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2))],
+    node: node(node1, region1),
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false), deviceAllocationResult(req1SubReq1, driverA, pool1, device2, false))],
+  },
+};
+
+void [counterSet2, req1SubReq1, subReq0, pool3, pool4, h];
+
+describe('structured allocator (incubating) agrees with the upstream test table (allocator_testing.go v0.36.2)', () => {
+  for (const [name, tc] of Object.entries(CASES)) {
+    test(name, () => {
+      const got = h.run(tc);
+      if (tc.expectError !== undefined) {
+        expect(got.error ?? '(no error)').toContain(tc.expectError);
+        return;
+      }
+      expect(got.error).toBeUndefined();
+      const want = tc.expectResults && tc.expectResults.length > 0 ? h.normalise(tc.expectResults) : undefined;
+      const have = got.results && got.results.length > 0 ? got.results : undefined;
+      expect(have).toEqual(want);
+    });
+  }
+});
