@@ -30,6 +30,8 @@ export const claim0 = 'claim-0';
 export const claim1 = 'claim-1';
 export const slice1 = 'slice-1';
 export const slice2 = 'slice-2';
+export const slice3 = 'slice-3';
+export const slice4 = 'slice-4';
 export const device0 = 'device-0';
 export const device1 = 'device-1';
 export const device2 = 'device-2';
@@ -155,6 +157,10 @@ export function withBindingConditions(d: any, bindingConditions: string[], bindi
   return { ...clone(d), bindingConditions, bindingFailureConditions };
 }
 
+export function withBindsToNode(d: any, bindsToNode: boolean): any {
+  return { ...clone(d), bindsToNode };
+}
+
 export function withAllowMultipleAllocations(d: any): any {
   return { ...clone(d), allowMultipleAllocations: true };
 }
@@ -217,8 +223,10 @@ export function deviceAllocationResult(req: string, driver: string, pool: string
   return r;
 }
 
-export function deviceRequestAllocationResultWithBindingConditions(req: string, driver: string, pool: string, dev: string, bindingConditions: string[], bindingFailureConditions: string[], ...tolerations: any[]): any {
-  const r: any = { request: req, driver, pool, device: dev, bindingConditions, bindingFailureConditions };
+export function deviceRequestAllocationResultWithBindingConditions(req: string, driver: string, pool: string, dev: string, bindingConditions: string[] | null, bindingFailureConditions: string[] | null, ...tolerations: any[]): any {
+  const r: any = { request: req, driver, pool, device: dev };
+  if (bindingConditions) r.bindingConditions = bindingConditions;
+  if (bindingFailureConditions) r.bindingFailureConditions = bindingFailureConditions;
   if (tolerations.length) r.tolerations = tolerations;
   return r;
 }
@@ -261,6 +269,7 @@ export interface Case {
   node?: DraNode;
   expectResults?: AllocationResult[];
   expectError?: string;
+  expectNumAllocateOneInvocations?: number;
 }
 
 export function makeDeviceId(driver: string, pool: string, dev: string): string {
@@ -273,7 +282,7 @@ const NO_FEATURES: DraFeatures = {
 };
 
 /** RunTestAllocator: the outcome of one case, normalised for comparison (results order-insensitive). */
-export function run(tc: Case): { results?: AllocationResult[]; error?: string } {
+export function run(tc: Case): { results?: AllocationResult[]; error?: string; invocations: number } {
   const features = { ...NO_FEATURES, ...(tc.features ?? {}) };
   const classes = tc.classes ?? [];
   const state = emptyAllocatedState();
@@ -281,9 +290,9 @@ export function run(tc: Case): { results?: AllocationResult[]; error?: string } 
   const a = new Allocator(features, state, { get: (n) => classes.find((c) => c.metadata.name === n) }, tc.slices ?? []);
   try {
     const r = a.allocate(tc.node ?? node(node1, region1), tc.claimsToAllocate ?? []);
-    return { results: r === undefined ? undefined : normalise(r) };
+    return { results: r === undefined ? undefined : normalise(r), invocations: a.numAllocateOneInvocations };
   } catch (e) {
-    return { error: (e as Error).message };
+    return { error: (e as Error).message, invocations: a.numAllocateOneInvocations };
   }
 }
 
