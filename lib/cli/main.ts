@@ -61,8 +61,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error
 unreadable input.
 
 See also: cdk8s-haru admit --help (run MutatingAdmissionPolicies over objects offline),
-cdk8s-haru explain --help (where API Priority and Fairness puts a request; explain dra:
-which devices a DRA claim gets).
+cdk8s-haru explain --help (where API Priority and Fairness puts a request).
 `;
 
 /** Parsed command line. */
