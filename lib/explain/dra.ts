@@ -131,9 +131,14 @@ function qty(v: unknown): number {
   return n === undefined ? 0 : n;
 }
 
-/** Prints a number of base units as a quantity (integers plain, fractions with m). */
+/** Prints a number of base units as a quantity (binary suffix when exact, fractions with m). */
 export function formatQuantity(n: number): string {
-  if (Number.isInteger(n)) return String(n);
+  if (Number.isInteger(n)) {
+    for (const [suffix, f] of [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) {
+      if (n !== 0 && n % f === 0) return `${n / f}${suffix}`;
+    }
+    return String(n);
+  }
   const milli = Math.round(n * 1000);
   return `${milli}m`;
 }
