@@ -141,6 +141,21 @@ describe('the claims GpuTimeSliceClaim synthesises (examples/gpu-*) against the 
   });
 });
 
+describe('examples/dra-*', () => {
+  it('dra-fit-h100 synthesises: its two 3g.40gb slices fit the H100 example node', async () => {
+    const objs = await synthExample('dra-fit-h100');
+    const r = DraAllocationSimulator.fromManifests(objs, { exampleSlices: [H100] }).allocate();
+    expect(r.nodes[0].claims[0].devices.map((d) => d.device)).toEqual(['gpu-3-mig-9-0-4', 'gpu-3-mig-9-4-4']);
+  });
+  it('examples/dra-nvidia-nodes holds the bundled sets as YAML (scripts/gen-dra-example-slices.ts is current)', () => {
+    for (const set of DraAllocationSimulator.exampleSets()) {
+      const text = readFileSync(join(__dirname, '..', '..', 'examples', 'dra-nvidia-nodes', `${set}.yaml`), 'utf8');
+      const objs = parseAllDocuments(text).map((d) => d.toJS());
+      expect(objs).toEqual(DraAllocationSimulator.exampleObjects(set));
+    }
+  });
+});
+
 describe('explanations', () => {
   it('a matchAttribute constraint that no GPU can meet any more names the constraint and the values', () => {
     const text = [
