@@ -715,7 +715,11 @@ export class SelectorCache {
  */
 export function deviceMatches(program: CelProgram, driver: string, device: any): boolean {
   const attributes: Record<string, Record<string, unknown>> = {};
-  for (const [name, attr] of Object.entries(device?.attributes ?? {})) {
+  for (const [name, attr] of Object.entries<any>(device?.attributes ?? {})) {
+    // upstream: CompilationResult.getAttributeValue (list values only with DRAListTypeAttributes, off in 1.36)
+    if (!['int', 'bool', 'string', 'version'].some((k) => attr?.[k] !== undefined && attr?.[k] !== null)) {
+      throw new CelEvaluationError(`attribute ${name}: unsupported attribute value`, program.expression);
+    }
     const [domain, id] = parseQualifiedName(name, driver);
     (attributes[domain] ??= {})[id] = attr;
   }

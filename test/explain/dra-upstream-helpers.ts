@@ -3,6 +3,7 @@
  * structured/internal/allocatortesting/allocator_testing.go, with the same names, so that the
  * upstream test table can be translated case by case (test/explain/dra-upstream.test.ts).
  */
+import { parseQuantity } from '../../lib/base/validators';
 import { Allocator, AllocationResult, DraFeatures, DraNode, emptyAllocatedState } from '../../lib/explain/dra';
 
 export const region1 = 'region-1';
@@ -36,6 +37,11 @@ export const device0 = 'device-0';
 export const device1 = 'device-1';
 export const device2 = 'device-2';
 export const device3 = 'device-3';
+export const capacity0 = 'capacity-0';
+export const capacity1 = 'capacity-1';
+export const device4 = 'device-4';
+export const req3 = 'req-3';
+export const req2SubReq0 = 'req-2/subReq-0';
 export const counterSet1 = 'counter-set-1';
 export const counterSet2 = 'counter-set-2';
 export const fieldNameKey = 'metadata.name';
@@ -157,6 +163,44 @@ export function withBindingConditions(d: any, bindingConditions: string[], bindi
   return { ...clone(d), bindingConditions, bindingFailureConditions };
 }
 
+export function classWithAllowMultipleAllocations(name: string, driver: string, multialloc: boolean): any {
+  return { metadata: { name }, spec: { selectors: [{ cel: { expression: `device.driver == "${driver}" && device.allowMultipleAllocations == ${multialloc}` } }] } };
+}
+
+/** withCapacityRequest of a request (exactly) or a subrequest: requests capacity-0. */
+export function withCapacityRequest(r: any, q?: string): any {
+  const out = clone(r);
+  const cap = { requests: q === undefined ? {} : { [capacity0]: q } };
+  if (out.exactly) out.exactly.capacity = cap;
+  else out.capacity = cap;
+  return out;
+}
+
+export function withSelectors(r: any, ...selectors: any[]): any {
+  const out = clone(r);
+  out.exactly.selectors = selectors;
+  return out;
+}
+
+export function withCapacityRequestPolicyRange(d: any, capacity: Record<string, string>): any {
+  const out = clone(d);
+  out.capacity ??= {};
+  for (const [n, v] of Object.entries(capacity)) out.capacity[n] = { value: v, requestPolicy: { default: '2', validRange: { min: '2', step: '2', max: '4' } } };
+  return out;
+}
+
+export function withCapacityRequestPolicyValidValues(d: any, defaultValue: string, capacity: Record<string, string>, additional: string[] = []): any {
+  const out = clone(d);
+  out.capacity ??= {};
+  for (const [n, v] of Object.entries(capacity)) out.capacity[n] = { value: v, requestPolicy: { default: defaultValue, validValues: [defaultValue, ...additional] } };
+  return out;
+}
+
+/** deviceRequestAllocationResult(...).withConsumedCapacity(&fixedShareID, consumed). */
+export function withConsumedCapacity(req: string, driver: string, pool: string, dev: string, consumed: Record<string, string> | null): any {
+  return { request: req, driver, pool, device: dev, shareID: 'fixed', ...(consumed ? { consumedCapacity: consumed } : {}) };
+}
+
 export function withBindsToNode(d: any, bindsToNode: boolean): any {
   return { ...clone(d), bindsToNode };
 }
@@ -270,6 +314,8 @@ export interface Case {
   expectResults?: AllocationResult[];
   expectError?: string;
   expectNumAllocateOneInvocations?: number;
+  allocatedCapacityDevices?: Record<string, Record<string, string>>;
+  allocatedSharedDeviceIDs?: string[];
 }
 
 export function makeDeviceId(driver: string, pool: string, dev: string): string {
@@ -287,6 +333,10 @@ export function run(tc: Case): { results?: AllocationResult[]; error?: string; i
   const classes = tc.classes ?? [];
   const state = emptyAllocatedState();
   for (const d of tc.allocatedDevices ?? []) state.allocatedDevices.add(d);
+  for (const d of tc.allocatedSharedDeviceIDs ?? []) state.allocatedShared.add(d);
+  for (const [d, c] of Object.entries(tc.allocatedCapacityDevices ?? {})) {
+    state.aggregatedCapacity.set(d, new Map(Object.entries(c).map(([k, v]) => [k, parseQuantity(v) ?? 0])));
+  }
   const a = new Allocator(features, state, { get: (n) => classes.find((c) => c.metadata.name === n) }, tc.slices ?? []);
   try {
     const r = a.allocate(tc.node ?? node(node1, region1), tc.claimsToAllocate ?? []);

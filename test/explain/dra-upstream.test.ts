@@ -1225,6 +1225,388 @@ Object.assign(CASES, {
   },
 });
 
+const { capacity0, capacity1, withCapacityRequest: wcr, classWithAllowMultipleAllocations: cwama, withConsumedCapacity: wcc } = h;
+const multi = h.withAllowMultipleAllocations;
+const range = h.withCapacityRequestPolicyRange;
+const validValues = h.withCapacityRequestPolicyValidValues;
+const cc = { consumableCapacity: true };
+const attrs = (a: Record<string, any>) => a;
+
+Object.assign(CASES, {
+  'consumable-capacity-disabled-feature': {
+    features: { deviceBindingAndStatus: true },
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    expectError: 'claim claim-0, request req-0: has capacity requests, but the DRAConsumableCapacity feature is disabled',
+  },
+  'consumable-capacity-disabled-feature-with-prioritized-list': {
+    features: { prioritizedList: true, deviceBindingAndStatus: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, wcr(subRequest(subReq0, classA, 1), '1'), wcr(subRequest(subReq1, classA, 1), '1')))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithOneDevice(slice1, node1, pool1, driverA)],
+    expectError: 'claim claim-0, subrequest subReq-0: has capacity requests, but the DRAConsumableCapacity feature is disabled',
+  },
+  'consumable-capacity-multi-allocatable-device-with-missing-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity1]: '1' })))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-with-missing-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(allDeviceRequest(req0, classA), '1'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity1]: '1' })))],
+  },
+  'consumable-capacity-multi-allocatable-device-without-capacity-without-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1)), claim(claim1, request(req0, classA, 1))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1)))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, null)),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, null)),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-without-policy-without-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1)), claim(claim1, request(req0, classA, 1))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '1' })), multi(device(device2, { [capacity0]: '1' })))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '1' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device2, { [capacity0]: '1' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-without-policy-without-capacity-request-block': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1)), claim(claim1, request(req0, classA, 1))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })))],
+  },
+  'consumable-capacity-multi-allocatable-device-without-policy-with-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1')), claim(claim1, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '1' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '1' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-with-policy-without-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1)), claimWithRequests(claim1, undefined, request(req0, classA, 1))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '4' }))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-with-zero-request-policy': {
+    features: cc,
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1)), claimWithRequests(claim1, undefined, request(req0, classA, 1))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, validValues(multi(device(device1)), '0', { [capacity0]: '1' }))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '0' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '0' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-violates-zero-request-policy': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, validValues(multi(device(device1)), '0', { [capacity0]: '1' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-range-policy-with-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1')), claim(claim1, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '4' }))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-with-range-policy-step': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '3'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '4' }))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '4' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-valid-values-policy': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '2'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, validValues(multi(device(device1)), '1', { [capacity0]: '4' }, ['2']))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-valid-values-policy-round-up': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '2'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, validValues(multi(device(device1)), '1', { [capacity0]: '3' }, ['3']))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '3' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-exceeded-consumable-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1')), claim(claim1, wcr(request(req0, classA, 1), '2'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-request-over-max-sharing-policy': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '6'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '10' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-allocated-capacity-use-remaining': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '2'))],
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '2' } },
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '4' }))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-allocated-capacity-next-device': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '2'))],
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '2' } },
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '2' }), range(multi(device(device2)), { [capacity0]: '2' }))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device2, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-with-multi-allocatable-device-backtrack': {
+    features: cc,
+    claimsToAllocate: [
+      (() => { const c = claim(claim0, wcr(request(req0, classA, 1), '2'), wcr(request(req1, classA, 1), '2')); c.spec.devices.constraints = [{ matchAttribute: stringAttribute }]; return c; })(),
+      claim(claim1, wcr(request(req0, classA, 1), '2')),
+    ],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      range(multi(device(device2, undefined, { stringAttribute: { string: 'stringAttributeValue1' } })), { [capacity0]: '2' }),
+      range(multi(device(device1, undefined, { stringAttribute: { string: 'stringAttributeValue2' } })), { [capacity0]: '4' }))],
+    expectResults: [
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }), wcc(req1, driverA, pool1, device1, { [capacity0]: '2' })),
+      allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device2, { [capacity0]: '2' })),
+    ],
+  },
+  'consumable-capacity-multi-allocatable-device-with-subrequest': {
+    features: { consumableCapacity: true, prioritizedList: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, wcr(subRequest(subReq0, classA, 1), '4'), wcr(subRequest(subReq1, classA, 1), '2'), subRequest(subReq1, classA, 1)))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '2' }))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0SubReq1, driverA, pool1, device1, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-with-no-available-consumable-capacity': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '2'))],
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '2' } },
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-filter-out-no-capacity': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(allDeviceRequest(req0, classA), '2'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })), multi(device(device2)))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-filter-out-insufficient-capacity': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(allDeviceRequest(req0, classA), '2'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })), multi(device(device2, { [capacity0]: '1' })))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-allocating-sufficient': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'), wcr(allDeviceRequest(req1, classA), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })), multi(device(device2, { [capacity0]: '1' })))],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      wcc(req0, driverA, pool1, device1, { [capacity0]: '1' }), wcc(req1, driverA, pool1, device1, { [capacity0]: '1' }), wcc(req1, driverA, pool1, device2, { [capacity0]: '1' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-in-use-sufficient': {
+    features: cc,
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '1' } },
+    claimsToAllocate: [claim(claim0, wcr(allDeviceRequest(req0, classA), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '2' })), multi(device(device2, { [capacity0]: '1' })))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '1' }), wcc(req0, driverA, pool1, device2, { [capacity0]: '1' }))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-allocating-insufficient': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'), wcr(allDeviceRequest(req1, classA), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '1' })), multi(device(device2, { [capacity0]: '1' })))],
+  },
+  'consumable-capacity-multi-allocatable-device-allocation-mode-all-in-use-insufficient': {
+    features: cc,
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '1' } },
+    claimsToAllocate: [claim(claim0, wcr(allDeviceRequest(req0, classA), '1'))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '1' })), multi(device(device2, { [capacity0]: '1' })))],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device2, { [capacity0]: '1' }))],
+  },
+  'consumable-capacity-dedicated-device-with-consumable-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, false)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1, { [capacity0]: '1' }))],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'consumable-capacity-dedicated-device-with-multiple-consumable-capacity-request': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1')), claim(claim1, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, false)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(device(device1), { [capacity0]: '2' }))],
+  },
+  'allow-multiple-allocations-exclude-multi-allocatable-device-by-class-selector': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, false)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, { [capacity0]: '1' })))],
+  },
+  'allow-multiple-allocations-not-allocate-multi-allocatable-device-which-already-dedicated': {
+    features: cc,
+    allocatedDevices: [makeDeviceId(driverA, pool1, device1)],
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1)), { [capacity0]: '2' }))],
+  },
+  'allow-multiple-allocations-not-allocate-dedicated-device-which-change-from-multi-allocatable': {
+    features: cc,
+    claimsToAllocate: [claim(claim0, wcr(request(req0, classA, 1), '1'))],
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '1' } },
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(device(device1), { [capacity0]: '2' }))],
+  },
+  'allow-multiple-allocations-with-partitionable-device': {
+    features: { prioritizedList: true, partitionableDevices: true, consumableCapacity: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1),
+      requestWithPrioritizedList(req1, subRequest(subReq0, classA, 1, memAtLeast('6Gi')), subRequest(subReq1, classA, 1, memAtLeast('4Gi'))))],
+    classes: [cwama(classA, driverA, true)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, multi(fc(device1, mem(counterSet1, '4Gi'))), multi(fc(device2, mem(counterSet1, '6Gi'))), multi(fc(device3, mem(counterSet1, '4Gi')))),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, { memory: '8Gi' })),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { memory: '4Gi' }), wcc(req1SubReq1, driverA, pool1, device3, { memory: '4Gi' }))],
+  },
+  'allow-multiple-allocations-with-shared-device-counter-cross-cycle': {
+    features: { partitionableDevices: true, consumableCapacity: true },
+    claimsToAllocate: [claim(claim0, h.withSelectors(wcr(request(req0, classA, 1), '1'), selector(`device.attributes["${driverA}"].mode == "b"`)))],
+    allocatedSharedDeviceIDs: [makeDeviceId(driverA, pool1, device1)],
+    allocatedCapacityDevices: { [makeDeviceId(driverA, pool1, device1)]: { [capacity0]: '1' } },
+    classes: [cwama(classA, driverA, true)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA,
+        multi(dcc(device(device1, fromCounters, { mode: { string: 'a' } }), deviceCounterConsumption(counterSet1, { [capacity0]: '1' }))),
+        multi(dcc(device(device2, fromCounters, { mode: { string: 'b' } }), deviceCounterConsumption(counterSet1, { [capacity0]: '1' })))),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, { [capacity0]: '1' })),
+    ],
+  },
+  'consumable-capacity-with-partitionable-device-multiple-capacity-pools': {
+    features: { prioritizedList: true, partitionableDevices: true, consumableCapacity: true },
+    claimsToAllocate: [claim(claim0,
+      wcr(request(req0, classA, 1), '1'),
+      wcr(request(req2, classA, 1), '2'),
+      requestWithPrioritizedList(req1,
+        wcr(subRequest(subReq0, classA, 1, selector(`device.capacity["${driverA}"]["${capacity0}"].compareTo(quantity("4")) >= 0`)), '1'),
+        wcr(subRequest(subReq1, classA, 1, selector(`device.capacity["${driverA}"]["${capacity0}"].compareTo(quantity("2")) >= 0`)), '1')))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA,
+        range(multi(fc(device1, deviceCounterConsumption(counterSet1, { [capacity0]: '2' }), deviceCounterConsumption(counterSet2, { [capacity1]: '4' }))), { [capacity1]: '4' }),
+        range(multi(fc(device2, deviceCounterConsumption(counterSet1, { [capacity0]: '4' }), deviceCounterConsumption(counterSet2, { [capacity1]: '4' }))), { [capacity1]: '4' }),
+        range(multi(fc(device3, deviceCounterConsumption(counterSet1, { [capacity0]: '2' }), deviceCounterConsumption(counterSet2, { [capacity1]: '4' }))), { [capacity1]: '4' })),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, { [capacity0]: '4' }), counterSet(counterSet2, { [capacity1]: '8' })),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      wcc(req0, driverA, pool1, device1, { [capacity0]: '1', [capacity1]: '2' }),
+      wcc(req2, driverA, pool1, device3, { [capacity0]: '2', [capacity1]: '2' }),
+      wcc(req1SubReq1, driverA, pool1, device1, { [capacity0]: '1', [capacity1]: '2' }))],
+  },
+  'with-distinct-constraints': {
+    features: cc,
+    claimsToAllocate: [(() => {
+      const c = claim(claim0, request(req0, classA, 1), request(req1, classA, 1), request(req2, classA, 1), request(h.req3, classA, 1));
+      c.spec.devices.constraints = [
+        { distinctAttribute: boolAttribute, requests: [req0, req1] },
+        { distinctAttribute: versionAttribute, requests: [req0, req1, req2] },
+        { distinctAttribute: intAttribute, requests: [req0, req1, req2, h.req3] },
+      ];
+      return c;
+    })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      multi(device(device1, undefined, attrs({ driverVersion: { version: '1.0.0' }, numa: { int: 0 }, boolAttribute: { bool: true } }))),
+      multi(device(device2, undefined, attrs({ driverVersion: { version: '1.0.1' }, numa: { int: 1 }, boolAttribute: { bool: false } }))),
+      multi(device(device3, undefined, attrs({ driverVersion: { version: '1.0.2' }, numa: { int: 2 }, boolAttribute: { bool: true } }))),
+      multi(device(h.device4, undefined, attrs({ driverVersion: { version: '1.0.0' }, numa: { int: 3 }, boolAttribute: { bool: true } }))))],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      wcc(req0, driverA, pool1, device1, null), wcc(req1, driverA, pool1, device2, null), wcc(req2, driverA, pool1, device3, null), wcc(h.req3, driverA, pool1, h.device4, null))],
+  },
+  'with-distinct-constraints-attribute-not-set': {
+    features: cc,
+    claimsToAllocate: [(() => { const c = claim(claim0, request(req0, classA, 1)); c.spec.devices.constraints = [{ distinctAttribute: boolAttribute, requests: [req0] }]; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1)))],
+  },
+  'with-distinct-constraints-unknown-type-attribute': {
+    features: cc,
+    claimsToAllocate: [(() => { const c = claim(claim0, request(req0, classA, 1)); c.spec.devices.constraints = [{ distinctAttribute: boolAttribute, requests: [req0] }]; return c; })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, undefined, { boolAttribute: {} })))],
+    expectError: 'unsupported attribute value',
+  },
+  'with-distinct-constraints-with-subrequests': {
+    features: { consumableCapacity: true, prioritizedList: true },
+    claimsToAllocate: [(() => {
+      const boolSel = selector(`device.attributes["${driverA}"].boolAttribute`);
+      const c = claim(claim0,
+        requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1, boolSel), subRequest(subReq1, classA, 1)),
+        requestWithPrioritizedList(req1, subRequest(subReq0, classA, 1, boolSel), subRequest(subReq1, classA, 1)),
+        requestWithPrioritizedList(req2, subRequest(subReq0, classA, 1, boolSel), subRequest(subReq1, classA, 1)));
+      c.spec.devices.constraints = [{ distinctAttribute: boolAttribute, requests: [req0, req1] }];
+      return c;
+    })()],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, multi(device(device1, undefined, { boolAttribute: { bool: true } })), multi(device(device2, undefined, { boolAttribute: { bool: false } })))],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      wcc(req0SubReq0, driverA, pool1, device1, null), wcc(req1SubReq1, driverA, pool1, device2, null), wcc(h.req2SubReq0, driverA, pool1, device1, null))],
+  },
+  'distinct-constraint-one-multi-allocatable-device-with-distinct-constraint': {
+    features: cc,
+    claimsToAllocate: [(() => { const c = claim(claim0, wcr(request(req0, classA, 1), '1'), wcr(request(req1, classA, 1), '1')); c.spec.devices.constraints = [{ distinctAttribute: stringAttribute }]; return c; })()],
+    classes: [cwama(classA, driverA, true)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, range(multi(device(device1, undefined, { stringAttribute: { string: 'stringAttributeValue' } })), { [capacity0]: '2' }))],
+  },
+  'distinct-constraint-two-multi-allocatable-devices-with-distinct-constraint': {
+    features: cc,
+    claimsToAllocate: [(() => { const c = claim(claim0, wcr(request(req0, classA, 1), '2'), wcr(request(req1, classA, 1), '2')); c.spec.devices.constraints = [{ distinctAttribute: stringAttribute }]; return c; })()],
+    classes: [cwama(classA, driverA, true)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, range(multi(device(device1, undefined, { stringAttribute: { string: 'stringAttributeValue1' } })), { [capacity0]: '4' })),
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, range(multi(device(device2, undefined, { stringAttribute: { string: 'stringAttributeValue2' } })), { [capacity0]: '4' })),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1), wcc(req0, driverA, pool1, device1, { [capacity0]: '2' }), wcc(req1, driverA, pool1, device2, { [capacity0]: '2' }))],
+  },
+  'list-attributes-disabled-match-constraint-with-lists': {
+    features: { listTypeAttributes: false },
+    claimsToAllocate: [claimWithRequests(claim0, [{ matchAttribute: stringAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      device(device1, undefined, { stringAttribute: { strings: ['value1', 'value2', 'value3'] } }),
+      device(device2, undefined, { stringAttribute: { strings: ['value2', 'value3', 'value4'] } }))],
+    expectError: 'unsupported attribute value',
+  },
+});
+
 void [counterSet2, req1SubReq1, subReq0, pool3, pool4, h];
 
 describe('structured allocator (incubating) agrees with the upstream test table (allocator_testing.go v0.36.2)', () => {
