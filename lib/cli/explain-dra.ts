@@ -136,13 +136,13 @@ export function formatDraText(x: DraAllocationExplanation, notes: readonly strin
   out.push(`Allocator: Kubernetes 1.36 structured allocator with ${x.features.join(', ')}`);
   for (const n of x.nodes) {
     out.push('');
-    out.push(`Node ${n.node}: ${n.allocatable ? 'allocatable' : n.error ? 'error' : 'not allocatable'}`);
-    if (n.error) out.push(`  the scheduler stops with: ${n.error}`);
+    out.push(`Node ${n.node}: ${n.allocatable ? 'allocatable' : n.fatalError ? 'error' : 'not allocatable'}`);
+    if (n.fatalError) out.push(`  the scheduler stops with: ${n.fatalError}`);
     for (const c of n.claims) {
       out.push(`  ${c.kind} ${c.claim}: ${c.allocatable ? 'allocatable' : 'not allocatable'}`);
       for (const d of c.devices) out.push(`    ${d.request} -> ${d.device} (driver ${d.driver}, pool ${d.pool}${d.adminAccess ? ', admin access' : ''}${d.consumedCapacity ? `, consumes ${Object.entries(d.consumedCapacity).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''})`);
       if (c.nodeSelector) out.push(`    pods using it run where: ${describeSelector(c.nodeSelector)}`);
-      if (!n.error) for (const r of c.reasons) out.push(`    ${r}`);
+      if (!n.fatalError) for (const r of c.reasons) out.push(`    ${r}`);
     }
   }
   if (notes.length > 0) {

@@ -53,15 +53,15 @@ const H100_MIG: Record<string, MigProfile> = {
 const DRIVER_VERSION = '570.133.20';
 const CUDA_DRIVER_VERSION = '12.8.0';
 
-function uuid(node: string, n: number, sub = 0): string {
+function uuid(nodeName: string, n: number, sub = 0): string {
   // Deterministic, UUID-shaped, different per node, GPU and MIG device.
-  let h = 2166136261;
-  for (const ch of `${node}/${n}/${sub}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  let h = 7;
+  for (const ch of `${nodeName}/${n}/${sub}`) h = (h * 31 + ch.charCodeAt(0)) % 4294967296;
   const hex = (h.toString(16).padStart(8, '0') + (n * 4096 + sub).toString(16).padStart(8, '0')).repeat(2);
   return `GPU-${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function commonAttributes(m: GpuModel, pciBus: string): Record<string, unknown> {
+function commonAttributes(m: GpuModel, busId: string): Record<string, unknown> {
   return {
     productName: { string: m.productName },
     brand: { string: 'Nvidia' },
@@ -69,24 +69,24 @@ function commonAttributes(m: GpuModel, pciBus: string): Record<string, unknown> 
     cudaComputeCapability: { version: m.cudaComputeCapability },
     driverVersion: { version: DRIVER_VERSION },
     cudaDriverVersion: { version: CUDA_DRIVER_VERSION },
-    pcieBusID: { string: pciBus },
+    pcieBusID: { string: busId },
     addressingMode: { string: '' },
   };
 }
 
-function pciBus(minor: number): string {
+function pciBusId(minor: number): string {
   return `0000:${(0x18 + minor * 0x10).toString(16).padStart(2, '0')}:00.0`;
 }
 
-function wholeGpu(node: string, m: GpuModel, minor: number): any {
+function wholeGpu(nodeName: string, m: GpuModel, minor: number): any {
   return {
     name: `gpu-${minor}`,
-    attributes: { type: { string: 'gpu' }, uuid: { string: uuid(node, minor) }, ...commonAttributes(m, pciBus(minor)) },
+    attributes: { type: { string: 'gpu' }, uuid: { string: uuid(nodeName, minor) }, ...commonAttributes(m, pciBusId(minor)) },
     capacity: { memory: { value: m.memory } },
   };
 }
 
-function migDevice(node: string, m: GpuModel, minor: number, p: MigProfile, start: number): any {
+function migDevice(nodeName: string, m: GpuModel, minor: number, p: MigProfile, start: number): any {
   const capacity: Record<string, unknown> = {
     multiprocessors: { value: String(p.multiprocessors) },
     copyEngines: { value: String(p.copyEngines) },
@@ -101,25 +101,25 @@ function migDevice(node: string, m: GpuModel, minor: number, p: MigProfile, star
     name: `gpu-${minor}-mig-${p.id}-${start}-${p.size}`,
     attributes: {
       type: { string: 'mig' },
-      uuid: { string: uuid(node, minor, start + 1).replace(/^GPU-/, 'MIG-') },
-      parentUUID: { string: uuid(node, minor) },
+      uuid: { string: uuid(nodeName, minor, start + 1).replace(/^GPU-/, 'MIG-') },
+      parentUUID: { string: uuid(nodeName, minor) },
       profile: { string: p.name },
-      ...commonAttributes(m, pciBus(minor)),
+      ...commonAttributes(m, pciBusId(minor)),
     },
     capacity,
   };
 }
 
-function slice(node: string, devices: any[]): any {
+function slice(nodeName: string, devices: any[]): any {
   return {
     apiVersion: 'resource.k8s.io/v1',
     kind: 'ResourceSlice',
-    metadata: { name: `${node}-gpu.nvidia.com-0` },
-    spec: { driver: DRIVER, nodeName: node, pool: { name: node, generation: 1, resourceSliceCount: 1 }, devices },
+    metadata: { name: `${nodeName}-gpu.nvidia.com-0` },
+    spec: { driver: DRIVER, nodeName, pool: { name: nodeName, generation: 1, resourceSliceCount: 1 }, devices },
   };
 }
 
-function node(name: string, labels: Record<string, string>): any {
+function nodeObject(name: string, labels: Record<string, string>): any {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } } };
 }
 
@@ -146,11 +146,13 @@ export function nvidiaExampleObjects(set: string): any[] | undefined {
   switch (set) {
     case 'nvidia-a100-8x': {
       const n = 'gpu-a100-0';
-      return [node(n, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' }), slice(n, [0, 1, 2, 3, 4, 5, 6, 7].map((i) => wholeGpu(n, A100_80GB, i))), ...nvidiaDeviceClasses()];
+      return [nodeObject(n, { 'nvidia.com/gpu.product': 'NVIDIA-A100-SXM4-80GB' }), slice(n, [0, 1, 2, 3, 4, 5, 6, 7].map((i) => wholeGpu(n,
+        A100_80GB, i))), ...nvidiaDeviceClasses()];
     }
     case 'nvidia-l4-4x': {
       const n = 'gpu-l4-0';
-      return [node(n, { 'nvidia.com/gpu.product': 'NVIDIA-L4' }), slice(n, [0, 1, 2, 3].map((i) => wholeGpu(n, L4, i))), ...nvidiaDeviceClasses()];
+      return [nodeObject(n, { 'nvidia.com/gpu.product': 'NVIDIA-L4' }), slice(n, [0, 1, 2, 3].map((i) => wholeGpu(n, L4, i))),
+        ...nvidiaDeviceClasses()];
     }
     case 'nvidia-h100-mig': {
       const n = 'gpu-h100-0';
@@ -161,7 +163,8 @@ export function nvidiaExampleObjects(set: string): any[] | undefined {
         migDevice(n, H100_80GB, 2, p['3g.40gb'], 0), migDevice(n, H100_80GB, 2, p['2g.20gb'], 4), migDevice(n, H100_80GB, 2, p['1g.10gb'], 6),
         migDevice(n, H100_80GB, 3, p['3g.40gb'], 0), migDevice(n, H100_80GB, 3, p['3g.40gb'], 4),
       ];
-      return [node(n, { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3', 'nvidia.com/mig.config': 'custom' }), slice(n, devices), ...nvidiaDeviceClasses()];
+      return [nodeObject(n, { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3', 'nvidia.com/mig.config': 'custom' }), slice(n, devices),
+        ...nvidiaDeviceClasses()];
     }
     default:
       return undefined;

@@ -116,7 +116,7 @@ export interface DraNodeOutcome {
    * selector, an unknown DeviceClass...): it fails the pod, not just the node.
    * @default - none
    */
-  readonly error?: string;
+  readonly fatalError?: string;
 }
 
 /** The answer of `allocate`. */
@@ -151,11 +151,24 @@ interface ClaimInput {
 export class DraAllocationSimulator {
   /** A simulator for the DRA objects of a YAML text (other kinds are ignored). */
   public static fromYaml(text: string, options: DraAllocationSimulatorOptions = {}): DraAllocationSimulator {
-    if (typeof text !== 'string') throw new HaruValidationError('DraAllocationSimulator.fromYaml', [{ checkId: 'explain/input', field: 'text', problem: 'must be a YAML string', got: typeof text }]);
+    if (typeof text !== 'string') {
+      throw new HaruValidationError('DraAllocationSimulator.fromYaml', [{
+        checkId: 'explain/input',
+        field: 'text',
+        problem: 'must be a YAML string',
+        got: typeof text,
+      }]);
+    }
     const objects: any[] = [];
     for (const doc of readYaml(String(text))) {
       if (doc.empty) continue;
-      if (doc.error) throw new HaruValidationError('DraAllocationSimulator.fromYaml', [{ checkId: doc.error.checkId, field: `line ${doc.error.line}`, problem: doc.error.message }]);
+      if (doc.error) {
+        throw new HaruValidationError('DraAllocationSimulator.fromYaml', [{
+          checkId: doc.error.checkId,
+          field: `line ${doc.error.line}`,
+          problem: doc.error.message,
+        }]);
+      }
       const o = doc.value as any;
       if (o && typeof o === 'object' && !Array.isArray(o)) {
         if (o.kind === 'List' && Array.isArray(o.items)) objects.push(...o.items);
@@ -192,7 +205,11 @@ export class DraAllocationSimulator {
     const objs = nvidiaExampleObjects(String(set));
     if (!objs) {
       throw new HaruValidationError('DraAllocationSimulator.exampleObjects', [{
-        checkId: 'explain/input', field: 'set', problem: 'is not a bundled example set', got: String(set), allowed: Object.keys(NVIDIA_EXAMPLE_SETS).join(', '),
+        checkId: 'explain/input',
+        field: 'set',
+        problem: 'is not a bundled example set',
+        got: String(set),
+        allowed: Object.keys(NVIDIA_EXAMPLE_SETS).join(', '),
       }]);
     }
     return objs;
@@ -215,7 +232,14 @@ export class DraAllocationSimulator {
 
   private constructor(manifests: any[], options: DraAllocationSimulatorOptions) {
     const where = 'DraAllocationSimulator';
-    if (!Array.isArray(manifests)) throw new HaruValidationError(where, [{ checkId: 'explain/input', field: 'manifests', problem: 'must be a list of Kubernetes objects', got: typeof manifests }]);
+    if (!Array.isArray(manifests)) {
+      throw new HaruValidationError(where, [{
+        checkId: 'explain/input',
+        field: 'manifests',
+        problem: 'must be a list of Kubernetes objects',
+        got: typeof manifests,
+      }]);
+    }
     const all = [...manifests];
     for (const set of options.exampleSlices ?? []) all.push(...DraAllocationSimulator.exampleObjects(set));
     const bad: Violation[] = [];
@@ -280,12 +304,17 @@ export class DraAllocationSimulator {
    */
   public allocate(options: DraAllocateOptions = {}): DraAllocationExplanation {
     const wanted = options.claims;
-    const claims = wanted === undefined ? this.claims : this.claims.filter((c) => wanted.includes(c.label) || wanted.includes(String(c.obj.metadata?.name)));
+    const claims = wanted === undefined
+      ? this.claims
+      : this.claims.filter((c) => wanted.includes(c.label) || wanted.includes(String(c.obj.metadata?.name)));
     if (wanted !== undefined) {
       const missing = wanted.filter((w) => !claims.some((c) => c.label === w || c.obj.metadata?.name === w));
       if (missing.length > 0) {
         throw new HaruValidationError('DraAllocationSimulator.allocate', [{
-          checkId: 'explain/input', field: 'claims', problem: 'names a claim the inputs do not hold (or one that is already allocated)', got: missing.join(', '),
+          checkId: 'explain/input',
+          field: 'claims',
+          problem: 'names a claim the inputs do not hold (or one that is already allocated)',
+          got: missing.join(', '),
           allowed: this.claimNames.join(', ') || 'none',
         }]);
       }
@@ -293,7 +322,13 @@ export class DraAllocationSimulator {
     let nodeNames: string[];
     if (options.nodeName !== undefined) nodeNames = [options.nodeName];
     else nodeNames = this.nodeNames.length > 0 ? this.nodeNames : ['node'];
-    const outcomes = nodeNames.map((n) => this.allocateOn({ name: n, labels: { ...(this.nodes.get(n) ?? {}), ...(n === options.nodeName ? options.nodeLabels ?? {} : {}) } }, claims));
+    const outcomes = nodeNames.map((n) => this.allocateOn({
+      name: n,
+      labels: {
+        ...(this.nodes.get(n) ?? {}),
+        ...(n === options.nodeName ? options.nodeLabels ?? {} : {}),
+      },
+    }, claims));
     const fit = outcomes.find((o) => o.allocatable);
     return { allocatable: fit !== undefined, node: fit?.node, nodes: outcomes, features: featureSet(this.features) };
   }
@@ -326,13 +361,16 @@ export class DraAllocationSimulator {
     } catch (e) {
       if (!(e instanceof DraAllocationError)) throw e;
       return {
-        node: node.name, allocatable: false, error: e.message,
+        node: node.name,
+        allocatable: false,
+        fatalError: e.message,
         claims: claims.map((c) => ({ claim: c.label, kind: c.kind, allocatable: false, devices: [], reasons: [e.message] })),
       };
     }
     if (results) {
       return {
-        node: node.name, allocatable: true,
+        node: node.name,
+        allocatable: true,
         claims: claims.map((c, i) => outcomeOf(c, results![i])),
       };
     }
@@ -368,7 +406,10 @@ export class DraAllocationSimulator {
     let everyRequestHasEnough = true;
     for (const request of claimRequests(claim)) {
       const subs: any[] = Array.isArray(request.firstAvailable) ? request.firstAvailable : [];
-      const variants = subs.length > 0 ? subs.map((s) => ({ acc: subAccessor(s), label: `${request.name}/${s.name}` })) : [{ acc: exactAccessor(request), label: String(request.name) }];
+      const variants = subs.length > 0 ? subs.map((s) => ({
+        acc: subAccessor(s),
+        label: `${request.name}/${s.name}`,
+      })) : [{ acc: exactAccessor(request), label: String(request.name) }];
       const lines: string[] = [];
       let anyEnough = false;
       for (const v of variants) {
@@ -539,7 +580,11 @@ function outcomeOf(c: ClaimInput, r: AllocationResult): DraClaimOutcome {
     return out;
   });
   return {
-    claim: c.label, kind: c.kind, allocatable: true, devices, reasons: [],
+    claim: c.label,
+    kind: c.kind,
+    allocatable: true,
+    devices,
+    reasons: [],
     ...(r.nodeSelector ? { nodeSelector: r.nodeSelector } : {}),
     ...(r.devices.config ? { config: r.devices.config } : {}),
   };

@@ -165,8 +165,15 @@ export interface Pool {
 
 function newPool(id: PoolId, fields: Partial<Pool>): Pool {
   return {
-    driver: id.driver, pool: id.pool, isIncomplete: false, isInvalid: false, invalidReason: '',
-    deviceSlicesTargetingNode: [], deviceSlicesNotTargetingNode: [], counterSets: new Map(), ...fields,
+    driver: id.driver,
+    pool: id.pool,
+    isIncomplete: false,
+    isInvalid: false,
+    invalidReason: '',
+    deviceSlicesTargetingNode: [],
+    deviceSlicesNotTargetingNode: [],
+    counterSets: new Map(),
+    ...fields,
   };
 }
 
@@ -442,7 +449,7 @@ interface RequestData {
   allDevices: DeviceWithId[];
 }
 
-function requestName(rd: RequestData): string {
+function requestDataName(rd: RequestData): string {
   return rd.parentRequest ? `${rd.parentRequest.name}/${rd.request.name}` : rd.request.name;
 }
 
@@ -777,8 +784,7 @@ export class Allocator {
   ) {
     for (const slice of allSlices) {
       const nodeName = typeof specOf(slice).nodeName === 'string' ? specOf(slice).nodeName : '';
-      if (nodeName === '' || sharedCounters(slice).length > 0) this.slicesShared.push(slice);
-      else {
+      if (nodeName === '' || sharedCounters(slice).length > 0) {this.slicesShared.push(slice);} else {
         const list = this.slicesOnNode.get(nodeName) ?? [];
         list.push(slice);
         this.slicesOnNode.set(nodeName, list);
@@ -896,7 +902,10 @@ class AllocationRun {
       const tolerations = lookupRequest(r, claim)?.tolerations ?? [];
       if (tolerations.length > 0) out.tolerations = tolerations;
       if (r.shareID !== undefined) out.shareID = r.shareID;
-      if (r.consumedCapacity !== undefined) out.consumedCapacity = Object.fromEntries([...r.consumedCapacity].map(([k, v]) => [k, formatQuantity(v)]));
+      if (r.consumedCapacity !== undefined) {
+        out.consumedCapacity = Object.fromEntries([...r.consumedCapacity].map(([k, v]) => [k,
+          formatQuantity(v)]));
+      }
       if (this.features.deviceBindingAndStatus) {
         if (Array.isArray(r.device.bindingConditions)) out.bindingConditions = r.device.bindingConditions;
         if (Array.isArray(r.device.bindingFailureConditions)) out.bindingFailureConditions = r.device.bindingFailureConditions;
@@ -914,12 +923,12 @@ class AllocationRun {
       const name = String(cls.metadata?.name ?? '');
       const range = configIndexesForClass.get(name);
       if (range) {
-        for (let i = range[0]; i < range[1]; i++) config[i].requests.push(requestName(rd));
+        for (let i = range[0]; i < range[1]; i++) config[i].requests.push(requestDataName(rd));
         return;
       }
       const start = config.length;
       for (const c of Array.isArray(specOf(cls).config) ? specOf(cls).config : []) {
-        config.push({ source: 'FromClass', requests: [requestName(rd)], ...withoutRequests(c) });
+        config.push({ source: 'FromClass', requests: [requestDataName(rd)], ...withoutRequests(c) });
       }
       configIndexesForClass.set(name, [start, config.length]);
     });
@@ -948,7 +957,8 @@ class AllocationRun {
   }
 
   /** upstream: validateDeviceRequest. */
-  private validateDeviceRequest(request: RequestAccessor, parentRequest: RequestAccessor | undefined, key: [number, number, number], pools: Pool[]): RequestData {
+  private validateDeviceRequest(request: RequestAccessor, parentRequest: RequestAccessor | undefined, key: [number, number, number],
+    pools: Pool[]): RequestData {
     const claim = this.claimsToAllocate[key[0]];
     const rd: RequestData = { request, parentRequest, numDevices: 0, selectedSubRequestIndex: 0, allDevices: [] };
     request.selectors.forEach((s, i) => {
@@ -1032,7 +1042,8 @@ class AllocationRun {
     const doAllDevices = request.allocationMode === 'All';
     if (doAllDevices && rd.allDevices.length === 0) return false;
     if (r.deviceIndex >= rd.numDevices) {
-      return this.allocateOne({ claimIndex: r.claimIndex, requestIndex: r.requestIndex + 1, subRequestIndex: 0, deviceIndex: 0 }, false, ZERO_LOCATION);
+      return this.allocateOne({ claimIndex: r.claimIndex, requestIndex: r.requestIndex + 1, subRequestIndex: 0, deviceIndex: 0 }, false,
+        ZERO_LOCATION);
     }
     const numDevicesAfterAlloc = this.result[r.claimIndex].length + rd.numDevices - r.deviceIndex;
     if (numDevicesAfterAlloc > ALLOCATION_RESULTS_MAX_SIZE) throw new MaxSizeExceeded();
@@ -1071,7 +1082,11 @@ class AllocationRun {
           if (!allocated) continue;
           let done = false;
           try {
-            done = this.allocateOne({ ...r, deviceIndex: r.deviceIndex + 1 }, allocateSubRequest, { poolIndex, sliceIndex, deviceIndex: deviceIndex + 1 });
+            done = this.allocateOne({ ...r, deviceIndex: r.deviceIndex + 1 }, allocateSubRequest, {
+              poolIndex,
+              sliceIndex,
+              deviceIndex: deviceIndex + 1,
+            });
           } finally {
             if (!done) deallocate!();
           }

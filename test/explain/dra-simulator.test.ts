@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { DraAllocationSimulator, HaruValidationError } from '../../lib';
+import { DraAllocationSimulator } from '../../lib';
+import { HaruValidationError } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
 import { checkObject } from '../../lib/check/registry';
 
@@ -89,7 +90,8 @@ describe('bundled NVIDIA example nodes', () => {
     expect(mig.attributes.type).toEqual({ string: 'mig' });
     expect(mig.attributes.profile).toEqual({ string: '2g.20gb' });
     expect(mig.attributes.parentUUID.string).toMatch(/^GPU-/);
-    expect(Object.keys(mig.capacity).sort()).toEqual(['copyEngines', 'decoders', 'encoders', 'jpegEngines', 'memory', 'memorySlice4', 'memorySlice5', 'multiprocessors', 'ofaEngines']);
+    expect(Object.keys(mig.capacity).sort()).toEqual(['copyEngines', 'decoders', 'encoders', 'jpegEngines', 'memory', 'memorySlice4',
+      'memorySlice5', 'multiprocessors', 'ofaEngines']);
     const gpu = slice.spec.devices.find((d: any) => d.name === 'gpu-0');
     expect(gpu.attributes.productName).toEqual({ string: 'NVIDIA H100 80GB HBM3' });
     expect(gpu.attributes.cudaComputeCapability).toEqual({ version: '9.0.0' });
@@ -168,7 +170,8 @@ describe('explanations', () => {
     expect(reasons[0]).toMatch(/^constraint 1 \(matchAttribute gpu.nvidia.com\/parentUUID over all requests\) cannot be met: gpu.nvidia.com\/parentUUID=GPU-\S+ on gpu-1-mig-19-4-1, gpu-1-mig-19-5-1, gpu-1-mig-19-6-1; gpu.nvidia.com\/parentUUID=GPU-\S+ on gpu-2-mig-19-6-1$/);
   });
   it('three slices still fit beside the running claim, on the free ones', () => {
-    const text = [claimYaml('three-slices', MIG_1G(3), SAME_PARENT), allocatedClaim('running', ['gpu-1-mig-19-0-1', 'gpu-1-mig-19-1-1'])].join('---\n');
+    const text = [claimYaml('three-slices', MIG_1G(3), SAME_PARENT), allocatedClaim('running', ['gpu-1-mig-19-0-1',
+      'gpu-1-mig-19-1-1'])].join('---\n');
     const r = DraAllocationSimulator.fromYaml(text, { exampleSlices: [H100] }).allocate();
     expect(r.nodes[0].claims[0].devices.map((d) => d.device)).toEqual(['gpu-1-mig-19-2-1', 'gpu-1-mig-19-3-1', 'gpu-1-mig-19-4-1']);
   });
@@ -201,16 +204,28 @@ describe('explanations', () => {
         - cel: {expression: "device.attributes['gpu.nvidia.com'].profile == '3g.40gb'"}
 `;
     const r = DraAllocationSimulator.fromYaml(claimYaml('flex', req), { exampleSlices: [H100] }).allocate();
-    expect(r.nodes[0].claims[0].devices).toEqual([{ request: 'gpu/mig-3g', subrequest: 'mig-3g', driver: 'gpu.nvidia.com', pool: 'gpu-h100-0', device: 'gpu-2-mig-9-0-4' }]);
+    expect(r.nodes[0].claims[0].devices).toEqual([{
+      request: 'gpu/mig-3g',
+      subrequest: 'mig-3g',
+      driver: 'gpu.nvidia.com',
+      pool: 'gpu-h100-0',
+      device: 'gpu-2-mig-9-0-4',
+    }]);
   });
   it('a selector that reads a missing attribute is a CEL runtime error that stops the scheduler', () => {
     const req = "    - name: gpu\n      exactly:\n        deviceClassName: gpu.nvidia.com\n        selectors:\n        - cel: {expression: \"device.attributes['gpu.nvidia.com'].index == 0\"}\n";
     const r = DraAllocationSimulator.fromYaml(claimYaml('by-index', req), { exampleSlices: [L4] }).allocate();
-    expect(r.nodes[0].error).toBe('claim ml/by-index: selector #0: CEL runtime error: no such key: index');
+    expect(r.nodes[0].fatalError).toBe('claim ml/by-index: selector #0: CEL runtime error: no such key: index');
   });
   it('an untolerated device taint is named', () => {
     const objs = DraAllocationSimulator.exampleObjects(L4);
-    for (const d of objs.find((o) => o.kind === 'ResourceSlice').spec.devices) d.taints = [{ key: 'maintenance', value: 'firmware', effect: 'NoSchedule' }];
+    for (const d of objs.find((o) => o.kind === 'ResourceSlice').spec.devices) {
+      d.taints = [{
+        key: 'maintenance',
+        value: 'firmware',
+        effect: 'NoSchedule',
+      }];
+    }
     const claim = DraAllocationSimulator.fromYaml(claimYaml('one', '    - name: gpu\n      exactly: {deviceClassName: gpu.nvidia.com}\n')).claimNames;
     expect(claim).toEqual(['ml/one']);
     const parsed = parseAllDocuments(claimYaml('one', '    - name: gpu\n      exactly: {deviceClassName: gpu.nvidia.com}\n')).map((d) => d.toJS());
@@ -289,9 +304,23 @@ spec: {spec: {devices: {requests: [{name: r, exactly: {deviceClassName: example}
 `;
     const sim = DraAllocationSimulator.fromYaml(text);
     expect(sim.allocate({ nodeName: 'w1', nodeLabels: { rack: 'r1' } }).nodes[0].claims[0]).toMatchObject({
-      kind: 'ResourceClaimTemplate', allocatable: true, nodeSelector: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'rack', operator: 'In', values: ['r1'] }] }] },
+      kind: 'ResourceClaimTemplate',
+      allocatable: true,
+      nodeSelector: {
+        nodeSelectorTerms: [{
+          matchExpressions: [{
+            key: 'rack',
+            operator: 'In',
+            values: ['r1'],
+          }],
+        }],
+      },
     });
-    expect(sim.allocate({ nodeName: 'w2', nodeLabels: { rack: 'r2' } }).nodes[0].claims[0].reasons).toEqual(['no ResourceSlice offers devices to node w2', 'request r (class example) needs 1 device; 0 on node w2 match']);
+    expect(sim.allocate({
+      nodeName: 'w2',
+      nodeLabels: { rack: 'r2' },
+    }).nodes[0].claims[0].reasons).toEqual(['no ResourceSlice offers devices to node w2',
+      'request r (class example) needs 1 device; 0 on node w2 match']);
   });
   it('fails when a claim named in claims is not in the inputs', () => {
     const sim = DraAllocationSimulator.fromYaml(claimYaml('a', MIG_1G(1)), { exampleSlices: [H100] });

@@ -164,7 +164,10 @@ export function withBindingConditions(d: any, bindingConditions: string[], bindi
 }
 
 export function classWithAllowMultipleAllocations(name: string, driver: string, multialloc: boolean): any {
-  return { metadata: { name }, spec: { selectors: [{ cel: { expression: `device.driver == "${driver}" && device.allowMultipleAllocations == ${multialloc}` } }] } };
+  return {
+    metadata: { name },
+    spec: { selectors: [{ cel: { expression: `device.driver == "${driver}" && device.allowMultipleAllocations == ${multialloc}` } }] },
+  };
 }
 
 /** withCapacityRequest of a request (exactly) or a subrequest: requests capacity-0. */
@@ -185,14 +188,35 @@ export function withSelectors(r: any, ...selectors: any[]): any {
 export function withCapacityRequestPolicyRange(d: any, capacity: Record<string, string>): any {
   const out = clone(d);
   out.capacity ??= {};
-  for (const [n, v] of Object.entries(capacity)) out.capacity[n] = { value: v, requestPolicy: { default: '2', validRange: { min: '2', step: '2', max: '4' } } };
+  for (const [n, v] of Object.entries(capacity)) {
+    out.capacity[n] = {
+      value: v,
+      requestPolicy: {
+        default: '2',
+        validRange: {
+          min: '2',
+          step: '2',
+          max: '4',
+        },
+      },
+    };
+  }
   return out;
 }
 
 export function withCapacityRequestPolicyValidValues(d: any, defaultValue: string, capacity: Record<string, string>, additional: string[] = []): any {
   const out = clone(d);
   out.capacity ??= {};
-  for (const [n, v] of Object.entries(capacity)) out.capacity[n] = { value: v, requestPolicy: { default: defaultValue, validValues: [defaultValue, ...additional] } };
+  for (const [n, v] of Object.entries(capacity)) {
+    out.capacity[n] = {
+      value: v,
+      requestPolicy: {
+        default: defaultValue,
+        validValues: [defaultValue,
+          ...additional],
+      },
+    };
+  }
   return out;
 }
 
@@ -209,8 +233,8 @@ export function withAllowMultipleAllocations(d: any): any {
   return { ...clone(d), allowMultipleAllocations: true };
 }
 
-export function deviceCounterConsumption(counterSet: string, counters: Record<string, string>): any {
-  return { counterSet, counters: Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, { value: v }])) };
+export function deviceCounterConsumption(set: string, counters: Record<string, string>): any {
+  return { counterSet: set, counters: Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, { value: v }])) };
 }
 
 export function resourcePool(name: string, count: number): any {
@@ -267,7 +291,8 @@ export function deviceAllocationResult(req: string, driver: string, pool: string
   return r;
 }
 
-export function deviceRequestAllocationResultWithBindingConditions(req: string, driver: string, pool: string, dev: string, bindingConditions: string[] | null, bindingFailureConditions: string[] | null, ...tolerations: any[]): any {
+export function deviceRequestAllocationResultWithBindingConditions(req: string, driver: string, pool: string, dev: string,
+  bindingConditions: string[] | null, bindingFailureConditions: string[] | null, ...tolerations: any[]): any {
   const r: any = { request: req, driver, pool, device: dev };
   if (bindingConditions) r.bindingConditions = bindingConditions;
   if (bindingFailureConditions) r.bindingFailureConditions = bindingFailureConditions;
@@ -323,8 +348,13 @@ export function makeDeviceId(driver: string, pool: string, dev: string): string 
 }
 
 const NO_FEATURES: DraFeatures = {
-  adminAccess: false, consumableCapacity: false, deviceBindingAndStatus: false, deviceTaints: false,
-  listTypeAttributes: false, partitionableDevices: false, prioritizedList: false,
+  adminAccess: false,
+  consumableCapacity: false,
+  deviceBindingAndStatus: false,
+  deviceTaints: false,
+  listTypeAttributes: false,
+  partitionableDevices: false,
+  prioritizedList: false,
 };
 
 /** RunTestAllocator: the outcome of one case, normalised for comparison (results order-insensitive). */
