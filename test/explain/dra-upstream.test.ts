@@ -1788,6 +1788,237 @@ Object.assign(CASES, {
   },
 });
 
+const gen = (sl: any, generation: number, count: number) => {
+  sl.spec.pool.generation = generation;
+  sl.spec.pool.resourceSliceCount = count;
+  return sl;
+};
+const typeSel = (t: string) => selector(`device.attributes["${driverA}"].type == "${t}"`);
+const typed = (name: string, t: string) => device(name, undefined, { type: { string: t } });
+
+Object.assign(CASES, {
+  'allocation-mode-all-with-multi-host-resource-pool': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node2, resourcePool(pool1, 2), driverA, device(device2))],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'multi-host-resource-pool-with-stale-slice-for-current-node': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device2)), 2, 2)],
+  },
+  'multi-host-resource-pool-complete-update-from-node-1-to-node-2': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [
+      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device2)), 2, 2),
+    ],
+    node: node(node2, region2),
+    expectResults: [allocationResult(localNodeSelector(node2), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'multi-host-resource-pool-complete-update-from-node-2-to-node-1': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [
+      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device2)), 2, 2),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'multi-host-resource-pool-incomplete-update-from-node-1-to-node-2': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [
+      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device1)), 2, 2),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
+  },
+  'multi-host-resource-pool-incomplete-update-from-node-2-to-node-1': {
+    claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
+    classes: [cls(classA, driverA)],
+    slices: [
+      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device1)), 2, 2),
+    ],
+  },
+  'partitionable-devices-same-counter-set-name-in-different-resource-slices': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 4), driverA, device(device1)),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 4), driverA, counterSet(counterSet1, {})),
+      sliceWithDevices(h.slice3, node1, resourcePool(pool1, 4), driverA, device(device2)),
+      sliceWithCounterSets(h.slice4, node1, resourcePool(pool1, 4), driverA, counterSet(counterSet1, {})),
+    ],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'partitionable-devices-device-counter-consumption-references-unknown-counter-set': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, dcc(device(device1), deviceCounterConsumption(counterSet2, {}))),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, {})),
+    ],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'partitionable-devices-device-counter-consumption-references-unknown-counter-in-counter-set': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, dcc(device(device1), mem(counterSet1, '8Gi'))),
+      sliceWithCounterSets(slice2, node1, resourcePool(pool1, 2), driverA, counterSet(counterSet1, { 'other-memory': '8Gi' })),
+    ],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'partitionable-devices-device-counter-consumption-references-counter-set-in-other-pool': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claim(claim0, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, pool1, driverA, dcc(device(device1), mem(counterSet1, '8Gi'))),
+      sliceWithCounterSets(slice2, node1, pool2, driverA, counterSet(counterSet1, { memory: '8Gi' })),
+    ],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'partitionable-devices-devices-on-different-nodes-consume-same-counter-set': {
+    features: { partitionableDevices: true, prioritizedList: true },
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1, memAtLeast('6Gi')), subRequest(subReq1, classA, 1, memAtLeast('2Gi'))))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithCounterSets(slice1, node1, resourcePool(pool1, 3), driverA, counterSet(counterSet1, { memory: '8Gi' })),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 3), driverA, fc(device1, mem(counterSet1, '6Gi')), fc(device2, mem(counterSet1, '2Gi'))),
+      sliceWithDevices(h.slice3, node2, resourcePool(pool1, 3), driverA, dcc(device(device3), mem(counterSet1, '6Gi'))),
+    ],
+    allocatedDevices: [makeDeviceId(driverA, pool1, device3)],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0SubReq1, driverA, pool1, device2, false))],
+  },
+  'partitionable-devices-validation-error-on-non-targeting-slice': {
+    features: { partitionableDevices: true },
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithCounterSets(slice1, node1, resourcePool(pool1, 3), driverA, counterSet(counterSet1, { memory: '8Gi' })),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 3), driverA, fc(device1, mem(counterSet1, '6Gi'))),
+      sliceWithDevices(h.slice3, node2, resourcePool(pool1, 3), driverA, dcc(device(device3), mem(counterSet2, '6Gi'))),
+    ],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'different-resourceslices-in-pool-can-target-different-nodes': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node2, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device2))],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device2, false))],
+  },
+  'invalid-pool-is-ok-if-devices-can-be-allocated-from-other': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device1)),
+      sliceWithDevices(h.slice3, node1, resourcePool(pool2, 1), driverA, device(device2)),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool2, device2, false))],
+  },
+  'invalid-pool-is-error-if-no-other-device-can-be-allocated': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device1)),
+      sliceWithDevices(h.slice3, node1, resourcePool(pool2, 1), driverA, device(device2)),
+    ],
+    allocatedDevices: [makeDeviceId(driverA, pool2, device2)],
+    expectError: 'invalid resource pools were encountered',
+  },
+  'no-allocation-from-incomplete-pools': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1))],
+  },
+  'check-combinations-within-single-request-single-pool-single-slice': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 5))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, device(device1), device(device2), device(device3), device(h.device4))],
+    expectNumAllocateOneInvocations: 16,
+  },
+  'check-combinations-within-single-request-single-pool-multiple-slices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 5))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1), device(device2)),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device3), device(h.device4)),
+    ],
+    expectNumAllocateOneInvocations: 16,
+  },
+  'check-combinations-within-single-request-multiple-pools-multiple-slices': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 5))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device2)),
+      sliceWithDevices(h.slice3, node1, pool2, driverA, device(device3), device(h.device4)),
+    ],
+    expectNumAllocateOneInvocations: 16,
+  },
+  'check-combinations-within-single-request-many-pools': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 5))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), sliceWithDevices(slice2, node1, pool2, driverA, device(device2)),
+      sliceWithDevices(h.slice3, node1, pool3, driverA, device(device3)), sliceWithDevices(h.slice4, node1, pool4, driverA, device(h.device4)),
+    ],
+    expectNumAllocateOneInvocations: 16,
+  },
+  'check-combinations-with-backtracking': {
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req1, classA, 2), request(req2, classA, 1, typeSel('X')))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, typed(device1, 'X'), typed(device2, 'Y'), typed(device3, 'Y'))],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      deviceAllocationResult(req1, driverA, pool1, device2, false), deviceAllocationResult(req1, driverA, pool1, device3, false), deviceAllocationResult(req2, driverA, pool1, device1, false))],
+    expectNumAllocateOneInvocations: 12,
+  },
+  'check-combinations-with-backtracking-across-slices-and-pools': {
+    features: { deviceBindingAndStatus: true },
+    claimsToAllocate: [claimWithRequests(claim0, undefined, request(req1, classA, 2), request(req2, classA, 1, typeSel('X')))],
+    classes: [cls(classA, driverA)],
+    slices: [
+      sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, typed(device1, 'X')),
+      sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, typed(device2, 'Y')),
+      sliceWithDevices(h.slice3, node1, pool2, driverA, h.withBindingConditions(typed(device3, 'Y'), ['IsPrepare'], [])),
+    ],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      deviceAllocationResult(req1, driverA, pool1, device2, false), wb(req1, driverA, pool2, device3, ['IsPrepare'], []), deviceAllocationResult(req2, driverA, pool1, device1, false))],
+    expectNumAllocateOneInvocations: 12,
+  },
+  'check-combinations-with-prioritized-list': {
+    features: { prioritizedList: true },
+    claimsToAllocate: [claim(claim0,
+      requestWithPrioritizedList(req1, subRequest(subReq0, classA, 3, typeSel('Y')), subRequest(subReq1, classA, 2)),
+      requestWithPrioritizedList(req2, subRequest(subReq0, classA, 2), subRequest(subReq1, classA, 1, typeSel('X'))))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA, typed(device1, 'X'), typed(device2, 'Y'), typed(device3, 'Y'))],
+    expectResults: [allocationResult(localNodeSelector(node1),
+      deviceAllocationResult(req1SubReq1, driverA, pool1, device2, false), deviceAllocationResult(req1SubReq1, driverA, pool1, device3, false),
+      deviceAllocationResult('req-2/subReq-1', driverA, pool1, device1, false))],
+    expectNumAllocateOneInvocations: 26,
+  },
+  'list-attributes-disabled-distinct-constraint-with-lists': {
+    features: { listTypeAttributes: false, consumableCapacity: true },
+    claimsToAllocate: [claimWithRequests(claim0, [{ distinctAttribute: stringAttribute }], request(req0, classA, 2))],
+    classes: [cls(classA, driverA)],
+    slices: [sliceWithDevices(slice1, node1, pool1, driverA,
+      device(device1, undefined, { stringAttribute: { strings: ['value1', 'value2'] } }),
+      device(device2, undefined, { stringAttribute: { strings: ['value3', 'value4'] } }))],
+    expectError: 'unsupported attribute value',
+  },
+});
+
 void [counterSet2, req1SubReq1, subReq0, pool3, pool4, h];
 
 describe('structured allocator (incubating) agrees with the upstream test table (allocator_testing.go v0.36.2)', () => {
