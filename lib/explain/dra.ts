@@ -5,13 +5,15 @@
  *
  * Why "incubating": `structured/allocator.go` NewAllocator picks the first implementation
  * (stable, incubating, experimental) whose supported features are a superset of the enabled
- * ones. With the 1.36 default feature gates (scheduler versioned feature list: DRAAdminAccess
- * GA, DRAPrioritizedList GA, DRAPartitionableDevices beta/on, DRADeviceTaints beta/on,
+ * ones. The 1.36 entries of the scheduler's versioned feature gates (kubernetes/kubernetes,
+ * package `features`, defaultVersionedKubernetesFeatureGates; the stored copy is from the
+ * 1.37 development cycle and keeps the per-version 1.36 entries) are: DRAAdminAccess GA,
+ * DRAPrioritizedList GA, DRAPartitionableDevices beta/on, DRADeviceTaints beta/on,
  * DRAConsumableCapacity beta/on, DRADeviceBindingConditions beta/on,
- * DRAResourceClaimDeviceStatus beta/on, DRAListTypeAttributes alpha/off) the enabled set
- * contains DRAConsumableCapacity and the binding conditions, which "stable" does not
- * support, and lacks DRAListTypeAttributes, which only "experimental" adds: 1.36 runs
- * "incubating".
+ * DRAResourceClaimDeviceStatus beta/on (since 1.33), DRAListTypeAttributes alpha/off. The
+ * enabled set thus contains DRAConsumableCapacity and the binding conditions, which
+ * "stable" does not support, and lacks DRAListTypeAttributes, which only "experimental"
+ * adds: 1.36 runs "incubating".
  *
  * Objects are the resource.k8s.io/v1 JSON shapes. CEL selectors are evaluated with this
  * library's evaluator in the DRA device-selector environment.
