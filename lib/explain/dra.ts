@@ -775,6 +775,8 @@ export class Allocator {
   /** upstream: availableCounters (per pool name, cached across Allocate calls). */
   public readonly availableCounters = new Map<string, Map<string, Map<string, number>>>();
   public numAllocateOneInvocations = 0;
+  /** How many allocateOne steps one Allocate may take before it gives up (stands in for the scheduler's filter timeout). */
+  public maxSteps = 5_000_000;
 
   /** upstream: NewAllocator. */
   constructor(
@@ -1005,6 +1007,11 @@ class AllocationRun {
   /** upstream: allocateOne. Throws MaxSizeExceeded as upstream returns errAllocationResultMaxSizeExceeded. */
   private allocateOne(r: DeviceIndices, allocateSubRequest: boolean, start: DeviceLocation): boolean {
     this.a.numAllocateOneInvocations++;
+    // upstream: the context check at the top of allocateOne; the scheduler's Filter is
+    // aborted by DRASchedulerFilterTimeout (10 s by default), here a step budget stands in.
+    if (this.a.numAllocateOneInvocations > this.a.maxSteps) {
+      throw new DraAllocationError(`filter operation aborted: gave up after ${this.a.maxSteps} allocation steps (the scheduler gives up after 10 s by default)`);
+    }
     if (r.claimIndex >= this.claimsToAllocate.length) return true;
     const claim = this.claimsToAllocate[r.claimIndex];
     if (r.requestIndex >= claimRequests(claim).length) {
