@@ -13,6 +13,7 @@ import { DraAllocationSimulator } from '../../lib';
 import { HaruValidationError } from '../../lib/base/errors';
 import { severityOf } from '../../lib/check/catalog';
 import { checkObject } from '../../lib/check/registry';
+import { Allocator, DRA_FEATURES_1_36, emptyAllocatedState } from '../../lib/explain/dra';
 
 async function synthExample(name: string): Promise<any[]> {
   const outdir = mkdtempSync(join(tmpdir(), `haru-dra-${name}-`));
@@ -333,14 +334,13 @@ spec: {spec: {devices: {requests: [{name: r, exactly: {deviceClassName: example}
 });
 
 describe('step budget', () => {
-  it('gives up like the scheduler filter timeout when the search explodes', async () => {
-    const { Allocator, emptyAllocatedState } = await import('../../lib/explain/dra');
+  it('gives up like the scheduler filter timeout when the search explodes', () => {
     const devices = Array.from({ length: 14 }, (_, i) => ({ name: `d${i}` }));
     const slice = { metadata: { name: 's' }, spec: { driver: 'x.example.com', nodeName: 'n', pool: { name: 'p', generation: 1, resourceSliceCount: 1 }, devices } };
     const cls = { metadata: { name: 'c' }, spec: { selectors: [{ cel: { expression: 'true' } }] } };
     // 15 devices out of 14: the allocator tries every subset before it fails (2^14 steps).
     const claim = { metadata: { name: 'k' }, spec: { devices: { requests: [{ name: 'r', exactly: { deviceClassName: 'c', count: 15 } }] } } };
-    const a = new Allocator({ ...(await import('../../lib/explain/dra')).DRA_FEATURES_1_36 }, emptyAllocatedState(), { get: () => cls }, [slice]);
+    const a = new Allocator(DRA_FEATURES_1_36, emptyAllocatedState(), { get: () => cls }, [slice]);
     a.maxSteps = 1000;
     expect(() => a.allocate({ name: 'n', labels: {} }, [claim])).toThrow(/filter operation aborted: gave up after 1000 allocation steps/);
   });
