@@ -150,9 +150,9 @@ describe('examples/dra-*', () => {
     const r = DraAllocationSimulator.fromManifests(objs, { exampleSlices: [H100] }).allocate();
     expect(r.nodes[0].claims[0].devices.map((d) => d.device)).toEqual(['gpu-3-mig-9-0-4', 'gpu-3-mig-9-4-4']);
   });
-  it('examples/dra-nvidia-nodes holds the bundled sets as YAML (scripts/gen-dra-example-slices.ts is current)', () => {
+  it('examples/dra-fit-h100/nodes holds the bundled sets as YAML (scripts/gen-dra-example-slices.ts is current)', () => {
     for (const set of DraAllocationSimulator.exampleSets()) {
-      const text = readFileSync(join(__dirname, '..', '..', 'examples', 'dra-nvidia-nodes', `${set}.yaml`), 'utf8');
+      const text = readFileSync(join(__dirname, '..', '..', 'examples', 'dra-fit-h100', 'nodes', `${set}.yaml`), 'utf8');
       const objs = parseAllDocuments(text).map((d) => d.toJS());
       expect(objs).toEqual(DraAllocationSimulator.exampleObjects(set));
     }
