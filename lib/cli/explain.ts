@@ -5,6 +5,7 @@
  */
 import { scanArgs, UsageError } from './args';
 import { escapeUntrusted } from './escape';
+import { runExplainDra } from './explain-dra';
 import { expandOperands, InputError } from './inputs';
 import { HaruValidationError, formatViolation } from '../base/errors';
 import { AuthorizationExplanation, AuthorizationRequest, AuthorizationSimulator, WebhookAssumption, WebhookResponse } from '../explain/authz-simulator';
@@ -13,6 +14,7 @@ import { FlowClassification, FlowControlSimulator, FlowRequest, PriorityLevelLim
 /** Usage text of `cdk8s-haru explain`. */
 export const EXPLAIN_USAGE = `Usage: cdk8s-haru explain flow [options] [<file|dir|->...]
        cdk8s-haru explain authz [options] <file|dir|->...
+       cdk8s-haru explain dra [options] [<file|dir|->...]   (see explain dra --help)
 
 explain flow
 
@@ -71,6 +73,7 @@ function intOption(name: string, v: string): number {
 
 /** Runs `cdk8s-haru explain` with `argv` (the arguments after `explain`); returns the exit code. */
 export function runExplain(argv: readonly string[], io: ExplainIo): number {
+  if (argv[0] === 'dra') return runExplainDra(argv.slice(1), io);
   const operands: string[] = [];
   const groups: string[] = [];
   let sub: string | undefined;
@@ -122,7 +125,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
       io.stdout(EXPLAIN_USAGE);
       return 0;
     }
-    if (sub !== 'flow' && sub !== 'authz') throw new UsageError(sub === undefined ? 'missing what to explain (flow or authz)' : `cannot explain ${JSON.stringify(sub)}; the choices are: flow, authz`);
+    if (sub !== 'flow' && sub !== 'authz') throw new UsageError(sub === undefined ? 'missing what to explain (flow, authz or dra)' : `cannot explain ${JSON.stringify(sub)}; the choices are: flow, authz, dra`);
     if (sub === 'authz' && (user === undefined || verb === undefined)) throw new UsageError('explain authz needs --user and --verb');
     if (sub === 'authz' && operands.length === 0) throw new UsageError('explain authz needs the AuthorizationConfiguration file');
     if ((user === undefined) !== (verb === undefined)) throw new UsageError('--user and --verb go together');

@@ -1,2 +1,3 @@
 export * from './flow-simulator';
 export * from './authz-simulator';
+export * from './dra-simulator';
