@@ -102,8 +102,17 @@ export class Checker {
     return this.decl.vars.get(name);
   }
 
+  /** The type of every node checked (for the cost estimator, ./estimate.ts). */
+  public readonly types = new Map<Node, CelType>();
+
   /** Type of `n`. */
   public check(n: Node): CelType {
+    const t = this.checkNode(n);
+    this.types.set(n, t);
+    return t;
+  }
+
+  private checkNode(n: Node): CelType {
     switch (n.t) {
       case 'lit':
         switch (n.kind) {
