@@ -17,6 +17,7 @@ import { withTypeAndObjectMeta } from '../cel/escaping';
 import { re2Compile } from '../cel/eval-regex';
 import { CelEvaluationError, CelProgram } from '../cel/program';
 import { CelEnvironment } from '../cel/types';
+import { isKnownGroup } from '../schema/catalog';
 
 /** One served version of a custom resource kind. */
 export interface CrdVersion {
@@ -51,6 +52,9 @@ export class CrdSet {
     const spec = crd.spec;
     if (!isObj(spec) || typeof spec.group !== 'string' || !isObj(spec.names) || typeof spec.names.kind !== 'string') return;
     if (!Array.isArray(spec.versions)) return;
+    // A CRD cannot shadow a built-in API (CustomResourceDefinition itself, Deployment...): the API
+    // server serves its built-in groups first, whatever a CRD in such a group declares.
+    if (isKnownGroup(spec.group)) return;
     for (const v of spec.versions) {
       if (!isObj(v) || typeof v.name !== 'string' || v.served === false) continue;
       const schema = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : { 'x-kubernetes-preserve-unknown-fields': true };
