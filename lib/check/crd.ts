@@ -84,8 +84,25 @@ export class CrdSet {
   }
 }
 
+/**
+ * The same custom resource read with exact integers (int64 beyond 2^53 as bigint), registered by
+ * the reader of the input ({@link registerExactCopy}); the schema walk and the rules see it.
+ */
+const EXACT_COPIES = new WeakMap<object, unknown>();
+
+/** Registers `exact`, the copy of `obj` whose integers beyond 2^53 are bigints (yaml `bigint` option). */
+export function registerExactCopy(obj: unknown, exact: unknown): void {
+  if (obj !== null && typeof obj === 'object') EXACT_COPIES.set(obj, exact);
+}
+
+/** JSON for comparisons (enum, set items, map keys): integers by their exact value, bigint or not. */
+function jsonKey(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `#int ${x}` : typeof x === 'number' && Number.isInteger(x) ? `#int ${BigInt(x)}` : x));
+}
+
 function typeOfValue(v: unknown): string {
   if (v === null) return 'null';
+  if (typeof v === 'bigint') return 'integer';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
   return typeof v;
@@ -125,16 +142,16 @@ class CrWalker {
     if (v === null) return;
     const before = this.out.length;
     if (s['x-kubernetes-int-or-string']) {
-      if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
+      if (typeof v !== 'string' && typeof v !== 'bigint' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
     } else if (typeof s.type === 'string' && !fits(s.type, v)) {
       this.add('crd/type', path, `must be of type ${s.type}`, v, s.type, `Write a value of type ${s.type}, as ${this.where} declares`);
       return;
     }
-    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) {
+    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => jsonKey(e) === jsonKey(v))) {
       this.add('crd/enum', path, 'is not one of the values the schema allows', v, s.enum.map((e: unknown) => renderValue(e)).join(', '), 'Use one of the allowed values');
     }
     if (typeof v === 'string') this.string(v, s, path);
-    else if (typeof v === 'number') this.number(v, s, path);
+    else if (typeof v === 'number' || typeof v === 'bigint') this.number(v, s, path);
     else if (Array.isArray(v)) this.array(v, s, path, depth);
     else if (isObj(v)) this.object(v, s, path, depth, root);
     // Rules run on values that fit their schema (a rule over a mistyped or missing field only adds noise).
@@ -153,14 +170,14 @@ class CrWalker {
     }
   }
 
-  private number(v: number, s: any, path: string): void {
+  private number(v: number | bigint, s: any, path: string): void {
     if (typeof s.maximum === 'number' && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) {
       this.add('crd/bounds', path, `must be ${s.exclusiveMaximum ? 'less than' : 'less than or equal to'} ${s.maximum}`, v, undefined, 'Lower the value');
     }
     if (typeof s.minimum === 'number' && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) {
       this.add('crd/bounds', path, `must be ${s.exclusiveMinimum ? 'greater than' : 'greater than or equal to'} ${s.minimum}`, v, undefined, 'Raise the value');
     }
-    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf)) {
+    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(Number(v) / s.multipleOf)) {
       this.add('crd/bounds', path, `must be a multiple of ${s.multipleOf}`, v, undefined, 'Round the value');
     }
   }
@@ -172,7 +189,7 @@ class CrWalker {
     if (listType === 'set' || s.uniqueItems === true) {
       const seen = new Set<string>();
       v.forEach((item, i) => {
-        const k = JSON.stringify(item);
+        const k = jsonKey(item);
         if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), 'duplicates an earlier item of a set', item, undefined, 'Remove the duplicate');
         seen.add(k);
       });
@@ -181,7 +198,7 @@ class CrWalker {
       const seen = new Set<string>();
       v.forEach((item, i) => {
         if (!isObj(item)) return;
-        const k = JSON.stringify(keys.map((key) => item[key]));
+        const k = jsonKey(keys.map((key) => item[key]));
         if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), `has the same ${keys.join(', ')} as an earlier item`, keys.map((key) => item[key]).join(', '), undefined, 'Give every item its own key');
         seen.add(k);
       });
@@ -344,8 +361,10 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
  */
 export function checkCustomResource(obj: unknown, crd: CrdVersion): Violation[] {
   const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`);
-  // the server's order: decode, prune nulls of non-nullable fields, apply defaults, then validate
-  w.value(defaultCustomResource(obj, crd.schema), crd.schema, '', 0, true);
+  // the server's order: decode (int64 exact, as the API server's JSON decoder keeps them), prune
+  // nulls of non-nullable fields, apply defaults, then validate
+  const input = (obj !== null && typeof obj === 'object' ? EXACT_COPIES.get(obj) : undefined) ?? obj;
+  w.value(defaultCustomResource(input, crd.schema), crd.schema, '', 0, true);
   // customresource strategy.go Validate: schema errors of the blocking kinds stop CEL validation
   if (w.blocking && hasRules(crd.schema)) {
     w.add('crd/rules-not-checked', '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
