@@ -41,6 +41,9 @@ const TYPE_NAMESPACES = new Set(['net', 'kubernetes', 'google']);
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
+/** apiserver pkg/cel/escaping.go celReservedSymbols */
+const CEL_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 const SCRATCH = new Map<string, CelType>();
 const LITERAL_CHECKED = new Set(['matches', 'find', 'findAll', 'duration', 'timestamp']);
 
@@ -202,7 +205,8 @@ export class Checker {
           near ? `did you mean '${near}'?` : `${shortName(obj.name)} has: ${listNames(Object.keys(obj.fields))}`);
       }
       case 'record': {
-        const f = t.fields[field];
+        // apiserver pkg/cel/types.go FindStructFieldType (recognizeKeywordAsFieldName): `self.namespace` is `__namespace__`
+        const f = t.fields[field] ?? (CEL_KEYWORDS.has(field) ? t.fields[`__${field}__`] : undefined);
         if (f) return f;
         const near = closest(field, Object.keys(t.fields));
         const fields = Object.keys(t.fields);
