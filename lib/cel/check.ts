@@ -197,6 +197,17 @@ function estimateFor(ast: Node, types: ReadonlyMap<Node, CelType>, env: CelEnvir
  * the size estimator of `env`; undefined when it does not compile.
  */
 export function estimateCelCost(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): Est | undefined {
+  const key = `${optionsKey(env, options)}|${expression}`;
+  if (estimateCache.has(key)) return estimateCache.get(key);
+  const r = estimateUncached(expression, env, options);
+  if (estimateCache.size >= RESULT_CACHE_SIZE) estimateCache.clear();
+  estimateCache.set(key, r);
+  return r;
+}
+
+const estimateCache = new Map<string, Est | undefined>();
+
+function estimateUncached(expression: string, env: CelEnvironment, options: CelCheckOptions): Est | undefined {
   let ast: Node;
   try {
     ast = parseCel(expression);
