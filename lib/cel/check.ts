@@ -1,7 +1,7 @@
 import { CelType, typeString } from './celtypes';
 import { Checker, RawProblem } from './checker';
-import { crdSizeEstimator, draSizeEstimator, estimateCost, Est, noSizeEstimator, schemaDeclSize, SizeEstimator } from './estimate';
 import { declarations, EnvDecl } from './environments';
+import { crdSizeEstimator, draSizeEstimator, estimateCost, Est, noSizeEstimator, schemaDeclSize, SizeEstimator } from './estimate';
 import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
 import { checkFunctionArguments } from '../base/arguments';
@@ -154,7 +154,9 @@ export function checkCelUncached(expression: string, env: CelEnvironment, option
   const rp = checker.problems.length === 0 && !extra?.anyResult ? resultProblem(env, t, ast) : undefined;
   if (rp) problems.push(problemAt(src, rp));
   let estimatedCost: number | undefined;
-  if (problems.length === 0 && (env === CelEnvironment.DRA_DEVICE_SELECTOR || env === CelEnvironment.CRD_VALIDATION_RULE || env === CelEnvironment.CRD_MESSAGE_EXPRESSION)) {
+  const estimated = env === CelEnvironment.DRA_DEVICE_SELECTOR || env === CelEnvironment.CRD_VALIDATION_RULE
+    || env === CelEnvironment.CRD_MESSAGE_EXPRESSION;
+  if (problems.length === 0 && estimated) {
     const est = estimateFor(ast, checker.types, env, options, decl.vars);
     estimatedCost = Number(est.max);
     // k8s pkg/apis/resource/validation validateCELSelector: Forbidden when MaxCost > CELSelectorExpressionMaxCost
@@ -188,8 +190,10 @@ function sizeEstimatorFor(env: CelEnvironment, options: CelCheckOptions): SizeEs
   return noSizeEstimator;
 }
 
-function estimateFor(ast: Node, types: ReadonlyMap<Node, CelType>, env: CelEnvironment, options: CelCheckOptions, vars: ReadonlyMap<string, CelType>): Est {
-  return estimateCost(ast, types, { sizes: sizeEstimatorFor(env, options), variables: new Set(vars.keys()), dra: env === CelEnvironment.DRA_DEVICE_SELECTOR });
+function estimateFor(ast: Node, types: ReadonlyMap<Node, CelType>, env: CelEnvironment, options: CelCheckOptions,
+  vars: ReadonlyMap<string, CelType>): Est {
+  const dra = env === CelEnvironment.DRA_DEVICE_SELECTOR;
+  return estimateCost(ast, types, { sizes: sizeEstimatorFor(env, options), variables: new Set(vars.keys()), dra });
 }
 
 /**

@@ -64,6 +64,8 @@ function unescapeField(name: string): string {
 
 export class Checker {
   public readonly problems: RawProblem[] = [];
+  /** The type of every node checked (for the cost estimator, ./estimate.ts). */
+  public readonly types = new Map<Node, CelType>();
   private readonly scopes: Array<Map<string, CelType>> = [];
   private readonly fns: ReadonlyMap<string, readonly Overload[]>;
   private readonly macros: ReadonlyMap<string, readonly number[]>;
@@ -104,9 +106,6 @@ export class Checker {
     }
     return this.decl.vars.get(name);
   }
-
-  /** The type of every node checked (for the cost estimator, ./estimate.ts). */
-  public readonly types = new Map<Node, CelType>();
 
   /** Type of `n`. */
   public check(n: Node): CelType {

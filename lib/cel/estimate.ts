@@ -17,7 +17,8 @@ import { FUNCTION_NAMESPACES } from './library';
 import { Node } from './parser';
 
 /** 2^64-1 */
-export const MAX_U64 = (1n << 64n) - 1n;
+export const MAX_U64 = 18446744073709551615n;
+const TWO_TO_64_N = MAX_U64 + 1n;
 const TWO_TO_64 = 2 ** 64;
 
 /** cel-go common/cost.go */
@@ -193,8 +194,16 @@ class Expander {
       const init = this.expand(n.args[1], scope);
       const inner = new Set([...scope, name]);
       return {
-        k: 'comp', bind: true, range: { k: 'list', elems: [], type: listOf(DYN) }, iterVar: '#unused', accuVar: name, init,
-        cond: { k: 'lit', size: 1n, type: BOOL }, step: { k: 'ident', name, type: this.t(n.args[1]) }, result: this.expand(n.args[2], inner), type,
+        k: 'comp',
+        bind: true,
+        range: { k: 'list', elems: [], type: listOf(DYN) },
+        iterVar: '#unused',
+        accuVar: name,
+        init,
+        cond: { k: 'lit', size: 1n, type: BOOL },
+        step: { k: 'ident', name, type: this.t(n.args[1]) },
+        result: this.expand(n.args[2], inner),
+        type,
       };
     }
     if (!n.target && n.fn === 'has' && n.args.length === 1 && n.args[0].t === 'sel') {
@@ -313,6 +322,12 @@ interface Entry {
 function unionEntry(a: Entry | undefined, b: Entry | undefined): Entry | undefined {
   if (!a || !b) return undefined;
   return { container: a.container, key: union(a.key, b.key), val: union(a.val, b.val) };
+}
+
+/** checker.CallEstimate */
+interface CallEstimate {
+  readonly cost: Est;
+  readonly resultSize?: Est;
 }
 
 /** A node as the function estimators see it (checker.AstNode). */
@@ -563,7 +578,7 @@ class Coster {
     return { path: list.path ? [...list.path, '@items'] : undefined, type: list.type.elem, expr: undefined, computed: undefined };
   }
 
-  private functionCost(e: Extract<X, { k: 'call' }>, fn: string, overload: OverloadTag, target: AstNode | undefined, args: AstNode[], argCosts: Est[]): { cost: Est; resultSize?: Est } {
+  private functionCost(e: Extract<X, { k: 'call' }>, fn: string, overload: OverloadTag, target: AstNode | undefined, args: AstNode[], argCosts: Est[]): CallEstimate {
     let argSum = ZERO;
     for (const a of argCosts) argSum = add(argSum, a);
     const over = this.overloadEstimate(fn, target, args);
@@ -590,7 +605,8 @@ class Coster {
       case 'strings_quote':
         if (args.length === 1) {
           const sz = size(args[0]);
-          return { cost: add(factor(sz, STRING_TRAVERSAL_COST_FACTOR), argSum), resultSize: { min: addU(sz.min, 2n), max: addU(mulU(sz.max, 2n), 2n) } };
+          const resultSize = { min: addU(sz.min, 2n), max: addU(mulU(sz.max, 2n), 2n) };
+          return { cost: add(factor(sz, STRING_TRAVERSAL_COST_FACTOR), argSum), resultSize };
         }
         break;
       case 'starts_with':
@@ -650,7 +666,7 @@ class Coster {
   }
 
   /** cel-go ext/lists.go and ext/sets.go OverloadCostEstimate (consulted first, cost.go functionCost). */
-  private overloadEstimate(fn: string, target: AstNode | undefined, args: AstNode[]): { cost: Est; resultSize?: Est } | undefined {
+  private overloadEstimate(fn: string, target: AstNode | undefined, args: AstNode[]): CallEstimate | undefined {
     const callCost = fixed(1);
     const allocating = (f: number, listSize: Est): { cost: Est; resultSize: Est } => ({
       cost: add(add(factor(listSize, f), callCost), fixed(LIST_CREATE_BASE_COST)), resultSize: listSize,
@@ -669,7 +685,8 @@ class Coster {
           const start = intLit(args[0], 0n);
           const end = intLit(args[1], sz.max);
           const d = end - start;
-          return allocating(1, fixed(d < 0n ? (d + (1n << 64n)) & MAX_U64 : d));
+          // uint64 subtraction wraps around (ext/lists.go end-start)
+          return allocating(1, fixed(d < 0n ? d + TWO_TO_64_N : d));
         }
       case 'lists.range':
         if (target || args.length !== 1) return undefined;
@@ -701,7 +718,7 @@ class Coster {
   }
 
   /** apiserver pkg/cel/library/cost.go CostEstimator.EstimateCallCost (and DRA's draCostEstimator for includes). */
-  private libraryEstimate(fn: string, overload: OverloadTag, target: AstNode | undefined, args: AstNode[]): { cost: Est; resultSize?: Est } | undefined {
+  private libraryEstimate(fn: string, overload: OverloadTag, target: AstNode | undefined, args: AstNode[]): CallEstimate | undefined {
     const size = (n: AstNode): Est => this.libSize(n);
     const one = { cost: fixed(1) };
     if (this.dra && fn === 'includes' && target) return { cost: mul({ min: 0n, max: 48n }, fixed(1)) };
@@ -746,7 +763,10 @@ class Coster {
         }
         return undefined;
       case 'replace':
-        if (target && args.length >= 2) return { cost: factor(size(target), 2 * STRING_TRAVERSAL_COST_FACTOR), resultSize: replaceSize(size(target), size(args[0]), size(args[1])) };
+        if (target && args.length >= 2) {
+          const resultSize = replaceSize(size(target), size(args[0]), size(args[1]));
+          return { cost: factor(size(target), 2 * STRING_TRAVERSAL_COST_FACTOR), resultSize };
+        }
         return undefined;
       case 'split':
         if (target) {
@@ -969,7 +989,9 @@ export function schemaDeclSize(s: unknown, isResourceRoot: boolean, depth = 0): 
           if (!f) continue;
           const escaped = celEscape(name);
           if (escaped !== undefined) fields.set(escaped, f);
-          if (required.has(name) && (prop as Record<string, unknown>).default === undefined) minSize += BigInt(Buffer.byteLength(name)) + f.minSerializedSize + 4n;
+          if (required.has(name) && (prop as Record<string, unknown>).default === undefined) {
+            minSize += BigInt(Buffer.byteLength(name)) + f.minSerializedSize + 4n;
+          }
         }
       }
       return { maxElements: 0n, minSerializedSize: minSize, fields };
@@ -1038,9 +1060,7 @@ export const draSizeEstimator: SizeEstimator = (path) => {
   if (path.length === 0 || path[0] !== 'device') return undefined;
   let cur: DeclSize | undefined = DRA_DEVICE_DECL;
   for (const name of path.slice(1)) {
-    if (name === '@items' || name === '@values') cur = cur.elem;
-    else if (name === '@keys') cur = cur.key;
-    else {
+    if (name === '@items' || name === '@values') {cur = cur.elem;} else if (name === '@keys') {cur = cur.key;} else {
       const f: DeclSize | undefined = cur.fields?.get(name);
       if (!f && cur.elem === DRA_ATTRIBUTE) {
         cur = DRA_ATTRIBUTE;

@@ -5,10 +5,10 @@
  * (x-kubernetes-validations entries) and pkg/apiserver/schema/validation.go (structural schema:
  * no rules inside allOf/anyOf/oneOf/not; `pattern` compiles with Go's regexp).
  */
+import { checkCrdSchemaAndRules } from './crd-cost';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';
-import { checkCrdSchemaAndRules } from './crd-cost';
 
 function isObj(x: unknown): x is Record<string, any> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);

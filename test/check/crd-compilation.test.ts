@@ -46,7 +46,10 @@ const obj = (properties: Record<string, any>) => ({ type: 'object', properties }
 const ok: Expect = { ok: true };
 const okT = (transition: boolean): Expect => ({ ok: true, transition });
 const optionalComplex = obj({
-  i: { type: 'integer' }, b: { type: 'boolean' }, s: { type: 'string' }, a: { type: 'array', items: { type: 'integer' } },
+  i: { type: 'integer' },
+  b: { type: 'boolean' },
+  s: { type: 'string' },
+  a: { type: 'array', items: { type: 'integer' } },
   o: obj({ i: { type: 'integer' }, b: { type: 'boolean' }, s: { type: 'string' }, a: { type: 'array', items: { type: 'integer' } }, o: { type: 'object' } }),
 });
 const escaping = obj({ namespace: { type: 'array', items: { type: 'array', items: { type: 'string' } } }, if: { type: 'integer' }, self: { type: 'integer' } });
@@ -84,7 +87,9 @@ const cases: Case[] = [
   { name: 'compilation failure', schema: { type: 'integer' }, rules: [{ rule: 'size(self) == 10' }], expected: [{ error: 'compilation failed' }] },
   { name: 'valid for escaping', schema: escaping, rules: [{ rule: 'size(self.__namespace__[0]) == 10' }, { rule: 'self.__if__ == 10' }, { rule: 'self.self == 10' }], expected: [ok, ok, ok] },
   {
-    name: 'invalid for escaping', schema: escaping, rules: [{ rule: 'size(self.namespace[0]) == 10' }, { rule: 'self.if == 10' }, { rule: 'self == 10' }],
+    name: 'invalid for escaping',
+    schema: escaping,
+    rules: [{ rule: 'size(self.namespace[0]) == 10' }, { rule: 'self.if == 10' }, { rule: 'self == 10' }],
     // a CEL keyword as a field name finds the escaped property (types.go recognizeKeywordAsFieldName);
     // upstream's third error reads "found no matching overload", ours names the operand types
     expected: [ok, ok, { error: 'compilation failed' }],

@@ -5,9 +5,9 @@
  * the v1 `spec.versions[0].schema` paths) and pkg/apiserver/schema/validation.go.
  */
 import { describe, expect, it } from 'vitest';
-import { checkCrdDefinition } from '../../lib/check/crd-definition';
 import { CrdSet } from '../../lib/check/crd';
 import { costErrorMessage } from '../../lib/check/crd-cost';
+import { checkCrdDefinition } from '../../lib/check/crd-definition';
 
 const crd = (openAPIV3Schema: unknown, group = 'example.com') => ({
   apiVersion: 'apiextensions.k8s.io/v1',

@@ -68,7 +68,7 @@ describe('exact int64 from YAML to CRD rules and schema', () => {
     expect(run(thing('  list: [9007199254740993, 9007199254740993]'))).toContain('crd/duplicate spec.list[1]: duplicates an earlier item of a set');
   });
   it('a List of custom resources gets its exact copies too', () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: Thing\n  metadata: {name: a, namespace: default}\n  spec: {big: 9223372036854775807}\n`;
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: Thing\n  metadata: {name: a, namespace: default}\n  spec: {big: 9223372036854775807}\n';
     expect(run(list)).toEqual([]);
   });
 });
