@@ -36,7 +36,7 @@ export function renderValue(value: unknown): string {
     text = 'undefined';
   } else if (typeof value === 'string') {
     text = JSON.stringify(value);
-  } else if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+  } else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) {
     text = String(value);
   } else {
     try {

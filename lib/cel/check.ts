@@ -1,7 +1,7 @@
 import { CelType, typeString } from './celtypes';
 import { Checker, RawProblem } from './checker';
-import { estimateCost } from './cost';
 import { declarations, EnvDecl } from './environments';
+import { crdSizeEstimator, draSizeEstimator, estimateCost, Est, noSizeEstimator, schemaDeclSize, SizeEstimator } from './estimate';
 import { CelSyntaxError, lineColumn, Node, parseCel, startPos } from './parser';
 import { CelCheckOptions, CelCheckResult, CelEnvironment, CelProblem } from './types';
 import { checkFunctionArguments } from '../base/arguments';
@@ -154,12 +154,16 @@ export function checkCelUncached(expression: string, env: CelEnvironment, option
   const rp = checker.problems.length === 0 && !extra?.anyResult ? resultProblem(env, t, ast) : undefined;
   if (rp) problems.push(problemAt(src, rp));
   let estimatedCost: number | undefined;
-  if (env === CelEnvironment.DRA_DEVICE_SELECTOR) {
-    estimatedCost = estimateCost(ast);
-    if (estimatedCost > DRA_SELECTOR_MAX_COST) {
+  const estimated = env === CelEnvironment.DRA_DEVICE_SELECTOR || env === CelEnvironment.CRD_VALIDATION_RULE
+    || env === CelEnvironment.CRD_MESSAGE_EXPRESSION;
+  if (problems.length === 0 && estimated) {
+    const est = estimateFor(ast, checker.types, env, options, decl.vars);
+    estimatedCost = Number(est.max);
+    // k8s pkg/apis/resource/validation validateCELSelector: Forbidden when MaxCost > CELSelectorExpressionMaxCost
+    if (env === CelEnvironment.DRA_DEVICE_SELECTOR && est.max > BigInt(DRA_SELECTOR_MAX_COST)) {
       problems.push({
         checkId: 'cel/cost',
-        message: `too complex, exceeds cost limit: estimated cost ${estimatedCost} is more than ${DRA_SELECTOR_MAX_COST}`,
+        message: `too complex, exceeds cost limit (estimated cost ${est.max} is more than ${DRA_SELECTOR_MAX_COST})`,
         line: 1,
         column: 1,
         hint: 'avoid nested comprehensions over attributes; select attributes by name',
@@ -172,6 +176,57 @@ export function checkCelUncached(expression: string, env: CelEnvironment, option
     resultType: displayType(t),
     ...(estimatedCost !== undefined ? { estimatedCost } : {}),
   };
+}
+
+/** The size estimator of `env` (the CRD one needs the rule's schema). */
+function sizeEstimatorFor(env: CelEnvironment, options: CelCheckOptions): SizeEstimator {
+  if (env === CelEnvironment.DRA_DEVICE_SELECTOR) return draSizeEstimator;
+  if (env === CelEnvironment.CRD_VALIDATION_RULE || env === CelEnvironment.CRD_MESSAGE_EXPRESSION) {
+    const s = options.selfSchema;
+    // the rule's node: the resource root was given with apiVersion/kind/metadata already; an embedded resource gets them here
+    const decl = schemaDeclSize(s, s !== null && typeof s === 'object' && s['x-kubernetes-embedded-resource'] === true);
+    return decl ? crdSizeEstimator(decl) : noSizeEstimator;
+  }
+  return noSizeEstimator;
+}
+
+function estimateFor(ast: Node, types: ReadonlyMap<Node, CelType>, env: CelEnvironment, options: CelCheckOptions,
+  vars: ReadonlyMap<string, CelType>): Est {
+  const dra = env === CelEnvironment.DRA_DEVICE_SELECTOR;
+  return estimateCost(ast, types, { sizes: sizeEstimatorFor(env, options), variables: new Set(vars.keys()), dra });
+}
+
+/**
+ * The static cost estimate (cel-go checker.Cost, [min, max]) of an expression that compiles, with
+ * the size estimator of `env`; undefined when it does not compile.
+ */
+export function estimateCelCost(expression: string, env: CelEnvironment, options: CelCheckOptions = {}): Est | undefined {
+  const key = `${optionsKey(env, options)}|${expression}`;
+  if (estimateCache.has(key)) return estimateCache.get(key);
+  const r = estimateUncached(expression, env, options);
+  if (estimateCache.size >= RESULT_CACHE_SIZE) estimateCache.clear();
+  estimateCache.set(key, r);
+  return r;
+}
+
+const estimateCache = new Map<string, Est | undefined>();
+
+function estimateUncached(expression: string, env: CelEnvironment, options: CelCheckOptions): Est | undefined {
+  let ast: Node;
+  try {
+    ast = parseCel(expression);
+  } catch {
+    return undefined;
+  }
+  const decl = declFor(env, options);
+  const checker = new Checker(decl);
+  try {
+    checker.check(ast);
+  } catch {
+    return undefined;
+  }
+  if (checker.problems.length > 0) return undefined;
+  return estimateFor(ast, checker.types, env, options, decl.vars);
 }
 
 /**

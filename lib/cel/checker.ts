@@ -41,6 +41,9 @@ const TYPE_NAMESPACES = new Set(['net', 'kubernetes', 'google']);
 const JSON_PATCH_FIELDS: Record<string, CelType> = { op: STRING, path: STRING, from: STRING, value: DYN };
 const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 const MAX_PROBLEMS = 20;
+/** apiserver pkg/cel/escaping.go celReservedSymbols */
+const CEL_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 const SCRATCH = new Map<string, CelType>();
 const LITERAL_CHECKED = new Set(['matches', 'find', 'findAll', 'duration', 'timestamp']);
 
@@ -61,6 +64,8 @@ function unescapeField(name: string): string {
 
 export class Checker {
   public readonly problems: RawProblem[] = [];
+  /** The type of every node checked (for the cost estimator, ./estimate.ts). */
+  public readonly types = new Map<Node, CelType>();
   private readonly scopes: Array<Map<string, CelType>> = [];
   private readonly fns: ReadonlyMap<string, readonly Overload[]>;
   private readonly macros: ReadonlyMap<string, readonly number[]>;
@@ -104,6 +109,12 @@ export class Checker {
 
   /** Type of `n`. */
   public check(n: Node): CelType {
+    const t = this.checkNode(n);
+    this.types.set(n, t);
+    return t;
+  }
+
+  private checkNode(n: Node): CelType {
     switch (n.t) {
       case 'lit':
         switch (n.kind) {
@@ -193,7 +204,8 @@ export class Checker {
           near ? `did you mean '${near}'?` : `${shortName(obj.name)} has: ${listNames(Object.keys(obj.fields))}`);
       }
       case 'record': {
-        const f = t.fields[field];
+        // apiserver pkg/cel/types.go FindStructFieldType (recognizeKeywordAsFieldName): `self.namespace` is `__namespace__`
+        const f = t.fields[field] ?? (CEL_KEYWORDS.has(field) ? t.fields[`__${field}__`] : undefined);
         if (f) return f;
         const near = closest(field, Object.keys(t.fields));
         const fields = Object.keys(t.fields);

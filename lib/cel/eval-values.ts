@@ -142,6 +142,12 @@ export function floorDiv(a: bigint, b: bigint): bigint {
 export class CelMap {
   /** normalised key → [original key, value] */
   public readonly m = new Map<unknown, [unknown, unknown]>();
+  /**
+   * A CRD object with declared properties (keys are escaped names): `self.namespace` finds
+   * `__namespace__`, as apiserver pkg/cel/types.go FindStructFieldType does for CEL keywords
+   * (recognizeKeywordAsFieldName, on since compatibility version 1.31).
+   */
+  public object = false;
   public get size(): number {
     return this.m.size;
   }

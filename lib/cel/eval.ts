@@ -75,7 +75,7 @@ export function selectField(v: unknown, f: string, opt: boolean): unknown {
     return opt ? new CelOptional(true, cv) : cv;
   }
   if (v instanceof CelMap) {
-    const e = v.m.get(f);
+    const e = v.m.get(f) ?? (v.object && CEL_KEYWORDS.has(f) ? v.m.get(`__${f}__`) : undefined);
     if (!e) return opt ? CelOptional.NONE : fail(`no such key: ${f}`);
     return opt ? new CelOptional(true, e[1]) : e[1];
   }
@@ -91,6 +91,10 @@ export function selectField(v: unknown, f: string, opt: boolean): unknown {
   if (isLib(v) && v.field) return opt ? new CelOptional(true, v.field(f)) : v.field(f);
   return noOverload();
 }
+
+/** apiserver pkg/cel/escaping.go celReservedSymbols: a field so named is found escaped (types.go FindStructFieldType). */
+const CEL_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 /** Kubernetes escapes property names that are CEL keywords or hold `-`, `.`, `/`. */
 function unescapeField(name: string): string {
@@ -109,7 +113,7 @@ function hasField(v: unknown, f: string): boolean {
     }
     return false;
   }
-  if (v instanceof CelMap) return v.m.has(f);
+  if (v instanceof CelMap) return v.m.has(f) || (v.object && CEL_KEYWORDS.has(f) && v.m.has(`__${f}__`));
   if (v instanceof CelMessage) return v.fields.has(f);
   if (v instanceof CelOptional) return v.has && hasField(v.v, f);
   return fail('invalid type for field selection.');

@@ -342,12 +342,40 @@ function unescape(src: string, i: number, bytes: boolean): [string, number] {
 }
 
 const RELOPS = new Set(['<', '<=', '>=', '>', '==', '!=']);
-const MAX_DEPTH = 200;
+/**
+ * cel-go v0.26 parser/parser.go NewParser defaults, which Kubernetes keeps (apiserver
+ * pkg/cel/environment/base.go sets no parser option): maxRecursionDepth 250 (used both by the
+ * parse-rule listener and by the visitor), expressionSizeCodePointLimit 100,000.
+ */
+export const MAX_RECURSION_DEPTH = 250;
+export const EXPRESSION_SIZE_CODE_POINT_LIMIT = 100_000;
 
 class Parser {
   private i = 0;
   private depth = 0;
+  /**
+   * cel-go parser.go checkAndIncrementRecursionDepth: the visitor's depth of each node built.
+   * The visitor counts `?:`, relations, arithmetic, selections, member calls and indexes (the
+   * parse contexts that `unnest` stops at and `Visit` wraps); `&&`/`||` chains are balanced and
+   * global calls, lists, maps and unary operators do not count.
+   */
+  private readonly vdepth = new WeakMap<Node, number>();
   constructor(private readonly toks: Token[]) {}
+
+  private d(n: Node): number {
+    return this.vdepth.get(n) ?? 0;
+  }
+
+  /** Records the visitor depth of `n` (`counted`: its context increments the depth); refuses it past the limit. */
+  private mark<T extends Node>(n: T, counted: boolean, ...children: Node[]): T {
+    let m = 0;
+    for (const c of children) m = Math.max(m, this.d(c));
+    const depth = m + (counted ? 1 : 0);
+    // cel-go: recursionError "max recursion depth exceeded", reported at <input>:-1:0
+    if (depth > MAX_RECURSION_DEPTH) throw new CelSyntaxError('max recursion depth exceeded', 0, 'split the expression, e.g. into variables or several rules');
+    this.vdepth.set(n, depth);
+    return n;
+  }
 
   public parseAll(): Node {
     const e = this.expr();
@@ -381,7 +409,8 @@ class Parser {
   }
 
   private expr(): Node {
-    if (++this.depth > MAX_DEPTH) throw new CelSyntaxError('expression is nested too deeply', this.peek().pos);
+    // cel-go parser.go recursionListener: the `expr` rule nested more than 250 times
+    if (++this.depth > MAX_RECURSION_DEPTH) throw new CelSyntaxError(`expression recursion limit exceeded: ${MAX_RECURSION_DEPTH}`, 0, 'nest fewer lists, maps, calls or parentheses');
     const c = this.or();
     let out = c;
     if (this.isP('?')) {
@@ -389,26 +418,39 @@ class Parser {
       const a = this.or();
       this.expect(':', 'in conditional expression');
       const b = this.expr();
-      out = { t: 'cond', c, a, b, pos: q.pos };
+      out = this.mark({ t: 'cond', c, a, b, pos: q.pos }, true, c, a, b);
     }
     this.depth--;
     return out;
   }
   private or(): Node {
-    let l = this.and();
+    const terms = [this.and()];
+    const ops: Token[] = [];
     while (this.isP('||')) {
-      const op = this.next();
-      l = { t: 'binary', op: '||', l, r: this.and(), pos: op.pos };
+      ops.push(this.next());
+      terms.push(this.and());
     }
-    return l;
+    return this.balance('||', terms, ops);
   }
   private and(): Node {
-    let l = this.rel();
+    const terms = [this.rel()];
+    const ops: Token[] = [];
     while (this.isP('&&')) {
-      const op = this.next();
-      l = { t: 'binary', op: '&&', l, r: this.rel(), pos: op.pos };
+      ops.push(this.next());
+      terms.push(this.rel());
     }
-    return l;
+    return this.balance('&&', terms, ops);
+  }
+  /** cel-go parser/helper.go balancer: a chain of `&&` or `||` as a balanced tree (depth log n, not n). */
+  private balance(op: string, terms: Node[], ops: Token[]): Node {
+    if (terms.length === 1) return terms[0];
+    const tree = (lo: number, hi: number): Node => {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      const l = mid === lo ? terms[mid] : tree(lo, mid - 1);
+      const r = mid === hi ? terms[mid + 1] : tree(mid + 1, hi);
+      return this.mark({ t: 'binary', op, l, r, pos: ops[mid].pos }, false, l, r);
+    };
+    return tree(0, ops.length - 1);
   }
   private rel(): Node {
     let l = this.add();
@@ -416,10 +458,12 @@ class Parser {
       const t = this.peek();
       if (t.kind === 'punct' && RELOPS.has(t.text)) {
         this.i++;
-        l = { t: 'binary', op: t.text, l, r: this.add(), pos: t.pos };
+        const r = this.add();
+        l = this.mark({ t: 'binary', op: t.text, l, r, pos: t.pos }, true, l, r);
       } else if (t.kind === 'id' && !t.quoted && t.text === 'in') {
         this.i++;
-        l = { t: 'binary', op: 'in', l, r: this.add(), pos: t.pos };
+        const r = this.add();
+        l = this.mark({ t: 'binary', op: 'in', l, r, pos: t.pos }, true, l, r);
       } else {
         return l;
       }
@@ -429,7 +473,8 @@ class Parser {
     let l = this.mul();
     while (this.isP('+') || this.isP('-')) {
       const op = this.next();
-      l = { t: 'binary', op: op.text, l, r: this.mul(), pos: op.pos };
+      const r = this.mul();
+      l = this.mark({ t: 'binary', op: op.text, l, r, pos: op.pos }, true, l, r);
     }
     return l;
   }
@@ -437,7 +482,8 @@ class Parser {
     let l = this.unary();
     while (this.isP('*') || this.isP('/') || this.isP('%')) {
       const op = this.next();
-      l = { t: 'binary', op: op.text, l, r: this.unary(), pos: op.pos };
+      const r = this.unary();
+      l = this.mark({ t: 'binary', op: op.text, l, r, pos: op.pos }, true, l, r);
     }
     return l;
   }
@@ -460,14 +506,14 @@ class Parser {
     if (this.isP('-') && this.negativeLiteralAhead()) {
       const sign = this.next();
       const m = this.member();
-      operand = m.t === 'lit' ? { ...m, value: -(m.value as number), pos: sign.pos } : { t: 'unary', op: '-', operand: m, pos: sign.pos };
+      operand = m.t === 'lit' ? { ...m, value: -(m.value as number), pos: sign.pos } : this.mark({ t: 'unary', op: '-', operand: m, pos: sign.pos }, false, m);
     } else if (this.isP('!') || this.isP('-')) {
       throw this.unexpected(this.peek(), 'an operand (the unary operators ! and - do not mix)');
     } else {
       operand = this.member();
     }
     if (count === 0 || count % 2 === 0) return operand;
-    return { t: 'unary', op: first.text as '!' | '-', operand, pos: first.pos };
+    return this.mark({ t: 'unary', op: first.text as '!' | '-', operand, pos: first.pos }, false, operand);
   }
 
   /** The current token is `-` written right against a numeric literal (the literal's sign). */
@@ -489,18 +535,18 @@ class Parser {
           if (id.quoted) throw new CelSyntaxError('a quoted identifier cannot name a method', id.pos);
           this.i++;
           const args = this.exprList(')');
-          e = { t: 'call', fn: id.text, target: e, args, pos: id.pos };
+          e = this.mark({ t: 'call', fn: id.text, target: e, args, pos: id.pos }, true, e, ...args);
         } else {
           if (!id.quoted && (id.text === 'true' || id.text === 'false' || id.text === 'null' || id.text === 'in')) {
             throw new CelSyntaxError(`'${id.text}' cannot be used as a field name`, id.pos);
           }
-          e = { t: 'sel', operand: e, field: id.text, opt, pos: id.pos };
+          e = this.mark({ t: 'sel', operand: e, field: id.text, opt, pos: id.pos }, true, e);
         }
       } else if (this.isP('[') || this.isP('[?')) {
         const b = this.next();
         const index = this.expr();
         this.expect(']', 'to close the index');
-        e = { t: 'idx', operand: e, index, opt: b.text === '[?', pos: b.pos };
+        e = this.mark({ t: 'idx', operand: e, index, opt: b.text === '[?', pos: b.pos }, true, e, index);
       } else if (this.isP('{') && qualifiedName(e) !== undefined) {
         e = this.struct(qualifiedName(e)!, startPos(e));
       } else {
@@ -526,7 +572,7 @@ class Parser {
       this.i++;
     }
     this.expect('}', `to close ${name}{...}`);
-    return { t: 'struct', name, fields, pos };
+    return this.mark({ t: 'struct', name, fields, pos }, false, ...fields.map((f) => f.value));
   }
   private exprList(close: string): Node[] {
     const out: Node[] = [];
@@ -571,7 +617,8 @@ class Parser {
         if (RESERVED_IDENTIFIERS.has(t.text)) throw new CelSyntaxError(`reserved identifier: ${t.text}`, t.pos, `'${t.text}' is reserved in CEL; it can only be used as a field name after '.'`);
         if (this.isP('(')) {
           this.i++;
-          return { t: 'call', fn: t.text, args: this.exprList(')'), pos: t.pos };
+          const args = this.exprList(')');
+          return this.mark({ t: 'call', fn: t.text, args, pos: t.pos }, false, ...args);
         }
         return { t: 'id', name: t.text, pos: t.pos };
       }
@@ -588,7 +635,8 @@ class Parser {
       this.i++;
       if (this.isP('(')) {
         this.i++;
-        return { t: 'call', fn: id.text, args: this.exprList(')'), pos: t.pos };
+        const args = this.exprList(')');
+        return this.mark({ t: 'call', fn: id.text, args, pos: t.pos }, false, ...args);
       }
       return { t: 'id', name: id.text, pos: t.pos };
     }
@@ -614,7 +662,7 @@ class Parser {
         this.i++;
       }
       this.expect(']', 'to close the list');
-      return { t: 'list', elems, pos: t.pos };
+      return this.mark({ t: 'list', elems, pos: t.pos }, false, ...elems.map((x) => x.e));
     }
     if (t.text === '{') {
       this.i++;
@@ -632,7 +680,7 @@ class Parser {
         this.i++;
       }
       this.expect('}', 'to close the map');
-      return { t: 'map', entries, pos: t.pos };
+      return this.mark({ t: 'map', entries, pos: t.pos }, false, ...entries.flatMap((x) => [x.k, x.v]));
     }
     throw this.unexpected(t, 'an expression');
   }
@@ -665,8 +713,19 @@ export function startPos(e: Node): number {
   }
 }
 
-/** Parses a CEL expression; throws {@link CelSyntaxError}. */
+/**
+ * Parses a CEL expression; throws {@link CelSyntaxError}. The limits are cel-go's as Kubernetes
+ * runs it (parser.go Parse): at most 100,000 code points, nesting and operator chains at most 250
+ * deep; a `&&`/`||` chain is balanced. Deep input is refused, never a JavaScript stack overflow.
+ */
 export function parseCel(src: string): Node {
+  if (src.length > EXPRESSION_SIZE_CODE_POINT_LIMIT) {
+    let size = 0;
+    for (const _ of src) size++;
+    if (size > EXPRESSION_SIZE_CODE_POINT_LIMIT) {
+      throw new CelSyntaxError(`expression code point size exceeds limit: size: ${size}, limit ${EXPRESSION_SIZE_CODE_POINT_LIMIT}`, 0, 'shorten the expression');
+    }
+  }
   return new Parser(lex(src)).parseAll();
 }
 

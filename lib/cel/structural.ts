@@ -52,6 +52,7 @@ export function structuralValue(v: unknown, s: any, path = 'self', depth = 0): u
       if (s['x-kubernetes-embedded-resource'] === true || isObj(s.properties)) {
         const sch = s['x-kubernetes-embedded-resource'] === true ? withTypeAndObjectMeta(s) : s;
         const props = sch.properties as Record<string, any>;
+        m.object = true;
         for (const k of Object.keys(v)) {
           const x = v[k];
           // unstructuredMap.Find: a null field is absent; an undeclared field is not reachable

@@ -94,7 +94,8 @@ export interface CelCheckResult {
    */
   readonly resultType?: string;
   /**
-   * Estimated worst-case cost (computed for DRA device selectors only).
+   * Estimated worst-case cost, as cel-go's static estimator computes it with Kubernetes' size
+   * estimator (computed for DRA device selectors and CRD rules / messageExpressions that compile).
    * @default - not estimated
    */
   readonly estimatedCost?: number;

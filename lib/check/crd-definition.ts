@@ -6,6 +6,7 @@
  * no rules inside allOf/anyOf/oneOf/not; `pattern` compiles with Go's regexp).
  */
 import { mapIsCorrelatable } from './crd-update';
+import { checkCrdSchemaAndRules } from './crd-cost';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';
@@ -121,12 +122,15 @@ function pathValid(schema: Record<string, any>, fieldPath: string): boolean {
   return true;
 }
 
-/** The rule and pattern problems of a CustomResourceDefinition the API server refuses at creation. */
+/**
+ * The rule and pattern problems of a CustomResourceDefinition the API server refuses at creation,
+ * then the structural-schema, rule-compilation and rule-cost problems (./crd-cost.ts).
+ */
 export function checkCrdDefinition(obj: any): Violation[] {
   const w = new DefinitionWalker();
   const versions = isObj(obj?.spec) && Array.isArray(obj.spec.versions) ? obj.spec.versions : [];
   versions.forEach((v: any, i: number) => {
     if (isObj(v) && isObj(v.schema)) w.node(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, false, 0);
   });
-  return w.out;
+  return [...w.out, ...checkCrdSchemaAndRules(obj, w.out)];
 }

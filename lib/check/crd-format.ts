@@ -994,9 +994,17 @@ export function formatProblem(schema: Record<string, any>, path: string, value: 
  * on integers and float/double on numbers; others are dropped (an integer is then int64).
  * Returns the upstream message, or undefined.
  */
-export function numberFormatProblem(schema: Record<string, any>, path: string, v: number): string | undefined {
+export function numberFormatProblem(schema: Record<string, any>, path: string, exact: number | bigint): string | undefined {
   const type = schema.type;
   const format = typeof schema.format === 'string' ? schema.format : '';
+  if (type === 'integer' && typeof exact === 'bigint') {
+    // an integer read exactly (beyond 2^53): int64 bounds compared without rounding
+    const f = format === 'int32' || format === 'int64' ? format : '';
+    const bits = f === 'int32' ? 31n : 63n;
+    if (exact >= -(2n ** bits) && exact <= 2n ** bits - 1n) return undefined;
+    return f !== '' ? `Checked value must be of type integer with format ${f} in ${path}` : `Checked value must be of type integer (default format) in ${path}`;
+  }
+  const v = Number(exact);
   if (type === 'integer') {
     const f = format === 'int32' || format === 'int64' ? format : '';
     const [lo, hi] = f === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 63), 2 ** 63 - 1];

@@ -20,6 +20,7 @@ import { re2Compile } from '../cel/eval-regex';
 import { CelEvaluationError, CelProgram } from '../cel/program';
 import { usesOldSelf } from '../cel/transition';
 import { CelEnvironment } from '../cel/types';
+import { isKnownGroup } from '../schema/catalog';
 
 /** One served version of a custom resource kind. */
 export interface CrdVersion {
@@ -52,7 +53,7 @@ export interface CrUpdate {
 }
 
 /** Schema errors ratcheting drops on unchanged values (kube-openapi SchemaValidator results). */
-const RATCHETED = new Set(['crd/type', 'crd/required', 'crd/enum', 'crd/bounds', 'crd/pattern']);
+const RATCHETED = new Set(['crd/type', 'crd/required', 'crd/enum', 'crd/bounds', 'crd/pattern', 'crd/format']);
 
 /** Depth beyond which a schema or object is not walked (the server has its own limits). */
 const MAX_DEPTH = 64;
@@ -80,6 +81,9 @@ export class CrdSet {
     const spec = crd.spec;
     if (!isObj(spec) || typeof spec.group !== 'string' || !isObj(spec.names) || typeof spec.names.kind !== 'string') return;
     if (!Array.isArray(spec.versions)) return;
+    // A CRD cannot shadow a built-in API (CustomResourceDefinition itself, Deployment...): the API
+    // server serves its built-in groups first, whatever a CRD in such a group declares.
+    if (isKnownGroup(spec.group)) return;
     for (const v of spec.versions) {
       if (!isObj(v) || typeof v.name !== 'string' || v.served === false) continue;
       const schema = isObj(v.schema) && isObj(v.schema.openAPIV3Schema) ? v.schema.openAPIV3Schema : { 'x-kubernetes-preserve-unknown-fields': true };
@@ -110,8 +114,25 @@ export class CrdSet {
   }
 }
 
+/**
+ * The same custom resource read with exact integers (int64 beyond 2^53 as bigint), registered by
+ * the reader of the input ({@link registerExactCopy}); the schema walk and the rules see it.
+ */
+const EXACT_COPIES = new WeakMap<object, unknown>();
+
+/** Registers `exact`, the copy of `obj` whose integers beyond 2^53 are bigints (yaml `bigint` option). */
+export function registerExactCopy(obj: unknown, exact: unknown): void {
+  if (obj !== null && typeof obj === 'object') EXACT_COPIES.set(obj, exact);
+}
+
+/** JSON for comparisons (enum, set items, map keys): integers by their exact value, bigint or not. */
+function jsonKey(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `#int ${x}` : typeof x === 'number' && Number.isInteger(x) ? `#int ${BigInt(x)}` : x));
+}
+
 function typeOfValue(v: unknown): string {
   if (v === null) return 'null';
+  if (typeof v === 'bigint') return 'integer';
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
   return typeof v;
@@ -175,16 +196,16 @@ class CrWalker {
   private valueAt(v: unknown, s: any, path: string, depth: number, root: boolean): void {
     const before = this.out.length;
     if (s['x-kubernetes-int-or-string']) {
-      if (typeof v !== 'string' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
+      if (typeof v !== 'string' && typeof v !== 'bigint' && !Number.isInteger(v)) this.add('crd/type', path, 'must be an integer or a string', v, 'integer, string', 'Write a whole number or a string');
     } else if (typeof s.type === 'string' && !fits(s.type, v)) {
       this.add('crd/type', path, `must be of type ${s.type}`, v, s.type, `Write a value of type ${s.type}, as ${this.where} declares`);
       return;
     }
-    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) {
+    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => jsonKey(e) === jsonKey(v))) {
       this.add('crd/enum', path, 'is not one of the values the schema allows', v, s.enum.map((e: unknown) => renderValue(e)).join(', '), 'Use one of the allowed values');
     }
     if (typeof v === 'string') this.string(v, s, path);
-    else if (typeof v === 'number') this.number(v, s, path);
+    else if (typeof v === 'number' || typeof v === 'bigint') this.number(v, s, path);
     else if (Array.isArray(v)) this.array(v, s, path, depth);
     else if (isObj(v)) this.object(v, s, path, depth, root);
     // Rules run on values that fit their schema (a rule over a mistyped or missing field only adds noise).
@@ -208,7 +229,7 @@ class CrWalker {
     }
   }
 
-  private number(v: number, s: any, path: string): void {
+  private number(v: number | bigint, s: any, path: string): void {
     // kube-openapi IsValueValidAgainstRange: an Invalid error (not blocking)
     const range = numberFormatProblem(s, path, v);
     if (range !== undefined) {
@@ -222,7 +243,7 @@ class CrWalker {
     if (typeof s.minimum === 'number' && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) {
       this.add('crd/bounds', path, `must be ${s.exclusiveMinimum ? 'greater than' : 'greater than or equal to'} ${s.minimum}`, v, undefined, 'Raise the value');
     }
-    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(v / s.multipleOf)) {
+    if (typeof s.multipleOf === 'number' && s.multipleOf > 0 && !Number.isInteger(Number(v) / s.multipleOf)) {
       this.add('crd/bounds', path, `must be a multiple of ${s.multipleOf}`, v, undefined, 'Round the value');
     }
   }
@@ -234,7 +255,7 @@ class CrWalker {
     if (listType === 'set' || s.uniqueItems === true) {
       const seen = new Set<string>();
       v.forEach((item, i) => {
-        const k = JSON.stringify(item);
+        const k = jsonKey(item);
         if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), 'duplicates an earlier item of a set', item, undefined, 'Remove the duplicate');
         seen.add(k);
       });
@@ -243,7 +264,7 @@ class CrWalker {
       const seen = new Set<string>();
       v.forEach((item, i) => {
         if (!isObj(item)) return;
-        const k = JSON.stringify(keys.map((key) => item[key]));
+        const k = jsonKey(keys.map((key) => item[key]));
         if (seen.has(k)) this.add('crd/duplicate', joinPath(path, i), `has the same ${keys.join(', ')} as an earlier item`, keys.map((key) => item[key]).join(', '), undefined, 'Give every item its own key');
         seen.add(k);
       });
@@ -465,12 +486,14 @@ const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 export function checkCustomResource(obj: unknown, crd: CrdVersion, update?: CrUpdate, opts: { readonly resourceRoot?: boolean } = {}): Violation[] {
   const w = new CrWalker(`the openAPIV3Schema of CRD ${crd.crd}`, update);
   const resourceRoot = opts.resourceRoot !== false;
-  // the server's order: decode (metadata must decode as an ObjectMeta), prune nulls of
+  // the server's order: decode (int64 exact, as the API server's JSON decoder keeps them;
+  // metadata must decode as an ObjectMeta), prune nulls of
   // non-nullable fields, apply defaults, then validate the metadata, the schema, the
   // embedded resources (lib/check/crd-meta.ts) and, when none of that blocks them, the rules
   const meta = resourceRoot ? checkResourceMetadata(isObj(obj) ? obj : {}) : { out: [], blocking: false };
   w.out.push(...meta.out);
-  const decoded = defaultCustomResource(obj, crd.schema);
+  const input = (obj !== null && typeof obj === 'object' ? EXACT_COPIES.get(obj) : undefined) ?? obj;
+  const decoded = defaultCustomResource(input, crd.schema);
   // PrepareForCreate drops status with the status subresource; PrepareForUpdate keeps the
   // stored status, which was validated when it was written
   if (resourceRoot && crd.statusSubresource && isObj(decoded) && decoded !== obj) delete decoded.status;

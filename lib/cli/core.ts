@@ -9,6 +9,7 @@ import type { StoredObjects } from './pairing';
 import { podSecurityFindings } from './pss';
 import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
+import { registerExactCopy } from '../check/crd';
 import type { CrdSet } from '../check/crd';
 import { checkObject, notCheckedReason } from '../check/registry';
 import { readYaml, YamlDocument } from '../yaml/read';
@@ -168,8 +169,12 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
   const findings: Finding[] = [];
   let count = 0;
   let unchecked = 0;
+  // the documents again with exact int64 (bigint), read only when a custom resource may need them
+  let exact: YamlDocument[] | undefined;
+  let raw = -1;
 
   for (const doc of readYaml(text)) {
+    raw++;
     if (doc.empty) continue; // an empty document (`---` at the end of a file, or only comments)
     count++;
     const document = count;
@@ -221,6 +226,14 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
       o.items.forEach((item: unknown, i: number) => targets.push({ obj: item, prefix: `items[${i}]` }));
     } else {
       targets.push({ obj: o, prefix: '' });
+    }
+
+    if (opts.crds && opts.crds.size > 0 && doc.inexactIntegers.length > 0) {
+      // custom resources are checked with their integers exact, as the API server decodes them
+      exact ??= [...readYaml(text, { bigint: true })];
+      const e: any = exact[raw]?.value;
+      if (targets.length === 1 && targets[0].prefix === '') registerExactCopy(targets[0].obj, e);
+      else if (e && Array.isArray(e.items)) targets.forEach((t, i) => registerExactCopy(t.obj, e.items[i]));
     }
 
     for (const t of targets) {

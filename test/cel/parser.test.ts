@@ -97,7 +97,55 @@ describe('grammar', () => {
   it('rejects pathological nesting without throwing', () => {
     const r = checkCel('('.repeat(500) + '1' + ')'.repeat(500), V);
     expect(r.ok).toBe(false);
-    expect(r.problems[0].message).toBe('expression is nested too deeply');
+    // cel-go v0.26 parser.go recursionListener (maxRecursionDepth 250, the default Kubernetes keeps)
+    expect(r.problems[0].message).toBe('expression recursion limit exceeded: 250');
+  });
+});
+
+// cel-go v0.26 parser/parser.go limits as Kubernetes runs them (apiserver pkg/cel/environment sets
+// no parser option): apiextensions-apiserver validation_test.go TestCELMaxRecursionDepth
+// (maxValidDepth = 250), parser_test.go recursion cases, and the 100,000 code-point limit.
+describe('parser limits (cel-go NewParser defaults)', () => {
+  const S = { selfSchema: { type: 'object', properties: { val1: { type: 'boolean' } } } };
+  const C = CelEnvironment.CRD_VALIDATION_RULE;
+  const first = (e: string): string => {
+    const r = checkCel(e, C, S);
+    return r.ok ? 'ok' : r.problems[0].message;
+  };
+
+  it('a chain of 249 == compiles; 250 is refused with cel-go\'s message', () => {
+    expect(first('self.val1 == '.repeat(249) + 'self.val1')).toBe('ok');
+    expect(first('self.val1 == '.repeat(250) + 'self.val1')).toBe('max recursion depth exceeded');
+  });
+
+  it('selections, indexes and arithmetic count towards the depth', () => {
+    const sel = 'self' + '.val1'.repeat(251);
+    expect(first(sel)).toBe('max recursion depth exceeded');
+    expect(first('1' + ' + 1'.repeat(250) + ' > 0')).toBe('max recursion depth exceeded');
+    expect(first('[1]' + '[0]'.repeat(251) + ' == 1')).toBe('max recursion depth exceeded');
+  });
+
+  it('nested lists, calls and parentheses stop at 250 levels', () => {
+    expect(first('['.repeat(300) + ']'.repeat(300) + '.size() == 0')).toBe('expression recursion limit exceeded: 250');
+    expect(first('('.repeat(90_000) + ')')).toBe('expression recursion limit exceeded: 250');
+  });
+
+  it('a long && chain is balanced: no stack overflow, it type-checks', () => {
+    expect(first('self.val1 && '.repeat(7000) + 'self.val1')).toBe('ok');
+    const n = parseCel('a && b && c && d');
+    expect(n).toMatchObject({ t: 'binary', op: '&&', l: { op: '&&' }, r: { op: '&&' } });
+  });
+
+  it('more than 100,000 code points is refused', () => {
+    expect(first('x'.repeat(100_001))).toBe('expression code point size exceeds limit: size: 100001, limit 100000');
+    expect(first('"' + '€'.repeat(99_990) + '" != ""')).toBe('ok');
+  });
+
+  it('hostile nesting returns an error, never a RangeError', () => {
+    for (const e of ['!('.repeat(50_000), '-['.repeat(40_000), 'a.b'.repeat(30_000), '{'.repeat(60_000), 'f('.repeat(45_000)]) {
+      expect(() => checkCel(e, C, S)).not.toThrow();
+      expect(checkCel(e, C, S).ok).toBe(false);
+    }
   });
 });
 

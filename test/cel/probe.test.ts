@@ -137,7 +137,10 @@ describe('function-per-environment probes', () => {
     for (const p of all) {
       const r = checkCelUncached(p.expression, env, {}, { anyResult: true });
       const want = p.envs.includes(env);
-      if (r.ok !== want) wrong.push(`${p.name}: ${p.expression} ${want ? 'refused' : 'accepted'}${r.ok ? '' : ` (${r.problems[0].message})`}`);
+      // availability only: in DRA selectors `['a'].join()` and the like are declared but over the cost
+      // limit, as upstream estimates them (library/cost.go listElementNode gives literal items no size)
+      const ok = r.ok || r.problems.every((x) => x.checkId === 'cel/cost');
+      if (ok !== want) wrong.push(`${p.name}: ${p.expression} ${want ? 'refused' : 'accepted'}${r.ok ? '' : ` (${r.problems[0].message})`}`);
     }
     expect(wrong).toEqual([]);
   });
