@@ -253,3 +253,17 @@ describe('the int64 maximum', () => {
     expect(numberFormatProblem({ type: 'integer', format: 'int64' }, 'f', Number('9223372036854777856'))).toBe('Checked value must be of type integer with format int64 in f');
   });
 });
+
+describe('hostile values finish in linear time', () => {
+  const big: Array<[string, string]> = [
+    ['email', 'a '.repeat(100_000) + '<x@y.z>'], ['email', `"${'a'.repeat(200_000)}"@x.y`], ['email', `${'('.repeat(100_000)}a@b.c`],
+    ['hostname', `${'a'.repeat(200_000)}!`], ['hostname', `${'a.'.repeat(100_000)}com`], ['uri', `http://x/${'%41'.repeat(70_000)}`],
+    ['duration', '1h'.repeat(100_000)], ['duration', `${'9'.repeat(200_000)}x`], ['date-time', `2020-01-01t${'0'.repeat(200_000)}`],
+    ['ipv6', ':'.repeat(200_000)], ['cidr', '1'.repeat(200_000)], ['byte', `${'A'.repeat(200_000)}=`], ['creditcard', '4'.repeat(200_000)],
+  ];
+  it.each(big.map(([f, s]) => [f, s.length, s] as const))('%s of %i characters', (format, _n, s) => {
+    const t0 = performance.now();
+    stringFormatValidator({ type: 'string', format })!(s);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
