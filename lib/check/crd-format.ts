@@ -150,7 +150,8 @@ export function isDuration(cand: string): boolean {
   if (goParseDurationOk(cand)) return true;
   let ok = false;
   for (const match of cand.matchAll(DURATION_MATCHER)) {
-    if (BigInt(match[1]) > TWO63 - 1n) return false; // strconv.Atoi fails
+    const digits = match[1].replace(/^0+/, '');
+    if (digits.length > 19 || BigInt(digits || '0') > TWO63 - 1n) return false; // strconv.Atoi fails
     const unit = match[2].toLowerCase();
     for (const variants of TIME_UNITS) {
       const last = variants.length - 1;
@@ -832,13 +833,14 @@ class AddrParser {
 
   // upstream: mail.consumeQuotedString
   public consumeQuotedString(): string {
-    const chars = [...this.s];
+    // rune by rune from the opening quote, without copying the rest of the input
     let i = 1;
     let out = '';
     let escaped = false;
     for (;;) {
-      const r = chars[i];
-      if (r === undefined) throw new MailError('unclosed quoted-string');
+      const cp = this.s.codePointAt(i);
+      if (cp === undefined) throw new MailError('unclosed quoted-string');
+      const r = String.fromCodePoint(cp);
       if (escaped) {
         if (!isVchar(r) && !isWSP(r)) throw new MailError('bad character in quoted-string');
         out += r;
@@ -852,20 +854,25 @@ class AddrParser {
       } else {
         throw new MailError('bad character in quoted-string');
       }
-      i++;
+      i += r.length;
     }
-    this.s = chars.slice(i + 1).join('');
+    this.s = this.s.slice(i + 1);
     return out;
   }
 
   // upstream: mail.consumeAtom
   public consumeAtom(dot: boolean, permissive: boolean): string {
-    const chars = [...this.s];
     let i = 0;
-    while (i < chars.length && isAtext(chars[i], dot)) i++;
+    for (;;) {
+      const cp = this.s.codePointAt(i);
+      if (cp === undefined) break;
+      const r = String.fromCodePoint(cp);
+      if (!isAtext(r, dot)) break;
+      i += r.length;
+    }
     if (i === 0) throw new MailError('invalid string');
-    const atom = chars.slice(0, i).join('');
-    this.s = chars.slice(i).join('');
+    const atom = this.s.slice(0, i);
+    this.s = this.s.slice(i);
     if (!permissive && (atom.startsWith('.') || atom.includes('..') || atom.endsWith('.'))) throw new MailError('bad dot in atom');
     return atom;
   }

@@ -2,8 +2,11 @@
  * The core the bin and the validation plugin share, in-process: document splitting, line
  * location of findings, Lists, odd documents, and the run loop's progress line.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkText, splitFieldPath } from '../../lib/cli/core';
+import { CrdSet } from '../../lib/check/crd';
+import { checkText, collectCrds, splitFieldPath } from '../../lib/cli/core';
 import { run } from '../../lib/cli/main';
 
 const hardenedPod = (name: string) => `apiVersion: v1
@@ -159,5 +162,25 @@ describe('run (progress on a terminal)', () => {
     let err = '';
     run(['check', '-'], { stdout: () => undefined, stderr: (t) => { err += t; }, readStdin: () => hardenedPod('a'), stderrIsTty: true });
     expect(err).toBe('');
+  });
+});
+
+describe('check --crd on real CRDs (the path the bin takes)', () => {
+  const fixture = (f: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', f), 'utf-8');
+
+  it('locates the findings of the cert-manager and prometheus-operator examples by line', () => {
+    const crds = new CrdSet();
+    collectCrds(fixture('cert-manager-v1.21.1.yaml'), crds);
+    collectCrds(fixture('prometheus-operator-v0.93.0.yaml'), crds);
+    const cm = checkText(fixture('cert-manager-examples.yaml'), 'cm.yaml', { pss: 'none', crds });
+    expect(cm.documents).toBe(8);
+    expect(cm.findings.map((f) => `${f.line} ${f.kind} ${f.name} ${f.violation.checkId} ${f.violation.field}`)).toEqual([
+      '62 Certificate ca-cert-example crd/unknown-field spec.nameConstraints.permitted.emailAddress',
+      '142 ClusterIssuer my-acme-server-with-existing-acme-account crd/required spec.acme.server',
+      '137 ClusterIssuer my-acme-server-with-existing-acme-account crd/rules-not-checked ',
+    ]);
+    const po = checkText(fixture('prometheus-operator-examples.yaml'), 'po.yaml', { pss: 'none', crds });
+    expect(po.documents).toBe(8);
+    expect(po.findings.map((f) => `${f.kind} ${f.name} ${f.violation.checkId} ${f.violation.field}`)).toEqual(['ServiceMonitor servicemonitor-example crd/required spec.selector']);
   });
 });
