@@ -65,7 +65,6 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
   explain: 'The offline simulators (explain): their own input',
   api: 'Arguments of the public constructors and methods, checked at run time (JavaScript and jsii callers)',
   suppress: 'Suppressions (suppression files and haru.cdk8s.io/suppress.* annotations) of check, admit --check and test',
-  test: 'Declarative admission policy test files (cdk8s-haru test)',
 };
 
 /** The catalog, grouped by area. */
@@ -87,7 +86,6 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'suppress/invalid-annotation', meaning: 'A haru.cdk8s.io/suppress.* annotation names no suppressible check, has no reason or a malformed expiry; it does not apply.' },
   { id: 'suppress/expired', severity: 'warning', meaning: 'A suppression is past its expiry day: it no longer applies and its findings are reported again.' },
   { id: 'suppress/stale', severity: 'notice', meaning: 'A suppression matched no finding: what it accepted is gone, or its check id or patterns are wrong.' },
-  { id: 'test/file', meaning: 'A cdk8s-haru test file is not valid (unknown field, wrong type, missing file, unknown resource); the run stops with exit 2.' },
   { id: 'cli/skipped-directory', severity: 'notice', meaning: 'A directory below a directory operand was not read (a hidden directory or node_modules); pass --include-hidden to read it.' },
   { id: 'meta/cluster-scoped-namespace', severity: 'warning', meaning: 'A cluster-scoped object carries metadata.namespace, which the API server ignores.' },
   { id: 'meta/generate-name', meaning: 'metadata.generateName is not a valid start of a name of the kind (with the generated suffix).' },

@@ -107,7 +107,7 @@ export function formatJson(run: RunSummary): string {
     files: run.files,
     documents: run.documents,
     unchecked: run.unchecked ?? 0,
-    counts: { ...counts(run.findings), suppressed: run.suppressed?.length ?? 0 },
+    counts: counts(run.findings),
     findings: run.findings.map(findingJson),
     suppressed: (run.suppressed ?? []).map((s) => ({ ...findingJson(s.finding), suppression: suppressionJson(s.suppression) })),
     suppressions: suppressionReportJson(run.suppressions),
