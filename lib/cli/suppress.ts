@@ -30,6 +30,7 @@
  * was checked — and the findings about suppressions themselves.
  */
 import { Violation } from '../base/errors';
+import { CHECK_AREAS } from '../check/catalog';
 import { readYaml } from '../yaml/read';
 
 /** The annotation prefix of the per-object form (the project's `haru.cdk8s.io/` prefix). */
@@ -143,6 +144,9 @@ export function parseSuppressionFile(text: string, file: string): Suppression[] 
     if (check === undefined || !ID_PATTERN.test(check)) {
       throw refuse(where, { checkId: 'suppress/file', field: `${at}.check`, problem: check === undefined ? 'is required' : 'must be a check id or an area ending in "/"', got: check === undefined ? 'nothing' : JSON.stringify(check), allowed: 'an id from docs/check-ids.md (e.g. pss/runAsUser) or an area (e.g. pss/)', fix: 'Name the check the finding shows in brackets' });
     }
+    if (CHECK_AREAS[check.split('/')[0]] === undefined) {
+      throw refuse(where, { checkId: 'suppress/file', field: `${at}.check`, problem: 'names no area of checks', got: JSON.stringify(check), allowed: Object.keys(CHECK_AREAS).map((a) => `${a}/`).join(', '), fix: 'Name the check the finding shows in brackets' });
+    }
     if (!isSuppressible(check)) {
       throw refuse(where, { checkId: 'suppress/file', field: `${at}.check`, problem: 'cannot be suppressed: the document was not read, or the finding is about suppressions', got: JSON.stringify(check), allowed: `any id but ${UNSUPPRESSIBLE.join(', ')}`, fix: 'Fix the input instead' });
     }
@@ -198,6 +202,10 @@ export function annotationSuppressions(obj: any, site: ObjectSite): AnnotationSu
     const bad = (problem: string, got: string, allowed: string, fix: string) => out.invalid.push({ checkId: 'suppress/invalid-annotation', field, problem, got, allowed, fix });
     if (!ID_PATTERN.test(check)) {
       bad('does not name a check', JSON.stringify(rest), `${SUPPRESS_ANNOTATION_PREFIX}<area>.<rule> (the check id with "/" written as ".") or ${SUPPRESS_ANNOTATION_PREFIX}<area>`, 'Write e.g. haru.cdk8s.io/suppress.pss.runAsUser');
+      continue;
+    }
+    if (CHECK_AREAS[check.split('/')[0]] === undefined) {
+      bad('names no area of checks', JSON.stringify(check), Object.keys(CHECK_AREAS).join(', '), 'Write the check id the finding shows, with "/" as "."');
       continue;
     }
     if (!isSuppressible(check)) {
