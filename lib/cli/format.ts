@@ -117,21 +117,21 @@ export function formatJson(run: RunSummary): string {
 /** One finding as JSON. */
 export function findingJson(f: Finding): Record<string, unknown> {
   return {
-      file: f.file,
-      document: f.document,
-      documentLine: f.documentLine,
-      line: f.line,
-      kind: f.kind ?? null,
-      namespace: f.namespace ?? null,
-      name: f.name ?? null,
-      field: f.field,
-      checkId: f.checkId,
-      severity: f.severity,
-      message: f.message,
-      problem: f.violation.problem,
-      got: f.violation.got ?? null,
-      allowed: f.violation.allowed ?? null,
-      fix: f.violation.fix ?? null,
+    file: f.file,
+    document: f.document,
+    documentLine: f.documentLine,
+    line: f.line,
+    kind: f.kind ?? null,
+    namespace: f.namespace ?? null,
+    name: f.name ?? null,
+    field: f.field,
+    checkId: f.checkId,
+    severity: f.severity,
+    message: f.message,
+    problem: f.violation.problem,
+    got: f.violation.got ?? null,
+    allowed: f.violation.allowed ?? null,
+    fix: f.violation.fix ?? null,
   };
 }
 
@@ -166,7 +166,12 @@ function sarifResult(f: Finding, index: Map<string, number>, suppression?: Suppr
       kind: suppression.form === 'annotation' ? 'inSource' : 'external',
       status: 'accepted',
       justification: suppression.reason,
-      location: { physicalLocation: { artifactLocation: { uri: artifactUri(suppression.file) }, region: suppression.line > 0 ? { startLine: suppression.line } : undefined } },
+      location: {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(suppression.file) },
+          region: suppression.line > 0 ? { startLine: suppression.line } : undefined,
+        },
+      },
       properties: { check: suppression.check, expires: suppression.expires ?? null, source: suppression.source },
     }] : undefined,
     properties: { document: f.document, documentLine: f.documentLine, field: f.field },
@@ -241,10 +246,11 @@ export function formatJUnitCheck(run: RunSummary, failOn: Severity, files: reado
   const suppressed = run.suppressed ?? [];
   const byFile = new Map<string, JUnitCase[]>();
   for (const f of files) byFile.set(f, []);
-  for (const c of findingCases(run.findings, [], failOn).map((c, i) => ({ c, file: run.findings[i].file }))) {
-    if (!byFile.has(c.file)) byFile.set(c.file, []);
-    byFile.get(c.file)!.push(c.c);
-  }
+  findingCases(run.findings, [], failOn).forEach((c, i) => {
+    const file = run.findings[i].file;
+    if (!byFile.has(file)) byFile.set(file, []);
+    byFile.get(file)!.push(c);
+  });
   findingCases([], suppressed, failOn).forEach((c, i) => {
     const file = suppressed[i].finding.file;
     if (!byFile.has(file)) byFile.set(file, []);

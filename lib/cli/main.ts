@@ -13,9 +13,9 @@ import { escapeUntrusted } from './escape';
 import { runExplain } from './explain';
 import { formatJson, formatJUnitCheck, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
-import { runTest } from './test';
 import { Suppression, SuppressionFileError, todayUtc } from './suppress';
 import { readSuppressionFiles, resolveSuppressions } from './suppressed';
+import { runTest } from './test';
 import { atLeast, Severity } from '../check/catalog';
 import { CrdSet } from '../check/crd';
 
@@ -259,7 +259,14 @@ export function run(argv: readonly string[], io: Io): number {
   const resolved = resolveSuppressions(findings, [...fileSuppressions, ...annotationSuppressions], todayUtc());
 
   const summary: RunSummary = {
-    version: packageVersion(), pss: args.pss, files: texts.length, documents, unchecked, findings: resolved.findings, suppressed: resolved.suppressed, suppressions: resolved.report,
+    version: packageVersion(),
+    pss: args.pss,
+    files: texts.length,
+    documents,
+    unchecked,
+    findings: resolved.findings,
+    suppressed: resolved.suppressed,
+    suppressions: resolved.report,
   };
   if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else if (args.format === 'junit') {
     io.stdout(formatJUnitCheck(summary, args.failOn, texts.map((t) => t.file)));

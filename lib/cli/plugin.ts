@@ -191,7 +191,7 @@ export class HaruValidationPlugin {
       'Errors': String(findings.filter((f) => f.severity === 'error').length),
       'Warnings': String(findings.filter((f) => f.severity === 'warning').length),
       ...(suppressed.length > 0 ? {
-        'Suppressed': suppressed.map((x) => `${x.finding.file}:${x.finding.line} [${x.finding.checkId}] ${x.finding.kind ?? ''} ${x.finding.name ?? ''}: ${suppressedLine(x.suppression)}`).join('\n'),
+        Suppressed: suppressed.map((x) => `${x.finding.file}:${x.finding.line} [${x.finding.checkId}] ${x.finding.kind ?? ''} ${x.finding.name ?? ''}: ${suppressedLine(x.suppression)}`).join('\n'),
       } : {}),
     });
   }

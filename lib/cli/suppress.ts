@@ -303,7 +303,9 @@ function suppressionMatches(s: Suppression, f: SuppressibleFinding): boolean {
  * Applies `suppressions` to `findings` on day `today` (`YYYY-MM-DD`). An expired suppression
  * does not apply; unsuppressible findings are always kept.
  */
-export function applySuppressions<F extends SuppressibleFinding>(findings: readonly F[], suppressions: readonly Suppression[], today: string): SuppressionOutcome<F> {
+export function applySuppressions<F extends SuppressibleFinding>(
+  findings: readonly F[], suppressions: readonly Suppression[], today: string,
+): SuppressionOutcome<F> {
   const counts = suppressions.map(() => 0);
   const kept: F[] = [];
   const suppressed: Array<{ finding: F; suppression: Suppression }> = [];

@@ -310,7 +310,8 @@ export function runTest(argv: readonly string[], io: TestIo): number {
       }
       const result = engine.admit(cloneJson(tc.object.object), tc.oldObject ? cloneJson(tc.oldObject.object) : undefined);
       const failures = compare(tc, result);
-      const updated = tc.expect.golden !== undefined && result.admitted && tc.expect.admitted ? compareGolden(tc, test.file, result, args.update, failures) : undefined;
+      const golden = tc.expect.golden !== undefined && result.admitted && tc.expect.admitted;
+      const updated = golden ? compareGolden(tc, test.file, result, args.update, failures) : undefined;
       cases.push({ testCase: tc, result, failures, findings: [], suppressed: [], updated, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     }
     results.push({ test, cases });
@@ -388,7 +389,11 @@ function formatJson(results: readonly FileResult[], report: readonly Suppression
   const cases = results.flatMap((r) => r.cases);
   return JSON.stringify({
     tool: 'cdk8s-haru',
-    counts: { cases: cases.length, passed: cases.filter((c) => c.failures.length === 0).length, failed: cases.filter((c) => c.failures.length > 0).length },
+    counts: {
+      cases: cases.length,
+      passed: cases.filter((c) => c.failures.length === 0).length,
+      failed: cases.filter((c) => c.failures.length > 0).length,
+    },
     files: results.map(({ test, cases: cs }) => ({
       file: test.file,
       name: test.name,

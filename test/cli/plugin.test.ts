@@ -65,10 +65,10 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     expect(context.report.success).toBe(true);
     const json = context.report.toJson();
     expect(json.violations).toEqual([]);
-    expect(json.summary.metadata.Findings).toBe('0');
-    expect(json.summary.metadata.Suppressed.split('\n')).toHaveLength(4);
-    expect(json.summary.metadata.Suppressed).toContain('[pss/runAsNonRoot] Pod web: suppressed [pss/] by');
-    expect(json.summary.metadata.Suppressed).toContain('(until 2999-01-01): a vendor pod, hardened by the platform policies; PLAT-9');
+    expect(json.summary.metadata!.Findings).toBe('0');
+    expect(json.summary.metadata!.Suppressed.split('\n')).toHaveLength(4);
+    expect(json.summary.metadata!.Suppressed).toContain('[pss/runAsNonRoot] Pod web: suppressed [pss/] by');
+    expect(json.summary.metadata!.Suppressed).toContain('(until 2999-01-01): a vendor pod, hardened by the platform policies; PLAT-9');
   });
 
   it('submits a successful report for clean manifests', async () => {

@@ -11,7 +11,7 @@ const entry = (fields: string) => `suppressions:\n  - ${fields.split('\n').join(
 
 describe('suppression file', () => {
   it('reads entries with their patterns, reason, expiry and line', () => {
-    const s = parseSuppressionFile(`# owned by security\nsuppressions:\n  - check: pss/privileged\n    kind: Pod\n    namespace: legacy-*\n    name: billing-?\n    reason: SEC-41\n    expires: "2027-03-31"\n  - check: pss/\n    reason: all of PSS for now\n`, 's.yaml');
+    const s = parseSuppressionFile('# owned by security\nsuppressions:\n  - check: pss/privileged\n    kind: Pod\n    namespace: legacy-*\n    name: billing-?\n    reason: SEC-41\n    expires: "2027-03-31"\n  - check: pss/\n    reason: all of PSS for now\n', 's.yaml');
     expect(s).toEqual([
       expect.objectContaining({ check: 'pss/privileged', kind: 'Pod', namespace: 'legacy-*', name: 'billing-?', reason: 'SEC-41', expires: '2027-03-31', line: 3, source: 's.yaml:3', form: 'file' }),
       expect.objectContaining({ check: 'pss/', kind: '*', namespace: '*', name: '*', expires: undefined, line: 9 }),
