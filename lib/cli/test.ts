@@ -280,7 +280,13 @@ export function runTest(argv: readonly string[], io: TestIo): number {
   try {
     cliSuppressions = readSuppressionFiles(args.suppressions);
     for (const file of files) {
-      const test = parseTestFile(fs.readFileSync(file, 'utf-8'), file);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf-8');
+      } catch (e) {
+        throw new InputError(`cannot read the test file ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+      }
+      const test = parseTestFile(text, file);
       for (const s of test.suppressions) {
         if (!fileSuppressions.has(s)) fileSuppressions.set(s, readSuppressionFiles([path.relative(process.cwd(), s) || s]));
       }
