@@ -64,6 +64,7 @@ export const CHECK_AREAS: Readonly<Record<string, string>> = {
   profile: 'HardeningProfile house defaults, rules and locks',
   explain: 'The offline simulators (explain): their own input',
   api: 'Arguments of the public constructors and methods, checked at run time (JavaScript and jsii callers)',
+  suppress: 'Suppressions (suppression files and haru.cdk8s.io/suppress.* annotations) of check, admit --check and test',
 };
 
 /** The catalog, grouped by area. */
@@ -84,6 +85,10 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'cli/input', meaning: 'An argument given to CustomResourceValidator is not valid (not a list of manifests, or no stored object for an update).' },
   { id: 'cli/old-unpaired', severity: 'notice', meaning: 'An object given with --old has no object with the same group, kind, namespace and name among the inputs: no update was checked for it.' },
   { id: 'cli/no-old', severity: 'notice', meaning: 'With --old, an input object has no stored object with the same group, kind, namespace and name: it was checked as a create.' },
+  { id: 'suppress/file', meaning: 'A suppression file is not valid (unknown field, no reason, malformed expiry, an unsuppressible check); the run stops with exit 2.' },
+  { id: 'suppress/invalid-annotation', meaning: 'A haru.cdk8s.io/suppress.* annotation names no suppressible check, has no reason or a malformed expiry; it does not apply.' },
+  { id: 'suppress/expired', severity: 'warning', meaning: 'A suppression is past its expiry day: it no longer applies and its findings are reported again.' },
+  { id: 'suppress/stale', severity: 'notice', meaning: 'A suppression matched no finding: what it accepted is gone, or its check id or patterns are wrong.' },
   { id: 'cli/skipped-directory', severity: 'notice', meaning: 'A directory below a directory operand was not read (a hidden directory or node_modules); pass --include-hidden to read it.' },
   { id: 'meta/cluster-scoped-namespace', severity: 'warning', meaning: 'A cluster-scoped object carries metadata.namespace, which the API server ignores.' },
   { id: 'meta/generate-name', meaning: 'metadata.generateName is not a valid start of a name of the kind (with the generated suffix).' },

@@ -5,12 +5,16 @@
  * Exit codes: 0 every object admitted (and, with --check, no findings), 1 an object rejected
  * (or findings), 2 usage error or unreadable input.
  */
+import * as fs from 'node:fs';
 import { pssOption, scanArgs, UsageError } from './args';
 import { checkText, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
-import { formatText } from './format';
+import { findingCases, formatText, suppressionSuite } from './format';
 import { InputError, WalkOptions } from './inputs';
+import { formatJUnit, JUnitCase, JUnitSuite } from './junit';
 import { Located, objectIdentity, readAll } from './pairing';
+import { Suppression, SuppressionFileError, todayUtc } from './suppress';
+import { readSuppressionFiles, resolveSuppressions } from './suppressed';
 import { AdmissionEngine, AdmissionResult } from '../admit/engine';
 import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError } from '../base/errors';
@@ -46,6 +50,11 @@ Options:
   --check                 also run the check rules on the admitted objects and report
                           findings on stderr as \`cdk8s-haru check\` does
   --pss <level>           with --check: restricted (default), baseline or none
+  --suppressions <file>   with --check: accepted findings, each with a reason and an
+                          optional expiry (repeatable); haru.cdk8s.io/suppress.* annotations
+                          on the objects apply too
+  --junit <file>          write a JUnit XML report to <file>: a case per object (failed when
+                          rejected) and, with --check, a case per finding
   --include-hidden        also read directories named .* and node_modules below a
                           directory operand (skipped by default, with a note on stderr)
   -h, --help              show this help
@@ -72,6 +81,8 @@ interface AdmitArgs {
   readonly format: 'yaml' | 'json';
   readonly check: boolean;
   readonly pss: PssOption;
+  readonly suppressions: string[];
+  readonly junit?: string;
   readonly operands: string[];
   readonly includeHidden: boolean;
   readonly help: boolean;
@@ -91,6 +102,8 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
   let pss: PssOption = DEFAULT_PSS;
   let help = false;
   let includeHidden = false;
+  const suppressions: string[] = [];
+  let junit: string | undefined;
   scanArgs(argv, (arg) => operands.push(arg), (name, value) => {
     switch (name) {
       case '--policies': policies.push(value()); break;
@@ -116,13 +129,16 @@ function parseArgs(argv: readonly string[]): AdmitArgs {
       }
       case '--check': check = true; break;
       case '--pss': pss = pssOption(value()); break;
+      case '--suppressions': suppressions.push(value()); break;
+      case '--junit': junit = value(); break;
       case '--include-hidden': includeHidden = true; break;
       case '-h':
       case '--help': help = true; break;
       default: throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { policies, namespaces, operation, old, defaults, user, groups, format, check, pss, operands, includeHidden, help };
+  if (suppressions.length > 0 && !check) throw new UsageError('--suppressions applies to the findings of --check; add --check');
+  return { policies, namespaces, operation, old, defaults, user, groups, format, check, pss, suppressions, junit, operands, includeHidden, help };
 }
 
 /** Control characters and line breaks from input are printed escaped, so input cannot forge output lines. */
@@ -154,6 +170,7 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   let namespaces: Located[] | undefined;
   let objects: Located[];
   let olds: Located[] = [];
+  let fileSuppressions: Suppression[];
   let stdinRead = false;
   const readStdin = (): string => {
     if (stdinRead) throw new InputError("'-' (standard input) may be given only once");
@@ -163,12 +180,13 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
   const skipped: string[] = [];
   const walk: WalkOptions = { includeHidden: args.includeHidden, skipped };
   try {
+    fileSuppressions = readSuppressionFiles(args.suppressions);
     policies = readAll(args.policies, readStdin, walk);
     namespaces = args.namespaces === undefined ? undefined : readAll([args.namespaces], readStdin, walk);
     olds = readAll(args.old, readStdin, walk);
     objects = readAll(args.operands, readStdin, walk);
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof SuppressionFileError) {
       io.stderr(`cdk8s-haru admit: ${escapeUntrusted(e.message)}\n`);
       return EXIT_USAGE;
     }
@@ -237,18 +255,52 @@ export function runAdmit(argv: readonly string[], io: AdmitIo): number {
     io.stdout(results.filter((r) => r.admitted).map((r) => writeYaml(r.admittedObject)).join('---\n'));
   }
 
+  const junitSuites: JUnitSuite[] = [];
+  if (args.junit !== undefined) {
+    const byFile = new Map<string, JUnitCase[]>();
+    results.forEach((r, i) => {
+      const o = objects[i];
+      const cases = byFile.get(o.file) ?? [];
+      byFile.set(o.file, cases);
+      cases.push({
+        name: `${label(o.object)} (document ${o.document})`,
+        classname: o.file,
+        failure: r.admitted ? undefined : { message: r.message ?? 'rejected', type: r.reason ?? 'Rejected' },
+        output: r.warnings.length > 0 ? r.warnings.map((w) => `Warning: ${w}`).join('\n') : undefined,
+      });
+    });
+    for (const [file, cases] of byFile) junitSuites.push({ name: `admit ${file}`, cases });
+  }
+
   if (args.check) {
     const findings: Finding[] = [];
+    const annotationSuppressions: Suppression[] = [];
     let documents = 0;
     results.forEach((r, i) => {
       if (!r.admitted) return;
       const res = checkText(writeYaml(r.admittedObject), `${objects[i].file} (admitted, document ${objects[i].document})`, { pss: args.pss });
       documents += res.documents;
       findings.push(...res.findings);
+      annotationSuppressions.push(...res.suppressions);
     });
-    if (findings.length > 0) {
-      io.stderr(formatText({ version: '', pss: args.pss, files: new Set(objects.map((o) => o.file)).size, documents, findings }));
-      code = EXIT_REJECTED;
+    const resolved = resolveSuppressions(findings, [...fileSuppressions, ...annotationSuppressions], todayUtc());
+    if (resolved.findings.length > 0 || resolved.suppressed.length > 0) {
+      io.stderr(formatText({ version: '', pss: args.pss, files: new Set(objects.map((o) => o.file)).size, documents, findings: resolved.findings, suppressed: resolved.suppressed }));
+    }
+    // As before suppressions existed: any finding fails the run, except a report that a suppression matched nothing.
+    if (resolved.findings.some((f) => f.checkId !== 'suppress/stale')) code = EXIT_REJECTED;
+    if (args.junit !== undefined) {
+      const cases = findingCases(resolved.findings, resolved.suppressed, 'warning');
+      junitSuites.push({ name: 'check (admitted objects)', cases: cases.length > 0 ? cases : [{ name: 'no findings', classname: 'check' }] });
+      if (resolved.report.length > 0) junitSuites.push(suppressionSuite(resolved.report));
+    }
+  }
+  if (args.junit !== undefined) {
+    try {
+      fs.writeFileSync(args.junit, formatJUnit('cdk8s-haru admit', junitSuites));
+    } catch (e) {
+      io.stderr(`cdk8s-haru admit: ${escapeUntrusted(`cannot write the JUnit report ${args.junit}: ${(e as { code?: string }).code ?? (e as Error).message}`)}\n`);
+      return EXIT_USAGE;
     }
   }
   return code;

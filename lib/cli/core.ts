@@ -7,6 +7,7 @@
  */
 import type { StoredObjects } from './pairing';
 import { podSecurityFindings } from './pss';
+import { annotationSuppressions, Suppression } from './suppress';
 import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
 import { registerExactCopy } from '../check/crd';
@@ -84,6 +85,8 @@ export interface TextResult {
   readonly unchecked: number;
   /** Every finding, in document order. */
   readonly findings: Finding[];
+  /** The suppressions the objects carry as `haru.cdk8s.io/suppress.*` annotations (see suppress.ts). */
+  readonly suppressions: Suppression[];
 }
 
 /** Kinds that hold other objects in `items` (kubectl's `List`). */
@@ -167,6 +170,7 @@ export function collectCrds(text: string, crds: CrdSet): void {
  */
 export function checkText(text: string, file: string, opts: CheckOptions): TextResult {
   const findings: Finding[] = [];
+  const suppressions: Suppression[] = [];
   let count = 0;
   let unchecked = 0;
   // the documents again with exact int64 (bigint), read only when a custom resource may need them
@@ -243,7 +247,15 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
       const violations = reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds, old) : [notChecked(reason)];
       if (opts.old && old === undefined && opts.crds?.lookup(t.obj?.apiVersion, t.obj?.kind)) violations.push(noOld());
       const meta = t.obj && typeof t.obj === 'object' ? t.obj : {};
-      for (const v0 of violations) {
+      const site = {
+        ...base,
+        kind: typeof meta.kind === 'string' ? meta.kind : undefined,
+        name: typeof meta.metadata?.name === 'string' ? meta.metadata.name : undefined,
+        namespace: typeof meta.metadata?.namespace === 'string' ? meta.metadata.namespace : undefined,
+      };
+      const annotated = annotationSuppressions(t.obj, site);
+      suppressions.push(...annotated.suppressions);
+      for (const v0 of [...violations, ...annotated.invalid]) {
         if (skipped(v0.checkId, opts.skip)) continue;
         const v = t.prefix ? { ...v0, field: v0.field ? `${t.prefix}.${v0.field}`.replace('.[', '[') : t.prefix } : v0;
         findings.push({
@@ -261,7 +273,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
       }
     }
   }
-  return { documents: count, unchecked, findings };
+  return { documents: count, unchecked, findings, suppressions };
 }
 
 /** Warnings about how kubectl reads the document (repeated keys, inexact integers). */

@@ -11,9 +11,12 @@ import { pssOption, scanArgs, UsageError } from './args';
 import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
 import { runExplain } from './explain';
-import { formatJson, formatSarif, formatText, FORMATS, RunSummary } from './format';
+import { formatJson, formatJUnitCheck, formatSarif, formatText, FORMATS, RunSummary } from './format';
 import { decodeText, expandOperands, Input, InputError } from './inputs';
 import { Located, readAll, StoredObjects } from './pairing';
+import { Suppression, SuppressionFileError, todayUtc } from './suppress';
+import { readSuppressionFiles, resolveSuppressions } from './suppressed';
+import { runTest } from './test';
 import { formatViolation } from '../base/errors';
 import { atLeast, Severity } from '../check/catalog';
 import { CrdSet } from '../check/crd';
@@ -46,10 +49,14 @@ Operands:
 Options:
   --pss <level>      Pod Security level for objects with pod specs:
                      restricted (default), baseline or none
-  --format <fmt>     text (default), json or sarif (SARIF 2.1.0)
+  --format <fmt>     text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)
   --skip <ids>       comma-separated check ids to ignore; an id ending in '/'
                      ignores a whole area (e.g. --skip pss/runAsUser,format/)
   --fail-on <sev>    error (default): exit 1 only on errors; warning: also on warnings
+  --suppressions <file>
+                     accepted findings, each with a reason and an optional expiry
+                     (repeatable); objects may also carry
+                     haru.cdk8s.io/suppress.<area>.<rule>: <reason> annotations
   --crd <file|dir>   CustomResourceDefinitions to check custom resources against
                      (repeatable); CRDs among the inputs are used too
   --old <file|dir>   the stored objects (repeatable): a custom resource with the
@@ -66,6 +73,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings that are, 2 usage error
 unreadable input.
 
 See also: cdk8s-haru admit --help (run MutatingAdmissionPolicies over objects offline),
+cdk8s-haru test --help (declarative admission policy tests),
 cdk8s-haru explain --help (where API Priority and Fairness puts a request).
 `;
 
@@ -79,6 +87,7 @@ interface Args {
   readonly failOn: Severity;
   readonly crd: string[];
   readonly old: string[];
+  readonly suppressions: string[];
   readonly quiet: boolean;
   readonly includeHidden: boolean;
   readonly help: boolean;
@@ -93,6 +102,7 @@ function parseArgs(argv: readonly string[]): Args {
   let failOn: Severity = 'error';
   const crd: string[] = [];
   const old: string[] = [];
+  const suppressions: string[] = [];
   let quiet = false;
   let includeHidden = false;
   let help = false;
@@ -127,6 +137,9 @@ function parseArgs(argv: readonly string[]): Args {
       case '--old':
         old.push(value());
         break;
+      case '--suppressions':
+        suppressions.push(value());
+        break;
       case '-q':
       case '--quiet':
         quiet = true;
@@ -146,7 +159,7 @@ function parseArgs(argv: readonly string[]): Args {
         throw new UsageError(`unknown option ${name}`);
     }
   });
-  return { command, operands, pss, format, skip, failOn, crd, old, quiet, includeHidden, help, version };
+  return { command, operands, pss, format, skip, failOn, crd, old, suppressions, quiet, includeHidden, help, version };
 }
 
 /** The package version, read from the package.json two levels above this file (lib/cli or out/cli). */
@@ -184,6 +197,7 @@ function readStdinSync(): string {
 export function run(argv: readonly string[], io: Io): number {
   if (argv[0] === 'admit') return runAdmit(argv.slice(1), io);
   if (argv[0] === 'explain') return runExplain(argv.slice(1), io);
+  if (argv[0] === 'test') return runTest(argv.slice(1), io);
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -224,14 +238,16 @@ export function run(argv: readonly string[], io: Io): number {
   let inputs: Input[];
   const skippedDirs: string[] = [];
   const texts: Array<{ file: string; text: string }> = [];
+  let fileSuppressions: Suppression[];
   try {
+    fileSuppressions = readSuppressionFiles(args.suppressions);
     inputs = expandOperands(args.operands, io.readStdin, { includeHidden: args.includeHidden, skipped: skippedDirs });
     // Read everything first: an unreadable input fails the run before any output.
     for (const input of inputs) texts.push({ file: input.file, text: input.read() });
     for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) collectCrds(input.read(), crds);
     olds = readAll(args.old, io.readStdin, { includeHidden: args.includeHidden });
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof SuppressionFileError) {
       io.stderr(`cdk8s-haru check: ${escapeUntrusted(e.message)}\n`);
       return EXIT_USAGE;
     }
@@ -240,6 +256,7 @@ export function run(argv: readonly string[], io: Io): number {
 
   for (const { text } of texts) collectCrds(text, crds);
   const stored = args.old.length > 0 ? new StoredObjects(olds, crds) : undefined;
+  const annotationSuppressions: Suppression[] = [];
   let unchecked = 0;
   for (const { file, text } of texts) {
     currentFile = file;
@@ -248,16 +265,29 @@ export function run(argv: readonly string[], io: Io): number {
     documents += result.documents;
     unchecked += result.unchecked;
     findings.push(...result.findings);
+    annotationSuppressions.push(...result.suppressions);
   }
   progress?.done();
   for (const dir of skippedDirs) findings.push(skippedDirectoryFinding(dir));
   for (const o of stored?.unpaired() ?? []) findings.push(unpairedOldFinding(o));
+  const resolved = resolveSuppressions(findings, [...fileSuppressions, ...annotationSuppressions], todayUtc());
 
-  const summary: RunSummary = { version: packageVersion(), pss: args.pss, files: texts.length, documents, unchecked, findings };
-  if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else {
+  const summary: RunSummary = {
+    version: packageVersion(),
+    pss: args.pss,
+    files: texts.length,
+    documents,
+    unchecked,
+    findings: resolved.findings,
+    suppressed: resolved.suppressed,
+    suppressions: resolved.report,
+  };
+  if (args.format === 'json') {io.stdout(formatJson(summary));} else if (args.format === 'sarif') {io.stdout(formatSarif(summary));} else if (args.format === 'junit') {
+    io.stdout(formatJUnitCheck(summary, args.failOn, texts.map((t) => t.file)));
+  } else {
     io.stdout(formatText(summary, { summaryLine: !args.quiet }));
   }
-  return findings.some((f) => f.severity !== 'notice' && atLeast(f.severity, args.failOn)) ? EXIT_FINDINGS : EXIT_CLEAN;
+  return resolved.findings.some((f) => f.severity !== 'notice' && atLeast(f.severity, args.failOn)) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** The notice for a directory the walk left out, so that nothing is skipped without a word. */

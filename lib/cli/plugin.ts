@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import { checkText, collectCrds, DEFAULT_PSS, Finding, PSS_OPTIONS, PssOption } from './core';
+import { Suppression, suppressedLine, todayUtc } from './suppress';
+import { resolveSuppressions } from './suppressed';
 import { checkArguments } from '../base/arguments';
 import { HaruValidationError } from '../base/errors';
 import { atLeast, describeCheck, Severity, severityOf } from '../check/catalog';
@@ -144,7 +146,8 @@ export class HaruValidationPlugin {
    * submits the report: `failure` when a finding is at least as severe as `failOn`.
    */
   public async validate(context: IValidationContext): Promise<void> {
-    const findings: Finding[] = [];
+    const raw: Finding[] = [];
+    const annotated: Suppression[] = [];
     let documents = 0;
     const texts = context.manifests.map((manifest) => ({ manifest, text: fs.readFileSync(manifest, 'utf-8') }));
     const crds = new CrdSet();
@@ -152,8 +155,11 @@ export class HaruValidationPlugin {
     for (const { manifest, text } of texts) {
       const result = checkText(text, manifest, { pss: this.pss as PssOption, skip: this.skip, crds });
       documents += result.documents;
-      findings.push(...result.findings);
+      raw.push(...result.findings);
+      annotated.push(...result.suppressions);
     }
+    // haru.cdk8s.io/suppress.* annotations apply here as in `check` (the plugin takes no suppression file).
+    const { findings, suppressed } = resolveSuppressions(raw, annotated, todayUtc());
 
     const byRule = new Map<string, Finding[]>();
     for (const f of findings) {
@@ -184,6 +190,9 @@ export class HaruValidationPlugin {
       'Findings': String(findings.length),
       'Errors': String(findings.filter((f) => f.severity === 'error').length),
       'Warnings': String(findings.filter((f) => f.severity === 'warning').length),
+      ...(suppressed.length > 0 ? {
+        Suppressed: suppressed.map((x) => `${x.finding.file}:${x.finding.line} [${x.finding.checkId}] ${x.finding.kind ?? ''} ${x.finding.name ?? ''}: ${suppressedLine(x.suppression)}`).join('\n'),
+      } : {}),
     });
   }
 }

@@ -175,7 +175,7 @@ describe('usage errors and unreadable input exit 2 with a message', () => {
     [[], 'cdk8s-haru: missing command; the command is "check"'],
     [['lint', 'x.yaml'], 'cdk8s-haru: unknown command "lint"; the command is "check"'],
     [['check', '--pss', 'strict', 'x.yaml'], 'cdk8s-haru: --pss must be one of restricted, baseline, none (got "strict")'],
-    [['check', '--format', 'xml', 'x.yaml'], 'cdk8s-haru: --format must be one of text, json, sarif (got "xml")'],
+    [['check', '--format', 'xml', 'x.yaml'], 'cdk8s-haru: --format must be one of text, json, sarif, junit (got "xml")'],
     [['check', '--colour', 'x.yaml'], 'cdk8s-haru: unknown option --colour'],
     [['check', 'x.yaml', '--pss'], 'cdk8s-haru: --pss needs a value'],
     [['check', '-', '-'], "cdk8s-haru check: '-' (standard input) may be given only once"],

@@ -29,11 +29,11 @@ spec:
 describe('checkText', () => {
   it('skips empty documents and does not count them', () => {
     const r = checkText(`---\n# only a comment\n---\n${hardenedPod('a')}---\n---\n`, 'x.yaml', { pss: 'restricted' });
-    expect(r).toEqual({ documents: 1, unchecked: 0, findings: [] });
+    expect(r).toEqual({ documents: 1, unchecked: 0, findings: [], suppressions: [] });
   });
 
   it('returns nothing for an empty text', () => {
-    expect(checkText('', 'x.yaml', { pss: 'restricted' })).toEqual({ documents: 0, unchecked: 0, findings: [] });
+    expect(checkText('', 'x.yaml', { pss: 'restricted' })).toEqual({ documents: 0, unchecked: 0, findings: [], suppressions: [] });
   });
 
   it('locates a finding at the key of the offending field', () => {

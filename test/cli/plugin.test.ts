@@ -57,6 +57,20 @@ describe('HaruValidationPlugin with cdk8s-cli ValidationContext', () => {
     }]);
   });
 
+  it('honours haru.cdk8s.io/suppress.* annotations and lists what they suppressed in the report', async () => {
+    const annotations = { 'haru.cdk8s.io/suppress.pss': 'expires 2999-01-01: a vendor pod, hardened by the platform policies; PLAT-9' };
+    const file = manifestFile([{ ...PLAIN_POD, metadata: { name: 'web', annotations } }]);
+    const context = new ValidationContext([file], 'cdk8s-haru', '0.0.0');
+    await new HaruValidationPlugin({}).validate(context as any);
+    expect(context.report.success).toBe(true);
+    const json = context.report.toJson();
+    expect(json.violations).toEqual([]);
+    expect(json.summary.metadata!.Findings).toBe('0');
+    expect(json.summary.metadata!.Suppressed.split('\n')).toHaveLength(4);
+    expect(json.summary.metadata!.Suppressed).toContain('[pss/runAsNonRoot] Pod web: suppressed [pss/] by');
+    expect(json.summary.metadata!.Suppressed).toContain('(until 2999-01-01): a vendor pod, hardened by the platform policies; PLAT-9');
+  });
+
   it('submits a successful report for clean manifests', async () => {
     const context = new ValidationContext([manifestFile([HARDENED_POD])], 'cdk8s-haru', '0.0.0');
     await new HaruValidationPlugin({ pss: 'restricted' }).validate(context as any);
