@@ -1801,20 +1801,24 @@ Object.assign(CASES, {
   'allocation-mode-all-with-multi-host-resource-pool': {
     claimsToAllocate: [claimWithRequests(claim0, undefined, allDeviceRequest(req0, classA))],
     classes: [cls(classA, driverA)],
-    slices: [sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node2, resourcePool(pool1, 2), driverA, device(device2))],
+    slices: [sliceWithDevices(slice1, node1, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node2, resourcePool(pool1,
+      2), driverA, device(device2))],
     expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
   },
   'multi-host-resource-pool-with-stale-slice-for-current-node': {
     claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
     classes: [cls(classA, driverA)],
-    slices: [gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device2)), 2, 2)],
+    slices: [gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA,
+      device(device2)), 2, 2)],
   },
   'multi-host-resource-pool-complete-update-from-node-1-to-node-2': {
     claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
     classes: [cls(classA, driverA)],
     slices: [
-      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device2)), 1, 2),
-      gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device2)), 2, 2),
+      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA,
+        device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node2, pool1, driverA,
+        device(device2)), 2, 2),
     ],
     node: node(node2, region2),
     expectResults: [allocationResult(localNodeSelector(node2), deviceAllocationResult(req0, driverA, pool1, device1, false))],
@@ -1823,8 +1827,10 @@ Object.assign(CASES, {
     claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
     classes: [cls(classA, driverA)],
     slices: [
-      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device2)), 1, 2),
-      gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device2)), 2, 2),
+      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA,
+        device(device2)), 1, 2),
+      gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device1)), 2, 2), gen(sliceWithDevices(slice2, node1, pool1, driverA,
+        device(device2)), 2, 2),
     ],
     expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
   },
@@ -1832,7 +1838,8 @@ Object.assign(CASES, {
     claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
     classes: [cls(classA, driverA)],
     slices: [
-      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice1, node1, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node1, pool1, driverA,
+        device(device2)), 1, 2),
       gen(sliceWithDevices(slice2, node2, pool1, driverA, device(device1)), 2, 2),
     ],
     expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device1, false))],
@@ -1841,7 +1848,8 @@ Object.assign(CASES, {
     claimsToAllocate: [claimWithRequest(claim0, req0, classA)],
     classes: [cls(classA, driverA)],
     slices: [
-      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device2)), 1, 2),
+      gen(sliceWithDevices(slice1, node2, pool1, driverA, device(device1)), 1, 2), gen(sliceWithDevices(slice1, node2, pool1, driverA,
+        device(device2)), 1, 2),
       gen(sliceWithDevices(slice2, node1, pool1, driverA, device(device1)), 2, 2),
     ],
   },
@@ -1889,7 +1897,8 @@ Object.assign(CASES, {
   },
   'partitionable-devices-devices-on-different-nodes-consume-same-counter-set': {
     features: { partitionableDevices: true, prioritizedList: true },
-    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1, memAtLeast('6Gi')), subRequest(subReq1, classA, 1, memAtLeast('2Gi'))))],
+    claimsToAllocate: [claim(claim0, requestWithPrioritizedList(req0, subRequest(subReq0, classA, 1, memAtLeast('6Gi')), subRequest(subReq1, classA,
+      1, memAtLeast('2Gi'))))],
     classes: [cls(classA, driverA)],
     slices: [
       sliceWithCounterSets(slice1, node1, resourcePool(pool1, 3), driverA, counterSet(counterSet1, { memory: '8Gi' })),
@@ -1913,7 +1922,8 @@ Object.assign(CASES, {
   'different-resourceslices-in-pool-can-target-different-nodes': {
     claimsToAllocate: [claimWithRequests(claim0, undefined, request(req0, classA, 1))],
     classes: [cls(classA, driverA)],
-    slices: [sliceWithDevices(slice1, node2, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node1, resourcePool(pool1, 2), driverA, device(device2))],
+    slices: [sliceWithDevices(slice1, node2, resourcePool(pool1, 2), driverA, device(device1)), sliceWithDevices(slice2, node1, resourcePool(pool1,
+      2), driverA, device(device2))],
     expectResults: [allocationResult(localNodeSelector(node1), deviceAllocationResult(req0, driverA, pool1, device2, false))],
   },
   'invalid-pool-is-ok-if-devices-can-be-allocated-from-other': {
@@ -1981,7 +1991,8 @@ Object.assign(CASES, {
     classes: [cls(classA, driverA)],
     slices: [sliceWithDevices(slice1, node1, pool1, driverA, typed(device1, 'X'), typed(device2, 'Y'), typed(device3, 'Y'))],
     expectResults: [allocationResult(localNodeSelector(node1),
-      deviceAllocationResult(req1, driverA, pool1, device2, false), deviceAllocationResult(req1, driverA, pool1, device3, false), deviceAllocationResult(req2, driverA, pool1, device1, false))],
+      deviceAllocationResult(req1, driverA, pool1, device2, false), deviceAllocationResult(req1, driverA, pool1, device3, false),
+      deviceAllocationResult(req2, driverA, pool1, device1, false))],
     expectNumAllocateOneInvocations: 12,
   },
   'check-combinations-with-backtracking-across-slices-and-pools': {
@@ -1994,7 +2005,8 @@ Object.assign(CASES, {
       sliceWithDevices(h.slice3, node1, pool2, driverA, h.withBindingConditions(typed(device3, 'Y'), ['IsPrepare'], [])),
     ],
     expectResults: [allocationResult(localNodeSelector(node1),
-      deviceAllocationResult(req1, driverA, pool1, device2, false), wb(req1, driverA, pool2, device3, ['IsPrepare'], []), deviceAllocationResult(req2, driverA, pool1, device1, false))],
+      deviceAllocationResult(req1, driverA, pool1, device2, false), wb(req1, driverA, pool2, device3, ['IsPrepare'], []),
+      deviceAllocationResult(req2, driverA, pool1, device1, false))],
     expectNumAllocateOneInvocations: 12,
   },
   'check-combinations-with-prioritized-list': {
