@@ -1,5 +1,7 @@
+import { AdmissionOperation } from '../admit/operation';
 import { HaruValidationError } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
+import { readsIdentifier } from '../check/validating-admission';
 
 /**
  * Whether the policy runs again when a later admission plugin changed the object.
@@ -288,4 +290,32 @@ export interface PolicyVariable {
   readonly name: string;
   /** CEL expression; may use variables declared before it. */
   readonly expression: string;
+}
+
+/** @internal What a policy or binding matches, as {@link renderMatch} reads it (both policy kinds share it). */
+export interface MatchShape {
+  readonly operations?: readonly string[];
+  readonly excludeRules?: readonly ResourceRule[];
+  readonly objectSelector?: PolicyLabelSelector;
+  readonly namespaceSelector?: PolicyLabelSelector;
+  readonly excludeNamespaces?: readonly string[];
+}
+
+/** @internal Renders `matchConstraints` / `matchResources` (operations default to CREATE). */
+export function renderMatch(opts: MatchShape, rules: readonly ResourceRule[] | undefined, matchPolicy?: MatchPolicy): any {
+  const ops = opts.operations ?? [AdmissionOperation.CREATE];
+  const out: any = {};
+  const ns = renderSelector(opts.namespaceSelector, opts.excludeNamespaces);
+  if (Object.keys(ns).length) out.namespaceSelector = ns;
+  const os = renderSelector(opts.objectSelector);
+  if (Object.keys(os).length) out.objectSelector = os;
+  if (rules && rules.length) out.resourceRules = rules.map((r) => r._render(ops));
+  if (opts.excludeRules && opts.excludeRules.length) out.excludeResourceRules = opts.excludeRules.map((r) => r._render(ops));
+  if (matchPolicy) out.matchPolicy = matchPolicy;
+  return out;
+}
+
+/** @internal Whether CEL text mentions `params` outside string literals. */
+export function readsParams(expression: string): boolean {
+  return readsIdentifier(expression, 'params');
 }

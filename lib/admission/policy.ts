@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems } from './match';
+import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, readsParams, ReinvocationPolicy, renderMatch, ResourceRule, selectorProblems } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { checkArguments } from '../base/arguments';
@@ -137,24 +137,6 @@ export interface MutatingPolicyProps extends MatchOptions {
    * @default - no parameters
    */
   readonly paramRef?: ParamRef;
-}
-
-function renderMatch(opts: MatchOptions, rules: ResourceRule[] | undefined, matchPolicy?: MatchPolicy): any {
-  const ops = opts.operations ?? [AdmissionOperation.CREATE];
-  const out: any = {};
-  const ns = renderSelector(opts.namespaceSelector, opts.excludeNamespaces);
-  if (Object.keys(ns).length) out.namespaceSelector = ns;
-  const os = renderSelector(opts.objectSelector);
-  if (Object.keys(os).length) out.objectSelector = os;
-  if (rules && rules.length) out.resourceRules = rules.map((r) => r._render(ops));
-  if (opts.excludeRules && opts.excludeRules.length) out.excludeResourceRules = opts.excludeRules.map((r) => r._render(ops));
-  if (matchPolicy) out.matchPolicy = matchPolicy;
-  return out;
-}
-
-/** Whether CEL text mentions `params` outside string literals. */
-function readsParams(expression: string): boolean {
-  return /\bparams\b/.test(expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
 }
 
 /** Pod spec fields that may change on UPDATE (everything else in a Pod's spec is immutable). */
