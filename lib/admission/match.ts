@@ -1,5 +1,5 @@
 import { AdmissionOperation } from '../admit/operation';
-import { HaruValidationError } from '../base/errors';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
 import { readsIdentifier } from '../check/validating-admission';
 
@@ -160,6 +160,12 @@ export class ResourceRule {
   public static cronJobs(): ResourceRule { return new ResourceRule({ apiGroups: ['batch'], apiVersions: ['v1'], resources: ['cronjobs'] }); }
   /** Services (core/v1). */
   public static services(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['services'] }); }
+  /**
+   * The `pods/ephemeralcontainers` subresource (core/v1): how `kubectl debug` adds an ephemeral
+   * container to a running pod. Its request carries the whole Pod, so together with
+   * {@link ResourceRule.pods} a policy still matches one kind (Pod) and is typed by it.
+   */
+  public static ephemeralContainers(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['pods/ephemeralcontainers'] }); }
   /** ConfigMaps (core/v1). */
   public static configMaps(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }); }
   /** ServiceAccounts (core/v1). */
@@ -318,4 +324,39 @@ export function renderMatch(opts: MatchShape, rules: readonly ResourceRule[] | u
 /** @internal Whether CEL text mentions `params` outside string literals. */
 export function readsParams(expression: string): boolean {
   return readsIdentifier(expression, 'params');
+}
+
+/**
+ * @internal A binding's paramRef against its policy's paramKind: a paramRef without a
+ * paramKind can never be read, and a paramKind without a paramRef leaves `params` null.
+ */
+export function paramRefProblems(policyClass: string, policyName: string, paramKind: ParamKind | undefined, paramRef: ParamRef | undefined): Violation[] {
+  if (paramRef && !paramKind) {
+    return [{
+      checkId: 'admission/param-ref',
+      field: 'spec.paramRef',
+      problem: `is set, but policy ${JSON.stringify(policyName)} has no paramKind, so the parameter could never be read (params is undeclared)`,
+      got: renderValue(paramRef._render()),
+      fix: `Set paramKind on the ${policyClass} (e.g. ParamKind.configMap()), or remove paramRef`,
+    }];
+  }
+  if (!paramRef && paramKind) {
+    return [{
+      checkId: 'admission/param-ref',
+      field: 'spec.paramRef',
+      problem: `is required: policy ${JSON.stringify(policyName)} has paramKind ${paramKind.apiVersion} ${paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
+      fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
+    }];
+  }
+  return [];
+}
+
+/** @internal The refusal when expressions read `params` but the policy declares no paramKind. */
+export function paramsWithoutKind(): Violation {
+  return {
+    checkId: 'admission/params',
+    field: 'paramKind',
+    problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
+    fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
+  };
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, readsParams, ReinvocationPolicy, renderMatch, ResourceRule, selectorProblems } from './match';
+import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, paramRefProblems, paramsWithoutKind, readsParams, ReinvocationPolicy, renderMatch, ResourceRule, selectorProblems } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { checkArguments } from '../base/arguments';
@@ -253,12 +253,7 @@ export class MutatingPolicy extends Construct {
     const variables = (props.variables ?? []).map((v) => ({ name: v.name, expression: v.expression }));
     const textUsesParams = [...conditions, ...variables].some((c) => readsParams(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
-      violations.push({
-        checkId: 'admission/params',
-        field: 'paramKind',
-        problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
-        fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
-      });
+      violations.push(paramsWithoutKind());
     }
 
     const spec: any = {};
@@ -335,23 +330,7 @@ export class MutatingPolicyBinding extends Construct {
 
     // A binding's exclusions add to the policy's: a locked exclusion list bounds them too.
     const violations: Violation[] = profileFor(this).locks(ProfileSetting.EXCLUDE_NAMESPACES, props.excludeNamespaces ?? []);
-    if (props.paramRef && !policy.paramKind) {
-      violations.push({
-        checkId: 'admission/param-ref',
-        field: 'spec.paramRef',
-        problem: `is set, but policy ${JSON.stringify(policy.name)} has no paramKind, so the parameter could never be read (params is undeclared)`,
-        got: renderValue(props.paramRef._render()),
-        fix: 'Set paramKind on the MutatingPolicy (e.g. ParamKind.configMap()), or remove paramRef',
-      });
-    }
-    if (!props.paramRef && policy.paramKind) {
-      violations.push({
-        checkId: 'admission/param-ref',
-        field: 'spec.paramRef',
-        problem: `is required: policy ${JSON.stringify(policy.name)} has paramKind ${policy.paramKind.apiVersion} ${policy.paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
-        fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
-      });
-    }
+    violations.push(...paramRefProblems('MutatingPolicy', policy.name, policy.paramKind, props.paramRef));
     const hasMatch = (props.rules && props.rules.length) || props.namespaceSelector || props.objectSelector
       || (props.excludeNamespaces && props.excludeNamespaces.length) || (props.excludeRules && props.excludeRules.length);
     const spec: any = { policyName: policy.name };

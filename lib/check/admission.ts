@@ -53,6 +53,12 @@ export const BUILTIN_RESOURCE_KINDS: Readonly<Record<string, { readonly apiVersi
   'networking.k8s.io/networkpolicies': { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
 };
 
+/**
+ * Subresources whose requests carry the parent object itself: an ephemeral container is
+ * added through `pods/ephemeralcontainers` with the whole Pod as the object.
+ */
+const SAME_OBJECT_SUBRESOURCES: Readonly<Record<string, string>> = { 'pods/ephemeralcontainers': 'pods' };
+
 /** The kind a policy's resource rules select, when they select exactly one built-in kind. */
 export interface MatchedKind {
   readonly apiVersion: string;
@@ -63,7 +69,8 @@ export interface MatchedKind {
 
 /**
  * Finds the single kind that `resourceRules` match: every rule names one API group, one
- * version (or `*`) and one resource without subresource, and all name the same one.
+ * version (or `*`) and resources without subresource (or `pods/ephemeralcontainers`, whose
+ * object is the Pod), and all name the same kind.
  * Returns `undefined` for wildcards, several kinds, subresources or resources outside
  * {@link BUILTIN_RESOURCE_KINDS} — expressions are then checked with a dynamic `object`.
  */
@@ -74,13 +81,15 @@ export function matchedKind(resourceRules: unknown): MatchedKind | undefined {
     if (!isObject(rule)) return undefined;
     const groups = rule.apiGroups; const versions = rule.apiVersions; const resources = rule.resources;
     if (!Array.isArray(groups) || !Array.isArray(versions) || !Array.isArray(resources)) return undefined;
-    if (groups.length !== 1 || resources.length !== 1 || versions.length !== 1) return undefined;
-    const entry = BUILTIN_RESOURCE_KINDS[`${groups[0]}/${resources[0]}`];
-    if (!entry) return undefined;
-    const version = entry.apiVersion.includes('/') ? entry.apiVersion.split('/')[1] : entry.apiVersion;
-    if (versions[0] !== '*' && versions[0] !== version) return undefined;
-    if (found && found.kind !== entry.kind) return undefined;
-    found = entry;
+    if (groups.length !== 1 || resources.length === 0 || versions.length !== 1) return undefined;
+    for (const resource of resources) {
+      const entry = BUILTIN_RESOURCE_KINDS[`${groups[0]}/${SAME_OBJECT_SUBRESOURCES[resource] ?? resource}`];
+      if (!entry) return undefined;
+      const version = entry.apiVersion.includes('/') ? entry.apiVersion.split('/')[1] : entry.apiVersion;
+      if (versions[0] !== '*' && versions[0] !== version) return undefined;
+      if (found && found.kind !== entry.kind) return undefined;
+      found = entry;
+    }
   }
   if (!found) return undefined;
   return { ...found, typeName: rootTypeName(found.apiVersion, found.kind) };
