@@ -96,11 +96,13 @@ function podSpecAccess(ctx: ValidationContext, what: string): string | Violation
   });
   const entries = [...byPath.entries()];
   if (entries.length === 1) return entries[0][0];
-  // The most common place is the fallback; the others are chosen by kind.
-  entries.sort((a, b) => b[1].length - a[1].length);
-  const [fallback, ...others] = entries;
+  // The most common place is the fallback (on a tie, the workloads' `spec.template.spec`);
+  // the others are chosen by kind, in the order the rules name them.
+  const template = 'object.spec.template.spec';
+  const fallback = entries.reduce((best, e) => (e[1].length > best[1].length || (e[1].length === best[1].length && e[0] === template) ? e : best));
+  const others = entries.filter((e) => e !== fallback);
   let out = fallback[0];
-  for (const [p, ks] of others.reverse()) {
+  for (const [p, ks] of [...others].reverse()) {
     out = `${ks.map((k) => `object.kind == ${celString(k)}`).join(' || ')} ? ${p} : ${out}`;
   }
   return `(${out})`;
