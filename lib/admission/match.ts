@@ -330,7 +330,9 @@ export function readsParams(expression: string): boolean {
  * @internal A binding's paramRef against its policy's paramKind: a paramRef without a
  * paramKind can never be read, and a paramKind without a paramRef leaves `params` null.
  */
-export function paramRefProblems(policyClass: string, policyName: string, paramKind: ParamKind | undefined, paramRef: ParamRef | undefined): Violation[] {
+export function paramRefProblems(
+  policyClass: string, policyName: string, paramKind: ParamKind | undefined, paramRef: ParamRef | undefined,
+): Violation[] {
   if (paramRef && !paramKind) {
     return [{
       checkId: 'admission/param-ref',

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  MatchCondition, MatchPolicy, ParamKind, ParamRef, paramRefProblems, paramsWithoutKind, PolicyLabelSelector, PolicyVariable, readsParams, renderMatch,
-  ResourceRule, selectorProblems,
+  MatchCondition, MatchPolicy, ParamKind, ParamRef, paramRefProblems, paramsWithoutKind, PolicyLabelSelector, PolicyVariable, readsParams,
+  renderMatch, ResourceRule, selectorProblems,
 } from './match';
 import { Validation } from './validation';
 import { AdmissionOperation } from '../admit/operation';

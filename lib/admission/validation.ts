@@ -1,8 +1,8 @@
-import { HaruValidationError, renderValue, Violation } from '../base/errors';
-import { checkLabelKey } from '../base/validators';
 import { celString } from './cel-value';
 import { readsParams } from './match';
 import { POD_SPEC_PATHS } from './mutation';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
+import { checkLabelKey } from '../base/validators';
 import type { MatchedKind } from '../check/admission';
 
 /**

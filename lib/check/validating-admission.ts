@@ -32,8 +32,8 @@ const MAX_AUDIT_ANNOTATIONS = 20;
 const MAX_AUDIT_VALUE_EXPRESSION = 5 * 1024;
 
 /** Whether CEL text reads `name` as an identifier (outside string literals). */
-export function readsIdentifier(expression: string, name: string): boolean {
-  return new RegExp(`(^|[^.\\w])${name}\\b`).test(expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
+export function readsIdentifier(text: string, name: string): boolean {
+  return new RegExp(`(^|[^.\\w])${name}\\b`).test(text.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
 }
 
 interface Base {

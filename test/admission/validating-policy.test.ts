@@ -125,8 +125,10 @@ describe('ValidatingPolicy: every field of the v1 API', () => {
     const chart = Testing.chart();
     const policy = new ValidatingPolicy(chart, 'policy', { name: 'labels', resourceRules: [ResourceRule.pods()], validations: [Validation.requiredLabels(['team'])] });
     policy.addBinding('staging', {
-      name: 'labels-staging', validationActions: [ValidationAction.WARN],
-      namespaceSelector: { matchLabels: { env: 'staging' } }, resourceRules: [ResourceRule.pods()],
+      name: 'labels-staging',
+      validationActions: [ValidationAction.WARN],
+      namespaceSelector: { matchLabels: { env: 'staging' } },
+      resourceRules: [ResourceRule.pods()],
     });
     const objs = Testing.synth(chart);
     await expectValid(objs);
@@ -271,7 +273,8 @@ describe('Validation presets render without type-check warnings', () => {
   it('renders one pod-spec access for kinds that keep it at the same place, a choice on kind otherwise', () => {
     const one = make({ resourceRules: [ResourceRule.deployments(), ResourceRule.statefulSets()], validations: [Validation.noLatestTag()] }).objs[0];
     expect(one.spec.validations[0].expression.startsWith('object.spec.template.spec.?containers.orValue([])')).toBe(true);
-    const mixed = make({ resourceRules: [ResourceRule.pods(), ResourceRule.cronJobs(), ResourceRule.deployments()], validations: [Validation.noLatestTag()] }).objs[0];
+    const mixedRules = [ResourceRule.pods(), ResourceRule.cronJobs(), ResourceRule.deployments()];
+    const mixed = make({ resourceRules: mixedRules, validations: [Validation.noLatestTag()] }).objs[0];
     expect(mixed.spec.validations[0].expression).toContain('object.kind == "Pod" ? object.spec : object.kind == "CronJob" ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec');
   });
 

@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { AdmissionEngine, AdmissionOperation, ResourceRule, ValidatingPolicy, Validation, ValidationAction } from '../../lib';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-const WORKLOADS = [ResourceRule.pods(), ResourceRule.ephemeralContainers(), ResourceRule.deployments(), ResourceRule.statefulSets(), ResourceRule.jobs(), ResourceRule.cronJobs()];
+const WORKLOADS = [
+  ResourceRule.pods(), ResourceRule.ephemeralContainers(), ResourceRule.deployments(),
+  ResourceRule.statefulSets(), ResourceRule.jobs(), ResourceRule.cronJobs(),
+];
 
 function engineFor(validations: Validation[], options: { actions?: ValidationAction[]; name?: string } = {}): AdmissionEngine {
   const chart = Testing.chart();
@@ -128,10 +131,10 @@ describe('Validation.noLatestTag, run through admission', () => {
 describe('Validation.requiredLabels, run through admission', () => {
   const engine = engineFor([Validation.requiredLabels(['team', 'app.kubernetes.io/name'])], { name: 'labels' });
   const cases: Array<[string, any, boolean, string]> = [
-    ['both labels', { team: 'shop', 'app.kubernetes.io/name': 'web' }, true, ''],
+    ['both labels', { 'team': 'shop', 'app.kubernetes.io/name': 'web' }, true, ''],
     ['no labels at all', undefined, false, 'team, app.kubernetes.io/name'],
     ['one label missing', { team: 'shop' }, false, 'app.kubernetes.io/name'],
-    ['an empty value', { team: '', 'app.kubernetes.io/name': 'web' }, false, 'team'],
+    ['an empty value', { 'team': '', 'app.kubernetes.io/name': 'web' }, false, 'team'],
   ];
   const kinds = ['Pod', 'Deployment', 'StatefulSet', 'Job', 'CronJob'];
   it.each(kinds.flatMap((k) => cases.map((c) => [k, ...c] as [string, string, any, boolean, string])))('%s with %s', (kind, _n, labels, admitted, missing) => {
