@@ -54,7 +54,7 @@ new ValidatingPolicy(chart, 'team-label', {
   resourceRules: workloads,
   excludeNamespaces: system,
   validations: [Validation.requiredLabels(['team'])],
-  auditAnnotations: [{ key: 'team', valueExpression: 'has(object.metadata.labels) && "team" in object.metadata.labels ? object.metadata.labels["team"] : null' }],
+  auditAnnotations: [{ key: 'team', valueExpression: '"team" in object.metadata.?labels.orValue({}) ? string(object.metadata.labels["team"]) : ""' }],
 });
 
 new ApiObject(chart, 'replica-limits', {

@@ -369,6 +369,23 @@ export function atomicFieldsSetBy(rootType: string, expression: string): string[
 // MutatingAdmissionPolicy
 
 /**
+ * A bare field path of `object`, `oldObject` or `params` (e.g. `object.spec.paused`,
+ * `params.data["x"]`): the API server declares these variables as `dyn`, so such an
+ * expression has the type dyn, and apiserver pkg/admission/plugin/cel/compile.go
+ * (`CompileCELExpression`) refuses any output type that is not exactly one of the
+ * expression's return types ("must evaluate to bool but got dyn"). Typed variables
+ * (`request`, `namespaceObject`, `variables.*`) are not dyn there and are left alone.
+ */
+const BARE_DYN_PATH = /^\s*(object|oldObject|params)(\s*(\.\s*[A-Za-z_]\w*|\[\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\d+)\s*\]))*\s*$/;
+
+/** The refusal of an expression that is a bare dyn path where `want` types are required (see {@link BARE_DYN_PATH}). */
+export function dynResultViolation(checkId: string, field: string, expression: string, want: readonly string[], fix: string): Violation | undefined {
+  if (!BARE_DYN_PATH.test(expression)) return undefined;
+  const allowed = want.length === 1 ? want[0] : `one of [${want.join(', ')}]`;
+  return viol(checkId, field, `must evaluate to ${allowed} but got dyn (object, oldObject and params are dynamic on the API server)`, expression, undefined, fix);
+}
+
+/**
  * `spec.matchConditions` of a MutatingAdmissionPolicy or ValidatingAdmissionPolicy
  * (admissionregistration validation.go validateMatchConditions): at most 64, each with a unique
  * qualified name and a CEL expression that compiles as the server compiles it.
@@ -401,6 +418,8 @@ export function checkPolicyMatchConditions(mcs: unknown, base: PolicyCelBase, ou
         out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
       } else {
         out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
+        const dyn = dynResultViolation('admission/match-conditions', `${f}.expression`, String(mc.expression), ['bool'], 'Compare the value, e.g. object.spec.paused == true');
+        if (dyn) out.push(dyn);
       }
     });
   }

@@ -8,7 +8,7 @@
  * dynamic; the schema-typed check is a warning, `admission/type-check`).
  */
 import {
-  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, isBlank, matchedKind,
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, dynResultViolation, isBlank, matchedKind,
   requiredViolation, viol,
 } from './admission';
 import type { Violation } from '../base/errors';
@@ -52,6 +52,11 @@ function expression(out: Violation[], checkId: string, field: string, expr: unkn
   const vs = serverCelViolations(field, String(expr), CelEnvironment.ADMISSION_VARIABLE, base);
   out.push(...vs);
   if (vs.some((v) => v.checkId !== 'admission/type-check')) return;
+  const dyn = dynResultViolation('cel/result-type', field, String(expr), want, fix);
+  if (dyn) {
+    out.push(dyn);
+    return;
+  }
   const dynOptions = { hasParams: base.hasParams || base.paramsType !== undefined, variables: base.variables };
   const r = checkCel(String(expr), CelEnvironment.ADMISSION_VARIABLE, dynOptions);
   const t = r.resultType ?? 'dyn';

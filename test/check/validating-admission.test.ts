@@ -47,14 +47,14 @@ function expectRefused(obj: any, ...parts: string[]): void {
 describe('ValidatingAdmissionPolicy: accepted (validation.go accepts these)', () => {
   it.each([
     ['a minimal policy', vap()],
-    ['only audit annotations', vap({ validations: undefined, auditAnnotations: [{ key: 'team', valueExpression: 'object.metadata.name' }] })],
+    ['only audit annotations', vap({ validations: undefined, auditAnnotations: [{ key: 'team', valueExpression: 'string(object.metadata.name)' }] })],
     ['every supported reason', vap({ validations: ['Forbidden', 'Invalid', 'RequestEntityTooLarge'].map((reason) => ({ expression: 'true', reason })) })],
     ['a message with a trailing line break (validateValidation trims before the line-break test)', vap({ validations: [{ expression: 'true', message: 'no latest tag\n' }] })],
     ['20 audit annotations (maxAuditAnnotations)', vap({ auditAnnotations: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, valueExpression: '"v"' })) })],
     ['a 5120-byte value expression (maxAuditAnnotationValueExpressionLength)', vap({ auditAnnotations: [{ key: 'k', valueExpression: `"${'a'.repeat(5118)}"` }] })],
     ['authorizer in a validation expression (HasAuthorizer: true)', vap({ validations: [{ expression: 'authorizer.group("").resource("pods").check("create").allowed()' }] })],
     ['"authorizer" inside a string of a messageExpression', vap({ validations: [{ expression: 'true', messageExpression: '"ask the authorizer"' }] })],
-    ['params in a messageExpression with a paramKind', vap({ paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, validations: [{ expression: 'true', messageExpression: 'params.metadata.name' }] })],
+    ['params in a messageExpression with a paramKind', vap({ paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, validations: [{ expression: 'true', messageExpression: 'string(params.metadata.name)' }] })],
   ])('accepts %s', (_name, obj) => {
     expect(errors(obj)).toEqual([]);
   });
@@ -90,6 +90,23 @@ describe('ValidatingAdmissionPolicy: refused as validation.go refuses it', () =>
 
   it('fails when a validation expression does not return bool (ValidationCondition.ReturnTypes)', () => {
     expectRefused(vap({ validations: [{ expression: '"yes"' }] }), 'spec.validations[0].expression', 'must evaluate to bool');
+  });
+
+  it.each([
+    ['a validation', { validations: [{ expression: 'object.spec.paused' }] }, 'spec.validations[0].expression', 'must evaluate to bool but got dyn'],
+    ['a validation on params', { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, validations: [{ expression: 'params.data["enabled"]' }] }, 'spec.validations[0].expression', 'must evaluate to bool but got dyn'],
+    ['a messageExpression', { validations: [{ expression: 'true', messageExpression: 'object.metadata.name' }] }, 'spec.validations[0].messageExpression', 'must evaluate to string but got dyn'],
+    ['an audit value', { auditAnnotations: [{ key: 'k', valueExpression: 'object.metadata.labels["team"]' }] }, 'spec.auditAnnotations[0].valueExpression', 'must evaluate to one of [string, null_type] but got dyn'],
+    ['a match condition', { matchConditions: [{ name: 'paused', expression: 'oldObject.spec.paused' }] }, 'spec.matchConditions[0].expression', 'must evaluate to bool but got dyn'],
+  ])('fails when %s is a bare path of a dynamic variable (compile.go: the output type must be exactly a return type)', (_n, spec, field, problem) => {
+    expectRefused(vap(spec), field, problem);
+  });
+
+  it('accepts typed variables and comparisons of dynamic paths (only dyn outputs are refused)', () => {
+    expect(errors(vap({
+      variables: [{ name: 'paused', expression: 'object.spec.paused' }],
+      validations: [{ expression: 'object.spec.paused == true' }, { expression: 'request.dryRun' }, { expression: 'has(object.spec.paused)' }],
+    }))).toEqual([]);
   });
 
   it('fails when there are more than 20 audit annotations (maxAuditAnnotations)', () => {
