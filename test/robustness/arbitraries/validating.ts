@@ -99,7 +99,8 @@ export const nastyValidating: fc.Arbitrary<ValidatingRecipe> = fc.record({
   params: rarely(fc.record({ ref: opt(fc.oneof(dnsLabel(10), nastyString)) }, { requiredKeys: [] })),
   excludeNamespaces: rarely(fc.array(fc.oneof(dnsLabel(10), nastyString), { maxLength: 3 })),
   objectSelector: rarely(nastyMap(2)),
-  bindings: fc.array(fc.record({ name: opt(fc.oneof(dnsLabel(10), nastyString)), actions: opt(nastyActions) }, { requiredKeys: [] }), { maxLength: 2 }),
+  bindings: fc.array(
+    fc.record({ name: opt(fc.oneof(dnsLabel(10), nastyString)), actions: opt(nastyActions) }, { requiredKeys: [] }), { maxLength: 2 }),
 }, { requiredKeys: ['rules', 'validations', 'bindings'] }) as fc.Arbitrary<ValidatingRecipe>;
 
 // ---- build -------------------------------------------------------------------------------
@@ -109,7 +110,10 @@ function validation(v: ValidationRecipe): Validation {
     case 'registries': return Validation.allowedRegistries(v.registries);
     case 'noLatest': return Validation.noLatestTag();
     case 'labels': return Validation.requiredLabels(v.keys);
-    default: return Validation.expression({ expression: v.expression, message: v.message, messageExpression: v.messageExpression, reason: v.reason as ValidationReason | undefined });
+    default: {
+      const reason = v.reason as ValidationReason | undefined;
+      return Validation.expression({ expression: v.expression, message: v.message, messageExpression: v.messageExpression, reason });
+    }
   }
 }
 
