@@ -8,7 +8,8 @@
  * dynamic; the schema-typed check is a warning, `admission/type-check`).
  */
 import {
-  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, dynResultViolation, isBlank, matchedKind,
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, dynResultViolation, isBlank,
+  matchedKind,
   requiredViolation, viol,
 } from './admission';
 import type { Violation } from '../base/errors';
