@@ -11,9 +11,10 @@ import { AUTHZ } from '../test/robustness/arbitraries/authz';
 import { DRA } from '../test/robustness/arbitraries/dra';
 import { FLOWCONTROL } from '../test/robustness/arbitraries/flowcontrol';
 import { POD } from '../test/robustness/arbitraries/pod';
+import { VALIDATING } from '../test/robustness/arbitraries/validating';
 import { fuzz, Subject, summary } from '../test/robustness/harness';
 
-const SUBJECTS: Array<Subject<any>> = [POD, ADMISSION, DRA, FLOWCONTROL, AUTHZ];
+const SUBJECTS: Array<Subject<any>> = [POD, ADMISSION, VALIDATING, DRA, FLOWCONTROL, AUTHZ];
 
 async function main(): Promise<number> {
   const runs = Number(process.env.FUZZ_RUNS ?? 10_000);

@@ -1,5 +1,7 @@
-import { HaruValidationError } from '../base/errors';
+import { AdmissionOperation } from '../admit/operation';
+import { HaruValidationError, renderValue, Violation } from '../base/errors';
 import { checkDns1123Label, checkLabelKey, checkLabelValue } from '../base/validators';
+import { readsIdentifier } from '../check/validating-admission';
 
 /**
  * Whether the policy runs again when a later admission plugin changed the object.
@@ -158,6 +160,12 @@ export class ResourceRule {
   public static cronJobs(): ResourceRule { return new ResourceRule({ apiGroups: ['batch'], apiVersions: ['v1'], resources: ['cronjobs'] }); }
   /** Services (core/v1). */
   public static services(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['services'] }); }
+  /**
+   * The `pods/ephemeralcontainers` subresource (core/v1): how `kubectl debug` adds an ephemeral
+   * container to a running pod. Its request carries the whole Pod, so together with
+   * {@link ResourceRule.pods} a policy still matches one kind (Pod) and is typed by it.
+   */
+  public static ephemeralContainers(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['pods/ephemeralcontainers'] }); }
   /** ConfigMaps (core/v1). */
   public static configMaps(): ResourceRule { return new ResourceRule({ apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }); }
   /** ServiceAccounts (core/v1). */
@@ -288,4 +296,69 @@ export interface PolicyVariable {
   readonly name: string;
   /** CEL expression; may use variables declared before it. */
   readonly expression: string;
+}
+
+/** @internal What a policy or binding matches, as {@link renderMatch} reads it (both policy kinds share it). */
+export interface MatchShape {
+  readonly operations?: readonly string[];
+  readonly excludeRules?: readonly ResourceRule[];
+  readonly objectSelector?: PolicyLabelSelector;
+  readonly namespaceSelector?: PolicyLabelSelector;
+  readonly excludeNamespaces?: readonly string[];
+}
+
+/** @internal Renders `matchConstraints` / `matchResources` (operations default to CREATE). */
+export function renderMatch(opts: MatchShape, rules: readonly ResourceRule[] | undefined, matchPolicy?: MatchPolicy): any {
+  const ops = opts.operations ?? [AdmissionOperation.CREATE];
+  const out: any = {};
+  const ns = renderSelector(opts.namespaceSelector, opts.excludeNamespaces);
+  if (Object.keys(ns).length) out.namespaceSelector = ns;
+  const os = renderSelector(opts.objectSelector);
+  if (Object.keys(os).length) out.objectSelector = os;
+  if (rules && rules.length) out.resourceRules = rules.map((r) => r._render(ops));
+  if (opts.excludeRules && opts.excludeRules.length) out.excludeResourceRules = opts.excludeRules.map((r) => r._render(ops));
+  if (matchPolicy) out.matchPolicy = matchPolicy;
+  return out;
+}
+
+/** @internal Whether CEL text mentions `params` outside string literals. */
+export function readsParams(expression: string): boolean {
+  return readsIdentifier(expression, 'params');
+}
+
+/**
+ * @internal A binding's paramRef against its policy's paramKind: a paramRef without a
+ * paramKind can never be read, and a paramKind without a paramRef leaves `params` null.
+ */
+export function paramRefProblems(
+  policyClass: string, policyName: string, paramKind: ParamKind | undefined, paramRef: ParamRef | undefined,
+): Violation[] {
+  if (paramRef && !paramKind) {
+    return [{
+      checkId: 'admission/param-ref',
+      field: 'spec.paramRef',
+      problem: `is set, but policy ${JSON.stringify(policyName)} has no paramKind, so the parameter could never be read (params is undeclared)`,
+      got: renderValue(paramRef._render()),
+      fix: `Set paramKind on the ${policyClass} (e.g. ParamKind.configMap()), or remove paramRef`,
+    }];
+  }
+  if (!paramRef && paramKind) {
+    return [{
+      checkId: 'admission/param-ref',
+      field: 'spec.paramRef',
+      problem: `is required: policy ${JSON.stringify(policyName)} has paramKind ${paramKind.apiVersion} ${paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
+      fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
+    }];
+  }
+  return [];
+}
+
+/** @internal The refusal when expressions read `params` but the policy declares no paramKind. */
+export function paramsWithoutKind(): Violation {
+  return {
+    checkId: 'admission/params',
+    field: 'paramKind',
+    problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
+    fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
+  };
 }

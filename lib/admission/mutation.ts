@@ -40,8 +40,8 @@ export interface RenderedMutation {
 
 type Renderer = (ctx: MutationContext) => RenderedMutation;
 
-/** Where the pod spec lives in each kind the presets support. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
+/** @internal Where the pod spec lives in each kind the presets (mutating and validating) support. */
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],

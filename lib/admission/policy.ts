@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, ReinvocationPolicy, renderSelector, ResourceRule, selectorProblems } from './match';
+import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, paramRefProblems, paramsWithoutKind, readsParams, ReinvocationPolicy, renderMatch, ResourceRule, selectorProblems } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
 import { AdmissionOperation } from '../admit/operation';
 import { checkArguments } from '../base/arguments';
@@ -139,24 +139,6 @@ export interface MutatingPolicyProps extends MatchOptions {
   readonly paramRef?: ParamRef;
 }
 
-function renderMatch(opts: MatchOptions, rules: ResourceRule[] | undefined, matchPolicy?: MatchPolicy): any {
-  const ops = opts.operations ?? [AdmissionOperation.CREATE];
-  const out: any = {};
-  const ns = renderSelector(opts.namespaceSelector, opts.excludeNamespaces);
-  if (Object.keys(ns).length) out.namespaceSelector = ns;
-  const os = renderSelector(opts.objectSelector);
-  if (Object.keys(os).length) out.objectSelector = os;
-  if (rules && rules.length) out.resourceRules = rules.map((r) => r._render(ops));
-  if (opts.excludeRules && opts.excludeRules.length) out.excludeResourceRules = opts.excludeRules.map((r) => r._render(ops));
-  if (matchPolicy) out.matchPolicy = matchPolicy;
-  return out;
-}
-
-/** Whether CEL text mentions `params` outside string literals. */
-function readsParams(expression: string): boolean {
-  return /\bparams\b/.test(expression.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
-}
-
 /** Pod spec fields that may change on UPDATE (everything else in a Pod's spec is immutable). */
 const POD_MUTABLE_ON_UPDATE = [
   'spec.containers.image', 'spec.initContainers.image', 'spec.containers.name', 'spec.initContainers.name',
@@ -271,12 +253,7 @@ export class MutatingPolicy extends Construct {
     const variables = (props.variables ?? []).map((v) => ({ name: v.name, expression: v.expression }));
     const textUsesParams = [...conditions, ...variables].some((c) => readsParams(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
-      violations.push({
-        checkId: 'admission/params',
-        field: 'paramKind',
-        problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
-        fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
-      });
+      violations.push(paramsWithoutKind());
     }
 
     const spec: any = {};
@@ -353,23 +330,7 @@ export class MutatingPolicyBinding extends Construct {
 
     // A binding's exclusions add to the policy's: a locked exclusion list bounds them too.
     const violations: Violation[] = profileFor(this).locks(ProfileSetting.EXCLUDE_NAMESPACES, props.excludeNamespaces ?? []);
-    if (props.paramRef && !policy.paramKind) {
-      violations.push({
-        checkId: 'admission/param-ref',
-        field: 'spec.paramRef',
-        problem: `is set, but policy ${JSON.stringify(policy.name)} has no paramKind, so the parameter could never be read (params is undeclared)`,
-        got: renderValue(props.paramRef._render()),
-        fix: 'Set paramKind on the MutatingPolicy (e.g. ParamKind.configMap()), or remove paramRef',
-      });
-    }
-    if (!props.paramRef && policy.paramKind) {
-      violations.push({
-        checkId: 'admission/param-ref',
-        field: 'spec.paramRef',
-        problem: `is required: policy ${JSON.stringify(policy.name)} has paramKind ${policy.paramKind.apiVersion} ${policy.paramKind.kind}, and without a paramRef params is null and every expression reading it fails`,
-        fix: 'Pass paramRef: ParamRef.byName("...", {namespace, parameterNotFoundAction}) (or bySelector)',
-      });
-    }
+    violations.push(...paramRefProblems('MutatingPolicy', policy.name, policy.paramKind, props.paramRef));
     const hasMatch = (props.rules && props.rules.length) || props.namespaceSelector || props.objectSelector
       || (props.excludeNamespaces && props.excludeNamespaces.length) || (props.excludeRules && props.excludeRules.length);
     const spec: any = { policyName: policy.name };

@@ -53,6 +53,12 @@ export const BUILTIN_RESOURCE_KINDS: Readonly<Record<string, { readonly apiVersi
   'networking.k8s.io/networkpolicies': { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
 };
 
+/**
+ * Subresources whose requests carry the parent object itself: an ephemeral container is
+ * added through `pods/ephemeralcontainers` with the whole Pod as the object.
+ */
+const SAME_OBJECT_SUBRESOURCES: Readonly<Record<string, string>> = { 'pods/ephemeralcontainers': 'pods' };
+
 /** The kind a policy's resource rules select, when they select exactly one built-in kind. */
 export interface MatchedKind {
   readonly apiVersion: string;
@@ -63,7 +69,8 @@ export interface MatchedKind {
 
 /**
  * Finds the single kind that `resourceRules` match: every rule names one API group, one
- * version (or `*`) and one resource without subresource, and all name the same one.
+ * version (or `*`) and resources without subresource (or `pods/ephemeralcontainers`, whose
+ * object is the Pod), and all name the same kind.
  * Returns `undefined` for wildcards, several kinds, subresources or resources outside
  * {@link BUILTIN_RESOURCE_KINDS} — expressions are then checked with a dynamic `object`.
  */
@@ -74,13 +81,15 @@ export function matchedKind(resourceRules: unknown): MatchedKind | undefined {
     if (!isObject(rule)) return undefined;
     const groups = rule.apiGroups; const versions = rule.apiVersions; const resources = rule.resources;
     if (!Array.isArray(groups) || !Array.isArray(versions) || !Array.isArray(resources)) return undefined;
-    if (groups.length !== 1 || resources.length !== 1 || versions.length !== 1) return undefined;
-    const entry = BUILTIN_RESOURCE_KINDS[`${groups[0]}/${resources[0]}`];
-    if (!entry) return undefined;
-    const version = entry.apiVersion.includes('/') ? entry.apiVersion.split('/')[1] : entry.apiVersion;
-    if (versions[0] !== '*' && versions[0] !== version) return undefined;
-    if (found && found.kind !== entry.kind) return undefined;
-    found = entry;
+    if (groups.length !== 1 || resources.length === 0 || versions.length !== 1) return undefined;
+    for (const resource of resources) {
+      const entry = BUILTIN_RESOURCE_KINDS[`${groups[0]}/${SAME_OBJECT_SUBRESOURCES[resource] ?? resource}`];
+      if (!entry) return undefined;
+      const version = entry.apiVersion.includes('/') ? entry.apiVersion.split('/')[1] : entry.apiVersion;
+      if (versions[0] !== '*' && versions[0] !== version) return undefined;
+      if (found && found.kind !== entry.kind) return undefined;
+      found = entry;
+    }
   }
   if (!found) return undefined;
   return { ...found, typeName: rootTypeName(found.apiVersion, found.kind) };
@@ -360,6 +369,23 @@ export function atomicFieldsSetBy(rootType: string, expression: string): string[
 // MutatingAdmissionPolicy
 
 /**
+ * A bare field path of `object`, `oldObject` or `params` (e.g. `object.spec.paused`,
+ * `params.data["x"]`): the API server declares these variables as `dyn`, so such an
+ * expression has the type dyn, and apiserver pkg/admission/plugin/cel/compile.go
+ * (`CompileCELExpression`) refuses any output type that is not exactly one of the
+ * expression's return types ("must evaluate to bool but got dyn"). Typed variables
+ * (`request`, `namespaceObject`, `variables.*`) are not dyn there and are left alone.
+ */
+const BARE_DYN_PATH = /^\s*(object|oldObject|params)(\s*(\.\s*[A-Za-z_]\w*|\[\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\d+)\s*\]))*\s*$/;
+
+/** The refusal of an expression that is a bare dyn path where `want` types are required (see {@link BARE_DYN_PATH}). */
+export function dynResultViolation(checkId: string, field: string, expression: string, want: readonly string[], fix: string): Violation | undefined {
+  if (!BARE_DYN_PATH.test(expression)) return undefined;
+  const allowed = want.length === 1 ? want[0] : `one of [${want.join(', ')}]`;
+  return viol(checkId, field, `must evaluate to ${allowed} but got dyn (object, oldObject and params are dynamic on the API server)`, expression, undefined, fix);
+}
+
+/**
  * `spec.matchConditions` of a MutatingAdmissionPolicy or ValidatingAdmissionPolicy
  * (admissionregistration validation.go validateMatchConditions): at most 64, each with a unique
  * qualified name and a CEL expression that compiles as the server compiles it.
@@ -392,6 +418,8 @@ export function checkPolicyMatchConditions(mcs: unknown, base: PolicyCelBase, ou
         out.push(requiredViolation('admission/match-conditions', `${f}.expression`, 'expression', 'Write a CEL expression that returns bool'));
       } else {
         out.push(...serverCelViolations(`${f}.expression`, mc.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, base));
+        const dyn = dynResultViolation('admission/match-conditions', `${f}.expression`, String(mc.expression), ['bool'], 'Compare the value, e.g. object.spec.paused == true');
+        if (dyn) out.push(dyn);
       }
     });
   }

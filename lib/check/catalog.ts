@@ -390,7 +390,7 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
   { id: 'admission/params', meaning: 'An expression reads params but the policy has no paramKind.' },
   { id: 'admission/param-kind', meaning: 'paramKind is malformed (apiVersion and kind required).' },
   { id: 'admission/param-ref', meaning: "A binding's paramRef is malformed (name or selector, parameterNotFoundAction)." },
-  { id: 'admission/preset', meaning: 'A mutation preset is given invalid values.' },
+  { id: 'admission/preset', meaning: 'A mutation or validation preset is given invalid values, or a validation preset is used on kinds without a pod spec.' },
   { id: 'admission/cel-value', meaning: 'A CEL value used in a mutation is empty or invalid.' },
   { id: 'admission/typed-literal', meaning: 'A value cannot be written as a typed CEL literal (e.g. not a finite number).' },
   { id: 'dra/name', meaning: 'A DRA object or request name is not valid.' },

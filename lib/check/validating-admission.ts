@@ -8,7 +8,8 @@
  * dynamic; the schema-typed check is a warning, `admission/type-check`).
  */
 import {
-  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, isBlank, matchedKind,
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, dynResultViolation, isBlank,
+  matchedKind,
   requiredViolation, viol,
 } from './admission';
 import type { Violation } from '../base/errors';
@@ -18,10 +19,23 @@ import { rootTypeName } from '../schema';
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
-const REASONS = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+/**
+ * `supportedValidationPolicyReason`: Forbidden, Invalid, RequestEntityTooLarge. The type's
+ * doc comment also names Unauthorized, but validation.go refuses it (NotSupported).
+ */
+const REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
 const ACTIONS = ['Deny', 'Warn', 'Audit'];
 /** `validateAuditAnnotation`: the key is at most 63 characters. */
 const MAX_AUDIT_KEY = 63;
+/** `maxAuditAnnotations` of validation.go (`validateValidatingAdmissionPolicySpec`). */
+const MAX_AUDIT_ANNOTATIONS = 20;
+/** `maxAuditAnnotationValueExpressionLength` of validation.go: 5 KiB (of the trimmed text, in bytes). */
+const MAX_AUDIT_VALUE_EXPRESSION = 5 * 1024;
+
+/** Whether CEL text reads `name` as an identifier (outside string literals). */
+export function readsIdentifier(text: string, name: string): boolean {
+  return new RegExp(`(^|[^.\\w])${name}\\b`).test(text.replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""'));
+}
 
 interface Base {
   readonly objectType?: string;
@@ -39,6 +53,11 @@ function expression(out: Violation[], checkId: string, field: string, expr: unkn
   const vs = serverCelViolations(field, String(expr), CelEnvironment.ADMISSION_VARIABLE, base);
   out.push(...vs);
   if (vs.some((v) => v.checkId !== 'admission/type-check')) return;
+  const dyn = dynResultViolation('cel/result-type', field, String(expr), want, fix);
+  if (dyn) {
+    out.push(dyn);
+    return;
+  }
   const dynOptions = { hasParams: base.hasParams || base.paramsType !== undefined, variables: base.variables };
   const r = checkCel(String(expr), CelEnvironment.ADMISSION_VARIABLE, dynOptions);
   const t = r.resultType ?? 'dyn';
@@ -120,14 +139,22 @@ export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
         return;
       }
       expression(out, 'admission/validations', `${f}.expression`, v.expression, withVars, ['bool'], 'Write a CEL expression that returns bool (true admits)');
+      // validateValidation: the message is trimmed first, so only inner line breaks (\n or \r) count.
       if (v.message !== undefined) {
         if (typeof v.message !== 'string') out.push(viol('admission/validations', `${f}.message`, 'must be a string', v.message));
         else if (v.message.length > 0 && v.message.trim() === '') out.push(viol('admission/validations', `${f}.message`, 'message must be non-empty if specified', v.message));
-        else if (v.message.includes('\n')) out.push(viol('admission/validations', `${f}.message`, 'message must not contain line breaks', v.message, undefined, 'Write the message on one line'));
+        else if (/[\n\r]/.test(v.message.trim())) out.push(viol('admission/validations', `${f}.message`, 'message must not contain line breaks', v.message, undefined, 'Write the message on one line'));
       }
       if (v.messageExpression !== undefined) {
-        if (isBlank(v.messageExpression)) out.push(viol('admission/validations', `${f}.messageExpression`, 'messageExpression must be non-empty if specified', v.messageExpression));
-        else expression(out, 'admission/validations', `${f}.messageExpression`, v.messageExpression, { ...withVars }, ['string'], 'Build the message with string(...) and +');
+        if (isBlank(v.messageExpression)) {
+          out.push(viol('admission/validations', `${f}.messageExpression`, 'messageExpression must be non-empty if specified', v.messageExpression));
+        } else if (readsIdentifier(String(v.messageExpression), 'authorizer')) {
+          // validateMessageExpression compiles with HasAuthorizer: false.
+          out.push(viol('admission/validations', `${f}.messageExpression`, "compilation failed: undeclared reference to 'authorizer' (authorizer is not declared in messageExpression)",
+            v.messageExpression, undefined, 'Check the authorization in the validation expression or a variable, and build only the message here'));
+        } else {
+          expression(out, 'admission/validations', `${f}.messageExpression`, v.messageExpression, { ...withVars }, ['string'], 'Build the message with string(...) and +');
+        }
       }
       if (v.reason !== undefined && !REASONS.includes(v.reason)) {
         out.push(viol('admission/validations', `${f}.reason`, 'is not a supported reason', v.reason, REASONS.join(', ')));
@@ -139,6 +166,10 @@ export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
   } else if (Array.isArray(audits)) {
     const seen = new Set<string>();
     const policyName = String(obj?.metadata?.name ?? '');
+    if (audits.length > MAX_AUDIT_ANNOTATIONS) {
+      out.push(viol('admission/audit-annotations', 'spec.auditAnnotations', `must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`, `${audits.length} items`,
+        `<= ${MAX_AUDIT_ANNOTATIONS}`, 'Combine values into fewer annotations'));
+    }
     audits.forEach((a: any, i: number) => {
       const f = `spec.auditAnnotations[${i}]`;
       if (!isObject(a)) {
@@ -150,12 +181,22 @@ export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
       } else {
         const key = String(a.key);
         if (key.length > MAX_AUDIT_KEY) out.push(viol('admission/audit-annotations', `${f}.key`, `must be no more than ${MAX_AUDIT_KEY} characters`, key));
-        const q = checkQualifiedName(`${f}.key`, `${policyName}/${key}`);
-        if (q) out.push({ ...q, checkId: 'admission/audit-annotations', problem: `${policyName}/${key} must be a qualified name: ${q.problem}` });
+        if (policyName === '') {
+          out.push(viol('admission/audit-annotations', `${f}.key`, 'requires metadata.name be non-empty', key, undefined, 'Name the policy (the annotation is published as <policy name>/<key>)'));
+        } else {
+          const q = checkQualifiedName(`${f}.key`, `${policyName}/${key}`);
+          if (q) out.push({ ...q, checkId: 'admission/audit-annotations', problem: `${policyName}/${key} must be a qualified name: ${q.problem}` });
+        }
         if (seen.has(key)) out.push(viol('admission/audit-annotations', `${f}.key`, 'is a duplicate', key));
         seen.add(key);
       }
-      expression(out, 'admission/audit-annotations', `${f}.valueExpression`, a.valueExpression, withVars, ['string', 'null_type'], 'Return a string (or null to leave the annotation out)');
+      const valueBytes = typeof a.valueExpression === 'string' ? new TextEncoder().encode(a.valueExpression.trim()).length : 0;
+      if (valueBytes > MAX_AUDIT_VALUE_EXPRESSION) {
+        out.push(viol('admission/audit-annotations', `${f}.valueExpression`, `must not exceed ${MAX_AUDIT_VALUE_EXPRESSION} bytes in length`, `${valueBytes} bytes`,
+          `<= ${MAX_AUDIT_VALUE_EXPRESSION} bytes`, 'Shorten the expression (e.g. move parts into variables)'));
+      } else {
+        expression(out, 'admission/audit-annotations', `${f}.valueExpression`, a.valueExpression, withVars, ['string', 'null_type'], 'Return a string (or null to leave the annotation out)');
+      }
     });
   }
   return out;

@@ -3,8 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
+import { AdmissionEngine } from '../../lib';
 import { CelCheckOptions, CelEnvironment, checkCel } from '../../lib/cel';
+import { checkObject } from '../../lib/check/registry';
 import { expectValid } from '../support/oracle';
 
 /** Runs an example app in its own process, as `npm run synth` does, and returns its objects. */
@@ -86,5 +88,32 @@ describe('example policies type-check in the 1.36 mutation environments', () => 
         expect(checkCel(c.expression, CelEnvironment.ADMISSION_MATCH_CONDITION, options).problems).toEqual([]);
       }
     }
+  });
+});
+
+describe('platform-policies: a platform team\'s MAP + VAP set', () => {
+  it('synthesises valid objects whose expressions have no type-check findings', async () => {
+    const objs = synthExample('platform-policies');
+    await expectValid(objs);
+    expect(objs.map((o) => o.kind).filter((k) => k.endsWith('Policy'))).toEqual([
+      'MutatingAdmissionPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicy',
+    ]);
+    expect(objs.flatMap((o) => checkObject(o))).toEqual([]);
+    const noLatest = objs.find((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && o.spec.policyName === 'no-latest');
+    expect(noLatest.spec.validationActions).toEqual(['Warn', 'Audit']);
+  });
+
+  it('admits and denies the third-party workloads of workloads.yaml as the API server would', () => {
+    const engine = AdmissionEngine.fromYaml(synthExample('platform-policies').map((o) => stringify(o)).join('---\n'));
+    const workloads = parseAllDocuments(readFileSync(join(__dirname, '../../examples/platform-policies/workloads.yaml'), 'utf8')).map((d) => d.toJSON());
+    const results = engine.admitAll(workloads);
+    expect(results.map((r) => [r.admittedObject.metadata.name, r.admitted])).toEqual([
+      ['shop-web', true], ['cache', false], ['report', true], ['db', false], ['crawler', false],
+    ]);
+    expect(results[1].message).toContain("ValidatingAdmissionPolicy 'allowed-registries' with binding 'allowed-registries-binding' denied request: images from registries that are not allowed: redis:7.2");
+    expect(results[2].warnings).toEqual(["Validation failed for ValidatingAdmissionPolicy 'no-latest' with binding 'no-latest-binding': images without a tag, or tagged latest: ghcr.io/example-org/report (name a version tag or a digest)"]);
+    expect(results[3].message).toContain('missing required labels (each needs a non-empty value): team');
+    expect(results[4].message).toContain('replicas must be at most 20, got 50');
+    expect(results[0].auditAnnotations).toEqual({ 'team-label/team': 'shop' });
   });
 });

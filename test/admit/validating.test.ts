@@ -85,7 +85,7 @@ describe('ValidatingAdmissionPolicy: validator_test.go TestValidate', () => {
   });
 
   it('test audit annotations with failPolicy=fail / ignore', () => {
-    const expr = 'object.metadata.labels["missing"]';
+    const expr = 'string(object.metadata.labels["missing"])';
     expect(admit([vap('p', { auditAnnotations: [{ key: 'who', valueExpression: expr }] }), vapb('p')]))
       .toMatchObject({ admitted: false, message: `${DENIED}expression '${expr}' resulted in error: no such key: missing` });
     expect(admit([vap('p', { failurePolicy: 'Ignore', auditAnnotations: [{ key: 'who', valueExpression: expr }] }), vapb('p')]).admitted).toBe(true);
@@ -101,7 +101,7 @@ describe('ValidatingAdmissionPolicy: validator_test.go TestValidate', () => {
     ['eval to multi-line', '"a\\nb"'],
     ['eval result too long', '"' + 'y'.repeat(5 * 1024 + 1) + '"'],
     ['eval to null (not a string)', 'dyn(null)'],
-    ['user failure (error)', 'object.metadata.labels["missing"]'],
+    ['user failure (error)', 'string(object.metadata.labels["missing"])'],
   ])('messageExpression %s falls back to message', (_name, messageExpression) => {
     const p = vap('p', { validations: [{ expression: 'false', message: 'fallback', messageExpression }] });
     expect(admit([p, vapb('p')]).message).toBe(`${DENIED}fallback`);
