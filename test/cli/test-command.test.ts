@@ -287,3 +287,18 @@ describe('the compiled bin', () => {
     expect(runCli(['test', path.join(dir, 'platform.haru-test.yaml')]).code).toBe(2);
   });
 });
+
+describe('the platform-policies example\'s own test file (the README\'s CI example)', () => {
+  it('passes every case against the policies the example synthesises', () => {
+    // the same layout as the repository: examples/platform-policies/ beside manifests/platform-policies/
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'haru-platform-'));
+    const outdir = path.join(root, 'manifests', 'platform-policies');
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'examples/platform-policies/main.ts'], { cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: 'pipe' });
+    const ex = path.join(root, 'examples', 'platform-policies');
+    fs.mkdirSync(ex, { recursive: true });
+    for (const f of ['platform.haru-test.yaml', 'workloads.yaml']) fs.copyFileSync(path.join(ROOT, 'examples', 'platform-policies', f), path.join(ex, f));
+    const r = cli([ex]);
+    expect(r.stdout + r.stderr).toContain('5 cases in 1 file: 5 passed, 0 failed');
+    expect(r.code).toBe(0);
+  });
+});
