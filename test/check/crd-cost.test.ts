@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrdSet } from '../../lib/check/crd';
 import { costErrorMessage } from '../../lib/check/crd-cost';
-import { readYamlValues } from '../../lib/yaml/read';
 import { checkCrdDefinition } from '../../lib/check/crd-definition';
+import { readYamlValues } from '../../lib/yaml/read';
 
 const crd = (openAPIV3Schema: unknown, group = 'example.com') => ({
   apiVersion: 'apiextensions.k8s.io/v1',
