@@ -19,9 +19,23 @@ export const DRA_SELECTOR_MAX_COST = 1_000_000;
 
 const declCache = new Map<string, EnvDecl>();
 
+/** The JSON of each schema object met, computed once (a CRD's rules on one node share it). */
+const SCHEMA_JSON = new WeakMap<object, string>();
+
+function schemaKey(schema: unknown): string {
+  if (schema === undefined) return '';
+  if (schema === null || typeof schema !== 'object') return JSON.stringify(schema) ?? '';
+  let k = SCHEMA_JSON.get(schema);
+  if (k === undefined) {
+    k = JSON.stringify(schema);
+    SCHEMA_JSON.set(schema, k);
+  }
+  return k;
+}
+
 function optionsKey(env: CelEnvironment, options: CelCheckOptions): string {
   const vars = options.variables;
-  const self = options.selfSchema !== undefined ? JSON.stringify(options.selfSchema) : '';
+  const self = schemaKey(options.selfSchema);
   return `${env}|${options.objectType ?? ''}|${options.hasParams ? 1 : 0}|${options.paramsType ?? ''}|${vars && vars.length ? vars.join(',') : ''}|${self}${options.optionalOldSelf ? '|opt' : ''}`;
 }
 

@@ -4,10 +4,13 @@
  * TestValidateCustomResourceDefinitionValidation (the cost cases; `spec.validation` paths become
  * the v1 `spec.versions[0].schema` paths) and pkg/apiserver/schema/validation.go.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrdSet } from '../../lib/check/crd';
 import { costErrorMessage } from '../../lib/check/crd-cost';
 import { checkCrdDefinition } from '../../lib/check/crd-definition';
+import { readYamlValues } from '../../lib/yaml/read';
 
 const crd = (openAPIV3Schema: unknown, group = 'example.com') => ({
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -137,5 +140,13 @@ describe('a CRD cannot shadow a built-in type', () => {
     set.add(own);
     expect(set.lookup('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toBeUndefined();
     expect(set.hasGroup('apiextensions.k8s.io')).toBe(false);
+  });
+});
+
+describe('a real CRD the API server accepts', () => {
+  it('Gateway API v1.6.1 HTTPRoute: every rule compiles and stays within the cost limits', () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'crds', 'gateway-api-httproute-v1.6.1.yaml');
+    const docs = readYamlValues(fs.readFileSync(file, 'utf-8')) as any[];
+    expect(checkCrdDefinition(docs[0])).toEqual([]);
   });
 });
