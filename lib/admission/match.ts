@@ -56,7 +56,7 @@ export interface SelectorRequirement {
   /** Label key. */
   readonly key: string;
   /** Operator. */
-  readonly selectorOperator: SelectorOperator;
+  readonly operator: SelectorOperator;
   /**
    * Values for In/NotIn (must be empty for Exists/DoesNotExist).
    * @default - none
@@ -91,7 +91,7 @@ export function renderSelector(sel: PolicyLabelSelector | undefined, excludeName
   if (sel?.matchLabels && Object.keys(sel.matchLabels).length > 0) out.matchLabels = { ...sel.matchLabels };
   const exprs: any[] = (sel?.matchExpressions ?? []).map((r) => ({
     key: r.key,
-    operator: r.selectorOperator,
+    operator: r.operator,
     ...(r.values && r.values.length > 0 ? { values: [...r.values] } : {}),
   }));
   if (excludeNamespaces && excludeNamespaces.length > 0) {

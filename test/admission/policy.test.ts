@@ -68,7 +68,7 @@ describe('MutatingPolicy defaults', () => {
   it('excludes namespaces only through the immutable kubernetes.io/metadata.name label', () => {
     const { objs } = make({
       excludeNamespaces: ['kube-system', 'kube-public', 'kube-system'],
-      namespaceSelector: { matchExpressions: [{ key: 'tier', selectorOperator: SelectorOperator.EXISTS }] },
+      namespaceSelector: { matchExpressions: [{ key: 'tier', operator: SelectorOperator.EXISTS }] },
     });
     expect(objs[0].spec.matchConstraints.namespaceSelector).toEqual({
       matchExpressions: [
