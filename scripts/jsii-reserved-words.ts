@@ -26,6 +26,15 @@ export const ACKNOWLEDGED_RESERVED_WORDS: Readonly<Record<string, AcknowledgedRe
   'Toleration.operator': { languages: ['C#'], reason: `core/v1 Toleration.operator; ${CSHARP_ONLY}` },
   'NodeAffinityRule.operator': { languages: ['C#'], reason: `core/v1 NodeSelectorRequirement.operator; ${CSHARP_ONLY}` },
   'SelectorRequirement.operator': { languages: ['C#'], reason: `meta/v1 LabelSelectorRequirement.operator; ${CSHARP_ONLY}` },
+  'ParamRefOptions.namespace': { languages: ['C#'], reason: `admissionregistration/v1 ParamRef.namespace; ${CSHARP_ONLY}` },
+  'ParamRef.namespace': { languages: ['C#'], reason: `admissionregistration/v1 ParamRef.namespace; ${CSHARP_ONLY}` },
+  'AuthorizationCheck.namespace': { languages: ['C#'], reason: `authorization/v1 ResourceAttributes.namespace; ${CSHARP_ONLY}` },
+  'CelAuthorizationRequest.namespace': { languages: ['C#'], reason: `the CEL authorizer library's .namespace(); ${CSHARP_ONLY}` },
+  'AuthorizationRequest.namespace': { languages: ['C#'], reason: `authorization/v1 ResourceAttributes.namespace; ${CSHARP_ONLY}` },
+  'FlowRequest.namespace': { languages: ['C#'], reason: `the request's namespace as flowcontrol matches it (ResourcePolicyRule.namespaces); ${CSHARP_ONLY}` },
+  'Subject.namespace': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
+  'Subject.serviceAccount(namespace)': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
+  'Subject.allServiceAccountsIn(namespace)': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
 };
 
 /** One reserved-word report of jsii, located at the declaration it names. */

@@ -140,7 +140,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
     let subresource: string | undefined;
     if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
     const request: AuthorizationRequest = {
-      user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespaceName: namespace, name, nonResourceUrl: url,
+      user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespace: namespace, name, nonResourceUrl: url,
     };
     let result: AuthorizationExplanation;
     try {
@@ -180,7 +180,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
     let res = resource;
     let subresource: string | undefined;
     if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
-    request = { user, groups, verb, resource: res, subresource, apiGroup, namespaceName: namespace, name, nonResourceUrl: url };
+    request = { user, groups, verb, resource: res, subresource, apiGroup, namespace: namespace, name, nonResourceUrl: url };
     try {
       classification = sim.classify(request);
     } catch (e) {
@@ -244,7 +244,7 @@ function describeRequest(r: FlowRequest, groups: readonly string[]): string {
   if (r.nonResourceUrl) return `${r.verb} ${r.nonResourceUrl} by ${who}`;
   const res = `${r.resource}${r.subresource ? `/${r.subresource}` : ''}`;
   const grp = r.apiGroup ? `.${r.apiGroup}` : '';
-  const where = r.namespaceName ? ` in namespace ${r.namespaceName}` : ' (cluster scope)';
+  const where = r.namespace ? ` in namespace ${r.namespace}` : ' (cluster scope)';
   return `${r.verb} ${res}${grp}${r.name ? ` ${r.name}` : ''}${where} by ${who}`;
 }
 

@@ -75,7 +75,7 @@ export interface AuthorizationRequest {
    * The namespace.
    * @default - cluster scope
    */
-  readonly namespaceName?: string;
+  readonly namespace?: string;
   /**
    * The object name.
    * @default - none
@@ -224,16 +224,16 @@ function toAttributes(r: AuthorizationRequest): AuthzAttributes {
   if (r === null || typeof r !== 'object') throw new HaruValidationError(where, [{ checkId: 'explain/input', field: 'request', problem: 'must be an object with user and verb', got: String(r) }]);
   const bad: Violation[] = [];
   for (const k of ['user', 'verb'] as const) if (typeof r[k] !== 'string' || r[k] === '') bad.push({ checkId: 'explain/input', field: k, problem: 'must be a non-empty string', got: r[k] === undefined ? undefined : JSON.stringify(r[k]) });
-  for (const k of ['uid', 'apiGroup', 'apiVersion', 'resource', 'subresource', 'namespaceName', 'name', 'nonResourceUrl'] as const) {
+  for (const k of ['uid', 'apiGroup', 'apiVersion', 'resource', 'subresource', 'namespace', 'name', 'nonResourceUrl'] as const) {
     if (r[k] !== undefined && typeof r[k] !== 'string') bad.push({ checkId: 'explain/input', field: k, problem: 'must be a string', got: JSON.stringify(r[k]) });
   }
   if (r.groups !== undefined && (!Array.isArray(r.groups) || r.groups.some((g) => typeof g !== 'string'))) bad.push({ checkId: 'explain/input', field: 'groups', problem: 'must be a list of strings', got: JSON.stringify(r.groups) });
   const nonResource = typeof r.nonResourceUrl === 'string' && r.nonResourceUrl !== '';
   if (!nonResource && !r.resource) bad.push({ checkId: 'explain/input', field: 'resource', problem: 'is required for a resource request', fix: 'Give the resource (e.g. pods), or nonResourceUrl for a path such as /healthz' });
-  if (nonResource && (r.resource || r.namespaceName || r.apiGroup || r.subresource || r.name)) bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl) });
+  if (nonResource && (r.resource || r.namespace || r.apiGroup || r.subresource || r.name)) bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl) });
   if (bad.length > 0) throw new HaruValidationError(where, bad);
   const groups = r.addAuthenticatedGroups === false ? [...(r.groups ?? [])] : withAuthenticatedGroups(r.user, r.groups ?? []);
   return nonResource
     ? { user: r.user, groups, uid: r.uid, verb: r.verb, path: r.nonResourceUrl }
-    : { user: r.user, groups, uid: r.uid, verb: r.verb, apiGroup: r.apiGroup ?? '', apiVersion: r.apiVersion ?? 'v1', resource: r.resource, subresource: r.subresource, namespace: r.namespaceName, name: r.name };
+    : { user: r.user, groups, uid: r.uid, verb: r.verb, apiGroup: r.apiGroup ?? '', apiVersion: r.apiVersion ?? 'v1', resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: r.name };
 }

@@ -90,7 +90,7 @@ describe('bindings', () => {
       name: 'team',
       rules: [ResourceRule.deployments()],
       paramKind: ParamKind.configMap(),
-      paramRef: ParamRef.byName('team-defaults', { namespaceName: 'platform' }),
+      paramRef: ParamRef.byName('team-defaults', { namespace: 'platform' }),
       mutations: [Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.configMapData('team', 'none') } } })],
     });
     policy.addBinding('staging', {
@@ -98,7 +98,7 @@ describe('bindings', () => {
       namespaceSelector: { matchLabels: { env: 'staging' } },
       excludeNamespaces: ['staging-system'],
       rules: [ResourceRule.deployments()],
-      paramRef: ParamRef.bySelector({ matchLabels: { 'policy.example.com/team': 'defaults' } }, { namespaceName: 'platform', parameterNotFoundAction: ParameterNotFoundAction.ALLOW }),
+      paramRef: ParamRef.bySelector({ matchLabels: { 'policy.example.com/team': 'defaults' } }, { namespace: 'platform', parameterNotFoundAction: ParameterNotFoundAction.ALLOW }),
     });
     const objs = Testing.synth(chart);
     await expectValid(objs);
