@@ -35,6 +35,11 @@ export const ACKNOWLEDGED_RESERVED_WORDS: Readonly<Record<string, AcknowledgedRe
   'Subject.namespace': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
   'Subject.serviceAccount(namespace)': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
   'Subject.allServiceAccountsIn(namespace)': { languages: ['C#'], reason: `flowcontrol/v1 ServiceAccountSubject.namespace; ${CSHARP_ONLY}` },
+  'Authorizer.type': { languages: ['Go'], reason: `apiserver AuthorizerConfiguration.type; ${GO_ONLY}` },
+  'AuthorizerOutcome.type': { languages: ['Go'], reason: `apiserver AuthorizerConfiguration.type; ${GO_ONLY}` },
+  'WebhookConnection.type': { languages: ['Go'], reason: `apiserver WebhookConnectionInfo.type; ${GO_ONLY}` },
+  'LimitResponse.type': { languages: ['Go'], reason: `flowcontrol/v1 LimitResponse.type; ${GO_ONLY}` },
+  'PriorityLevelLimits.type': { languages: ['Go'], reason: `flowcontrol/v1 PriorityLevelConfigurationSpec.type; ${GO_ONLY}` },
 };
 
 /** One reserved-word report of jsii, located at the declaration it names. */

@@ -53,12 +53,12 @@ export class WebhookConnection {
   }
 
   /** The wire value of `connectionInfo.type`. */
-  public readonly connectionType: string;
+  public readonly type: string;
   /** The kubeconfig path, when the type uses one. */
   public readonly kubeConfigPath?: string;
 
   private constructor(type: string, kubeConfigPath?: string) {
-    this.connectionType = type;
+    this.type = type;
     this.kubeConfigPath = kubeConfigPath;
   }
 }
@@ -293,7 +293,7 @@ export class Authorizer {
     webhook.subjectAccessReviewVersion = o.subjectAccessReviewVersion ?? SubjectAccessReviewVersion.V1;
     if (conditions.length > 0) webhook.matchConditionSubjectAccessReviewVersion = SubjectAccessReviewVersion.V1;
     webhook.failurePolicy = o.failurePolicy ?? WebhookFailurePolicy.NO_OPINION;
-    const connectionInfo: Record<string, unknown> = { type: o.connection.connectionType };
+    const connectionInfo: Record<string, unknown> = { type: o.connection.type };
     if (o.connection.kubeConfigPath !== undefined) connectionInfo.kubeConfigFile = o.connection.kubeConfigPath;
     webhook.connectionInfo = connectionInfo;
     if (conditions.length > 0) webhook.matchConditions = conditions.map((expression) => ({ expression }));
@@ -335,7 +335,7 @@ export class Authorizer {
   }
 
   /** The authorizer type. */
-  public readonly authorizerType: AuthorizerType;
+  public readonly type: AuthorizerType;
   /** The authorizer name (the lower-cased type for everything but webhooks). */
   public readonly name: string;
   private readonly webhookConfig?: Record<string, unknown>;
@@ -345,7 +345,7 @@ export class Authorizer {
   private constructor(
     type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions,
   ) {
-    this.authorizerType = type;
+    this.type = type;
     this.name = name;
     this.webhookConfig = webhook;
     this.notes = notes;
@@ -379,7 +379,7 @@ export class Authorizer {
    */
   public _render(): Record<string, unknown> {
     return {
-      type: this.authorizerType,
+      type: this.type,
       name: this.name,
       ...(this.webhookConfig ? { webhook: JSON.parse(JSON.stringify(this.webhookConfig)) } : {}),
     };

@@ -90,8 +90,8 @@ export class AuthzConfig extends Construct {
   /** The authorizers in the order they are written (after Node/RBAC defaults). */
   public get authorizers(): Authorizer[] {
     if (this.customOrderReason !== undefined) return [...this.userAuthorizers];
-    const builtin = (a: Authorizer) => a.authorizerType === AuthorizerType.NODE || a.authorizerType === AuthorizerType.RBAC;
-    const has = (t: AuthorizerType) => this.userAuthorizers.some((a) => a.authorizerType === t);
+    const builtin = (a: Authorizer) => a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
+    const has = (t: AuthorizerType) => this.userAuthorizers.some((a) => a.type === t);
     let head = 0;
     while (head < this.userAuthorizers.length && builtin(this.userAuthorizers[head])) head++;
     return [
@@ -155,15 +155,15 @@ export class AuthzConfig extends Construct {
       // Secure default: Node and RBAC decide before anything else.
       let seenOther = false;
       this.authorizers.forEach((a, i) => {
-        const builtin = a.authorizerType === AuthorizerType.NODE || a.authorizerType === AuthorizerType.RBAC;
+        const builtin = a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
         if (!builtin) {
           seenOther = true;
         } else if (seenOther) {
           out.push({
             checkId: 'authz/order',
             field: joinPath('authorizers', i),
-            problem: `${a.authorizerType} must come before every other authorizer`,
-            got: renderValue(a.authorizerType),
+            problem: `${a.type} must come before every other authorizer`,
+            got: renderValue(a.type),
             fix: 'Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order',
           });
         }

@@ -231,7 +231,7 @@ function formatAuthzText(r: AuthorizationRequest, x: AuthorizationExplanation): 
   out.push('');
   out.push('Authorizers, in order:');
   x.steps.forEach((s, i) => {
-    out.push(`  ${i + 1}. ${s.name} (${s.authorizerType}): ${s.decision}`);
+    out.push(`  ${i + 1}. ${s.name} (${s.type}): ${s.decision}`);
     out.push(`     ${s.reason}`);
     for (const c of s.matchConditions) out.push(`     matchCondition ${JSON.stringify(c.expression)} -> ${c.result}`);
   });
@@ -281,7 +281,7 @@ function formatExplainText(
     l.name, l.source, String(l.nominalConcurrencyShares), String(l.nominalConcurrencyLimit), String(l.lendableConcurrencyLimit),
     l.borrowingLimitPercent === undefined ? `${l.borrowingConcurrencyLimit} (no limit)` : String(l.borrowingConcurrencyLimit),
     `${l.minimumConcurrencyLimit}..${l.maximumConcurrencyLimit}`,
-    l.levelType === 'Exempt' ? 'exempt' : l.queues ? `${l.queues} queues, hand ${l.handSize}, length ${l.queueLengthLimit}` : 'reject',
+    l.type === 'Exempt' ? 'exempt' : l.queues ? `${l.queues} queues, hand ${l.handSize}, length ${l.queueLengthLimit}` : 'reject',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) out.push(`  ${row.map((cell, i) => (i === row.length - 1 ? cell : pad(cell, widths[i]))).join('  ')}`);

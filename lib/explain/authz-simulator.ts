@@ -101,7 +101,7 @@ export interface AuthorizerOutcome {
   /** Its name (`system:masters` for the built-in first step). */
   readonly name: string;
   /** Node, RBAC, Webhook, AlwaysAllow, AlwaysDeny, or PrivilegedGroups for the built-in step. */
-  readonly authorizerType: string;
+  readonly type: string;
   /** Allow, Deny, NoOpinion, or Unknown (a webhook would be called; the Node graph). */
   readonly decision: string;
   /** Why, in terms of the rule, binding or condition that decided. */
@@ -212,7 +212,7 @@ export class AuthorizationSimulator {
       decidedBy: r.decidedBy,
       ifNoOpinion: r.ifWebhookHasNoOpinion ? `${r.ifWebhookHasNoOpinion.decision}${r.ifWebhookHasNoOpinion.decidedBy ? ` by ${r.ifWebhookHasNoOpinion.decidedBy}` : ''}` : undefined,
       steps: r.steps.map((s) => ({
-        name: s.name, authorizerType: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })),
+        name: s.name, type: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })),
       })),
       groups: [...a.groups],
     };

@@ -117,7 +117,7 @@ export interface PriorityLevelLimits {
   /** The level's name. */
   readonly name: string;
   /** `Exempt` or `Limited`. */
-  readonly levelType: string;
+  readonly type: string;
   /** `input`, `suggested` or `mandatory`. */
   readonly source: string;
   /** Its nominalConcurrencyShares (after defaulting). */
@@ -267,7 +267,7 @@ export class FlowControlSimulator {
   public priorityLevelLimits(): PriorityLevelLimits[] {
     return this.config.concurrency(this.serverConcurrencyLimit).map((x) => ({
       name: x.level.name,
-      levelType: x.level.type,
+      type: x.level.type,
       source: x.level.source,
       nominalConcurrencyShares: x.level.nominalConcurrencyShares,
       lendablePercent: x.level.lendablePercent,

@@ -164,7 +164,7 @@ describe('AuthzConfig defaults', () => {
     const authz = new AuthzConfig(Testing.app(), 'authz', {
       authorizers: [Authorizer.webhook({ name: 'policy.example.com', connection: WebhookConnection.kubeConfigFile(KUBECONFIG) })],
     });
-    expect(authz.authorizers.map((a) => a.authorizerType)).toEqual([AuthorizerType.NODE, AuthorizerType.RBAC, AuthorizerType.WEBHOOK]);
+    expect(authz.authorizers.map((a) => a.type)).toEqual([AuthorizerType.NODE, AuthorizerType.RBAC, AuthorizerType.WEBHOOK]);
   });
 
   it('gives a webhook the documented defaults', async () => {
@@ -265,7 +265,7 @@ describe('AuthzConfig defaults', () => {
   it('cannot express connectionInfo type KubeConfig or InClusterConfig: the only connection factory writes KubeConfigFile', () => {
     const factories = Object.getOwnPropertyNames(WebhookConnection).filter((k) => typeof (WebhookConnection as any)[k] === 'function');
     expect(factories).toEqual(['kubeConfigFile']);
-    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).connectionType).toBe('KubeConfigFile');
+    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).type).toBe('KubeConfigFile');
   });
 
   it('fails when given an auditLogging option: the props have no such field', () => {
