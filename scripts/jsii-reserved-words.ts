@@ -40,6 +40,7 @@ export const ACKNOWLEDGED_RESERVED_WORDS: Readonly<Record<string, AcknowledgedRe
   'WebhookConnection.type': { languages: ['Go'], reason: `apiserver WebhookConnectionInfo.type; ${GO_ONLY}` },
   'LimitResponse.type': { languages: ['Go'], reason: `flowcontrol/v1 LimitResponse.type; ${GO_ONLY}` },
   'PriorityLevelLimits.type': { languages: ['Go'], reason: `flowcontrol/v1 PriorityLevelConfigurationSpec.type; ${GO_ONLY}` },
+  'PatchOperation.copy': { languages: ['Go'], reason: `the JSON Patch "copy" operation (RFC 6902), beside add/remove/replace/move/test; Go's builtin copy, while jsii-pacmak writes the static method as PatchOperation_Copy; the other three languages use copy/Copy` },
 };
 
 /** One reserved-word report of jsii, located at the declaration it names. */

@@ -252,7 +252,7 @@ describe('JSONPatch operations', () => {
   });
 
   it('renders copy and move with from', () => {
-    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.copyFrom(['metadata', 'labels', 'app'], ['metadata', 'labels', 'name'])])] });
+    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.copy(['metadata', 'labels', 'app'], ['metadata', 'labels', 'name'])])] });
     expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe('[JSONPatch{op: "copy", from: "/metadata/labels/app", path: "/metadata/labels/name"}]');
   });
 

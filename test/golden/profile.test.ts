@@ -332,7 +332,7 @@ describe('locks', () => {
   it('fails when a webhook waits longer than the locked timeout, and accepts a shorter one', () => {
     const { app } = locked({ webhookTimeout: Duration.seconds(2), locked: [ProfileSetting.WEBHOOK_TIMEOUT] });
     expect(errorOf(() => new AuthzConfig(app, 'A', { authorizers: [webhook({ timeout: Duration.seconds(10) })] }))).toBe(
-      '[A] invalid input:\n  - [profile/locked] authorizers[0].webhook.timeout: is locked by the HardeningProfile at "HardeningProfile" (got 10s; allowed: at most 2s). '
+      '[A] invalid input:\n  - [profile/locked] authorizers[0] Authorizer.webhook("policy.example.com").timeout: is locked by the HardeningProfile at "HardeningProfile" (got 10s; allowed: at most 2s). '
       + LOCK_FIX('webhookTimeout'));
     const ok = new AuthzConfig(app, 'B', { fileName: 'b.yaml', authorizers: [webhook({ timeout: Duration.seconds(1) })] });
     expect(ok.toJson().authorizers[2].webhook.timeout).toBe('1s');
@@ -342,7 +342,7 @@ describe('locks', () => {
     const { app } = locked({ webhookFailurePolicy: WebhookFailurePolicy.DENY, locked: [ProfileSetting.WEBHOOK_FAILURE_POLICY] });
     const authz = new AuthzConfig(app, 'A');
     expect(errorOf(() => authz.addAuthorizer(webhook({ failurePolicy: WebhookFailurePolicy.NO_OPINION })))).toBe(
-      '[A] invalid input:\n  - [profile/locked] authorizer.webhook.failurePolicy: is locked by the HardeningProfile at "HardeningProfile" (got "NoOpinion"; allowed: "Deny"). '
+      '[A] invalid input:\n  - [profile/locked] authorizer Authorizer.webhook("policy.example.com").failurePolicy: is locked by the HardeningProfile at "HardeningProfile" (got "NoOpinion"; allowed: "Deny"). '
       + LOCK_FIX('webhookFailurePolicy'));
   });
 
