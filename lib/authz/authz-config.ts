@@ -184,8 +184,8 @@ export class AuthzConfig extends Construct {
    * factory and name, and their option (`authorizers[0] Authorizer.webhook("opa").timeout`).
    * Authorizers the library added (Node, RBAC) keep the file's path, marked as added.
    */
-  private userField(field: string | undefined): string | undefined {
-    const m = field === undefined ? null : /^authorizers\[(\d+)\](.*)$/.exec(field);
+  private userField(field: string): string {
+    const m = /^authorizers\[(\d+)\](.*)$/.exec(field);
     if (!m) return field;
     const a = this.authorizers[Number(m[1])];
     const slot = a ? this.userAuthorizers.indexOf(a) : -1;
