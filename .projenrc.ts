@@ -119,6 +119,8 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // scripts/jsii-reserved-words.ts (each with the reason the generated code is still valid).
 project.package.file.addOverride('jsii.diagnostics', { 'language-compatibility/reserved-word': 'message' });
 project.compileTask.reset('tsx scripts/jsii-compile.ts');
+// The compile makes the CLI executable itself (the check of the packed Python package needs
+// it right after `npx projen compile`); post-compile does it again for `jsii -w`.
 project.watchTask.reset('jsii -w --fail-on-warnings');
 
 // API.md (TypeScript) and API.python.md from the same assembly.

@@ -87,4 +87,7 @@ if (require.main === module) {
     process.exit(1);
   }
   console.log(`jsii reserved words: ${reports.length} reported, all acknowledged in scripts/jsii-reserved-words.ts`);
+  // The jsii kernel runs bin scripts directly (Python's `cdk8s-haru` console script) from the
+  // packed tarball, which keeps the file mode; tsc writes 0644.
+  fs.chmodSync(path.join(ROOT, 'out', 'cli', 'main.js'), 0o755);
 }
