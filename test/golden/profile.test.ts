@@ -24,7 +24,7 @@ function everything(scope: Construct, overrides: { pod?: any; workload?: any; po
   const deployment = new kplus.Deployment(scope, 'Deployment', { containers: [{ image: IMAGE, portNumber: 8080 }] });
   const hardening = WorkloadHardening.apply(deployment, overrides.workload ?? {});
   const policy = new MutatingPolicy(scope, 'Policy', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()], ...overrides.policy });
-  const claim = new GpuTimeSliceClaim(scope, 'Gpu', { scope: GpuClaimScope.PER_POD, ...overrides.claim });
+  const claim = new GpuTimeSliceClaim(scope, 'Gpu', { claimScope: GpuClaimScope.PER_POD, ...overrides.claim });
   claim.attachTo(pod);
   const schema = new ApfFlowSchema(scope, 'Schema', { priorityLevel: PriorityLevel.WORKLOAD_LOW, rules, ...overrides.schema });
   const authz = new AuthzConfig(scope, 'Authz', { authorizers: [webhook(overrides.authz ?? {})] });
@@ -156,7 +156,7 @@ describe('precedence', () => {
     const plain = new Chart(app, 'plain');
     const podInner = new HardenedPod(inner, 'Pod', { containers: [{ image: IMAGE }] });
     const podPlain = new HardenedPod(plain, 'Pod', { containers: [{ image: IMAGE }] });
-    const claim = new GpuTimeSliceClaim(inner, 'Gpu', { scope: GpuClaimScope.PER_POD });
+    const claim = new GpuTimeSliceClaim(inner, 'Gpu', { claimScope: GpuClaimScope.PER_POD });
     claim.attachTo(podInner);
     const [pi] = Testing.synth(inner).filter((o) => o.kind === 'Pod');
     const [pp] = Testing.synth(plain).filter((o) => o.kind === 'Pod');
@@ -324,7 +324,7 @@ describe('locks', () => {
 
   it('fails when a GpuTimeSliceClaim changes locked GPU sharing', () => {
     const { team } = locked({ gpuSharing: GpuSharing.timeSlicing(), locked: [ProfileSetting.GPU_SHARING] });
-    expect(errorOf(() => new GpuTimeSliceClaim(team, 'G', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }))).toBe(
+    expect(errorOf(() => new GpuTimeSliceClaim(team, 'G', { claimScope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }))).toBe(
       '[team/G] invalid input:\n  - [profile/locked] sharing: is locked by the HardeningProfile at "HardeningProfile" (got {"strategy":"Exclusive"}; allowed: {"strategy":"TimeSlicing"}). '
       + LOCK_FIX('gpuSharing'));
   });

@@ -155,7 +155,7 @@ describe('plain JavaScript callers get a HaruValidationError, not a TypeError', 
   });
 
   it('fails when an enum member name is passed instead of its value, and says so', () => {
-    expect(() => new api.GpuTimeSliceClaim(scope(), 'gpu', { scope: 'SHARED' as any })).toThrow('Use GpuClaimScope.SHARED (its value is "Shared", not the member name).');
+    expect(() => new api.GpuTimeSliceClaim(scope(), 'gpu', { claimScope: 'SHARED' as any })).toThrow('Use GpuClaimScope.SHARED (its value is "Shared", not the member name).');
   });
 
   it('accepts null for an optional value as if it were absent', () => {

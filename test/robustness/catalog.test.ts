@@ -50,7 +50,7 @@ const EXPECTED: Array<[string, string, string]> = [
   ['admission: sidecar on DELETE', 'operations[0]', 'Use one of the AdmissionOperation members.'],
   ['dra: not attached to any pod', 'is used by no pod in the default namespace', 'Attach it with claim.attachTo(pod) or claim.attachToWorkload(workload), or remove it.'],
   ['dra: exclusive shared claim', 'sharing', 'Use GpuClaimScope.PER_POD to give each pod its own device, or choose time-slicing or MPS.'],
-  ['dra: unknown scope', 'scope', 'allowed: GpuClaimScope.PER_POD ("PerPod"), GpuClaimScope.SHARED ("Shared")'],
+  ['dra: unknown scope', 'claimScope', 'allowed: GpuClaimScope.PER_POD ("PerPod"), GpuClaimScope.SHARED ("Shared")'],
   ['dra: not a MIG profile', 'requests["gpu"].devices.profile', 'Use the profile as nvidia-smi mig -lgip prints it.'],
   ['dra: MIG profile no GPU has', 'requests["gpu"].devices.profile', "or pass unlistedProfileReason: '<why>' for a GPU not listed yet."],
   ['dra: negative count', 'spec.spec.devices.requests[0].exactly.count', 'Request at least one device.'],
