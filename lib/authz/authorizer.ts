@@ -414,9 +414,14 @@ export class Authorizer {
     const [, key, tail] = w;
     if (key === undefined) return '';
     const direct: Record<string, string> = {
-      timeout: 'timeout', authorizedTTL: 'authorizedTtl', unauthorizedTTL: 'unauthorizedTtl', failurePolicy: 'failurePolicy',
-      subjectAccessReviewVersion: 'subjectAccessReviewVersion', cacheAuthorizedRequests: 'cacheAuthorizedRequests',
-      cacheUnauthorizedRequests: 'cacheUnauthorizedRequests', connectionInfo: 'connection',
+      timeout: 'timeout',
+      authorizedTTL: 'authorizedTtl',
+      unauthorizedTTL: 'unauthorizedTtl',
+      failurePolicy: 'failurePolicy',
+      subjectAccessReviewVersion: 'subjectAccessReviewVersion',
+      cacheAuthorizedRequests: 'cacheAuthorizedRequests',
+      cacheUnauthorizedRequests: 'cacheUnauthorizedRequests',
+      connectionInfo: 'connection',
     };
     if (direct[key] !== undefined) return `.${direct[key]}`;
     if (key === 'matchConditions') {

@@ -52,15 +52,23 @@ export class EnumValue {
     const members = Object.prototype.hasOwnProperty.call(API_SCHEMA.enums, enumName) ? API_SCHEMA.enums[enumName] : undefined;
     if (!members) {
       throw new HaruValidationError('EnumValue.memberName', [{
-        checkId: 'api/wrong-type', field: 'enumName', problem: 'is not an enum of cdk8s-haru', got: renderValue(enumName),
-        allowed: Object.keys(API_SCHEMA.enums).sort().join(', '), fix: 'Pass the enum name as it is exported, e.g. "GpuClaimScope"',
+        checkId: 'api/wrong-type',
+        field: 'enumName',
+        problem: 'is not an enum of cdk8s-haru',
+        got: renderValue(enumName),
+        allowed: Object.keys(API_SCHEMA.enums).sort().join(', '),
+        fix: 'Pass the enum name as it is exported, e.g. "GpuClaimScope"',
       }]);
     }
     const hit = members.find(([, v]) => String(v) === wireValue);
     if (!hit) {
       throw new HaruValidationError('EnumValue.memberName', [{
-        checkId: 'api/wrong-type', field: 'wireValue', problem: `is not a value of ${enumName}`, got: renderValue(wireValue),
-        allowed: members.map(([, v]) => renderValue(v)).join(', '), fix: `Use one of the values of ${enumName}`,
+        checkId: 'api/wrong-type',
+        field: 'wireValue',
+        problem: `is not a value of ${enumName}`,
+        got: renderValue(wireValue),
+        allowed: members.map(([, v]) => renderValue(v)).join(', '),
+        fix: `Use one of the values of ${enumName}`,
       }]);
     }
     return hit[0];
