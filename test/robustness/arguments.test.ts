@@ -162,3 +162,13 @@ describe('plain JavaScript callers get a HaruValidationError, not a TypeError', 
     expect(() => new api.HardenedPod(scope(), 'pod', { containers: [{ image: 'x:1', command: null as any }] })).not.toThrow();
   });
 });
+
+describe('props fields renamed to their Kubernetes names', () => {
+  it('fails when an old name is used, and names the new one', () => {
+    const tol = refusal(() => new api.HardenedPod(scope(), 'pod', { containers: [{ image: 'x:1' }], tolerations: [{ key: 'k', tolerationOperator: api.TolerationOperator.EXISTS } as any] }));
+    expect(tol.message).toContain('[api/unknown-field] tolerations[0].tolerationOperator: is not a field of Toleration (got "tolerationOperator";');
+    expect(tol.message).toContain('Did you mean "operator"?');
+    const ns = refusal(() => api.ParamRef.byName('p', { namespaceName: 'team' } as any));
+    expect(ns.message).toContain('Did you mean "namespace"?');
+  });
+});
