@@ -15,7 +15,7 @@ function claimManifest(): any {
   const app = new App({ outdir: '/tmp' });
   const chart = new Chart(app, 'b', { namespace: 'ml' });
   const claim = new GpuTimeSliceClaim(chart, 'Gpu', {
-    scope: GpuClaimScope.SHARED,
+    claimScope: GpuClaimScope.SHARED,
     sharing: GpuSharing.mps({ activeThreadPercentage: 50, pinnedMemoryLimit: Size.gibibytes(8) }),
     devices: GpuDevices.migDevices({ profile: '1g.10gb', count: 2, sameParentGpu: true, selectors: [GpuSelector.productName('NVIDIA H100 80GB HBM3')] }),
     fallbacks: [GpuDevices.wholeGpus({ selectors: [GpuSelector.minMemory(Size.gibibytes(40))] })],
@@ -27,7 +27,7 @@ function synthApp(n: number): void {
   const app = new App({ outdir: '/tmp' });
   const chart = new Chart(app, 'b', { namespace: 'ml' });
   for (let i = 0; i < n; i++) {
-    const claim = new GpuTimeSliceClaim(chart, `Gpu${i}`, { scope: GpuClaimScope.SHARED });
+    const claim = new GpuTimeSliceClaim(chart, `Gpu${i}`, { claimScope: GpuClaimScope.SHARED });
     claim.attachToWorkload(new kplus.Deployment(chart, `D${i}`, { containers: [{ image: 'pytorch/pytorch:2.7-cuda12' }] }));
   }
   app.synthYaml();

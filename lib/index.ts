@@ -3,6 +3,7 @@ import * as admission from './admission';
 import * as admit from './admit';
 import * as authz from './authz';
 import { guardPublicApi } from './base/arguments';
+import { EnumValue } from './base/enum-value';
 import * as base from './base/errors';
 import * as cel from './cel';
 import * as celProgram from './cel/program';
@@ -16,6 +17,7 @@ import * as values from './values';
 
 export type { Violation } from './base/errors';
 export { Violations } from './base/errors';
+export { EnumValue } from './base/enum-value';
 export * from './admission';
 export * from './admit';
 export * from './explain';
@@ -34,6 +36,7 @@ export * from './cel/program';
 // JavaScript callers and the jsii languages are not checked by the TypeScript compiler.
 guardPublicApi({
   Violations: base.Violations,
+  EnumValue,
   ...admission,
   ...admit,
   ...explain,

@@ -10,6 +10,11 @@
  *    parameters and members that the generated cdk8s_haru/__init__.py defines
  *    (scripts/check_python_names.py).
  *    The quick start in the README must be exactly what jsii-rosetta makes of the TypeScript one.
+ *    The package itself: its wheel and sdist are built and installed with pip --no-deps into
+ *    temporary venvs (scripts/check_python_package.py): the console script, the CLI's execute
+ *    bit inside the embedded tarball, the tarball's contents, every constructor's, method's
+ *    and struct's keyword arguments against the assembly, and every struct field that can sit
+ *    inside a list or map refuses its snake_case spelling naming the camelCase one.
  * 4. Java: javac parses every file (scripts/JavaSyntaxCheck.java); no type-check (the jsii
  *    runtime jar is on Maven Central only).
  * 5. Go: gofmt parses every file (syntax errors fail) when a Go toolchain is installed,
@@ -22,6 +27,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docPages, tsBlocks } from './doc-pages';
+import { checkFunctionArguments } from '../lib/base/arguments';
 import {
   ROOT, assertClean, committedPythonQuickStart, toPython, tsQuickStart, usesPackage, withPythonQuickStart,
 } from './readme-python';
@@ -147,6 +153,42 @@ step('Python: README quick start is generated from the TypeScript one; README an
   if (r.status !== 0) fail('Python: programs use names the generated module does not have', r.out);
   const skipped = notTranslated.length ? `; examples not translatable by jsii-rosetta, not checked: ${notTranslated.join(', ')}` : '';
   return `quick start current; ${r.out.trim().split('\n').pop()} (README and docs/ ${translations.length + 1}, examples ${examples.length - notTranslated.length})${skipped}`;
+});
+
+// Debian's python3 has setuptools, wheel (python3-wheel) and venv (python3-venv); a pyenv or
+// other interpreter may lack wheel. The first one that has all three builds the package.
+function packagingPython(): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import setuptools, wheel, venv, ensurepip'], { encoding: 'utf-8' });
+    if (!r.error && r.status === 0) return py;
+  }
+  return undefined;
+}
+
+step('Python: wheel and sdist install offline; console script, CLI mode, keyword arguments; snake_case keys inside lists refused', () => {
+  const py = packagingPython();
+  if (!py) fail('Python: no python3 with setuptools, wheel and venv', 'Install them (Debian: apt-get install python3-wheel python3-venv).');
+  const work = fs.mkdtempSync(path.join(OUT, 'python-install-'));
+  // pip writes build/ and *.egg-info next to the sources: build from a copy.
+  const src = path.join(work, 'src');
+  fs.cpSync(path.join(OUT, 'python'), src, { recursive: true });
+  const r = run(py!, [path.join(ROOT, 'scripts', 'check_python_package.py'), src, assemblyFile, work]);
+  if (r.status !== 0) fail('Python: the built package is not what the assembly promises', r.out);
+  const lines = r.out.trim().split('\n');
+  const fields = JSON.parse(lines.pop()!) as Array<{ struct: string; camel: string; snake: string }>;
+  // Inside a list or map jsii sends a Python dict as written: each snake_case key must be
+  // refused with the camelCase name, never dropped.
+  const silent = fields.filter((f) => {
+    try {
+      checkFunctionArguments('python', [['items', `L:S:${f.struct}`, 0]], [[{ [f.snake]: 'x' }]]);
+      return true;
+    } catch (e) {
+      return !(e as Error).message.includes(`Did you mean "${f.camel}"?`);
+    }
+  });
+  if (silent.length) fail('Python: snake_case keys inside lists are not refused with the camelCase name', silent.map((f) => `${f.struct}.${f.snake}`).join(', '));
+  fs.rmSync(work, { recursive: true, force: true });
+  return `${lines.join(' ')}; all ${fields.length} refused naming the camelCase field`;
 });
 
 step('Java: javac parses every generated file', () => {

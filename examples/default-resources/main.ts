@@ -45,7 +45,7 @@ new MutatingPolicy(chart, 'default-resources', {
   excludeNamespaces: ['kube-system'],
   paramKind: ParamKind.configMap(),
   paramRef: ParamRef.byName('resource-limits-params', {
-    namespaceName: PARAMS_NAMESPACE,
+    namespace: PARAMS_NAMESPACE,
     parameterNotFoundAction: ParameterNotFoundAction.DENY,
   }),
   mutations: [

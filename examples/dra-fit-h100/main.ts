@@ -15,7 +15,7 @@ const app = new App();
 const chart = new Chart(app, 'dra-fit-h100', { namespace: 'ml' });
 
 const slices = new GpuTimeSliceClaim(chart, 'HalfH100', {
-  scope: GpuClaimScope.PER_POD,
+  claimScope: GpuClaimScope.PER_POD,
   sharing: GpuSharing.exclusive(),
   requestName: 'slices',
   devices: GpuDevices.migDevices({ profile: '3g.40gb', count: 2, sameParentGpu: true }),

@@ -12,7 +12,7 @@ const app = new App();
 const chart = new Chart(app, 'gpu-inference-time-sliced', { namespace: 'ml' });
 
 const gpu = new GpuTimeSliceClaim(chart, 'Gpu', {
-  scope: GpuClaimScope.PER_POD,
+  claimScope: GpuClaimScope.PER_POD,
   sharing: GpuSharing.timeSlicing(TimeSliceInterval.MEDIUM),
   metadata: { name: 'inference-gpu' },
 });

@@ -15,7 +15,7 @@ const app = new App();
 const chart = new Chart(app, 'gpu-mig-first', { namespace: 'ml' });
 
 const gpu = new GpuTimeSliceClaim(chart, 'Gpu', {
-  scope: GpuClaimScope.PER_POD,
+  claimScope: GpuClaimScope.PER_POD,
   metadata: { name: 'mig-or-time-sliced-gpu' },
   devices: GpuDevices.migDevices({ profile: '1g.10gb' }),
   fallbacks: [GpuDevices.wholeGpus({ sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT) })],

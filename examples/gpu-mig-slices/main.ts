@@ -13,7 +13,7 @@ const app = new App();
 const chart = new Chart(app, 'gpu-mig-slices', { namespace: 'ml' });
 
 const slices = new GpuTimeSliceClaim(chart, 'MigSlices', {
-  scope: GpuClaimScope.PER_POD,
+  claimScope: GpuClaimScope.PER_POD,
   sharing: GpuSharing.exclusive(),
   requestName: 'slices',
   devices: GpuDevices.migDevices({ profile: '1g.10gb', count: 3, sameParentGpu: true }),

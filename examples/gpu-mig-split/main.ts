@@ -15,7 +15,7 @@ const chart = new Chart(app, 'gpu-mig-split', { namespace: 'ml' });
 const h100 = GpuSelector.productName('NVIDIA H100 80GB HBM3');
 
 const slices = new GpuTimeSliceClaim(chart, 'Slices', {
-  scope: GpuClaimScope.PER_POD,
+  claimScope: GpuClaimScope.PER_POD,
   metadata: { name: 'h100-slices' },
   requestName: 'small',
   devices: GpuDevices.migDevices({ profile: '1g.10gb', selectors: [h100] }),

@@ -12,7 +12,7 @@ const app = new App();
 const chart = new Chart(app, 'gpu-mps', { namespace: 'ml' });
 
 const gpu = new GpuTimeSliceClaim(chart, 'MpsGpu', {
-  scope: GpuClaimScope.SHARED,
+  claimScope: GpuClaimScope.SHARED,
   sharing: GpuSharing.mps({ activeThreadPercentage: 50, pinnedMemoryLimit: Size.gibibytes(8) }),
   metadata: { name: 'mps-gpu' },
 });

@@ -13,7 +13,7 @@ const app = new App();
 const chart = new Chart(app, 'gpu-shared-replicas', { namespace: 'ml' });
 
 const gpu = new GpuTimeSliceClaim(chart, 'SharedGpu', {
-  scope: GpuClaimScope.SHARED,
+  claimScope: GpuClaimScope.SHARED,
   sharing: GpuSharing.timeSlicing(TimeSliceInterval.SHORT),
   metadata: { name: 'shared-gpu' },
 });

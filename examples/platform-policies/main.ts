@@ -68,7 +68,7 @@ new ValidatingPolicy(chart, 'replica-limit', {
   name: 'replica-limit',
   resourceRules: [ResourceRule.deployments()],
   paramKind: ParamKind.configMap(),
-  paramRef: ParamRef.byName('replica-limits', { namespaceName: 'platform', parameterNotFoundAction: ParameterNotFoundAction.DENY }),
+  paramRef: ParamRef.byName('replica-limits', { namespace: 'platform', parameterNotFoundAction: ParameterNotFoundAction.DENY }),
   variables: [{ name: 'maxReplicas', expression: 'int(params.data.maxReplicas)' }],
   validations: [Validation.expression({
     expression: '!has(object.spec.replicas) || object.spec.replicas <= variables.maxReplicas',

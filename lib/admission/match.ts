@@ -58,7 +58,7 @@ export interface SelectorRequirement {
   /** Label key. */
   readonly key: string;
   /** Operator. */
-  readonly selectorOperator: SelectorOperator;
+  readonly operator: SelectorOperator;
   /**
    * Values for In/NotIn (must be empty for Exists/DoesNotExist).
    * @default - none
@@ -93,7 +93,7 @@ export function renderSelector(sel: PolicyLabelSelector | undefined, excludeName
   if (sel?.matchLabels && Object.keys(sel.matchLabels).length > 0) out.matchLabels = { ...sel.matchLabels };
   const exprs: any[] = (sel?.matchExpressions ?? []).map((r) => ({
     key: r.key,
-    operator: r.selectorOperator,
+    operator: r.operator,
     ...(r.values && r.values.length > 0 ? { values: [...r.values] } : {}),
   }));
   if (excludeNamespaces && excludeNamespaces.length > 0) {
@@ -232,7 +232,7 @@ export interface ParamRefOptions {
    * use the namespace of the request being admitted.
    * @default - the request's namespace (or cluster scope)
    */
-  readonly namespaceName?: string;
+  readonly namespace?: string;
   /**
    * What to do when no parameter object is found.
    * @default ParameterNotFoundAction.DENY
@@ -260,14 +260,14 @@ export class ParamRef {
   /** Selector of the parameter objects, if referenced by selector. */
   public readonly selector?: PolicyLabelSelector;
   /** Namespace of the parameter object(s). */
-  public readonly namespaceName?: string;
+  public readonly namespace?: string;
   /** Action when the parameter is missing. */
   public readonly parameterNotFoundAction: ParameterNotFoundAction;
 
   private constructor(name: string | undefined, selector: PolicyLabelSelector | undefined, options: ParamRefOptions) {
     this.name = name;
     this.selector = selector;
-    this.namespaceName = options.namespaceName;
+    this.namespace = options.namespace;
     this.parameterNotFoundAction = options.parameterNotFoundAction ?? ParameterNotFoundAction.DENY;
   }
 
@@ -275,7 +275,7 @@ export class ParamRef {
   public _render(): any {
     return {
       ...(this.name !== undefined ? { name: this.name } : {}),
-      ...(this.namespaceName !== undefined ? { namespace: this.namespaceName } : {}),
+      ...(this.namespace !== undefined ? { namespace: this.namespace } : {}),
       ...(this.selector !== undefined ? { selector: renderSelector(this.selector) } : {}),
       parameterNotFoundAction: this.parameterNotFoundAction,
     };

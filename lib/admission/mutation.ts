@@ -198,7 +198,7 @@ export class PatchOperation {
   /** Removes the value at `path`. */
   public static remove(path: string[]): PatchOperation { return new PatchOperation('remove', path, undefined, undefined, false); }
   /** Copies the value at `fromPath` to `path`. */
-  public static copyFrom(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, fromPath, undefined, false); }
+  public static copy(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('copy', path, fromPath, undefined, false); }
   /** Moves the value at `fromPath` to `path`. */
   public static move(fromPath: string[], path: string[]): PatchOperation { return new PatchOperation('move', path, fromPath, undefined, false); }
   /** Fails the patch (and the mutation) unless the value at `path` equals `value`. */

@@ -51,7 +51,7 @@ export interface AuthorizationCheck {
   /** Subresource, or ''. */
   readonly subresource: string;
   /** Namespace, or '' for cluster scope. */
-  readonly namespaceName: string;
+  readonly namespace: string;
   /** Object name, or '' for all. */
   readonly name: string;
   /** Non-resource URL path, or ''. */
@@ -360,7 +360,7 @@ export class AdmissionEngine {
         group: r.group ?? '',
         resource: r.resource ?? '',
         subresource: r.subresource ?? '',
-        namespaceName: r.namespaceName ?? '',
+        namespace: r.namespace ?? '',
         name: r.name ?? '',
         path: r.path ?? '',
       });

@@ -53,12 +53,12 @@ export class WebhookConnection {
   }
 
   /** The wire value of `connectionInfo.type`. */
-  public readonly connectionType: string;
+  public readonly type: string;
   /** The kubeconfig path, when the type uses one. */
   public readonly kubeConfigPath?: string;
 
   private constructor(type: string, kubeConfigPath?: string) {
-    this.connectionType = type;
+    this.type = type;
     this.kubeConfigPath = kubeConfigPath;
   }
 }
@@ -225,6 +225,11 @@ export interface WebhookAuthorizerOptions {
   readonly includeSystemIdentitiesReason?: string;
 }
 
+/** The factory method that makes each non-webhook authorizer type. */
+const FACTORY_OF: Record<string, string> = {
+  Node: 'node', RBAC: 'rbac', ABAC: 'abac', AlwaysAllow: 'alwaysAllow', AlwaysDeny: 'alwaysDeny', Webhook: 'webhook',
+};
+
 /**
  * One entry of the authorization chain. kube-apiserver asks the authorizers in order; the
  * first to allow or deny decides, and a request nobody allows is denied.
@@ -293,7 +298,7 @@ export class Authorizer {
     webhook.subjectAccessReviewVersion = o.subjectAccessReviewVersion ?? SubjectAccessReviewVersion.V1;
     if (conditions.length > 0) webhook.matchConditionSubjectAccessReviewVersion = SubjectAccessReviewVersion.V1;
     webhook.failurePolicy = o.failurePolicy ?? WebhookFailurePolicy.NO_OPINION;
-    const connectionInfo: Record<string, unknown> = { type: o.connection.connectionType };
+    const connectionInfo: Record<string, unknown> = { type: o.connection.type };
     if (o.connection.kubeConfigPath !== undefined) connectionInfo.kubeConfigFile = o.connection.kubeConfigPath;
     webhook.connectionInfo = connectionInfo;
     if (conditions.length > 0) webhook.matchConditions = conditions.map((expression) => ({ expression }));
@@ -335,7 +340,7 @@ export class Authorizer {
   }
 
   /** The authorizer type. */
-  public readonly authorizerType: AuthorizerType;
+  public readonly type: AuthorizerType;
   /** The authorizer name (the lower-cased type for everything but webhooks). */
   public readonly name: string;
   private readonly webhookConfig?: Record<string, unknown>;
@@ -345,7 +350,7 @@ export class Authorizer {
   private constructor(
     type: AuthorizerType, name: string, webhook?: Record<string, unknown>, notes: string[] = [], options?: WebhookAuthorizerOptions,
   ) {
-    this.authorizerType = type;
+    this.type = type;
     this.name = name;
     this.webhookConfig = webhook;
     this.notes = notes;
@@ -379,10 +384,54 @@ export class Authorizer {
    */
   public _render(): Record<string, unknown> {
     return {
-      type: this.authorizerType,
+      type: this.type,
       name: this.name,
       ...(this.webhookConfig ? { webhook: JSON.parse(JSON.stringify(this.webhookConfig)) } : {}),
     };
+  }
+
+  /**
+   * How the user wrote this authorizer, for messages: `Authorizer.webhook("opa")` for a
+   * webhook (its name is the user's), else the factory (`Authorizer.rbac()`).
+   * @internal
+   */
+  public _label(): string {
+    return this.type === AuthorizerType.WEBHOOK ? `Authorizer.webhook(${JSON.stringify(this.name)})` : `Authorizer.${FACTORY_OF[this.type]}()`;
+  }
+
+  /**
+   * The user's option for a field path inside this authorizer's rendered `authorizers[]`
+   * entry (`webhook.timeout` → `timeout`; `webhook.matchConditions[1].expression` →
+   * `matchConditions[0]` when the system-identity condition came first). Undefined for a
+   * field the library wrote on its own.
+   * @internal
+   */
+  public _userField(rest: string): string | undefined {
+    if (rest === '' || rest === '.type') return '';
+    if (rest === '.name') return '.name';
+    const w = /^\.webhook(?:\.(\w+)(.*))?$/.exec(rest);
+    if (!w || !this.webhookOptions) return undefined;
+    const [, key, tail] = w;
+    if (key === undefined) return '';
+    const direct: Record<string, string> = {
+      timeout: 'timeout',
+      authorizedTTL: 'authorizedTtl',
+      unauthorizedTTL: 'unauthorizedTtl',
+      failurePolicy: 'failurePolicy',
+      subjectAccessReviewVersion: 'subjectAccessReviewVersion',
+      cacheAuthorizedRequests: 'cacheAuthorizedRequests',
+      cacheUnauthorizedRequests: 'cacheUnauthorizedRequests',
+      connectionInfo: 'connection',
+    };
+    if (direct[key] !== undefined) return `.${direct[key]}`;
+    if (key === 'matchConditions') {
+      const m = /^\[(\d+)\]/.exec(tail);
+      if (!m) return '.matchConditions';
+      const generated = this.webhookOptions.includeSystemIdentitiesReason === undefined ? 1 : 0;
+      const k = Number(m[1]) - generated;
+      return k < 0 ? undefined : `.matchConditions[${k}]`;
+    }
+    return undefined;
   }
 
   /**

@@ -67,6 +67,8 @@ export class AuthzConfig extends Construct {
   /** The reason the authorizer order is taken as given, if any. */
   public readonly customOrderReason?: string;
   private readonly userAuthorizers: Authorizer[] = [];
+  /** Where the user passed each of userAuthorizers: `authorizers[0]` (props) or `authorizer` (addAuthorizer). */
+  private readonly userSlots: string[] = [];
   private readonly profile: ProfileView;
 
   constructor(scope: Construct, id: string, props: AuthzConfigProps = {}) {
@@ -83,6 +85,7 @@ export class AuthzConfig extends Construct {
     const authorizers = bad.length ? [] : (props.authorizers ?? []).map((a, i) => this.withProfile(a, `authorizers[${i}]`, bad));
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.userAuthorizers.push(...authorizers);
+    this.userSlots.push(...authorizers.map((_, i) => `authorizers[${i}]`));
     this.validateNow();
     attachConfigFile(this, this.fileName, () => this.violations(), () => this.toYaml());
   }
@@ -90,8 +93,8 @@ export class AuthzConfig extends Construct {
   /** The authorizers in the order they are written (after Node/RBAC defaults). */
   public get authorizers(): Authorizer[] {
     if (this.customOrderReason !== undefined) return [...this.userAuthorizers];
-    const builtin = (a: Authorizer) => a.authorizerType === AuthorizerType.NODE || a.authorizerType === AuthorizerType.RBAC;
-    const has = (t: AuthorizerType) => this.userAuthorizers.some((a) => a.authorizerType === t);
+    const builtin = (a: Authorizer) => a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
+    const has = (t: AuthorizerType) => this.userAuthorizers.some((a) => a.type === t);
     let head = 0;
     while (head < this.userAuthorizers.length && builtin(this.userAuthorizers[head])) head++;
     return [
@@ -108,10 +111,12 @@ export class AuthzConfig extends Construct {
     const withDefaults = bad.length ? authorizer : this.withProfile(authorizer, 'authorizer', bad);
     if (bad.length) throw new HaruValidationError(this.node.path, bad);
     this.userAuthorizers.push(withDefaults);
+    this.userSlots.push('authorizer');
     try {
       this.validateNow();
     } catch (e) {
       this.userAuthorizers.pop();
+      this.userSlots.pop();
       throw e;
     }
   }
@@ -143,8 +148,8 @@ export class AuthzConfig extends Construct {
       this.profile.value<Duration>(ProfileSetting.WEBHOOK_TIMEOUT));
     const w = out._webhookSettings();
     if (w) {
-      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_FAILURE_POLICY, w.failurePolicy, `${field}.webhook.failurePolicy`));
-      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_TIMEOUT, w.timeout, `${field}.webhook.timeout`));
+      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_FAILURE_POLICY, w.failurePolicy, `${field} ${a._label()}.failurePolicy`));
+      bad.push(...this.profile.locks(ProfileSetting.WEBHOOK_TIMEOUT, w.timeout, `${field} ${a._label()}.timeout`));
     }
     return out;
   }
@@ -155,22 +160,38 @@ export class AuthzConfig extends Construct {
       // Secure default: Node and RBAC decide before anything else.
       let seenOther = false;
       this.authorizers.forEach((a, i) => {
-        const builtin = a.authorizerType === AuthorizerType.NODE || a.authorizerType === AuthorizerType.RBAC;
+        const builtin = a.type === AuthorizerType.NODE || a.type === AuthorizerType.RBAC;
         if (!builtin) {
           seenOther = true;
         } else if (seenOther) {
           out.push({
             checkId: 'authz/order',
             field: joinPath('authorizers', i),
-            problem: `${a.authorizerType} must come before every other authorizer`,
-            got: renderValue(a.authorizerType),
+            problem: `${a.type} must come before every other authorizer`,
+            got: renderValue(a.type),
             fix: 'Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order',
           });
         }
       });
     }
     out.push(...checkObject(this.toJson(), { skipSchema: true }));
-    return failing(this, out);
+    return failing(this, out.map((v) => ({ ...v, field: this.userField(v.field) })));
+  }
+
+  /**
+   * A field of the rendered file (`authorizers[2].webhook.timeout`, where Node and RBAC were
+   * put first) as the user wrote it: the slot they passed it in, the authorizer by its
+   * factory and name, and their option (`authorizers[0] Authorizer.webhook("opa").timeout`).
+   * Authorizers the library added (Node, RBAC) keep the file's path, marked as added.
+   */
+  private userField(field: string): string {
+    const m = /^authorizers\[(\d+)\](.*)$/.exec(field);
+    if (!m) return field;
+    const a = this.authorizers[Number(m[1])];
+    const slot = a ? this.userAuthorizers.indexOf(a) : -1;
+    if (!a || slot < 0) return a ? `${field} (${a._label()}, added by default)` : field;
+    const option = a._userField(m[2]);
+    return option === undefined ? `${this.userSlots[slot]} ${a._label()} (file: ${field})` : `${this.userSlots[slot]} ${a._label()}${option}`;
   }
 
   private validateNow(): void {

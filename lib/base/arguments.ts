@@ -23,6 +23,17 @@ const CDK8S_FACTORIES: Record<string, (n: number) => string> = {
 const surface = new Map<string, unknown>();
 const enumValues = new Map<string, readonly unknown[]>();
 
+/**
+ * Props fields renamed to their Kubernetes names before 1.0 (old name -> new name), so that
+ * an old key is answered with the new one rather than a guess.
+ */
+const RENAMED_FIELDS: Record<string, string> = {
+  tolerationOperator: 'operator',
+  selectorOperator: 'operator',
+  namespaceName: 'namespace',
+  scope: 'claimScope',
+};
+
 /** At most this many findings per call; more are summarised by the first ones. */
 const MAX_FINDINGS = 20;
 /** Structs nested deeper than this are refused (a cycle, or a hostile input). */
@@ -379,8 +390,10 @@ function checkStruct(value: unknown, name: string, field: string, out: Violation
     if (key in s.props && Object.prototype.hasOwnProperty.call(s.props, key)) continue;
     if (value[key] === undefined) continue;
     const camel = camelCase(key);
-    const suggestion = Object.prototype.hasOwnProperty.call(s.props, camel) ? camel
-      : closestName(key, known) ?? (absent.length === 1 ? absent[0] : undefined);
+    const renamed = Object.prototype.hasOwnProperty.call(RENAMED_FIELDS, key) && Object.prototype.hasOwnProperty.call(s.props, RENAMED_FIELDS[key])
+      ? RENAMED_FIELDS[key] : undefined;
+    const suggestion = renamed ?? (Object.prototype.hasOwnProperty.call(s.props, camel) ? camel
+      : closestName(key, known) ?? (absent.length === 1 ? absent[0] : undefined));
     out.push({
       checkId: 'api/unknown-field',
       field: joinPath(field, key),

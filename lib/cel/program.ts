@@ -87,11 +87,10 @@ export interface CelAuthorizationRequest {
    */
   readonly subresource?: string;
   /**
-   * Namespace (`.namespace(ns)`); named `namespaceName` because `namespace` is a reserved
-   * word in C#.
+   * Namespace (`.namespace(ns)`).
    * @default - not set
    */
-  readonly namespaceName?: string;
+  readonly namespace?: string;
   /**
    * Object name (`.name(n)`).
    * @default - not set
@@ -408,7 +407,7 @@ function isApiValue(v: Record<string, unknown>): boolean {
 /** Asks `az` one check, in the public field names (the library's attributes use the CEL method names). */
 function authorizeWith(az: ICelAuthorizer, attrs: Record<string, unknown>): { decision: string; reason?: string; error?: string } {
   const { namespace, ...rest } = attrs;
-  const r = az.authorize({ ...rest, ...(namespace !== undefined ? { namespaceName: namespace } : {}) } as CelAuthorizationRequest);
+  const r = az.authorize({ ...rest, ...(namespace !== undefined ? { namespace: namespace } : {}) } as CelAuthorizationRequest);
   return { decision: r.decision, reason: r.reason, error: r.errorMessage };
 }
 

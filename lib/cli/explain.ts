@@ -143,7 +143,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
     let subresource: string | undefined;
     if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
     const request: AuthorizationRequest = {
-      user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespaceName: namespace, name, nonResourceUrl: url,
+      user: user!, groups, verb: verb!, resource: res, subresource, apiGroup, apiVersion, namespace: namespace, name, nonResourceUrl: url,
     };
     let result: AuthorizationExplanation;
     try {
@@ -183,7 +183,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
     let res = resource;
     let subresource: string | undefined;
     if (res !== undefined && res.includes('/')) [res, subresource] = [res.slice(0, res.indexOf('/')), res.slice(res.indexOf('/') + 1)];
-    request = { user, groups, verb, resource: res, subresource, apiGroup, namespaceName: namespace, name, nonResourceUrl: url };
+    request = { user, groups, verb, resource: res, subresource, apiGroup, namespace: namespace, name, nonResourceUrl: url };
     try {
       classification = sim.classify(request);
     } catch (e) {
@@ -234,7 +234,7 @@ function formatAuthzText(r: AuthorizationRequest, x: AuthorizationExplanation): 
   out.push('');
   out.push('Authorizers, in order:');
   x.steps.forEach((s, i) => {
-    out.push(`  ${i + 1}. ${s.name} (${s.authorizerType}): ${s.decision}`);
+    out.push(`  ${i + 1}. ${s.name} (${s.type}): ${s.decision}`);
     out.push(`     ${s.reason}`);
     for (const c of s.matchConditions) out.push(`     matchCondition ${JSON.stringify(c.expression)} -> ${c.result}`);
   });
@@ -247,7 +247,7 @@ function describeRequest(r: FlowRequest, groups: readonly string[]): string {
   if (r.nonResourceUrl) return `${r.verb} ${r.nonResourceUrl} by ${who}`;
   const res = `${r.resource}${r.subresource ? `/${r.subresource}` : ''}`;
   const grp = r.apiGroup ? `.${r.apiGroup}` : '';
-  const where = r.namespaceName ? ` in namespace ${r.namespaceName}` : ' (cluster scope)';
+  const where = r.namespace ? ` in namespace ${r.namespace}` : ' (cluster scope)';
   return `${r.verb} ${res}${grp}${r.name ? ` ${r.name}` : ''}${where} by ${who}`;
 }
 
@@ -284,7 +284,7 @@ function formatExplainText(
     l.name, l.source, String(l.nominalConcurrencyShares), String(l.nominalConcurrencyLimit), String(l.lendableConcurrencyLimit),
     l.borrowingLimitPercent === undefined ? `${l.borrowingConcurrencyLimit} (no limit)` : String(l.borrowingConcurrencyLimit),
     `${l.minimumConcurrencyLimit}..${l.maximumConcurrencyLimit}`,
-    l.levelType === 'Exempt' ? 'exempt' : l.queues ? `${l.queues} queues, hand ${l.handSize}, length ${l.queueLengthLimit}` : 'reject',
+    l.type === 'Exempt' ? 'exempt' : l.queues ? `${l.queues} queues, hand ${l.handSize}, length ${l.queueLengthLimit}` : 'reject',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) out.push(`  ${row.map((cell, i) => (i === row.length - 1 ? cell : pad(cell, widths[i]))).join('  ')}`);

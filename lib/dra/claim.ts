@@ -54,8 +54,11 @@ export interface GpuRequestOptions {
 
 /** Props of {@link GpuTimeSliceClaim}. */
 export interface GpuTimeSliceClaimProps {
-  /** One claim per pod (separate devices) or one claim shared by every pod that references it. */
-  readonly scope: GpuClaimScope;
+  /**
+   * One claim per pod (separate devices) or one claim shared by every pod that references it.
+   * (Not `scope`: in Python that would clash with the constructor's `scope` argument.)
+   */
+  readonly claimScope: GpuClaimScope;
   /**
    * Metadata of the ResourceClaim / ResourceClaimTemplate.
    * @default - a generated name in the chart's namespace
@@ -158,10 +161,10 @@ export class GpuTimeSliceClaim extends Construct {
     checkArguments('GpuTimeSliceClaim.constructor', undefined, [scope, id, props]);
     super(scope, id);
     const pre: Violation[] = [];
-    if (!Object.values(GpuClaimScope).includes(props.scope)) {
-      pre.push({ checkId: 'dra/claim-scope', field: 'scope', problem: 'must say whether pods get separate devices or share one', got: renderValue(props.scope), allowed: 'GpuClaimScope.PER_POD, GpuClaimScope.SHARED', fix: 'Choose PER_POD for a device per pod, SHARED for one device used by all pods' });
+    if (!Object.values(GpuClaimScope).includes(props.claimScope)) {
+      pre.push({ checkId: 'dra/claim-scope', field: 'claimScope', problem: 'must say whether pods get separate devices or share one', got: renderValue(props.claimScope), allowed: 'GpuClaimScope.PER_POD, GpuClaimScope.SHARED', fix: 'Choose PER_POD for a device per pod, SHARED for one device used by all pods' });
     }
-    this.scope = props.scope;
+    this.scope = props.claimScope;
     this.sharingGiven = props.sharing !== undefined;
     const profile = profileFor(this);
     // a device nobody shares needs no sharing configuration (and no alpha driver gate)

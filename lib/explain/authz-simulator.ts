@@ -75,7 +75,7 @@ export interface AuthorizationRequest {
    * The namespace.
    * @default - cluster scope
    */
-  readonly namespaceName?: string;
+  readonly namespace?: string;
   /**
    * The object name.
    * @default - none
@@ -101,7 +101,7 @@ export interface AuthorizerOutcome {
   /** Its name (`system:masters` for the built-in first step). */
   readonly name: string;
   /** Node, RBAC, Webhook, AlwaysAllow, AlwaysDeny, or PrivilegedGroups for the built-in step. */
-  readonly authorizerType: string;
+  readonly type: string;
   /** Allow, Deny, NoOpinion, or Unknown (a webhook would be called; the Node graph). */
   readonly decision: string;
   /** Why, in terms of the rule, binding or condition that decided. */
@@ -212,7 +212,7 @@ export class AuthorizationSimulator {
       decidedBy: r.decidedBy,
       ifNoOpinion: r.ifWebhookHasNoOpinion ? `${r.ifWebhookHasNoOpinion.decision}${r.ifWebhookHasNoOpinion.decidedBy ? ` by ${r.ifWebhookHasNoOpinion.decidedBy}` : ''}` : undefined,
       steps: r.steps.map((s) => ({
-        name: s.name, authorizerType: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })),
+        name: s.name, type: s.type, decision: s.decision, reason: s.reason, matchConditions: (s.conditions ?? []).map((c) => ({ ...c })),
       })),
       groups: [...a.groups],
     };
@@ -224,16 +224,16 @@ function toAttributes(r: AuthorizationRequest): AuthzAttributes {
   if (r === null || typeof r !== 'object') throw new HaruValidationError(where, [{ checkId: 'explain/input', field: 'request', problem: 'must be an object with user and verb', got: String(r) }]);
   const bad: Violation[] = [];
   for (const k of ['user', 'verb'] as const) if (typeof r[k] !== 'string' || r[k] === '') bad.push({ checkId: 'explain/input', field: k, problem: 'must be a non-empty string', got: r[k] === undefined ? undefined : JSON.stringify(r[k]) });
-  for (const k of ['uid', 'apiGroup', 'apiVersion', 'resource', 'subresource', 'namespaceName', 'name', 'nonResourceUrl'] as const) {
+  for (const k of ['uid', 'apiGroup', 'apiVersion', 'resource', 'subresource', 'namespace', 'name', 'nonResourceUrl'] as const) {
     if (r[k] !== undefined && typeof r[k] !== 'string') bad.push({ checkId: 'explain/input', field: k, problem: 'must be a string', got: JSON.stringify(r[k]) });
   }
   if (r.groups !== undefined && (!Array.isArray(r.groups) || r.groups.some((g) => typeof g !== 'string'))) bad.push({ checkId: 'explain/input', field: 'groups', problem: 'must be a list of strings', got: JSON.stringify(r.groups) });
   const nonResource = typeof r.nonResourceUrl === 'string' && r.nonResourceUrl !== '';
   if (!nonResource && !r.resource) bad.push({ checkId: 'explain/input', field: 'resource', problem: 'is required for a resource request', fix: 'Give the resource (e.g. pods), or nonResourceUrl for a path such as /healthz' });
-  if (nonResource && (r.resource || r.namespaceName || r.apiGroup || r.subresource || r.name)) bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl) });
+  if (nonResource && (r.resource || r.namespace || r.apiGroup || r.subresource || r.name)) bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl) });
   if (bad.length > 0) throw new HaruValidationError(where, bad);
   const groups = r.addAuthenticatedGroups === false ? [...(r.groups ?? [])] : withAuthenticatedGroups(r.user, r.groups ?? []);
   return nonResource
     ? { user: r.user, groups, uid: r.uid, verb: r.verb, path: r.nonResourceUrl }
-    : { user: r.user, groups, uid: r.uid, verb: r.verb, apiGroup: r.apiGroup ?? '', apiVersion: r.apiVersion ?? 'v1', resource: r.resource, subresource: r.subresource, namespace: r.namespaceName, name: r.name };
+    : { user: r.user, groups, uid: r.uid, verb: r.verb, apiGroup: r.apiGroup ?? '', apiVersion: r.apiVersion ?? 'v1', resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: r.name };
 }

@@ -51,7 +51,7 @@ export interface FlowRequest {
    * requests across all namespaces.
    * @default - cluster scope
    */
-  readonly namespaceName?: string;
+  readonly namespace?: string;
   /**
    * The object name.
    * @default - none
@@ -117,7 +117,7 @@ export interface PriorityLevelLimits {
   /** The level's name. */
   readonly name: string;
   /** `Exempt` or `Limited`. */
-  readonly levelType: string;
+  readonly type: string;
   /** `input`, `suggested` or `mandatory`. */
   readonly source: string;
   /** Its nominalConcurrencyShares (after defaulting). */
@@ -267,7 +267,7 @@ export class FlowControlSimulator {
   public priorityLevelLimits(): PriorityLevelLimits[] {
     return this.config.concurrency(this.serverConcurrencyLimit).map((x) => ({
       name: x.level.name,
-      levelType: x.level.type,
+      type: x.level.type,
       source: x.level.source,
       nominalConcurrencyShares: x.level.nominalConcurrencyShares,
       lendablePercent: x.level.lendablePercent,
@@ -300,11 +300,11 @@ function toApfRequest(r: FlowRequest): ApfRequest {
   if (r === null || typeof r !== 'object') throw new HaruValidationError(where, [{ checkId: 'explain/input', field: 'request', problem: 'must be an object with user and verb', got: String(r) }]);
   str('user', r.user, true);
   str('verb', r.verb, true);
-  for (const k of ['apiGroup', 'resource', 'subresource', 'namespaceName', 'name', 'nonResourceUrl'] as const) str(k, r[k], false);
+  for (const k of ['apiGroup', 'resource', 'subresource', 'namespace', 'name', 'nonResourceUrl'] as const) str(k, r[k], false);
   if (r.groups !== undefined && (!Array.isArray(r.groups) || r.groups.some((g) => typeof g !== 'string'))) bad.push({ checkId: 'explain/input', field: 'groups', problem: 'must be a list of strings', got: JSON.stringify(r.groups) });
   const isNonResource = typeof r.nonResourceUrl === 'string' && r.nonResourceUrl !== '';
-  if (isNonResource && (r.resource || r.apiGroup || r.namespaceName || r.subresource || r.name)) {
-    bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl), fix: 'Give either nonResourceUrl alone, or resource (with apiGroup, namespaceName, subresource, name)' });
+  if (isNonResource && (r.resource || r.apiGroup || r.namespace || r.subresource || r.name)) {
+    bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'a request is either a resource request or a non-resource one', got: JSON.stringify(r.nonResourceUrl), fix: 'Give either nonResourceUrl alone, or resource (with apiGroup, namespace, subresource, name)' });
   }
   if (!isNonResource && !r.resource) bad.push({ checkId: 'explain/input', field: 'resource', problem: 'is required for a resource request', fix: 'Give the resource (e.g. pods), or nonResourceUrl for a path such as /healthz' });
   if (isNonResource && !r.nonResourceUrl!.startsWith('/')) bad.push({ checkId: 'explain/input', field: 'nonResourceUrl', problem: 'must start with /', got: JSON.stringify(r.nonResourceUrl) });
@@ -314,6 +314,6 @@ function toApfRequest(r: FlowRequest): ApfRequest {
     user: r.user,
     groups,
     verb: r.verb,
-    ...(isNonResource ? { path: r.nonResourceUrl } : { resource: r.resource, subresource: r.subresource, apiGroup: r.apiGroup ?? '', namespace: r.namespaceName ?? '', name: r.name }),
+    ...(isNonResource ? { path: r.nonResourceUrl } : { resource: r.resource, subresource: r.subresource, apiGroup: r.apiGroup ?? '', namespace: r.namespace ?? '', name: r.name }),
   };
 }

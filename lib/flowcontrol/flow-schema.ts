@@ -177,6 +177,8 @@ export class ApfFlowSchema extends Construct {
   public readonly flowSchemaName: string;
 
   private readonly rules: ApfRule[];
+  /** How many of `rules` came from the props (the rest from addRule). */
+  private readonly propRuleCount: number;
   private readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ApfFlowSchemaProps) {
@@ -235,6 +237,7 @@ export class ApfFlowSchema extends Construct {
     }
     this.distinguisher = props.singleFlowReason !== undefined ? undefined : props.distinguisher ?? FlowDistinguisher.BY_USER;
     this.rules = [...(props.rules ?? [])];
+    this.propRuleCount = this.rules.length;
 
     const annotations = { ...props.metadata?.annotations };
     if (props.singleFlowReason !== undefined) annotations[ApfFlowSchema.SINGLE_FLOW_ANNOTATION] = props.singleFlowReason;
@@ -269,13 +272,33 @@ export class ApfFlowSchema extends Construct {
     }
   }
 
+  /**
+   * A field of the rendered FlowSchema as the user wrote it: `spec.rules[0].subjects[0].
+   * serviceAccount.namespace` is `rules[0].subjects[0].namespace` (a Subject's property), a
+   * rule being added is the `rule` argument of addRule, `nonResourceURLs` is
+   * `nonResourceUrls`. Metadata keeps its path.
+   */
+  private userField(field: string): string {
+    const m = /^spec\.rules\[(\d+)\](.*)$/.exec(field);
+    if (m) {
+      const i = Number(m[1]);
+      const rest = m[2]
+        .replace(/^\.subjects\[(\d+)\]\.(?:serviceAccount|user|group)\.(\w+)/, '.subjects[$1].$2')
+        .replace(/^(\.nonResourceRules\[\d+\])\.nonResourceURLs/, '$1.nonResourceUrls');
+      return i < this.propRuleCount ? `rules[${i}]${rest}` : `rule${rest}`;
+    }
+    return PROP_OF_SPEC[field] ?? field;
+  }
+
   private check(final: boolean): void {
     const obj = this.resource.toJson();
-    const violations = failing(this, checkObject(obj));
+    // At synth the object may carry the user's JSON patches: its own paths are then what the
+    // user wrote. Before that it is made from the props alone, so name the props.
+    const violations = failing(this, checkObject(obj)).map((v) => (final ? v : { ...v, field: this.userField(v.field) }));
     if (final && !(Array.isArray(obj?.spec?.rules) && obj.spec.rules.length > 0)) {
       violations.push({
         checkId: 'flowcontrol/no-rules',
-        field: 'spec.rules',
+        field: 'rules',
         problem: 'is empty, so the FlowSchema matches no request',
         got: '[]',
         fix: 'Pass rules or call addRule with subjects and resource or non-resource rules',
@@ -284,6 +307,16 @@ export class ApfFlowSchema extends Construct {
     if (violations.length > 0) throw new HaruValidationError(this.node.path, violations);
   }
 }
+
+/** Rendered FlowSchema fields whose prop has another name. */
+const PROP_OF_SPEC: Record<string, string> = {
+  'spec.matchingPrecedence': 'matchingPrecedence',
+  'spec.distinguisherMethod': 'distinguisher',
+  'spec.distinguisherMethod.type': 'distinguisher',
+  'spec.priorityLevelConfiguration': 'priorityLevel',
+  'spec.priorityLevelConfiguration.name': 'priorityLevel',
+  'spec.rules': 'rules',
+};
 
 function renderRule(rule: ApfRule): any {
   const out: Record<string, unknown> = { subjects: (rule.subjects ?? []).map((s) => (typeof s?.toJson === 'function' ? s.toJson() : s)) };

@@ -66,7 +66,7 @@ export class LimitResponse {
   }
 
   /** Queue or Reject. */
-  public readonly limitResponseType: LimitResponseType;
+  public readonly type: LimitResponseType;
   /** Number of queues (Queue only). */
   public readonly queues?: number;
   /** Hand size (Queue only). */
@@ -75,7 +75,7 @@ export class LimitResponse {
   public readonly queueLengthLimit?: number;
 
   private constructor(type: LimitResponseType, queues?: number, handSize?: number, queueLengthLimit?: number) {
-    this.limitResponseType = type;
+    this.type = type;
     this.queues = queues;
     this.handSize = handSize;
     this.queueLengthLimit = queueLengthLimit;
@@ -83,8 +83,8 @@ export class LimitResponse {
 
   /** The value of `spec.limited.limitResponse`. */
   public toJson(): any {
-    if (this.limitResponseType === LimitResponseType.REJECT) return { type: this.limitResponseType };
-    return { type: this.limitResponseType, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
+    if (this.type === LimitResponseType.REJECT) return { type: this.type };
+    return { type: this.type, queuing: { queues: this.queues, handSize: this.handSize, queueLengthLimit: this.queueLengthLimit } };
   }
 }
 

@@ -32,13 +32,13 @@ export class Subject {
   }
 
   /** One ServiceAccount in `namespace`. */
-  public static serviceAccount(namespaceName: string, name: string): Subject {
-    return new Subject(ApfSubjectKind.SERVICE_ACCOUNT, name, namespaceName);
+  public static serviceAccount(namespace: string, name: string): Subject {
+    return new Subject(ApfSubjectKind.SERVICE_ACCOUNT, name, namespace);
   }
 
   /** Every ServiceAccount in `namespace` (name `*`). */
-  public static allServiceAccountsIn(namespaceName: string): Subject {
-    return new Subject(ApfSubjectKind.SERVICE_ACCOUNT, '*', namespaceName);
+  public static allServiceAccountsIn(namespace: string): Subject {
+    return new Subject(ApfSubjectKind.SERVICE_ACCOUNT, '*', namespace);
   }
 
   /** Every authenticated user (group `system:authenticated`). */
@@ -56,19 +56,19 @@ export class Subject {
   /** User, group or ServiceAccount name (`*` for every ServiceAccount of a namespace). */
   public readonly name: string;
   /** ServiceAccount namespace; undefined for users and groups. */
-  public readonly namespaceName?: string;
+  public readonly namespace?: string;
 
   private constructor(kind: ApfSubjectKind, name: string, namespace?: string) {
     this.kind = kind;
     this.name = name;
-    this.namespaceName = namespace;
+    this.namespace = namespace;
   }
 
   /** The subject as it appears in `spec.rules[].subjects[]`. */
   public toJson(): any {
     switch (this.kind) {
       case ApfSubjectKind.SERVICE_ACCOUNT:
-        return { kind: this.kind, serviceAccount: { namespace: this.namespaceName, name: this.name } };
+        return { kind: this.kind, serviceAccount: { namespace: this.namespace, name: this.name } };
       case ApfSubjectKind.GROUP:
         return { kind: this.kind, group: { name: this.name } };
       default:

@@ -623,7 +623,7 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
   const out: Violation[] = [];
   (props.tolerations ?? []).forEach((t, i) => {
     for (const x of [
-      enumProblem('harden/enum', `tolerations[${i}].tolerationOperator`, 'is not a toleration operator', t?.tolerationOperator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
+      enumProblem('harden/enum', `tolerations[${i}].operator`, 'is not a toleration operator', t?.operator, TolerationOperator, 'Use TolerationOperator.EQUAL or EXISTS'),
       enumProblem('harden/enum', `tolerations[${i}].effect`, 'is not a taint effect', t?.effect, TaintEffect, 'Use a TaintEffect value, or leave it unset to tolerate every effect'),
     ]) if (x) out.push(x);
   });
@@ -640,7 +640,7 @@ function schedulingInputProblems(props: HardenedPodProps): Violation[] {
     });
   }
   (props.nodeAffinity ?? []).forEach((r, i) => {
-    const x = enumProblem('harden/enum', `nodeAffinity[${i}].selectorOperator`, 'is not a node selector operator', r?.selectorOperator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
+    const x = enumProblem('harden/enum', `nodeAffinity[${i}].operator`, 'is not a node selector operator', r?.operator, NodeSelectorOperator, 'Use a NodeSelectorOperator value');
     if (x) out.push(x);
   });
   (props.topologySpreadConstraints ?? []).forEach((t, i) => {
@@ -675,8 +675,8 @@ function renderPlacement(p: HardenedPodProps, selector: Record<string, string>):
   const node = p.nodeAffinity ?? [];
   if (node.length) {
     const expr = (r: NodeAffinityRule) => (r.values === undefined
-      ? { key: r.key, operator: r.selectorOperator }
-      : { key: r.key, operator: r.selectorOperator, values: [...r.values] });
+      ? { key: r.key, operator: r.operator }
+      : { key: r.key, operator: r.operator, values: [...r.values] });
     const required = node.filter((r) => r.weight === undefined);
     const preferred = node.filter((r) => r.weight !== undefined);
     const na: Record<string, unknown> = {};
@@ -719,7 +719,7 @@ function renderPlacement(p: HardenedPodProps, selector: Record<string, string>):
 function renderToleration(t: Toleration): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (t.key !== undefined) out.key = t.key;
-  if (t.tolerationOperator !== undefined) out.operator = t.tolerationOperator;
+  if (t.operator !== undefined) out.operator = t.operator;
   if (t.value !== undefined) out.value = t.value;
   if (t.effect !== undefined) out.effect = t.effect;
   if (t.tolerationSeconds !== undefined) out.tolerationSeconds = t.tolerationSeconds;

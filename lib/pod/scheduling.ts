@@ -25,7 +25,7 @@ export interface Toleration {
   /** Taint key. @default - every key (only with TolerationOperator.EXISTS) */
   readonly key?: string;
   /** How the value is matched. @default TolerationOperator.EQUAL */
-  readonly tolerationOperator?: TolerationOperator;
+  readonly operator?: TolerationOperator;
   /** Taint value (only with EQUAL). @default '' */
   readonly value?: string;
   /** Taint effect to tolerate. @default - every effect */
@@ -106,7 +106,7 @@ export interface NodeAffinityRule {
   /** Node label key. */
   readonly key: string;
   /** Operator. */
-  readonly selectorOperator: NodeSelectorOperator;
+  readonly operator: NodeSelectorOperator;
   /** Values (none for EXISTS and DOES_NOT_EXIST, one integer for GT and LT). @default - none */
   readonly values?: string[];
   /** Make the rule preferred with this weight (1-100). @default - required */

@@ -68,7 +68,7 @@ describe('MutatingPolicy defaults', () => {
   it('excludes namespaces only through the immutable kubernetes.io/metadata.name label', () => {
     const { objs } = make({
       excludeNamespaces: ['kube-system', 'kube-public', 'kube-system'],
-      namespaceSelector: { matchExpressions: [{ key: 'tier', selectorOperator: SelectorOperator.EXISTS }] },
+      namespaceSelector: { matchExpressions: [{ key: 'tier', operator: SelectorOperator.EXISTS }] },
     });
     expect(objs[0].spec.matchConstraints.namespaceSelector).toEqual({
       matchExpressions: [
@@ -90,7 +90,7 @@ describe('bindings', () => {
       name: 'team',
       rules: [ResourceRule.deployments()],
       paramKind: ParamKind.configMap(),
-      paramRef: ParamRef.byName('team-defaults', { namespaceName: 'platform' }),
+      paramRef: ParamRef.byName('team-defaults', { namespace: 'platform' }),
       mutations: [Mutation.applyConfiguration({ metadata: { labels: { team: CelValue.configMapData('team', 'none') } } })],
     });
     policy.addBinding('staging', {
@@ -98,7 +98,7 @@ describe('bindings', () => {
       namespaceSelector: { matchLabels: { env: 'staging' } },
       excludeNamespaces: ['staging-system'],
       rules: [ResourceRule.deployments()],
-      paramRef: ParamRef.bySelector({ matchLabels: { 'policy.example.com/team': 'defaults' } }, { namespaceName: 'platform', parameterNotFoundAction: ParameterNotFoundAction.ALLOW }),
+      paramRef: ParamRef.bySelector({ matchLabels: { 'policy.example.com/team': 'defaults' } }, { namespace: 'platform', parameterNotFoundAction: ParameterNotFoundAction.ALLOW }),
     });
     const objs = Testing.synth(chart);
     await expectValid(objs);
@@ -252,7 +252,7 @@ describe('JSONPatch operations', () => {
   });
 
   it('renders copy and move with from', () => {
-    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.copyFrom(['metadata', 'labels', 'app'], ['metadata', 'labels', 'name'])])] });
+    const { objs } = make({ mutations: [Mutation.jsonPatch([PatchOperation.copy(['metadata', 'labels', 'app'], ['metadata', 'labels', 'name'])])] });
     expect(objs[0].spec.mutations[0].jsonPatch.expression).toBe('[JSONPatch{op: "copy", from: "/metadata/labels/app", path: "/metadata/labels/name"}]');
   });
 

@@ -143,7 +143,7 @@ describe(`Mutation.defaultResources over ${ALL.length} objects`, () => {
       rules: [ResourceRule.pods()],
       mutations: [Mutation.defaultResources({ limits: { cpu: CelValue.configMapData('cpu', '2') } })],
       paramKind: ParamKind.configMap(),
-      paramRef: ParamRef.byName('limits', { namespaceName: 'platform' }),
+      paramRef: ParamRef.byName('limits', { namespace: 'platform' }),
     });
     const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits', namespace: 'platform' }, data });
     const bare = PODS[0].object;

@@ -80,7 +80,7 @@ describe('ValidatingPolicy: every field of the v1 API', () => {
       resourceRules: [ResourceRule.deployments()],
       excludeResourceRules: [ResourceRule.custom({ apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments'], resourceNames: ['legacy'] })],
       operations: [AdmissionOperation.CREATE],
-      namespaceSelector: { matchExpressions: [{ key: 'env', selectorOperator: SelectorOperator.IN, values: ['prod'] }] },
+      namespaceSelector: { matchExpressions: [{ key: 'env', operator: SelectorOperator.IN, values: ['prod'] }] },
       objectSelector: { matchLabels: { managed: 'true' } },
       excludeNamespaces: ['kube-system'],
       matchPolicy: MatchPolicy.EXACT,
@@ -93,7 +93,7 @@ describe('ValidatingPolicy: every field of the v1 API', () => {
       })],
       auditAnnotations: [{ key: 'high-replica-count', valueExpression: '"Deployment spec.replicas set to " + string(object.spec.replicas)' }],
       paramKind: ParamKind.configMap(),
-      paramRef: ParamRef.byName('replica-limits', { namespaceName: 'policy', parameterNotFoundAction: ParameterNotFoundAction.DENY }),
+      paramRef: ParamRef.byName('replica-limits', { namespace: 'policy', parameterNotFoundAction: ParameterNotFoundAction.DENY }),
       validationActions: [ValidationAction.WARN, ValidationAction.AUDIT],
       failurePolicy: FailurePolicy.IGNORE,
     });

@@ -167,7 +167,7 @@ describe('AdmissionEngine: compilation and authorizer', () => {
     const deny = { authorize: (c: any) => { checks.push(c); return false; } };
     expect(new AdmissionEngine({ policies: [p, binding('p')] }).admit(pod()).admittedObject.metadata.labels).toEqual({ 'may-list': 'true' });
     expect(new AdmissionEngine({ policies: [p, binding('p')], authorizer: deny }).admit(pod()).admittedObject.metadata.labels).toEqual({ 'may-list': 'false' });
-    expect(checks[0]).toMatchObject({ user: 'admin', groups: ['system:masters', 'system:authenticated'], verb: 'list', resource: 'secrets', namespaceName: 'team-a' });
+    expect(checks[0]).toMatchObject({ user: 'admin', groups: ['system:masters', 'system:authenticated'], verb: 'list', resource: 'secrets', namespace: 'team-a' });
   });
 });
 

@@ -164,7 +164,7 @@ describe('AuthzConfig defaults', () => {
     const authz = new AuthzConfig(Testing.app(), 'authz', {
       authorizers: [Authorizer.webhook({ name: 'policy.example.com', connection: WebhookConnection.kubeConfigFile(KUBECONFIG) })],
     });
-    expect(authz.authorizers.map((a) => a.authorizerType)).toEqual([AuthorizerType.NODE, AuthorizerType.RBAC, AuthorizerType.WEBHOOK]);
+    expect(authz.authorizers.map((a) => a.type)).toEqual([AuthorizerType.NODE, AuthorizerType.RBAC, AuthorizerType.WEBHOOK]);
   });
 
   it('gives a webhook the documented defaults', async () => {
@@ -265,7 +265,7 @@ describe('AuthzConfig defaults', () => {
   it('cannot express connectionInfo type KubeConfig or InClusterConfig: the only connection factory writes KubeConfigFile', () => {
     const factories = Object.getOwnPropertyNames(WebhookConnection).filter((k) => typeof (WebhookConnection as any)[k] === 'function');
     expect(factories).toEqual(['kubeConfigFile']);
-    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).connectionType).toBe('KubeConfigFile');
+    expect(WebhookConnection.kubeConfigFile(KUBECONFIG).type).toBe('KubeConfigFile');
   });
 
   it('fails when given an auditLogging option: the props have no such field', () => {
@@ -281,7 +281,7 @@ describe('AuthzConfig failures', () => {
   it('fails when RBAC is placed after a webhook', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook(), Authorizer.rbac()] }));
     expect(e.message).toBe(
-      '[authz] invalid input:\n  - [authz/order] authorizers[2]: RBAC must come before every other authorizer (got "RBAC"). Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order.',
+      '[authz] invalid input:\n  - [authz/order] authorizers[1] Authorizer.rbac(): RBAC must come before every other authorizer (got "RBAC"). Leave Node and RBAC out (they are put first for you), or set customOrderReason to keep this order.',
     );
   });
 
@@ -292,29 +292,29 @@ describe('AuthzConfig failures', () => {
 
   it('fails when Node is given twice', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [Authorizer.node(), Authorizer.node()] }));
-    expect(e.message).toContain('[authz/type-duplicate] authorizers[1].type: duplicate authorizer type (only Webhook may appear more than once) (got "Node"). Keep a single Node authorizer.');
+    expect(e.message).toContain('[authz/type-duplicate] authorizers[1] Authorizer.node(): duplicate authorizer type (only Webhook may appear more than once) (got "Node"). Keep a single Node authorizer.');
   });
 
   it('fails when two webhooks share a name', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook(), hook()] }));
-    expect(e.message).toContain('[authz/name-duplicate] authorizers[3].name: duplicate authorizer name (got "policy.example.com")');
+    expect(e.message).toContain('[authz/name-duplicate] authorizers[1] Authorizer.webhook("policy.example.com").name: duplicate authorizer name (got "policy.example.com")');
   });
 
   it('fails when a webhook name is not a DNS subdomain', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [Authorizer.webhook({ name: 'Policy Hook', connection: WebhookConnection.kubeConfigFile(KUBECONFIG) })] }));
-    expect(e.message).toContain('[authz/name-invalid] authorizers[2].name: authorizer name is invalid: must be a DNS-1123 subdomain (got "Policy Hook"');
+    expect(e.message).toContain('[authz/name-invalid] authorizers[0] Authorizer.webhook("Policy Hook").name: authorizer name is invalid: must be a DNS-1123 subdomain (got "Policy Hook"');
   });
 
   it('fails when the webhook timeout is above 30s', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ timeout: Duration.seconds(31) })] }));
     expect(e.message).toBe(
-      "[authz] invalid input:\n  - [authz/webhook-timeout] authorizers[2].webhook.timeout: must be > 0s and <= 30s (got \"31s\"; allowed: 0s < timeout <= 30s). Use at most '30s'.",
+      "[authz] invalid input:\n  - [authz/webhook-timeout] authorizers[0] Authorizer.webhook(\"policy.example.com\").timeout: must be > 0s and <= 30s (got \"31s\"; allowed: 0s < timeout <= 30s). Use at most '30s'.",
     );
   });
 
   it('fails when the webhook timeout is zero', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ timeout: Duration.seconds(0) })] }));
-    expect(e.message).toContain('[authz/webhook-timeout] authorizers[2].webhook.timeout: is required and must be > 0s and <= 30s (got "0s"');
+    expect(e.message).toContain('[authz/webhook-timeout] authorizers[0] Authorizer.webhook("policy.example.com").timeout: is required and must be > 0s and <= 30s (got "0s"');
   });
 
   it('does not fail when a TTL is zero (a warning: the loader defaults it)', () => {
@@ -325,7 +325,7 @@ describe('AuthzConfig failures', () => {
     const app = Testing.app();
     HardeningProfile.set(app, { failOnWarnings: true });
     const e = errorOf(() => new AuthzConfig(app, 'authz', { authorizers: [hook({ unauthorizedTtl: Duration.seconds(0) })] }));
-    expect(e.message).toContain('[authz/zero-means-default] authorizers[2].webhook.unauthorizedTTL: is 0s, which the loader treats as unset and replaces with the default 30s (got "0s"');
+    expect(e.message).toContain('[authz/zero-means-default] authorizers[0] Authorizer.webhook("policy.example.com").unauthorizedTtl: is 0s, which the loader treats as unset and replaces with the default 30s (got "0s"');
   });
 
   it('fails when a TTL is given for a cache that is off', () => {
@@ -340,13 +340,13 @@ describe('AuthzConfig failures', () => {
       authorizers: [Authorizer.webhook({ name: 'p.example.com', connection: WebhookConnection.kubeConfigFile('authz-webhook.kubeconfig') })],
     }));
     expect(e.message).toContain(
-      '[authz/kubeconfig-absolute] authorizers[2].webhook.connectionInfo.kubeConfigFile: must be an absolute path (got "authz-webhook.kubeconfig"; allowed: a path starting with \'/\'). Use e.g. "/etc/kubernetes/authz-webhook.kubeconfig".',
+      '[authz/kubeconfig-absolute] authorizers[0] Authorizer.webhook("p.example.com").connection: must be an absolute path (got "authz-webhook.kubeconfig"; allowed: a path starting with \'/\'). Use e.g. "/etc/kubernetes/authz-webhook.kubeconfig".',
     );
   });
 
   it('fails when the kubeconfig path is empty', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [Authorizer.webhook({ name: 'p.example.com', connection: WebhookConnection.kubeConfigFile('') })] }));
-    expect(e.message).toContain('[authz/kubeconfig-required] authorizers[2].webhook.connectionInfo.kubeConfigFile: is required when type=KubeConfigFile.');
+    expect(e.message).toContain('[authz/kubeconfig-required] authorizers[0] Authorizer.webhook("p.example.com").connection: is required when type=KubeConfigFile.');
   });
 
   it('fails when a webhook has no connection', () => {
@@ -362,24 +362,24 @@ describe('AuthzConfig failures', () => {
 
   it('fails when a match condition is empty', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: [AuthzMatchCondition.cel(' ')] })] }));
-    expect(e.message).toContain('[authz/match-condition-empty] authorizers[2].webhook.matchConditions[1].expression: is required (an expression must not be empty)');
+    expect(e.message).toContain('[authz/match-condition-empty] authorizers[0] Authorizer.webhook("policy.example.com").matchConditions[0]: is required (an expression must not be empty)');
   });
 
   it('fails when a match condition is repeated', () => {
     const c = AuthzMatchCondition.cel('has(request.resourceAttributes)');
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: [c, c] })] }));
-    expect(e.message).toContain('[authz/match-condition-duplicate] authorizers[2].webhook.matchConditions[2].expression: duplicate match condition expression (got "has(request.resourceAttributes)")');
+    expect(e.message).toContain('[authz/match-condition-duplicate] authorizers[0] Authorizer.webhook("policy.example.com").matchConditions[1]: duplicate match condition expression (got "has(request.resourceAttributes)")');
   });
 
   it('fails when there are more than 64 match conditions (the system-identity condition counts)', () => {
     const many = Array.from({ length: 64 }, (_, i) => AuthzMatchCondition.cel(`request.user != 'u${i}'`));
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: many })] }));
-    expect(e.message).toContain('[authz/match-conditions-too-many] authorizers[2].webhook.matchConditions: must have at most 64 items (has 65)');
+    expect(e.message).toContain('[authz/match-conditions-too-many] authorizers[0] Authorizer.webhook("policy.example.com").matchConditions: must have at most 64 items (has 65)');
   });
 
   it('fails when a match condition does not return bool', () => {
     const e = errorOf(() => new AuthzConfig(Testing.app(), 'authz', { authorizers: [hook({ matchConditions: [AuthzMatchCondition.cel('request.user')] })] }));
-    expect(e.message).toContain('[cel/result-type] authorizers[2].webhook.matchConditions[1].expression: must evaluate to bool, got string');
+    expect(e.message).toContain('[cel/result-type] authorizers[0] Authorizer.webhook("policy.example.com").matchConditions[0]: must evaluate to bool, got string');
   });
 
   it('fails when resourceGroups is given a versioned group', () => {

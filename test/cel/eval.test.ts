@@ -162,7 +162,7 @@ describe('CelProgram: Kubernetes libraries', () => {
     };
     const p = CelProgram.compile("authorizer.group('apps').resource('deployments').namespace('prod').check('get').allowed()", VAR);
     expect(p.evaluate({}, { authorizer })).toBe(true);
-    expect(seen).toEqual([{ group: 'apps', resource: 'deployments', namespaceName: 'prod', verb: 'get' }]);
+    expect(seen).toEqual([{ group: 'apps', resource: 'deployments', namespace: 'prod', verb: 'get' }]);
   });
 });
 

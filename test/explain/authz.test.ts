@@ -128,8 +128,8 @@ const webhook = (name: string, failurePolicy: 'Deny' | 'NoOpinion', matchConditi
     ...(matchConditions ? { matchConditions } : {}),
   },
 });
-const kubelet = { user: 'system:node:n1', groups: ['system:nodes'], verb: 'get', resource: 'pods', namespaceName: 'default', name: 'p' };
-const dev = { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespaceName: 'web' };
+const kubelet = { user: 'system:node:n1', groups: ['system:nodes'], verb: 'get', resource: 'pods', namespace: 'default', name: 'p' };
+const dev = { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespace: 'web' };
 
 describe('the authorization chain', () => {
   it('system:masters is allowed before any configured authorizer', () => {

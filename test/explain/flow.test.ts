@@ -102,15 +102,15 @@ describe('classification with the mandatory and suggested objects', () => {
   const sim = FlowControlSimulator.fromManifests([]);
   const cases: Array<[string, Parameters<FlowControlSimulator['classify']>[0], string, string, string | undefined]> = [
     ['a kubelet updating its node status', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'patch', resource: 'nodes', subresource: 'status', name: 'n1' }, 'system-node-high', 'node-high', 'system:node:n1'],
-    ['a kubelet renewing its lease', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespaceName: 'kube-node-lease', name: 'n1' }, 'system-node-high', 'node-high', 'system:node:n1'],
+    ['a kubelet renewing its lease', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-node-lease', name: 'n1' }, 'system-node-high', 'node-high', 'system:node:n1'],
     ['a kubelet listing pods', { user: 'system:node:n1', groups: ['system:nodes'], verb: 'list', resource: 'pods' }, 'system-nodes', 'system', 'system:node:n1'],
     ['an admin', { user: 'kubernetes-admin', groups: ['system:masters'], verb: 'delete', resource: 'namespaces', name: 'x' }, 'exempt', 'exempt', undefined],
     ['an anonymous health probe', { user: 'system:anonymous', verb: 'get', nonResourceUrl: '/readyz' }, 'probes', 'exempt', undefined],
-    ['the controller manager taking its lease', { user: 'system:kube-controller-manager', verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespaceName: 'kube-system', name: 'kube-controller-manager' }, 'system-leader-election', 'leader-election', 'system:kube-controller-manager'],
-    ['the controller manager listing ReplicaSets', { user: 'system:kube-controller-manager', verb: 'list', apiGroup: 'apps', resource: 'replicasets', namespaceName: 'web' }, 'kube-controller-manager', 'workload-high', 'web'],
+    ['the controller manager taking its lease', { user: 'system:kube-controller-manager', verb: 'update', apiGroup: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', name: 'kube-controller-manager' }, 'system-leader-election', 'leader-election', 'system:kube-controller-manager'],
+    ['the controller manager listing ReplicaSets', { user: 'system:kube-controller-manager', verb: 'list', apiGroup: 'apps', resource: 'replicasets', namespace: 'web' }, 'kube-controller-manager', 'workload-high', 'web'],
     ['a kube-system service account', { user: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'], verb: 'watch', resource: 'endpoints' }, 'kube-system-service-accounts', 'workload-high', ''],
-    ['an application service account (its token groups added)', { user: 'system:serviceaccount:ci:runner', verb: 'create', resource: 'pods', namespaceName: 'ci' }, 'service-accounts', 'workload-low', 'system:serviceaccount:ci:runner'],
-    ['a developer', { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespaceName: 'web' }, 'global-default', 'global-default', 'alice'],
+    ['an application service account (its token groups added)', { user: 'system:serviceaccount:ci:runner', verb: 'create', resource: 'pods', namespace: 'ci' }, 'service-accounts', 'workload-low', 'system:serviceaccount:ci:runner'],
+    ['a developer', { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespace: 'web' }, 'global-default', 'global-default', 'alice'],
   ];
   it.each(cases)('%s', (_label, request, fs, level, distinguisher) => {
     const c = sim.classify(request);
@@ -188,7 +188,7 @@ describe('priority level concurrency', () => {
     const sim = FlowControlSimulator.fromChart(chart);
     const mine = sim.priorityLevelLimits().find((l) => l.name === 'ai-controller')!;
     expect(mine.nominalConcurrencyLimit).toBe(lane.ownPriorityLevel!.shareOfServer().nominalSeats);
-    const c = sim.classify({ user: 'system:serviceaccount:ai-system:ai-controller', verb: 'list', apiGroup: 'resource.k8s.io', resource: 'resourceclaims', namespaceName: 'ml' });
+    const c = sim.classify({ user: 'system:serviceaccount:ai-system:ai-controller', verb: 'list', apiGroup: 'resource.k8s.io', resource: 'resourceclaims', namespace: 'ml' });
     expect(c.flowSchema).toBe('ai-controller-dra');
     expect(c.nextMatches[0].flowSchema).toBe('service-accounts');
   });
@@ -202,7 +202,7 @@ describe('the configuration the server ends up with', () => {
     metadata: { name, ...extra },
     spec: { priorityLevelConfiguration: { name: level }, matchingPrecedence: precedence, rules: [{ subjects: [{ kind: 'Group', group: { name: 'devs' } }], resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], namespaces: ['*'] }] }] },
   });
-  const dev = { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespaceName: 'web' };
+  const dev = { user: 'alice', groups: ['devs'], verb: 'get', resource: 'pods', namespace: 'web' };
 
   it('ignores a schema whose priority level does not exist (dangling)', () => {
     const sim = FlowControlSimulator.fromManifests([fs('devs', 'nowhere', 200)]);

@@ -115,14 +115,14 @@ describe('ApfFlowSchema', () => {
       rules: [{ subjects: [Subject.serviceAccount('ai-system', 'ai-controller')], resourceRules: [{ apiGroups: ['resource.k8s.io'], resources: ['resourceclaims'] }] }],
     }));
     expect(err.where).toBe('test/ai');
-    expect(err.message).toContain('spec.rules[0].resourceRules[0].namespaces: resource rules that are not cluster scoped must supply at least one namespace');
+    expect(err.message).toContain('rules[0].resourceRules[0].namespaces: resource rules that are not cluster scoped must supply at least one namespace');
   });
 
   it('fails when addRule adds a rule with no subjects', () => {
     const chart = Testing.chart();
     const fs = new ApfFlowSchema(chart, 'x', { priorityLevel: PriorityLevel.WORKLOAD_LOW, rules: [dra] });
     const err = haruError(() => fs.addRule({ subjects: [], nonResourceRules: [{ nonResourceUrls: ['/healthz'] }] }));
-    expect(err.message).toContain('spec.rules[1].subjects: subjects must contain at least one value');
+    expect(err.message).toContain('] rule.subjects: subjects must contain at least one value');
     expect(Testing.synth(chart)[0].spec.rules).toHaveLength(1); // the refused rule is not kept
   });
 
@@ -168,7 +168,7 @@ describe('ApfFlowSchema', () => {
     new ApfFlowSchema(chart, 'empty', { priorityLevel: PriorityLevel.WORKLOAD_LOW });
     const err = haruError(() => Testing.synth(chart));
     expect(err.where).toBe('test/empty');
-    expect(err.message).toContain('spec.rules: is empty, so the FlowSchema matches no request');
+    expect(err.message).toContain('] rules: is empty, so the FlowSchema matches no request');
   });
 
   it('fails at synth when a JSON patch breaks a rule', () => {

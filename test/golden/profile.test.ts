@@ -24,7 +24,7 @@ function everything(scope: Construct, overrides: { pod?: any; workload?: any; po
   const deployment = new kplus.Deployment(scope, 'Deployment', { containers: [{ image: IMAGE, portNumber: 8080 }] });
   const hardening = WorkloadHardening.apply(deployment, overrides.workload ?? {});
   const policy = new MutatingPolicy(scope, 'Policy', { rules: [ResourceRule.pods()], mutations: [Mutation.hardenPods()], ...overrides.policy });
-  const claim = new GpuTimeSliceClaim(scope, 'Gpu', { scope: GpuClaimScope.PER_POD, ...overrides.claim });
+  const claim = new GpuTimeSliceClaim(scope, 'Gpu', { claimScope: GpuClaimScope.PER_POD, ...overrides.claim });
   claim.attachTo(pod);
   const schema = new ApfFlowSchema(scope, 'Schema', { priorityLevel: PriorityLevel.WORKLOAD_LOW, rules, ...overrides.schema });
   const authz = new AuthzConfig(scope, 'Authz', { authorizers: [webhook(overrides.authz ?? {})] });
@@ -156,7 +156,7 @@ describe('precedence', () => {
     const plain = new Chart(app, 'plain');
     const podInner = new HardenedPod(inner, 'Pod', { containers: [{ image: IMAGE }] });
     const podPlain = new HardenedPod(plain, 'Pod', { containers: [{ image: IMAGE }] });
-    const claim = new GpuTimeSliceClaim(inner, 'Gpu', { scope: GpuClaimScope.PER_POD });
+    const claim = new GpuTimeSliceClaim(inner, 'Gpu', { claimScope: GpuClaimScope.PER_POD });
     claim.attachTo(podInner);
     const [pi] = Testing.synth(inner).filter((o) => o.kind === 'Pod');
     const [pp] = Testing.synth(plain).filter((o) => o.kind === 'Pod');
@@ -324,7 +324,7 @@ describe('locks', () => {
 
   it('fails when a GpuTimeSliceClaim changes locked GPU sharing', () => {
     const { team } = locked({ gpuSharing: GpuSharing.timeSlicing(), locked: [ProfileSetting.GPU_SHARING] });
-    expect(errorOf(() => new GpuTimeSliceClaim(team, 'G', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }))).toBe(
+    expect(errorOf(() => new GpuTimeSliceClaim(team, 'G', { claimScope: GpuClaimScope.PER_POD, sharing: GpuSharing.exclusive() }))).toBe(
       '[team/G] invalid input:\n  - [profile/locked] sharing: is locked by the HardeningProfile at "HardeningProfile" (got {"strategy":"Exclusive"}; allowed: {"strategy":"TimeSlicing"}). '
       + LOCK_FIX('gpuSharing'));
   });
@@ -332,7 +332,7 @@ describe('locks', () => {
   it('fails when a webhook waits longer than the locked timeout, and accepts a shorter one', () => {
     const { app } = locked({ webhookTimeout: Duration.seconds(2), locked: [ProfileSetting.WEBHOOK_TIMEOUT] });
     expect(errorOf(() => new AuthzConfig(app, 'A', { authorizers: [webhook({ timeout: Duration.seconds(10) })] }))).toBe(
-      '[A] invalid input:\n  - [profile/locked] authorizers[0].webhook.timeout: is locked by the HardeningProfile at "HardeningProfile" (got 10s; allowed: at most 2s). '
+      '[A] invalid input:\n  - [profile/locked] authorizers[0] Authorizer.webhook("policy.example.com").timeout: is locked by the HardeningProfile at "HardeningProfile" (got 10s; allowed: at most 2s). '
       + LOCK_FIX('webhookTimeout'));
     const ok = new AuthzConfig(app, 'B', { fileName: 'b.yaml', authorizers: [webhook({ timeout: Duration.seconds(1) })] });
     expect(ok.toJson().authorizers[2].webhook.timeout).toBe('1s');
@@ -342,7 +342,7 @@ describe('locks', () => {
     const { app } = locked({ webhookFailurePolicy: WebhookFailurePolicy.DENY, locked: [ProfileSetting.WEBHOOK_FAILURE_POLICY] });
     const authz = new AuthzConfig(app, 'A');
     expect(errorOf(() => authz.addAuthorizer(webhook({ failurePolicy: WebhookFailurePolicy.NO_OPINION })))).toBe(
-      '[A] invalid input:\n  - [profile/locked] authorizer.webhook.failurePolicy: is locked by the HardeningProfile at "HardeningProfile" (got "NoOpinion"; allowed: "Deny"). '
+      '[A] invalid input:\n  - [profile/locked] authorizer Authorizer.webhook("policy.example.com").failurePolicy: is locked by the HardeningProfile at "HardeningProfile" (got "NoOpinion"; allowed: "Deny"). '
       + LOCK_FIX('webhookFailurePolicy'));
   });
 

@@ -446,8 +446,8 @@ describe('scheduling props', () => {
     const { p, objs } = only('x:1', {
       nodeSelector: { 'kubernetes.io/arch': 'arm64' },
       tolerations: [
-        { key: 'nvidia.com/gpu', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
-        { key: 'node.kubernetes.io/unreachable', tolerationOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
+        { key: 'nvidia.com/gpu', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE },
+        { key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: 30 },
       ],
       imagePullSecrets: ['registry-creds'],
       priorityClassName: 'high',
@@ -468,8 +468,8 @@ describe('scheduling props', () => {
       .toThrow("[pod/toleration] spec.tolerations[0].effect: must be 'NoExecute' when tolerationSeconds is set");
   });
   it('fails when a toleration enum, the grace period or a pull secret name is not valid', () => {
-    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ tolerationOperator: 'Gt' as TolerationOperator }] }))
-      .toThrow('[api/wrong-type] tolerations[0].tolerationOperator: must be a value of TolerationOperator (got "Gt"; allowed: TolerationOperator.EQUAL ("Equal"), TolerationOperator.EXISTS ("Exists")).');
+    expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ operator: 'Gt' as TolerationOperator }] }))
+      .toThrow('[api/wrong-type] tolerations[0].operator: must be a value of TolerationOperator (got "Gt"; allowed: TolerationOperator.EQUAL ("Equal"), TolerationOperator.EXISTS ("Exists")).');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], terminationGracePeriodSeconds: -1 }))
       .toThrow('[harden/input] terminationGracePeriodSeconds: must be a whole number of seconds, 0 or more (got -1; allowed: 0, 1, 2, ...). Use e.g. 30, or leave it unset.');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], imagePullSecrets: ['Bad_Name'] }))

@@ -37,7 +37,7 @@ describe('HardenedPod placement props', () => {
       sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }],
       hostAliases: [{ ip: '10.0.0.5', hostnames: ['db.internal'] }],
       podAntiAffinity: [{ labels: { app: 'web' }, topologyKey: 'kubernetes.io/hostname' }],
-      nodeAffinity: [{ key: 'topology.kubernetes.io/zone', selectorOperator: NodeSelectorOperator.IN, values: ['a'] }, { key: 'pool', selectorOperator: NodeSelectorOperator.EXISTS, weight: 50 }],
+      nodeAffinity: [{ key: 'topology.kubernetes.io/zone', operator: NodeSelectorOperator.IN, values: ['a'] }, { key: 'pool', operator: NodeSelectorOperator.EXISTS, weight: 50 }],
       topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone' }],
       volumes: [Volume.serviceAccountToken('vault', { audience: 'vault', expirationSeconds: 900 }), Volume.ephemeral('scratch', { storage: '5Gi' })],
     });
@@ -90,7 +90,7 @@ describe('HardenedPod placement props', () => {
   });
 
   it('fails when an In requirement has no values', () => {
-    expect(errorOf({ nodeAffinity: [{ key: 'pool', selectorOperator: NodeSelectorOperator.IN }] })).toBe('[c/p] invalid input:\n'
+    expect(errorOf({ nodeAffinity: [{ key: 'pool', operator: NodeSelectorOperator.IN }] })).toBe('[c/p] invalid input:\n'
       + '  - [pod/affinity] spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: must be specified when operator is In (got []; allowed: one or more values). List the label values.');
   });
 

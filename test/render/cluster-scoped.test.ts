@@ -13,7 +13,7 @@ describe('cluster-scoped kinds', () => {
     new MutatingPolicy(chart, 'm', { rules: [ResourceRule.pods()], mutations: [Mutation.addLabels({ team: 'a' })] });
     new ApfFlowSchema(chart, 'f', { limited: {}, rules: [{ subjects: [Subject.user('ci-bot')], resourceRules: [{ verbs: [ApfVerb.GET], apiGroups: [''], resources: ['pods'], namespaces: ['*'] }] }] });
     new GpuDeviceClass(chart, 'dc', {});
-    const claim = new GpuTimeSliceClaim(chart, 'g', { scope: GpuClaimScope.PER_POD });
+    const claim = new GpuTimeSliceClaim(chart, 'g', { claimScope: GpuClaimScope.PER_POD });
     claim.attachTo(new HardenedPod(chart, 'p', { containers: [{ image: 'x:1' }] }));
     const objs = chart.toJson();
     const kinds = objs.map((o: any) => o.kind);

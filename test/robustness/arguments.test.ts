@@ -155,10 +155,20 @@ describe('plain JavaScript callers get a HaruValidationError, not a TypeError', 
   });
 
   it('fails when an enum member name is passed instead of its value, and says so', () => {
-    expect(() => new api.GpuTimeSliceClaim(scope(), 'gpu', { scope: 'SHARED' as any })).toThrow('Use GpuClaimScope.SHARED (its value is "Shared", not the member name).');
+    expect(() => new api.GpuTimeSliceClaim(scope(), 'gpu', { claimScope: 'SHARED' as any })).toThrow('Use GpuClaimScope.SHARED (its value is "Shared", not the member name).');
   });
 
   it('accepts null for an optional value as if it were absent', () => {
     expect(() => new api.HardenedPod(scope(), 'pod', { containers: [{ image: 'x:1', command: null as any }] })).not.toThrow();
+  });
+});
+
+describe('props fields renamed to their Kubernetes names', () => {
+  it('fails when an old name is used, and names the new one', () => {
+    const tol = refusal(() => new api.HardenedPod(scope(), 'pod', { containers: [{ image: 'x:1' }], tolerations: [{ key: 'k', tolerationOperator: api.TolerationOperator.EXISTS } as any] }));
+    expect(tol.message).toContain('[api/unknown-field] tolerations[0].tolerationOperator: is not a field of Toleration (got "tolerationOperator";');
+    expect(tol.message).toContain('Did you mean "operator"?');
+    const ns = refusal(() => api.ParamRef.byName('p', { namespaceName: 'team' } as any));
+    expect(ns.message).toContain('Did you mean "namespace"?');
   });
 });

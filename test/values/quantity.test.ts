@@ -58,7 +58,7 @@ describe('GPU quantities take strings too', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     const pod = new HardenedPod(chart, 'pod', { containers: [{ image: 'pytorch/pytorch:2.7-cuda12' }] });
-    new GpuTimeSliceClaim(chart, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ defaultPinnedDeviceMemoryLimit: '8Gi' }) }).attachTo(pod);
+    new GpuTimeSliceClaim(chart, 'Gpu', { claimScope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ defaultPinnedDeviceMemoryLimit: '8Gi' }) }).attachTo(pod);
     const objs = Testing.synth(chart);
     expect(objs.find((o: any) => o.kind === 'ResourceClaim').spec.devices.config[0].opaque.parameters.sharing.mpsConfig).toEqual({ defaultPinnedDeviceMemoryLimit: '8Gi' });
     await expectValid(objs);
@@ -71,7 +71,7 @@ describe('GPU quantities take strings too', () => {
   it('refuses a pinned memory string below 1Mi with the value as written', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
-    expect(errorOf(() => new GpuTimeSliceClaim(chart, 'Gpu', { scope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ defaultPinnedDeviceMemoryLimit: '0.5Mi' }) }))).toContain('(got "0.5Mi"; allowed: >= 1Mi)');
+    expect(errorOf(() => new GpuTimeSliceClaim(chart, 'Gpu', { claimScope: GpuClaimScope.SHARED, sharing: GpuSharing.mps({ defaultPinnedDeviceMemoryLimit: '0.5Mi' }) }))).toContain('(got "0.5Mi"; allowed: >= 1Mi)');
   });
   it('minMemoryQuantity and minMemory(Size) give the same selector', () => {
     expect(GpuSelector.minMemoryQuantity('40Gi').expression).toBe(GpuSelector.minMemory(Size.gibibytes(40)).expression);

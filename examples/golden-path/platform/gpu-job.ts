@@ -25,7 +25,7 @@ export class GpuJob extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuJobProps) {
     super(scope, id);
-    this.claim = new GpuTimeSliceClaim(this, 'Gpu', { scope: GpuClaimScope.PER_POD, devices: props.devices });
+    this.claim = new GpuTimeSliceClaim(this, 'Gpu', { claimScope: GpuClaimScope.PER_POD, devices: props.devices });
     this.job = new kplus.Job(this, 'Job', {
       backoffLimit: 2,
       containers: [{ image: props.image, command: props.command }],

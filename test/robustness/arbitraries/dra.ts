@@ -115,7 +115,7 @@ export function buildDra(r: DraRecipe): Built {
     : s.kind === 'mps' ? GpuSharing.mps({ activeThreadPercentage: s.threads, pinnedMemoryLimit: s.pinnedMib === undefined ? undefined : Size.mebibytes(s.pinnedMib) })
       : GpuSharing.exclusive();
   const props = {
-    scope: r.scope as GpuClaimScope,
+    claimScope: r.scope as GpuClaimScope,
     sharing,
     devices: r.devices ? devices(r.devices) : undefined,
     fallbacks: r.fallbacks?.map(devices),

@@ -52,7 +52,7 @@ export interface PodRecipe {
   readonly restartPolicy?: string;
   readonly scheduling?: {
     nodeSelector?: Record<string, string>;
-    tolerations?: Array<{ key?: string; tolerationOperator?: string; value?: string; effect?: string; tolerationSeconds?: number }>;
+    tolerations?: Array<{ key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }>;
     imagePullSecrets?: string[];
     priorityClassName?: string;
     terminationGracePeriodSeconds?: number;
@@ -149,7 +149,7 @@ export const validPod: fc.Arbitrary<PodRecipe> = validVolumes.chain((volumes) =>
   scheduling: opt(fc.record({
     nodeSelector: opt(labelMap()),
     tolerations: opt(fc.array(fc.oneof(
-      fc.record({ key: fc.constantFrom('nvidia.com/gpu', 'dedicated'), tolerationOperator: fc.constant('Exists'), effect: opt(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute')) }, { requiredKeys: ['key', 'tolerationOperator'] }),
+      fc.record({ key: fc.constantFrom('nvidia.com/gpu', 'dedicated'), operator: fc.constant('Exists'), effect: opt(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute')) }, { requiredKeys: ['key', 'operator'] }),
       fc.record({ key: fc.constant('dedicated'), value: dnsLabel(8), effect: fc.constant('NoExecute'), tolerationSeconds: fc.integer({ min: 0, max: 3600 }) }),
     ), { maxLength: 2 })),
     imagePullSecrets: opt(fc.array(dnsLabel(12), { minLength: 1, maxLength: 2 })),
@@ -253,7 +253,7 @@ export const nastyPod: fc.Arbitrary<PodRecipe> = fc.record({
     nodeSelector: opt(nastyMap()),
     tolerations: opt(fc.array(fc.record({
       key: opt(nastyString),
-      tolerationOperator: opt(fc.oneof(fc.constantFrom('Equal', 'Exists', 'Gt', ''), nastyString)),
+      operator: opt(fc.oneof(fc.constantFrom('Equal', 'Exists', 'Gt', ''), nastyString)),
       value: opt(nastyString),
       effect: opt(fc.oneof(fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute', ''), nastyString)),
       tolerationSeconds: opt(nastyNumber),

@@ -26,7 +26,7 @@ export function synthAllConstructs(outdir: string, order: number[] = []): void {
     metadata: { labels: ordered(LABELS, order), annotations: ordered(ANNOTATIONS, order.filter((i) => i < ANNOTATIONS.length)) },
     containers: [{ name: 'server', image: 'registry.example/inference:1.2.3', ports: [{ number: 8080, name: 'http' }] }],
   });
-  const gpu = new GpuTimeSliceClaim(chart, 'Gpu', { scope: GpuClaimScope.PER_POD, sharing: GpuSharing.timeSlicing() });
+  const gpu = new GpuTimeSliceClaim(chart, 'Gpu', { claimScope: GpuClaimScope.PER_POD, sharing: GpuSharing.timeSlicing() });
   gpu.attachTo(pod);
   new MutatingPolicy(chart, 'Labels', {
     rules: [ResourceRule.pods()],
