@@ -200,7 +200,7 @@ export function hardenPodSpec(
       if (!isObject(sc) || SAFE_SYSCTLS.includes(sc.name)) return;
       if (o.allowUnsafeSysctls) {rec('unsafe-sysctls', o.allowUnsafeSysctls);} else {
         v.push(h('sysctls', `${scp}.sysctls[${i}].name`, 'is not one of the sysctls Pod Security Standards baseline allows', sc.name, SAFE_SYSCTLS.join(', '),
-          `Use a safe sysctl, or pass allowUnsafeSysctls: OptOut.because('<reason>') (the kubelet must allow it too) ${OPT_HINT}`));
+          `Use a safe sysctl, or pass allowUnsafeSysctls: OptOut.because('<reason>') and allow it on the kubelet (--allowed-unsafe-sysctls) ${OPT_HINT}`));
       }
     });
   }

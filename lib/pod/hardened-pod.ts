@@ -262,7 +262,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
   /** Adds a volume; names must be unique. */
   public addVolume(volume: Volume): void {
     if (this.volumes.some((v) => v.name === volume.name)) {
-      this.fail([{ checkId: 'harden/duplicate', field: 'volumes', problem: 'already has a volume with this name', got: renderValue(volume.name), allowed: 'a new name', fix: 'Rename the volume' }]);
+      this.fail([{ checkId: 'harden/duplicate', field: `volumes[${this.volumes.length}]`, problem: 'already has a volume with this name', got: renderValue(volume.name), allowed: 'a new name', fix: 'Rename the volume' }]);
     }
     this.volumes.push(volume);
     this.touch();
@@ -390,16 +390,36 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     throw new HaruValidationError(this.node.path, vs);
   }
 
+  /**
+   * The eager checks see the spec rendered from the props alone (JSON patches come later), so
+   * each problem is reported at the prop the user wrote (`containers[0].privileged`), not at
+   * the rendered field (`spec.containers[0].securityContext.privileged`). Fields the library
+   * generates itself keep the object path.
+   */
+  private asProps(vs: readonly Violation[]): Violation[] {
+    const init = this.initContainerList.map((c, i) => {
+      const kind = c.sidecar ? 'sidecars' : 'initContainers';
+      return `${kind}[${this.initContainerList.slice(0, i).filter((o) => o.sidecar === c.sidecar).length}]`;
+    });
+    return vs.map((v) => {
+      const field = propPath(v.field, init);
+      return field === v.field ? v : { ...v, field };
+    });
+  }
+
   /** Drops the rendered spec and re-renders, so refusals surface at the call that caused them. */
   private touch(): void {
     this.cache = undefined;
     if (!this.building) this.check();
   }
 
-  private add(list: StoredContainer[], props: HardenedContainerProps, field: string, sidecar = false): string {
+  private add(list: StoredContainer[], props: HardenedContainerProps, kind: string, sidecar = false): string {
     const vs: Violation[] = [];
+    // the prop the user wrote: containers[1], initContainers[0], sidecars[0]
+    const field = sidecar ? 'sidecars' : kind;
+    const at = `${field}[${list.filter((c) => c.sidecar === sidecar).length}]`;
     if (typeof props?.image !== 'string' || props.image.trim() === '') {
-      this.fail([{ checkId: 'harden/image', field: `${field}[].image`, problem: 'must name an image', got: renderValue(props?.image), allowed: 'an image reference such as nginx:1.27', fix: 'Set image' }]);
+      this.fail([{ checkId: 'harden/image', field: `${at}.image`, problem: 'must name an image', got: renderValue(props?.image), allowed: 'an image reference such as nginx:1.27', fix: 'Set image' }]);
     }
     const taken = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
     let name = props.name;
@@ -408,27 +428,27 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
       name = base;
       for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
     } else {
-      const bad = checkDns1123Label(`${field}[].name`, name);
+      const bad = checkDns1123Label(`${at}.name`, name);
       if (bad) vs.push(bad);
-      if (taken.has(name)) vs.push({ checkId: 'harden/duplicate', field: `${field}[].name`, problem: 'must be unique across init and app containers', got: renderValue(name), allowed: 'a new name', fix: 'Rename the container' });
+      if (taken.has(name)) vs.push({ checkId: 'harden/duplicate', field: `${at}.name`, problem: 'must be unique across init and app containers', got: renderValue(name), allowed: 'a new name', fix: 'Rename the container' });
     }
     (props.writablePaths ?? []).forEach((wp, i) => {
       if (!isWritablePath(wp)) {
-        vs.push({ checkId: 'harden/writable-path', field: `${field}[${name}].writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
+        vs.push({ checkId: 'harden/writable-path', field: `${at}.writablePaths[${i}]`, problem: 'must be an absolute path other than "/" without parent-directory segments or ":"', got: renderValue(wp), allowed: 'e.g. /var/cache/nginx', fix: 'Fix the path' });
       }
     });
     // '' passes the schema (the server would default it) but is never what was meant.
-    const pull = enumProblem('harden/enum', `${field}[${name}].imagePullPolicy`, 'is not an image pull policy', props.imagePullPolicy, ImagePullPolicy, 'Use an ImagePullPolicy value, or leave it unset (Always)');
+    const pull = enumProblem('harden/enum', `${at}.imagePullPolicy`, 'is not an image pull policy', props.imagePullPolicy, ImagePullPolicy, 'Use an ImagePullPolicy value, or leave it unset (Always)');
     if (pull) vs.push(pull);
     (props.env ?? []).forEach((e, i) => {
       const sources = (['value', 'fieldPath', 'resourceField', 'configMapKey', 'secretKey'] as const).filter((k) => e?.[k] !== undefined);
       if (sources.length > 1) {
-        vs.push({ checkId: 'harden/env', field: `${field}[${name}].env[${i}]`, problem: 'must set exactly one source', got: renderValue(sources), allowed: 'one of value, fieldPath, resourceField, configMapKey, secretKey', fix: `Keep one source for ${JSON.stringify(e.name)}` });
+        vs.push({ checkId: 'harden/env', field: `${at}.env[${i}]`, problem: 'must set exactly one source', got: renderValue(sources), allowed: 'one of value, fieldPath, resourceField, configMapKey, secretKey', fix: `Keep one source for ${JSON.stringify(e.name)}` });
       }
     });
     (props.envFrom ?? []).forEach((e, i) => {
       if ((e?.configMap === undefined) === (e?.secret === undefined)) {
-        vs.push({ checkId: 'harden/env', field: `${field}[${name}].envFrom[${i}]`, problem: 'must name exactly one of configMap and secret', got: renderValue({ configMap: e?.configMap, secret: e?.secret }), allowed: 'configMap or secret', fix: 'Split it into one entry per object' });
+        vs.push({ checkId: 'harden/env', field: `${at}.envFrom[${i}]`, problem: 'must name exactly one of configMap and secret', got: renderValue({ configMap: e?.configMap, secret: e?.secret }), allowed: 'configMap or secret', fix: 'Split it into one entry per object' });
       }
     });
     (props.ports ?? []).forEach((p, i) => {
@@ -437,14 +457,14 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
         const k8s = (p as unknown as Record<string, unknown>)?.containerPort;
         vs.push({
           checkId: 'harden/input',
-          field: `${field}[${name}].ports[${i}].number`,
+          field: `${at}.ports[${i}].number`,
           problem: 'must be set to the port number',
           got: renderValue(p?.number),
           allowed: '1-65535',
           fix: k8s !== undefined ? `The prop is number, not the Kubernetes field containerPort: write { number: ${renderValue(k8s)} }` : 'Set number to the port the container listens on',
         });
       }
-      const protocol = enumProblem('harden/enum', `${field}[${name}].ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
+      const protocol = enumProblem('harden/enum', `${at}.ports[${i}].protocol`, 'is not a protocol', p?.protocol, Protocol, 'Use a Protocol value, or leave it unset (TCP)');
       if (protocol) vs.push(protocol);
     });
     if (vs.length) this.fail(vs);
@@ -462,7 +482,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     const { spec } = this.render();
     // No app container yet is harden/containers at synth (containers may still be added).
     const vs = failing(this, checkObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: this.apiObject.name }, spec })).filter((v) => v.checkId !== 'pod/containers');
-    if (vs.length) this.fail(vs);
+    if (vs.length) this.fail(this.asProps(vs));
     this.checked = this.cache;
   }
 
@@ -493,7 +513,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
     }
     const result = hardenPodSpec(spec, 'spec', this.hardening, this.extrasFor());
     const refused = [...result.violations, ...podSpecProfileViolations(this.profile, spec, 'spec')];
-    if (refused.length) this.fail(refused);
+    if (refused.length) this.fail(this.asProps(refused));
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec };
     const level = podSecurityLevelOf(pod);
     for (const [k, reason] of Object.entries(result.optOuts)) this.apiObject.metadata.addAnnotation(`${OPT_OUT_PREFIX}${k}`, reason);
@@ -545,7 +565,7 @@ export class HardenedPod extends Construct implements kplus.IPodSelector, kplus.
 
   private validateAtSynth(): string[] {
     const errors: string[] = [];
-    if (this.appContainers.length === 0) errors.push('[harden/containers] spec.containers: a pod needs at least one app container. Pass containers or call addContainer().');
+    if (this.appContainers.length === 0) errors.push('[harden/containers] containers: a pod needs at least one app container (got none; allowed: one or more containers). Pass containers or call addContainer().');
     const known = new Set([...this.appContainers, ...this.initContainerList].map((c) => c.name));
     for (const cl of this.claims) {
       for (const n of cl.containers ?? []) {
@@ -743,6 +763,64 @@ function renderEnvFrom(e: EnvFrom): any {
   const out: any = e.configMap !== undefined ? { configMapRef: ref } : { secretRef: ref };
   if (e.prefix !== undefined) out.prefix = e.prefix;
   return out;
+}
+
+/** Rendered container field → the HardenedContainerProps key it comes from (undefined: generated). */
+const CONTAINER_FIELDS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^$/, () => ''],
+  [/^\.(image|name|imagePullPolicy|workingDir)$/, (m) => `.${m[1]}`],
+  [/^\.(command|args)(\[\d+\])?$/, (m) => `.${m[1]}${m[2] ?? ''}`],
+  [/^\.env\[(\d+)\]\.valueFrom\.(secretKey|configMapKey|field|resourceField)Ref/, (m) => `.env[${m[1]}].${m[2] === 'field' ? 'fieldPath' : m[2]}`],
+  [/^\.envFrom\[(\d+)\]\.(secret|configMap)Ref/, (m) => `.envFrom[${m[1]}].${m[2]}`],
+  [/^\.(env|envFrom)\[(\d+)\]/, (m) => `.${m[1]}[${m[2]}]`],
+  [/^\.securityContext\.privileged$/, () => '.privileged'],
+  [/^\.ports\[(\d+)\]\.containerPort$/, (m) => `.ports[${m[1]}].number`],
+  [/^\.ports\[(\d+)\](\.(?:name|protocol|hostPort))?$/, (m) => `.ports[${m[1]}]${m[2] ?? ''}`],
+  [/^\.volumeMounts\[(\d+)\]\.name$/, (m) => `.volumeMounts[${m[1]}].volume`],
+  [/^\.volumeMounts\[(\d+)\](\.(?:mountPath|subPath|readOnly))?$/, (m) => `.volumeMounts[${m[1]}]${m[2] ?? ''}`],
+  [/^\.(liveness|readiness|startup)Probe((?:\.\w+)*)$/, (m) => `.${m[1]}${m[2]}`],
+  [/^\.resources\.(requests|limits)(?:\.|\[")(cpu|memory|ephemeral-storage)(?:"\])?$/, (m) => {
+    const base = m[2] === 'ephemeral-storage' ? 'ephemeralStorage' : m[2];
+    return `.resources.${base}${m[1] === 'requests' ? 'Request' : 'Limit'}`;
+  }],
+];
+
+/** Pod-level rendered fields → the HardenedPodProps key (undefined: generated). */
+const POD_FIELDS: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+  [/^spec\.containers$/, () => 'containers'],
+  [/^spec\.hostNetwork$/, () => 'hostNetwork'],
+  [/^spec\.hostPID$/, () => 'hostPid'],
+  [/^spec\.hostIPC$/, () => 'hostIpc'],
+  [/^spec\.(dnsPolicy|priorityClassName|terminationGracePeriodSeconds|nodeSelector)$/, (m) => m[1]],
+  [/^spec\.imagePullSecrets\[(\d+)\]/, (m) => `imagePullSecrets[${m[1]}]`],
+  [/^spec\.(tolerations|hostAliases|topologySpreadConstraints)\[(\d+)\]((?:\.\w+|\[\d+\])*)$/, (m) => `${m[1]}[${m[2]}]${m[3]}`],
+  // a Volume comes from a factory: name the volume, and the option when the field is nested
+  // (Volume.serviceAccountToken(name, { expirationSeconds }) → volumes[0].expirationSeconds)
+  [/^spec\.volumes\[(\d+)\](?:\.\w+(?:\[\d+\])?)*?(?:\.\w+(?:\[\d+\])?(\.\w+))?$/, (m) => `volumes[${m[1]}]${m[2] ?? ''}`],
+  [/^spec\.securityContext\.sysctls\[(\d+)\](\.(?:name|value))?$/, (m) => `sysctls[${m[1]}]${m[2] ?? ''}`],
+];
+
+/**
+ * The prop path of a field of the spec rendered from HardenedPodProps, or the field itself
+ * when the library generated it. `init` names each `spec.initContainers` entry by its prop
+ * list (`sidecars[0]`, `initContainers[1]`).
+ */
+function propPath(field: string, init: readonly string[]): string {
+  const c = /^spec\.(containers|initContainers)\[(\d+)\](.*)$/.exec(field);
+  if (c) {
+    const prefix = c[1] === 'containers' ? `containers[${c[2]}]` : init[Number(c[2])];
+    if (prefix === undefined) return field;
+    for (const [re, to] of CONTAINER_FIELDS) {
+      const m = re.exec(c[3]);
+      if (m) return prefix + to(m);
+    }
+    return field;
+  }
+  for (const [re, to] of POD_FIELDS) {
+    const m = re.exec(field);
+    if (m) return to(m);
+  }
+  return field;
 }
 
 function renderPort(p: ContainerPort): any {

@@ -197,22 +197,33 @@ describe('HardenedPod refusals', () => {
       .toThrow("[harden/run-as-root] spec.hostUsers: root is only allowed inside the pod's own user namespace (got \"UserNamespace.host(reason)\"; allowed: UserNamespace.own()). Drop the userNamespace opt-out, or run as a non-root user with RunAs.user(uid).");
   });
   it('fails when hostNetwork is asked for', () => {
-    expect(make({ hostNetwork: true })).toThrow("spec.hostNetwork: must not share a host namespace in a hardened pod (got true; allowed: false or unset). Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted).");
+    expect(make({ hostNetwork: true })).toThrow("hostNetwork: must not share a host namespace in a hardened pod (got true; allowed: false or unset). Remove hostNetwork, or pass allowHostNamespaces: OptOut.because('<reason>') with userNamespace: UserNamespace.host(reason) (the pod is then reported as not restricted).");
   });
   it('fails when hostPID is opted in but the pod keeps its user namespace (API server rule)', () => {
     expect(make({ hostPid: true, allowHostNamespaces: OptOut.because('node agent') }))
-      .toThrow("[harden/host-namespaces] spec.hostPID: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostPID.");
+      .toThrow("[harden/host-namespaces] hostPid: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostPID.");
   });
   it('fails when a hostPath volume is added', () => {
-    expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("spec.volumes[0].hostPath: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
+    expect(make({ volumes: [Volume.hostPath('h', '/var/log')] })).toThrow("volumes[0]: must not mount a host path in a hardened pod (got {\"path\":\"/var/log\"}; allowed: emptyDir, configMap, secret, persistentVolumeClaim, projected, csi, ephemeral, image). Use another volume type, or pass allowHostPath: OptOut.because('<reason>') (the pod is then reported as not restricted).");
   });
   it('fails when a host port is asked for', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', ports: [{ number: 80, hostPort: 80 }] }] }))
-      .toThrow("spec.containers[0].ports[0].hostPort: must not use a host port in a hardened pod (got 80; allowed: 0 or unset). Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') (the pod is then reported as not restricted).");
+      .toThrow("containers[0].ports[0].hostPort: must not use a host port in a hardened pod (got 80; allowed: 0 or unset). Expose the port through a Service, or pass allowHostPorts: OptOut.because('<reason>') (the pod is then reported as not restricted).");
   });
   it('fails when a container asks to be privileged', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', privileged: true }] }))
-      .toThrow("spec.containers[0].securityContext.privileged: must not be true in a hardened pod (got true; allowed: false). Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted).");
+      .toThrow("containers[0].privileged: must not be true in a hardened pod (got true; allowed: false). Remove it, or pass allowPrivileged: OptOut.because('<reason>') (the pod is then reported as not restricted).");
+  });
+  it('names the prop the user wrote, not the rendered field: sidecars and init containers by their own lists', () => {
+    const props = {
+      sidecars: [{ image: 's:1' }],
+      initContainers: [{ image: 'i:1' }, { image: 'j:1', privileged: true }],
+      containers: [{ image: 'x:1', ports: [{ number: 8080, hostPort: 80 }] }],
+    };
+    expect(() => new HardenedPod(setup().chart, 'p', props)).toThrow('[harden/privileged] initContainers[1].privileged: must not be true');
+    expect(() => new HardenedPod(setup().chart, 'p', props)).toThrow('[harden/host-ports] containers[0].ports[0].hostPort: must not use a host port');
+    expect(() => new HardenedPod(setup().chart, 'q', { sidecars: [{ image: 's:1', privileged: true }], containers: [{ image: 'x:1' }] }))
+      .toThrow('[harden/privileged] sidecars[0].privileged: must not be true');
   });
   it('fails when a profile is Unconfined without an opt-out (value classes need one)', () => {
     expect(() => SeccompProfile.unconfined(OptOut.because(''))).toThrow('an opt-out needs a reason');
@@ -240,11 +251,11 @@ describe('HardenedPod refusals', () => {
   });
   it('fails when a container name is taken', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', name: 'app' }] });
-    expect(() => pod.addContainer({ image: 'y:1', name: 'app' })).toThrow('containers[].name: must be unique across init and app containers (got "app"; allowed: a new name). Rename the container.');
+    expect(() => pod.addContainer({ image: 'y:1', name: 'app' })).toThrow('containers[1].name: must be unique across init and app containers (got "app"; allowed: a new name). Rename the container.');
   });
   it('fails when a volume name is taken', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], volumes: [Volume.emptyDir('data')] });
-    expect(() => pod.addVolume(Volume.configMap('data', 'cm'))).toThrow('volumes: already has a volume with this name (got "data"; allowed: a new name). Rename the volume.');
+    expect(() => pod.addVolume(Volume.configMap('data', 'cm'))).toThrow('volumes[1]: already has a volume with this name (got "data"; allowed: a new name). Rename the volume.');
   });
   it('fails when a UID is 0 or lower', () => {
     expect(() => RunAs.user(0)).toThrow("[RunAs.user] invalid input:\n  - [harden/input] runAsUser: must be an integer from 1 to 2147483647 (got 0; allowed: 1 to 2147483647). Run as root only inside the user namespace with RunAs.rootInUserNamespace(OptOut.because('<reason>')), or pick a non-root ID.");
@@ -252,7 +263,7 @@ describe('HardenedPod refusals', () => {
   it('fails at synth when the pod has no app container', () => {
     const { app, chart } = setup();
     new HardenedPod(chart, 'p');
-    expect(validationErrors(app)).toEqual(['[harden/containers] spec.containers: a pod needs at least one app container. Pass containers or call addContainer().']);
+    expect(validationErrors(app)).toEqual(['[harden/containers] containers: a pod needs at least one app container (got none; allowed: one or more containers). Pass containers or call addContainer().']);
   });
 });
 
@@ -333,12 +344,12 @@ describe('cdk8s-plus interop', () => {
 describe('eager checks through lib/check', () => {
   it('fails in the constructor when a resource quantity is not a quantity', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', resources: { memoryLimit: '512MB' } }] }))
-      .toThrow('spec.containers[0].resources.limits.memory');
+      .toThrow('containers[0].resources.memoryLimit');
   });
   it('fails in addContainer when a request exceeds its limit', () => {
     const pod = new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }] });
     expect(() => pod.addContainer({ image: 'y:1', resources: { cpuRequest: '2', cpuLimit: '1' } }))
-      .toThrow('[pod/resources] spec.containers[1].resources.requests["cpu"]: must be less than or equal to the cpu limit (got "2"; allowed: <= 1). Lower the request or raise the limit.');
+      .toThrow('[pod/resources] containers[1].resources.cpuRequest: must be less than or equal to the cpu limit (got "2"; allowed: <= 1). Lower the request or raise the limit.');
   });
 });
 
@@ -411,11 +422,11 @@ describe('environment sources', () => {
   });
   it('fails when a Secret key goes into the environment without an opt-out', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', env: [{ name: 'PW', secretKey: { name: 'db', key: 'password' } }] }] }))
-      .toThrow("[harden/secret-env] spec.containers[0].env[0].valueFrom.secretKeyRef: must not put a Secret value into the environment of a hardened container (got {\"name\":\"db\",\"key\":\"password\"}; allowed: a Secret mounted as a volume). Mount the Secret with Volume.secret and read the file (many images take <VAR>_FILE), or pass allowSecretsInEnv: OptOut.because('<reason>').");
+      .toThrow("[harden/secret-env] containers[0].env[0].secretKey: must not put a Secret value into the environment of a hardened container (got {\"name\":\"db\",\"key\":\"password\"}; allowed: a Secret mounted as a volume). Mount the Secret with Volume.secret and read the file (many images take <VAR>_FILE), or pass allowSecretsInEnv: OptOut.because('<reason>').");
   });
   it('fails when envFrom takes a whole Secret without an opt-out', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ secret: 'db' }] }] }))
-      .toThrow('[harden/secret-env] spec.containers[0].envFrom[0].secretRef: must not put a Secret value into the environment');
+      .toThrow('[harden/secret-env] containers[0].envFrom[0].secret: must not put a Secret value into the environment');
   });
   it('renders Secret environment sources with allowSecretsInEnv and records secret-env', async () => {
     const { p, objs } = only('x:1', {
@@ -431,13 +442,13 @@ describe('environment sources', () => {
   });
   it('fails when an environment variable names two sources', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', env: [{ name: 'A', value: 'x', configMapKey: { name: 'c', key: 'k' } }] }] }))
-      .toThrow('[harden/env] containers[x].env[0]: must set exactly one source (got ["value","configMapKey"]; allowed: one of value, fieldPath, resourceField, configMapKey, secretKey). Keep one source for "A".');
+      .toThrow('[harden/env] containers[0].env[0]: must set exactly one source (got ["value","configMapKey"]; allowed: one of value, fieldPath, resourceField, configMapKey, secretKey). Keep one source for "A".');
   });
   it('fails when an envFrom entry names both a ConfigMap and a Secret, or neither', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ configMap: 'a', secret: 'b' }] }] }))
-      .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
+      .toThrow('[harden/env] containers[0].envFrom[0]: must name exactly one of configMap and secret');
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', envFrom: [{ prefix: 'P_' }] }] }))
-      .toThrow('[harden/env] containers[x].envFrom[0]: must name exactly one of configMap and secret');
+      .toThrow('[harden/env] containers[0].envFrom[0]: must name exactly one of configMap and secret');
   });
 });
 
@@ -465,7 +476,7 @@ describe('scheduling props', () => {
   });
   it('fails in the constructor when a toleration breaks the API server rules', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ key: 'k', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: 5 }] }))
-      .toThrow("[pod/toleration] spec.tolerations[0].effect: must be 'NoExecute' when tolerationSeconds is set");
+      .toThrow("[pod/toleration] tolerations[0].effect: must be 'NoExecute' when tolerationSeconds is set");
   });
   it('fails when a toleration enum, the grace period or a pull secret name is not valid', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1' }], tolerations: [{ operator: 'Gt' as TolerationOperator }] }))
@@ -500,7 +511,7 @@ describe('sidecars and init containers', () => {
   });
   it('fails when an init container that is not a sidecar has a probe', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { initContainers: [{ image: 'busybox:1.36', readiness: Probe.exec(['true']) }], containers: [{ image: 'x:1' }] }))
-      .toThrow('[pod/init-container] spec.initContainers[0].readinessProbe: may not be set for init containers without restartPolicy=Always (got {"exec":{"command":["true"]}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove readinessProbe, or make the container a sidecar with restartPolicy: Always.');
+      .toThrow('[pod/init-container] initContainers[0].readiness: may not be set for init containers without restartPolicy=Always (got {"exec":{"command":["true"]}}; allowed: unset, or restartPolicy: Always (a sidecar)). Remove readinessProbe, or make the container a sidecar with restartPolicy: Always.');
   });
 });
 
@@ -522,6 +533,6 @@ describe('probes', () => {
   });
   it('fails in the constructor when a liveness probe wants more than one success', () => {
     expect(() => new HardenedPod(setup().chart, 'p', { containers: [{ image: 'x:1', liveness: Probe.tcpSocket(80, { successThreshold: 2 }) }] }))
-      .toThrow('[pod/probe] spec.containers[0].livenessProbe.successThreshold: must be 1 (got 2; allowed: 1).');
+      .toThrow('[pod/probe] containers[0].liveness.successThreshold: must be 1 (got 2; allowed: 1).');
   });
 });

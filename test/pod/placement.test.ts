@@ -74,7 +74,7 @@ describe('HardenedPod placement props', () => {
 
   it('fails when a sysctl is outside the safe set without an opt-out', () => {
     expect(errorOf({ sysctls: [{ name: 'kernel.msgmax', value: '65536' }] })).toContain(
-      '[harden/sysctls] spec.securityContext.sysctls[0].name: is not one of the sysctls Pod Security Standards baseline allows (got "kernel.msgmax"; allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range');
+      '[harden/sysctls] sysctls[0].name: is not one of the sysctls Pod Security Standards baseline allows (got "kernel.msgmax"; allowed: kernel.shm_rmid_forced, net.ipv4.ip_local_port_range');
   });
 
   it('accepts an unsafe sysctl with allowUnsafeSysctls and records it (baseline no longer)', () => {
@@ -86,7 +86,7 @@ describe('HardenedPod placement props', () => {
 
   it('fails when a net.* sysctl is set on the host network', () => {
     expect(errorOf({ ...HOST_NET, sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }] })).toBe('[c/p] invalid input:\n'
-      + "  - [pod/sysctl] spec.securityContext.sysctls[0].name: may not be specified when 'hostNetwork' is true (got \"net.ipv4.tcp_syncookies\"; allowed: no net.* sysctls on the host network). Remove the sysctl or hostNetwork.");
+      + "  - [pod/sysctl] sysctls[0].name: may not be specified when 'hostNetwork' is true (got \"net.ipv4.tcp_syncookies\"; allowed: no net.* sysctls on the host network). Remove the sysctl or hostNetwork.");
   });
 
   it('fails when an In requirement has no values', () => {
@@ -102,18 +102,18 @@ describe('HardenedPod placement props', () => {
 
   it('fails when maxSkew is 0 and minDomains comes with ScheduleAnyway', () => {
     expect(errorOf({ topologySpreadConstraints: [{ topologyKey: 'zone', maxSkew: 0 }, { topologyKey: 'zone', minDomains: 2, whenUnsatisfiable: WhenUnsatisfiable.SCHEDULE_ANYWAY }] })).toBe('[c/p] 2 problems:\n'
-      + '  - [pod/topology-spread] spec.topologySpreadConstraints[0].maxSkew: must be greater than zero (got 0; allowed: 1 or more). Use maxSkew 1 for an even spread.\n'
-      + '  - [pod/topology-spread] spec.topologySpreadConstraints[1].minDomains: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway (got 2; allowed: unset unless whenUnsatisfiable is DoNotSchedule). Remove minDomains or use DoNotSchedule.');
+      + '  - [pod/topology-spread] topologySpreadConstraints[0].maxSkew: must be greater than zero (got 0; allowed: 1 or more). Use maxSkew 1 for an even spread.\n'
+      + '  - [pod/topology-spread] topologySpreadConstraints[1].minDomains: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway (got 2; allowed: unset unless whenUnsatisfiable is DoNotSchedule). Remove minDomains or use DoNotSchedule.');
   });
 
   it('fails when a token lives less than 10 minutes', () => {
     expect(errorOf({ volumes: [Volume.serviceAccountToken('vault', { expirationSeconds: 60 })] })).toBe('[c/p] invalid input:\n'
-      + '  - [pod/projected-volume] spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: may not specify a duration less than 10 minutes (got 60; allowed: 600 to 4294967296). Use at least 600 seconds; the kubelet renews the token at 80% of its life.');
+      + '  - [pod/projected-volume] volumes[0].expirationSeconds: may not specify a duration less than 10 minutes (got 60; allowed: 600 to 4294967296). Use at least 600 seconds; the kubelet renews the token at 80% of its life.');
   });
 
   it('fails when a host alias has a bad IP and host name', () => {
     expect(errorOf({ hostAliases: [{ ip: '10.0.0.300', hostnames: ['Bad_Name'] }] })).toContain(
-      '[pod/host-alias] spec.hostAliases[0].ip: must be a valid IP address (got "10.0.0.300"; allowed: an IPv4 or IPv6 address). Give the address the host names resolve to.');
+      '[pod/host-alias] hostAliases[0].ip: must be a valid IP address (got "10.0.0.300"; allowed: an IPv4 or IPv6 address). Give the address the host names resolve to.');
   });
 
   it('fails (CLI path) when a kernel.shm sysctl is set with hostIPC', () => {

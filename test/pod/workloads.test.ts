@@ -129,7 +129,7 @@ describe('host network messages', () => {
   it('fails when hostNetwork is allowed but the pod keeps its own user namespace, naming the construct opt-out', () => {
     const { chart } = setup();
     expect(() => new HardenedPod(chart, 'p', { hostNetwork: true, allowHostNamespaces: OptOut.because('node exporter reads host interfaces'), containers: [{ image: 'x:1' }] })).toThrow('[c/p] invalid input:\n'
-      + "  - [harden/host-namespaces] spec.hostNetwork: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostNetwork.");
+      + "  - [harden/host-namespaces] hostNetwork: needs the host user namespace: the API server forbids host namespaces with hostUsers: false (got true; allowed: false or unset, or userNamespace: UserNamespace.host(reason)). Pass userNamespace: UserNamespace.host(OptOut.because('<reason>')) as well, or remove hostNetwork.");
   });
 });
 
