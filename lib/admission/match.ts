@@ -359,6 +359,8 @@ export function paramsWithoutKind(): Violation {
     checkId: 'admission/params',
     field: 'paramKind',
     problem: 'is not set, but an expression reads params (params is not declared without a paramKind)',
+    got: 'unset',
+    allowed: 'a ParamKind whenever an expression reads params',
     fix: 'Set paramKind (e.g. ParamKind.configMap()) and give the binding a paramRef',
   };
 }

@@ -479,7 +479,7 @@ export class Mutation {
     return new Mutation('applyConfiguration', (ctx) => {
       const st = newState('apply', ctx.where);
       const root = rootRef(ctx);
-      if (!root) return failed([needsKind(ctx, 'A typed ApplyConfiguration')]);
+      if (!root) return failed([needsKind(ctx, 'a typed ApplyConfiguration')]);
       if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || isCelValue(patch)) {
         return failed([{ checkId: 'admission/typed-literal', field: ctx.where, problem: 'must be an object literal describing the fields to set', got: renderValue(patch) }]);
       }
@@ -835,7 +835,7 @@ export class Mutation {
     return new Mutation(which === 'labels' ? 'addLabels' : 'addAnnotations', (ctx) => {
       const problems: Violation[] = [];
       const list = Object.entries(entries ?? {});
-      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: 'needs at least one entry', got: '{}', fix: `Pass at least one ${which === 'labels' ? 'label' : 'annotation'}, or remove the mutation` });
+      if (list.length === 0) problems.push({ checkId: 'admission/preset', field: `${ctx.where}.${which}`, problem: 'needs at least one entry', got: '{}', allowed: `one or more ${which}`, fix: `Pass at least one ${which === 'labels' ? 'label' : 'annotation'}, or remove the mutation` });
       for (const [k, v] of list) {
         const kp = checkLabelKey(`${ctx.where}.${which}`, k);
         if (kp) problems.push({ ...kp, checkId: 'admission/preset' });

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MatchCondition, MatchPolicy, ParamKind, ParamRef, PolicyLabelSelector, PolicyVariable, paramRefProblems, paramsWithoutKind, readsParams, ReinvocationPolicy, renderMatch, ResourceRule, selectorProblems } from './match';
 import { Mutation, OPT_OUT_PREFIX, RenderedMutation } from './mutation';
+import { atProps } from './prop-path';
 import { AdmissionOperation } from '../admit/operation';
 import { checkArguments } from '../base/arguments';
 import { HaruValidationError, renderValue, Violation } from '../base/errors';
@@ -217,7 +218,20 @@ export class MutatingPolicy extends Construct {
     ];
     const matchConstraints = renderMatch({ ...props, operations: this.operations }, props.rules ?? [], this.matchPolicy);
     const kind = matchedKind(matchConstraints.resourceRules);
+    // a typed mutation on rules that match no single kind: say which rules the user wrote
+    const resources = (matchConstraints.resourceRules ?? []).flatMap((r: any) => r.resources ?? []);
+    const rulesGot = resources.length ? `rules for resources ${renderValue(resources)}` : 'rules: [], which match no kind';
 
+    if (Array.isArray(props.mutations) && props.mutations.length === 0) {
+      violations.push({
+        checkId: 'admission/mutations',
+        field: 'mutations',
+        problem: 'must contain at least one mutation',
+        got: '[]',
+        allowed: 'one or more Mutation values',
+        fix: 'Add a mutation, e.g. Mutation.addLabels({ team: "web" })',
+      });
+    }
     const mutations: any[] = [];
     const guards: MatchCondition[] = [];
     const annotations: Record<string, string> = {};
@@ -229,7 +243,7 @@ export class MutatingPolicy extends Construct {
         return;
       }
       const r = m._render({ kind, where, profile });
-      violations.push(...r.violations);
+      violations.push(...r.violations.map((v) => (v.checkId === 'admission/mutation-kind' && !kind ? { ...v, got: rulesGot } : v)));
       const text = r.mutations.map((x) => x.applyConfiguration?.expression ?? x.jsonPatch?.expression ?? '').join('\n');
       violations.push(...podUpdateProblems(`${where} (${m.factory})`, kind, this.operations, r, text));
       mutations.push(...r.mutations);
@@ -245,11 +259,14 @@ export class MutatingPolicy extends Construct {
     });
 
     const conditions: MatchCondition[] = [];
-    for (const c of [...(props.matchConditions ?? []), ...guards]) {
+    const conditionProps: Array<number | undefined> = []; // rendered index → props.matchConditions index
+    const userConditions = props.matchConditions ?? [];
+    [...userConditions, ...guards].forEach((c, i) => {
       const same = conditions.find((x) => x.name === c.name);
-      if (same && same.expression === c.expression) continue;
+      if (same && same.expression === c.expression) return;
       conditions.push({ name: c.name, expression: c.expression });
-    }
+      conditionProps.push(i < userConditions.length ? i : undefined);
+    });
     const variables = (props.variables ?? []).map((v) => ({ name: v.name, expression: v.expression }));
     const textUsesParams = [...conditions, ...variables].some((c) => readsParams(String(c.expression)));
     if ((usesParams || textUsesParams) && !props.paramKind) {
@@ -280,7 +297,7 @@ export class MutatingPolicy extends Construct {
       const all = checkObject(this.apiObject.toJson());
       return [...failing(this, all.filter((v) => v.checkId !== 'admission/type-check')), ...all.filter((v) => v.checkId === 'admission/type-check')];
     };
-    if (violations.length === 0) violations.push(...synthFailing());
+    if (violations.length === 0) violations.push(...atProps(synthFailing(), { matchConditions: conditionProps, lists: ['variables'] }));
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
     this.node.addValidation({ validate: () => synthFailing().map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
 
@@ -295,6 +312,8 @@ export class MutatingPolicy extends Construct {
         checkId: 'admission/param-ref',
         field: 'paramRef',
         problem: 'is set but defaultBinding is false, so nothing would use it',
+        got: 'a paramRef with defaultBinding: false',
+        allowed: 'paramRef with the default binding, or on a binding from addBinding(...)',
         fix: 'Remove paramRef, or pass it to addBinding(...)',
       }]);
     }

@@ -4,6 +4,7 @@ import {
   MatchCondition, MatchPolicy, ParamKind, ParamRef, paramRefProblems, paramsWithoutKind, PolicyLabelSelector, PolicyVariable, readsParams,
   renderMatch, ResourceRule, selectorProblems,
 } from './match';
+import { atProps } from './prop-path';
 import { Validation } from './validation';
 import { AdmissionOperation } from '../admit/operation';
 import { checkArguments } from '../base/arguments';
@@ -284,7 +285,12 @@ export class ValidatingPolicy extends Construct {
     // Errors are what the API server refuses; the schema-typed findings (admission/type-check)
     // are warnings, as in the server's type-checking report, and fail only under a profile's
     // failOnWarnings.
-    if (violations.length === 0) violations.push(...failing(this, checkObject(this.apiObject.toJson())));
+    if (violations.length === 0) {
+      violations.push(...atProps(failing(this, checkObject(this.apiObject.toJson())), {
+        matchConditions: conditions.map((_, k) => k),
+        lists: ['variables', 'auditAnnotations'],
+      }));
+    }
     if (violations.length) throw new HaruValidationError(this.node.path, violations);
     this.node.addValidation({ validate: () => failing(this, checkObject(this.apiObject.toJson())).map((v) => `[${v.checkId}] ${v.field}: ${v.problem}`) });
 
@@ -300,6 +306,8 @@ export class ValidatingPolicy extends Construct {
         checkId: 'admission/binding',
         field: props.paramRef ? 'paramRef' : 'validationActions',
         problem: 'is set but defaultBinding is false, so nothing would use it',
+        got: `${props.paramRef ? 'a paramRef' : 'validationActions'} with defaultBinding: false`,
+        allowed: `${props.paramRef ? 'paramRef' : 'validationActions'} with the default binding, or on a binding from addBinding(...)`,
         fix: 'Remove it, or pass it to addBinding(...)',
       }]);
     }

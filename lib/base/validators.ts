@@ -45,7 +45,7 @@ export function checkDns1123Label(field: string, value: unknown): Violation | un
   const s = isString(field, value, 'DNS-1123 label');
   if (s) return s;
   const str = value as string;
-  if (str.length > 63) return v('format/dns1123-label', field, `must be no more than 63 characters (is ${str.length})`, str, undefined, 'Shorten the name');
+  if (str.length > 63) return v('format/dns1123-label', field, `must be no more than 63 characters (is ${str.length})`, str, 'at most 63 characters', 'Shorten the name');
   if (!DNS1123_LABEL.test(str)) {
     return v('format/dns1123-label', field, 'must be a DNS-1123 label', str, "lower-case a-z, 0-9 and '-', starting and ending with a letter or digit", `Use e.g. ${renderValue(suggestName(str, 63))}`);
   }
@@ -57,7 +57,7 @@ export function checkDns1123Subdomain(field: string, value: unknown): Violation 
   const s = isString(field, value, 'DNS-1123 subdomain');
   if (s) return s;
   const str = value as string;
-  if (str.length > 253) return v('format/dns1123-subdomain', field, `must be no more than 253 characters (is ${str.length})`, str, undefined, 'Shorten the name');
+  if (str.length > 253) return v('format/dns1123-subdomain', field, `must be no more than 253 characters (is ${str.length})`, str, 'at most 63 characters', 'Shorten the name');
   if (!DNS1123_SUBDOMAIN.test(str)) {
     return v('format/dns1123-subdomain', field, 'must be a DNS-1123 subdomain', str, "lower-case a-z, 0-9, '-' and '.', starting and ending with a letter or digit", `Use e.g. ${renderValue(suggestName(str, 253))}`);
   }
@@ -69,7 +69,7 @@ export function checkDns1035Label(field: string, value: unknown): Violation | un
   const s = isString(field, value, 'DNS-1035 label');
   if (s) return s;
   const str = value as string;
-  if (str.length > 63) return v('format/dns1035-label', field, `must be no more than 63 characters (is ${str.length})`, str, undefined, 'Shorten the name');
+  if (str.length > 63) return v('format/dns1035-label', field, `must be no more than 63 characters (is ${str.length})`, str, 'at most 63 characters', 'Shorten the name');
   if (!DNS1035_LABEL.test(str)) {
     return v('format/dns1035-label', field, 'must be a DNS-1035 label', str, "lower-case a-z, 0-9 and '-', starting with a letter and ending with a letter or digit");
   }
@@ -94,7 +94,7 @@ export function checkQualifiedName(field: string, value: unknown): Violation | u
     name = rest;
   }
   if (name.length === 0) return v('format/qualified-name', field, 'name part must not be empty', str);
-  if (name.length > 63) return v('format/qualified-name', field, `name part must be no more than 63 characters (is ${name.length})`, str, undefined, 'Shorten the part after the prefix');
+  if (name.length > 63) return v('format/qualified-name', field, `name part must be no more than 63 characters (is ${name.length})`, str, 'at most 63 characters after the prefix', 'Shorten the part after the prefix');
   if (!QUALIFIED_NAME_PART.test(name)) {
     return v('format/qualified-name', field, 'name part must consist of alphanumerics, ' + "'-', '_' or '.', starting and ending with an alphanumeric", str, 'e.g. MyName, my.name, 123-abc');
   }
@@ -110,7 +110,7 @@ export function checkLabelKey(field: string, value: unknown): Violation | undefi
 /** Label value: empty, or up to 63 alphanumerics/'-'/'_'/'.' starting and ending alphanumeric. */
 export function checkLabelValue(field: string, value: unknown): Violation | undefined {
   if (typeof value !== 'string') return v('format/type', field, 'must be a string (label value)', value, undefined, 'Quote numbers and booleans, e.g. "true"');
-  if (value.length > 63) return v('format/label-value', field, `must be no more than 63 characters (is ${value.length})`, value, undefined, 'Shorten the value, or put long text in an annotation');
+  if (value.length > 63) return v('format/label-value', field, `must be no more than 63 characters (is ${value.length})`, value, 'at most 63 characters', 'Shorten the value, or put long text in an annotation');
   if (!LABEL_VALUE.test(value)) {
     return v('format/label-value', field, 'must be a valid label value', value, "empty, or alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric", 'Replace other characters with \'-\', or put free text in an annotation');
   }

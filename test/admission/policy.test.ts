@@ -201,7 +201,7 @@ describe('typed ApplyConfiguration', () => {
   it('fails when the policy matches no single known kind', () => {
     const m = Mutation.applyConfiguration({ metadata: { labels: { a: 'b' } } });
     const msg = errorOf(() => make({ rules: [ResourceRule.custom({ apiGroups: ['example.com'], apiVersions: ['v1'], resources: ['widgets'] })], mutations: [m] }));
-    expect(msg).toContain('A typed ApplyConfiguration needs the policy to match exactly one kind');
+    expect(msg).toContain('a typed ApplyConfiguration needs the policy to match exactly one kind');
   });
 });
 
@@ -290,11 +290,11 @@ describe('bad input is a synth-time error', () => {
   });
 
   it('fails when there are no mutations', () => {
-    expect(errorOf(() => make({ mutations: [] }))).toContain('spec.mutations: mutations must contain at least one item');
+    expect(errorOf(() => make({ mutations: [] }))).toContain('mutations: must contain at least one mutation (got []; allowed: one or more Mutation values)');
   });
 
   it('fails when a variable name is a CEL reserved word', () => {
-    expect(errorOf(() => make({ variables: [{ name: 'package', expression: '"x"' }] }))).toContain('spec.variables[0].name: must not be a CEL reserved word (got "package"');
+    expect(errorOf(() => make({ variables: [{ name: 'package', expression: '"x"' }] }))).toContain('variables[0].name: must not be a CEL reserved word (got "package"');
   });
 
   it('fails when an expression calls an unknown function', () => {
@@ -305,7 +305,7 @@ describe('bad input is a synth-time error', () => {
   });
 
   it('fails when a match condition is not bool', () => {
-    expect(errorOf(() => make({ matchConditions: [{ name: 'not-bool', expression: 'object.metadata.name' }] }))).toMatch(/spec\.matchConditions\[0\]\.expression.*bool/);
+    expect(errorOf(() => make({ matchConditions: [{ name: 'not-bool', expression: 'object.metadata.name' }] }))).toMatch(/\] matchConditions\[0\]\.expression.*bool/);
   });
 
   it('fails when there are more than 64 match conditions', () => {
@@ -348,7 +348,14 @@ describe('bad input is a synth-time error', () => {
   });
 
   it('fails when the policy name is invalid', () => {
-    expect(errorOf(() => make({ name: 'Bad Name' }))).toContain('metadata.name: must be a DNS-1123 subdomain');
+    expect(errorOf(() => make({ name: 'Bad Name' }))).toContain('] name: must be a DNS-1123 subdomain');
+  });
+
+  it('reports a problem two checks find on one prop once, at the prop', () => {
+    // the schema and the policy rules both refuse the name: one line, naming the prop
+    const msg = errorOf(() => make({ name: 'Bad Name' }));
+    expect(msg.match(/must be a DNS-1123 subdomain/g)).toHaveLength(1);
+    expect(msg).not.toContain('metadata.name');
   });
 });
 

@@ -188,7 +188,7 @@ describe('ValidatingPolicy: refused at synth as the API server refuses it', () =
   });
 
   it('fails when an audit annotation key is not a qualified name with the policy name', () => {
-    expect(errorOf(() => make({ name: 'p', auditAnnotations: [{ key: 'has space', valueExpression: '"x"' }] }))).toContain('spec.auditAnnotations[0].key');
+    expect(errorOf(() => make({ name: 'p', auditAnnotations: [{ key: 'has space', valueExpression: '"x"' }] }))).toContain('auditAnnotations[0].key');
   });
 
   it('fails when there are more than 20 audit annotations', () => {

@@ -389,7 +389,7 @@ describe('rules', () => {
   it('fails when a HardenedPod image comes from a registry the profile does not allow', () => {
     const { team } = locked({ allowedRegistries: ['registry.example.com/'] });
     expect(errorOf(() => new HardenedPod(team, 'Pod', { containers: [{ image: 'docker.io/library/nginx:1.27' }] }))).toBe(
-      '[team/Pod] invalid input:\n  - [profile/registry] spec.containers[0].image: must come from a registry the HardeningProfile at "HardeningProfile" allows (got "docker.io/library/nginx:1.27"; allowed: registry.example.com/). Push the image to an allowed registry and use that reference.');
+      '[team/Pod] invalid input:\n  - [profile/registry] containers[0].image: must come from a registry the HardeningProfile at "HardeningProfile" allows (got "docker.io/library/nginx:1.27"; allowed: registry.example.com/). Push the image to an allowed registry and use that reference.');
   });
 
   it('fails when a hardened workload image comes from a registry the profile does not allow', () => {
@@ -403,7 +403,7 @@ describe('rules', () => {
   it('fails when a container limit is above the profile ceiling', () => {
     const { team } = locked({ resourceCeilings: { cpu: '1' } });
     expect(errorOf(() => new HardenedPod(team, 'Pod', { containers: [{ image: IMAGE, resources: { cpuLimit: '2' } }] }))).toBe(
-      '[team/Pod] invalid input:\n  - [profile/ceiling] spec.containers[0].resources.limits.cpu: is above the ceiling of the HardeningProfile at "HardeningProfile" (got "2"; allowed: at most 1). Lower the cpu limit.');
+      '[team/Pod] invalid input:\n  - [profile/ceiling] containers[0].resources.cpuLimit: is above the ceiling of the HardeningProfile at "HardeningProfile" (got "2"; allowed: at most 1). Lower the cpu limit.');
   });
 
   it('fails when a FlowSchema precedence is outside the profile range', () => {
