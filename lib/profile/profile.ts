@@ -234,13 +234,21 @@ export class HardeningProfile extends Construct {
       vs.push({ checkId: 'profile/order', field: '', problem: 'is created after constructs it would govern, which have already read their settings', got: early.slice(0, 3).map((c) => c.node.path).join(', '), fix: 'Create the HardeningProfile first' });
     }
     vs.push(...inputProblems(props));
-    for (const s of this.locked) {
+    const setHere = Object.values(ProfileSetting).filter((k) => props[k] !== undefined);
+    this.locked.forEach((s, i) => {
       if (!Object.values(ProfileSetting).includes(s)) {
-        vs.push({ checkId: 'profile/locked', field: 'locked', problem: 'names no profile setting', got: renderValue(s), allowed: Object.values(ProfileSetting).join(', '), fix: 'Use a ProfileSetting value' });
+        vs.push({ checkId: 'profile/locked', field: `locked[${i}]`, problem: 'names no profile setting', got: renderValue(s), allowed: Object.values(ProfileSetting).join(', '), fix: 'Use a ProfileSetting value' });
       } else if (props[s] === undefined) {
-        vs.push({ checkId: 'profile/locked', field: 'locked', problem: `locks ${s}, which this profile does not set`, got: s, fix: `Set ${s} in this profile, or remove it from locked` });
+        vs.push({
+          checkId: 'profile/locked',
+          field: `locked[${i}]`,
+          problem: `locks ${s}, which this profile does not set`,
+          got: s,
+          allowed: setHere.length ? `a setting this profile sets: ${setHere.join(', ')}` : 'none (this profile sets nothing)',
+          fix: `Set ${s} in this profile, or remove it from locked`,
+        });
       }
-    }
+    });
     const outer = profilesAbove(scope);
     for (const s of Object.values(ProfileSetting)) {
       if (props[s] === undefined) continue;

@@ -430,7 +430,12 @@ describe('HardeningProfile', () => {
 
   it('fails when it locks a setting it does not set', () => {
     expect(errorOf(() => HardeningProfile.set(Testing.app(), { locked: [ProfileSetting.RUN_AS] }))).toBe(
-      '[HardeningProfile] invalid input:\n  - [profile/locked] locked: locks runAs, which this profile does not set (got runAs). Set runAs in this profile, or remove it from locked.');
+      '[HardeningProfile] invalid input:\n  - [profile/locked] locked[0]: locks runAs, which this profile does not set (got runAs; allowed: none (this profile sets nothing)). Set runAs in this profile, or remove it from locked.');
+  });
+
+  it('fails when it locks a setting it does not set, naming the settings it does set', () => {
+    expect(errorOf(() => HardeningProfile.set(Testing.app(), { allowedRegistries: ['r.example.com/'], locked: [ProfileSetting.ALLOWED_REGISTRIES, ProfileSetting.RUN_AS] }))).toContain(
+      '[profile/locked] locked[1]: locks runAs, which this profile does not set (got runAs; allowed: a setting this profile sets: allowedRegistries). Set runAs in this profile, or remove it from locked.');
   });
 
   it('fails when a registry prefix has no slash after the host', () => {
