@@ -23,17 +23,17 @@ function refusal(fn: (chart: Chart) => void): string {
 describe('fuzzer regressions', () => {
   it('fails when a probe port does not fit an int32 (readiness httpGet port 2^53)', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p', { containers: [{ image: 'nginx:1.27', readiness: Probe.httpGet('/', 2 ** 53) }] }));
-    expect(msg).toContain('[schema/type] spec.containers[0].readinessProbe.httpGet.port: must fit in a 32-bit integer (got 9007199254740992; allowed: -2147483648..2147483647). Use a smaller value.');
+    expect(msg).toContain('[schema/type] containers[0].readiness.httpGet.port: must fit in a 32-bit integer (got 9007199254740992; allowed: -2147483648..2147483647). Use a smaller value.');
   });
 
   it('fails when a probe port is outside 1-65535 (tcpSocket port 0)', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p', { containers: [{ image: 'nginx:1.27', liveness: Probe.tcpSocket(0) }] }));
-    expect(msg).toContain('[pod/port] spec.containers[0].livenessProbe.tcpSocket.port: must be a port number between 1 and 65535 (got 0; allowed: 1-65535 or a container port name). Probe the port the container listens on.');
+    expect(msg).toContain('[pod/port] containers[0].liveness.tcpSocket.port: must be a port number between 1 and 65535 (got 0; allowed: 1-65535 or a container port name). Probe the port the container listens on.');
   });
 
   it('fails when a container port is outside 1-65535 (containerPort 65536)', () => {
     const msg = refusal((chart) => new HardenedPod(chart, 'p', { containers: [{ image: 'nginx:1.27', ports: [{ number: 65536 }] }] }));
-    expect(msg).toContain('[pod/port] spec.containers[0].ports[0].containerPort: must be a port number between 1 and 65535 (got 65536; allowed: 1-65535). Use the port the container listens on.');
+    expect(msg).toContain('[pod/port] containers[0].ports[0].number: must be a port number between 1 and 65535 (got 65536; allowed: 1-65535). Use the port the container listens on.');
   });
 
   it('an int-or-string field accepts an int32 and a name', () => {
