@@ -19,6 +19,7 @@ import { checkCel, estimateCelCost } from '../cel/check';
 import { withTypeAndObjectMeta } from '../cel/escaping';
 import { DeclSize, MAX_U64, maxCardinality, schemaDeclSize } from '../cel/estimate';
 import { CelEnvironment } from '../cel/types';
+import { validateStructuralInvariants } from './crd-structural';
 
 /** validation.go StaticEstimatedCostLimit */
 export const STATIC_ESTIMATED_COST_LIMIT = 10_000_000n;
@@ -193,6 +194,7 @@ export function checkCrdSchemaAndRules(obj: any, definitionProblems: readonly Vi
     const s = v.schema.openAPIV3Schema;
     const structural: Violation[] = [];
     structuralErrors(s, base, 'root', structural);
+    validateStructuralInvariants(s, 'root', base, structural);
     out.push(...structural);
     // not structural: no CELSchemaContext, no rule is compiled
     if (structural.length > 0) return;
