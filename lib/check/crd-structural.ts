@@ -45,8 +45,9 @@ function isIntOrStringPair(anyOf: unknown): boolean {
   return only(anyOf[0], 'integer') && only(anyOf[1], 'string');
 }
 
+// upstream: validateStructuralInvariants
 /**
- * upstream: validateStructuralInvariants — the invariants not already checked in
+ * The invariants not already checked in
  * ./crd-cost.ts structuralErrors: extensions, embedded resources, metadata, and the value
  * validations (logic junctors) of every node.
  */
@@ -56,7 +57,8 @@ export function validateStructuralInvariants(s: unknown, lvl: Level, path: strin
   if (isObj(s.properties)) for (const [k, v] of Object.entries(s.properties)) validateStructuralInvariants(v, 'field', `${path}.properties[${k}]`, out, depth + 1);
   if (isObj(s.additionalProperties)) validateStructuralInvariants(s.additionalProperties, 'field', `${path}.additionalProperties`, out, depth + 1);
   validateExtensions(s, path, out);
-  // upstream: isIntOrStringAnyOfPattern, isIntOrStringAllOfPattern
+  // upstream: isIntOrStringAnyOfPattern
+  // upstream: isIntOrStringAllOfPattern
   const skipAnyOf = isIntOrStringPair(s.anyOf);
   const skipFirstAllOfAnyOf = Array.isArray(s.allOf) && s.allOf.length >= 1 && isObj(s.allOf[0]) && isIntOrStringPair(s.allOf[0].anyOf);
   validateValueValidation(s, skipAnyOf, skipFirstAllOfAnyOf, path, out, depth);
@@ -80,7 +82,7 @@ export function validateStructuralInvariants(s: unknown, lvl: Level, path: strin
   }
 }
 
-/** upstream: validateStructuralMetadataInvariants */
+// upstream: validateStructuralMetadataInvariants
 function validateStructuralMetadataInvariants(m: unknown, checkMetadata: boolean, lvl: Level, path: string, out: Violation[]): void {
   const s = isObj(m) ? m : {};
   if (checkMetadata && s.type !== 'object') add(out, `${path}.type`, 'Invalid value: must be object', s.type ?? '', undefined, 'Declare metadata with type: object');
@@ -99,7 +101,7 @@ function validateStructuralMetadataInvariants(m: unknown, checkMetadata: boolean
   }
 }
 
-/** upstream: validateExtensions */
+// upstream: validateExtensions
 function validateExtensions(s: Record<string, any>, path: string, out: Violation[]): void {
   if (s['x-kubernetes-int-or-string'] === true && s['x-kubernetes-preserve-unknown-fields'] === true) {
     add(out, `${path}.x-kubernetes-preserve-unknown-fields`, 'Invalid value: must be false if x-kubernetes-int-or-string is true', true, undefined, 'Remove x-kubernetes-preserve-unknown-fields');
@@ -109,7 +111,8 @@ function validateExtensions(s: Record<string, any>, path: string, out: Violation
   }
 }
 
-/** upstream: validateValueValidation (the junctors; `pattern` is checked in ./crd-definition.ts) */
+// upstream: validateValueValidation
+/** The junctors; `pattern` is checked in ./crd-definition.ts. */
 function validateValueValidation(v: Record<string, any>, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: Violation[], depth: number): void {
   if (!skipAnyOf && Array.isArray(v.anyOf)) v.anyOf.forEach((x: unknown, i: number) => validateNestedValueValidation(x, false, false, `${path}.anyOf[${i}]`, out, depth + 1));
   if (Array.isArray(v.allOf)) v.allOf.forEach((x: unknown, i: number) => validateNestedValueValidation(x, skipFirstAllOfAnyOf && i === 0, false, `${path}.allOf[${i}]`, out, depth + 1));
@@ -119,8 +122,9 @@ function validateValueValidation(v: Record<string, any>, skipAnyOf: boolean, ski
 
 const NESTED_FIX = 'Declare it on the property itself, outside allOf/anyOf/oneOf/not: a logic junctor may only hold value validations';
 
+// upstream: validateNestedValueValidation
 /**
- * upstream: validateNestedValueValidation — inside a logic junctor only value validations
+ * Inside a logic junctor only value validations
  * (and properties/items holding value validations) are allowed. `x-kubernetes-validations`
  * there is reported by ./crd-definition.ts.
  */
@@ -152,8 +156,9 @@ function validateNestedValueValidation(v: unknown, skipAnyOf: boolean, skipAllOf
 
 const META_FIELDS = ['metadata', 'kind', 'apiVersion'];
 
+// upstream: ValidateCustomResourceDefinitionOpenAPISchema
 /**
- * upstream: ValidateCustomResourceDefinitionOpenAPISchema — the `default` placement
+ * The `default` placement
  * (specStandardValidatorV3.validate with withForbiddenDefaults), `x-kubernetes-preserve-unknown-fields: false`,
  * the `x-kubernetes-map-type` / `x-kubernetes-list-type` / `x-kubernetes-list-map-keys` rules
  * (with requireAtomicSetType and requireMapListKeysMapSetValidation, both on at creation).
@@ -163,11 +168,20 @@ const META_FIELDS = ['metadata', 'kind', 'apiVersion'];
 export function validateOpenAPISchema(s: unknown, path: string, isRoot: boolean, out: Violation[], noDefaults?: string, insideMeta = false, depth = 0): void {
   if (!isObj(s) || depth > MAX_DEPTH) return;
   // upstream: specStandardValidatorV3.validate
+  // (only the default placement; requireValidPropertyType is in ./crd-cost.ts)
   if (s.default !== undefined && s.default !== null && noDefaults !== undefined) {
     add(out, `${path}.default`, `Forbidden: must not be set ${noDefaults}`, s.default, undefined, 'Remove the default: the API server sets or refuses these fields itself');
   }
+  if (s.uniqueItems === true) {
+    add(out, `${path}.uniqueItems`, 'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic', true, undefined, 'Use x-kubernetes-list-type: set instead');
+  }
+  // additionalProperties and properties are mutually exclusive (false alone is refused too; true is allowed)
+  if (s.additionalProperties !== undefined && s.additionalProperties !== null && isObj(s.properties) && Object.keys(s.properties).length > 0 && s.additionalProperties !== true) {
+    add(out, `${path}.additionalProperties`, 'Forbidden: additionalProperties and properties are mutual exclusive', undefined, undefined, 'Use properties for a struct, additionalProperties for a map, not both');
+  }
   if (isObj(s.additionalProperties)) {
-    // upstream: withForbiddenDefaults("inside additionalProperties applying to object metadata")
+    // upstream: specStandardValidatorV3.withForbiddenDefaults
+    // ("inside additionalProperties applying to object metadata")
     const nd = insideMeta ? 'inside additionalProperties applying to object metadata' : noDefaults;
     validateOpenAPISchema(s.additionalProperties, `${path}.additionalProperties`, false, out, nd, insideMeta, depth + 1);
   }
@@ -252,7 +266,7 @@ export function validateOpenAPISchema(s: unknown, path: string, isRoot: boolean,
   validateMapListKeysMapSet(s, path, out);
 }
 
-/** upstream: validateMapListKeysMapSet */
+// upstream: validateMapListKeysMapSet
 function validateMapListKeysMapSet(s: Record<string, any>, path: string, out: Violation[]): void {
   const listType = s['x-kubernetes-list-type'];
   if (!isObj(s.items) || (listType !== 'set' && listType !== 'map')) return;

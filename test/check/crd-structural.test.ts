@@ -132,8 +132,16 @@ const STRUCTURAL: Array<[string, unknown, string[]]> = [
     [`invalid ${R}.properties[i].x-kubernetes-embedded-resource`, `invalid ${R}.properties[i].x-kubernetes-preserve-unknown-fields`]],
 ];
 
+/** validation.go ValidateCustomResourceDefinitionOpenAPISchema, cases written from the function */
+const WRITTEN: Array<[string, unknown, string[]]> = [
+  ['uniqueItems: true is forbidden', obj({ l: arr({ uniqueItems: true, items: { type: 'string' } }) }), [`forbidden ${R}.properties[l].uniqueItems`]],
+  ['additionalProperties with properties is forbidden', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: { type: 'string' } }) }), [`forbidden ${R}.properties[m].additionalProperties`]],
+  ['additionalProperties: false with properties is forbidden', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: false }) }), [`forbidden ${R}.properties[m].additionalProperties`]],
+  ['additionalProperties: true with properties is allowed', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: true }) }), []],
+];
+
 describe('CRD schema extensions and defaults (validation.go ValidateCustomResourceDefinitionOpenAPISchema)', () => {
-  for (const [name, schema, expected] of UPSTREAM) it(name, () => expect(apiValidation(schema)).toEqual([...expected].sort()));
+  for (const [name, schema, expected] of [...UPSTREAM, ...WRITTEN]) it(name, () => expect(apiValidation(schema)).toEqual([...expected].sort()));
 });
 
 describe('structural schema invariants (schema/validation.go)', () => {
