@@ -13,13 +13,13 @@
  * When the schema is not structural the API server skips the CEL checks (no CELSchemaContext), and
  * it skips them on a node when a rule entry there or below has a schema error; so does this.
  */
+import { validateStructuralInvariants } from './crd-structural';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { checkCel, estimateCelCost } from '../cel/check';
 import { withTypeAndObjectMeta } from '../cel/escaping';
 import { DeclSize, MAX_U64, maxCardinality, schemaDeclSize } from '../cel/estimate';
 import { CelEnvironment } from '../cel/types';
-import { validateStructuralInvariants } from './crd-structural';
 
 /** validation.go StaticEstimatedCostLimit */
 export const STATIC_ESTIMATED_COST_LIMIT = 10_000_000n;

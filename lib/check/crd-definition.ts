@@ -5,9 +5,9 @@
  * (x-kubernetes-validations entries) and pkg/apiserver/schema/validation.go (structural schema:
  * no rules inside allOf/anyOf/oneOf/not; `pattern` compiles with Go's regexp).
  */
-import { mapIsCorrelatable } from './crd-update';
 import { checkCrdSchemaAndRules } from './crd-cost';
 import { validateOpenAPISchema } from './crd-structural';
+import { mapIsCorrelatable } from './crd-update';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';

@@ -113,7 +113,9 @@ function validateExtensions(s: Record<string, any>, path: string, out: Violation
 
 // upstream: validateValueValidation
 /** The junctors; `pattern` is checked in ./crd-definition.ts. */
-function validateValueValidation(v: Record<string, any>, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: Violation[], depth: number): void {
+function validateValueValidation(
+  v: Record<string, any>, skipAnyOf: boolean, skipFirstAllOfAnyOf: boolean, path: string, out: Violation[], depth: number,
+): void {
   if (!skipAnyOf && Array.isArray(v.anyOf)) v.anyOf.forEach((x: unknown, i: number) => validateNestedValueValidation(x, false, false, `${path}.anyOf[${i}]`, out, depth + 1));
   if (Array.isArray(v.allOf)) v.allOf.forEach((x: unknown, i: number) => validateNestedValueValidation(x, skipFirstAllOfAnyOf && i === 0, false, `${path}.allOf[${i}]`, out, depth + 1));
   if (Array.isArray(v.oneOf)) v.oneOf.forEach((x: unknown, i: number) => validateNestedValueValidation(x, false, false, `${path}.oneOf[${i}]`, out, depth + 1));
@@ -165,7 +167,9 @@ const META_FIELDS = ['metadata', 'kind', 'apiVersion'];
  * `noDefaults` is the reason defaults are forbidden here, `insideMeta` true below the
  * schema of an object's metadata/kind/apiVersion.
  */
-export function validateOpenAPISchema(s: unknown, path: string, isRoot: boolean, out: Violation[], noDefaults?: string, insideMeta = false, depth = 0): void {
+export function validateOpenAPISchema(
+  s: unknown, path: string, isRoot: boolean, out: Violation[], noDefaults?: string, insideMeta = false, depth = 0,
+): void {
   if (!isObj(s) || depth > MAX_DEPTH) return;
   // upstream: specStandardValidatorV3.validate
   // (only the default placement; requireValidPropertyType is in ./crd-cost.ts)
@@ -176,7 +180,8 @@ export function validateOpenAPISchema(s: unknown, path: string, isRoot: boolean,
     add(out, `${path}.uniqueItems`, 'Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic', true, undefined, 'Use x-kubernetes-list-type: set instead');
   }
   // additionalProperties and properties are mutually exclusive (false alone is refused too; true is allowed)
-  if (s.additionalProperties !== undefined && s.additionalProperties !== null && isObj(s.properties) && Object.keys(s.properties).length > 0 && s.additionalProperties !== true) {
+  const hasProperties = isObj(s.properties) && Object.keys(s.properties).length > 0;
+  if (s.additionalProperties !== undefined && s.additionalProperties !== null && hasProperties && s.additionalProperties !== true) {
     add(out, `${path}.additionalProperties`, 'Forbidden: additionalProperties and properties are mutual exclusive', undefined, undefined, 'Use properties for a struct, additionalProperties for a map, not both');
   }
   if (isObj(s.additionalProperties)) {
@@ -241,9 +246,7 @@ export function validateOpenAPISchema(s: unknown, path: string, isRoot: boolean,
   }
   if (listType === 'map') {
     if (keys.length === 0) add(out, `${path}.x-kubernetes-list-map-keys`, 'Required value: must not be empty if x-kubernetes-list-type is map', undefined, undefined, 'Name the item properties that identify an item');
-    if (s.items === undefined || s.items === null) add(out, `${path}.items`, 'Required value: must have a schema if x-kubernetes-list-type is map', undefined, undefined, 'Declare the schema of the items');
-    else if (Array.isArray(s.items)) add(out, `${path}.items`, 'Invalid value: must only have a single schema if x-kubernetes-list-type is map', s.items, undefined, 'Give items one schema');
-    else if (isObj(s.items) && s.items.type !== 'object') {
+    if (s.items === undefined || s.items === null) {add(out, `${path}.items`, 'Required value: must have a schema if x-kubernetes-list-type is map', undefined, undefined, 'Declare the schema of the items');} else if (Array.isArray(s.items)) {add(out, `${path}.items`, 'Invalid value: must only have a single schema if x-kubernetes-list-type is map', s.items, undefined, 'Give items one schema');} else if (isObj(s.items) && s.items.type !== 'object') {
       add(out, `${path}.items.type`, 'Invalid value: must be object if parent array\'s x-kubernetes-list-type is map', s.items.type ?? '', undefined, 'Make the items objects, or use x-kubernetes-list-type: set or atomic');
     } else if (isObj(s.items)) {
       const itemProps = isObj(s.items.properties) ? s.items.properties : {};

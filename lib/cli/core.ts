@@ -11,8 +11,8 @@ import { annotationSuppressions, Suppression } from './suppress';
 import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
 import { registerExactCopy } from '../check/crd';
-import { checkCrdDefinition } from '../check/crd-definition';
 import type { CrdSet } from '../check/crd';
+import { checkCrdDefinition } from '../check/crd-definition';
 import { checkObject, notCheckedReason } from '../check/registry';
 import { readYaml, YamlDocument } from '../yaml/read';
 

@@ -97,7 +97,7 @@ const STRUCTURAL: Array<[string, unknown, string[]]> = [
     obj({ a: { type: 'string', allOf: [{ type: 'string', default: 'x', nullable: true, description: 'd', title: 't' }] } }),
     ['description', 'default', 'nullable', 'title', 'type'].map((k) => `forbidden ${R}.properties[a].allOf[0].${k}`).sort()],
   ['validateNestedValueValidation: extensions under anyOf/oneOf/not',
-    obj({ a: { 'type': 'array', 'items': { type: 'string' }, 'anyOf': [{ 'x-kubernetes-list-type': 'set' }], 'oneOf': [{ 'x-kubernetes-list-map-keys': ['k'] }], 'not': { 'x-kubernetes-preserve-unknown-fields': true } } }),
+    obj({ a: { type: 'array', items: { type: 'string' }, anyOf: [{ 'x-kubernetes-list-type': 'set' }], oneOf: [{ 'x-kubernetes-list-map-keys': ['k'] }], not: { 'x-kubernetes-preserve-unknown-fields': true } } }),
     [`forbidden ${R}.properties[a].anyOf[0].x-kubernetes-list-type`, `forbidden ${R}.properties[a].not.x-kubernetes-preserve-unknown-fields`, `forbidden ${R}.properties[a].oneOf[0].x-kubernetes-list-map-keys`]],
   ['validateNestedValueValidation: additionalProperties and nested properties types',
     obj({ m: { type: 'object', additionalProperties: { type: 'string' }, anyOf: [{ additionalProperties: { type: 'string' } }, { properties: { x: { type: 'integer' } } }] } }),
@@ -150,7 +150,9 @@ describe('structural schema invariants (schema/validation.go)', () => {
 
 describe('through checkCrdDefinition', () => {
   const crd = (schema: unknown): unknown => ({
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
     spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] },
   });
   it('reports a nested type with the project message form', () => {
