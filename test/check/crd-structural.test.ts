@@ -1,8 +1,9 @@
 /**
  * The structural-schema and extension rules of CRD creation (lib/check/crd-structural.ts),
  * against apiextensions-apiserver v0.36.0 pkg/apis/apiextensions/validation/validation_test.go
- * (TestValidateCustomResourceDefinitionValidation: the list-type, map-type and map-list key
- * cases; TestValidateCustomResourceDefinition: top-level metadata default) and cases written
+ * (TestValidateCustomResourceDefinitionValidation: the list-type, map-type, map-list key and
+ * preserve-unknown-fields cases, 33; TestValidateCustomResourceDefinition: "top-level metadata
+ * default" and "contradicting meta field types"; 35 in all, all agree) and cases written
  * from pkg/apiserver/schema/validation.go validateNestedValueValidation and
  * validateStructuralMetadataInvariants. Each case: the schema and the expected
  * `<error type> <field>` list; the API server's options at creation (requireAtomicSetType,
@@ -84,15 +85,26 @@ const UPSTREAM: Array<[string, unknown, string[]]> = [
   ['x-kubernetes-preserve-unknown-field: false', { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': false }, [`invalid ${R}.x-kubernetes-preserve-unknown-fields`]],
   // TestValidateCustomResourceDefinition
   ['top-level metadata default', obj({ metadata: { type: 'object', default: { name: 'foo' } } }), [`forbidden ${R}.properties[metadata].default`]],
-  ['embedded metadata defaults (inside additionalProperties of embedded metadata)',
-    obj({ embedded: obj({ metadata: obj({ labels: { type: 'object', additionalProperties: { type: 'string', default: 'x' } } }) }, { 'x-kubernetes-embedded-resource': true }) }),
-    [`forbidden ${R}.properties[embedded].properties[metadata].properties[labels].additionalProperties.default`]],
-  ['embedded apiVersion/kind defaults are allowed',
-    obj({ embedded: obj({ apiVersion: { type: 'string', default: 'v1' }, kind: { type: 'string', default: 'Pod' } }, { 'x-kubernetes-embedded-resource': true }) }), []],
 ];
 
-/** pkg/apiserver/schema/validation.go, cases written from the functions */
+const meta = (t: string, gen: Record<string, unknown>): Record<string, unknown> =>
+  obj({ name: { type: 'string', pattern: 'abc' }, generateName: { type: 'string', pattern: 'abc' }, generation: { type: 'integer', ...gen } }, { type: t });
+const typeMeta = (t: string, m: Record<string, unknown>): Record<string, unknown> => ({ apiVersion: { type: t }, kind: { type: t }, metadata: m });
+/** pkg/apiserver/schema/validation.go; the first case is validation_test.go TestValidateCustomResourceDefinition "contradicting meta field types" */
 const STRUCTURAL: Array<[string, unknown, string[]]> = [
+  ['contradicting meta field types', obj({
+    ...typeMeta('number', meta('number', {})),
+    valid: obj(typeMeta('string', meta('object', { minimum: 42 })), { 'x-kubernetes-embedded-resource': true }),
+    invalid: obj(typeMeta('number', meta('number', { minimum: 42 })), { 'x-kubernetes-embedded-resource': true }),
+    nested: obj({ invalid: obj(typeMeta('number', meta('number', { minimum: 42 })), { 'x-kubernetes-embedded-resource': true }) }, { 'x-kubernetes-embedded-resource': true }),
+    noEmbeddedObject: obj({ apiVersion: { type: 'number' }, kind: { type: 'number' }, metadata: { type: 'number' } }),
+  }), [
+    `forbidden ${R}.properties[metadata]`,
+    `invalid ${R}.properties[apiVersion].type`, `invalid ${R}.properties[kind].type`, `invalid ${R}.properties[metadata].type`,
+    `invalid ${R}.properties[invalid].properties[apiVersion].type`, `invalid ${R}.properties[invalid].properties[kind].type`, `invalid ${R}.properties[invalid].properties[metadata].type`,
+    `invalid ${R}.properties[nested].properties[invalid].properties[apiVersion].type`, `invalid ${R}.properties[nested].properties[invalid].properties[kind].type`,
+    `invalid ${R}.properties[nested].properties[invalid].properties[metadata].type`,
+  ]],
   ['validateNestedValueValidation: type, default, nullable, description, title under allOf',
     obj({ a: { type: 'string', allOf: [{ type: 'string', default: 'x', nullable: true, description: 'd', title: 't' }] } }),
     ['description', 'default', 'nullable', 'title', 'type'].map((k) => `forbidden ${R}.properties[a].allOf[0].${k}`).sort()],
@@ -138,6 +150,11 @@ const WRITTEN: Array<[string, unknown, string[]]> = [
   ['additionalProperties with properties is forbidden', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: { type: 'string' } }) }), [`forbidden ${R}.properties[m].additionalProperties`]],
   ['additionalProperties: false with properties is forbidden', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: false }) }), [`forbidden ${R}.properties[m].additionalProperties`]],
   ['additionalProperties: true with properties is allowed', obj({ m: obj({ a: { type: 'string' } }, { additionalProperties: true }) }), []],
+  ['a default inside additionalProperties of embedded metadata is forbidden',
+    obj({ embedded: obj({ metadata: obj({ labels: { type: 'object', additionalProperties: { type: 'string', default: 'x' } } }) }, { 'x-kubernetes-embedded-resource': true }) }),
+    [`forbidden ${R}.properties[embedded].properties[metadata].properties[labels].additionalProperties.default`]],
+  ['embedded apiVersion/kind defaults are allowed',
+    obj({ embedded: obj({ apiVersion: { type: 'string', default: 'v1' }, kind: { type: 'string', default: 'Pod' } }, { 'x-kubernetes-embedded-resource': true }) }), []],
 ];
 
 describe('CRD schema extensions and defaults (validation.go ValidateCustomResourceDefinitionOpenAPISchema)', () => {
