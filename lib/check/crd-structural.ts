@@ -292,3 +292,49 @@ function validateMapListKeysMapSet(s: Record<string, any>, path: string, out: Vi
     }
   }
 }
+
+// upstream: validateStructuralCompleteness
+/**
+ * Every property and items a logic junctor of the root names must also be declared outside the
+ * junctors (upstream checks the root's junctors only, and so does this).
+ */
+export function validateStructuralCompleteness(s: unknown, path: string, out: Violation[]): void {
+  if (!isObj(s)) return;
+  validateValueValidationCompleteness(s, s, path, path, out, 0);
+}
+
+// upstream: validateValueValidationCompleteness
+function validateValueValidationCompleteness(
+  v: Record<string, any>, s: unknown, sPath: string, vPath: string, out: Violation[], depth: number,
+): void {
+  if (depth > MAX_DEPTH) return;
+  const hasJunctor = v.not !== undefined || ['allOf', 'anyOf', 'oneOf'].some((k) => Array.isArray(v[k]) && v[k].length > 0);
+  if (!hasJunctor) return;
+  if (!isObj(s)) {
+    add(out, sPath, `Required value: because it is defined in ${vPath}`, undefined, undefined, 'Declare it outside allOf/anyOf/oneOf/not too, with its type');
+    return;
+  }
+  validateNestedValueValidationCompleteness(v.not, s, sPath, `${vPath}.not`, out, depth + 1);
+  for (const k of ['allOf', 'anyOf', 'oneOf']) {
+    if (Array.isArray(v[k])) v[k].forEach((x: unknown, i: number) => validateNestedValueValidationCompleteness(x, s, sPath, `${vPath}.${k}[${i}]`, out, depth + 1));
+  }
+}
+
+// upstream: validateNestedValueValidationCompleteness
+function validateNestedValueValidationCompleteness(v: unknown, s: unknown, sPath: string, vPath: string, out: Violation[], depth: number): void {
+  if (!isObj(v) || depth > MAX_DEPTH) return;
+  if (!isObj(s)) {
+    add(out, sPath, `Required value: because it is defined in ${vPath}`, undefined, undefined, 'Declare it outside allOf/anyOf/oneOf/not too, with its type');
+    return;
+  }
+  validateValueValidationCompleteness(v, s, sPath, vPath, out, depth + 1);
+  validateNestedValueValidationCompleteness(v.items, s.items, `${sPath}.items`, `${vPath}.items`, out, depth + 1);
+  if (isObj(v.properties)) {
+    const sProps = isObj(s.properties) ? s.properties : {};
+    for (const [k, p] of Object.entries(v.properties)) {
+      // AllowValidationPropertiesWithAdditionalProperties is false for CRDs
+      if (!isObj(sProps[k])) add(out, `${sPath}.properties[${k}]`, `Required value: because it is defined in ${vPath}.properties[${k}]`, undefined, undefined, 'Declare the property outside allOf/anyOf/oneOf/not too, with its type');
+      else validateNestedValueValidationCompleteness(p, sProps[k], `${sPath}.properties[${k}]`, `${vPath}.properties[${k}]`, out, depth + 1);
+    }
+  }
+}

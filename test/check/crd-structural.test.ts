@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Violation } from '../../lib/base/errors';
 import { checkCrdDefinition } from '../../lib/check/crd-definition';
-import { validateOpenAPISchema, validateStructuralInvariants } from '../../lib/check/crd-structural';
+import { validateOpenAPISchema, validateStructuralCompleteness, validateStructuralInvariants } from '../../lib/check/crd-structural';
 
 const R = 'spec.validation.openAPIV3Schema';
 
@@ -163,6 +163,29 @@ describe('CRD schema extensions and defaults (validation.go ValidateCustomResour
 
 describe('structural schema invariants (schema/validation.go)', () => {
   for (const [name, schema, expected] of STRUCTURAL) it(name, () => expect(structural(schema)).toEqual([...expected].sort()));
+});
+
+/** schema/complete.go validateStructuralCompleteness, cases written from the function */
+const COMPLETE: Array<[string, unknown, string[]]> = [
+  ['a property named only in a junctor', obj({ a: { type: 'string' } }, { anyOf: [{ required: ['a'] }, { properties: { b: { minLength: 1 } } }] }), [`required ${R}.properties[b]`]],
+  ['declared properties and items may be restricted', obj({ l: arr({ items: { type: 'string' } }) }, { oneOf: [{ properties: { l: { items: { minLength: 2 } } } }] }), []],
+  ['items named only in a junctor', obj({ l: { type: 'string' } }, { not: { properties: { l: { items: { minLength: 2 } } } } }), [`required ${R}.properties[l].items`]],
+  ['nested junctors are followed', obj({ a: obj({}) }, { allOf: [{ anyOf: [{ properties: { a: { properties: { x: { maxLength: 1 } } } } }] }] }), [`required ${R}.properties[a].properties[x]`]],
+];
+
+describe('structural completeness (schema/complete.go)', () => {
+  for (const [name, schema, expected] of COMPLETE) {
+    it(name, () => {
+      const out: Violation[] = [];
+      validateStructuralCompleteness(schema, R, out);
+      expect(out.map((v) => `${errorType(v)} ${v.field}`).sort()).toEqual(expected);
+    });
+  }
+  it('says where the junctor names it', () => {
+    const out: Violation[] = [];
+    validateStructuralCompleteness(obj({}, { anyOf: [{ properties: { b: { minLength: 1 } } }] }), R, out);
+    expect(out[0].problem).toBe(`Required value: because it is defined in ${R}.anyOf[0].properties[b]`);
+  });
 });
 
 describe('through checkCrdDefinition', () => {
