@@ -13,6 +13,7 @@
  * When the schema is not structural the API server skips the CEL checks (no CELSchemaContext), and
  * it skips them on a node when a rule entry there or below has a schema error; so does this.
  */
+import { validateStructuralCompleteness, validateStructuralInvariants } from './crd-structural';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { checkCel, estimateCelCost } from '../cel/check';
@@ -193,6 +194,8 @@ export function checkCrdSchemaAndRules(obj: any, definitionProblems: readonly Vi
     const s = v.schema.openAPIV3Schema;
     const structural: Violation[] = [];
     structuralErrors(s, base, 'root', structural);
+    validateStructuralInvariants(s, 'root', base, structural);
+    validateStructuralCompleteness(s, base, structural);
     out.push(...structural);
     // not structural: no CELSchemaContext, no rule is compiled
     if (structural.length > 0) return;

@@ -5,8 +5,9 @@
  * (x-kubernetes-validations entries) and pkg/apiserver/schema/validation.go (structural schema:
  * no rules inside allOf/anyOf/oneOf/not; `pattern` compiles with Go's regexp).
  */
-import { mapIsCorrelatable } from './crd-update';
 import { checkCrdSchemaAndRules } from './crd-cost';
+import { validateOpenAPISchema } from './crd-structural';
+import { mapIsCorrelatable } from './crd-update';
 import type { Violation } from '../base/errors';
 import { renderValue } from '../base/errors';
 import { re2Problem } from '../cel/eval-regex';
@@ -130,7 +131,9 @@ export function checkCrdDefinition(obj: any): Violation[] {
   const w = new DefinitionWalker();
   const versions = isObj(obj?.spec) && Array.isArray(obj.spec.versions) ? obj.spec.versions : [];
   versions.forEach((v: any, i: number) => {
-    if (isObj(v) && isObj(v.schema)) w.node(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, false, 0);
+    if (!isObj(v) || !isObj(v.schema)) return;
+    w.node(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, false, 0);
+    validateOpenAPISchema(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, true, w.out);
   });
   return [...w.out, ...checkCrdSchemaAndRules(obj, w.out)];
 }

@@ -12,6 +12,7 @@ import { formatViolation, Violation } from '../base/errors';
 import { Severity, severityOf } from '../check/catalog';
 import { registerExactCopy } from '../check/crd';
 import type { CrdSet } from '../check/crd';
+import { checkCrdDefinition } from '../check/crd-definition';
 import { checkObject, notCheckedReason } from '../check/registry';
 import { readYaml, YamlDocument } from '../yaml/read';
 
@@ -92,6 +93,15 @@ export interface TextResult {
 /** Kinds that hold other objects in `items` (kubectl's `List`). */
 const LIST_KINDS = new Set(['List']);
 
+/** The CRD-creation checks of one CustomResourceDefinition; a throw becomes a finding. */
+function checkCrdDefinitionSafely(obj: unknown): Violation[] {
+  try {
+    return checkCrdDefinition(obj);
+  } catch (e) {
+    return [internalError('checks', e)];
+  }
+}
+
 /**
  * Checks one object with the registry and the PSS checker and returns its violations.
  * A checker that throws on strange input becomes a finding, never a crash.
@@ -169,6 +179,23 @@ export function collectCrds(text: string, crds: CrdSet): void {
  * `file` only labels the findings.
  */
 export function checkText(text: string, file: string, opts: CheckOptions): TextResult {
+  return checkDocuments(text, file, opts, false);
+}
+
+/**
+ * Checks the CustomResourceDefinitions of a `--crd` file as the API server checks them at
+ * creation (the `crd-definition` checks); other documents of the file are left alone.
+ */
+export function checkCrdFile(text: string, file: string, opts: CheckOptions): TextResult {
+  return checkDocuments(text, file, opts, true);
+}
+
+function isCrd(obj: any): boolean {
+  return obj !== null && typeof obj === 'object' && obj.apiVersion === 'apiextensions.k8s.io/v1' && obj.kind === 'CustomResourceDefinition';
+}
+
+/** `definitionsOnly`: check only the CRDs, with their creation checks (a `--crd` file). */
+function checkDocuments(text: string, file: string, opts: CheckOptions, definitionsOnly: boolean): TextResult {
   const findings: Finding[] = [];
   const suppressions: Suppression[] = [];
   let count = 0;
@@ -211,6 +238,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
 
     const obj: unknown = doc.value;
 
+    if (definitionsOnly && (obj === null || typeof obj !== 'object' || Array.isArray(obj))) continue;
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       const violation: Violation = {
         checkId: 'yaml/not-object',
@@ -224,7 +252,7 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
       continue;
     }
 
-    const targets: Array<{ obj: any; prefix: string }> = [];
+    const targets: Array<{ obj: any; prefix: string; violations?: Violation[] }> = [];
     const o = obj as any;
     if (o.apiVersion === 'v1' && LIST_KINDS.has(o.kind) && Array.isArray(o.items)) {
       o.items.forEach((item: unknown, i: number) => targets.push({ obj: item, prefix: `items[${i}]` }));
@@ -241,11 +269,15 @@ export function checkText(text: string, file: string, opts: CheckOptions): TextR
     }
 
     for (const t of targets) {
-      const reason = notCheckedReason(t.obj, opts.crds);
+      if (definitionsOnly) {
+        if (!isCrd(t.obj)) continue;
+        t.violations = checkCrdDefinitionSafely(t.obj);
+      }
+      const reason = t.violations ? undefined : notCheckedReason(t.obj, opts.crds);
       if (reason !== undefined) unchecked++;
       const old = opts.old?.pair(t.obj);
-      const violations = reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds, old) : [notChecked(reason)];
-      if (opts.old && old === undefined && opts.crds?.lookup(t.obj?.apiVersion, t.obj?.kind)) violations.push(noOld());
+      const violations = t.violations ?? (reason === undefined ? checkManifest(t.obj, opts.pss, opts.crds, old) : [notChecked(reason)]);
+      if (!definitionsOnly && opts.old && old === undefined && opts.crds?.lookup(t.obj?.apiVersion, t.obj?.kind)) violations.push(noOld());
       const meta = t.obj && typeof t.obj === 'object' ? t.obj : {};
       const site = {
         ...base,

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runAdmit } from './admit';
 import { pssOption, scanArgs, UsageError } from './args';
-import { CheckOptions, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
+import { CheckOptions, checkCrdFile, checkText, collectCrds, DEFAULT_PSS, Finding, PssOption } from './core';
 import { escapeUntrusted } from './escape';
 import { runExplain } from './explain';
 import { formatJson, formatJUnitCheck, formatSarif, formatText, FORMATS, RunSummary } from './format';
@@ -238,13 +238,18 @@ export function run(argv: readonly string[], io: Io): number {
   let inputs: Input[];
   const skippedDirs: string[] = [];
   const texts: Array<{ file: string; text: string }> = [];
+  const crdTexts: Array<{ file: string; text: string }> = [];
   let fileSuppressions: Suppression[];
   try {
     fileSuppressions = readSuppressionFiles(args.suppressions);
     inputs = expandOperands(args.operands, io.readStdin, { includeHidden: args.includeHidden, skipped: skippedDirs });
     // Read everything first: an unreadable input fails the run before any output.
     for (const input of inputs) texts.push({ file: input.file, text: input.read() });
-    for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) collectCrds(input.read(), crds);
+    for (const input of args.crd.length ? expandOperands(args.crd, io.readStdin) : []) {
+      const text = input.read();
+      collectCrds(text, crds);
+      crdTexts.push({ file: input.file, text });
+    }
     olds = readAll(args.old, io.readStdin, { includeHidden: args.includeHidden });
   } catch (e) {
     if (e instanceof InputError || e instanceof SuppressionFileError) {
@@ -268,6 +273,14 @@ export function run(argv: readonly string[], io: Io): number {
     annotationSuppressions.push(...result.suppressions);
   }
   progress?.done();
+  // a --crd file is checked as the API server checks a CRD at creation (unless it is an input too)
+  const inputFiles = new Set(texts.map((t) => t.file));
+  for (const { file, text } of crdTexts) {
+    if (inputFiles.has(file)) continue;
+    const result = checkCrdFile(text, file, opts);
+    findings.push(...result.findings);
+    annotationSuppressions.push(...result.suppressions);
+  }
   for (const dir of skippedDirs) findings.push(skippedDirectoryFinding(dir));
   for (const o of stored?.unpaired() ?? []) findings.push(unpairedOldFinding(o));
   const resolved = resolveSuppressions(findings, [...fileSuppressions, ...annotationSuppressions], todayUtc());

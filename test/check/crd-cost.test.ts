@@ -109,7 +109,8 @@ describe('CRDs the API server refuses as CRDs', () => {
     expect(found(spec({ type: 'object', properties: { a: {} } }))).toEqual([`${P}.properties[a].type: Required value`]);
     expect(found({ type: 'object', additionalProperties: { type: 'string' } })).toEqual([`${R}.additionalProperties: Forbidden`]);
     expect(found({ type: 'string' })).toEqual([`${R}.type: Invalid value`]);
-    expect(found(spec({ 'type': 'string', 'x-kubernetes-embedded-resource': true }))).toEqual([`${P}.type: Invalid value`]);
+    // upstream also requires properties (or x-kubernetes-preserve-unknown-fields) on an embedded resource
+    expect(found(spec({ 'type': 'string', 'x-kubernetes-embedded-resource': true }))).toEqual([`${P}.type: Invalid value`, `${P}.properties: Required value`]);
     expect(found(spec({ 'x-kubernetes-preserve-unknown-fields': true }))).toEqual([]);
     expect(found(spec({ 'x-kubernetes-int-or-string': true }))).toEqual([]);
   });

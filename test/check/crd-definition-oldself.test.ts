@@ -43,7 +43,7 @@ const CASES: Array<[string, any, string[]]> = [
   ['allow transition rule on list of type map', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'items': mapListItem, ...transition }), []],
   ['allow transition rule on element of map of type granular', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'granular', 'properties': { subfield: stringWith(transition) } }), []],
   ['forbid transition rule on element of map of unrecognized type', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'future', 'properties': { subfield: stringWith(transition) } }),
-    [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`]],
+    [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`, `${UP}.properties[value].x-kubernetes-map-type`]],
   ['allow transition rule on element of map defaulting to type granular', withValue({ type: 'object', properties: { subfield: stringWith(transition) } }), []],
   ['allow transition rule on map of type granular', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'granular', ...transition }), []],
   ['allow transition rule on map defaulting to type granular', withValue({ type: 'object', ...transition }), []],
@@ -56,7 +56,7 @@ const CASES: Array<[string, any, string[]]> = [
   ['forbid transition rule on element of list of type set when optionalOldSelf is set', withValue({ 'type': 'array', 'maxItems': 10, 'x-kubernetes-list-type': 'set', 'items': stringWith(optionalTransition) }),
     [`${UP}.properties[value].items.x-kubernetes-validations[0].rule`]],
   ['forbid transition rule on element of map of unrecognized type when optionalOldSelf is set', withValue({ 'type': 'object', 'x-kubernetes-map-type': 'future', 'properties': { subfield: stringWith(optionalTransition) } }),
-    [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`]],
+    [`${UP}.properties[value].properties[subfield].x-kubernetes-validations[0].rule`, `${UP}.properties[value].x-kubernetes-map-type`]],
   ['forbid setting optionalOldSelf to true if oldSelf is not used', withValue(stringWith(rules('self == "foo"', { optionalOldSelf: true }))),
     [`${UP}.properties[value].x-kubernetes-validations[0].optionalOldSelf`]],
   ['forbid setting optionalOldSelf to false if oldSelf is not used', withValue(stringWith(rules('self == "foo"', { optionalOldSelf: false }))),
@@ -75,7 +75,7 @@ describe('transition rules in a CRD (validation_test.go, 21 cases)', () => {
   });
 
   it('keeps the highest uncorrelatable ancestor for nested lists', () => {
-    const crd = withValue({ type: 'array', items: { 'type': 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', properties: { k: { type: 'string', ...transition } } } } });
+    const crd = withValue({ type: 'array', items: { 'type': 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], 'items': { type: 'object', required: ['k'], properties: { k: { type: 'string', ...transition } } } } });
     const v = checkCrdDefinition({ spec: { versions: [{ schema: { openAPIV3Schema: crd } }] } });
     expect(v.map((x) => x.problem)).toEqual([`oldSelf cannot be used on the uncorrelatable portion of the schema within ${OURS}.properties[value]`]);
   });
