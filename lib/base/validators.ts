@@ -57,7 +57,7 @@ export function checkDns1123Subdomain(field: string, value: unknown): Violation 
   const s = isString(field, value, 'DNS-1123 subdomain');
   if (s) return s;
   const str = value as string;
-  if (str.length > 253) return v('format/dns1123-subdomain', field, `must be no more than 253 characters (is ${str.length})`, str, 'at most 63 characters', 'Shorten the name');
+  if (str.length > 253) return v('format/dns1123-subdomain', field, `must be no more than 253 characters (is ${str.length})`, str, 'at most 253 characters', 'Shorten the name');
   if (!DNS1123_SUBDOMAIN.test(str)) {
     return v('format/dns1123-subdomain', field, 'must be a DNS-1123 subdomain', str, "lower-case a-z, 0-9, '-' and '.', starting and ending with a letter or digit", `Use e.g. ${renderValue(suggestName(str, 253))}`);
   }
