@@ -425,6 +425,44 @@ export function checkPolicyMatchConditions(mcs: unknown, base: PolicyCelBase, ou
   }
 }
 
+/**
+ * `spec.variables` of a MutatingAdmissionPolicy or ValidatingAdmissionPolicy (admissionregistration
+ * validation.go validateVariable): each a CEL identifier with an expression that compiles, seeing
+ * the variables declared before it. Returns the declared names. `refuseDuplicates` keeps the
+ * ValidatingAdmissionPolicy check of repeated names.
+ */
+export function checkPolicyVariables(vars: unknown, base: PolicyCelBase, out: Violation[], refuseDuplicates: boolean): string[] {
+  const declared: string[] = [];
+  if (vars === undefined) return declared;
+  if (!Array.isArray(vars)) {
+    out.push(viol('admission/variables', 'spec.variables', 'must be a list of {name, expression}', vars));
+    return declared;
+  }
+  const seen = new Set<string>();
+  vars.forEach((va: any, i: number) => {
+    const f = `spec.variables[${i}]`;
+    if (!isObject(va)) {
+      out.push(viol('admission/variables', f, 'must be an object {name, expression}', va));
+      return;
+    }
+    if (isBlank(va.name)) {
+      out.push(requiredViolation('admission/variables', `${f}.name`, 'name', 'Name the variable with a CEL identifier'));
+    } else {
+      const c = checkCelIdentifier(`${f}.name`, va.name);
+      if (c) out.push({ ...c, checkId: 'admission/variables' });
+      if (refuseDuplicates && seen.has(va.name)) out.push(viol('admission/variables', `${f}.name`, 'is a duplicate', va.name));
+      seen.add(va.name);
+    }
+    if (isBlank(va.expression)) {
+      out.push(requiredViolation('admission/variables', `${f}.expression`, 'expression', 'Write a CEL expression'));
+    } else {
+      out.push(...serverCelViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
+    }
+    if (typeof va.name === 'string' && va.name) declared.push(va.name);
+  });
+  return declared;
+}
+
 /** Every server-side rule (and the CEL compile step) for a MutatingAdmissionPolicy manifest. */
 export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
   const out: Violation[] = [...checkObjectName(obj)];
@@ -456,33 +494,7 @@ export function checkMutatingAdmissionPolicy(obj: any): Violation[] {
   checkPolicyMatchConditions(spec.matchConditions, base, out);
 
   // variables
-  const declared: string[] = [];
-  const vars = spec.variables;
-  if (vars !== undefined) {
-    if (!Array.isArray(vars)) {
-      out.push(viol('admission/variables', 'spec.variables', 'must be a list of {name, expression}', vars));
-    } else {
-      vars.forEach((va: any, i: number) => {
-        const f = `spec.variables[${i}]`;
-        if (!isObject(va)) {
-          out.push(viol('admission/variables', f, 'must be an object {name, expression}', va));
-          return;
-        }
-        if (isBlank(va.name)) {
-          out.push(requiredViolation('admission/variables', `${f}.name`, 'name', 'Name the variable with a CEL identifier'));
-        } else {
-          const c = checkCelIdentifier(`${f}.name`, va.name);
-          if (c) out.push({ ...c, checkId: 'admission/variables' });
-        }
-        if (isBlank(va.expression)) {
-          out.push(requiredViolation('admission/variables', `${f}.expression`, 'expression', 'Write a CEL expression'));
-        } else {
-          out.push(...serverCelViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
-        }
-        if (typeof va.name === 'string' && va.name) declared.push(va.name);
-      });
-    }
-  }
+  const declared = checkPolicyVariables(spec.variables, base, out, false);
 
   // mutations
   const muts = spec.mutations;

@@ -8,12 +8,13 @@
  * dynamic; the schema-typed check is a warning, `admission/type-check`).
  */
 import {
-  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkObjectName, checkParamKind, dynResultViolation, isBlank,
+  checkMatchResources, checkMutatingAdmissionPolicyBinding, checkPolicyMatchConditions, checkPolicyVariables, checkObjectName, checkParamKind,
+  dynResultViolation, isBlank,
   matchedKind,
   requiredViolation, viol,
 } from './admission';
 import type { Violation } from '../base/errors';
-import { checkCelIdentifier, checkQualifiedName, isObject } from '../base/validators';
+import { checkQualifiedName, isObject } from '../base/validators';
 import { checkCel, CelEnvironment, serverCelViolations } from '../cel';
 import { rootTypeName } from '../schema';
 
@@ -92,33 +93,7 @@ export function checkValidatingAdmissionPolicy(obj: any): Violation[] {
 
   checkPolicyMatchConditions(spec.matchConditions, base, out);
 
-  const declared: string[] = [];
-  const vars = spec.variables;
-  if (vars !== undefined) {
-    if (!Array.isArray(vars)) {
-      out.push(viol('admission/variables', 'spec.variables', 'must be a list of {name, expression}', vars));
-    } else {
-      const seen = new Set<string>();
-      vars.forEach((va: any, i: number) => {
-        const f = `spec.variables[${i}]`;
-        if (!isObject(va)) {
-          out.push(viol('admission/variables', f, 'must be an object {name, expression}', va));
-          return;
-        }
-        if (isBlank(va.name)) {
-          out.push(requiredViolation('admission/variables', `${f}.name`, 'name', 'Name the variable with a CEL identifier'));
-        } else {
-          const c = checkCelIdentifier(`${f}.name`, va.name);
-          if (c) out.push({ ...c, checkId: 'admission/variables' });
-          if (seen.has(va.name)) out.push(viol('admission/variables', `${f}.name`, 'is a duplicate', va.name));
-          seen.add(va.name);
-        }
-        if (isBlank(va.expression)) out.push(requiredViolation('admission/variables', `${f}.expression`, 'expression', 'Write a CEL expression'));
-        else out.push(...serverCelViolations(`${f}.expression`, va.expression, CelEnvironment.ADMISSION_VARIABLE, { ...base, variables: [...declared] }));
-        if (typeof va.name === 'string' && va.name) declared.push(va.name);
-      });
-    }
-  }
+  const declared = checkPolicyVariables(spec.variables, base, out, true);
   const withVars: Base = { ...base, variables: declared };
 
   const validations = spec.validations;

@@ -35,3 +35,9 @@ export function pssOption(v: string): PssOption {
   if (!PSS_OPTIONS.includes(v as PssOption)) throw new UsageError(`--pss must be one of ${PSS_OPTIONS.join(', ')} (got ${JSON.stringify(v)})`);
   return v as PssOption;
 }
+
+/** The value of `--format` for the commands that write text or JSON only. */
+export function textOrJsonOption(v: string): 'text' | 'json' {
+  if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(v)})`);
+  return v;
+}

@@ -3,7 +3,7 @@
  * allocated on the nodes the ResourceSlices describe, as the 1.36 scheduler decides, which
  * device goes to which request, and why not.
  */
-import { scanArgs, UsageError } from './args';
+import { scanArgs, textOrJsonOption, UsageError } from './args';
 import { escapeUntrusted } from './escape';
 import { expandOperands, InputError } from './inputs';
 import { formatViolation, HaruValidationError } from '../base/errors';
@@ -69,12 +69,7 @@ export function runExplainDra(argv: readonly string[], io: ExplainDraIo): number
           break;
         }
         case '--claim': claims.push(value()); break;
-        case '--format': {
-          const v = value();
-          if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(v)})`);
-          format = v;
-          break;
-        }
+        case '--format': format = textOrJsonOption(value()); break;
         case '-h':
         case '--help': help = true; break;
         default: throw new UsageError(`unknown option ${opt}`);

@@ -3,7 +3,7 @@
  * concurrency each priority level gets, for the FlowSchemas and PriorityLevelConfigurations
  * given (plus the ones the API server creates itself).
  */
-import { scanArgs, UsageError } from './args';
+import { scanArgs, textOrJsonOption, UsageError } from './args';
 import { escapeUntrusted } from './escape';
 import { runExplainDra } from './explain-dra';
 import { expandOperands, InputError } from './inputs';
@@ -110,12 +110,7 @@ export function runExplain(argv: readonly string[], io: ExplainIo): number {
         case '--webhook': webhooks.push(webhookOption(value())); break;
         case '--max-requests-inflight': maxRequestsInflight = intOption(opt, value()); break;
         case '--max-mutating-requests-inflight': maxMutatingRequestsInflight = intOption(opt, value()); break;
-        case '--format': {
-          const v = value();
-          if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json (got ${JSON.stringify(v)})`);
-          format = v;
-          break;
-        }
+        case '--format': format = textOrJsonOption(value()); break;
         case '-h':
         case '--help': help = true; break;
         default: throw new UsageError(`unknown option ${opt}`);
